@@ -1,0 +1,262 @@
+//! Warnings that look across declarations (§7): unused declarations,
+//! commitments to oneself, provisions not in force, `attacks` plans without
+//! `when`, threats against nonaggression partners, attack plans against
+//! actors promised neutrality, and conditions that can never match.
+
+use super::program::*;
+use super::resolve::{Declared, Kind};
+use crate::diagnostic::{Code, Diagnostic};
+use crate::source::{FileId, Span};
+use crate::syntax::ast::{self, CommitmentKind, ObligationKind};
+use std::collections::HashSet;
+
+pub fn lint(program: &Program, declared: &Declared, used: &HashSet<(Kind, u32)>) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    unused(declared, used, &mut out);
+    to_oneself(program, &mut out);
+    not_in_force(program, &mut out);
+    plans_without_when(program, &mut out);
+    promise_conflicts(program, &mut out);
+    never_matching(program, &mut out);
+    out
+}
+
+/// W0001, for declarations of the root file only: an imported file is a
+/// library, and its users need not use all of it.
+fn unused(declared: &Declared, used: &HashSet<(Kind, u32)>, out: &mut Vec<Diagnostic>) {
+    let root = FileId(0);
+    let mut report = |kind: Kind, index: usize, name: &ast::Ident, what: &str| {
+        if name.span.file == root && !used.contains(&(kind, index as u32)) {
+            out.push(
+                Diagnostic::new(Code::W0001, format!("{what} `{}` is never used", name.name), name.span, "declared here, never referred to")
+                    .with_help("refer to it from an alliance, commitment, threat or scenario, or remove it"),
+            );
+        }
+    };
+    for (i, item) in declared.actors.iter().enumerate() {
+        if let ast::ItemKind::Actor(a) = &item.kind {
+            report(Kind::Actor, i, &a.name, "actor");
+        }
+    }
+    for (i, item) in declared.regions.iter().enumerate() {
+        if let ast::ItemKind::Region(r) = &item.kind {
+            report(Kind::Region, i, &r.name, "region");
+        }
+    }
+    for (i, item) in declared.domains.iter().enumerate() {
+        if let Some(ast::Item { kind: ast::ItemKind::Domain(d), .. }) = item {
+            report(Kind::Domain, i, &d.name, "domain");
+        }
+    }
+}
+
+/// W0002: a commitment whose actor is its own target, a threat against oneself.
+fn to_oneself(program: &Program, out: &mut Vec<Diagnostic>) {
+    for c in &program.commitments {
+        if c.target == Target::Actor(c.actor) {
+            out.push(
+                Diagnostic::new(Code::W0002, format!("`{}` is a commitment of `{}` to itself", c.name, program.actor(c.actor).name), c.span, "actor and target are the same")
+                    .with_help("a commitment binds one actor towards another"),
+            );
+        }
+    }
+    for t in &program.threats {
+        if t.targets.contains(&t.aggressor) {
+            out.push(
+                Diagnostic::new(Code::W0002, format!("`{}` threatens itself", program.actor(t.aggressor).name), t.span, "aggressor among the targets")
+                    .with_help("remove the aggressor from the targets"),
+            );
+        }
+    }
+}
+
+/// W0003: dates that exclude a provision from the analysis period.
+fn not_in_force(program: &Program, out: &mut Vec<Diagnostic>) {
+    let Some(period) = program.settings.period else { return };
+    let mut report = |validity: &Validity, what: String| {
+        if validity.in_force(Some(period)) {
+            return;
+        }
+        let span = match (validity.since, validity.until) {
+            (Some((s, span)), _) if s > period.end => span,
+            (_, Some((_, span))) => span,
+            (Some((_, span)), None) => span,
+            (None, None) => return,
+        };
+        out.push(
+            Diagnostic::new(Code::W0003, format!("{what} is not in force in the analysis period"), span, "excludes the analysis period")
+                .with_help("it is left out of the analysis; change `settings { year: … }` or the dates if that is not intended"),
+        );
+    };
+    for a in &program.alliances {
+        if !a.validity.in_force(Some(period)) {
+            report(&a.validity, format!("alliance `{}`", a.name));
+            continue;
+        }
+        for o in &a.obligations {
+            report(&o.terms.validity, format!("obligation `{}.{}`", a.name, o.name));
+        }
+    }
+    for c in &program.commitments {
+        report(&c.terms.validity, format!("commitment `{}`", c.name));
+    }
+}
+
+/// W0004: an `attacks` plan fires only on its `when`.
+fn plans_without_when(program: &Program, out: &mut Vec<Diagnostic>) {
+    for c in &program.commitments {
+        if c.kind == CommitmentKind::Attacks && c.terms.when.is_none() {
+            out.push(
+                Diagnostic::new(Code::W0004, format!("attack plan `{}` has no `when`", c.name), c.span, "never fires")
+                    .with_help("add `{ when: … }` saying what sets the plan in motion"),
+            );
+        }
+    }
+}
+
+/// The promises (`neutral`, `nonaggression`) each actor has made, as
+/// (acting, toward, kind, span).
+fn promises(program: &Program) -> Vec<(ActorId, ActorId, &'static str, Span)> {
+    let mut out = Vec::new();
+    for a in &program.alliances {
+        for o in &a.obligations {
+            let kind = match o.kind {
+                ObligationKind::Neutral => "neutral",
+                ObligationKind::Nonaggression => "nonaggression",
+                _ => continue,
+            };
+            for &g in &a.members {
+                for &p in &a.members {
+                    if g != p {
+                        out.push((g, p, kind, o.span));
+                    }
+                }
+            }
+        }
+    }
+    for c in &program.commitments {
+        let kind = match c.kind {
+            CommitmentKind::Neutral => "neutral",
+            CommitmentKind::Nonaggression => "nonaggression",
+            _ => continue,
+        };
+        for p in targets(program, c.target) {
+            out.push((c.actor, p, kind, c.span));
+        }
+    }
+    out
+}
+
+fn targets(program: &Program, target: Target) -> Vec<ActorId> {
+    match target {
+        Target::Actor(a) => vec![a],
+        Target::Alliance(al) => program.alliances.get(al.index()).map(|a| a.members.clone()).unwrap_or_default(),
+    }
+}
+
+/// W0005 (a threat against a nonaggression partner) and W0006 (an attack
+/// plan against an actor promised neutrality or nonaggression).
+fn promise_conflicts(program: &Program, out: &mut Vec<Diagnostic>) {
+    let promises = promises(program);
+    for t in &program.threats {
+        for &target in &t.targets {
+            if let Some((_, _, _, span)) = promises.iter().find(|(g, p, k, _)| *g == t.aggressor && *p == target && *k == "nonaggression") {
+                out.push(
+                    Diagnostic::new(
+                        Code::W0005,
+                        format!("`{}` threatens `{}`, its nonaggression partner", program.actor(t.aggressor).name, program.actor(target).name),
+                        t.span,
+                        "threat against a partner",
+                    )
+                    .with_label(*span, "the nonaggression promise")
+                    .with_help("if the promise is expected to hold, the threat is moot; if not, say so in the promise's dates or credibility"),
+                );
+            }
+        }
+    }
+    for c in &program.commitments {
+        if c.kind != CommitmentKind::Attacks {
+            continue;
+        }
+        for target in targets(program, c.target) {
+            if let Some((_, _, kind, span)) = promises.iter().find(|(g, p, _, _)| *g == c.actor && *p == target) {
+                out.push(
+                    Diagnostic::new(
+                        Code::W0006,
+                        format!("`{}` plans to attack `{}` but promised it {kind}", program.actor(c.actor).name, program.actor(target).name),
+                        c.span,
+                        "the attack plan",
+                    )
+                    .with_label(*span, format!("the {kind} promise"))
+                    .with_help("the plan is reported as a conflict whenever the promise applies; date one of them if they do not overlap"),
+                );
+            }
+        }
+    }
+}
+
+/// W0007: conditions that cannot match any event.
+fn never_matching(program: &Program, out: &mut Vec<Diagnostic>) {
+    let mut check = |when: &Option<Condition>, protected: Vec<ActorId>, requires_victim: bool, name: String, span: Span| {
+        let Some(c) = when else { return };
+        if never(c, &protected, requires_victim) {
+            out.push(
+                Diagnostic::new(Code::W0007, format!("the condition of `{name}` can never match"), span, "never fires")
+                    .with_help("its clauses contradict each other, or name no actor it protects"),
+            );
+        }
+    };
+    for a in &program.alliances {
+        for o in &a.obligations {
+            check(&o.terms.when, a.members.clone(), o.kind == ObligationKind::Defend, format!("{}.{}", a.name, o.name), o.span);
+        }
+    }
+    for c in &program.commitments {
+        check(&c.terms.when, targets(program, c.target), c.kind == CommitmentKind::Defends, c.name.clone(), c.span);
+    }
+}
+
+/// Whether a condition is unsatisfiable, judged soundly but not completely:
+/// contradictions between explicit actor lists, empty lists, self-attacks,
+/// and (for `defend`) attacks on no protected actor.
+fn never(c: &Condition, protected: &[ActorId], requires_victim: bool) -> bool {
+    match c {
+        Condition::Or(parts) => parts.iter().all(|p| never(p, protected, requires_victim)),
+        Condition::And(parts) => {
+            parts.iter().any(|p| never(p, protected, requires_victim)) || {
+                let atoms: Vec<&AttackCondition> = parts
+                    .iter()
+                    .filter_map(|p| match p {
+                        Condition::Attack(a) => Some(a),
+                        _ => None,
+                    })
+                    .collect();
+                let disjoint = |pick: fn(&AttackCondition) -> Option<&Clause<Parties>>| {
+                    atoms.iter().enumerate().any(|(i, a)| {
+                        atoms[i + 1..].iter().any(|b| match (pick(a).map(|c| &c.value), pick(b).map(|c| &c.value)) {
+                            (Some(Parties::Actors(x)), Some(Parties::Actors(y))) => !x.iter().any(|v| y.contains(v)),
+                            _ => false,
+                        })
+                    })
+                };
+                disjoint(|a| a.on.as_ref()) || disjoint(|a| a.by.as_ref())
+            }
+        }
+        Condition::Not(_) => false,
+        Condition::Attack(a) => {
+            let actors = |c: &Option<Clause<Parties>>| match c.as_ref().map(|c| &c.value) {
+                Some(Parties::Actors(v)) => Some(v.clone()),
+                _ => None,
+            };
+            let (on, by) = (actors(&a.on), actors(&a.by));
+            on.as_ref().is_some_and(Vec::is_empty)
+                || by.as_ref().is_some_and(Vec::is_empty)
+                || a.domains.as_ref().is_some_and(|d| d.value.is_empty())
+                || a.within.as_ref().is_some_and(|w| w.value.is_empty())
+                || matches!((&on, &by), (Some(o), Some(b)) if o.len() == 1 && o == b)
+                || (requires_victim && on.as_ref().is_some_and(|o| !o.iter().any(|v| protected.contains(v))))
+        }
+        Condition::WarBetween(Parties::Actors(a), Parties::Actors(b), _) => a.len() == 1 && a == b,
+        Condition::WarBetween(..) | Condition::WarWith(..) | Condition::ThreatTo(..) => false,
+    }
+}

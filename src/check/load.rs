@@ -1,0 +1,179 @@
+//! Reading a compilation: the root file and everything it imports, each file
+//! once, cycles reported with the whole cycle. Work lists, not recursion, so a
+//! chain of ten thousand imports costs no stack.
+
+use crate::diagnostic::{Code, Diagnostic};
+use crate::source::{FileId, SourceMap, Span};
+use crate::syntax::{self, ast};
+use std::collections::HashMap;
+use std::io;
+use std::path::{Component, Path, PathBuf};
+
+/// Files larger than this are refused (E0022) rather than parsed.
+pub const MAX_FILE_BYTES: usize = 64 * 1024 * 1024;
+
+/// Where file contents come from: the disk, or (in an editor) open buffers first.
+pub trait Reader {
+    fn read(&self, path: &Path) -> io::Result<Vec<u8>>;
+}
+
+/// Reads from the file system.
+pub struct Disk;
+
+impl Reader for Disk {
+    fn read(&self, path: &Path) -> io::Result<Vec<u8>> {
+        if path.is_dir() {
+            return Err(io::Error::new(io::ErrorKind::InvalidInput, "it is a directory"));
+        }
+        std::fs::read(path)
+    }
+}
+
+/// The files of a compilation and the order of their declarations.
+pub struct Loaded {
+    pub sources: SourceMap,
+    /// Indexed by `FileId`.
+    pub files: Vec<ast::File>,
+    /// Every declaration other than `import`, as (file, item index), in
+    /// inclusion order: an imported file's declarations stand where the
+    /// first `import` of it is written.
+    pub order: Vec<(FileId, usize)>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Loads `root` (given as `text` if already in memory) and its imports.
+pub fn load(root: &Path, text: Option<Vec<u8>>, reader: &dyn Reader) -> io::Result<Loaded> {
+    let bytes = match text {
+        Some(t) => t,
+        None => reader.read(root)?,
+    };
+    Ok(Loaded::from_text(root, bytes, reader))
+}
+
+impl Loaded {
+    /// Loads a root file whose bytes are already read, and its imports.
+    pub fn from_text(root: &Path, bytes: Vec<u8>, reader: &dyn Reader) -> Loaded {
+    let mut loaded = Loaded { sources: SourceMap::new(), files: Vec::new(), order: Vec::new(), diagnostics: Vec::new() };
+    let root_key = identity(root);
+    let root_id = loaded.add(root.display().to_string(), root.to_path_buf(), bytes, None);
+    // Files by identity: done (fully walked) or on the walk's stack.
+    let mut seen: HashMap<PathBuf, FileId> = HashMap::from([(root_key.clone(), root_id)]);
+    let mut stack: Vec<(FileId, usize, PathBuf)> = vec![(root_id, 0, root_key)];
+    while let Some((file, cursor, _)) = stack.last_mut() {
+        let (file, index) = (*file, *cursor);
+        let Some(item) = loaded.files[file.0 as usize].items.get(index) else {
+            stack.pop();
+            continue;
+        };
+        *cursor += 1;
+        let ast::ItemKind::Import(import) = &item.kind else {
+            loaded.order.push((file, index));
+            continue;
+        };
+        let import = import.clone();
+        let base = loaded.sources.path(file).and_then(Path::parent).unwrap_or(Path::new(""));
+        let path = normalize(&base.join(&import.value));
+        let key = identity(&path);
+        if let Some(at) = stack.iter().position(|(_, _, k)| *k == key) {
+            let mut names: Vec<String> = stack[at..].iter().map(|(f, _, _)| loaded.sources.name(*f).to_string()).collect();
+            names.push(loaded.sources.name(stack[at].0).to_string());
+            let cycle = names.join(" → ");
+            loaded.diagnostics.push(
+                Diagnostic::new(Code::E0005, format!("import cycle: {cycle}"), import.span, "this import closes the cycle")
+                    .with_help("move the shared declarations into a file that both import, and import it from each"),
+            );
+            continue;
+        }
+        if seen.contains_key(&key) {
+            continue;
+        }
+        match reader.read(&path) {
+            Ok(bytes) => {
+                let id = loaded.add(path.display().to_string(), path.clone(), bytes, Some(import.span));
+                seen.insert(key.clone(), id);
+                stack.push((id, 0, key));
+            }
+            Err(e) => loaded.diagnostics.push(
+                Diagnostic::new(
+                    Code::E0006,
+                    format!("cannot import `{}`: {}", import.value, reason(&e)),
+                    import.span,
+                    format!("looked for {}", path.display()),
+                )
+                .with_help("import paths are relative to the file that imports them"),
+            ),
+        }
+    }
+    loaded
+    }
+
+    /// Decodes and parses one file. Text that is too large or not UTF-8 is
+    /// reported and the file is left empty.
+    fn add(&mut self, name: String, path: PathBuf, bytes: Vec<u8>, imported_at: Option<Span>) -> FileId {
+        let too_large = bytes.len() > MAX_FILE_BYTES;
+        let (text, bad_utf8) = if too_large {
+            (String::new(), None)
+        } else {
+            match String::from_utf8(bytes) {
+                Ok(t) => (t, None),
+                Err(e) => {
+                    let at = e.utf8_error().valid_up_to();
+                    (String::from_utf8_lossy(e.as_bytes()).into_owned(), Some(at))
+                }
+            }
+        };
+        let id = self.sources.add(name, Some(path), text);
+        let at_start = Span::new(id, 0, 0);
+        if too_large {
+            let d = Diagnostic::new(
+                Code::E0022,
+                format!("file is larger than the {} MiB limit", MAX_FILE_BYTES >> 20),
+                imported_at.unwrap_or(at_start),
+                "too large to check",
+            )
+            .with_help("split the file and import the parts");
+            self.diagnostics.push(d);
+        }
+        if let Some(at) = bad_utf8 {
+            let d = Diagnostic::new(Code::E0020, "file is not valid UTF-8", Span::new(id, at, at + 1), "invalid byte here")
+                .with_help("save the file as UTF-8");
+            self.diagnostics.push(d);
+        }
+        let parsed = if too_large || bad_utf8.is_some() {
+            syntax::parse(id, "")
+        } else {
+            syntax::parse(id, self.sources.text(id))
+        };
+        self.diagnostics.extend(parsed.diagnostics);
+        self.files.push(parsed.file);
+        id
+    }
+}
+
+/// The same file reached by two paths has one identity.
+fn identity(path: &Path) -> PathBuf {
+    std::fs::canonicalize(path).unwrap_or_else(|_| normalize(path))
+}
+
+/// `a/./b/../c` → `a/c`, without touching the file system.
+fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir if out.file_name().is_some() && !out.ends_with("..") => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+fn reason(e: &io::Error) -> String {
+    match e.kind() {
+        io::ErrorKind::NotFound => "no such file".to_string(),
+        io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+        _ => e.to_string(),
+    }
+}

@@ -1,0 +1,66 @@
+//! Checking: load a compilation (imports included), resolve every name,
+//! validate every value, lint, and produce the [`Program`] the model is
+//! compiled from. Everything found along the way is a [`Diagnostic`].
+
+mod lints;
+pub mod load;
+pub mod program;
+mod resolve;
+mod suggest;
+
+pub use load::{Disk, Reader};
+pub use program::Program;
+
+use crate::diagnostic::{self, Diagnostic};
+use crate::source::SourceMap;
+use crate::syntax::ast;
+use std::io;
+use std::path::Path;
+
+/// A checked compilation. `program` is complete when there are no errors;
+/// with errors it holds what could be resolved (for editors), and must not be
+/// analysed.
+pub struct Checked {
+    pub sources: SourceMap,
+    /// The AST of each file, indexed by `FileId` (the root is file 0).
+    pub files: Vec<ast::File>,
+    pub program: Program,
+    /// Sorted by file and position.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Checked {
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+}
+
+/// Checks the file at `path` and what it imports, from disk.
+pub fn check_path(path: &Path) -> io::Result<Checked> {
+    check_with(path, None, &Disk)
+}
+
+/// Checks source text held in memory; `name` is its path (imports are
+/// resolved relative to it, from disk).
+pub fn check_source(name: &str, text: &str) -> Checked {
+    let loaded = load::Loaded::from_text(Path::new(name), text.as_bytes().to_vec(), &Disk);
+    finish(loaded)
+}
+
+/// Checks `root`, whose text is `text` if given (else read through `reader`),
+/// reading imports through `reader`.
+pub fn check_with(root: &Path, text: Option<Vec<u8>>, reader: &dyn Reader) -> io::Result<Checked> {
+    let loaded = load::load(root, text, reader)?;
+    Ok(finish(loaded))
+}
+
+fn finish(loaded: load::Loaded) -> Checked {
+    let mut resolver = resolve::Resolver::new(&loaded);
+    let (program, declared) = resolver.resolve();
+    let mut diagnostics = std::mem::take(&mut resolver.diagnostics);
+    diagnostics.extend(lints::lint(&program, &declared, &resolver.used));
+    diagnostics.extend(loaded.diagnostics);
+    diagnostic::sort(&mut diagnostics);
+    diagnostics.dedup();
+    Checked { sources: loaded.sources, files: loaded.files, program, diagnostics }
+}

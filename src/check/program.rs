@@ -1,0 +1,334 @@
+//! The checked program: every name resolved to a dense id, every default
+//! applied, every value validated. The model is compiled from this alone; it
+//! never looks a name up again. Spans are kept where reports point back at
+//! the source (declarations, condition clauses, fields).
+
+use crate::source::Span;
+use crate::syntax::ast::{CommitmentKind, Comparison, ObligationKind};
+use serde::Serialize;
+
+macro_rules! ids {
+    ($($name:ident),*) => {$(
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+        pub struct $name(pub u32);
+        impl $name {
+            pub fn index(self) -> usize { self.0 as usize }
+        }
+    )*};
+}
+ids!(ActorId, DomainId, RegionId, AllianceId, CommitmentId, ScenarioId, RungId);
+
+/// A day as an ordinal that sorts like the calendar (not a day count).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Day(pub i64);
+
+impl Day {
+    pub fn new(year: i64, month: u32, day: u32) -> Day {
+        Day(year * 512 + i64::from(month) * 32 + i64::from(day))
+    }
+}
+
+/// A closed range of days: a year is its whole range, a date one day.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct Period {
+    pub start: Day,
+    pub end: Day,
+}
+
+/// When a provision is in force: `since` counts from the start of its period,
+/// `until` to the end of its own.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Default)]
+pub struct Validity {
+    pub since: Option<(Day, Span)>,
+    pub until: Option<(Day, Span)>,
+}
+
+impl Validity {
+    /// In force at some time in `period` (always, when no analysis date is set).
+    pub fn in_force(&self, period: Option<Period>) -> bool {
+        let Some(p) = period else { return true };
+        self.since.is_none_or(|(s, _)| s <= p.end) && self.until.is_none_or(|(u, _)| u >= p.start)
+    }
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Settings {
+    /// The analysis period (`year` or `date`); `None` analyses every
+    /// provision as in force.
+    pub period: Option<Period>,
+    pub ladder: Vec<Rung>,
+    /// The rung named `nuclear`, if the ladder has one.
+    pub nuclear_rung: Option<RungId>,
+    pub deterrence_ratio: f64,
+    pub credibility_floor: f64,
+    pub samples: u64,
+    pub seed: u64,
+    /// Default rung of opening attacks and of gap analysis.
+    pub opening: RungId,
+    pub span: Option<Span>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Rung {
+    pub name: String,
+    /// None for the default ladder.
+    pub span: Option<Span>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Domain {
+    pub name: String,
+    pub label: Option<String>,
+    /// None for the built-in domains.
+    pub span: Option<Span>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Region {
+    pub name: String,
+    pub label: Option<String>,
+    /// Direct sub-regions.
+    pub contains: Vec<RegionId>,
+    /// Every region this one lies in, itself included (containment closed).
+    pub within: Vec<RegionId>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Actor {
+    pub name: String,
+    pub label: Option<String>,
+    pub doc: Option<String>,
+    pub region: Option<RegionId>,
+    /// Indexed by `DomainId`; missing domains are 0.
+    pub capability: Vec<f64>,
+    pub resolve: f64,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Alliance {
+    pub name: String,
+    pub label: Option<String>,
+    pub doc: Option<String>,
+    /// Distinct members in the order written.
+    pub members: Vec<ActorId>,
+    pub validity: Validity,
+    pub interoperability: f64,
+    pub obligations: Vec<Obligation>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Obligation {
+    pub name: String,
+    pub doc: Option<String>,
+    pub kind: ObligationKind,
+    /// Defaults applied: `when` is always present (§3.5).
+    pub terms: Terms,
+    pub span: Span,
+}
+
+/// What a commitment or obligation binds its actor to, defaults applied.
+#[derive(Clone, Debug, Serialize)]
+pub struct Terms {
+    /// None only for promises (`neutral`, `nonaggression`) and for an
+    /// `attacks` plan without `when`, which never fires.
+    pub when: Option<Condition>,
+    /// Domains the response covers; None means every domain.
+    pub domains: Option<Vec<DomainId>>,
+    /// Rung at which the actor enters; None means the triggering event's.
+    pub response: Option<RungId>,
+    pub credibility: f64,
+    /// Per acting actor credibility (`except { HUN: 40% }`).
+    pub except: Vec<(ActorId, f64)>,
+    /// Own dates, intersected with the alliance's for an obligation.
+    pub validity: Validity,
+    /// A commitment's own `interoperability` (obligations use the alliance's).
+    pub interoperability: f64,
+}
+
+impl Terms {
+    /// Credibility for one acting actor, before its resolve.
+    pub fn credibility_for(&self, actor: ActorId) -> f64 {
+        self.except.iter().find(|(a, _)| *a == actor).map_or(self.credibility, |(_, c)| *c)
+    }
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Commitment {
+    pub name: String,
+    pub doc: Option<String>,
+    pub actor: ActorId,
+    pub kind: CommitmentKind,
+    pub target: Target,
+    pub terms: Terms,
+    pub span: Span,
+}
+
+/// A commitment's target: one actor, or each member of an alliance.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum Target {
+    Actor(ActorId),
+    Alliance(AllianceId),
+}
+
+/// Obligations and commitments in declaration order (imports count where
+/// they are written), the order in which the cascade considers them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum Provision {
+    Obligation(AllianceId, usize),
+    Commitment(CommitmentId),
+}
+
+/// A condition (§4) with `member` still symbolic: it is bound to the
+/// protected member when an obligation is expanded.
+#[derive(Clone, Debug, Serialize)]
+pub enum Condition {
+    Or(Vec<Condition>),
+    And(Vec<Condition>),
+    Not(Box<Condition>),
+    Attack(AttackCondition),
+    WarBetween(Parties, Parties, Span),
+    WarWith(Parties, Span),
+    ThreatTo(Parties, Span),
+}
+
+/// A clause of a condition with the span that a report points at.
+#[derive(Clone, Debug, Serialize)]
+pub struct Clause<T> {
+    pub value: T,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct AttackCondition {
+    pub unprovoked: Option<Span>,
+    /// The victim (`on`); for a commitment without `on` it is the target.
+    pub on: Option<Clause<Parties>>,
+    pub by: Option<Clause<Parties>>,
+    pub domains: Option<Clause<Vec<DomainId>>>,
+    pub within: Option<Clause<Vec<RegionId>>>,
+    /// `at RUNG` (exactly) or `at >= RUNG` (`true`).
+    pub at: Option<Clause<(RungId, bool)>>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub enum Parties {
+    /// The protected member of an alliance obligation.
+    Member,
+    Any,
+    Actors(Vec<ActorId>),
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Threat {
+    pub aggressor: ActorId,
+    pub targets: Vec<ActorId>,
+    /// None means every domain where the aggressor's capability is positive.
+    pub domains: Option<Vec<DomainId>>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Scenario {
+    pub name: String,
+    pub label: Option<String>,
+    pub openings: Vec<Opening>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Opening {
+    pub aggressor: ActorId,
+    pub victim: ActorId,
+    /// None means every domain.
+    pub domains: Option<Vec<DomainId>>,
+    /// Defaults to `settings.opening`.
+    pub rung: RungId,
+    pub provoked: bool,
+    pub span: Span,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum GapReason {
+    NoUmbrella,
+    Uncovered,
+    Excluded,
+    Hollow,
+    Outmatched,
+}
+
+impl GapReason {
+    pub const ALL: [GapReason; 5] =
+        [GapReason::NoUmbrella, GapReason::Uncovered, GapReason::Excluded, GapReason::Hollow, GapReason::Outmatched];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            GapReason::NoUmbrella => "no_umbrella",
+            GapReason::Uncovered => "uncovered",
+            GapReason::Excluded => "excluded",
+            GapReason::Hollow => "hollow",
+            GapReason::Outmatched => "outmatched",
+        }
+    }
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub enum Expectation {
+    Gap { aggressor: ActorId, target: ActorId, domain: Option<DomainId>, reason: Option<GapReason> },
+    NoGap { aggressor: ActorId, target: ActorId, domain: Option<DomainId> },
+    Joins { scenario: ScenarioId, actor: ActorId },
+    StaysOut { scenario: ScenarioId, actor: ActorId },
+    Reaches { scenario: ScenarioId, rung: RungId },
+    NotReaches { scenario: ScenarioId, rung: RungId },
+    Probability { scenario: ScenarioId, event: ProbabilityEvent, comparison: Comparison, value: f64 },
+}
+
+#[derive(Clone, Copy, Debug, Serialize)]
+pub enum ProbabilityEvent {
+    Joins(ActorId),
+    StaysOut(ActorId),
+    Reaches(RungId),
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct ExpectationDecl {
+    pub expectation: Expectation,
+    pub span: Span,
+}
+
+/// A whole compilation, checked.
+#[derive(Clone, Debug, Serialize)]
+pub struct Program {
+    pub settings: Settings,
+    pub domains: Vec<Domain>,
+    pub regions: Vec<Region>,
+    pub actors: Vec<Actor>,
+    pub alliances: Vec<Alliance>,
+    pub commitments: Vec<Commitment>,
+    pub provisions: Vec<Provision>,
+    pub threats: Vec<Threat>,
+    pub scenarios: Vec<Scenario>,
+    pub expectations: Vec<ExpectationDecl>,
+}
+
+impl Program {
+    pub fn actor(&self, id: ActorId) -> &Actor {
+        &self.actors[id.index()]
+    }
+
+    pub fn capability(&self, actor: ActorId, domain: DomainId) -> f64 {
+        self.actors[actor.index()].capability.get(domain.index()).copied().unwrap_or(0.0)
+    }
+
+    pub fn domain_named(&self, name: &str) -> Option<DomainId> {
+        self.domains.iter().position(|d| d.name == name).map(|i| DomainId(i as u32))
+    }
+
+    pub fn rung_name(&self, id: RungId) -> &str {
+        &self.settings.ladder[id.index()].name
+    }
+}

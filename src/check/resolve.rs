@@ -1,0 +1,1066 @@
+//! Names → ids, values → validated numbers, defaults applied: the AST of a
+//! whole compilation becomes a [`Program`]. Every error of §7 that concerns
+//! one declaration is found here; lints that look across declarations are in
+//! `lints`.
+
+use super::load::Loaded;
+use super::program::*;
+use super::suggest;
+use crate::diagnostic::{Code, Diagnostic};
+use crate::source::Span;
+use crate::syntax::ast::{self, Field, Probability, TimePoint, TimeValue};
+use std::collections::{HashMap, HashSet};
+
+pub const BUILTIN_DOMAINS: [&str; 6] = ["land", "sea", "air", "cyber", "space", "nuclear"];
+pub const DEFAULT_LADDER: [&str; 6] = ["crisis", "coercion", "limited_war", "regional_war", "general_war", "nuclear"];
+const MAX_YEAR: f64 = 9999.0;
+const MAX_SAMPLES: f64 = 100_000_000.0;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Kind {
+    Domain,
+    Region,
+    Actor,
+    Alliance,
+    Commitment,
+    Scenario,
+}
+
+impl Kind {
+    fn article(self) -> &'static str {
+        match self {
+            Kind::Domain => "a domain",
+            Kind::Region => "a region",
+            Kind::Actor => "an actor",
+            Kind::Alliance => "an alliance",
+            Kind::Commitment => "a commitment",
+            Kind::Scenario => "a scenario",
+        }
+    }
+
+    fn word(self) -> &'static str {
+        &self.article()[self.article().find(' ').map_or(0, |i| i + 1)..]
+    }
+}
+
+#[derive(Clone, Copy)]
+struct Symbol {
+    kind: Kind,
+    index: u32,
+    /// None for built-in domains.
+    span: Option<Span>,
+}
+
+/// Where a condition is written: `member` is only meaningful in an alliance.
+#[derive(Clone, Copy, PartialEq)]
+enum Scope {
+    Alliance,
+    Commitment,
+}
+
+pub struct Resolver<'a> {
+    loaded: &'a Loaded,
+    symbols: HashMap<&'a str, Symbol>,
+    rungs: HashMap<String, RungId>,
+    ladder: Vec<Rung>,
+    /// Which declarations some other declaration refers to (for W0001).
+    pub used: HashSet<(Kind, u32)>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// What each kind of declaration was, for lints that need the AST.
+pub struct Declared<'a> {
+    pub actors: Vec<&'a ast::Item>,
+    pub regions: Vec<&'a ast::Item>,
+    pub domains: Vec<Option<&'a ast::Item>>,
+}
+
+impl<'a> Resolver<'a> {
+    pub fn new(loaded: &'a Loaded) -> Resolver<'a> {
+        Resolver {
+            loaded,
+            symbols: HashMap::new(),
+            rungs: HashMap::new(),
+            ladder: Vec::new(),
+            used: HashSet::new(),
+            diagnostics: Vec::new(),
+        }
+    }
+
+    fn items(&self) -> impl Iterator<Item = &'a ast::Item> + use<'a> {
+        let loaded = self.loaded;
+        loaded.order.iter().map(move |(f, i)| &loaded.files[f.0 as usize].items[*i])
+    }
+
+    fn push(&mut self, d: Diagnostic) {
+        self.diagnostics.push(d);
+    }
+
+    // ------------------------------------------------------------ names
+
+    fn declare(&mut self, name: &'a ast::Ident, kind: Kind, index: u32) {
+        if let Some(prev) = self.symbols.get(name.name.as_str()) {
+            let d = Diagnostic::new(
+                Code::E0004,
+                format!("`{}` is defined more than once", name.name),
+                name.span,
+                format!("defined again here as {}", kind.article()),
+            );
+            let d = match prev.span {
+                Some(s) => d.with_label(s, format!("first defined here as {}", prev.kind.article())),
+                None => d.with_label(name.span, format!("`{}` is a built-in {}", name.name, prev.kind.word())),
+            };
+            self.push(d.with_help("names are global across all imported files: rename one of them"));
+            return;
+        }
+        self.symbols.insert(&name.name, Symbol { kind, index, span: Some(name.span) });
+    }
+
+    /// Resolves a name that must be of one of `kinds`; reports E0002/E0003.
+    fn lookup(&mut self, name: &ast::Ident, kinds: &[Kind]) -> Option<(Kind, u32)> {
+        match self.symbols.get(name.name.as_str()).copied() {
+            Some(sym) if kinds.contains(&sym.kind) => {
+                self.used.insert((sym.kind, sym.index));
+                Some((sym.kind, sym.index))
+            }
+            Some(sym) => {
+                let wanted = kinds.iter().map(|k| k.article()).collect::<Vec<_>>().join(" or ");
+                let mut d = Diagnostic::new(
+                    Code::E0003,
+                    format!("`{}` is {}, but {wanted} is needed here", name.name, sym.kind.article()),
+                    name.span,
+                    format!("{}, not {wanted}", sym.kind.word()),
+                );
+                if let Some(s) = sym.span {
+                    d = d.with_label(s, format!("`{}` is defined here", name.name));
+                }
+                if let Some(s) = self.suggest(&name.name, kinds) {
+                    d = d.with_help(format!("did you mean `{s}`?"));
+                }
+                self.push(d);
+                None
+            }
+            None => {
+                let what = kinds[0].word();
+                let mut d = Diagnostic::new(
+                    Code::E0002,
+                    format!("unknown {what} `{}`", name.name),
+                    name.span,
+                    "not declared anywhere",
+                );
+                d = match self.suggest(&name.name, kinds) {
+                    Some(s) => d.with_help(format!("did you mean `{s}`?")),
+                    None => d.with_help(format!("declare it with `{what} {} …` or import the file that does", name.name)),
+                };
+                self.push(d);
+                None
+            }
+        }
+    }
+
+    fn suggest(&self, name: &str, kinds: &[Kind]) -> Option<String> {
+        let candidates = self.symbols.iter().filter(|(_, s)| kinds.contains(&s.kind)).map(|(n, _)| *n);
+        let mut sorted: Vec<&str> = candidates.collect();
+        sorted.sort_unstable();
+        suggest::closest(name, sorted).map(str::to_string)
+    }
+
+    fn actor(&mut self, name: &ast::Ident) -> Option<ActorId> {
+        self.lookup(name, &[Kind::Actor]).map(|(_, i)| ActorId(i))
+    }
+
+    fn domain(&mut self, name: &ast::Ident) -> Option<DomainId> {
+        self.lookup(name, &[Kind::Domain]).map(|(_, i)| DomainId(i))
+    }
+
+    fn region(&mut self, name: &ast::Ident) -> Option<RegionId> {
+        self.lookup(name, &[Kind::Region]).map(|(_, i)| RegionId(i))
+    }
+
+    fn domains(&mut self, names: &ast::Names) -> Vec<DomainId> {
+        names.items.iter().filter_map(|n| self.domain(n)).collect()
+    }
+
+    fn rung(&mut self, name: &ast::Ident) -> Option<RungId> {
+        if let Some(id) = self.rungs.get(&name.name) {
+            return Some(*id);
+        }
+        let ladder: Vec<&str> = self.ladder.iter().map(|r| r.name.as_str()).collect();
+        let d = Diagnostic::new(
+            Code::E0012,
+            format!("`{}` is not a rung of the escalation ladder", name.name),
+            name.span,
+            "not on the ladder",
+        );
+        let help = match suggest::closest(&name.name, ladder.iter().copied()) {
+            Some(s) => format!("did you mean `{s}`? The ladder is: {}", ladder.join(", ")),
+            None => format!("the ladder is: {} (set it with `settings {{ ladder: […] }}`)", ladder.join(", ")),
+        };
+        self.push(d.with_help(help));
+        None
+    }
+
+    // ------------------------------------------------------------ values
+
+    fn probability(&mut self, p: &Probability) -> f64 {
+        if (0.0..=1.0).contains(&p.value) {
+            return p.value;
+        }
+        let (message, help) = if p.percent {
+            (format!("{}% is not between 0% and 100%", trim(p.value * 100.0)), "a probability is a percentage from 0% to 100%".to_string())
+        } else if p.value > 1.0 && p.value <= 100.0 {
+            (format!("{} is not a probability", trim(p.value)), format!("write `{}%`, or a fraction from 0 to 1", trim(p.value)))
+        } else {
+            (format!("{} is not a probability", trim(p.value)), "write a percentage from 0% to 100%, or a fraction from 0 to 1".to_string())
+        };
+        self.push(Diagnostic::new(Code::E0007, message, p.span, "out of range").with_help(help));
+        p.value.clamp(0.0, 1.0)
+    }
+
+    fn integer(&mut self, n: &ast::Number, what: &str, min: f64, max: f64) -> Option<f64> {
+        if n.value.fract() == 0.0 && n.value >= min && n.value <= max {
+            return Some(n.value);
+        }
+        self.push(
+            Diagnostic::new(Code::E0017, format!("{what} must be a whole number from {min} to {max}"), n.span, "not allowed here")
+                .with_help(format!("write {what} as a whole number between {min} and {max}")),
+        );
+        None
+    }
+
+    /// The days a year or a date covers.
+    fn period(&mut self, t: &TimePoint) -> Option<Period> {
+        match t.value {
+            TimeValue::Day { year, month, day } => {
+                let d = Day::new(i64::from(year), month, day);
+                Some(Period { start: d, end: d })
+            }
+            TimeValue::Year(y) => {
+                let n = ast::Number { value: y, span: t.span };
+                let y = self.integer(&n, "a year", -MAX_YEAR, MAX_YEAR)? as i64;
+                Some(Period { start: Day::new(y, 1, 1), end: Day::new(y, 12, 31) })
+            }
+        }
+    }
+
+    /// `since`/`until` fields into a validity, with E0009 when reversed.
+    fn validity(&mut self, since: Option<&TimePoint>, until: Option<&TimePoint>) -> Validity {
+        let s = since.and_then(|t| self.period(t).map(|p| (p.start, t.span)));
+        let u = until.and_then(|t| self.period(t).map(|p| (p.end, t.span)));
+        if let (Some((sd, ss)), Some((ud, us))) = (s, u)
+            && sd > ud
+        {
+            self.push(
+                Diagnostic::new(Code::E0009, "`since` is after `until`", ss, "starts here")
+                    .with_label(us, "but ends here, earlier")
+                    .with_help("swap the dates, or fix the one that is wrong"),
+            );
+        }
+        Validity { since: s, until: u }
+    }
+
+    /// Reports a field given twice in one block.
+    fn once<T>(&mut self, fields: &[Field<T>], key: impl Fn(&T) -> &'static str) {
+        let mut seen: HashMap<&'static str, Span> = HashMap::new();
+        for f in fields {
+            let k = key(&f.value);
+            if k == "obligation" {
+                continue;
+            }
+            if let Some(first) = seen.get(k) {
+                self.push(
+                    Diagnostic::new(Code::E0016, format!("`{k}` is given twice"), f.span, "given again here")
+                        .with_label(*first, "first given here")
+                        .with_help("keep one of them"),
+                );
+            } else {
+                seen.insert(k, f.span);
+            }
+        }
+    }
+
+    // ------------------------------------------------------------ the program
+
+    pub fn resolve(&mut self) -> (Program, Declared<'a>) {
+        let mut declared = Declared { actors: Vec::new(), regions: Vec::new(), domains: Vec::new() };
+        for (i, name) in BUILTIN_DOMAINS.iter().enumerate() {
+            self.symbols.insert(name, Symbol { kind: Kind::Domain, index: i as u32, span: None });
+            declared.domains.push(None);
+        }
+        let mut alliances = Vec::new();
+        let mut commitments = Vec::new();
+        let mut scenarios = Vec::new();
+        let mut settings = Vec::new();
+        for item in self.items() {
+            match &item.kind {
+                ast::ItemKind::Domain(d) => {
+                    self.declare(&d.name, Kind::Domain, declared.domains.len() as u32);
+                    declared.domains.push(Some(item));
+                }
+                ast::ItemKind::Region(r) => {
+                    self.declare(&r.name, Kind::Region, declared.regions.len() as u32);
+                    declared.regions.push(item);
+                }
+                ast::ItemKind::Actor(a) => {
+                    self.declare(&a.name, Kind::Actor, declared.actors.len() as u32);
+                    declared.actors.push(item);
+                }
+                ast::ItemKind::Alliance(a) => {
+                    self.declare(&a.name, Kind::Alliance, alliances.len() as u32);
+                    alliances.push(item);
+                }
+                ast::ItemKind::Commitment(c) => {
+                    self.declare(&c.name, Kind::Commitment, commitments.len() as u32);
+                    commitments.push(item);
+                }
+                ast::ItemKind::Scenario(s) => {
+                    self.declare(&s.name, Kind::Scenario, scenarios.len() as u32);
+                    scenarios.push(item);
+                }
+                ast::ItemKind::Settings(_) => settings.push(item),
+                _ => {}
+            }
+        }
+        let settings = self.settings(&settings);
+        let domains = self.domain_defs(&declared.domains);
+        let regions = self.regions(&declared.regions);
+        let actors = self.actors(&declared.actors, domains.len());
+        let mut program = Program {
+            settings,
+            domains,
+            regions,
+            actors,
+            alliances: Vec::new(),
+            commitments: Vec::new(),
+            provisions: Vec::new(),
+            threats: Vec::new(),
+            scenarios: Vec::new(),
+            expectations: Vec::new(),
+        };
+        for item in &alliances {
+            let a = self.alliance(item);
+            program.alliances.push(a);
+        }
+        for item in &commitments {
+            let c = self.commitment(item);
+            program.commitments.push(c);
+        }
+        // Provisions in declaration order, and the other declarations.
+        let (mut next_alliance, mut next_commitment) = (0u32, 0u32);
+        for item in self.items() {
+            match &item.kind {
+                ast::ItemKind::Alliance(_) => {
+                    let id = AllianceId(next_alliance);
+                    let n = program.alliances.get(id.index()).map_or(0, |a| a.obligations.len());
+                    program.provisions.extend((0..n).map(|i| Provision::Obligation(id, i)));
+                    next_alliance += 1;
+                }
+                ast::ItemKind::Commitment(_) => {
+                    program.provisions.push(Provision::Commitment(CommitmentId(next_commitment)));
+                    next_commitment += 1;
+                }
+                ast::ItemKind::Threat(t) => {
+                    if let Some(t) = self.threat(t, item.span) {
+                        program.threats.push(t);
+                    }
+                }
+                _ => {}
+            }
+        }
+        for item in &scenarios {
+            let s = self.scenario(item, &program.settings);
+            program.scenarios.push(s);
+        }
+        let expects: Vec<&ast::Item> = self.items().filter(|i| matches!(i.kind, ast::ItemKind::Expect(_))).collect();
+        for item in expects {
+            if let ast::ItemKind::Expect(e) = &item.kind
+                && let Some(expectation) = self.expectation(e)
+            {
+                program.expectations.push(ExpectationDecl { expectation, span: item.span });
+            }
+        }
+        self.nuclear_responses(&program);
+        (program, declared)
+    }
+
+    fn settings(&mut self, items: &[&'a ast::Item]) -> Settings {
+        for extra in items.iter().skip(1) {
+            self.push(
+                Diagnostic::new(Code::E0015, "more than one `settings` block", extra.span, "another `settings` block")
+                    .with_label(items[0].span, "the first one is here")
+                    .with_help("merge them: a compilation has at most one `settings` block"),
+            );
+        }
+        let fields: &[ast::SettingsField] = match items.first().map(|i| &i.kind) {
+            Some(ast::ItemKind::Settings(f)) => f,
+            _ => &[],
+        };
+        self.once(fields, ast::Setting::key);
+        let ladder_field = fields.iter().find_map(|f| match &f.value {
+            ast::Setting::Ladder(names) => Some(names),
+            _ => None,
+        });
+        self.ladder = match ladder_field {
+            Some(names) => names.items.iter().map(|n| Rung { name: n.name.clone(), span: Some(n.span) }).collect(),
+            None => DEFAULT_LADDER.iter().map(|n| Rung { name: n.to_string(), span: None }).collect(),
+        };
+        if let Some(names) = ladder_field
+            && names.items.is_empty()
+        {
+            self.push(
+                Diagnostic::new(Code::E0023, "the escalation ladder is empty", names.span, "no rungs")
+                    .with_help("list the rungs from lowest to highest, e.g. `[crisis, limited_war, general_war]`"),
+            );
+            self.ladder = DEFAULT_LADDER.iter().map(|n| Rung { name: n.to_string(), span: None }).collect();
+        }
+        let mut rungs = HashMap::new();
+        for (i, r) in self.ladder.iter().enumerate() {
+            if let Some(prev) = rungs.get(&r.name) {
+                let prev: &RungId = prev;
+                let first = self.ladder[prev.index()].span.unwrap_or_default();
+                let d = Diagnostic::new(Code::E0004, format!("rung `{}` is on the ladder twice", r.name), r.span.unwrap_or_default(), "again here")
+                    .with_label(first, "first here")
+                    .with_help("each rung appears once, from lowest to highest");
+                self.diagnostics.push(d);
+            } else {
+                rungs.insert(r.name.clone(), RungId(i as u32));
+            }
+        }
+        self.rungs = rungs;
+        let nuclear_rung = self.rungs.get("nuclear").copied();
+        let default_opening = self
+            .rungs
+            .get("limited_war")
+            .copied()
+            .unwrap_or(RungId(if self.ladder.len() > 1 { 1 } else { 0 }));
+        let mut settings = Settings {
+            period: None,
+            ladder: self.ladder.clone(),
+            nuclear_rung,
+            deterrence_ratio: 1.0,
+            credibility_floor: 0.5,
+            samples: 100_000,
+            seed: 7,
+            opening: default_opening,
+            span: items.first().map(|i| i.span),
+        };
+        let mut period_field: Option<Span> = None;
+        for f in fields {
+            match &f.value {
+                ast::Setting::Year(t) | ast::Setting::Date(t) => {
+                    if let Some(first) = period_field {
+                        self.push(
+                            Diagnostic::new(Code::E0016, "`year` and `date` both set the analysis period", f.span, "set again here")
+                                .with_label(first, "first set here")
+                                .with_help("keep one: `date` for one day, `year` for a whole year"),
+                        );
+                    }
+                    period_field = Some(f.span);
+                    settings.period = self.period(t);
+                }
+                ast::Setting::Ladder(_) => {}
+                ast::Setting::DeterrenceRatio(n) => {
+                    if n.value > 0.0 {
+                        settings.deterrence_ratio = n.value;
+                    } else {
+                        self.push(
+                            Diagnostic::new(Code::E0017, "`deterrence_ratio` must be greater than 0", n.span, "not positive")
+                                .with_help("1.0 means: deterred when defence at least matches the aggressor"),
+                        );
+                    }
+                }
+                ast::Setting::CredibilityFloor(p) => settings.credibility_floor = self.probability(p),
+                ast::Setting::Samples(n) => {
+                    if let Some(v) = self.integer(n, "`samples`", 1.0, MAX_SAMPLES) {
+                        settings.samples = v as u64;
+                    }
+                }
+                ast::Setting::Seed(n) => {
+                    if let Some(v) = self.integer(n, "`seed`", 0.0, 9_007_199_254_740_992.0) {
+                        settings.seed = v as u64;
+                    }
+                }
+                ast::Setting::Opening(r) => {
+                    if let Some(id) = self.rung(r) {
+                        settings.opening = id;
+                    }
+                }
+            }
+        }
+        settings
+    }
+
+    fn domain_defs(&mut self, declared: &[Option<&'a ast::Item>]) -> Vec<Domain> {
+        declared
+            .iter()
+            .enumerate()
+            .map(|(i, item)| match item.map(|i| &i.kind) {
+                Some(ast::ItemKind::Domain(d)) => {
+                    Domain { name: d.name.name.clone(), label: d.label.as_ref().map(|l| l.value.clone()), span: Some(d.name.span) }
+                }
+                _ => Domain { name: BUILTIN_DOMAINS[i.min(5)].to_string(), label: None, span: None },
+            })
+            .collect()
+    }
+
+    fn regions(&mut self, declared: &[&'a ast::Item]) -> Vec<Region> {
+        let mut regions: Vec<Region> = Vec::new();
+        for item in declared {
+            let ast::ItemKind::Region(r) = &item.kind else { continue };
+            let fields = r.body.as_deref().unwrap_or(&[]);
+            self.once(fields, |_| "contains");
+            let contains = fields.iter().flat_map(|f| f.value.items.iter()).filter_map(|n| self.region(n)).collect();
+            regions.push(Region {
+                name: r.name.name.clone(),
+                label: r.label.as_ref().map(|l| l.value.clone()),
+                contains,
+                within: Vec::new(),
+                span: r.name.span,
+            });
+        }
+        self.containment(&mut regions);
+        regions
+    }
+
+    /// Closes containment (`within`) and reports cycles (E0014).
+    fn containment(&mut self, regions: &mut [Region]) {
+        let n = regions.len();
+        let mut parents: Vec<Vec<usize>> = vec![Vec::new(); n];
+        for (i, r) in regions.iter().enumerate() {
+            for c in &r.contains {
+                parents[c.index()].push(i);
+            }
+        }
+        let mut reported = HashSet::new();
+        for start in 0..n {
+            // Every region reachable upwards from `start`, by a work list.
+            let mut within = vec![start];
+            let mut seen = vec![false; n];
+            seen[start] = true;
+            let mut i = 0;
+            while i < within.len() {
+                for &p in &parents[within[i]] {
+                    if p == start && reported.insert(start) {
+                        let d = Diagnostic::new(
+                            Code::E0014,
+                            format!("region `{}` contains itself", regions[start].name),
+                            regions[start].span,
+                            "part of a containment cycle",
+                        )
+                        .with_help("containment must be acyclic: remove one `contains` entry of the cycle");
+                        self.diagnostics.push(d);
+                    }
+                    if !seen[p] {
+                        seen[p] = true;
+                        within.push(p);
+                    }
+                }
+                i += 1;
+            }
+            regions[start].within = within.into_iter().map(|i| RegionId(i as u32)).collect();
+        }
+    }
+
+    fn actors(&mut self, declared: &[&'a ast::Item], domain_count: usize) -> Vec<Actor> {
+        let mut actors = Vec::new();
+        for item in declared {
+            let ast::ItemKind::Actor(a) = &item.kind else { continue };
+            let fields = a.body.as_deref().unwrap_or(&[]);
+            self.once(fields, ast::ActorField::key);
+            let mut actor = Actor {
+                name: a.name.name.clone(),
+                label: a.label.as_ref().map(|l| l.value.clone()),
+                doc: item.doc.clone(),
+                region: None,
+                capability: vec![0.0; domain_count],
+                resolve: 1.0,
+                span: a.name.span,
+            };
+            for f in fields {
+                match &f.value {
+                    ast::ActorField::Region(r) => actor.region = self.region(r),
+                    ast::ActorField::Resolve(p) => actor.resolve = self.probability(p),
+                    ast::ActorField::Capability(entries) => {
+                        let mut seen: HashMap<u32, Span> = HashMap::new();
+                        for e in entries {
+                            let Some(d) = self.domain(&e.domain) else { continue };
+                            if let Some(first) = seen.insert(d.0, e.domain.span) {
+                                self.push(
+                                    Diagnostic::new(Code::E0016, format!("capability in `{}` is given twice", e.domain.name), e.domain.span, "given again here")
+                                        .with_label(first, "first given here")
+                                        .with_help("keep one of them"),
+                                );
+                            }
+                            if e.value.value < 0.0 {
+                                self.push(
+                                    Diagnostic::new(Code::E0008, format!("capability `{}` is negative", e.domain.name), e.value.span, "below zero")
+                                        .with_help("capabilities are non-negative; write 0 for none"),
+                                );
+                            } else {
+                                actor.capability[d.index()] = e.value.value;
+                            }
+                        }
+                    }
+                }
+            }
+            actors.push(actor);
+        }
+        actors
+    }
+
+    fn alliance(&mut self, item: &'a ast::Item) -> Alliance {
+        let ast::ItemKind::Alliance(a) = &item.kind else { unreachable!("collected as an alliance") };
+        self.once(&a.items, ast::AllianceField::key);
+        let mut members: Vec<ActorId> = Vec::new();
+        let mut members_span = a.name.span;
+        let (mut since, mut until, mut interoperability) = (None, None, 1.0);
+        for f in &a.items {
+            match &f.value {
+                ast::AllianceField::Members(names) => {
+                    members_span = names.span;
+                    for n in &names.items {
+                        let Some(id) = self.actor(n) else { continue };
+                        if members.contains(&id) {
+                            self.push(
+                                Diagnostic::new(Code::W0008, format!("`{}` is listed twice", n.name), n.span, "listed again")
+                                    .with_help("remove the second mention"),
+                            );
+                        } else {
+                            members.push(id);
+                        }
+                    }
+                }
+                ast::AllianceField::Since(t) => since = Some(t),
+                ast::AllianceField::Until(t) => until = Some(t),
+                ast::AllianceField::Interoperability(p) => interoperability = self.probability(p),
+                ast::AllianceField::Obligation(_) => {}
+            }
+        }
+        if members.len() < 2 && !a.items.iter().any(|f| matches!(f.value, ast::AllianceField::Members(_)) && self.member_errors_hidden(f)) {
+            self.push(
+                Diagnostic::new(
+                    Code::E0011,
+                    format!("alliance `{}` has {} member{}", a.name.name, members.len(), if members.len() == 1 { "" } else { "s" }),
+                    members_span,
+                    "an alliance needs at least two members",
+                )
+                .with_help("add the other members, or write a `commitment` for a one-sided promise"),
+            );
+        }
+        let validity = self.validity(since, until);
+        let mut names: HashMap<&str, Span> = HashMap::new();
+        let mut obligations = Vec::new();
+        for f in &a.items {
+            let ast::AllianceField::Obligation(o) = &f.value else { continue };
+            if let Some(first) = names.insert(&o.name.name, o.name.span) {
+                self.push(
+                    Diagnostic::new(Code::E0004, format!("obligation `{}` is defined twice in `{}`", o.name.name, a.name.name), o.name.span, "defined again here")
+                        .with_label(first, "first defined here")
+                        .with_help("rename one of them"),
+                );
+            }
+            let acting: Vec<ActorId> = members.clone();
+            let mut terms = self.terms(o.terms.as_deref().unwrap_or(&[]), Scope::Alliance, default_obligation_when(o.kind, o.name.span), &acting);
+            terms.validity = intersect(validity, terms.validity);
+            terms.interoperability = interoperability;
+            obligations.push(Obligation { name: o.name.name.clone(), doc: o.doc.clone(), kind: o.kind, terms, span: o.name.span });
+        }
+        Alliance {
+            name: a.name.name.clone(),
+            label: a.label.as_ref().map(|l| l.value.clone()),
+            doc: item.doc.clone(),
+            members,
+            validity,
+            interoperability,
+            obligations,
+            span: a.name.span,
+        }
+    }
+
+    /// Whether a members list already produced name errors (so E0011 would only repeat them).
+    fn member_errors_hidden(&self, f: &Field<ast::AllianceField>) -> bool {
+        self.diagnostics.iter().any(|d| matches!(d.code, Code::E0002 | Code::E0003) && f.span.file == d.primary.span.file && f.span.start <= d.primary.span.start && d.primary.span.end <= f.span.end)
+    }
+
+    fn commitment(&mut self, item: &'a ast::Item) -> Commitment {
+        let ast::ItemKind::Commitment(c) = &item.kind else { unreachable!("collected as a commitment") };
+        let actor = self.actor(&c.actor);
+        let target = match self.lookup(&c.target, &[Kind::Actor, Kind::Alliance]) {
+            Some((Kind::Alliance, i)) => Some(Target::Alliance(AllianceId(i))),
+            Some((_, i)) => Some(Target::Actor(ActorId(i))),
+            None => None,
+        };
+        let default_when = default_commitment_when(c.kind, c.name.span);
+        let acting: Vec<ActorId> = actor.into_iter().collect();
+        let terms = self.terms(c.terms.as_deref().unwrap_or(&[]), Scope::Commitment, default_when, &acting);
+        Commitment {
+            name: c.name.name.clone(),
+            doc: item.doc.clone(),
+            actor: actor.unwrap_or(ActorId(0)),
+            kind: c.kind,
+            target: target.unwrap_or(Target::Actor(ActorId(0))),
+            terms,
+            span: c.name.span,
+        }
+    }
+
+    fn terms(&mut self, fields: &[Field<ast::Term>], scope: Scope, default_when: Option<Condition>, acting: &[ActorId]) -> Terms {
+        self.once(fields, ast::Term::key);
+        let mut terms = Terms {
+            when: None,
+            domains: None,
+            response: None,
+            credibility: 1.0,
+            except: Vec::new(),
+            validity: Validity::default(),
+            interoperability: 1.0,
+        };
+        let (mut since, mut until) = (None, None);
+        let mut when_given = false;
+        for f in fields {
+            match &f.value {
+                ast::Term::When(c) => {
+                    when_given = true;
+                    terms.when = self.condition(c, scope);
+                }
+                ast::Term::Domains(names) => terms.domains = Some(self.domains(names)),
+                ast::Term::Response(r) => terms.response = self.rung(r),
+                ast::Term::Credibility { value, except } => {
+                    terms.credibility = self.probability(value);
+                    for e in except.iter().flatten() {
+                        let p = self.probability(&e.value);
+                        let Some(id) = self.actor(&e.actor) else { continue };
+                        if !acting.contains(&id) {
+                            let who = match scope {
+                                Scope::Alliance => "a member of this alliance",
+                                Scope::Commitment => "the actor of this commitment",
+                            };
+                            self.push(
+                                Diagnostic::new(Code::E0021, format!("`{}` is not {who}", e.actor.name), e.actor.span, "does not act here")
+                                    .with_help("`except` sets the credibility of an actor that acts under this obligation"),
+                            );
+                        }
+                        terms.except.push((id, p));
+                    }
+                }
+                ast::Term::Since(t) => since = Some(t),
+                ast::Term::Until(t) => until = Some(t),
+                ast::Term::Interoperability(p) => terms.interoperability = self.probability(p),
+            }
+        }
+        if !when_given {
+            terms.when = default_when;
+        }
+        terms.validity = self.validity(since, until);
+        terms
+    }
+
+    // ------------------------------------------------------------ conditions
+
+    fn condition(&mut self, c: &ast::Condition, scope: Scope) -> Option<Condition> {
+        Some(match c {
+            ast::Condition::Or(parts, _) => Condition::Or(parts.iter().filter_map(|p| self.condition(p, scope)).collect()),
+            ast::Condition::And(parts, _) => Condition::And(parts.iter().filter_map(|p| self.condition(p, scope)).collect()),
+            ast::Condition::Not(inner, _) => Condition::Not(Box::new(self.condition(inner, scope)?)),
+            ast::Condition::Group(inner, _) => self.condition(inner, scope)?,
+            ast::Condition::WarBetween(a, b, span) => Condition::WarBetween(self.parties(a, scope)?, self.parties(b, scope)?, *span),
+            ast::Condition::WarWith(p, span) => Condition::WarWith(self.parties(p, scope)?, *span),
+            ast::Condition::ThreatTo(p, span) => Condition::ThreatTo(self.parties(p, scope)?, *span),
+            ast::Condition::Attack(atom) => Condition::Attack(self.attack(atom, scope)?),
+        })
+    }
+
+    fn attack(&mut self, atom: &ast::AttackAtom, scope: Scope) -> Option<AttackCondition> {
+        self.once(&atom.clauses, ast::AttackClause::key);
+        let mut out = AttackCondition {
+            unprovoked: atom.unprovoked.then_some(atom.span),
+            on: None,
+            by: None,
+            domains: None,
+            within: None,
+            at: None,
+            span: atom.span,
+        };
+        let mut ok = true;
+        for f in &atom.clauses {
+            let span = f.span;
+            match &f.value {
+                ast::AttackClause::On(p) => match self.parties(p, scope) {
+                    Some(value) => out.on = Some(Clause { value, span }),
+                    None => ok = false,
+                },
+                ast::AttackClause::By(p) => match self.parties(p, scope) {
+                    Some(value) => out.by = Some(Clause { value, span }),
+                    None => ok = false,
+                },
+                ast::AttackClause::In(names) => out.domains = Some(Clause { value: self.domains(names), span }),
+                ast::AttackClause::Within(names) => {
+                    let value = names.items.iter().filter_map(|n| self.region(n)).collect();
+                    out.within = Some(Clause { value, span });
+                }
+                ast::AttackClause::At { at_least, rung } => match self.rung(rung) {
+                    Some(r) => out.at = Some(Clause { value: (r, *at_least), span }),
+                    None => ok = false,
+                },
+            }
+        }
+        // Without `on`, the attack is on the protected party: the commitment's
+        // target, or the protected member of an alliance obligation.
+        if out.on.is_none() {
+            out.on = Some(Clause { value: Parties::Member, span: atom.span });
+        }
+        ok.then_some(out)
+    }
+
+    fn parties(&mut self, p: &ast::Parties, scope: Scope) -> Option<Parties> {
+        match p {
+            ast::Parties::Any(_) => Some(Parties::Any),
+            ast::Parties::Member(span) => {
+                if scope == Scope::Commitment {
+                    self.push(
+                        Diagnostic::new(Code::E0010, "`member` is only meaningful inside an alliance", *span, "outside an alliance obligation")
+                            .with_help("in a commitment, name the actor; an `attack` without `on` is an attack on the commitment's target"),
+                    );
+                    return None;
+                }
+                Some(Parties::Member)
+            }
+            ast::Parties::Actors(names) => {
+                let mut actors = Vec::new();
+                for n in &names.items {
+                    match self.lookup(n, &[Kind::Actor, Kind::Alliance]) {
+                        Some((Kind::Alliance, _)) => {
+                            // An alliance stands for its members; resolved against the declared list.
+                            actors.extend(self.alliance_members(&n.name));
+                        }
+                        Some((_, i)) => actors.push(ActorId(i)),
+                        None => return None,
+                    }
+                }
+                actors.sort_unstable();
+                actors.dedup();
+                Some(Parties::Actors(actors))
+            }
+        }
+    }
+
+    /// The members of the alliance called `name`, read from its declaration.
+    fn alliance_members(&mut self, name: &str) -> Vec<ActorId> {
+        let loaded = self.loaded;
+        let members: Vec<&ast::Ident> = loaded
+            .order
+            .iter()
+            .map(|(f, i)| &loaded.files[f.0 as usize].items[*i])
+            .filter_map(|item| match &item.kind {
+                ast::ItemKind::Alliance(a) if a.name.name == name => Some(a),
+                _ => None,
+            })
+            .flat_map(|a| a.items.iter())
+            .filter_map(|f| match &f.value {
+                ast::AllianceField::Members(n) => Some(n.items.iter()),
+                _ => None,
+            })
+            .flatten()
+            .collect();
+        members
+            .into_iter()
+            .filter_map(|m| self.symbols.get(m.name.as_str()).filter(|s| s.kind == Kind::Actor).map(|s| ActorId(s.index)))
+            .collect()
+    }
+
+    // ------------------------------------------------------------ threats, scenarios, expectations
+
+    fn threat(&mut self, t: &ast::Threat, span: Span) -> Option<Threat> {
+        let aggressor = self.actor(&t.aggressor);
+        let mut targets = Vec::new();
+        for n in &t.targets.items {
+            let Some(id) = self.actor(n) else { continue };
+            if targets.contains(&id) {
+                self.push(Diagnostic::new(Code::W0008, format!("`{}` is listed twice", n.name), n.span, "listed again").with_help("remove the second mention"));
+            } else {
+                targets.push(id);
+            }
+        }
+        let fields = t.body.as_deref().unwrap_or(&[]);
+        self.once(fields, |_| "domains");
+        let domains = fields.first().map(|f| self.domains(&f.value));
+        Some(Threat { aggressor: aggressor?, targets, domains, span })
+    }
+
+    fn scenario(&mut self, item: &ast::Item, settings: &Settings) -> Scenario {
+        let ast::ItemKind::Scenario(s) = &item.kind else { unreachable!("collected as a scenario") };
+        let mut openings = Vec::new();
+        for o in &s.openings {
+            self.once(&o.clauses, ast::OpeningClause::key);
+            let aggressor = self.actor(&o.aggressor);
+            let victim = self.actor(&o.victim);
+            let mut opening = Opening {
+                aggressor: aggressor.unwrap_or(ActorId(0)),
+                victim: victim.unwrap_or(ActorId(0)),
+                domains: None,
+                rung: settings.opening,
+                provoked: false,
+                span: o.span,
+            };
+            for c in &o.clauses {
+                match &c.value {
+                    ast::OpeningClause::In(names) => opening.domains = Some(self.domains(names)),
+                    ast::OpeningClause::At(r) => {
+                        if let Some(r) = self.rung(r) {
+                            opening.rung = r;
+                        }
+                    }
+                    ast::OpeningClause::Provoked => opening.provoked = true,
+                }
+            }
+            if aggressor.is_some() && victim.is_some() {
+                if aggressor == victim {
+                    self.push(
+                        Diagnostic::new(Code::W0002, format!("`{}` attacks itself", o.aggressor.name), o.span, "aggressor and victim are the same")
+                            .with_help("an opening attack needs two different actors"),
+                    );
+                }
+                openings.push(opening);
+            }
+        }
+        Scenario { name: s.name.name.clone(), label: s.label.as_ref().map(|l| l.value.clone()), openings, span: s.name.span }
+    }
+
+    fn expectation(&mut self, e: &ast::Expect) -> Option<Expectation> {
+        match e {
+            ast::Expect::Gap { aggressor, target, domain, reason } => {
+                let (a, t) = (self.actor(aggressor), self.actor(target));
+                let d = domain.as_ref().map(|d| self.domain(d));
+                let r = reason.as_ref().map(|r| self.gap_reason(r));
+                Some(Expectation::Gap { aggressor: a?, target: t?, domain: d.map(|d| d.ok_or(())).transpose().ok()?, reason: r.map(|r| r.ok_or(())).transpose().ok()? })
+            }
+            ast::Expect::NoGap { aggressor, target, domain } => {
+                let (a, t) = (self.actor(aggressor), self.actor(target));
+                let d = domain.as_ref().map(|d| self.domain(d));
+                Some(Expectation::NoGap { aggressor: a?, target: t?, domain: d.map(|d| d.ok_or(())).transpose().ok()? })
+            }
+            ast::Expect::Scenario { scenario, outcome } => {
+                let s = self.lookup(scenario, &[Kind::Scenario]).map(|(_, i)| ScenarioId(i));
+                self.outcome(s, outcome)
+            }
+        }
+    }
+
+    fn outcome(&mut self, scenario: Option<ScenarioId>, outcome: &ast::Outcome) -> Option<Expectation> {
+        let e = match outcome {
+            ast::Outcome::Joins(a) => Expectation::Joins { scenario: scenario?, actor: self.actor(a)? },
+            ast::Outcome::StaysOut(a) => Expectation::StaysOut { scenario: scenario?, actor: self.actor(a)? },
+            ast::Outcome::Reaches(r) => Expectation::Reaches { scenario: scenario?, rung: self.rung(r)? },
+            ast::Outcome::NotReaches(r) => Expectation::NotReaches { scenario: scenario?, rung: self.rung(r)? },
+            ast::Outcome::Probability { event, comparison, value } => {
+                let value = self.probability(value);
+                let event = match event.as_ref() {
+                    ast::Outcome::Joins(a) => ProbabilityEvent::Joins(self.actor(a)?),
+                    ast::Outcome::StaysOut(a) => ProbabilityEvent::StaysOut(self.actor(a)?),
+                    ast::Outcome::Reaches(r) => ProbabilityEvent::Reaches(self.rung(r)?),
+                    _ => return None,
+                };
+                Expectation::Probability { scenario: scenario?, event, comparison: *comparison, value }
+            }
+        };
+        Some(e)
+    }
+
+    fn gap_reason(&mut self, r: &ast::Ident) -> Option<GapReason> {
+        if let Some(g) = GapReason::ALL.iter().find(|g| g.as_str() == r.name) {
+            return Some(*g);
+        }
+        let names = GapReason::ALL.map(GapReason::as_str);
+        let help = match suggest::closest(&r.name, names) {
+            Some(s) => format!("did you mean `{s}`?"),
+            None => format!("the reasons are {}", names.join(", ")),
+        };
+        self.push(Diagnostic::new(Code::E0002, format!("unknown gap reason `{}`", r.name), r.span, "not a gap reason").with_help(help));
+        None
+    }
+
+    /// E0013: a `nuclear` response by an actor with no nuclear capability.
+    fn nuclear_responses(&mut self, program: &Program) {
+        let (Some(rung), Some(domain)) = (program.settings.nuclear_rung, program.domain_named("nuclear")) else { return };
+        let without = |a: &ActorId| program.capability(*a, domain) <= 0.0;
+        let mut found: Vec<(Span, Vec<ActorId>)> = Vec::new();
+        for a in &program.alliances {
+            for o in &a.obligations {
+                if o.terms.response == Some(rung) && matches!(o.kind, ast::ObligationKind::Defend | ast::ObligationKind::Join) {
+                    let lacking: Vec<ActorId> = a.members.iter().copied().filter(without).collect();
+                    if !lacking.is_empty() {
+                        found.push((o.span, lacking));
+                    }
+                }
+            }
+        }
+        for c in &program.commitments {
+            if c.terms.response == Some(rung) && matches!(c.kind, ast::CommitmentKind::Defends | ast::CommitmentKind::Attacks) && without(&c.actor) {
+                found.push((c.span, vec![c.actor]));
+            }
+        }
+        for (span, actors) in found {
+            let names: Vec<String> = actors.iter().map(|a| format!("`{}`", program.actor(*a).name)).collect();
+            self.push(
+                Diagnostic::new(
+                    Code::E0013,
+                    format!("{} cannot respond at `nuclear`: no nuclear capability", names.join(", ")),
+                    span,
+                    "requires a nuclear response",
+                )
+                .with_help("give the actor a `nuclear` capability, or choose a lower `response` rung"),
+            );
+        }
+    }
+}
+
+fn intersect(outer: Validity, inner: Validity) -> Validity {
+    Validity {
+        since: match (outer.since, inner.since) {
+            (Some(a), Some(b)) => Some(if a.0 >= b.0 { a } else { b }),
+            (a, b) => a.or(b),
+        },
+        until: match (outer.until, inner.until) {
+            (Some(a), Some(b)) => Some(if a.0 <= b.0 { a } else { b }),
+            (a, b) => a.or(b),
+        },
+    }
+}
+
+fn member_attack(span: Span) -> Condition {
+    Condition::Attack(AttackCondition {
+        unprovoked: None,
+        on: Some(Clause { value: Parties::Member, span }),
+        by: None,
+        domains: None,
+        within: None,
+        at: None,
+        span,
+    })
+}
+
+/// §3.5: `attack on member`, `war with member`, `threat_to member`; promises have none.
+fn default_obligation_when(kind: ast::ObligationKind, span: Span) -> Option<Condition> {
+    match kind {
+        ast::ObligationKind::Defend => Some(member_attack(span)),
+        ast::ObligationKind::Join => Some(Condition::WarWith(Parties::Member, span)),
+        ast::ObligationKind::Consult => Some(Condition::ThreatTo(Parties::Member, span)),
+        ast::ObligationKind::Neutral | ast::ObligationKind::Nonaggression => None,
+    }
+}
+
+/// §3.6: a commitment's default condition is about its target; an `attacks`
+/// plan has none (it never fires, W0004).
+fn default_commitment_when(kind: ast::CommitmentKind, span: Span) -> Option<Condition> {
+    match kind {
+        ast::CommitmentKind::Defends => Some(member_attack(span)),
+        ast::CommitmentKind::Consults => Some(Condition::ThreatTo(Parties::Member, span)),
+        _ => None,
+    }
+}
+
+/// `85.0` → `85`, `12.5` → `12.5`.
+fn trim(v: f64) -> String {
+    let s = format!("{v:.4}");
+    s.trim_end_matches('0').trim_end_matches('.').to_string()
+}

@@ -1,0 +1,91 @@
+//! `dtr check`: diagnostics for each file and what it imports.
+
+use super::{Outcome, collect_files, use_color};
+use dtr::check;
+use dtr::diagnostic::Diagnostic;
+use dtr::diagnostic::render::{self, Format};
+use std::collections::HashSet;
+use std::path::PathBuf;
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// Files or directories (default: the current directory).
+    paths: Vec<PathBuf>,
+    /// How to print diagnostics.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    format: Format,
+    /// Treat warnings as errors (exit 1 when there are any).
+    #[arg(long)]
+    deny_warnings: bool,
+}
+
+pub fn run(args: Args) -> Outcome {
+    let files = match collect_files(&args.paths) {
+        Ok(f) => f,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return Outcome::Failed;
+        }
+    };
+    let color = use_color();
+    let mut all: Vec<Diagnostic> = Vec::new();
+    let mut json_parts: Vec<serde_json::Value> = Vec::new();
+    let mut seen = HashSet::new();
+    let mut io_failed = false;
+    let mut human = String::new();
+    for file in &files {
+        let checked = match check::check_path(file) {
+            Ok(c) => c,
+            Err(e) => {
+                eprintln!("error: cannot read {}: {e}", file.display());
+                io_failed = true;
+                continue;
+            }
+        };
+        // A file imported by several roots is reported once.
+        let fresh: Vec<Diagnostic> = checked
+            .diagnostics
+            .into_iter()
+            .filter(|d| {
+                let name = checked.sources.name(d.primary.span.file).to_string();
+                seen.insert((name, d.primary.span.start, d.primary.span.end, d.code, d.message.clone()))
+            })
+            .collect();
+        match args.format {
+            Format::Json => {
+                let text = render::json(&fresh, &checked.sources);
+                if let Ok(serde_json::Value::Object(mut o)) = serde_json::from_str(&text)
+                    && let Some(serde_json::Value::Array(ds)) = o.remove("diagnostics")
+                {
+                    json_parts.extend(ds);
+                }
+            }
+            Format::Short => print!("{}", render::render(&fresh, &checked.sources, Format::Short, color)),
+            Format::Human => {
+                human.push_str(&render::human(&fresh, &checked.sources, color));
+            }
+        }
+        all.extend(fresh);
+    }
+    match args.format {
+        Format::Json => println!("{}", serde_json::json!({ "diagnostics": json_parts })),
+        Format::Human => {
+            print!("{human}");
+            let summary = render::summary(&all);
+            print!("{}: {summary}", plural_files(files.len()));
+        }
+        Format::Short => {}
+    }
+    let errors = all.iter().any(Diagnostic::is_error);
+    if io_failed {
+        Outcome::Failed
+    } else if errors || (args.deny_warnings && !all.is_empty()) {
+        Outcome::Problems
+    } else {
+        Outcome::Clean
+    }
+}
+
+fn plural_files(n: usize) -> String {
+    format!("{n} file{} checked", if n == 1 { "" } else { "s" })
+}

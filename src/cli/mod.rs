@@ -1,0 +1,89 @@
+//! The `dtr` command line. Each subcommand calls the library and maps the
+//! outcome to an exit code: 0 clean (warnings allowed), 1 problems found,
+//! 2 usage or I/O error.
+
+mod check;
+mod explain;
+
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "dtr", version, about = "Write, check and evaluate deterrence scenarios", propagate_version = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check files for errors and warnings (directories are searched for *.dtr).
+    Check(check::Args),
+    /// Explain a diagnostic code, with an example and the fix.
+    Explain {
+        /// A code such as E0002 or W0001.
+        code: String,
+    },
+}
+
+/// The outcome of a subcommand.
+pub enum Outcome {
+    Clean,
+    Problems,
+    Failed,
+}
+
+impl From<Outcome> for ExitCode {
+    fn from(o: Outcome) -> ExitCode {
+        match o {
+            Outcome::Clean => ExitCode::SUCCESS,
+            Outcome::Problems => ExitCode::from(1),
+            Outcome::Failed => ExitCode::from(2),
+        }
+    }
+}
+
+pub fn run() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Check(args) => check::run(args),
+        Command::Explain { code } => explain::run(&code),
+    }
+    .into()
+}
+
+/// The `.dtr` files named by `paths`: files as given, directories searched
+/// recursively (sorted, so output is stable). No paths means `.`.
+pub fn collect_files(paths: &[PathBuf]) -> std::io::Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    let default = [PathBuf::from(".")];
+    let paths = if paths.is_empty() { &default[..] } else { paths };
+    for p in paths {
+        if p.is_dir() {
+            let mut stack = vec![p.clone()];
+            while let Some(dir) = stack.pop() {
+                let mut entries: Vec<PathBuf> = std::fs::read_dir(&dir)?.filter_map(|e| e.ok().map(|e| e.path())).collect();
+                entries.sort();
+                for e in entries.into_iter().rev() {
+                    if e.is_dir() {
+                        stack.push(e);
+                    } else if e.extension().is_some_and(|x| x == "dtr") {
+                        out.push(e);
+                    }
+                }
+            }
+        } else {
+            out.push(p.clone());
+        }
+    }
+    out.sort();
+    out.dedup();
+    Ok(out)
+}
+
+/// Colour only on a terminal, and never when NO_COLOR is set.
+pub fn use_color() -> bool {
+    use std::io::IsTerminal;
+    std::env::var_os("NO_COLOR").is_none() && std::io::stdout().is_terminal()
+}

@@ -1,0 +1,229 @@
+//! Renderers: miette's graphical report for people, one line per diagnostic
+//! for tools that read `file:line:col`, and JSON.
+
+use super::{Diagnostic, Severity};
+use crate::source::{FileId, SourceMap, Span};
+use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceSpan};
+use serde::Serialize;
+use std::fmt;
+
+/// How `dtr check` and friends print diagnostics.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Human,
+    Short,
+    Json,
+}
+
+/// Renders diagnostics in the given format. `color` applies to `Human` only.
+pub fn render(diagnostics: &[Diagnostic], sources: &SourceMap, format: Format, color: bool) -> String {
+    match format {
+        Format::Human => human(diagnostics, sources, color),
+        Format::Short => diagnostics.iter().map(|d| short(d, sources) + "\n").collect(),
+        Format::Json => json(diagnostics, sources),
+    }
+}
+
+/// miette's graphical reports, one after another.
+pub fn human(diagnostics: &[Diagnostic], sources: &SourceMap, color: bool) -> String {
+    let theme = if color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
+    let handler = GraphicalReportHandler::new_themed(theme).with_width(100).with_links(false);
+    let mut out = String::new();
+    for d in diagnostics {
+        let report = MietteReport::new(d, sources);
+        if handler.render_report(&mut out, &report).is_err() {
+            out.push_str(&short(d, sources));
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// "2 errors, 1 warning" (or "no problems").
+pub fn summary(diagnostics: &[Diagnostic]) -> String {
+    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+    let warnings = diagnostics.len() - errors;
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    match (errors, warnings) {
+        (0, 0) => "no problems found\n".to_string(),
+        (e, 0) => format!("{}\n", plural(e, "error")),
+        (0, w) => format!("{}\n", plural(w, "warning")),
+        (e, w) => format!("{}, {}\n", plural(e, "error"), plural(w, "warning")),
+    }
+}
+
+/// `file:line:col: severity[CODE]: message`
+pub fn short(d: &Diagnostic, sources: &SourceMap) -> String {
+    let span = d.primary.span;
+    let at = sources.line_col(span.file, span.start as usize);
+    let severity = match d.severity() {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    };
+    format!("{}:{}:{}: {severity}[{}]: {}", sources.name(span.file), at.line, at.column, d.code, d.message)
+}
+
+#[derive(Serialize)]
+struct JsonPlace {
+    file: String,
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+}
+
+impl JsonPlace {
+    fn new(span: Span, sources: &SourceMap) -> JsonPlace {
+        let start = sources.line_col(span.file, span.start as usize);
+        let end = sources.line_col(span.file, span.end as usize);
+        JsonPlace {
+            file: sources.name(span.file).to_string(),
+            line: start.line,
+            column: start.column,
+            end_line: end.line,
+            end_column: end.column,
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct JsonLabel {
+    message: String,
+    primary: bool,
+    #[serde(flatten)]
+    place: JsonPlace,
+}
+
+#[derive(Serialize)]
+struct JsonDiagnostic {
+    code: String,
+    severity: Severity,
+    message: String,
+    #[serde(flatten)]
+    place: JsonPlace,
+    help: Option<String>,
+    labels: Vec<JsonLabel>,
+}
+
+#[derive(Serialize)]
+struct JsonReport {
+    diagnostics: Vec<JsonDiagnostic>,
+}
+
+/// `{"diagnostics":[…]}` with 1-based lines and columns (columns in characters).
+pub fn json(diagnostics: &[Diagnostic], sources: &SourceMap) -> String {
+    let report = JsonReport {
+        diagnostics: diagnostics
+            .iter()
+            .map(|d| JsonDiagnostic {
+                code: d.code.to_string(),
+                severity: d.severity(),
+                message: d.message.clone(),
+                place: JsonPlace::new(d.primary.span, sources),
+                help: d.help.clone(),
+                labels: std::iter::once((&d.primary, true))
+                    .chain(d.secondary.iter().map(|l| (l, false)))
+                    .map(|(l, primary)| JsonLabel {
+                        message: l.message.clone(),
+                        primary,
+                        place: JsonPlace::new(l.span, sources),
+                    })
+                    .collect(),
+            })
+            .collect(),
+    };
+    serde_json::to_string_pretty(&report).unwrap_or_default() + "\n"
+}
+
+/// A diagnostic as miette sees it: labels in the primary file are drawn on its
+/// source; labels in other files become related notes with their own source.
+#[derive(Debug)]
+struct MietteReport {
+    code: String,
+    message: String,
+    severity: miette::Severity,
+    help: Option<String>,
+    source: NamedSource<String>,
+    labels: Vec<LabeledSpan>,
+    related: Vec<MietteReport>,
+}
+
+impl MietteReport {
+    fn new(d: &Diagnostic, sources: &SourceMap) -> MietteReport {
+        let file = d.primary.span.file;
+        let mut labels = vec![LabeledSpan::new_primary_with_span(Some(d.primary.message.clone()), source_span(d.primary.span))];
+        let mut related = Vec::new();
+        for l in &d.secondary {
+            if l.span.file == file {
+                labels.push(LabeledSpan::new_with_span(Some(l.message.clone()), source_span(l.span)));
+            } else {
+                related.push(MietteReport {
+                    code: String::new(),
+                    message: l.message.clone(),
+                    severity: miette::Severity::Advice,
+                    help: None,
+                    source: named(l.span.file, sources),
+                    labels: vec![LabeledSpan::new_with_span(Some(l.message.clone()), source_span(l.span))],
+                    related: Vec::new(),
+                });
+            }
+        }
+        MietteReport {
+            code: d.code.to_string(),
+            message: d.message.clone(),
+            severity: match d.severity() {
+                Severity::Error => miette::Severity::Error,
+                Severity::Warning => miette::Severity::Warning,
+            },
+            help: d.help.clone(),
+            source: named(file, sources),
+            labels,
+            related,
+        }
+    }
+}
+
+fn named(file: FileId, sources: &SourceMap) -> NamedSource<String> {
+    NamedSource::new(sources.name(file), sources.text(file).to_string())
+}
+
+fn source_span(span: Span) -> SourceSpan {
+    SourceSpan::new((span.start as usize).into(), span.len())
+}
+
+impl fmt::Display for MietteReport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for MietteReport {}
+
+impl miette::Diagnostic for MietteReport {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        (!self.code.is_empty()).then(|| Box::new(&self.code) as Box<dyn fmt::Display>)
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(self.severity)
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.help.as_ref().map(|h| Box::new(h) as Box<dyn fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        Some(&self.source)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        Some(Box::new(self.labels.iter().cloned()))
+    }
+
+    fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn miette::Diagnostic> + 'a>> {
+        if self.related.is_empty() {
+            return None;
+        }
+        Some(Box::new(self.related.iter().map(|r| r as &dyn miette::Diagnostic)))
+    }
+}

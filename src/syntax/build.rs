@@ -1,0 +1,572 @@
+//! pest pairs → AST. Literal values are read here; a bad literal (an invalid
+//! date, escape or number) is reported and replaced by a harmless value so
+//! that the rest of the file is still checked.
+
+use super::ast::*;
+use super::grammar::Rule;
+use super::literal;
+use super::recover::MAX_NESTING;
+use crate::diagnostic::{Code, Diagnostic};
+use crate::source::{FileId, Span};
+use pest::iterators::Pair;
+use std::collections::HashMap;
+
+type P<'i> = Pair<'i, Rule>;
+
+pub(super) struct Builder<'t> {
+    file: FileId,
+    /// Offset of `text` in the file (non-zero when one declaration is parsed alone).
+    base: usize,
+    text: &'t str,
+    pub comments: Vec<Comment>,
+    docs: HashMap<usize, String>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl<'t> Builder<'t> {
+    pub fn new(file: FileId, base: usize, text: &'t str) -> Builder<'t> {
+        Builder { file, base, text, comments: Vec::new(), docs: HashMap::new(), diagnostics: Vec::new() }
+    }
+
+    fn span(&self, pair: &P) -> Span {
+        let s = pair.as_span();
+        Span::new(self.file, self.base + s.start(), self.base + s.end())
+    }
+
+    /// The children of a pair, comments set aside (they are recorded, and a
+    /// run of doc comments is remembered for the child right after it).
+    fn kids<'i>(&mut self, pair: P<'i>) -> Vec<P<'i>> {
+        let mut out = Vec::new();
+        let mut docs: Vec<Span> = Vec::new();
+        for p in pair.into_inner() {
+            let kind = match p.as_rule() {
+                Rule::line_comment => CommentKind::Line,
+                Rule::block_comment => CommentKind::Block,
+                Rule::doc_comment => CommentKind::Doc,
+                _ => {
+                    if let Some(last) = docs.last() {
+                        let gap = &self.text[last.end as usize - self.base..p.as_span().start()];
+                        if gap.trim().is_empty() {
+                            let doc = self.doc_text(&docs);
+                            self.docs.insert(p.as_span().start(), doc);
+                        }
+                        docs.clear();
+                    }
+                    out.push(p);
+                    continue;
+                }
+            };
+            let span = self.span(&p);
+            if kind == CommentKind::Doc {
+                docs.push(span);
+            } else {
+                docs.clear();
+            }
+            self.comments.push(Comment { kind, span });
+        }
+        out
+    }
+
+    /// The text of a run of `///` lines, without the markers.
+    fn doc_text(&self, docs: &[Span]) -> String {
+        let lines: Vec<&str> = docs
+            .iter()
+            .map(|d| {
+                let body = &self.text[d.start as usize - self.base + 3..d.end as usize - self.base];
+                body.strip_prefix(' ').unwrap_or(body).trim_end()
+            })
+            .collect();
+        lines.join("\n")
+    }
+
+    /// The doc comment remembered for the child starting at `start`.
+    fn doc_before(&mut self, start: usize) -> Option<String> {
+        self.docs.remove(&start)
+    }
+
+    fn error(&mut self, code: Code, message: impl Into<String>, span: Span, label: impl Into<String>, help: &str) {
+        self.diagnostics.push(Diagnostic::new(code, message, span, label).with_help(help));
+    }
+
+    // ------------------------------------------------------------ file
+
+    pub fn file(&mut self, pair: P) -> Vec<Item> {
+        let mut items = Vec::new();
+        for p in self.kids(pair) {
+            if p.as_rule() != Rule::EOI {
+                items.push(self.item(p));
+            }
+        }
+        items
+    }
+
+    fn item(&mut self, pair: P) -> Item {
+        let span = self.span(&pair);
+        let doc = self.doc_before(pair.as_span().start());
+        let rule = pair.as_rule();
+        let kids = self.kids(pair);
+        let kind = match rule {
+            Rule::import => ItemKind::Import(self.string(&kids[1])),
+            Rule::settings => ItemKind::Settings(kids.into_iter().skip(1).map(|p| self.setting(p)).collect()),
+            Rule::domain => ItemKind::Domain(Domain { name: self.ident(&kids[1]), label: kids.get(2).map(|p| self.string(p)) }),
+            Rule::region => self.region(kids),
+            Rule::actor => self.actor(kids),
+            Rule::alliance => self.alliance(kids),
+            Rule::commitment => self.commitment(kids),
+            Rule::threat => self.threat(kids),
+            Rule::scenario => self.scenario(kids),
+            Rule::expect => ItemKind::Expect(self.expect(kids.into_iter().nth(1))),
+            other => unreachable!("not a declaration: {other:?}"),
+        };
+        Item { doc, kind, span }
+    }
+
+    // ------------------------------------------------------------ leaves
+
+    fn ident(&self, pair: &P) -> Ident {
+        Ident { name: pair.as_str().to_string(), span: self.span(pair) }
+    }
+
+    fn string(&mut self, pair: &P) -> Str {
+        let span = self.span(pair);
+        let value = match literal::string(pair.as_str()) {
+            Ok(v) => v,
+            Err(bad) => {
+                let at = Span::new(self.file, span.start as usize + bad.offset, span.start as usize + bad.offset + bad.len);
+                let text = &self.text[at.start as usize - self.base..at.end as usize - self.base];
+                self.error(
+                    Code::E0018,
+                    format!("invalid escape `{text}` in a string"),
+                    at,
+                    "not a valid escape",
+                    "the escapes are `\\\"`, `\\\\`, `\\n`, `\\t` and `\\u{…}` with 1–6 hex digits of a Unicode scalar value",
+                );
+                String::new()
+            }
+        };
+        Str { value, span }
+    }
+
+    fn number(&mut self, pair: &P) -> Number {
+        let span = self.span(pair);
+        let value = literal::number(pair.as_str());
+        if !value.is_finite() {
+            self.error(Code::E0017, format!("number `{}` is out of range", pair.as_str()), span, "too large to represent", "write a finite number");
+        }
+        Number { value: if value.is_finite() { value } else { 0.0 }, span }
+    }
+
+    fn probability(&mut self, pair: &P) -> Probability {
+        let span = self.span(pair);
+        let percent = pair.as_rule() == Rule::percent;
+        let value = if percent { literal::percent(pair.as_str()) } else { literal::number(pair.as_str()) };
+        if !value.is_finite() {
+            self.error(Code::E0017, format!("number `{}` is out of range", pair.as_str()), span, "too large to represent", "write a percentage between 0% and 100%");
+        }
+        Probability { value: if value.is_finite() { value } else { 0.0 }, percent, span }
+    }
+
+    fn time_point(&mut self, pair: &P) -> TimePoint {
+        let span = self.span(pair);
+        let value = if pair.as_rule() == Rule::date {
+            match literal::date(pair.as_str()) {
+                Some((year, month, day)) => TimeValue::Day { year, month, day },
+                None => {
+                    self.error(
+                        Code::E0017,
+                        format!("`{}` is not a date", pair.as_str()),
+                        span,
+                        "no such day",
+                        "dates are ISO `YYYY-MM-DD` days of the Gregorian calendar",
+                    );
+                    TimeValue::Year(0.0)
+                }
+            }
+        } else {
+            TimeValue::Year(self.number(pair).value)
+        };
+        TimePoint { value, span }
+    }
+
+    fn names(&self, pair: &P) -> Names {
+        let span = self.span(pair);
+        if pair.as_rule() == Rule::ident {
+            return Names { items: vec![self.ident(pair)], bracketed: false, span };
+        }
+        let items = pair.clone().into_inner().filter(|p| p.as_rule() == Rule::ident).map(|p| self.ident(&p)).collect();
+        Names { items, bracketed: true, span }
+    }
+
+    /// Comments inside a name list are recorded too.
+    fn name_list(&mut self, pair: P) -> Names {
+        let names = self.names(&pair);
+        if names.bracketed {
+            self.kids(pair);
+        }
+        names
+    }
+
+    fn label(&mut self, kids: &[P], at: usize) -> Option<Str> {
+        kids.get(at).filter(|p| p.as_rule() == Rule::string).map(|p| self.string(p))
+    }
+
+    /// Children of a `{ … }` body (after the keyword, name and label).
+    fn body<'i>(&mut self, kids: Vec<P<'i>>, rule: Rule) -> Option<Vec<P<'i>>> {
+        let body = kids.into_iter().find(|p| p.as_rule() == rule)?;
+        Some(self.kids(body))
+    }
+
+    // ------------------------------------------------------------ declarations
+
+    fn setting(&mut self, pair: P) -> SettingsField {
+        let span = self.span(&pair);
+        let rule = pair.as_rule();
+        let kids = self.kids(pair);
+        let v = &kids[0];
+        let value = match rule {
+            Rule::year_field => Setting::Year(self.time_point(v)),
+            Rule::date_field => Setting::Date(self.time_point(v)),
+            Rule::ladder_field => Setting::Ladder(self.name_list(v.clone())),
+            Rule::ratio_field => Setting::DeterrenceRatio(self.number(v)),
+            Rule::floor_field => Setting::CredibilityFloor(self.probability(v)),
+            Rule::samples_field => Setting::Samples(self.number(v)),
+            Rule::seed_field => Setting::Seed(self.number(v)),
+            Rule::opening_field => Setting::Opening(self.ident(v)),
+            other => unreachable!("not a setting: {other:?}"),
+        };
+        Field { value, span }
+    }
+
+    fn region(&mut self, kids: Vec<P>) -> ItemKind {
+        let name = self.ident(&kids[1]);
+        let label = self.label(&kids, 2);
+        let body = self.body(kids, Rule::region_body).map(|fields| {
+            fields
+                .into_iter()
+                .map(|f| {
+                    let span = self.span(&f);
+                    let list = self.kids(f).remove(0);
+                    Field { value: self.name_list(list), span }
+                })
+                .collect()
+        });
+        ItemKind::Region(Region { name, label, body })
+    }
+
+    fn actor(&mut self, kids: Vec<P>) -> ItemKind {
+        let name = self.ident(&kids[1]);
+        let label = self.label(&kids, 2);
+        let body = self.body(kids, Rule::actor_body).map(|fields| fields.into_iter().map(|f| self.actor_field(f)).collect());
+        ItemKind::Actor(Actor { name, label, body })
+    }
+
+    fn actor_field(&mut self, pair: P) -> Field<ActorField> {
+        let span = self.span(&pair);
+        let rule = pair.as_rule();
+        let kids = self.kids(pair);
+        let value = match rule {
+            Rule::region_field => ActorField::Region(self.ident(&kids[0])),
+            Rule::resolve_field => ActorField::Resolve(self.probability(&kids[0])),
+            Rule::capability_field => ActorField::Capability(
+                kids.into_iter()
+                    .map(|entry| {
+                        let e = self.kids(entry);
+                        CapabilityEntry { domain: self.ident(&e[0]), value: self.number(&e[1]) }
+                    })
+                    .collect(),
+            ),
+            other => unreachable!("not an actor field: {other:?}"),
+        };
+        Field { value, span }
+    }
+
+    fn alliance(&mut self, kids: Vec<P>) -> ItemKind {
+        let name = self.ident(&kids[1]);
+        let label = self.label(&kids, 2);
+        let first_field = if label.is_some() { 3 } else { 2 };
+        let items = kids.into_iter().skip(first_field).map(|p| self.alliance_field(p)).collect();
+        ItemKind::Alliance(Alliance { name, label, items })
+    }
+
+    fn alliance_field(&mut self, pair: P) -> Field<AllianceField> {
+        let span = self.span(&pair);
+        let rule = pair.as_rule();
+        if rule == Rule::obligation {
+            let doc = self.doc_before(pair.as_span().start());
+            let kids = self.kids(pair);
+            let kind = match kids[2].as_str() {
+                "defend" => ObligationKind::Defend,
+                "join" => ObligationKind::Join,
+                "consult" => ObligationKind::Consult,
+                "neutral" => ObligationKind::Neutral,
+                _ => ObligationKind::Nonaggression,
+            };
+            let kind_span = self.span(&kids[2]);
+            let name = self.ident(&kids[1]);
+            let terms = kids.into_iter().nth(3).map(|t| self.terms(t));
+            return Field { value: AllianceField::Obligation(Obligation { doc, name, kind, kind_span, terms }), span };
+        }
+        let kids = self.kids(pair);
+        let value = match rule {
+            Rule::members_field => AllianceField::Members(self.name_list(kids[0].clone())),
+            Rule::since_field => AllianceField::Since(self.time_point(&kids[0])),
+            Rule::until_field => AllianceField::Until(self.time_point(&kids[0])),
+            Rule::interoperability_field => AllianceField::Interoperability(self.probability(&kids[0])),
+            other => unreachable!("not an alliance field: {other:?}"),
+        };
+        Field { value, span }
+    }
+
+    fn terms(&mut self, pair: P) -> Vec<Field<Term>> {
+        self.kids(pair).into_iter().map(|p| self.term(p)).collect()
+    }
+
+    fn term(&mut self, pair: P) -> Field<Term> {
+        let span = self.span(&pair);
+        let rule = pair.as_rule();
+        let mut kids = self.kids(pair);
+        let value = match rule {
+            Rule::when_field => Term::When(self.condition(kids.remove(0))),
+            Rule::domains_field => Term::Domains(self.name_list(kids.remove(0))),
+            Rule::response_field => Term::Response(self.ident(&kids[0])),
+            Rule::credibility_field => {
+                let value = self.probability(&kids[0]);
+                let except = kids.into_iter().nth(1).map(|e| {
+                    self.kids(e)
+                        .into_iter()
+                        .map(|entry| {
+                            let e = self.kids(entry);
+                            ExceptEntry { actor: self.ident(&e[0]), value: self.probability(&e[1]) }
+                        })
+                        .collect()
+                });
+                Term::Credibility { value, except }
+            }
+            Rule::since_field => Term::Since(self.time_point(&kids[0])),
+            Rule::until_field => Term::Until(self.time_point(&kids[0])),
+            Rule::interoperability_field => Term::Interoperability(self.probability(&kids[0])),
+            other => unreachable!("not a term: {other:?}"),
+        };
+        Field { value, span }
+    }
+
+    fn commitment(&mut self, kids: Vec<P>) -> ItemKind {
+        let kind = match kids[3].as_str() {
+            "defends" => CommitmentKind::Defends,
+            "attacks" => CommitmentKind::Attacks,
+            "consults" => CommitmentKind::Consults,
+            "neutral" => CommitmentKind::Neutral,
+            _ => CommitmentKind::Nonaggression,
+        };
+        let c = Commitment {
+            name: self.ident(&kids[1]),
+            actor: self.ident(&kids[2]),
+            kind,
+            kind_span: self.span(&kids[3]),
+            target: self.ident(&kids[4]),
+            terms: None,
+        };
+        let terms = kids.into_iter().nth(5).map(|t| self.terms(t));
+        ItemKind::Commitment(Commitment { terms, ..c })
+    }
+
+    fn threat(&mut self, kids: Vec<P>) -> ItemKind {
+        let aggressor = self.ident(&kids[1]);
+        let targets = self.name_list(kids[2].clone());
+        let body = self.body(kids, Rule::threat_body).map(|fields| {
+            fields
+                .into_iter()
+                .map(|f| {
+                    let span = self.span(&f);
+                    let list = self.kids(f).remove(0);
+                    Field { value: self.name_list(list), span }
+                })
+                .collect()
+        });
+        ItemKind::Threat(Threat { aggressor, targets, body })
+    }
+
+    fn scenario(&mut self, kids: Vec<P>) -> ItemKind {
+        let name = self.ident(&kids[1]);
+        let label = self.label(&kids, 2);
+        let first = if label.is_some() { 3 } else { 2 };
+        let openings = kids.into_iter().skip(first).map(|p| self.opening(p)).collect();
+        ItemKind::Scenario(Scenario { name, label, openings })
+    }
+
+    fn opening(&mut self, pair: P) -> Opening {
+        let span = self.span(&pair);
+        let kids = self.kids(pair);
+        let aggressor = self.ident(&kids[0]);
+        let victim = self.ident(&kids[2]);
+        let clauses = kids
+            .into_iter()
+            .skip(3)
+            .map(|c| {
+                let span = self.span(&c);
+                let value = match c.as_rule() {
+                    Rule::provoked => OpeningClause::Provoked,
+                    Rule::rung_clause => {
+                        let kids = self.kids(c);
+                        OpeningClause::At(self.ident(&kids[1]))
+                    }
+                    _ => {
+                        let list = self.kids(c).remove(1);
+                        OpeningClause::In(self.name_list(list))
+                    }
+                };
+                Field { value, span }
+            })
+            .collect();
+        Opening { aggressor, victim, clauses, span }
+    }
+
+    fn expect(&mut self, pair: Option<P>) -> Expect {
+        let Some(pair) = pair else { unreachable!("the grammar requires an expectation") };
+        let rule = pair.as_rule();
+        let kids = self.kids(pair);
+        let idents: Vec<Ident> = kids.iter().filter(|p| p.as_rule() == Rule::ident).map(|p| self.ident(p)).collect();
+        let has_in = kids.iter().any(|p| p.as_rule() == Rule::kw_in);
+        match rule {
+            Rule::gap_expectation => {
+                let mut rest = idents.into_iter();
+                let aggressor = rest.next().unwrap_or_else(|| unreachable!());
+                let target = rest.next().unwrap_or_else(|| unreachable!());
+                let domain = if has_in { rest.next() } else { None };
+                Expect::Gap { aggressor, target, domain, reason: rest.next() }
+            }
+            Rule::no_gap_expectation => {
+                let mut rest = idents.into_iter();
+                let aggressor = rest.next().unwrap_or_else(|| unreachable!());
+                let target = rest.next().unwrap_or_else(|| unreachable!());
+                Expect::NoGap { aggressor, target, domain: rest.next() }
+            }
+            _ => {
+                let mut kids = kids.into_iter();
+                let scenario = self.ident(&kids.next().unwrap_or_else(|| unreachable!()));
+                let outcome = self.outcome(kids.next().unwrap_or_else(|| unreachable!()));
+                Expect::Scenario { scenario, outcome }
+            }
+        }
+    }
+
+    fn outcome(&mut self, pair: P) -> Outcome {
+        let rule = pair.as_rule();
+        let kids = self.kids(pair);
+        match rule {
+            Rule::joins => Outcome::Joins(self.ident(&kids[0])),
+            Rule::stays_out => Outcome::StaysOut(self.ident(&kids[0])),
+            Rule::reaches => Outcome::Reaches(self.ident(&kids[1])),
+            Rule::not_reaches => Outcome::NotReaches(self.ident(&kids[2])),
+            _ => {
+                let mut kids = kids.into_iter();
+                let event = Box::new(self.outcome(kids.next().unwrap_or_else(|| unreachable!())));
+                let comparison = match kids.next().map(|p| p.as_str()) {
+                    Some("<") => Comparison::Less,
+                    Some("<=") => Comparison::LessEqual,
+                    Some(">") => Comparison::Greater,
+                    _ => Comparison::GreaterEqual,
+                };
+                let value = self.probability(&kids.next().unwrap_or_else(|| unreachable!()));
+                Outcome::Probability { event, comparison, value }
+            }
+        }
+    }
+
+    // ------------------------------------------------------------ conditions
+
+    fn condition(&mut self, pair: P) -> Condition {
+        let inner = self.kids(pair).remove(0);
+        self.or_condition(inner)
+    }
+
+    fn or_condition(&mut self, pair: P) -> Condition {
+        let span = self.span(&pair);
+        let mut parts: Vec<Condition> =
+            self.kids(pair).into_iter().filter(|p| p.as_rule() == Rule::and_condition).map(|p| self.and_condition(p)).collect();
+        if parts.len() == 1 { parts.remove(0) } else { Condition::Or(parts, span) }
+    }
+
+    fn and_condition(&mut self, pair: P) -> Condition {
+        let span = self.span(&pair);
+        let mut parts: Vec<Condition> =
+            self.kids(pair).into_iter().filter(|p| p.as_rule() == Rule::unary).map(|p| self.unary(p)).collect();
+        if parts.len() == 1 { parts.remove(0) } else { Condition::And(parts, span) }
+    }
+
+    fn unary(&mut self, pair: P) -> Condition {
+        let span = self.span(&pair);
+        let mut kids = self.kids(pair);
+        let primary = kids.pop().unwrap_or_else(|| unreachable!());
+        let mut nots: Vec<Span> = kids.iter().map(|k| self.span(k)).collect();
+        if nots.len() > MAX_NESTING {
+            // Keep the meaning (the parity) without building a tree as deep as the input.
+            self.error(
+                Code::E0019,
+                format!("{} `not`s in a row: more than {MAX_NESTING}", nots.len()),
+                nots[MAX_NESTING],
+                "too deep here",
+                "two `not`s cancel out: remove them in pairs",
+            );
+            let keep = nots.len() % 2;
+            nots.truncate(keep);
+        }
+        let mut cond = self.primary(primary);
+        for not in nots.into_iter().rev() {
+            cond = Condition::Not(Box::new(cond), Span { start: not.start, ..span });
+        }
+        cond
+    }
+
+    fn primary(&mut self, pair: P) -> Condition {
+        let span = self.span(&pair);
+        let rule = pair.as_rule();
+        let kids = self.kids(pair);
+        match rule {
+            Rule::group => {
+                let inner = kids.into_iter().next().unwrap_or_else(|| unreachable!());
+                Condition::Group(Box::new(self.or_condition(inner)), span)
+            }
+            Rule::attack_atom => {
+                let unprovoked = kids.first().is_some_and(|k| k.as_rule() == Rule::kw_unprovoked);
+                let clauses = kids.into_iter().filter(|k| !matches!(k.as_rule(), Rule::kw_unprovoked | Rule::kw_attack)).map(|c| self.attack_clause(c)).collect();
+                Condition::Attack(AttackAtom { unprovoked, clauses, span })
+            }
+            Rule::war_between => {
+                let mut parties = kids.into_iter().filter(|k| k.as_rule() == Rule::parties);
+                let a = self.parties(parties.next().unwrap_or_else(|| unreachable!()));
+                let b = self.parties(parties.next().unwrap_or_else(|| unreachable!()));
+                Condition::WarBetween(a, b, span)
+            }
+            Rule::war_with => Condition::WarWith(self.parties(kids.into_iter().nth(2).unwrap_or_else(|| unreachable!())), span),
+            _ => Condition::ThreatTo(self.parties(kids.into_iter().nth(1).unwrap_or_else(|| unreachable!())), span),
+        }
+    }
+
+    fn attack_clause(&mut self, pair: P) -> Field<AttackClause> {
+        let span = self.span(&pair);
+        let rule = pair.as_rule();
+        let mut kids = self.kids(pair);
+        let value = match rule {
+            Rule::on_clause => AttackClause::On(self.parties(kids.remove(1))),
+            Rule::by_clause => AttackClause::By(self.parties(kids.remove(1))),
+            Rule::in_clause => AttackClause::In(self.name_list(kids.remove(1))),
+            Rule::within_clause => AttackClause::Within(self.name_list(kids.remove(1))),
+            _ => {
+                let at_least = kids.iter().any(|k| k.as_rule() == Rule::at_least);
+                AttackClause::At { at_least, rung: self.ident(kids.last().unwrap_or_else(|| unreachable!())) }
+            }
+        };
+        Field { value, span }
+    }
+
+    fn parties(&mut self, pair: P) -> Parties {
+        let inner = self.kids(pair).remove(0);
+        let span = self.span(&inner);
+        match inner.as_rule() {
+            Rule::member => Parties::Member(span),
+            Rule::any => Parties::Any(span),
+            _ => Parties::Actors(self.name_list(inner)),
+        }
+    }
+}

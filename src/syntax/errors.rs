@@ -1,0 +1,208 @@
+//! pest errors in the user's words: "expected `]` or `,` in a list of names,
+//! found `}`" rather than rule names.
+
+use super::grammar::Rule;
+use crate::diagnostic::{Code, Diagnostic};
+use crate::source::{FileId, Span};
+use pest::error::{Error, ErrorVariant, InputLocation};
+use std::collections::BTreeSet;
+
+/// What a rule means to a user, when it is what the parser wanted next.
+fn describe(rule: Rule) -> Option<&'static str> {
+    use Rule::*;
+    Some(match rule {
+        ident => "a name",
+        string => "a string",
+        number => "a number",
+        percent => "a percentage",
+        date => "a date",
+        comparison => "a comparison (`<`, `<=`, `>`, `>=`)",
+        obligation_kind => "an obligation kind (`defend`, `join`, `consult`, `neutral`, `nonaggression`)",
+        commitment_kind => "a commitment kind (`defends`, `attacks`, `consults`, `neutral`, `nonaggression`)",
+        kw_unprovoked => "`unprovoked`",
+        kw_not => "`not`",
+        kw_and => "`and`",
+        kw_or => "`or`",
+        kw_on => "`on`",
+        kw_by => "`by`",
+        kw_in => "`in`",
+        kw_within => "`within`",
+        kw_at => "`at`",
+        kw_attacks => "`attacks`",
+        kw_attack => "`attack`",
+        kw_between => "`between`",
+        kw_with => "`with`",
+        kw_joins => "`joins`",
+        kw_stays => "`stays`",
+        kw_out => "`out`",
+        kw_reaches => "`reaches`",
+        kw_gap => "`gap`",
+        member => "`member`",
+        any => "`any`",
+        provoked => "`provoked`",
+        at_least => "`>=`",
+        EOI => "end of file",
+        _ => return None,
+    })
+}
+
+/// Where the parser was, in words, for "… in a list of names".
+fn context(rule: Rule) -> Option<&'static str> {
+    use Rule::*;
+    Some(match rule {
+        name_list => "in a list of names",
+        settings | year_field | date_field | ladder_field | ratio_field | floor_field | samples_field | seed_field
+        | opening_field => "in `settings`",
+        region | region_body | contains_field => "in a `region` declaration",
+        actor | actor_body | region_field | resolve_field => "in an `actor` declaration",
+        capability_field | capability_entry => "in a `capability` block",
+        alliance | members_field => "in an `alliance` declaration",
+        obligation | terms | when_field | domains_field | response_field | credibility_field => "in an obligation or commitment",
+        commitment => "in a `commitment` declaration",
+        condition | or_condition | and_condition | unary | group | attack_atom | war_between | war_with | threat_to | parties => {
+            "in a condition"
+        }
+        except | except_entry => "in an `except` block",
+        threat | threat_body => "in a `threat` declaration",
+        scenario | opening => "in a scenario",
+        expect | gap_expectation | no_gap_expectation | scenario_expectation | probability_outcome => "in an expectation",
+        import => "in an `import`",
+        _ => return None,
+    })
+}
+
+/// The token found at `at`, as the user would name it.
+fn found(text: &str, at: usize) -> String {
+    let rest = &text[at.min(text.len())..];
+    let Some(c) = rest.chars().next() else { return "end of file".to_string() };
+    if c.is_alphanumeric() || c == '_' {
+        let word: String = rest.chars().take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '.').take(40).collect();
+        return format!("`{word}`");
+    }
+    if c == '"' {
+        return "a string".to_string();
+    }
+    if rest.starts_with("->") || rest.starts_with(">=") || rest.starts_with("<=") {
+        return format!("`{}`", &rest[..2]);
+    }
+    match c {
+        '\n' | '\r' => "end of line".to_string(),
+        c if c.is_control() => format!("the control character U+{:04X}", c as u32),
+        c => format!("`{c}`"),
+    }
+}
+
+/// One syntax error for a failed parse of `text` (which starts at `base` in the file).
+pub fn syntax_error(error: &Error<Rule>, file: FileId, base: usize, text: &str) -> Diagnostic {
+    let attempts = error.parse_attempts();
+    let classic = match error.location {
+        InputLocation::Pos(p) => p,
+        InputLocation::Span((s, _)) => s,
+    };
+    // pest also records attempts made inside the `!keyword` look-ahead of a
+    // name; when the furthest attempt is just past a keyword, the classic
+    // position (at the keyword) is the one that explains the error.
+    let keyword_at_classic = word(text, classic).filter(|w| KEYWORDS.contains(w));
+    let attempts = attempts.filter(|a| keyword_at_classic.is_none_or(|w| a.max_position != classic + w.len()));
+    let at = attempts.as_ref().map_or(classic, |a| a.max_position);
+    let mut expected: BTreeSet<&'static str> = BTreeSet::new();
+    let mut tokens: BTreeSet<String> = BTreeSet::new();
+    let mut where_: Option<&'static str> = None;
+    if let Some(attempts) = &attempts {
+        for stack in attempts.call_stacks() {
+            if let Some(r) = stack.deepest.get_rule() {
+                expected.extend(describe(*r));
+                where_ = where_.or_else(|| context(*r));
+            }
+        }
+        for stack in attempts.call_stacks() {
+            where_ = where_.or_else(|| stack.parent.and_then(context));
+        }
+        for t in attempts.expected_tokens() {
+            // Literal tokens print as themselves; ranges and built-ins are left out.
+            let token = t.to_string();
+            if !token.contains("..")
+                && token != "BUILTIN_RULE"
+                && token != "_"
+                && !matches!(token.as_str(), " " | "\t" | "\n" | "\r\n" | "\r" | "\u{feff}" | "//" | "///" | "/*")
+            {
+                tokens.insert(format!("`{token}`"));
+            }
+        }
+    } else if let ErrorVariant::ParsingError { positives, .. } = &error.variant {
+        expected.extend(positives.iter().filter_map(|r| describe(*r)));
+        where_ = positives.iter().find_map(|r| context(*r));
+    }
+    // Right after a name, "a name" only means the name could have gone on.
+    if text[..at.min(text.len())].ends_with(|c: char| c.is_alphanumeric() || c == '_') {
+        expected.remove("a name");
+    }
+    let mut wanted: Vec<String> = tokens.into_iter().collect();
+    wanted.extend(expected.into_iter().map(str::to_string));
+    wanted.dedup();
+    let found = found(text, at);
+    let message = match (wanted.as_slice(), where_) {
+        ([], _) => format!("unexpected {found}"),
+        (w, Some(ctx)) => format!("expected {} {ctx}, found {found}", one_of(w)),
+        (w, None) => format!("expected {}, found {found}", one_of(w)),
+    };
+    let start = base + at;
+    let len = match text[at.min(text.len())..].chars().next() {
+        Some(c) if c.is_alphanumeric() || c == '_' => {
+            text[at..].chars().take_while(|c| c.is_alphanumeric() || *c == '_').map(char::len_utf8).sum()
+        }
+        Some(c) => c.len_utf8(),
+        None => 0,
+    };
+    let help = help_for(text, at, &wanted);
+    let d = Diagnostic::new(Code::E0001, message, Span::new(file, start, start + len), "unexpected here");
+    match help {
+        Some(h) => d.with_help(h),
+        None => d,
+    }
+}
+
+fn one_of(items: &[String]) -> String {
+    match items {
+        [one] => one.clone(),
+        [init @ .., last] if items.len() <= 6 => format!("{} or {last}", init.join(", ")),
+        _ => format!("one of {}", items.join(", ")),
+    }
+}
+
+/// A hint for the commonest slips.
+fn help_for(text: &str, at: usize, wanted: &[String]) -> Option<String> {
+    let rest = &text[at.min(text.len())..];
+    let word = word(text, at).unwrap_or("");
+    if rest.starts_with("/*") {
+        return Some("this block comment is never closed: add `*/`".to_string());
+    }
+    if rest.starts_with('"') && !rest[1..].lines().next().unwrap_or("").contains('"') {
+        return Some("this string is not closed before the end of the line".to_string());
+    }
+    if KEYWORDS.contains(&word) && wanted.iter().any(|w| w == "a name") {
+        return Some(format!("`{word}` is a keyword and cannot be used as a name"));
+    }
+    if wanted.iter().any(|w| w == "`]`" || w == "`,`") && !word.is_empty() {
+        return Some("separate the items of a list with `,`".to_string());
+    }
+    if wanted.iter().any(|w| w == "`}`") {
+        return Some("check for a misspelt field name or a missing `}`".to_string());
+    }
+    None
+}
+
+/// The keywords of the language (§2); they cannot name declarations.
+pub const KEYWORDS: &[&str] = &[
+    "import", "settings", "domain", "region", "actor", "alliance", "obligation", "commitment", "threat", "scenario",
+    "expect", "defends", "attacks", "consults", "neutral", "nonaggression", "defend", "join", "consult", "member",
+    "any", "on", "by", "in", "within", "at", "unprovoked", "attack", "war", "between", "with", "threat_to", "and", "or",
+    "not", "joins", "reaches", "stays", "out", "gap", "no",
+];
+
+/// The word (name or keyword) starting at `at`, if one does.
+fn word(text: &str, at: usize) -> Option<&str> {
+    let rest = text.get(at..)?;
+    let len: usize = rest.chars().take_while(|c| c.is_alphanumeric() || *c == '_').map(char::len_utf8).sum();
+    (len > 0).then(|| &rest[..len])
+}
