@@ -10,9 +10,13 @@ use crate::source::{FileId, Span};
 use crate::syntax::ast::{self, CommitmentKind, ObligationKind};
 use std::collections::HashSet;
 
-pub fn lint(program: &Program, declared: &Declared, used: &HashSet<(Kind, u32)>) -> Vec<Diagnostic> {
+/// `syntax_ok`: whether every declaration parsed; when one did not, it may
+/// have been the one that used a declaration, so W0001 would mislead.
+pub fn lint(program: &Program, declared: &Declared, used: &HashSet<(Kind, u32)>, syntax_ok: bool) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    unused(declared, used, &mut out);
+    if syntax_ok {
+        unused(declared, used, &mut out);
+    }
     to_oneself(program, &mut out);
     not_in_force(program, &mut out);
     plans_without_when(program, &mut out);

@@ -58,11 +58,15 @@ impl Loaded {
     let root_id = loaded.add(root.display().to_string(), root.to_path_buf(), bytes, None);
     // Files by identity: done (fully walked) or on the walk's stack.
     let mut seen: HashMap<PathBuf, FileId> = HashMap::from([(root_key.clone(), root_id)]);
-    let mut stack: Vec<(FileId, usize, PathBuf)> = vec![(root_id, 0, root_key)];
+    let mut stack: Vec<(FileId, usize, PathBuf)> = vec![(root_id, 0, root_key.clone())];
+    // Position on `stack` of each file being walked, for cycle detection.
+    let mut on_stack: HashMap<PathBuf, usize> = HashMap::from([(root_key, 0)]);
     while let Some((file, cursor, _)) = stack.last_mut() {
         let (file, index) = (*file, *cursor);
         let Some(item) = loaded.files[file.0 as usize].items.get(index) else {
-            stack.pop();
+            if let Some((_, _, key)) = stack.pop() {
+                on_stack.remove(&key);
+            }
             continue;
         };
         *cursor += 1;
@@ -74,7 +78,7 @@ impl Loaded {
         let base = loaded.sources.path(file).and_then(Path::parent).unwrap_or(Path::new(""));
         let path = normalize(&base.join(&import.value));
         let key = identity(&path);
-        if let Some(at) = stack.iter().position(|(_, _, k)| *k == key) {
+        if let Some(&at) = on_stack.get(&key) {
             let mut names: Vec<String> = stack[at..].iter().map(|(f, _, _)| loaded.sources.name(*f).to_string()).collect();
             names.push(loaded.sources.name(stack[at].0).to_string());
             let cycle = names.join(" → ");
@@ -91,6 +95,7 @@ impl Loaded {
             Ok(bytes) => {
                 let id = loaded.add(path.display().to_string(), path.clone(), bytes, Some(import.span));
                 seen.insert(key.clone(), id);
+                on_stack.insert(key.clone(), stack.len());
                 stack.push((id, 0, key));
             }
             Err(e) => loaded.diagnostics.push(

@@ -58,7 +58,8 @@ fn finish(loaded: load::Loaded) -> Checked {
     let mut resolver = resolve::Resolver::new(&loaded);
     let (program, declared) = resolver.resolve();
     let mut diagnostics = std::mem::take(&mut resolver.diagnostics);
-    diagnostics.extend(lints::lint(&program, &declared, &resolver.used));
+    let syntax_ok = !loaded.diagnostics.iter().any(|d| d.code == diagnostic::Code::E0001);
+    diagnostics.extend(lints::lint(&program, &declared, &resolver.used, syntax_ok));
     diagnostics.extend(loaded.diagnostics);
     diagnostic::sort(&mut diagnostics);
     diagnostics.dedup();

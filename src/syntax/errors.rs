@@ -137,6 +137,10 @@ pub fn syntax_error(error: &Error<Rule>, file: FileId, base: usize, text: &str) 
     if text[..at.min(text.len())].ends_with(|c: char| c.is_alphanumeric() || c == '_') {
         expected.remove("a name");
     }
+    // The sign of a number is part of "a number".
+    if expected.contains("a number") {
+        tokens.remove("`-`");
+    }
     let mut wanted: Vec<String> = tokens.into_iter().collect();
     wanted.extend(expected.into_iter().map(str::to_string));
     wanted.dedup();

@@ -1,0 +1,102 @@
+//! The `dtr` binary as users run it: exit codes, formats, messages.
+
+use std::process::{Command, Output};
+
+fn dtr(args: &[&str], dir: &std::path::Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_dtr")).args(args).current_dir(dir).env("NO_COLOR", "1").output().expect("run dtr")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+const CLEAN: &str = "actor A { capability { land: 1 } }\nactor B\nscenario s { A attacks B }\n";
+const TYPO_AND_THREE_SYNTAX_ERRORS: &str = "\
+actor EST \"Estonia\" { capability { land: 2 } }
+actor RUS { capability { land: 60 } }
+alliance A { members: [EST RUS] }
+actor X { region: }
+commitment c: RUS defends EST { credibility: }
+scenario s { RUS attacks ETS }
+";
+
+#[test]
+fn clean_file_exits_zero() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("ok.dtr"), CLEAN).unwrap();
+    let out = dtr(&["check", "ok.dtr"], dir.path());
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    assert_eq!(stdout(&out), "1 file checked: no problems found\n");
+}
+
+#[test]
+fn typo_and_syntax_errors_are_all_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("bad.dtr"), TYPO_AND_THREE_SYNTAX_ERRORS).unwrap();
+    let out = dtr(&["check", "--format", "short", "bad.dtr"], dir.path());
+    assert_eq!(out.status.code(), Some(1));
+    let text = stdout(&out);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 4, "{text}");
+    assert!(lines[0].starts_with("bad.dtr:3:28: error[E0001]: expected `,` or `]` in a list of names, found `RUS`"), "{text}");
+    assert!(lines[1].starts_with("bad.dtr:4:19: error[E0001]: expected a name"), "{text}");
+    assert!(lines[2].starts_with("bad.dtr:5:46: error[E0001]:"), "{text}");
+    assert_eq!(lines[3], "bad.dtr:6:26: error[E0002]: unknown actor `ETS`");
+    let human = stdout(&dtr(&["check", "bad.dtr"], dir.path()));
+    assert!(human.contains("help: did you mean `EST`?"), "{human}");
+}
+
+#[test]
+fn json_format_has_positions_and_labels() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("bad.dtr"), TYPO_AND_THREE_SYNTAX_ERRORS).unwrap();
+    let out = dtr(&["check", "--format", "json", "bad.dtr"], dir.path());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("valid JSON");
+    let last = &v["diagnostics"][3];
+    assert_eq!(last["code"], "E0002");
+    assert_eq!(last["severity"], "error");
+    assert_eq!((last["line"].as_u64(), last["column"].as_u64()), (Some(6), Some(26)));
+    assert_eq!((last["end_line"].as_u64(), last["end_column"].as_u64()), (Some(6), Some(29)));
+    assert_eq!(last["help"], "did you mean `EST`?");
+    assert_eq!(last["labels"][0]["primary"], true);
+}
+
+#[test]
+fn warnings_pass_unless_denied() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("w.dtr"), format!("{CLEAN}actor Unused\n")).unwrap();
+    assert_eq!(dtr(&["check", "w.dtr"], dir.path()).status.code(), Some(0));
+    assert_eq!(dtr(&["check", "--deny-warnings", "w.dtr"], dir.path()).status.code(), Some(1));
+}
+
+#[test]
+fn directories_are_searched_and_missing_files_are_io_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("sub")).unwrap();
+    std::fs::write(dir.path().join("sub/a.dtr"), CLEAN).unwrap();
+    std::fs::write(dir.path().join("sub/notes.txt"), "not dtr").unwrap();
+    let out = dtr(&["check", "."], dir.path());
+    assert_eq!(stdout(&out), "1 file checked: no problems found\n");
+    let out = dtr(&["check", "missing.dtr"], dir.path());
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("cannot read missing.dtr"));
+}
+
+#[test]
+fn explain_prints_the_page_or_lists_codes() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dtr(&["explain", "e0002"], dir.path());
+    assert_eq!(out.status.code(), Some(0));
+    assert!(stdout(&out).starts_with("# E0002: unknown name"));
+    let out = dtr(&["explain", "E9999"], dir.path());
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("unknown code `E9999`") && err.contains("W0008"), "{err}");
+}
+
+#[test]
+fn usage_errors_exit_two() {
+    let dir = tempfile::tempdir().unwrap();
+    assert_eq!(dtr(&["check", "--format", "xml"], dir.path()).status.code(), Some(2));
+    assert_eq!(dtr(&["frobnicate"], dir.path()).status.code(), Some(2));
+}

@@ -1,0 +1,42 @@
+//! Helpers shared by the integration tests.
+#![allow(dead_code)]
+
+use dtr::check::{self, Checked};
+use dtr::diagnostic::Code;
+use std::path::{Path, PathBuf};
+
+/// A path relative to the crate root, so names in output are stable.
+pub fn relative(path: &Path) -> PathBuf {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    path.strip_prefix(root).map(Path::to_path_buf).unwrap_or_else(|_| path.to_path_buf())
+}
+
+/// Checks a source text written to `dir/example.dtr`.
+pub fn check_text(dir: &Path, text: &str) -> Checked {
+    let path = dir.join("example.dtr");
+    std::fs::write(&path, text).expect("write example");
+    check::check_path(&path).expect("read example")
+}
+
+pub fn codes(checked: &Checked) -> Vec<Code> {
+    checked.diagnostics.iter().map(|d| d.code).collect()
+}
+
+/// The fenced blocks of a Markdown text: (info string, body).
+pub fn fenced_blocks(markdown: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut lines = markdown.lines();
+    while let Some(line) = lines.next() {
+        let Some(info) = line.trim_start().strip_prefix("```") else { continue };
+        let mut body = String::new();
+        for l in lines.by_ref() {
+            if l.trim_start().starts_with("```") {
+                break;
+            }
+            body.push_str(l);
+            body.push('\n');
+        }
+        out.push((info.trim().to_string(), body));
+    }
+    out
+}

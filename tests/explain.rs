@@ -1,0 +1,31 @@
+//! Every code has a page for `dtr explain`; its example really produces the
+//! code, and its fix really checks clean of it.
+
+mod common;
+
+use dtr::diagnostic::Code;
+
+#[test]
+fn every_explanation_example_produces_its_code() {
+    for &code in Code::ALL {
+        let page = code.explanation();
+        let title = format!("# {code}: {}", code.title());
+        assert!(page.starts_with(&title), "{code}: page must start with `{title}`");
+        let blocks: Vec<(String, String)> = common::fenced_blocks(page).into_iter().filter(|(info, _)| info == "dtr").collect();
+        if matches!(code, Code::E0020 | Code::E0022) {
+            // Not expressible as text; the pages say so in prose.
+            assert!(blocks.is_empty(), "{code}: no dtr block expected");
+            continue;
+        }
+        let [(_, example), (_, fix)] = blocks.as_slice() else {
+            panic!("{code}: expected an example block and a fix block, found {}", blocks.len());
+        };
+        let dir = tempfile::tempdir().expect("temp dir");
+        let checked = common::check_text(dir.path(), example);
+        assert!(common::codes(&checked).contains(&code), "{code}: example gives {:?}", common::codes(&checked));
+        let dir = tempfile::tempdir().expect("temp dir");
+        let checked = common::check_text(dir.path(), fix);
+        let codes = common::codes(&checked);
+        assert!(!codes.contains(&code) && !checked.has_errors(), "{code}: fix gives {codes:?}");
+    }
+}
