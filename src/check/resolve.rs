@@ -63,6 +63,8 @@ pub struct Resolver<'a> {
     symbols: HashMap<&'a str, Symbol>,
     rungs: HashMap<String, RungId>,
     ladder: Vec<Rung>,
+    /// Members of each alliance, by `AllianceId`.
+    members: Vec<Vec<ActorId>>,
     /// Which declarations some other declaration refers to (for W0001).
     pub used: HashSet<(Kind, u32)>,
     pub diagnostics: Vec<Diagnostic>,
@@ -82,6 +84,7 @@ impl<'a> Resolver<'a> {
             symbols: HashMap::new(),
             rungs: HashMap::new(),
             ladder: Vec::new(),
+            members: Vec::new(),
             used: HashSet::new(),
             diagnostics: Vec::new(),
         }
@@ -322,6 +325,7 @@ impl<'a> Resolver<'a> {
             }
         }
         let settings = self.settings(&settings);
+        self.members = self.alliance_members(&alliances);
         let domains = self.domain_defs(&declared.domains);
         let regions = self.regions(&declared.regions);
         let actors = self.actors(&declared.actors, domains.len());
@@ -829,10 +833,8 @@ impl<'a> Resolver<'a> {
                 let mut actors = Vec::new();
                 for n in &names.items {
                     match self.lookup(n, &[Kind::Actor, Kind::Alliance]) {
-                        Some((Kind::Alliance, _)) => {
-                            // An alliance stands for its members; resolved against the declared list.
-                            actors.extend(self.alliance_members(&n.name));
-                        }
+                        // An alliance stands for its members.
+                        Some((Kind::Alliance, i)) => actors.extend(self.members.get(i as usize).into_iter().flatten()),
                         Some((_, i)) => actors.push(ActorId(i)),
                         None => return None,
                     }
@@ -844,27 +846,25 @@ impl<'a> Resolver<'a> {
         }
     }
 
-    /// The members of the alliance called `name`, read from its declaration.
-    fn alliance_members(&mut self, name: &str) -> Vec<ActorId> {
-        let loaded = self.loaded;
-        let members: Vec<&ast::Ident> = loaded
-            .order
+    /// The members of every alliance, resolved without reporting (the
+    /// alliance's own resolution reports), so that a party list can name an
+    /// alliance declared anywhere.
+    fn alliance_members(&self, alliances: &[&'a ast::Item]) -> Vec<Vec<ActorId>> {
+        alliances
             .iter()
-            .map(|(f, i)| &loaded.files[f.0 as usize].items[*i])
-            .filter_map(|item| match &item.kind {
-                ast::ItemKind::Alliance(a) if a.name.name == name => Some(a),
-                _ => None,
+            .map(|item| match &item.kind {
+                ast::ItemKind::Alliance(a) => a
+                    .items
+                    .iter()
+                    .filter_map(|f| match &f.value {
+                        ast::AllianceField::Members(n) => Some(n.items.iter()),
+                        _ => None,
+                    })
+                    .flatten()
+                    .filter_map(|m| self.symbols.get(m.name.as_str()).filter(|s| s.kind == Kind::Actor).map(|s| ActorId(s.index)))
+                    .collect(),
+                _ => Vec::new(),
             })
-            .flat_map(|a| a.items.iter())
-            .filter_map(|f| match &f.value {
-                ast::AllianceField::Members(n) => Some(n.items.iter()),
-                _ => None,
-            })
-            .flatten()
-            .collect();
-        members
-            .into_iter()
-            .filter_map(|m| self.symbols.get(m.name.as_str()).filter(|s| s.kind == Kind::Actor).map(|s| ActorId(s.index)))
             .collect()
     }
 
