@@ -114,6 +114,8 @@ impl<'a> Resolver<'a> {
                 None => d.with_label(name.span, format!("`{}` is a built-in {}", name.name, prev.kind.word())),
             };
             self.push(d.with_help("names are global across all imported files: rename one of them"));
+            // The duplicate is reported; "never used" would only repeat it.
+            self.used.insert((kind, index));
             return;
         }
         self.symbols.insert(&name.name, Symbol { kind, index, span: Some(name.span) });
@@ -291,7 +293,7 @@ impl<'a> Resolver<'a> {
             declared.domains.push(None);
         }
         let mut alliances = Vec::new();
-        let mut commitments = Vec::new();
+        let mut commitments = 0u32;
         let mut scenarios = Vec::new();
         let mut settings = Vec::new();
         for item in self.items() {
@@ -313,8 +315,8 @@ impl<'a> Resolver<'a> {
                     alliances.push(item);
                 }
                 ast::ItemKind::Commitment(c) => {
-                    self.declare(&c.name, Kind::Commitment, commitments.len() as u32);
-                    commitments.push(item);
+                    self.declare(&c.name, Kind::Commitment, commitments);
+                    commitments += 1;
                 }
                 ast::ItemKind::Scenario(s) => {
                     self.declare(&s.name, Kind::Scenario, scenarios.len() as u32);
@@ -345,12 +347,9 @@ impl<'a> Resolver<'a> {
             let a = self.alliance(item);
             program.alliances.push(a);
         }
-        for item in &commitments {
-            let c = self.commitment(item);
-            program.commitments.push(c);
-        }
-        // Provisions in declaration order, and the other declarations.
-        let (mut next_alliance, mut next_commitment) = (0u32, 0u32);
+        // Provisions in declaration order; a commitment whose actor or target
+        // does not resolve is reported and left out.
+        let mut next_alliance = 0u32;
         for item in self.items() {
             match &item.kind {
                 ast::ItemKind::Alliance(_) => {
@@ -360,8 +359,10 @@ impl<'a> Resolver<'a> {
                     next_alliance += 1;
                 }
                 ast::ItemKind::Commitment(_) => {
-                    program.provisions.push(Provision::Commitment(CommitmentId(next_commitment)));
-                    next_commitment += 1;
+                    if let Some(c) = self.commitment(item) {
+                        program.provisions.push(Provision::Commitment(CommitmentId(program.commitments.len() as u32)));
+                        program.commitments.push(c);
+                    }
                 }
                 ast::ItemKind::Threat(t) => {
                     if let Some(t) = self.threat(t, item.span) {
@@ -664,9 +665,13 @@ impl<'a> Resolver<'a> {
                 );
             }
             let acting: Vec<ActorId> = members.clone();
-            let mut terms = self.terms(o.terms.as_deref().unwrap_or(&[]), Scope::Alliance, default_obligation_when(o.kind, o.name.span), &acting);
+            let fields = o.terms.as_deref().unwrap_or(&[]);
+            let mut terms = self.terms(fields, Scope::Alliance, default_obligation_when(o.kind, o.name.span), &acting);
             terms.validity = intersect(validity, terms.validity);
-            terms.interoperability = interoperability;
+            // An obligation's own `interoperability` overrides the alliance's.
+            if !fields.iter().any(|f| matches!(f.value, ast::Term::Interoperability(_))) {
+                terms.interoperability = interoperability;
+            }
             obligations.push(Obligation { name: o.name.name.clone(), doc: o.doc.clone(), kind: o.kind, terms, span: o.name.span });
         }
         Alliance {
@@ -686,7 +691,7 @@ impl<'a> Resolver<'a> {
         self.diagnostics.iter().any(|d| matches!(d.code, Code::E0002 | Code::E0003) && f.span.file == d.primary.span.file && f.span.start <= d.primary.span.start && d.primary.span.end <= f.span.end)
     }
 
-    fn commitment(&mut self, item: &'a ast::Item) -> Commitment {
+    fn commitment(&mut self, item: &'a ast::Item) -> Option<Commitment> {
         let ast::ItemKind::Commitment(c) = &item.kind else { unreachable!("collected as a commitment") };
         let actor = self.actor(&c.actor);
         let target = match self.lookup(&c.target, &[Kind::Actor, Kind::Alliance]) {
@@ -697,15 +702,7 @@ impl<'a> Resolver<'a> {
         let default_when = default_commitment_when(c.kind, c.name.span);
         let acting: Vec<ActorId> = actor.into_iter().collect();
         let terms = self.terms(c.terms.as_deref().unwrap_or(&[]), Scope::Commitment, default_when, &acting);
-        Commitment {
-            name: c.name.name.clone(),
-            doc: item.doc.clone(),
-            actor: actor.unwrap_or(ActorId(0)),
-            kind: c.kind,
-            target: target.unwrap_or(Target::Actor(ActorId(0))),
-            terms,
-            span: c.name.span,
-        }
+        Some(Commitment { name: c.name.name.clone(), doc: item.doc.clone(), actor: actor?, kind: c.kind, target: target?, terms, span: c.name.span })
     }
 
     fn terms(&mut self, fields: &[Field<ast::Term>], scope: Scope, default_when: Option<Condition>, acting: &[ActorId]) -> Terms {

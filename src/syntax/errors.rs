@@ -92,8 +92,10 @@ fn found(text: &str, at: usize) -> String {
     }
 }
 
-/// One syntax error for a failed parse of `text` (which starts at `base` in the file).
-pub fn syntax_error(error: &Error<Rule>, file: FileId, base: usize, text: &str) -> Diagnostic {
+/// One syntax error for a failed parse of `text`, which starts at `base` in
+/// `whole` (the file): an error at the end of one declaration is shown at the
+/// start of the next, which is what the user sees there.
+pub fn syntax_error(error: &Error<Rule>, file: FileId, base: usize, text: &str, whole: &str) -> Diagnostic {
     let attempts = error.parse_attempts();
     let classic = match error.location {
         InputLocation::Pos(p) => p,
@@ -144,16 +146,16 @@ pub fn syntax_error(error: &Error<Rule>, file: FileId, base: usize, text: &str) 
     let mut wanted: Vec<String> = tokens.into_iter().collect();
     wanted.extend(expected.into_iter().map(str::to_string));
     wanted.dedup();
-    let found = found(text, at);
+    let found = found(whole, base + at);
     let message = match (wanted.as_slice(), where_) {
         ([], _) => format!("unexpected {found}"),
         (w, Some(ctx)) => format!("expected {} {ctx}, found {found}", one_of(w)),
         (w, None) => format!("expected {}, found {found}", one_of(w)),
     };
     let start = base + at;
-    let len = match text[at.min(text.len())..].chars().next() {
+    let len = match whole[start.min(whole.len())..].chars().next() {
         Some(c) if c.is_alphanumeric() || c == '_' => {
-            text[at..].chars().take_while(|c| c.is_alphanumeric() || *c == '_').map(char::len_utf8).sum()
+            whole[start..].chars().take_while(|c| c.is_alphanumeric() || *c == '_').map(char::len_utf8).sum()
         }
         Some(c) => c.len_utf8(),
         None => 0,
@@ -196,12 +198,13 @@ fn help_for(text: &str, at: usize, wanted: &[String]) -> Option<String> {
     None
 }
 
-/// The keywords of the language (§2); they cannot name declarations.
+/// The keywords of the language (§2, plus `provoked`, which marks an opening
+/// and would otherwise be read as a name); they cannot name declarations.
 pub const KEYWORDS: &[&str] = &[
     "import", "settings", "domain", "region", "actor", "alliance", "obligation", "commitment", "threat", "scenario",
     "expect", "defends", "attacks", "consults", "neutral", "nonaggression", "defend", "join", "consult", "member",
     "any", "on", "by", "in", "within", "at", "unprovoked", "attack", "war", "between", "with", "threat_to", "and", "or",
-    "not", "joins", "reaches", "stays", "out", "gap", "no",
+    "not", "joins", "reaches", "stays", "out", "gap", "no", "provoked",
 ];
 
 /// The word (name or keyword) starting at `at`, if one does.

@@ -55,7 +55,7 @@ pub fn string(text: &str) -> Result<String, BadEscape> {
             Some((_, '\\')) => out.push('\\'),
             Some((_, 'u')) => {
                 let rest = &inner[i + 2..];
-                let close = rest.find('}').filter(|_| rest.starts_with('{'));
+                let close = rest.find('}').filter(|&c| rest.starts_with('{') && (2..=7).contains(&c));
                 let ch = close
                     .and_then(|close| u32::from_str_radix(&rest[1..close], 16).ok())
                     .and_then(char::from_u32);
@@ -102,5 +102,8 @@ mod tests {
         assert_eq!(string(r#""a\"b\\c\n\t\u{e9}""#).ok(), Some("a\"b\\c\n\té".to_string()));
         let bad = string(r#""x\u{D800}y""#).err().map(|e| (e.offset, e.len));
         assert_eq!(bad, Some((2, 8)));
+        assert!(string(r#""\u{0000041}""#).is_err(), "at most six hex digits");
+        assert!(string(r#""\u{}""#).is_err());
+        assert!(string(r#""\q""#).is_err());
     }
 }

@@ -52,7 +52,7 @@ pub fn parse(file: FileId, text: &str) -> Parsed {
                 comments.extend(builder.comments);
                 diagnostics.extend(builder.diagnostics);
             }
-            Err(e) => diagnostics.push(errors::syntax_error(&e, file, chunk.start, piece)),
+            Err(e) => diagnostics.push(errors::syntax_error(&e, file, chunk.start, piece, text)),
         }
     }
     finish(file, items, comments, diagnostics)
