@@ -79,6 +79,6 @@ impl Reader for Huge {
 #[test]
 fn files_over_the_limit_are_refused() {
     let checked = check::check_with(Path::new("huge.dtr"), None, &Huge).unwrap();
-    assert_eq!(common::codes(&checked), vec![Code::E0022]);
+    assert_eq!(common::codes(&checked), vec![Code::E0021]);
     assert!(checked.diagnostics[0].message.contains("64 MiB"));
 }

@@ -118,37 +118,53 @@ fn plans_without_when(program: &Program, out: &mut Vec<Diagnostic>) {
     }
 }
 
-/// The promises (`neutral`, `nonaggression`) each actor has made, as
-/// (acting, toward, kind, span).
-fn promises(program: &Program) -> Vec<(ActorId, ActorId, &'static str, Span)> {
+/// A promise not to attack: who promised whom, what, when and where.
+struct Promise {
+    acting: ActorId,
+    toward: ActorId,
+    /// "neutrality" or "nonaggression".
+    kind: &'static str,
+    validity: Validity,
+    span: Span,
+}
+
+/// The promises (`neutral`, `nonaggression`) each actor has made.
+fn promises(program: &Program) -> Vec<Promise> {
     let mut out = Vec::new();
     for a in &program.alliances {
         for o in &a.obligations {
             let kind = match o.kind {
-                ObligationKind::Neutral => "neutral",
+                ObligationKind::Neutral => "neutrality",
                 ObligationKind::Nonaggression => "nonaggression",
                 _ => continue,
             };
-            for &g in &a.members {
-                for &p in &a.members {
-                    if g != p {
-                        out.push((g, p, kind, o.span));
-                    }
+            for &acting in &a.members {
+                for &toward in a.members.iter().filter(|&&t| t != acting) {
+                    out.push(Promise { acting, toward, kind, validity: o.terms.validity, span: o.span });
                 }
             }
         }
     }
     for c in &program.commitments {
         let kind = match c.kind {
-            CommitmentKind::Neutral => "neutral",
+            CommitmentKind::Neutral => "neutrality",
             CommitmentKind::Nonaggression => "nonaggression",
             _ => continue,
         };
-        for p in targets(program, c.target) {
-            out.push((c.actor, p, kind, c.span));
+        for toward in targets(program, c.target) {
+            out.push(Promise { acting: c.actor, toward, kind, validity: c.terms.validity, span: c.span });
         }
     }
     out
+}
+
+/// Whether two validities share a day.
+fn overlap(a: &Validity, b: &Validity) -> bool {
+    let starts_before_end = |s: Option<(Day, Span)>, u: Option<(Day, Span)>| match (s, u) {
+        (Some((s, _)), Some((u, _))) => s <= u,
+        _ => true,
+    };
+    starts_before_end(a.since, b.until) && starts_before_end(b.since, a.until)
 }
 
 fn targets(program: &Program, target: Target) -> Vec<ActorId> {
@@ -158,13 +174,18 @@ fn targets(program: &Program, target: Target) -> Vec<ActorId> {
     }
 }
 
-/// W0005 (a threat against a nonaggression partner) and W0006 (an attack
-/// plan against an actor promised neutrality or nonaggression).
+/// W0005 (a threat against a nonaggression partner, while the promise is in
+/// force) and W0006 (an attack plan against an actor promised neutrality or
+/// nonaggression, with dates that overlap).
 fn promise_conflicts(program: &Program, out: &mut Vec<Diagnostic>) {
     let promises = promises(program);
+    let period = program.settings.period;
     for t in &program.threats {
         for &target in &t.targets {
-            if let Some((_, _, _, span)) = promises.iter().find(|(g, p, k, _)| *g == t.aggressor && *p == target && *k == "nonaggression") {
+            let partner = promises.iter().find(|p| {
+                p.acting == t.aggressor && p.toward == target && p.kind == "nonaggression" && p.validity.in_force(period)
+            });
+            if let Some(Promise { span, .. }) = partner {
                 out.push(
                     Diagnostic::new(
                         Code::W0005,
@@ -183,7 +204,8 @@ fn promise_conflicts(program: &Program, out: &mut Vec<Diagnostic>) {
             continue;
         }
         for target in targets(program, c.target) {
-            if let Some((_, _, kind, span)) = promises.iter().find(|(g, p, _, _)| *g == c.actor && *p == target) {
+            let promise = promises.iter().find(|p| p.acting == c.actor && p.toward == target && overlap(&p.validity, &c.terms.validity));
+            if let Some(Promise { kind, span, .. }) = promise {
                 out.push(
                     Diagnostic::new(
                         Code::W0006,

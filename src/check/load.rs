@@ -6,10 +6,10 @@ use crate::diagnostic::{Code, Diagnostic};
 use crate::source::{FileId, SourceMap, Span};
 use crate::syntax::{self, ast};
 use std::collections::HashMap;
-use std::io;
+use std::io::{self, Read};
 use std::path::{Component, Path, PathBuf};
 
-/// Files larger than this are refused (E0022) rather than parsed.
+/// Files larger than this are refused (E0021) rather than parsed.
 pub const MAX_FILE_BYTES: usize = 64 * 1024 * 1024;
 
 /// Where file contents come from: the disk, or (in an editor) open buffers first.
@@ -25,7 +25,11 @@ impl Reader for Disk {
         if path.is_dir() {
             return Err(io::Error::new(io::ErrorKind::InvalidInput, "it is a directory"));
         }
-        std::fs::read(path)
+        // Read at most one byte past the limit, so `/dev/zero` or a huge
+        // file cannot exhaust memory before the limit is checked.
+        let mut bytes = Vec::new();
+        std::fs::File::open(path)?.take(MAX_FILE_BYTES as u64 + 1).read_to_end(&mut bytes)?;
+        Ok(bytes)
     }
 }
 
@@ -131,7 +135,7 @@ impl Loaded {
         let at_start = Span::new(id, 0, 0);
         if too_large {
             let d = Diagnostic::new(
-                Code::E0022,
+                Code::E0021,
                 format!("file is larger than the {} MiB limit", MAX_FILE_BYTES >> 20),
                 imported_at.unwrap_or(at_start),
                 "too large to check",

@@ -58,7 +58,9 @@ fn finish(loaded: load::Loaded) -> Checked {
     let mut resolver = resolve::Resolver::new(&loaded);
     let (program, declared) = resolver.resolve();
     let mut diagnostics = std::mem::take(&mut resolver.diagnostics);
-    let syntax_ok = !loaded.diagnostics.iter().any(|d| d.code == diagnostic::Code::E0001);
+    use diagnostic::Code;
+    // Declarations lost to these errors may have been the ones using others.
+    let syntax_ok = !loaded.diagnostics.iter().any(|d| matches!(d.code, Code::E0001 | Code::E0019 | Code::E0020 | Code::E0021));
     diagnostics.extend(lints::lint(&program, &declared, &resolver.used, syntax_ok));
     diagnostics.extend(loaded.diagnostics);
     diagnostic::sort(&mut diagnostics);

@@ -110,10 +110,10 @@ impl<'a> Resolver<'a> {
                 format!("defined again here as {}", kind.article()),
             );
             let d = match prev.span {
-                Some(s) => d.with_label(s, format!("first defined here as {}", prev.kind.article())),
-                None => d.with_label(name.span, format!("`{}` is a built-in {}", name.name, prev.kind.word())),
+                Some(s) => d.with_label(s, format!("first defined here as {}", prev.kind.article())).with_help("names are global across all imported files: rename one of them"),
+                None => d.with_help(format!("`{}` is a built-in {}: use it without declaring it, or choose another name", name.name, prev.kind.word())),
             };
-            self.push(d.with_help("names are global across all imported files: rename one of them"));
+            self.push(d);
             // The duplicate is reported; "never used" would only repeat it.
             self.used.insert((kind, index));
             return;
@@ -147,9 +147,10 @@ impl<'a> Resolver<'a> {
             }
             None => {
                 let what = kinds[0].word();
+                let all = kinds.iter().map(|k| k.word()).collect::<Vec<_>>().join(" or ");
                 let mut d = Diagnostic::new(
                     Code::E0002,
-                    format!("unknown {what} `{}`", name.name),
+                    format!("unknown {all} `{}`", name.name),
                     name.span,
                     "not declared anywhere",
                 );
@@ -223,6 +224,9 @@ impl<'a> Resolver<'a> {
     }
 
     fn integer(&mut self, n: &ast::Number, what: &str, min: f64, max: f64) -> Option<f64> {
+        if n.value.is_nan() {
+            return None; // an unreadable literal, already reported
+        }
         if n.value.fract() == 0.0 && n.value >= min && n.value <= max {
             return Some(n.value);
         }
@@ -413,7 +417,7 @@ impl<'a> Resolver<'a> {
             && names.items.is_empty()
         {
             self.push(
-                Diagnostic::new(Code::E0023, "the escalation ladder is empty", names.span, "no rungs")
+                Diagnostic::new(Code::E0022, "the escalation ladder is empty", names.span, "no rungs")
                     .with_help("list the rungs from lowest to highest, e.g. `[crisis, limited_war, general_war]`"),
             );
             self.ladder = DEFAULT_LADDER.iter().map(|n| Rung { name: n.to_string(), span: None }).collect();
@@ -449,21 +453,25 @@ impl<'a> Resolver<'a> {
             opening: default_opening,
             span: items.first().map(|i| i.span),
         };
-        let mut period_field: Option<Span> = None;
+        let mut period_field: Option<(&str, Span)> = None;
         for f in fields {
             match &f.value {
                 ast::Setting::Year(t) | ast::Setting::Date(t) => {
-                    if let Some(first) = period_field {
+                    // The same key twice is reported by `once`.
+                    if let Some((key, first)) = period_field
+                        && key != f.value.key()
+                    {
                         self.push(
                             Diagnostic::new(Code::E0016, "`year` and `date` both set the analysis period", f.span, "set again here")
                                 .with_label(first, "first set here")
                                 .with_help("keep one: `date` for one day, `year` for a whole year"),
                         );
                     }
-                    period_field = Some(f.span);
+                    period_field = Some((f.value.key(), f.span));
                     settings.period = self.period(t);
                 }
                 ast::Setting::Ladder(_) => {}
+                ast::Setting::DeterrenceRatio(n) if n.value.is_nan() => {}
                 ast::Setting::DeterrenceRatio(n) => {
                     if n.value > 0.0 {
                         settings.deterrence_ratio = n.value;
@@ -595,6 +603,9 @@ impl<'a> Resolver<'a> {
                                         .with_label(first, "first given here")
                                         .with_help("keep one of them"),
                                 );
+                            }
+                            if e.value.value.is_nan() {
+                                continue; // an unreadable literal, already reported
                             }
                             if e.value.value < 0.0 {
                                 self.push(
@@ -737,7 +748,7 @@ impl<'a> Resolver<'a> {
                                 Scope::Commitment => "the actor of this commitment",
                             };
                             self.push(
-                                Diagnostic::new(Code::E0021, format!("`{}` is not {who}", e.actor.name), e.actor.span, "does not act here")
+                                Diagnostic::new(Code::W0009, format!("`{}` is not {who}", e.actor.name), e.actor.span, "does not act here")
                                     .with_help("`except` sets the credibility of an actor that acts under this obligation"),
                             );
                         }
@@ -794,9 +805,14 @@ impl<'a> Resolver<'a> {
                     Some(value) => out.by = Some(Clause { value, span }),
                     None => ok = false,
                 },
-                ast::AttackClause::In(names) => out.domains = Some(Clause { value: self.domains(names), span }),
+                ast::AttackClause::In(names) => {
+                    let value = self.domains(names);
+                    ok &= value.len() == names.items.len();
+                    out.domains = Some(Clause { value, span });
+                }
                 ast::AttackClause::Within(names) => {
-                    let value = names.items.iter().filter_map(|n| self.region(n)).collect();
+                    let value: Vec<RegionId> = names.items.iter().filter_map(|n| self.region(n)).collect();
+                    ok &= value.len() == names.items.len();
                     out.within = Some(Clause { value, span });
                 }
                 ast::AttackClause::At { at_least, rung } => match self.rung(rung) {

@@ -52,9 +52,8 @@ codes! {
     E0018 => "invalid string escape",
     E0019 => "nesting too deep",
     E0020 => "file is not UTF-8 text",
-    E0021 => "`except` names an actor that does not act here",
-    E0022 => "input too large",
-    E0023 => "invalid ladder",
+    E0021 => "input too large",
+    E0022 => "invalid ladder",
     W0001 => "unused declaration",
     W0002 => "commitment to oneself",
     W0003 => "commitment not in force in the analysis year",
@@ -63,6 +62,7 @@ codes! {
     W0006 => "bound both to attack and to stay neutral",
     W0007 => "condition can never match",
     W0008 => "actor listed twice",
+    W0009 => "`except` names an actor that does not act here",
 }
 
 /// Whether a diagnostic stops compilation.

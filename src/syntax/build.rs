@@ -19,13 +19,14 @@ pub(super) struct Builder<'t> {
     base: usize,
     text: &'t str,
     pub comments: Vec<Comment>,
-    docs: HashMap<usize, String>,
+    /// Where each doc comment ends → where it starts (offsets in `text`).
+    doc_ends: HashMap<usize, usize>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
 impl<'t> Builder<'t> {
     pub fn new(file: FileId, base: usize, text: &'t str) -> Builder<'t> {
-        Builder { file, base, text, comments: Vec::new(), docs: HashMap::new(), diagnostics: Vec::new() }
+        Builder { file, base, text, comments: Vec::new(), doc_ends: HashMap::new(), diagnostics: Vec::new() }
     }
 
     fn span(&self, pair: &P) -> Span {
@@ -33,55 +34,48 @@ impl<'t> Builder<'t> {
         Span::new(self.file, self.base + s.start(), self.base + s.end())
     }
 
-    /// The children of a pair, comments set aside (they are recorded, and a
-    /// run of doc comments is remembered for the child right after it).
+    /// The children of a pair, comments set aside (they are recorded, doc
+    /// comments also by where they end, for [`Builder::doc_before`]).
     fn kids<'i>(&mut self, pair: P<'i>) -> Vec<P<'i>> {
         let mut out = Vec::new();
-        let mut docs: Vec<Span> = Vec::new();
         for p in pair.into_inner() {
-            let kind = match p.as_rule() {
-                Rule::line_comment => CommentKind::Line,
-                Rule::block_comment => CommentKind::Block,
+            if p.as_rule() != Rule::COMMENT {
+                out.push(p);
+                continue;
+            }
+            let Some(inner) = p.into_inner().next() else { continue };
+            let kind = match inner.as_rule() {
                 Rule::doc_comment => CommentKind::Doc,
-                _ => {
-                    if let Some(last) = docs.last() {
-                        let gap = &self.text[last.end as usize - self.base..p.as_span().start()];
-                        if gap.trim().is_empty() {
-                            let doc = self.doc_text(&docs);
-                            self.docs.insert(p.as_span().start(), doc);
-                        }
-                        docs.clear();
-                    }
-                    out.push(p);
-                    continue;
-                }
+                Rule::block_comment => CommentKind::Block,
+                _ => CommentKind::Line,
             };
-            let span = self.span(&p);
+            let span = self.span(&inner);
             if kind == CommentKind::Doc {
-                docs.push(span);
-            } else {
-                docs.clear();
+                self.doc_ends.insert(inner.as_span().end(), inner.as_span().start());
             }
             self.comments.push(Comment { kind, span });
         }
         out
     }
 
-    /// The text of a run of `///` lines, without the markers.
-    fn doc_text(&self, docs: &[Span]) -> String {
-        let lines: Vec<&str> = docs
-            .iter()
-            .map(|d| {
-                let body = &self.text[d.start as usize - self.base + 3..d.end as usize - self.base];
-                body.strip_prefix(' ').unwrap_or(body).trim_end()
-            })
-            .collect();
-        lines.join("\n")
-    }
-
-    /// The doc comment remembered for the child starting at `start`.
-    fn doc_before(&mut self, start: usize) -> Option<String> {
-        self.docs.remove(&start)
+    /// The doc comment of the declaration starting at `start` (an offset in
+    /// `text`): the run of `///` lines right above it, with only white space
+    /// (and the commas that may separate fields) between them and it.
+    fn doc_before(&self, start: usize) -> Option<String> {
+        let mut lines = Vec::new();
+        let mut at = start;
+        loop {
+            let gap = self.text[..at].trim_end_matches([' ', '\t', '\n', '\r', '\u{FEFF}', ',']);
+            let Some(&doc_start) = self.doc_ends.get(&gap.len()) else { break };
+            let body = &self.text[doc_start + 3..gap.len()];
+            lines.push(body.strip_prefix(' ').unwrap_or(body).trim_end());
+            at = doc_start;
+        }
+        if lines.is_empty() {
+            return None;
+        }
+        lines.reverse();
+        Some(lines.join("\n"))
     }
 
     fn error(&mut self, code: Code, message: impl Into<String>, span: Span, label: impl Into<String>, help: &str) {
@@ -153,7 +147,8 @@ impl<'t> Builder<'t> {
         if !value.is_finite() {
             self.error(Code::E0017, format!("number `{}` is out of range", pair.as_str()), span, "too large to represent", "write a finite number");
         }
-        Number { value: if value.is_finite() { value } else { 0.0 }, span }
+        // NaN marks a literal already reported, so later checks stay silent.
+        Number { value: if value.is_finite() { value } else { f64::NAN }, span }
     }
 
     fn probability(&mut self, pair: &P) -> Probability {
@@ -179,7 +174,7 @@ impl<'t> Builder<'t> {
                         "no such day",
                         "dates are ISO `YYYY-MM-DD` days of the Gregorian calendar",
                     );
-                    TimeValue::Year(0.0)
+                    TimeValue::Year(f64::NAN)
                 }
             }
         } else {

@@ -2,6 +2,7 @@
 //! found `}`" rather than rule names.
 
 use super::grammar::Rule;
+use super::recover::{self, Unclosed};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::source::{FileId, Span};
 use pest::error::{Error, ErrorVariant, InputLocation};
@@ -96,6 +97,9 @@ fn found(text: &str, at: usize) -> String {
 /// `whole` (the file): an error at the end of one declaration is shown at the
 /// start of the next, which is what the user sees there.
 pub fn syntax_error(error: &Error<Rule>, file: FileId, base: usize, text: &str, whole: &str) -> Diagnostic {
+    if let Some(d) = unclosed(error, file, base, text) {
+        return d;
+    }
     let attempts = error.parse_attempts();
     let classic = match error.location {
         InputLocation::Pos(p) => p,
@@ -168,6 +172,25 @@ pub fn syntax_error(error: &Error<Rule>, file: FileId, base: usize, text: &str, 
     }
 }
 
+/// An unclosed string or block comment is named at its start, which is where
+/// the fix goes, not where the parser gave up.
+fn unclosed(error: &Error<Rule>, file: FileId, base: usize, text: &str) -> Option<Diagnostic> {
+    let at = error.parse_attempts().map(|a| a.max_position).unwrap_or(match error.location {
+        InputLocation::Pos(p) => p,
+        InputLocation::Span((s, _)) => s,
+    });
+    // The parser may stop at the end of the line a string runs into.
+    let at = text[at.min(text.len())..].find('\n').map_or(text.len(), |n| at + n);
+    Some(match recover::unclosed_at(text, at)? {
+        Unclosed::String(start) => Diagnostic::new(Code::E0001, "unterminated string", Span::new(file, base + start, base + start + 1), "this string is not closed")
+            .with_help("close it with `\"` before the end of the line (write a line break as `\\n`)"),
+        Unclosed::Comment(start) => {
+            Diagnostic::new(Code::E0001, "unterminated block comment", Span::new(file, base + start, base + start + 2), "this comment is never closed")
+                .with_help("close it with `*/` (block comments nest: each `/*` needs its own `*/`)")
+        }
+    })
+}
+
 fn one_of(items: &[String]) -> String {
     match items {
         [one] => one.clone(),
@@ -178,14 +201,7 @@ fn one_of(items: &[String]) -> String {
 
 /// A hint for the commonest slips.
 fn help_for(text: &str, at: usize, wanted: &[String]) -> Option<String> {
-    let rest = &text[at.min(text.len())..];
     let word = word(text, at).unwrap_or("");
-    if rest.starts_with("/*") {
-        return Some("this block comment is never closed: add `*/`".to_string());
-    }
-    if rest.starts_with('"') && !rest[1..].lines().next().unwrap_or("").contains('"') {
-        return Some("this string is not closed before the end of the line".to_string());
-    }
     if KEYWORDS.contains(&word) && wanted.iter().any(|w| w == "a name") {
         return Some(format!("`{word}` is a keyword and cannot be used as a name"));
     }

@@ -16,7 +16,8 @@ const DECLARATION_KEYWORDS: &[&str] =
 pub struct Chunk {
     pub start: usize,
     pub end: usize,
-    /// Where the nesting first went past [`MAX_NESTING`], if it did.
+    /// Where the nesting of brackets or of block comments first went past
+/// [`MAX_NESTING`], if it did.
     pub too_deep: Option<usize>,
 }
 
@@ -41,6 +42,9 @@ pub fn chunks(text: &str) -> Vec<Chunk> {
                 i += 2;
             } else if bytes[i..].starts_with(b"/*") {
                 block_depth += 1;
+                if block_depth > MAX_NESTING && too_deep.is_none() {
+                    too_deep = Some(i);
+                }
                 i += 2;
             } else {
                 i += 1;
@@ -107,6 +111,63 @@ pub fn chunks(text: &str) -> Vec<Chunk> {
     chunks
 }
 
+/// What was left open where a parse failed: the start of a block comment
+/// that never closes, or of a string that does not close on its line.
+#[derive(Debug, PartialEq)]
+pub enum Unclosed {
+    Comment(usize),
+    String(usize),
+}
+
+/// Scans `text` up to `at` and says what is still open there, if anything.
+pub fn unclosed_at(text: &str, at: usize) -> Option<Unclosed> {
+    let bytes = text.as_bytes();
+    let end = at.min(bytes.len());
+    let mut opens: Vec<usize> = Vec::new();
+    let mut i = 0;
+    while i < end {
+        if !opens.is_empty() {
+            if bytes[i..].starts_with(b"*/") {
+                opens.pop();
+                i += 2;
+            } else if bytes[i..].starts_with(b"/*") {
+                opens.push(i);
+                i += 2;
+            } else {
+                i += 1;
+            }
+            continue;
+        }
+        match bytes[i] {
+            b'/' if bytes.get(i + 1) == Some(&b'*') => {
+                opens.push(i);
+                i += 2;
+            }
+            b'/' if bytes.get(i + 1) == Some(&b'/') => {
+                while i < end && bytes[i] != b'\n' {
+                    i += 1;
+                }
+            }
+            b'"' => {
+                let start = i;
+                i += 1;
+                while i < bytes.len() && bytes[i] != b'"' && bytes[i] != b'\n' {
+                    i += if bytes[i] == b'\\' && i + 1 < bytes.len() && bytes[i + 1] != b'\n' { 2 } else { 1 };
+                }
+                if i >= bytes.len() || bytes[i] == b'\n' {
+                    if i >= end {
+                        return Some(Unclosed::String(start));
+                    }
+                    continue;
+                }
+                i += 1;
+            }
+            _ => i += 1,
+        }
+    }
+    opens.first().map(|&o| Unclosed::Comment(o))
+}
+
 fn starts_declaration(rest: &str) -> bool {
     DECLARATION_KEYWORDS.iter().any(|kw| {
         rest.starts_with(kw) && {
@@ -128,12 +189,25 @@ mod tests {
     #[test]
     fn splits_at_declarations_only() {
         let text = "actor A {\n  region: r\n}\n/// doc\nactor B\n// actor C in a comment\n\"actor\"\nalliance X { }\n";
-        assert_eq!(starts(text), vec![0, 24, 73]);
+        assert_eq!(starts(text), vec![0, 24, 72]);
     }
 
     #[test]
     fn block_comments_hide_keywords() {
         assert_eq!(starts("actor A\n/* \nactor B\n*/\nactor C\n"), vec![0, 23]);
+    }
+
+    #[test]
+    fn finds_what_is_left_open() {
+        assert_eq!(unclosed_at("actor A \"Rus\nactor B", 12), Some(Unclosed::String(8)));
+        assert_eq!(unclosed_at("actor A /* x /* y */ \n", 22), Some(Unclosed::Comment(8)));
+        assert_eq!(unclosed_at("actor A \"a/*\" // \"\n", 18), None);
+    }
+
+    #[test]
+    fn deep_comment_nesting_is_found() {
+        let text = format!("actor A {}", "/*".repeat(MAX_NESTING + 1));
+        assert_eq!(chunks(&text)[0].too_deep, Some(8 + 2 * MAX_NESTING));
     }
 
     #[test]
