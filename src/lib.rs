@@ -4,7 +4,9 @@
 //! kinds, lints → checked program) → model → analysis → report. The `dtr`
 //! binary, the language server and the tests all call these functions.
 
+pub mod analysis;
 pub mod check;
 pub mod diagnostic;
+pub mod model;
 pub mod source;
 pub mod syntax;

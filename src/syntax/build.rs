@@ -4,6 +4,7 @@
 
 use super::ast::*;
 use super::grammar::Rule;
+use super::comments;
 use super::literal;
 use super::recover::MAX_NESTING;
 use crate::diagnostic::{Code, Diagnostic};
@@ -25,8 +26,17 @@ pub(super) struct Builder<'t> {
 }
 
 impl<'t> Builder<'t> {
+    /// A builder for `text`, which parsed and starts at `base` in the file.
     pub fn new(file: FileId, base: usize, text: &'t str) -> Builder<'t> {
-        Builder { file, base, text, comments: Vec::new(), doc_ends: HashMap::new(), diagnostics: Vec::new() }
+        let mut comments = Vec::new();
+        let mut doc_ends = HashMap::new();
+        for (kind, range) in comments::scan(text) {
+            if kind == CommentKind::Doc {
+                doc_ends.insert(range.end, range.start);
+            }
+            comments.push(Comment { kind, span: Span::new(file, base + range.start, base + range.end) });
+        }
+        Builder { file, base, text, comments, doc_ends, diagnostics: Vec::new() }
     }
 
     fn span(&self, pair: &P) -> Span {
@@ -34,28 +44,8 @@ impl<'t> Builder<'t> {
         Span::new(self.file, self.base + s.start(), self.base + s.end())
     }
 
-    /// The children of a pair, comments set aside (they are recorded, doc
-    /// comments also by where they end, for [`Builder::doc_before`]).
-    fn kids<'i>(&mut self, pair: P<'i>) -> Vec<P<'i>> {
-        let mut out = Vec::new();
-        for p in pair.into_inner() {
-            if p.as_rule() != Rule::COMMENT {
-                out.push(p);
-                continue;
-            }
-            let Some(inner) = p.into_inner().next() else { continue };
-            let kind = match inner.as_rule() {
-                Rule::doc_comment => CommentKind::Doc,
-                Rule::block_comment => CommentKind::Block,
-                _ => CommentKind::Line,
-            };
-            let span = self.span(&inner);
-            if kind == CommentKind::Doc {
-                self.doc_ends.insert(inner.as_span().end(), inner.as_span().start());
-            }
-            self.comments.push(Comment { kind, span });
-        }
-        out
+    fn kids<'i>(&self, pair: P<'i>) -> Vec<P<'i>> {
+        pair.into_inner().collect()
     }
 
     /// The doc comment of the declaration starting at `start` (an offset in
@@ -192,15 +182,6 @@ impl<'t> Builder<'t> {
         Names { items, bracketed: true, span }
     }
 
-    /// Comments inside a name list are recorded too.
-    fn name_list(&mut self, pair: P) -> Names {
-        let names = self.names(&pair);
-        if names.bracketed {
-            self.kids(pair);
-        }
-        names
-    }
-
     fn label(&mut self, kids: &[P], at: usize) -> Option<Str> {
         kids.get(at).filter(|p| p.as_rule() == Rule::string).map(|p| self.string(p))
     }
@@ -221,7 +202,7 @@ impl<'t> Builder<'t> {
         let value = match rule {
             Rule::year_field => Setting::Year(self.time_point(v)),
             Rule::date_field => Setting::Date(self.time_point(v)),
-            Rule::ladder_field => Setting::Ladder(self.name_list(v.clone())),
+            Rule::ladder_field => Setting::Ladder(self.names(v)),
             Rule::ratio_field => Setting::DeterrenceRatio(self.number(v)),
             Rule::floor_field => Setting::CredibilityFloor(self.probability(v)),
             Rule::samples_field => Setting::Samples(self.number(v)),
@@ -241,7 +222,7 @@ impl<'t> Builder<'t> {
                 .map(|f| {
                     let span = self.span(&f);
                     let list = self.kids(f).remove(0);
-                    Field { value: self.name_list(list), span }
+                    Field { value: self.names(&list), span }
                 })
                 .collect()
         });
@@ -303,7 +284,7 @@ impl<'t> Builder<'t> {
         }
         let kids = self.kids(pair);
         let value = match rule {
-            Rule::members_field => AllianceField::Members(self.name_list(kids[0].clone())),
+            Rule::members_field => AllianceField::Members(self.names(&kids[0])),
             Rule::since_field => AllianceField::Since(self.time_point(&kids[0])),
             Rule::until_field => AllianceField::Until(self.time_point(&kids[0])),
             Rule::interoperability_field => AllianceField::Interoperability(self.probability(&kids[0])),
@@ -322,7 +303,7 @@ impl<'t> Builder<'t> {
         let mut kids = self.kids(pair);
         let value = match rule {
             Rule::when_field => Term::When(self.condition(kids.remove(0))),
-            Rule::domains_field => Term::Domains(self.name_list(kids.remove(0))),
+            Rule::domains_field => Term::Domains(self.names(&kids[0])),
             Rule::response_field => Term::Response(self.ident(&kids[0])),
             Rule::credibility_field => {
                 let value = self.probability(&kids[0]);
@@ -367,14 +348,14 @@ impl<'t> Builder<'t> {
 
     fn threat(&mut self, kids: Vec<P>) -> ItemKind {
         let aggressor = self.ident(&kids[1]);
-        let targets = self.name_list(kids[2].clone());
+        let targets = self.names(&kids[2]);
         let body = self.body(kids, Rule::threat_body).map(|fields| {
             fields
                 .into_iter()
                 .map(|f| {
                     let span = self.span(&f);
                     let list = self.kids(f).remove(0);
-                    Field { value: self.name_list(list), span }
+                    Field { value: self.names(&list), span }
                 })
                 .collect()
         });
@@ -407,7 +388,7 @@ impl<'t> Builder<'t> {
                     }
                     _ => {
                         let list = self.kids(c).remove(1);
-                        OpeningClause::In(self.name_list(list))
+                        OpeningClause::In(self.names(&list))
                     }
                 };
                 Field { value, span }
@@ -545,8 +526,8 @@ impl<'t> Builder<'t> {
         let value = match rule {
             Rule::on_clause => AttackClause::On(self.parties(kids.remove(1))),
             Rule::by_clause => AttackClause::By(self.parties(kids.remove(1))),
-            Rule::in_clause => AttackClause::In(self.name_list(kids.remove(1))),
-            Rule::within_clause => AttackClause::Within(self.name_list(kids.remove(1))),
+            Rule::in_clause => AttackClause::In(self.names(&kids[1])),
+            Rule::within_clause => AttackClause::Within(self.names(&kids[1])),
             _ => {
                 let at_least = kids.iter().any(|k| k.as_rule() == Rule::at_least);
                 AttackClause::At { at_least, rung: self.ident(kids.last().unwrap_or_else(|| unreachable!())) }
@@ -561,7 +542,7 @@ impl<'t> Builder<'t> {
         match inner.as_rule() {
             Rule::member => Parties::Member(span),
             Rule::any => Parties::Any(span),
-            _ => Parties::Actors(self.name_list(inner)),
+            _ => Parties::Actors(self.names(&inner)),
         }
     }
 }

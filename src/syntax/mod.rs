@@ -4,6 +4,7 @@
 
 pub mod ast;
 mod build;
+mod comments;
 mod errors;
 mod grammar;
 mod literal;

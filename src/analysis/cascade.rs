@@ -1,0 +1,279 @@
+//! The cascade of §5 as a resumable machine. The FIFO queue is the event
+//! list itself (events are queued in creation order), so the state is every
+//! event created so far and the queue head is an index into it.
+//!
+//! For each event, every in-force expanded commitment is considered in
+//! declaration order; only those that can react to the event's parties are
+//! looked at (a `defend` needs its protected actor to be the victim, a
+//! `join` needs it involved), which changes nothing but the cost. One fires
+//! when, in order:
+//! - its kind accepts the event: `defend` needs the protected actor P to be
+//!   the victim and answers the aggressor; `join` needs P involved and
+//!   answers the other party; an `attacks` plan answers its target P; a
+//!   `consult` records a consultation with P;
+//! - its condition matches the event (a commitment without condition never
+//!   fires);
+//! - rule 3: the acting actor is not the event's aggressor (an `attacks`
+//!   plan may follow from its own actor's attack), is not the response
+//!   target, is not already at war with it (an event between them exists in
+//!   either direction), and the commitment has not fired for that target
+//!   before (for attacks this follows from "at war"; a consultation is
+//!   recorded once per expanded commitment);
+//! - rule 4 (attacks only; consulting breaks no promise): no promise of the
+//!   acting actor G toward the response target R applies. A `nonaggression`
+//!   promise always applies, a `neutral` one when R is at war; a promise
+//!   with `when` applies only while its condition (member bound to R)
+//!   matches some event of the state. A blocked firing is a conflict.
+//!
+//! A firing creates `G attacks R` in the commitment's `domains` (every
+//! domain without them), at `max(trigger rung, response)`, provoked when R
+//! was an aggressor earlier in the cascade, at the trigger's step + 1.
+//!
+//! Each (commitment, target) fires at most once and attacks at most one new
+//! pair, so a cascade creates at most openings + n·(n−1) events; the
+//! [`EVENT_LIMIT`] cap only guards against enormous models and is reported.
+
+use super::condition::{Scene, matches};
+use super::event::{Cause, Event, War};
+use crate::check::program::{ActorId, RungId, ScenarioId};
+use crate::model::{ExpandedId, IdSet, Kind, Model};
+use serde::Serialize;
+use std::collections::BTreeSet;
+
+/// The most events one cascade creates; beyond it the cascade stops and is
+/// reported as capped.
+pub const EVENT_LIMIT: usize = 1_000_000;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mode {
+    /// Every commitment is honoured; consultations and conflicts are recorded.
+    AllHonoured,
+    /// The driver decides, at its first firing, whether each commitment is
+    /// honoured. Consultations cannot change who enters or how high the
+    /// cascade climbs, so this mode skips them.
+    Drawn,
+}
+
+/// Why [`Cascade::advance`] returned.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Progress {
+    Done,
+    /// The commitment is about to fire for the first time: the driver must
+    /// call [`Cascade::decide`] before advancing again.
+    Decide(ExpandedId),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Decision {
+    Open,
+    Honoured,
+    Refused,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Consultation {
+    pub commitment: ExpandedId,
+    pub acting: ActorId,
+    pub with: ActorId,
+    /// The event it answered.
+    pub event: usize,
+}
+
+/// A firing blocked by a promise of the acting actor (rule 4).
+#[derive(Clone, Debug, Serialize)]
+pub struct Conflict {
+    pub commitment: ExpandedId,
+    pub acting: ActorId,
+    pub target: ActorId,
+    pub promise: ExpandedId,
+    /// The event it would have answered.
+    pub event: usize,
+}
+
+#[derive(Clone)]
+pub struct Cascade<'m> {
+    model: &'m Model,
+    mode: Mode,
+    pub events: Vec<Event>,
+    pub war: War,
+    head: usize,
+    /// Commitments that may react to the head event, and the next to consider.
+    candidates: Vec<ExpandedId>,
+    cursor: usize,
+    loaded: Option<usize>,
+    decisions: Vec<Decision>,
+    consulted: IdSet,
+    conflicted: BTreeSet<(ExpandedId, ActorId)>,
+    pub consultations: Vec<Consultation>,
+    pub conflicts: Vec<Conflict>,
+    /// Stop as soon as this rung is reached (importance needs nothing more).
+    stop_at: Option<RungId>,
+    pub capped: bool,
+}
+
+impl<'m> Cascade<'m> {
+    /// A cascade with the scenario's openings queued.
+    pub fn new(model: &'m Model, scenario: ScenarioId, mode: Mode, stop_at: Option<RungId>) -> Cascade<'m> {
+        let mut cascade = Cascade {
+            model,
+            mode,
+            events: Vec::new(),
+            war: War::default(),
+            head: 0,
+            candidates: Vec::new(),
+            cursor: 0,
+            loaded: None,
+            decisions: vec![Decision::Open; model.commitments.len()],
+            consulted: IdSet::new(),
+            conflicted: BTreeSet::new(),
+            consultations: Vec::new(),
+            conflicts: Vec::new(),
+            stop_at,
+            capped: false,
+        };
+        let openings = model.scenarios.get(scenario.index()).map_or(&[][..], |s| &s.openings[..]);
+        for (i, o) in openings.iter().enumerate() {
+            cascade.push(Event {
+                aggressor: o.aggressor,
+                victim: o.victim,
+                domains: o.domains,
+                rung: o.rung,
+                provoked: o.provoked,
+                step: 0,
+                cause: Cause::Opening { opening: i },
+            });
+        }
+        cascade
+    }
+
+    /// Runs until the cascade ends or a commitment needs a decision.
+    pub fn advance(&mut self) -> Progress {
+        while self.head < self.events.len() && !self.finished_early() {
+            if self.loaded != Some(self.head) {
+                self.load_candidates();
+            }
+            while self.cursor < self.candidates.len() {
+                let id = self.candidates[self.cursor];
+                if let Some(target) = self.consider(id) {
+                    match self.decisions[id.index()] {
+                        Decision::Refused => {}
+                        Decision::Open if self.mode == Mode::Drawn => return Progress::Decide(id),
+                        Decision::Open | Decision::Honoured => self.fire(id, target),
+                    }
+                }
+                self.cursor += 1;
+            }
+            self.head += 1;
+        }
+        Progress::Done
+    }
+
+    /// Records whether `id` is honoured, for the rest of this cascade.
+    pub fn decide(&mut self, id: ExpandedId, honoured: bool) {
+        self.decisions[id.index()] = if honoured { Decision::Honoured } else { Decision::Refused };
+    }
+
+    fn finished_early(&self) -> bool {
+        self.capped || self.stop_at.is_some_and(|r| self.war.top >= Some(r))
+    }
+
+    fn load_candidates(&mut self) {
+        let index = &self.model.index;
+        let e = &self.events[self.head];
+        let by_actor = |lists: &'m [Vec<ExpandedId>], actor: ActorId| lists.get(actor.index()).map_or(&[][..], |l| l);
+        self.candidates.clear();
+        self.candidates.extend_from_slice(by_actor(&index.defend, e.victim));
+        self.candidates.extend_from_slice(by_actor(&index.join, e.victim));
+        if e.aggressor != e.victim {
+            self.candidates.extend_from_slice(by_actor(&index.join, e.aggressor));
+        }
+        self.candidates.extend_from_slice(&index.attacks);
+        if self.mode == Mode::AllHonoured {
+            self.candidates.extend_from_slice(&index.consult);
+        }
+        // The lists are disjoint; declaration order is id order.
+        self.candidates.sort_unstable();
+        self.cursor = 0;
+        self.loaded = Some(self.head);
+    }
+
+    /// The response target if `id` passes rules 1–4 on the head event.
+    fn consider(&mut self, id: ExpandedId) -> Option<ActorId> {
+        let model = self.model;
+        let c = model.commitment(id);
+        let e = &self.events[self.head];
+        let target = match c.kind {
+            Kind::Defend if e.victim == c.protected => e.aggressor,
+            Kind::Join if e.victim == c.protected => e.aggressor,
+            Kind::Join if e.aggressor == c.protected => e.victim,
+            Kind::Attacks | Kind::Consult => c.protected,
+            _ => return None,
+        };
+        if target == c.acting || (c.kind != Kind::Attacks && e.aggressor == c.acting) {
+            return None;
+        }
+        if c.kind == Kind::Consult && self.consulted.contains(id.index()) {
+            return None;
+        }
+        let scene = Scene { model, event: e, war: &self.war };
+        if !c.condition.as_ref().is_some_and(|p| matches(p, scene)) || self.war.at_war(c.acting, target) {
+            return None;
+        }
+        if c.kind.attacks()
+            && let Some(promise) = blocking_promise(model, &self.events, &self.war, c.acting, target)
+        {
+            if self.mode == Mode::AllHonoured && self.conflicted.insert((id, target)) {
+                let event = self.head;
+                self.conflicts.push(Conflict { commitment: id, acting: c.acting, target, promise, event });
+            }
+            return None;
+        }
+        Some(target)
+    }
+
+    fn fire(&mut self, id: ExpandedId, target: ActorId) {
+        let c = self.model.commitment(id);
+        if c.kind == Kind::Consult {
+            self.consulted.insert(id.index());
+            let event = self.head;
+            self.consultations.push(Consultation { commitment: id, acting: c.acting, with: target, event });
+            return;
+        }
+        let trigger = &self.events[self.head];
+        self.push(Event {
+            aggressor: c.acting,
+            victim: target,
+            domains: c.domains,
+            rung: trigger.rung.max(c.response.unwrap_or(trigger.rung)),
+            provoked: self.war.aggressors.contains(target.index()),
+            step: trigger.step + 1,
+            cause: Cause::Firing { commitment: id, trigger: self.head },
+        });
+    }
+
+    fn push(&mut self, event: Event) {
+        if self.events.len() >= EVENT_LIMIT {
+            self.capped = true;
+            return;
+        }
+        self.war.add(&event);
+        self.events.push(event);
+    }
+}
+
+/// The first promise of `acting` toward `target` that a firing would break
+/// in this state (rule 4), if any.
+pub fn blocking_promise(model: &Model, events: &[Event], war: &War, acting: ActorId, target: ActorId) -> Option<ExpandedId> {
+    let promises = model.index.promises.get(acting.index())?;
+    promises.iter().copied().find(|&id| {
+        let promise = model.commitment(id);
+        let applies = match promise.kind {
+            Kind::Nonaggression => true,
+            Kind::Neutral => war.involved.contains(target.index()),
+            _ => false,
+        };
+        promise.protected == target
+            && applies
+            && promise.condition.as_ref().is_none_or(|p| events.iter().any(|event| matches(p, Scene { model, event, war })))
+    })
+}

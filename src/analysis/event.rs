@@ -1,0 +1,65 @@
+//! Attack events and the cascade state read by conditions: who is at war,
+//! with whom, who has been an aggressor, the highest rung so far.
+
+use crate::check::program::{ActorId, RungId};
+use crate::model::{DomainSetId, ExpandedId, IdSet};
+use serde::Serialize;
+use std::collections::BTreeSet;
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Event {
+    pub aggressor: ActorId,
+    pub victim: ActorId,
+    /// None means every domain.
+    pub domains: Option<DomainSetId>,
+    pub rung: RungId,
+    pub provoked: bool,
+    pub step: u32,
+    pub cause: Cause,
+}
+
+impl Event {
+    pub fn involves(&self, actor: ActorId) -> bool {
+        self.aggressor == actor || self.victim == actor
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Cause {
+    /// The scenario's opening line with this index.
+    Opening { opening: usize },
+    /// A commitment fired on the event with index `trigger`.
+    Firing { commitment: ExpandedId, trigger: usize },
+}
+
+/// Everything conditions ask about the state: kept up to date as events are
+/// created so that no question scans the event list.
+#[derive(Clone, Debug, Default)]
+pub struct War {
+    /// Actors that are aggressor or victim of some event.
+    pub involved: IdSet,
+    /// Actors that have been the aggressor of some event.
+    pub aggressors: IdSet,
+    /// Pairs at war, each as (lower id, higher id).
+    pub pairs: BTreeSet<(u32, u32)>,
+    pub top: Option<RungId>,
+}
+
+impl War {
+    pub fn add(&mut self, event: &Event) {
+        self.involved.insert(event.aggressor.index());
+        self.involved.insert(event.victim.index());
+        self.aggressors.insert(event.aggressor.index());
+        self.pairs.insert(pair(event.aggressor, event.victim));
+        self.top = self.top.max(Some(event.rung));
+    }
+
+    pub fn at_war(&self, a: ActorId, b: ActorId) -> bool {
+        self.pairs.contains(&pair(a, b))
+    }
+}
+
+fn pair(a: ActorId, b: ActorId) -> (u32, u32) {
+    (a.0.min(b.0), a.0.max(b.0))
+}

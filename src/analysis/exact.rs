@@ -1,0 +1,45 @@
+//! The exact method: a depth-first walk of the decision tree, cloning the
+//! cascade at each branch (see [`super::probability`]).
+
+use super::cascade::{Cascade, Mode, Progress};
+use super::paths::BestPaths;
+use super::probability::{Evaluation, Method, Request, Tally};
+use crate::model::Model;
+
+/// The most leaves the exact method explores before it gives way to Monte
+/// Carlo: 16 independent undecided commitments.
+pub const LEAF_LIMIT: u64 = 1 << 16;
+
+/// None when the tree has more than [`LEAF_LIMIT`] leaves.
+pub fn explore(model: &Model, p: &[f64], request: Request) -> Option<Evaluation> {
+    let mut tally = Tally::new(model);
+    let mut paths = BestPaths::new(model.actors.len());
+    let mut leaves: u64 = 1;
+    let mut pending = vec![(Cascade::new(model, request.scenario, Mode::Drawn, request.stop_at), 1.0)];
+    while let Some((mut cascade, mut weight)) = pending.pop() {
+        while let Progress::Decide(id) = cascade.advance() {
+            tally.relevant.insert(id.index());
+            let honour = p[id.index()];
+            if honour <= 0.0 || honour >= 1.0 {
+                cascade.decide(id, honour >= 1.0);
+                continue;
+            }
+            // Each branch adds one leaf to the tree.
+            leaves += 1;
+            if leaves > LEAF_LIMIT {
+                return None;
+            }
+            let mut refused = cascade.clone();
+            refused.decide(id, false);
+            pending.push((refused, weight * (1.0 - honour)));
+            cascade.decide(id, true);
+            weight *= honour;
+        }
+        tally.add(&cascade, weight);
+        if request.paths {
+            paths.observe(&cascade.events, p);
+        }
+    }
+    let method = Method::Exact { leaves, relevant: tally.relevant.len() };
+    Some(Evaluation { tally, method, paths })
+}

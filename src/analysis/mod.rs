@@ -1,0 +1,80 @@
+//! Evaluation of a compiled model: escalation (§5) per scenario —
+//! the all-honoured cascade, probabilities, paths, importance — deterrence
+//! gaps (§6), and the `expect` checks. Everything here reads the
+//! [`Model`] only and returns serialisable data; reports format it.
+
+pub mod cascade;
+pub mod condition;
+pub mod escalation;
+pub mod event;
+mod exact;
+pub mod expectations;
+pub mod gaps;
+pub mod importance;
+mod monte_carlo;
+pub mod paths;
+pub mod probability;
+
+use crate::check::program::ScenarioId;
+use crate::model::Model;
+use escalation::Escalation;
+use expectations::ExpectationResult;
+use gaps::Gap;
+use importance::Importance;
+use paths::{BestPaths, Path};
+use probability::{Probabilities, Request};
+use rayon::prelude::*;
+use serde::Serialize;
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Analysis {
+    pub scenarios: Vec<ScenarioAnalysis>,
+    pub gaps: Vec<Gap>,
+    pub expectations: Vec<ExpectationResult>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct ScenarioAnalysis {
+    pub scenario: ScenarioId,
+    pub escalation: Escalation,
+    pub probabilities: Probabilities,
+    /// The most probable entry path of every actor that can enter, by actor.
+    pub paths: Vec<Path>,
+    /// For the top rung of the all-honoured cascade.
+    pub importance: Vec<Importance>,
+}
+
+/// Analyses every scenario (or only `scenario`), the gaps of every threat,
+/// and the expectations that can be checked against them (those about
+/// another scenario are left out when only one is analysed).
+pub fn analyze(model: &Model, scenario: Option<ScenarioId>) -> Analysis {
+    let ids: Vec<ScenarioId> = match scenario {
+        Some(id) => vec![id],
+        None => (0..model.scenarios.len() as u32).map(ScenarioId).collect(),
+    };
+    let scenarios: Vec<ScenarioAnalysis> = ids
+        .into_par_iter()
+        .filter(|id| id.index() < model.scenarios.len())
+        .map(|id| analyze_scenario(model, id))
+        .collect();
+    let gaps = gaps::gaps(model);
+    let expectations = expectations::check(model, &scenarios, &gaps);
+    Analysis { scenarios, gaps, expectations }
+}
+
+pub fn analyze_scenario(model: &Model, scenario: ScenarioId) -> ScenarioAnalysis {
+    let escalation = escalation::escalate(model, scenario);
+    let p = model.probabilities();
+    let evaluation = probability::evaluate(model, &p, Request { scenario, stop_at: None, paths: true });
+    let probabilities = evaluation.tally.probabilities(evaluation.method.clone());
+    let importance = match escalation.top_rung {
+        Some(top) => importance::rank(model, scenario, top, &evaluation),
+        None => Vec::new(),
+    };
+    // The all-honoured cascade is one of the possible cascades; Monte Carlo
+    // may not have drawn it.
+    let mut paths = BestPaths::new(model.actors.len());
+    paths.observe(&escalation.events, &p);
+    paths.merge(evaluation.paths);
+    ScenarioAnalysis { scenario, escalation, probabilities, paths: paths.into_paths(), importance }
+}

@@ -1,0 +1,371 @@
+//! Probabilistic evaluation (§5): each expanded commitment is honoured
+//! independently with its probability `p`; one that is not honoured never
+//! fires.
+//!
+//! Exact method: the cascade is run as a decision tree. The first time a
+//! commitment is about to fire (rules 1–4 pass) the run branches on honoured
+//! (p) / not honoured (1 − p), and that draw holds for the rest of the
+//! branch; leaves are weighted by the product of their draws. A commitment
+//! that never fires in the all-honoured cascade but would once others fail
+//! is thereby covered. Commitments with p = 0 or 1 do not branch.
+//! Consultations never change who enters or how high the cascade climbs, so
+//! they are not drawn. The tree is explored only up to
+//! [`super::exact::LEAF_LIMIT`] leaves.
+//!
+//! Monte Carlo method (beyond that limit): `settings.samples` independent
+//! cascades (at least one), drawn from ChaCha8 streams that depend only on
+//! the seed, the sample's index and the commitment's id, so results are the
+//! same whatever the number of threads. Proportions come with a 95% Wilson
+//! score interval; the expected number of entrants with a 95% normal
+//! approximation interval (mean ± 1.96 standard errors).
+
+use super::cascade::Cascade;
+use super::{exact, monte_carlo};
+use crate::check::program::{ActorId, RungId, ScenarioId};
+use crate::model::{IdSet, Model};
+use serde::Serialize;
+
+/// z for a two-sided 95% interval.
+const Z95: f64 = 1.959_963_984_540_054;
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Method {
+    Exact {
+        leaves: u64,
+        /// Expanded commitments that reach a firing decision in some branch.
+        relevant: usize,
+    },
+    MonteCarlo {
+        samples: u64,
+        seed: u64,
+    },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct Interval {
+    pub low: f64,
+    pub high: f64,
+}
+
+/// A probability or expectation; `interval` is the 95% confidence interval
+/// of a Monte Carlo estimate (None when exact).
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct Estimate {
+    pub value: f64,
+    pub interval: Option<Interval>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ActorEstimate {
+    pub actor: ActorId,
+    pub enters: Estimate,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct RungEstimate {
+    pub rung: RungId,
+    pub reached: Estimate,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Probabilities {
+    pub method: Method,
+    /// P(enters the war) for every actor, in actor order.
+    pub enters: Vec<ActorEstimate>,
+    /// P(some event reaches the rung) for every rung, lowest first.
+    pub rungs: Vec<RungEstimate>,
+    /// Σ over actors of P(enters); opening parties count.
+    pub expected_entrants: Estimate,
+    /// Some cascade hit the event limit.
+    pub capped: bool,
+}
+
+impl Probabilities {
+    pub fn enters(&self, actor: ActorId) -> Option<Estimate> {
+        self.enters.get(actor.index()).map(|a| a.enters)
+    }
+
+    pub fn reaches(&self, rung: RungId) -> Option<Estimate> {
+        self.rungs.get(rung.index()).map(|r| r.reached)
+    }
+}
+
+/// Weighted outcomes of finished cascades. Monte Carlo weights are 1, so
+/// its sums are integers, exact in f64 and independent of merge order.
+#[derive(Clone, Debug)]
+pub struct Tally {
+    pub weight: f64,
+    pub enters: Vec<f64>,
+    pub rungs: Vec<f64>,
+    pub entrants: f64,
+    pub entrants_squared: f64,
+    pub capped: bool,
+    /// Commitments that reached a firing decision.
+    pub relevant: IdSet,
+}
+
+impl Tally {
+    pub fn new(model: &Model) -> Tally {
+        Tally {
+            weight: 0.0,
+            enters: vec![0.0; model.actors.len()],
+            rungs: vec![0.0; model.settings.ladder.len()],
+            entrants: 0.0,
+            entrants_squared: 0.0,
+            capped: false,
+            relevant: IdSet::new(),
+        }
+    }
+
+    pub fn add(&mut self, cascade: &Cascade, weight: f64) {
+        self.weight += weight;
+        for actor in cascade.war.involved.iter() {
+            if let Some(w) = self.enters.get_mut(actor) {
+                *w += weight;
+            }
+        }
+        if let Some(top) = cascade.war.top {
+            for w in self.rungs.iter_mut().take(top.index() + 1) {
+                *w += weight;
+            }
+        }
+        let count = cascade.war.involved.len() as f64;
+        self.entrants += weight * count;
+        self.entrants_squared += weight * count * count;
+        self.capped |= cascade.capped;
+    }
+
+    pub fn merge(&mut self, other: &Tally) {
+        self.weight += other.weight;
+        add_into(&mut self.enters, &other.enters);
+        add_into(&mut self.rungs, &other.rungs);
+        self.entrants += other.entrants;
+        self.entrants_squared += other.entrants_squared;
+        self.capped |= other.capped;
+        self.relevant.union_with(&other.relevant);
+    }
+
+    /// The results. Exact weights are probabilities summing to 1 up to
+    /// rounding; dividing by their actual sum keeps an actor present in
+    /// every leaf at exactly 1. Sampled weights are counts.
+    pub fn probabilities(&self, method: Method) -> Probabilities {
+        let sampled = matches!(method, Method::MonteCarlo { .. });
+        let n = if self.weight > 0.0 { self.weight } else { 1.0 };
+        let estimate = |w: f64| Estimate { value: w / n, interval: sampled.then(|| wilson(w, n)) };
+        let mean = self.entrants / n;
+        let expected_entrants = Estimate {
+            value: mean,
+            interval: sampled.then(|| {
+                let variance =
+                    if n > 1.0 { ((self.entrants_squared - n * mean * mean) / (n - 1.0)).max(0.0) } else { 0.0 };
+                let half = Z95 * (variance / n).sqrt();
+                Interval { low: mean - half, high: mean + half }
+            }),
+        };
+        Probabilities {
+            method,
+            enters: self
+                .enters
+                .iter()
+                .enumerate()
+                .map(|(i, &w)| ActorEstimate { actor: ActorId(i as u32), enters: estimate(w) })
+                .collect(),
+            rungs: self
+                .rungs
+                .iter()
+                .enumerate()
+                .map(|(i, &w)| RungEstimate { rung: RungId(i as u32), reached: estimate(w) })
+                .collect(),
+            expected_entrants,
+            capped: self.capped,
+        }
+    }
+}
+
+fn add_into(into: &mut [f64], from: &[f64]) {
+    for (a, b) in into.iter_mut().zip(from) {
+        *a += b;
+    }
+}
+
+/// Wilson score interval for `k` successes out of `n`.
+fn wilson(k: f64, n: f64) -> Interval {
+    let p = k / n;
+    let z2 = Z95 * Z95;
+    let denominator = 1.0 + z2 / n;
+    let centre = (p + z2 / (2.0 * n)) / denominator;
+    let half = Z95 * (p * (1.0 - p) / n + z2 / (4.0 * n * n)).sqrt() / denominator;
+    // At the edges the bound is exactly 0 or 1; rounding would miss it.
+    let low = if k <= 0.0 { 0.0 } else { (centre - half).max(0.0) };
+    let high = if k >= n { 1.0 } else { (centre + half).min(1.0) };
+    Interval { low, high }
+}
+
+/// What one evaluation asks for beyond the tally.
+#[derive(Clone, Copy, Debug)]
+pub struct Request {
+    pub scenario: ScenarioId,
+    /// Stop each cascade once this rung is reached (only its probability is
+    /// then meaningful).
+    pub stop_at: Option<RungId>,
+    /// Collect the most probable entry paths.
+    pub paths: bool,
+}
+
+pub struct Evaluation {
+    pub tally: Tally,
+    pub method: Method,
+    pub paths: super::paths::BestPaths,
+}
+
+/// Exact when the tree fits in the leaf limit, Monte Carlo otherwise.
+pub fn evaluate(model: &Model, p: &[f64], request: Request) -> Evaluation {
+    exact::explore(model, p, request).unwrap_or_else(|| monte_carlo::sample(model, p, request))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Method, Probabilities, Request, evaluate, wilson};
+    use crate::analysis::{monte_carlo, paths::Path};
+    use crate::model::Model;
+    use crate::model::testing::{actor, model, rung, scenario};
+
+    fn probabilities(m: &Model, name: &str) -> Probabilities {
+        let request = Request { scenario: scenario(m, name), stop_at: None, paths: false };
+        let e = evaluate(m, &m.probabilities(), request);
+        e.tally.probabilities(e.method)
+    }
+
+    fn enters(m: &Model, p: &Probabilities, name: &str) -> f64 {
+        p.enters(actor(m, name)).unwrap().value
+    }
+
+    fn close(a: f64, b: f64) -> bool {
+        (a - b).abs() < 1e-12
+    }
+
+    const TWO_DEFENDERS: &str = r#"
+        actor RUS actor EST actor USA actor GBR
+        commitment a: USA defends EST { credibility: 80% response: regional_war }
+        commitment b: GBR defends EST { credibility: 50% }
+        scenario s { RUS attacks EST }
+    "#;
+
+    #[test]
+    fn two_independent_defenders() {
+        let m = model(TWO_DEFENDERS);
+        let p = probabilities(&m, "s");
+        assert_eq!(p.method, Method::Exact { leaves: 4, relevant: 2 });
+        assert!(close(enters(&m, &p, "USA"), 0.8) && close(enters(&m, &p, "GBR"), 0.5));
+        assert_eq!((enters(&m, &p, "RUS"), enters(&m, &p, "EST")), (1.0, 1.0));
+        assert!(close(p.reaches(rung(&m, "regional_war")).unwrap().value, 0.8));
+        assert_eq!(p.reaches(rung(&m, "limited_war")).unwrap().value, 1.0);
+        assert_eq!(p.reaches(rung(&m, "general_war")).unwrap().value, 0.0);
+        assert!(close(p.expected_entrants.value, 3.3));
+        assert!(p.expected_entrants.interval.is_none() && !p.capped);
+    }
+
+    #[test]
+    fn a_commitment_that_never_fires_when_all_honour_still_counts() {
+        let m = model(
+            r#"
+            actor RUS actor EST actor USA
+            commitment first: USA defends EST { credibility: 50% }
+            commitment second: USA defends EST { credibility: 60% response: regional_war }
+            scenario s { RUS attacks EST }
+            "#,
+        );
+        let p = probabilities(&m, "s");
+        // `second` fires only when `first` is not honoured.
+        assert_eq!(p.method, Method::Exact { leaves: 3, relevant: 2 });
+        assert!(close(enters(&m, &p, "USA"), 1.0 - 0.5 * 0.4));
+        assert!(close(p.reaches(rung(&m, "regional_war")).unwrap().value, 0.5 * 0.6));
+    }
+
+    #[test]
+    fn chained_commitments_multiply_and_resolve_scales_credibility() {
+        let m = model(
+            r#"
+            actor RUS actor EST actor USA actor GBR { resolve: 50% }
+            commitment a: USA defends EST { credibility: 80% }
+            alliance pact { members: [USA, GBR] obligation together join }
+            scenario s { RUS attacks EST }
+            "#,
+        );
+        let p = probabilities(&m, "s");
+        assert!(close(enters(&m, &p, "GBR"), 0.8 * 0.5));
+        assert!(close(p.expected_entrants.value, 2.0 + 0.8 + 0.4));
+    }
+
+    const SAMPLED: &str = r#"
+        settings { samples: 20000 seed: 11 }
+        actor RUS actor EST actor USA actor GBR actor FRA { resolve: 50% }
+        commitment a: USA defends EST { credibility: 80% response: regional_war }
+        commitment b: GBR defends EST { credibility: 50% }
+        alliance pact { members: [USA, FRA] obligation together join { credibility: 70% } }
+        scenario s { RUS attacks EST }
+    "#;
+
+    #[test]
+    fn monte_carlo_agrees_with_the_exact_method_within_its_interval() {
+        let m = model(SAMPLED);
+        let request = Request { scenario: scenario(&m, "s"), stop_at: None, paths: false };
+        let exact = probabilities(&m, "s");
+        assert!(matches!(exact.method, Method::Exact { .. }));
+        let sampled = monte_carlo::sample(&m, &m.probabilities(), request);
+        let sampled = sampled.tally.probabilities(sampled.method);
+        assert_eq!(sampled.method, Method::MonteCarlo { samples: 20000, seed: 11 });
+        for (e, s) in exact.enters.iter().zip(&sampled.enters) {
+            let i = s.enters.interval.unwrap();
+            assert!(i.low <= e.enters.value && e.enters.value <= i.high, "{e:?} vs {s:?}");
+        }
+        for (e, s) in exact.rungs.iter().zip(&sampled.rungs) {
+            let i = s.reached.interval.unwrap();
+            assert!(i.low <= e.reached.value && e.reached.value <= i.high, "{e:?} vs {s:?}");
+        }
+        let i = sampled.expected_entrants.interval.unwrap();
+        assert!(i.low <= exact.expected_entrants.value && exact.expected_entrants.value <= i.high);
+        assert!(close(enters(&m, &exact, "FRA"), 0.8 * 0.35));
+    }
+
+    #[test]
+    fn monte_carlo_is_the_same_on_one_and_two_threads() {
+        let m = model(SAMPLED);
+        let request = Request { scenario: scenario(&m, "s"), stop_at: None, paths: true };
+        let run = |threads: usize| -> (Probabilities, Vec<Path>) {
+            let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
+            pool.install(|| {
+                let e = monte_carlo::sample(&m, &m.probabilities(), request);
+                (e.tally.probabilities(e.method), e.paths.into_paths())
+            })
+        };
+        let (one, two) = (run(1), run(2));
+        assert_eq!(one, two);
+        assert!(one.0.enters.iter().any(|a| a.enters.value > 0.0 && a.enters.value < 1.0));
+    }
+
+    #[test]
+    fn a_tree_beyond_the_leaf_limit_is_sampled() {
+        let defenders: String = (0..17).map(|i| format!("actor D{i}\ncommitment c{i}: D{i} defends EST {{ credibility: 50% }}\n")).collect();
+        let m = model(&format!("settings {{ samples: 4000 seed: 3 }}\nactor RUS actor EST\n{defenders}scenario s {{ RUS attacks EST }}"));
+        let p = probabilities(&m, "s");
+        assert_eq!(p.method, Method::MonteCarlo { samples: 4000, seed: 3 });
+        for i in 0..17 {
+            let e = p.enters(actor(&m, &format!("D{i}"))).unwrap();
+            let interval = e.interval.unwrap();
+            assert!((e.value - 0.5).abs() < 0.05 && interval.low < e.value && e.value < interval.high, "{e:?}");
+        }
+        assert_eq!(p.enters(actor(&m, "RUS")).unwrap().value, 1.0);
+    }
+
+    #[test]
+    fn wilson_interval_contains_the_estimate_and_stays_in_bounds() {
+        let i = wilson(50.0, 100.0);
+        assert!((i.low - 0.4038).abs() < 1e-3 && (i.high - 0.5962).abs() < 1e-3, "{i:?}");
+        let zero = wilson(0.0, 10.0);
+        assert_eq!(zero.low, 0.0);
+        assert_eq!(wilson(10.0, 10.0).high, 1.0);
+        assert!((zero.high - 0.2775).abs() < 1e-3, "{zero:?}");
+    }
+}

@@ -1,0 +1,199 @@
+//! Checked program → model. Obligations and commitments are expanded in
+//! `program.provisions` order (declaration order): for an obligation the
+//! acting member is the outer loop and the protected member the inner one,
+//! both in member order; a commitment to an alliance protects each member in
+//! member order, skipping its own actor.
+
+use super::{
+    DomainSetId, Expanded, ExpandedId, IdSet, Index, Kind, Model, ModelActor, ModelOpening, ModelScenario,
+    ModelSettings, Origin, Predicate, Source, SourceId,
+};
+use crate::check::program::{ActorId, Program, Provision, Target, Terms};
+use crate::syntax::ast::{CommitmentKind, ObligationKind};
+
+pub fn compile(program: &Program) -> Model {
+    let mut domain_sets: Vec<IdSet> = (0..program.domains.len()).map(|d| [d].into_iter().collect()).collect();
+    let mut intern = |domains: &Option<Vec<crate::check::program::DomainId>>| {
+        domains.as_ref().map(|ds| {
+            domain_sets.push(ds.iter().map(|d| d.index()).collect());
+            DomainSetId(domain_sets.len() as u32 - 1)
+        })
+    };
+
+    let nuclear_domain = program.domain_named("nuclear");
+    let threatened: IdSet = program.threats.iter().flat_map(|t| t.targets.iter().map(|a| a.index())).collect();
+    let actors = program
+        .actors
+        .iter()
+        .map(|a| {
+            let region = a.region.and_then(|r| program.regions.get(r.index()));
+            ModelActor {
+                name: a.name.clone(),
+                region: a.region,
+                within: region.map(|r| r.within.iter().map(|w| w.index()).collect()).unwrap_or_default(),
+                capability: a.capability.clone(),
+                resolve: a.resolve,
+                nuclear: nuclear_domain.is_some_and(|d| a.capability.get(d.index()).is_some_and(|c| *c > 0.0)),
+                span: a.span,
+            }
+        })
+        .collect::<Vec<_>>();
+
+    let mut sources = Vec::new();
+    let mut commitments = Vec::new();
+    for provision in &program.provisions {
+        let Some((name, origin, kind, terms, pairs, span)) = describe(program, *provision) else { continue };
+        let source = SourceId(sources.len() as u32);
+        let in_force = terms.validity.in_force(program.settings.period);
+        let start = commitments.len() as u32;
+        let domains = intern(&terms.domains);
+        for (acting, protected) in pairs {
+            let resolve = actors.get(acting.index()).map_or(1.0, |a| a.resolve);
+            commitments.push(Expanded {
+                source,
+                kind,
+                acting,
+                protected,
+                p: terms.credibility_for(acting) * resolve,
+                interoperability: terms.interoperability,
+                response: terms.response,
+                domains,
+                in_force,
+                condition: terms.when.as_ref().map(|c| Predicate::compile(c, protected.index())),
+            });
+        }
+        sources.push(Source {
+            name,
+            origin,
+            kind,
+            credibility: terms.credibility,
+            except: terms.except.clone(),
+            interoperability: terms.interoperability,
+            validity: terms.validity,
+            in_force,
+            expanded: start..commitments.len() as u32,
+            span,
+        });
+    }
+
+    let scenarios = program
+        .scenarios
+        .iter()
+        .map(|s| ModelScenario {
+            name: s.name.clone(),
+            openings: s
+                .openings
+                .iter()
+                .map(|o| ModelOpening {
+                    aggressor: o.aggressor,
+                    victim: o.victim,
+                    domains: intern(&o.domains),
+                    rung: o.rung,
+                    provoked: o.provoked,
+                    span: o.span,
+                })
+                .collect(),
+            span: s.span,
+        })
+        .collect();
+
+    let settings = &program.settings;
+    let index = index(actors.len(), &commitments);
+    Model {
+        settings: ModelSettings {
+            period: settings.period,
+            ladder: settings.ladder.iter().map(|r| r.name.clone()).collect(),
+            nuclear_rung: settings.nuclear_rung,
+            deterrence_ratio: settings.deterrence_ratio,
+            credibility_floor: settings.credibility_floor,
+            samples: settings.samples,
+            seed: settings.seed,
+            opening: settings.opening,
+        },
+        domains: program.domains.iter().map(|d| d.name.clone()).collect(),
+        nuclear_domain,
+        regions: program.regions.iter().map(|r| r.name.clone()).collect(),
+        actors,
+        threatened,
+        sources,
+        commitments,
+        domain_sets,
+        threats: program.threats.clone(),
+        scenarios,
+        expectations: program.expectations.clone(),
+        index,
+    }
+}
+
+type Described<'p> = (String, Origin, Kind, &'p Terms, Vec<(ActorId, ActorId)>, crate::source::Span);
+
+/// A provision's name, kind, terms and (acting, protected) pairs; None if
+/// the checker handed over an id that does not resolve.
+fn describe(program: &Program, provision: Provision) -> Option<Described<'_>> {
+    match provision {
+        Provision::Obligation(alliance, index) => {
+            let a = program.alliances.get(alliance.index())?;
+            let o = a.obligations.get(index)?;
+            let kind = match o.kind {
+                ObligationKind::Defend => Kind::Defend,
+                ObligationKind::Join => Kind::Join,
+                ObligationKind::Consult => Kind::Consult,
+                ObligationKind::Neutral => Kind::Neutral,
+                ObligationKind::Nonaggression => Kind::Nonaggression,
+            };
+            let pairs = a
+                .members
+                .iter()
+                .flat_map(|&g| a.members.iter().filter(move |&&p| p != g).map(move |&p| (g, p)))
+                .collect();
+            let origin = Origin::Obligation { alliance, obligation: index };
+            Some((format!("{}.{}", a.name, o.name), origin, kind, &o.terms, pairs, o.span))
+        }
+        Provision::Commitment(id) => {
+            let c = program.commitments.get(id.index())?;
+            let kind = match c.kind {
+                CommitmentKind::Defends => Kind::Defend,
+                CommitmentKind::Attacks => Kind::Attacks,
+                CommitmentKind::Consults => Kind::Consult,
+                CommitmentKind::Neutral => Kind::Neutral,
+                CommitmentKind::Nonaggression => Kind::Nonaggression,
+            };
+            let (protected, alliance_target) = match c.target {
+                Target::Actor(t) => (vec![t], false),
+                Target::Alliance(a) => (program.alliances.get(a.index())?.members.clone(), true),
+            };
+            let pairs = protected.into_iter().filter(|&p| p != c.actor).map(|p| (c.actor, p)).collect();
+            let origin = Origin::Commitment { commitment: id, alliance_target };
+            Some((c.name.clone(), origin, kind, &c.terms, pairs, c.span))
+        }
+    }
+}
+
+fn index(actors: usize, commitments: &[Expanded]) -> Index {
+    let mut index = Index {
+        defend: vec![Vec::new(); actors],
+        join: vec![Vec::new(); actors],
+        promises: vec![Vec::new(); actors],
+        ..Index::default()
+    };
+    for (i, c) in commitments.iter().enumerate() {
+        let id = ExpandedId(i as u32);
+        // Actor ids come from the checker; one out of range is simply not indexed.
+        let slot = |lists: &mut Vec<Vec<ExpandedId>>, actor: ActorId| {
+            if let Some(list) = lists.get_mut(actor.index()) {
+                list.push(id);
+            }
+        };
+        if !c.in_force {
+            continue;
+        }
+        match c.kind {
+            Kind::Defend => slot(&mut index.defend, c.protected),
+            Kind::Join => slot(&mut index.join, c.protected),
+            Kind::Attacks => index.attacks.push(id),
+            Kind::Consult => index.consult.push(id),
+            Kind::Neutral | Kind::Nonaggression => slot(&mut index.promises, c.acting),
+        }
+    }
+    index
+}

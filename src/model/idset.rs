@@ -1,0 +1,91 @@
+//! A set of dense ids (actors, regions, domains, commitments) as a bitset:
+//! membership and intersection are word operations, so conditions never
+//! search lists on the hot path.
+
+use serde::{Serialize, Serializer};
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct IdSet {
+    words: Vec<u64>,
+}
+
+impl IdSet {
+    pub fn new() -> IdSet {
+        IdSet::default()
+    }
+
+    pub fn insert(&mut self, id: usize) {
+        let word = id / 64;
+        if word >= self.words.len() {
+            self.words.resize(word + 1, 0);
+        }
+        self.words[word] |= 1 << (id % 64);
+    }
+
+    pub fn contains(&self, id: usize) -> bool {
+        self.words.get(id / 64).is_some_and(|w| w & (1 << (id % 64)) != 0)
+    }
+
+    pub fn intersects(&self, other: &IdSet) -> bool {
+        self.words.iter().zip(&other.words).any(|(a, b)| a & b != 0)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.words.iter().all(|w| *w == 0)
+    }
+
+    pub fn len(&self) -> usize {
+        self.words.iter().map(|w| w.count_ones() as usize).sum()
+    }
+
+    /// The ids in increasing order.
+    pub fn iter(&self) -> impl Iterator<Item = usize> + '_ {
+        self.words.iter().enumerate().flat_map(|(i, &word)| {
+            (0..64).filter(move |bit| word & (1 << bit) != 0).map(move |bit| i * 64 + bit)
+        })
+    }
+
+    pub fn union_with(&mut self, other: &IdSet) {
+        if other.words.len() > self.words.len() {
+            self.words.resize(other.words.len(), 0);
+        }
+        for (a, b) in self.words.iter_mut().zip(&other.words) {
+            *a |= b;
+        }
+    }
+}
+
+impl FromIterator<usize> for IdSet {
+    fn from_iter<I: IntoIterator<Item = usize>>(ids: I) -> IdSet {
+        let mut set = IdSet::new();
+        for id in ids {
+            set.insert(id);
+        }
+        set
+    }
+}
+
+/// Serialised as the sorted list of ids, which is what a reader wants to see.
+impl Serialize for IdSet {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.iter())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::IdSet;
+
+    #[test]
+    fn membership_intersection_and_order() {
+        let a: IdSet = [3, 70, 1].into_iter().collect();
+        let b: IdSet = [70].into_iter().collect();
+        let c: IdSet = [2, 200].into_iter().collect();
+        assert!(a.contains(70) && a.contains(1) && !a.contains(2) && !a.contains(500));
+        assert!(a.intersects(&b) && !a.intersects(&c));
+        assert_eq!(a.iter().collect::<Vec<_>>(), vec![1, 3, 70]);
+        assert_eq!(a.len(), 3);
+        assert!(IdSet::new().is_empty());
+        assert_eq!(serde_json::to_string(&a).unwrap(), "[1,3,70]");
+    }
+}

@@ -1,0 +1,414 @@
+//! The evaluable model: the checked program compiled to dense tables. Every
+//! alliance obligation and commitment is expanded into one [`Expanded`]
+//! commitment per (acting actor, protected actor); conditions are compiled
+//! to [`Predicate`]s with `member` bound; the cascade reads only ids and
+//! bitsets. Names and spans are kept beside the tables for reports.
+
+mod compile;
+pub mod idset;
+pub mod predicate;
+#[cfg(test)]
+pub(crate) mod testing;
+
+pub use compile::compile;
+pub use idset::IdSet;
+pub use predicate::{AttackPredicate, PartySet, Predicate};
+
+use crate::check::program::{
+    ActorId, AllianceId, CommitmentId, DomainId, ExpectationDecl, Period, RegionId, RungId, ScenarioId, Threat,
+    Validity,
+};
+use crate::source::Span;
+use serde::Serialize;
+
+/// Index of a provision (an alliance obligation or a commitment) in
+/// [`Model::sources`], in declaration order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub struct SourceId(pub u32);
+
+/// Index of an expanded commitment in [`Model::commitments`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub struct ExpandedId(pub u32);
+
+/// Index of an interned set of domains in [`Model::domain_sets`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub struct DomainSetId(pub u32);
+
+impl SourceId {
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
+impl ExpandedId {
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
+impl DomainSetId {
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
+/// What an expanded commitment binds its acting actor to. Commitment kinds
+/// map onto obligation kinds (`defends` → defend, `consults` → consult);
+/// `attacks` exists only for commitments.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    Defend,
+    Join,
+    Consult,
+    Neutral,
+    Nonaggression,
+    Attacks,
+}
+
+impl Kind {
+    /// Whether a firing creates an attack event.
+    pub fn attacks(self) -> bool {
+        matches!(self, Kind::Defend | Kind::Join | Kind::Attacks)
+    }
+
+    /// A promise (`neutral`, `nonaggression`) never fires; it blocks firings.
+    pub fn is_promise(self) -> bool {
+        matches!(self, Kind::Neutral | Kind::Nonaggression)
+    }
+
+    /// `defend`/`defends` and `join`: the kinds that protect an actor (§6).
+    pub fn protects(self) -> bool {
+        matches!(self, Kind::Defend | Kind::Join)
+    }
+}
+
+/// Where an expanded commitment comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Origin {
+    Obligation { alliance: AllianceId, obligation: usize },
+    Commitment { commitment: CommitmentId, alliance_target: bool },
+}
+
+/// One provision as declared: the unit that `--set NAME.credibility=…`
+/// changes and that importance ranks.
+#[derive(Clone, Debug, Serialize)]
+pub struct Source {
+    /// `ALLIANCE.obligation` or the commitment's name.
+    pub name: String,
+    pub origin: Origin,
+    pub kind: Kind,
+    pub credibility: f64,
+    /// Per acting actor credibility, replacing `credibility`.
+    pub except: Vec<(ActorId, f64)>,
+    pub interoperability: f64,
+    pub validity: Validity,
+    /// In force in the analysis period (always, without one).
+    pub in_force: bool,
+    /// Its expanded commitments: a contiguous run of ids.
+    pub expanded: std::ops::Range<u32>,
+    pub span: Span,
+}
+
+impl Source {
+    pub fn credibility_for(&self, actor: ActorId) -> f64 {
+        self.except.iter().find(|(a, _)| *a == actor).map_or(self.credibility, |(_, c)| *c)
+    }
+
+    pub fn expanded_ids(&self) -> impl Iterator<Item = ExpandedId> + use<> {
+        self.expanded.clone().map(ExpandedId)
+    }
+}
+
+/// One (acting actor, protected actor) instance of a provision.
+#[derive(Clone, Debug, Serialize)]
+pub struct Expanded {
+    pub source: SourceId,
+    pub kind: Kind,
+    pub acting: ActorId,
+    /// The protected member, or the commitment's target.
+    pub protected: ActorId,
+    /// Probability of being honoured: credibility for the acting actor ×
+    /// its resolve.
+    pub p: f64,
+    pub interoperability: f64,
+    pub response: Option<RungId>,
+    /// Domains the response covers; None means every domain.
+    pub domains: Option<DomainSetId>,
+    pub in_force: bool,
+    /// None for a promise without `when` and for an `attacks` plan without
+    /// `when` (which never fires).
+    pub condition: Option<Predicate>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct ModelActor {
+    pub name: String,
+    pub region: Option<RegionId>,
+    /// Every region the actor lies in (empty without a region).
+    pub within: IdSet,
+    /// Indexed by `DomainId`; missing domains are 0.
+    pub capability: Vec<f64>,
+    pub resolve: f64,
+    pub nuclear: bool,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct ModelSettings {
+    pub period: Option<Period>,
+    pub ladder: Vec<String>,
+    pub nuclear_rung: Option<RungId>,
+    pub deterrence_ratio: f64,
+    pub credibility_floor: f64,
+    pub samples: u64,
+    pub seed: u64,
+    pub opening: RungId,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct ModelScenario {
+    pub name: String,
+    pub openings: Vec<ModelOpening>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct ModelOpening {
+    pub aggressor: ActorId,
+    pub victim: ActorId,
+    /// None means every domain.
+    pub domains: Option<DomainSetId>,
+    pub rung: RungId,
+    pub provoked: bool,
+    pub span: Span,
+}
+
+/// The cascade's lookup tables: which in-force commitments can react to an
+/// event, by the actors it involves, each list in declaration order.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Index {
+    /// `defend` commitments by protected actor (they need it to be the victim).
+    pub defend: Vec<Vec<ExpandedId>>,
+    /// `join` commitments by protected actor (they need it to be involved).
+    pub join: Vec<Vec<ExpandedId>>,
+    /// `attacks` plans: any event may trigger them.
+    pub attacks: Vec<ExpandedId>,
+    /// `consult` commitments: any event may trigger them.
+    pub consult: Vec<ExpandedId>,
+    /// Promises by acting actor.
+    pub promises: Vec<Vec<ExpandedId>>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Model {
+    pub settings: ModelSettings,
+    pub domains: Vec<String>,
+    /// The built-in `nuclear` domain.
+    pub nuclear_domain: Option<DomainId>,
+    pub regions: Vec<String>,
+    pub actors: Vec<ModelActor>,
+    /// Actors that a declared `threat` names as a target (`threat_to`).
+    pub threatened: IdSet,
+    pub sources: Vec<Source>,
+    pub commitments: Vec<Expanded>,
+    /// Interned domain sets; the first `domains.len()` are the singletons.
+    pub domain_sets: Vec<IdSet>,
+    pub threats: Vec<Threat>,
+    pub scenarios: Vec<ModelScenario>,
+    pub expectations: Vec<ExpectationDecl>,
+    pub index: Index,
+}
+
+impl Model {
+    pub fn actor(&self, id: ActorId) -> &ModelActor {
+        &self.actors[id.index()]
+    }
+
+    pub fn commitment(&self, id: ExpandedId) -> &Expanded {
+        &self.commitments[id.index()]
+    }
+
+    pub fn source(&self, id: SourceId) -> &Source {
+        &self.sources[id.index()]
+    }
+
+    pub fn capability(&self, actor: ActorId, domain: DomainId) -> f64 {
+        self.actor(actor).capability.get(domain.index()).copied().unwrap_or(0.0)
+    }
+
+    pub fn rung_name(&self, rung: RungId) -> &str {
+        self.settings.ladder.get(rung.index()).map_or("?", String::as_str)
+    }
+
+    pub fn domain_set(&self, id: DomainSetId) -> &IdSet {
+        &self.domain_sets[id.index()]
+    }
+
+    /// The singleton set `{domain}`.
+    pub fn single_domain(&self, domain: DomainId) -> DomainSetId {
+        DomainSetId(domain.0)
+    }
+
+    pub fn actor_named(&self, name: &str) -> Option<ActorId> {
+        self.actors.iter().position(|a| a.name == name).map(|i| ActorId(i as u32))
+    }
+
+    pub fn scenario_named(&self, name: &str) -> Option<ScenarioId> {
+        self.scenarios.iter().position(|s| s.name == name).map(|i| ScenarioId(i as u32))
+    }
+
+    /// A provision by the name `--set NAME.credibility=…` uses: a
+    /// commitment's name or `ALLIANCE.obligation`.
+    pub fn source_named(&self, name: &str) -> Option<SourceId> {
+        self.sources.iter().position(|s| s.name == name).map(|i| SourceId(i as u32))
+    }
+
+    /// How reports name an expanded commitment: `NATO.article5[USA→EST]`, a
+    /// commitment to one actor by its name (`umbrella`), one to an alliance
+    /// as `guarantee[GBR→POL]`.
+    pub fn commitment_label(&self, id: ExpandedId) -> String {
+        let c = self.commitment(id);
+        let source = self.source(c.source);
+        match source.origin {
+            Origin::Commitment { alliance_target: false, .. } => source.name.clone(),
+            _ => format!("{}[{}→{}]", source.name, self.actor(c.acting).name, self.actor(c.protected).name),
+        }
+    }
+
+    /// What-if: the actor's resolve (clamped to [0, 1]; NaN counts as 0),
+    /// recomputing the probability of every commitment it must act on.
+    pub fn set_resolve(&mut self, actor: ActorId, resolve: f64) {
+        let Some(a) = self.actors.get_mut(actor.index()) else { return };
+        a.resolve = probability(resolve);
+        for id in 0..self.commitments.len() {
+            if self.commitments[id].acting == actor {
+                self.refresh_p(ExpandedId(id as u32));
+            }
+        }
+    }
+
+    /// What-if: a provision's credibility for every acting actor (its
+    /// `except` entries are replaced too), clamped to [0, 1].
+    pub fn set_credibility(&mut self, source: SourceId, credibility: f64) {
+        let Some(s) = self.sources.get_mut(source.index()) else { return };
+        s.credibility = probability(credibility);
+        s.except.clear();
+        for id in s.expanded_ids().collect::<Vec<_>>() {
+            self.refresh_p(id);
+        }
+    }
+
+    fn refresh_p(&mut self, id: ExpandedId) {
+        let c = &self.commitments[id.index()];
+        let p = self.sources[c.source.index()].credibility_for(c.acting) * self.actors[c.acting.index()].resolve;
+        self.commitments[id.index()].p = p;
+    }
+
+    /// The honour probability of every expanded commitment, indexed by id.
+    pub fn probabilities(&self) -> Vec<f64> {
+        self.commitments.iter().map(|c| c.p).collect()
+    }
+}
+
+fn probability(value: f64) -> f64 {
+    if value.is_nan() { 0.0 } else { value.clamp(0.0, 1.0) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::testing::{actor, model};
+    use super::{ExpandedId, Kind, Origin};
+
+    const TEXT: &str = r#"
+        settings { year: 2026 }
+        actor USA { resolve: 90% }
+        actor GBR
+        actor EST
+        actor HUN { resolve: 50% }
+        actor JPN
+        alliance NATO {
+          members: [USA, GBR, HUN]
+          interoperability: 80%
+          obligation article5 defend { credibility: 85% except { HUN: 40% } }
+          obligation old defend { until: 2000 }
+        }
+        commitment umbrella: USA defends JPN { credibility: 60% interoperability: 70% }
+        commitment guarantee: GBR defends NATO { credibility: 50% }
+    "#;
+
+    #[test]
+    fn obligations_expand_acting_member_outer_protected_inner() {
+        let m = model(TEXT);
+        let pairs: Vec<String> = m.sources[0]
+            .expanded_ids()
+            .map(|id| format!("{}→{}", m.actor(m.commitment(id).acting).name, m.actor(m.commitment(id).protected).name))
+            .collect();
+        assert_eq!(pairs, ["USA→GBR", "USA→HUN", "GBR→USA", "GBR→HUN", "HUN→USA", "HUN→GBR"]);
+        assert_eq!(m.commitment_label(ExpandedId(0)), "NATO.article5[USA→GBR]");
+        assert!(matches!(m.sources[0].origin, Origin::Obligation { obligation: 0, .. }));
+        assert_eq!(m.commitment(ExpandedId(0)).kind, Kind::Defend);
+        assert_eq!(m.commitment(ExpandedId(0)).interoperability, 0.8);
+    }
+
+    #[test]
+    fn probability_is_credibility_for_the_actor_times_resolve() {
+        let m = model(TEXT);
+        let p: Vec<f64> = m.sources[0].expanded_ids().map(|id| m.commitment(id).p).collect();
+        let expected = [0.85 * 0.9, 0.85 * 0.9, 0.85, 0.85, 0.4 * 0.5, 0.4 * 0.5];
+        for (got, want) in p.iter().zip(expected) {
+            assert!((got - want).abs() < 1e-12, "{p:?}");
+        }
+    }
+
+    #[test]
+    fn validity_is_applied_to_the_analysis_period() {
+        let m = model(TEXT);
+        assert!(m.sources[0].in_force);
+        assert!(!m.sources[1].in_force);
+        assert!(m.sources[1].expanded_ids().all(|id| !m.commitment(id).in_force));
+        assert!(m.index.defend.iter().flatten().all(|&id| m.commitment(id).in_force));
+    }
+
+    #[test]
+    fn commitments_to_an_alliance_skip_their_own_actor() {
+        let m = model(TEXT);
+        let umbrella = m.source_named("umbrella").unwrap();
+        let guarantee = m.source_named("guarantee").unwrap();
+        let u = m.source(umbrella).expanded.start;
+        assert_eq!(m.commitment_label(ExpandedId(u)), "umbrella");
+        assert_eq!(m.commitment(ExpandedId(u)).interoperability, 0.7);
+        let labels: Vec<String> = m.source(guarantee).expanded_ids().map(|id| m.commitment_label(id)).collect();
+        assert_eq!(labels, ["guarantee[GBR→USA]", "guarantee[GBR→HUN]"]);
+        assert_eq!(m.source_named("NATO.article5").map(|s| s.0), Some(0));
+        assert_eq!(m.source_named("NATO"), None);
+    }
+
+    #[test]
+    fn overrides_recompute_probabilities() {
+        let mut m = model(TEXT);
+        let usa = actor(&m, "USA");
+        m.set_resolve(usa, 0.5);
+        let umbrella = m.source(m.source_named("umbrella").unwrap()).expanded.start;
+        assert!((m.commitment(ExpandedId(umbrella)).p - 0.3).abs() < 1e-12);
+        assert!((m.commitment(ExpandedId(0)).p - 0.425).abs() < 1e-12);
+
+        let article5 = m.source_named("NATO.article5").unwrap();
+        m.set_credibility(article5, 1.0);
+        let p: Vec<f64> = m.source(article5).expanded_ids().map(|id| m.commitment(id).p).collect();
+        assert_eq!(p, [0.5, 0.5, 1.0, 1.0, 0.5, 0.5]);
+        m.set_credibility(article5, 7.0);
+        assert_eq!(m.source(article5).credibility, 1.0);
+        m.set_resolve(usa, f64::NAN);
+        assert_eq!(m.commitment(ExpandedId(0)).p, 0.0);
+    }
+
+    #[test]
+    fn the_model_serialises() {
+        let m = model(TEXT);
+        let json = serde_json::to_value(&m).unwrap();
+        assert_eq!(json["commitments"][0]["kind"], "defend");
+        assert_eq!(json["sources"][0]["name"], "NATO.article5");
+    }
+}

@@ -1,0 +1,114 @@
+//! Conditions (§4) compiled for one expanded commitment: `member` is bound to
+//! the protected actor and every name list is a bitset. Clause spans are kept
+//! so that gap reports can point at the clause that excludes a commitment.
+
+use super::idset::IdSet;
+use crate::check::program::{AttackCondition, Clause, Condition, Parties, RungId};
+use crate::source::Span;
+use serde::Serialize;
+
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Predicate {
+    Or(Vec<Predicate>),
+    And(Vec<Predicate>),
+    Not(Box<Predicate>),
+    Attack(AttackPredicate),
+    WarBetween { left: PartySet, right: PartySet, span: Span },
+    WarWith { parties: PartySet, span: Span },
+    ThreatTo { parties: PartySet, span: Span },
+}
+
+/// `any`, or a set of actors (`member` already bound).
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PartySet {
+    Any,
+    Actors(IdSet),
+}
+
+impl PartySet {
+    pub fn contains(&self, actor: usize) -> bool {
+        match self {
+            PartySet::Any => true,
+            PartySet::Actors(set) => set.contains(actor),
+        }
+    }
+
+    /// Whether some actor of `actors` is in this set.
+    pub fn meets(&self, actors: &IdSet) -> bool {
+        match self {
+            PartySet::Any => !actors.is_empty(),
+            PartySet::Actors(set) => set.intersects(actors),
+        }
+    }
+}
+
+/// An `attack` atom; an absent clause places no constraint.
+#[derive(Clone, Debug, Serialize)]
+pub struct AttackPredicate {
+    pub unprovoked: Option<Span>,
+    pub on: Option<Clause<PartySet>>,
+    pub by: Option<Clause<PartySet>>,
+    pub domains: Option<Clause<IdSet>>,
+    /// The regions as written; an actor's own `within` closure is matched
+    /// against them.
+    pub within: Option<Clause<IdSet>>,
+    /// `(rung, at_least)`: `at R` or `at >= R`.
+    pub at: Option<Clause<(RungId, bool)>>,
+    pub span: Span,
+}
+
+impl Predicate {
+    /// Compiles `condition` with `member` bound to `member`.
+    pub fn compile(condition: &Condition, member: usize) -> Predicate {
+        let parties = |p: &Parties| bind(p, member);
+        match condition {
+            Condition::Or(items) => Predicate::Or(items.iter().map(|c| Predicate::compile(c, member)).collect()),
+            Condition::And(items) => Predicate::And(items.iter().map(|c| Predicate::compile(c, member)).collect()),
+            Condition::Not(inner) => Predicate::Not(Box::new(Predicate::compile(inner, member))),
+            Condition::Attack(atom) => Predicate::Attack(compile_attack(atom, member)),
+            Condition::WarBetween(a, b, span) => {
+                Predicate::WarBetween { left: parties(a), right: parties(b), span: *span }
+            }
+            Condition::WarWith(x, span) => Predicate::WarWith { parties: parties(x), span: *span },
+            Condition::ThreatTo(x, span) => Predicate::ThreatTo { parties: parties(x), span: *span },
+        }
+    }
+
+    /// The smallest span covering the whole condition (`and`/`or`/`not`
+    /// carry no span of their own); None for an empty `and`/`or`.
+    pub fn span(&self) -> Option<Span> {
+        match self {
+            Predicate::Or(items) | Predicate::And(items) => {
+                items.iter().filter_map(Predicate::span).reduce(Span::to)
+            }
+            Predicate::Not(inner) => inner.span(),
+            Predicate::Attack(atom) => Some(atom.span),
+            Predicate::WarBetween { span, .. } | Predicate::WarWith { span, .. } | Predicate::ThreatTo { span, .. } => {
+                Some(*span)
+            }
+        }
+    }
+}
+
+fn bind(parties: &Parties, member: usize) -> PartySet {
+    match parties {
+        Parties::Member => PartySet::Actors([member].into_iter().collect()),
+        Parties::Any => PartySet::Any,
+        Parties::Actors(actors) => PartySet::Actors(actors.iter().map(|a| a.index()).collect()),
+    }
+}
+
+fn compile_attack(atom: &AttackCondition, member: usize) -> AttackPredicate {
+    let parties = |c: &Clause<Parties>| Clause { value: bind(&c.value, member), span: c.span };
+    AttackPredicate {
+        unprovoked: atom.unprovoked,
+        on: atom.on.as_ref().map(parties),
+        by: atom.by.as_ref().map(parties),
+        domains: atom.domains.as_ref().map(|c| Clause { value: c.value.iter().map(|d| d.index()).collect(), span: c.span }),
+        within: atom.within.as_ref().map(|c| Clause { value: c.value.iter().map(|r| r.index()).collect(), span: c.span }),
+        at: atom.at.clone(),
+        span: atom.span,
+    }
+}
