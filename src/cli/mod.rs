@@ -5,6 +5,7 @@
 mod analyze;
 mod check;
 mod explain;
+mod generate;
 mod test;
 
 use clap::{Parser, Subcommand};
@@ -26,6 +27,8 @@ enum Command {
     Analyze(analyze::Args),
     /// Evaluate every `expect` line; with --snapshot, compare stored reports.
     Test(test::Args),
+    /// Write a generated, valid world (for benchmarks and experiments).
+    Generate(generate::Args),
     /// Explain a diagnostic code, with an example and the fix.
     Explain {
         /// A code such as E0002 or W0001.
@@ -56,6 +59,7 @@ pub fn run() -> ExitCode {
         Command::Check(args) => check::run(args),
         Command::Analyze(args) => analyze::run(args),
         Command::Test(args) => test::run(args),
+        Command::Generate(args) => generate::run(args),
         Command::Explain { code } => explain::run(&code),
     }
     .into()
