@@ -96,6 +96,8 @@ pub fn render(doc: &Doc, width: usize, indent: usize) -> String {
             }
         }
     }
+    let end = out.text.trim_end_matches([' ', '\t']).len();
+    out.text.truncate(end);
     if !out.text.is_empty() {
         out.text.push('\n');
     }
