@@ -63,6 +63,16 @@ fn documentation_blocks_keep_their_meaning_and_comments() {
 }
 
 #[test]
+fn the_documented_example_formats_as_shown() {
+    let page = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/fmt.md")).expect("docs/fmt.md");
+    let blocks = common::fenced_blocks(&page);
+    let before = blocks.iter().position(|(info, _)| info == "dtr,before").expect("a ```dtr,before block");
+    let (Some((_, messy)), Some((info, formatted))) = (blocks.get(before), blocks.get(before + 1)) else { panic!("no pair") };
+    assert_eq!(info, "dtr");
+    assert_eq!(dtr::fmt::format(messy).as_ref(), Ok(formatted));
+}
+
+#[test]
 fn syntax_errors_are_reported_not_formatted() {
     let errors = dtr::fmt::format("actor A { region: }\nactor B\n").expect_err("syntax error");
     assert_eq!(errors.iter().map(|d| d.code).collect::<Vec<_>>(), vec![Code::E0001]);
@@ -104,20 +114,21 @@ fn assert_formats_well(text: &str, name: &str) -> String {
 
 /// The parsed declarations as JSON, without positions.
 fn program(text: &str) -> Value {
-    fn strip(v: Value) -> Value {
-        match v {
-            // A span (conditions and parties hold theirs in tuple fields).
-            Value::Object(map) if map.contains_key("file") && map.contains_key("start") => Value::Null,
-            Value::Object(map) => {
-                Value::Object(map.into_iter().filter(|(k, _)| !k.ends_with("span")).map(|(k, v)| (k, strip(v))).collect())
-            }
-            Value::Array(items) => Value::Array(items.into_iter().map(strip).collect()),
-            other => other,
-        }
-    }
     let parsed = syntax::parse(FileId(0), text);
     assert!(parsed.diagnostics.is_empty(), "does not parse: {:?}", parsed.diagnostics);
-    strip(serde_json::to_value(&parsed.file.items).expect("json"))
+    strip_spans(serde_json::to_value(&parsed.file.items).expect("json"))
+}
+
+fn strip_spans(v: Value) -> Value {
+    match v {
+        // A span (conditions and parties hold theirs in tuple fields).
+        Value::Object(map) if map.contains_key("file") && map.contains_key("start") => Value::Null,
+        Value::Object(map) => {
+            Value::Object(map.into_iter().filter(|(k, _)| !k.ends_with("span")).map(|(k, v)| (k, strip_spans(v))).collect())
+        }
+        Value::Array(items) => Value::Array(items.into_iter().map(strip_spans).collect()),
+        other => other,
+    }
 }
 
 /// The text without comments, white space and commas: literals must keep
@@ -615,5 +626,35 @@ impl Generator<'_> {
                 }
             }
         }
+    }
+}
+
+/// What `dtr fmt` promises users: `dtr check` and the analysis report the
+/// same before and after (positions aside).
+#[test]
+fn formatting_a_messy_example_changes_no_diagnostic_and_no_result() {
+    for path in dtr_files("examples") {
+        let text = std::fs::read_to_string(&path).expect("example");
+        // Undo the layout: declarations run on one line where comments allow.
+        let messy: String = text
+            .lines()
+            .map(|l| match l.trim() {
+                "" => "\n\n".to_string(),
+                comment if comment.starts_with("//") => format!("\n{comment}\n"),
+                l if l.contains("//") => format!("{l}\n"),
+                l => format!("{l}   "),
+            })
+            .collect();
+        let formatted = dtr::fmt::format(&messy).expect("formats");
+        assert_eq!(formatted, text, "{}: the messy copy formats back to the example", path.display());
+        let name = path.display().to_string();
+        let (before, after) = (dtr::check::check_source(&name, &messy), dtr::check::check_source(&name, &formatted));
+        let messages = |c: &dtr::check::Checked| c.diagnostics.iter().map(|d| (d.code, d.message.clone())).collect::<Vec<_>>();
+        assert_eq!(messages(&before), messages(&after));
+        let analysis = |c: &dtr::check::Checked| {
+            let model = dtr::model::compile(&c.program);
+            strip_spans(serde_json::to_value(dtr::analysis::analyze(&model, None)).expect("json"))
+        };
+        assert_eq!(analysis(&before), analysis(&after), "{}", path.display());
     }
 }

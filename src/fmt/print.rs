@@ -44,6 +44,13 @@ fn comment(found: Found) -> Doc {
     concat(docs)
 }
 
+/// A group preceded by the comments before its first token: kept outside,
+/// they cannot break it (a comment that starts a line would otherwise break
+/// the group it leads, and formatting would not be idempotent).
+fn outside(lead: Vec<Doc>, docs: Vec<Doc>) -> Doc {
+    concat(vec![concat(lead), group(docs)])
+}
+
 impl Printer<'_> {
     // ------------------------------------------------------------ tokens and comments
 
@@ -125,6 +132,7 @@ impl Printer<'_> {
     /// else one item a line with a trailing comma.
     fn seq<T>(&mut self, open: &str, close: &str, padded: bool, items: &[T], mut each: impl FnMut(&mut Self, &T) -> Doc) -> Doc {
         let pad = if padded { Doc::Line } else { Doc::SoftLine };
+        let lead = self.leading();
         let open = self.tok(open);
         let mut inner = self.trailing();
         for (i, item) in items.iter().enumerate() {
@@ -136,7 +144,7 @@ impl Printer<'_> {
         inner.extend(self.leading());
         let empty = inner.is_empty();
         let close = self.tok(close);
-        if empty { concat(vec![open, close]) } else { group(vec![open, nest(inner), pad, close]) }
+        if empty { concat(vec![concat(lead), open, close]) } else { outside(lead, vec![open, nest(inner), pad, close]) }
     }
 
     fn names(&mut self, names: &Names) -> Doc {
@@ -359,11 +367,13 @@ impl Printer<'_> {
             Condition::And(parts, _) => self.chain(parts, "and"),
             Condition::Not(inner, _) => concat(vec![self.tok("not"), Doc::Space, self.condition(inner)]),
             Condition::Group(inner, _) => {
+                let lead = self.leading();
                 let open = self.tok("(");
                 let mut inner = vec![Doc::SoftLine, self.condition(inner)];
                 inner.extend(self.trailing());
                 inner.extend(self.leading());
-                group(vec![open, nest(inner), Doc::SoftLine, self.tok(")")])
+                let close = self.tok(")");
+                outside(lead, vec![open, nest(inner), Doc::SoftLine, close])
             }
             Condition::Attack(atom) => self.attack(atom),
             Condition::WarBetween(a, b, _) => concat(vec![
@@ -386,6 +396,7 @@ impl Printer<'_> {
 
     /// `a or b or c`: on one line, or one operand a line.
     fn chain(&mut self, parts: &[Condition], operator: &str) -> Doc {
+        let lead = self.leading();
         let mut docs = Vec::new();
         for (i, part) in parts.iter().enumerate() {
             if i > 0 {
@@ -396,10 +407,11 @@ impl Printer<'_> {
             }
             docs.push(self.condition(part));
         }
-        group(docs)
+        outside(lead, docs)
     }
 
     fn attack(&mut self, atom: &AttackAtom) -> Doc {
+        let lead = self.leading();
         let mut docs = Vec::new();
         if atom.unprovoked {
             docs.push(self.tok("unprovoked"));
@@ -426,7 +438,7 @@ impl Printer<'_> {
             });
         }
         docs.push(nest(clauses));
-        group(docs)
+        outside(lead, docs)
     }
 
     fn parties(&mut self, parties: &Parties) -> Doc {
