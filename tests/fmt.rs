@@ -636,15 +636,15 @@ fn formatting_a_messy_example_changes_no_diagnostic_and_no_result() {
     for path in dtr_files("examples") {
         let text = std::fs::read_to_string(&path).expect("example");
         // Undo the layout: declarations run on one line where comments allow.
-        let messy: String = text
-            .lines()
-            .map(|l| match l.trim() {
-                "" => "\n\n".to_string(),
-                comment if comment.starts_with("//") => format!("\n{comment}\n"),
-                l if l.contains("//") => format!("{l}\n"),
-                l => format!("{l}   "),
-            })
-            .collect();
+        let mut messy = String::new();
+        for line in text.lines().map(str::trim) {
+            let own_line = line.is_empty() || line.starts_with("//");
+            if own_line && !messy.ends_with('\n') {
+                messy.push('\n');
+            }
+            messy.push_str(line);
+            messy.push_str(if own_line || line.contains("//") { "\n" } else { "   " });
+        }
         let formatted = dtr::fmt::format(&messy).expect("formats");
         assert_eq!(formatted, text, "{}: the messy copy formats back to the example", path.display());
         let name = path.display().to_string();
