@@ -5,6 +5,7 @@
 mod analyze;
 mod check;
 mod explain;
+mod fmt;
 mod generate;
 mod test;
 
@@ -29,6 +30,8 @@ enum Command {
     Test(test::Args),
     /// Write a generated, valid world (for benchmarks and experiments).
     Generate(generate::Args),
+    /// Rewrite files in the canonical layout (directories are searched for *.dtr).
+    Fmt(fmt::Args),
     /// Explain a diagnostic code, with an example and the fix.
     Explain {
         /// A code such as E0002 or W0001.
@@ -60,6 +63,7 @@ pub fn run() -> ExitCode {
         Command::Analyze(args) => analyze::run(args),
         Command::Test(args) => test::run(args),
         Command::Generate(args) => generate::run(args),
+        Command::Fmt(args) => fmt::run(args),
         Command::Explain { code } => explain::run(&code),
     }
     .into()
