@@ -51,10 +51,11 @@ module.exports = grammar({
 
     identifier: _ => /[A-Za-z_][A-Za-z0-9_]*/,
 
-    // `///` then anything but a fourth slash; `////` is a plain comment
-    // (the longer line_comment match wins then).
-    doc_comment: _ => token(prec(2, /\/\/\/([^\/\n][^\n]*)?/)),
-    line_comment: _ => token(prec(1, /\/\/[^\n]*/)),
+    // `///` then anything but a fourth slash. `////…` is a plain comment:
+    // line_comment's match is longer then; on equal length the rule that
+    // comes first (doc_comment) wins.
+    doc_comment: _ => token(/\/\/\/([^\/\n][^\n]*)?/),
+    line_comment: _ => token(/\/\/[^\n]*/),
 
     string: $ => seq(
       '"',

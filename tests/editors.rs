@@ -1,0 +1,270 @@
+//! Editor support (editors/): each test drives the external tool that
+//! checks one piece — vscode-tmgrammar-test for the TextMate grammar,
+//! tree-sitter-cli for the tree-sitter grammar, vsce for the VS Code
+//! package, headless Neovim for the documented Neovim setup. A missing tool
+//! fails the test when `CI` is set and skips it otherwise.
+
+mod common;
+
+use dtr::diagnostic::Code;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn editors(sub: &str) -> PathBuf {
+    root().join("editors").join(sub)
+}
+
+/// Whether `program probe…` runs; if not, fails under CI and skips otherwise.
+fn have(program: &Path, probe: &[&str], what: &str) -> bool {
+    let runs = Command::new(program)
+        .args(probe)
+        .stdin(Stdio::null())
+        .output()
+        .is_ok_and(|out| out.status.success());
+    if !runs {
+        let message = format!("skipped: {what} not installed; run bash .ci/install");
+        assert!(std::env::var_os("CI").is_none(), "{message} (CI is set, so this fails)");
+        eprintln!("{message}");
+    }
+    runs
+}
+
+/// An npm package of editors/vscode, installed by `npm ci` there.
+fn npm_bin(name: &str) -> Option<PathBuf> {
+    let bin = editors("vscode/node_modules/.bin").join(name);
+    have(&bin, &["--version"], name).then_some(bin)
+}
+
+/// Runs a command to completion within `limit`, killing it after that.
+fn run(command: &mut Command, limit: Duration) -> Output {
+    let mut child = command
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot start {command:?}: {e}"));
+    let start = Instant::now();
+    while child.try_wait().expect("wait").is_none() {
+        if start.elapsed() > limit {
+            child.kill().expect("kill");
+            let out = child.wait_with_output().expect("output");
+            panic!("{command:?} took longer than {limit:?}\n{}", describe(&out));
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    child.wait_with_output().expect("output")
+}
+
+fn describe(out: &Output) -> String {
+    format!(
+        "status: {}\nstdout:\n{}\nstderr:\n{}",
+        out.status,
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
+
+fn succeed(command: &mut Command, limit: Duration) -> Output {
+    let out = run(command, limit);
+    assert!(out.status.success(), "{command:?} failed\n{}", describe(&out));
+    out
+}
+
+const MINUTE: Duration = Duration::from_secs(60);
+
+// ------------------------------------------------------------------ VS Code
+
+#[test]
+fn textmate_grammar_snapshots() {
+    let Some(tool) = npm_bin("vscode-tmgrammar-test") else { return };
+    let dir = editors("vscode");
+    let cases = dtr_files(&dir.join("test"));
+    assert!(cases.len() >= 3, "expected the grammar test files, found {cases:?}");
+    let out = succeed(
+        Command::new(tool).current_dir(&dir).args(["-g", "syntaxes/dtr.tmLanguage.json"]).args(&cases),
+        MINUTE,
+    );
+    let passed = String::from_utf8_lossy(&out.stdout).matches("run successfuly").count();
+    assert_eq!(passed, cases.len(), "{}", describe(&out));
+}
+
+#[test]
+fn vsce_packages_the_extension() {
+    let Some(vsce) = npm_bin("vsce") else { return };
+    let out_dir = tempfile::tempdir().expect("temp dir");
+    let vsix = out_dir.path().join("dtr.vsix");
+    succeed(
+        Command::new(vsce)
+            .current_dir(editors("vscode"))
+            .args(["package", "--allow-missing-repository", "--out"])
+            .arg(&vsix),
+        2 * MINUTE,
+    );
+    let bytes = std::fs::read(&vsix).expect("the .vsix is written");
+    assert!(bytes.starts_with(b"PK\x03\x04"), "a .vsix is a zip archive");
+    // Zip archives keep file names uncompressed in their directory.
+    for file in [
+        "extension/package.json",
+        "extension/extension.js",
+        "extension/syntaxes/dtr.tmLanguage.json",
+        "extension/language-configuration.json",
+        "extension/snippets/dtr.json",
+        "extension/node_modules/vscode-languageclient/package.json",
+    ] {
+        let found = bytes.windows(file.len()).any(|window| window == file.as_bytes());
+        assert!(found, "{file} is missing from the .vsix");
+    }
+}
+
+// ------------------------------------------------------------------ tree-sitter
+
+fn tree_sitter() -> Option<PathBuf> {
+    let bin = PathBuf::from("tree-sitter");
+    have(&bin, &["--version"], "tree-sitter").then_some(bin)
+}
+
+#[test]
+fn tree_sitter_corpus() {
+    let Some(tool) = tree_sitter() else { return };
+    succeed(Command::new(tool).current_dir(editors("tree-sitter-dtr")).arg("test"), 5 * MINUTE);
+}
+
+/// Every example and every ```dtr block of the documentation that the
+/// reference parser accepts (the rest show syntax errors, E0001, on purpose).
+fn parseable_sources(into: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = dtr_files(&root().join("examples"));
+    let mut docs = vec![root().join("docs/language.md"), root().join("README.md")];
+    docs.extend(
+        std::fs::read_dir(root().join("docs/codes"))
+            .expect("docs/codes")
+            .map(|entry| entry.expect("entry").path()),
+    );
+    let scratch = tempfile::tempdir().expect("temp dir");
+    for doc in docs {
+        let text = std::fs::read_to_string(&doc).expect("doc");
+        let stem = doc.file_stem().and_then(|s| s.to_str()).expect("file name");
+        for (index, (info, body)) in common::fenced_blocks(&text).into_iter().enumerate() {
+            if info != "dtr" && !info.starts_with("dtr,") {
+                continue;
+            }
+            let checked = common::check_text(scratch.path(), &body);
+            if common::codes(&checked).contains(&Code::E0001) {
+                continue;
+            }
+            let file = into.join(format!("{stem}-{index}.dtr"));
+            std::fs::write(&file, body).expect("write block");
+            files.push(file);
+        }
+    }
+    files
+}
+
+fn dtr_files(dir: &Path) -> Vec<PathBuf> {
+    std::fs::read_dir(dir)
+        .expect("directory")
+        .map(|entry| entry.expect("entry").path())
+        .filter(|path| path.extension().is_some_and(|ext| ext == "dtr"))
+        .collect()
+}
+
+#[test]
+fn tree_sitter_parses_examples_and_docs_without_errors() {
+    let Some(tool) = tree_sitter() else { return };
+    let blocks = tempfile::tempdir().expect("temp dir");
+    let files = parseable_sources(blocks.path());
+    assert!(files.len() >= 80, "expected the examples and doc blocks, found {}", files.len());
+    let grammar = editors("tree-sitter-dtr");
+    let out = run(
+        Command::new(tool)
+            .current_dir(&grammar)
+            .args(["parse", "--quiet", "--grammar-path"])
+            .arg(&grammar)
+            .args(&files),
+        5 * MINUTE,
+    );
+    assert!(out.status.success(), "some files parse with ERROR or MISSING nodes\n{}", describe(&out));
+}
+
+// ------------------------------------------------------------------ Neovim
+
+fn nvim() -> Option<PathBuf> {
+    let bin = PathBuf::from("nvim");
+    have(&bin, &["--version"], "nvim").then_some(bin)
+}
+
+fn run_nvim_script(nvim: &Path, script: &str, env: &[(&str, &Path)]) -> String {
+    let mut command = Command::new(nvim);
+    command
+        .args(["--headless", "-u", "NONE", "-i", "NONE", "-n", "-c"])
+        .arg(format!("luafile {}", editors("neovim/test").join(script).display()));
+    for (key, value) in env {
+        command.env(key, value);
+    }
+    let out = succeed(&mut command, 2 * MINUTE);
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(stdout.contains("ok: "), "{script} did not report success\n{}", describe(&out));
+    stdout
+}
+
+#[test]
+fn neovim_highlights_with_the_tree_sitter_parser() {
+    let Some(nvim) = nvim() else { return };
+    let cc = PathBuf::from("cc");
+    if !have(&cc, &["--version"], "cc") {
+        return;
+    }
+    let build = tempfile::tempdir().expect("temp dir");
+    let parser = build.path().join("dtr.so");
+    let src = editors("tree-sitter-dtr/src");
+    succeed(
+        Command::new(cc)
+            .args(["-shared", "-fPIC", "-O1", "-I"])
+            .arg(&src)
+            .arg(src.join("parser.c"))
+            .arg(src.join("scanner.c"))
+            .arg("-o")
+            .arg(&parser),
+        2 * MINUTE,
+    );
+    for example in ["baltic.dtr", "july1914.dtr"] {
+        let file = root().join("examples").join(example);
+        let stdout = run_nvim_script(
+            &nvim,
+            "treesitter_highlight.lua",
+            &[("DTR_PARSER", &parser), ("DTR_TEST_FILE", &file)],
+        );
+        eprintln!("{example}: {stdout}");
+    }
+}
+
+#[test]
+fn neovim_receives_live_diagnostics_from_dtr_lsp() {
+    let Some(nvim) = nvim() else { return };
+    let dtr = Path::new(env!("CARGO_BIN_EXE_dtr"));
+    // The server is this crate's own binary; only a build without the `lsp`
+    // subcommand lacks it, and no install step can change that.
+    let has_lsp = Command::new(dtr)
+        .args(["lsp", "--help"])
+        .stdin(Stdio::null())
+        .output()
+        .is_ok_and(|out| out.status.success());
+    if !has_lsp {
+        eprintln!("skipped: this dtr build has no `lsp` subcommand");
+        return;
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    let example = std::fs::read_to_string(root().join("examples/baltic.dtr")).expect("baltic.dtr");
+    let opening = "RUS attacks EST in land at limited_war";
+    assert!(example.contains(opening), "examples/baltic.dtr changed; update this test");
+    let file = dir.path().join("baltic.dtr");
+    std::fs::write(&file, example.replacen(opening, "RUS attacks ETS in land at limited_war", 1))
+        .expect("write typo file");
+    let stdout =
+        run_nvim_script(&nvim, "lsp_diagnostics.lua", &[("DTR_LSP_CMD", dtr), ("DTR_TEST_FILE", &file)]);
+    assert!(stdout.contains("E0002"), "{stdout}");
+}
