@@ -190,6 +190,33 @@ fn tree_sitter_parses_examples_and_docs_without_errors() {
     assert!(out.status.success(), "some files parse with ERROR or MISSING nodes\n{}", describe(&out));
 }
 
+#[test]
+fn tree_sitter_queries_compile() {
+    let Some(tool) = tree_sitter() else { return };
+    let grammar = editors("tree-sitter-dtr");
+    let mut queries = Vec::new();
+    for dir in [grammar.join("queries"), editors("helix/queries/dtr")] {
+        queries.extend(
+            std::fs::read_dir(&dir)
+                .expect("queries directory")
+                .map(|entry| entry.expect("entry").path())
+                .filter(|path| path.extension().is_some_and(|ext| ext == "scm")),
+        );
+    }
+    assert!(queries.len() >= 5, "{queries:?}");
+    for query in queries {
+        succeed(
+            Command::new(&tool)
+                .current_dir(&grammar)
+                .args(["query", "--quiet", "--grammar-path"])
+                .arg(&grammar)
+                .arg(&query)
+                .arg(root().join("examples/baltic.dtr")),
+            MINUTE,
+        );
+    }
+}
+
 // ------------------------------------------------------------------ Neovim
 
 fn nvim() -> Option<PathBuf> {

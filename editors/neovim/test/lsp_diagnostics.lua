@@ -19,7 +19,7 @@ local ok, err = pcall(function()
   vim.cmd('filetype plugin on')
   require('dtr').setup({ cmd = { os.getenv('DTR_LSP_CMD') or 'dtr', 'lsp' } })
 
-  vim.cmd('edit ' .. vim.fn.fnameescape(assert(os.getenv('DTR_TEST_FILE'), 'DTR_TEST_FILE not set')))
+  vim.cmd('edit ' .. vim.fn.fnameescape((assert(os.getenv('DTR_TEST_FILE'), 'DTR_TEST_FILE not set'))))
   assert(vim.bo.filetype == 'dtr', 'filetype is "' .. vim.bo.filetype .. '", not dtr')
 
   local arrived = vim.wait(30000, function()

@@ -22,7 +22,7 @@ local ok, err = pcall(function()
     parser = assert(os.getenv('DTR_PARSER'), 'DTR_PARSER not set'),
     queries = queries,
   })
-  vim.cmd('edit ' .. vim.fn.fnameescape(assert(os.getenv('DTR_TEST_FILE'), 'DTR_TEST_FILE not set')))
+  vim.cmd('edit ' .. vim.fn.fnameescape((assert(os.getenv('DTR_TEST_FILE'), 'DTR_TEST_FILE not set'))))
   assert(vim.bo.filetype == 'dtr', 'filetype is "' .. vim.bo.filetype .. '", not dtr')
 
   local parser = vim.treesitter.get_parser(0, 'dtr')
