@@ -134,32 +134,44 @@ fn tree_sitter_corpus() {
     succeed(Command::new(tool).current_dir(editors("tree-sitter-dtr")).arg("test"), 5 * MINUTE);
 }
 
-/// Every example and every ```dtr block of the documentation that the
-/// reference parser accepts (the rest show syntax errors, E0001, on purpose).
+/// Every example, every check fixture and every ```dtr block of the
+/// documentation that the reference parser accepts: the rest show syntax
+/// errors (E0001) on purpose.
 fn parseable_sources(into: &Path) -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = dtr_files(&root().join("examples"));
+    let mut sources: Vec<(String, String)> = Vec::new();
+    for dir in ["examples", "tests/fixtures/check"] {
+        for path in dtr_files(&root().join(dir)) {
+            let name = path.file_name().and_then(|n| n.to_str()).expect("file name").to_string();
+            // The E0020 fixture is not UTF-8 and is not meant to parse.
+            if let Ok(text) = String::from_utf8(std::fs::read(&path).expect("source")) {
+                sources.push((name, text));
+            }
+        }
+    }
     let mut docs = vec![root().join("docs/language.md"), root().join("README.md")];
     docs.extend(
         std::fs::read_dir(root().join("docs/codes"))
             .expect("docs/codes")
             .map(|entry| entry.expect("entry").path()),
     );
-    let scratch = tempfile::tempdir().expect("temp dir");
     for doc in docs {
         let text = std::fs::read_to_string(&doc).expect("doc");
         let stem = doc.file_stem().and_then(|s| s.to_str()).expect("file name");
         for (index, (info, body)) in common::fenced_blocks(&text).into_iter().enumerate() {
-            if info != "dtr" && !info.starts_with("dtr,") {
-                continue;
+            if info == "dtr" || info.starts_with("dtr,") {
+                sources.push((format!("{stem}-{index}.dtr"), body));
             }
-            let checked = common::check_text(scratch.path(), &body);
-            if common::codes(&checked).contains(&Code::E0001) {
-                continue;
-            }
-            let file = into.join(format!("{stem}-{index}.dtr"));
-            std::fs::write(&file, body).expect("write block");
-            files.push(file);
         }
+    }
+    let scratch = tempfile::tempdir().expect("temp dir");
+    let mut files = Vec::new();
+    for (name, text) in sources {
+        if common::codes(&common::check_text(scratch.path(), &text)).contains(&Code::E0001) {
+            continue;
+        }
+        let file = into.join(name);
+        std::fs::write(&file, text).expect("write source");
+        files.push(file);
     }
     files
 }
@@ -177,7 +189,7 @@ fn tree_sitter_parses_examples_and_docs_without_errors() {
     let Some(tool) = tree_sitter() else { return };
     let blocks = tempfile::tempdir().expect("temp dir");
     let files = parseable_sources(blocks.path());
-    assert!(files.len() >= 80, "expected the examples and doc blocks, found {}", files.len());
+    assert!(files.len() >= 120, "expected the examples and doc blocks, found {}", files.len());
     let grammar = editors("tree-sitter-dtr");
     let out = run(
         Command::new(tool)

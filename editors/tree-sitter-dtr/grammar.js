@@ -5,6 +5,8 @@
  * a flatter tree for conditions (precedence instead of or/and/unary
  * layers). Like the reference it accepts a little more than the language
  * (any escape, any number where a year goes): the checker reports the rest.
+ * Keywords are contextual here, so a keyword used as a name (`actor war`)
+ * parses; the reference parser and so `dtr lsp` report it (E0001).
  */
 
 /* eslint-disable no-undef */
