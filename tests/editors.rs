@@ -282,7 +282,7 @@ fn neovim_highlights_with_the_tree_sitter_parser() {
 }
 
 #[test]
-fn neovim_receives_live_diagnostics_from_dtr_lsp() {
+fn neovim_lsp_session_with_dtr_lsp() {
     let Some(nvim) = nvim() else { return };
     let dtr = Path::new(env!("CARGO_BIN_EXE_dtr"));
     // The server is this crate's own binary; only a build without the `lsp`
@@ -304,6 +304,8 @@ fn neovim_receives_live_diagnostics_from_dtr_lsp() {
     std::fs::write(&file, example.replacen(opening, "RUS attacks ETS in land at limited_war", 1))
         .expect("write typo file");
     let stdout =
-        run_nvim_script(&nvim, "lsp_diagnostics.lua", &[("DTR_LSP_CMD", dtr), ("DTR_TEST_FILE", &file)]);
-    assert!(stdout.contains("E0002"), "{stdout}");
+        run_nvim_script(&nvim, "lsp_session.lua", &[("DTR_LSP_CMD", dtr), ("DTR_TEST_FILE", &file)]);
+    for seen in ["E0002", "lens \"RUS → EST", "hover on USA", "completion offers"] {
+        assert!(stdout.contains(seen), "{seen} not reported: {stdout}");
+    }
 }
