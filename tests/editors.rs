@@ -305,6 +305,7 @@ fn neovim_lsp_session_with_dtr_lsp() {
         .expect("write typo file");
     let stdout =
         run_nvim_script(&nvim, "lsp_session.lua", &[("DTR_LSP_CMD", dtr), ("DTR_TEST_FILE", &file)]);
+    eprintln!("{stdout}");
     for seen in ["E0002", "lens \"RUS → EST", "hover on USA", "completion offers"] {
         assert!(stdout.contains(seen), "{seen} not reported: {stdout}");
     }
