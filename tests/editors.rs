@@ -94,6 +94,20 @@ fn textmate_grammar_snapshots() {
 }
 
 #[test]
+fn vscode_client_starts_dtr_lsp() {
+    let node = PathBuf::from("node");
+    if !have(&node, &["--version"], "node") {
+        return;
+    }
+    let out = succeed(
+        Command::new(node).current_dir(editors("vscode")).args(["--test", "test/extension.test.js"]),
+        MINUTE,
+    );
+    let report = String::from_utf8_lossy(&out.stdout);
+    assert!(report.contains("# pass 4") && report.contains("# fail 0"), "{}", describe(&out));
+}
+
+#[test]
 fn vsce_packages_the_extension() {
     let Some(vsce) = npm_bin("vsce") else { return };
     let out_dir = tempfile::tempdir().expect("temp dir");
