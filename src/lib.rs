@@ -8,5 +8,6 @@ pub mod analysis;
 pub mod check;
 pub mod diagnostic;
 pub mod model;
+pub mod report;
 pub mod source;
 pub mod syntax;
