@@ -2,7 +2,8 @@
 // vscode-languageclient (VS Code itself cannot run here): activation starts
 // `dtr lsp` from the configured path, a settings change restarts it, and a
 // server that fails to start leads to an error message pointing at the
-// setting. Run with `node --test test/`.
+// setting. The language configuration's patterns are checked on sample
+// lines. Run with `node --test test/extension.test.js`.
 'use strict';
 
 const assert = require('node:assert/strict');
@@ -114,4 +115,23 @@ test('a server that cannot start is reported with the setting to fix', async () 
   assert.equal(log.errors.length, 1);
   assert.match(log.errors[0], /could not start `dtr lsp`/);
   assert.match(log.errors[0], /dtr\.server\.path/);
+});
+
+test('language configuration: indentation rules and comment continuation', () => {
+  const config = require('../language-configuration.json');
+  const increase = new RegExp(config.indentationRules.increaseIndentPattern);
+  const decrease = new RegExp(config.indentationRules.decreaseIndentPattern);
+  for (const line of ['actor USA "United States" {', '  obligation article5 defend {', 'settings {  // comment', '  members: [']) {
+    assert.match(line, increase, `indent after: ${line}`);
+  }
+  for (const line of ['actor EST { region: baltic }', 'threat RUS -> [EST, LVA]', '  resolve: 90%']) {
+    assert.doesNotMatch(line, increase, `no indent after: ${line}`);
+  }
+  for (const line of ['}', '  ]', ')']) assert.match(line, decrease);
+  const words = new RegExp(config.wordPattern, 'g');
+  assert.deepEqual('credibility: 85% except'.match(words), ['credibility', '85%', 'except']);
+  const docRule = config.onEnterRules.find((rule) => rule.action.appendText === '/// ');
+  assert.match('  /// Article 5', new RegExp(docRule.beforeText));
+  assert.doesNotMatch('  // plain', new RegExp(docRule.beforeText));
+  assert.deepEqual(config.comments, { lineComment: '//', blockComment: ['/*', '*/'] });
 });
