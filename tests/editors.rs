@@ -1,8 +1,9 @@
 //! Editor support (editors/): each test drives the external tool that
-//! checks one piece — vscode-tmgrammar-test for the TextMate grammar,
-//! tree-sitter-cli for the tree-sitter grammar, vsce for the VS Code
-//! package, headless Neovim for the documented Neovim setup. A missing tool
-//! fails the test when `CI` is set and skips it otherwise.
+//! checks one piece — vscode-tmgrammar-test for the TextMate grammar, node's
+//! test runner for the VS Code client, vsce for the VS Code package,
+//! tree-sitter-cli for the tree-sitter grammar, headless Neovim for the
+//! documented Neovim setup. A missing tool fails the test when `CI` is set
+//! and skips it otherwise. Snippets are checked with the reference parser.
 
 mod common;
 
@@ -41,6 +42,7 @@ fn npm_bin(name: &str) -> Option<PathBuf> {
 }
 
 /// Runs a command to completion within `limit`, killing it after that.
+/// Output is drained by threads, so a chatty tool never blocks on a full pipe.
 fn run(command: &mut Command, limit: Duration) -> Output {
     let mut child = command
         .stdin(Stdio::null())
@@ -48,16 +50,33 @@ fn run(command: &mut Command, limit: Duration) -> Output {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap_or_else(|e| panic!("cannot start {command:?}: {e}"));
+    let drain = |mut pipe: Box<dyn std::io::Read + Send>| {
+        std::thread::spawn(move || {
+            let mut bytes = Vec::new();
+            pipe.read_to_end(&mut bytes).expect("read output");
+            bytes
+        })
+    };
+    let stdout = drain(Box::new(child.stdout.take().expect("stdout")));
+    let stderr = drain(Box::new(child.stderr.take().expect("stderr")));
     let start = Instant::now();
-    while child.try_wait().expect("wait").is_none() {
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait") {
+            break status;
+        }
         if start.elapsed() > limit {
             child.kill().expect("kill");
-            let out = child.wait_with_output().expect("output");
-            panic!("{command:?} took longer than {limit:?}\n{}", describe(&out));
+            break child.wait().expect("wait");
         }
         std::thread::sleep(Duration::from_millis(50));
-    }
-    child.wait_with_output().expect("output")
+    };
+    let out = Output {
+        status,
+        stdout: stdout.join().expect("stdout thread"),
+        stderr: stderr.join().expect("stderr thread"),
+    };
+    assert!(start.elapsed() <= limit, "{command:?} took longer than {limit:?}\n{}", describe(&out));
+    out
 }
 
 fn describe(out: &Output) -> String {
@@ -119,8 +138,8 @@ fn snippets_expand_to_valid_dtr() {
             serde_json::Value::Array(lines) => lines.iter().map(|l| l.as_str().expect("body line")).collect(),
             body => vec![body.as_str().expect("body")],
         };
-        let mut chars = lines.join("\n").chars().collect::<Vec<_>>().into_iter().peekable();
-        let expanded = expand_snippet(&mut chars, false);
+        let joined = lines.join("\n");
+        let expanded = expand_snippet(&mut joined.chars().peekable(), false);
         let source = match name.as_str() {
             "obligation" => format!("alliance A {{ members: [X, Y]\n{expanded}}}"),
             _ => expanded,
