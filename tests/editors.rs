@@ -112,14 +112,16 @@ fn textmate_grammar_snapshots() {
     assert_eq!(passed, cases.len(), "{}", describe(&out));
 }
 
+/// The client against stand-ins for the VS Code API, and the TextMate
+/// grammar over every example (editors/vscode/test/*.test.js).
 #[test]
-fn vscode_client_starts_dtr_lsp() {
+fn vscode_node_tests() {
     let node = PathBuf::from("node");
     if !have(&node, &["--version"], "node") {
         return;
     }
     let out = succeed(
-        Command::new(node).current_dir(editors("vscode")).args(["--test", "test/extension.test.js"]),
+        Command::new(node).current_dir(editors("vscode")).args(["--test", "test/extension.test.js", "test/examples.test.js"]),
         MINUTE,
     );
     let report = String::from_utf8_lossy(&out.stdout);
