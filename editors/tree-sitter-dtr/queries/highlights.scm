@@ -12,9 +12,6 @@
 
 [
   "import"
-] @include
-
-[
   "settings"
   "domain"
   "region"
