@@ -25,10 +25,6 @@ async function start() {
     {
       documentSelector: [{ language: 'dtr' }],
       outputChannel: output,
-      synchronize: {
-        // Imported files change diagnostics of the files that import them.
-        fileEvents: vscode.workspace.createFileSystemWatcher('**/*.dtr'),
-      },
     },
   );
   try {

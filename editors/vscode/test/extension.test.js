@@ -21,7 +21,6 @@ function harness({ settings = {}, startFails = false } = {}) {
           return value === undefined ? fallback : value;
         },
       }),
-      createFileSystemWatcher: (glob) => ({ glob, dispose() {} }),
       onDidChangeConfiguration: (listener) => {
         log.configListeners.push(listener);
         return { dispose() {} };
@@ -80,7 +79,6 @@ test('activation starts `dtr lsp` for DTR documents', async () => {
   const [client] = log.clients;
   assert.deepEqual(client.serverOptions, { command: 'dtr', args: ['lsp'] });
   assert.deepEqual(client.clientOptions.documentSelector, [{ language: 'dtr' }]);
-  assert.equal(client.clientOptions.synchronize.fileEvents.glob, '**/*.dtr');
   assert.equal(client.state, 'running');
   assert.ok(log.commands['dtr.restartServer']);
 });
