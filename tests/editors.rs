@@ -217,14 +217,19 @@ fn vsce_packages_the_extension() {
 
 // ------------------------------------------------------------------ tree-sitter
 
-fn tree_sitter() -> Option<PathBuf> {
+/// tree-sitter-cli compiles the grammar into one shared cache file, so the
+/// tests that run it take turns.
+static TREE_SITTER: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+fn tree_sitter() -> Option<(PathBuf, std::sync::MutexGuard<'static, ()>)> {
     let bin = PathBuf::from("tree-sitter");
-    have(&bin, &["--version"], "tree-sitter").then_some(bin)
+    let turn = TREE_SITTER.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    have(&bin, &["--version"], "tree-sitter").then_some((bin, turn))
 }
 
 #[test]
 fn tree_sitter_corpus() {
-    let Some(tool) = tree_sitter() else { return };
+    let Some((tool, _turn)) = tree_sitter() else { return };
     succeed(Command::new(tool).current_dir(editors("tree-sitter-dtr")).arg("test"), 5 * MINUTE);
 }
 
@@ -280,7 +285,7 @@ fn dtr_files(dir: &Path) -> Vec<PathBuf> {
 
 #[test]
 fn tree_sitter_parses_examples_and_docs_without_errors() {
-    let Some(tool) = tree_sitter() else { return };
+    let Some((tool, _turn)) = tree_sitter() else { return };
     let blocks = tempfile::tempdir().expect("temp dir");
     let files = parseable_sources(blocks.path());
     assert!(files.len() >= 120, "expected the examples and doc blocks, found {}", files.len());
@@ -298,7 +303,7 @@ fn tree_sitter_parses_examples_and_docs_without_errors() {
 
 #[test]
 fn tree_sitter_queries_compile() {
-    let Some(tool) = tree_sitter() else { return };
+    let Some((tool, _turn)) = tree_sitter() else { return };
     let grammar = editors("tree-sitter-dtr");
     let mut queries = Vec::new();
     for dir in [grammar.join("queries"), editors("helix/queries/dtr")] {
