@@ -233,6 +233,28 @@ fn tree_sitter_corpus() {
     succeed(Command::new(tool).current_dir(editors("tree-sitter-dtr")).arg("test"), 5 * MINUTE);
 }
 
+/// src/ is committed so that users need no generator: it must be what
+/// grammar.js generates (ABI 14, which Neovim 0.7 loads).
+#[test]
+fn tree_sitter_generated_parser_is_current() {
+    let Some((tool, _turn)) = tree_sitter() else { return };
+    let out_dir = tempfile::tempdir().expect("temp dir");
+    let grammar = editors("tree-sitter-dtr");
+    succeed(
+        Command::new(&tool)
+            .current_dir(&grammar)
+            .args(["generate", "--abi", "14", "--output"])
+            .arg(out_dir.path())
+            .arg("grammar.js"),
+        2 * MINUTE,
+    );
+    for file in ["parser.c", "grammar.json", "node-types.json", "tree_sitter/parser.h"] {
+        let fresh = std::fs::read(out_dir.path().join(file)).expect("generated file");
+        let committed = std::fs::read(grammar.join("src").join(file)).expect("committed file");
+        assert!(fresh == committed, "src/{file} is stale: run `tree-sitter generate --abi 14` in editors/tree-sitter-dtr");
+    }
+}
+
 /// Every example, every check fixture and every ```dtr block of the
 /// documentation, written to `into` and sorted by what the reference parser
 /// says: (accepted, syntax errors). The syntax errors leave out names that
