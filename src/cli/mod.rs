@@ -4,6 +4,7 @@
 
 mod check;
 mod explain;
+mod import;
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -24,6 +25,11 @@ enum Command {
     Explain {
         /// A code such as E0002 or W0001.
         code: String,
+    },
+    /// Write a `.dtr` catalogue from published data (ATOP alliances).
+    Import {
+        #[command(subcommand)]
+        source: import::Source,
     },
 }
 
@@ -49,6 +55,7 @@ pub fn run() -> ExitCode {
     match cli.command {
         Command::Check(args) => check::run(args),
         Command::Explain { code } => explain::run(&code),
+        Command::Import { source } => import::run(source),
     }
     .into()
 }
