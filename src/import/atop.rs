@@ -99,6 +99,15 @@ impl Loaded {
     }
 }
 
+impl Loaded {
+    /// Every day on which the alliance system changes: a member enters, or
+    /// the day after one leaves. Ascending, without repeats.
+    pub fn change_days(&self) -> Vec<Day> {
+        let days: BTreeSet<Day> = self.rows.iter().flat_map(|r| [Some(r.entry), r.exit.map(Day::next)]).flatten().collect();
+        days.into_iter().collect()
+    }
+}
+
 /// Reads the files and writes the catalogue for `period` in one go.
 pub fn import(inputs: Inputs, period: Period) -> Result<Import, Problem> {
     load(inputs)?.catalogue(period)
