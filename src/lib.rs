@@ -9,5 +9,6 @@ pub mod check;
 pub mod diagnostic;
 pub mod import;
 pub mod model;
+pub mod report;
 pub mod source;
 pub mod syntax;

@@ -6,7 +6,7 @@ mod lints;
 pub mod load;
 pub mod program;
 mod resolve;
-mod suggest;
+pub mod suggest;
 
 pub use load::{Disk, Reader};
 pub use program::Program;
