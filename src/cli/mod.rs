@@ -5,6 +5,7 @@
 mod analyze;
 mod check;
 mod explain;
+mod fmt;
 mod import;
 mod test;
 
@@ -27,6 +28,8 @@ enum Command {
     Analyze(analyze::Args),
     /// Evaluate every `expect` line; with --snapshot, compare stored reports.
     Test(test::Args),
+    /// Rewrite files in the canonical layout (directories are searched for *.dtr).
+    Fmt(fmt::Args),
     /// Explain a diagnostic code, with an example and the fix.
     Explain {
         /// A code such as E0002 or W0001.
@@ -62,6 +65,7 @@ pub fn run() -> ExitCode {
         Command::Check(args) => check::run(args),
         Command::Analyze(args) => analyze::run(args),
         Command::Test(args) => test::run(args),
+        Command::Fmt(args) => fmt::run(args),
         Command::Explain { code } => explain::run(&code),
         Command::Import { source } => import::run(source),
     }

@@ -55,6 +55,7 @@ codes! {
     E0021 => "input too large",
     E0022 => "invalid ladder",
     E0023 => "expectation does not hold",
+    E0040 => "formatter bug: output would change the meaning",
     W0001 => "unused declaration",
     W0002 => "commitment to oneself",
     W0003 => "commitment not in force in the analysis year",
