@@ -93,7 +93,14 @@ impl Loaded {
             None => Capabilities::default(),
         };
         let built = catalog::build(&self.rows, &self.states, &self.alliances, &capabilities, period);
-        let text = emit::write(&built, &self.states, &self.command, period);
+        let written = emit::write(&built, &self.states, &self.command, period);
+        // The canonical layout of `dtr fmt`; failing here is a bug of the
+        // writer (or the formatter), never of the data.
+        let text = crate::fmt::format(&written).map_err(|d| Problem {
+            file: "(catalogue)".into(),
+            line: 0,
+            message: format!("internal error: the written catalogue does not format: {}", d.first().map_or("", |d| d.message.as_str())),
+        })?;
         problems.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
         Ok(Import { text, problems, summary: built.summary })
     }
