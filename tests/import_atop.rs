@@ -77,3 +77,178 @@ fn catalogues_check_clean_for_every_year_and_a_sample_of_days() {
         .collect();
     assert!(failures.is_empty(), "{} of {} periods fail:\n{}", failures.len(), periods.len(), failures.join("\n"));
 }
+
+/// The header (up to the first blank line) and every block that mentions
+/// one of `codes` as a whole word: small enough to review.
+fn slice(text: &str, codes: &[&str]) -> String {
+    let mut blocks = text.split("\n\n");
+    let mut out = blocks.next().unwrap_or_default().to_string();
+    out.push_str("\n\n");
+    let word = |block: &str, code: &str| block.split(|c: char| !c.is_ascii_alphanumeric() && c != '_').any(|w| w == code);
+    for block in blocks.filter(|b| b.starts_with("///") && codes.iter().any(|c| word(b, c))) {
+        out.push_str(block.trim_end());
+        out.push_str("\n\n");
+    }
+    out
+}
+
+fn day(text: &str) -> Period {
+    Period::Day(Day::parse(text).expect("a real day"))
+}
+
+#[test]
+fn snapshot_july_1914_whole_catalogue() {
+    let imported = real().catalogue(day("1914-07-28")).expect("catalogue");
+    insta::assert_snapshot!("atop_1914_07_28", imported.text);
+}
+
+#[test]
+fn snapshot_september_1939_great_powers() {
+    let imported = real().catalogue(day("1939-09-01")).expect("catalogue");
+    insta::assert_snapshot!("atop_1939_09_01", slice(&imported.text, &["GMY", "POL", "UKG", "FRN"]));
+}
+
+#[test]
+fn snapshot_april_1949_north_atlantic() {
+    let imported = real().catalogue(day("1949-04-04")).expect("catalogue");
+    insta::assert_snapshot!("atop_1949_04_04", slice(&imported.text, &["USA", "UKG"]));
+}
+
+/// The output is already in `dtr fmt`'s canonical layout, so
+/// `dtr fmt --check` accepts it.
+#[test]
+fn output_is_formatted() {
+    for period in [day("1914-07-28"), day("1939-09-01"), Period::Year(1990), Period::All] {
+        let text = real().catalogue(period).expect("catalogue").text;
+        assert_eq!(dtr::fmt::format(&text).expect("formats"), text, "{period:?}");
+    }
+}
+
+/// The approximation counts over the whole data set, as docs/import.md
+/// states them.
+#[test]
+fn docs_state_the_counts_over_the_whole_data_set() {
+    let summary = real().catalogue(Period::All).expect("catalogue").summary;
+    let docs = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/import.md")).expect("docs/import.md");
+    for (name, description) in import::approximations() {
+        let n = summary.approximations.get(name).copied().unwrap_or(0);
+        let row = format!("| `{name}` | {n} |");
+        assert!(docs.contains(&row), "docs/import.md lacks the row `{row} …` ({description})");
+    }
+    let totals = format!(
+        "{} member rows, {} alliance spans ({} obligations, {} commitments), {} states",
+        summary.rows, summary.alliances, summary.obligations, summary.commitments, summary.states
+    );
+    assert!(docs.contains(&totals), "docs/import.md lacks `{totals}`");
+    let single = format!("spans with a single member left out: {}", summary.single_member_spans);
+    assert!(docs.contains(&single), "docs/import.md lacks `{single}`");
+}
+
+// ---------------------------------------------------------------- bad rows
+
+const STATES: &str = "stateabb,ccode,statenme,styear,stmonth,stday,endyear,endmonth,endday,version
+GMY,255,Germany,1816,1,1,1945,5,8,2016
+AUH,300,Austria-Hungary,1816,1,1,1918,11,3,2016
+ITA,325,Italy,1816,1,1,2016,12,31,2016
+FRN,220,France,1816,1,1,2016,12,31,2016
+";
+
+const ALLIANCES: &str = "atopid,begyr,begmo,begday,endyr,endmo,endday
+1,1900,1,1,1910,12,31
+2,1900,1,1,0,0,0
+";
+
+const HEADER: &str = "atopid,member,phase,yrent,moent,dayent,yrexit,moexit,dayexit,ineffect,statthr1,statthr2,defense,offense,neutral,nonagg,consul,defcoadv,defcoloc,defcocon,defconum,defcodem,defconpr,offcoadv,offcoloc,offcocon,offconum,offcodem,neucoadv,neucoloc,neucocon,neuconum,neucodem,neuconpr,neucoatt,concoadv,concoloc,concocon,concoreq,olimob,obvary";
+
+/// A member row: the ids and dates given, defense against FRN (`statthr1`
+/// 220, `defcoadv`) and every other flag 0.
+fn member_row(id: u32, member: &str, dates: &str, ineffect: u8, defense: &str) -> String {
+    // defense, offense, neutral, nonagg, consul, defcoadv, then 23 more.
+    let flags = format!("{defense},0,0,0,0,1{}", ",0".repeat(23));
+    format!("{id},{member},0,{dates},{ineffect},220,0,{flags}")
+}
+
+fn synthetic(members: &[String], capabilities: Option<&str>) -> Inputs {
+    let mut text = format!("{HEADER}\n");
+    for m in members {
+        text.push_str(m);
+        text.push('\n');
+    }
+    Inputs {
+        members: Table::new("m.csv", text.into_bytes()),
+        alliances: Table::new("a.csv", ALLIANCES.as_bytes().to_vec()),
+        states: Table::new("s.csv", STATES.as_bytes().to_vec()),
+        capabilities: capabilities.map(|c| Table::new("c.csv", c.as_bytes().to_vec())),
+        command: "dtr import atop (test)".into(),
+    }
+}
+
+#[test]
+fn bad_rows_are_reported_with_their_line_and_the_rest_is_written() {
+    let rows = [
+        member_row(1, "255", "1900,1,1,1910,12,31", 0, "1"),  // line 2: good
+        member_row(1, "300", "1900,1,1,1910,12,31", 0, "1"),  // line 3: good
+        member_row(1, "999", "1900,1,1,1910,12,31", 0, "1"),  // line 4: unknown state
+        member_row(1, "325", "1905,1,1,1904,12,31", 0, "1"),  // line 5: leaves before it enters
+        member_row(1, "325", "1905,2,30,1910,12,31", 0, "1"), // line 6: no such day
+        member_row(1, "325", "1905,1,1,1910,12,31", 0, ""),   // line 7: `defense` missing
+        member_row(1, "325", "1905,1,1,1910,12,31", 0, "x"),  // line 8: `defense` not a number
+        member_row(3, "325", "1905,1,1,1910,12,31", 0, "1"),  // line 9: not in the alliance file
+        member_row(1, "325", "1905,1,1,0,0,0", 0, "1"),       // line 10: ineffect 0 but in force
+    ];
+    let imported = import::import(synthetic(&rows, None), Period::All).expect("columns present");
+    let problems: Vec<String> = imported.problems.iter().map(ToString::to_string).collect();
+    insta::assert_snapshot!("atop_bad_rows", problems.join("\n"));
+    assert!(imported.text.contains("alliance atop1 \"ATOP 1: Germany, Austria-Hungary\""), "{}", imported.text);
+    assert!(imported.text.contains("when: attack by FRN"), "{}", imported.text);
+}
+
+#[test]
+fn a_missing_column_refuses_the_file() {
+    let mut inputs = synthetic(&[], None);
+    inputs.members = Table::new("m.csv", b"atopid,member\n1,255\n".to_vec());
+    let Err(problem) = import::import(inputs, Period::All) else { panic!("a file without its columns must be refused") };
+    assert!(problem.to_string().starts_with("m.csv:1: the header lacks the column(s) phase, yrent"), "{problem}");
+}
+
+#[test]
+fn asymmetric_promises_become_commitments_and_dates_cut_spans() {
+    let rows = [
+        member_row(2, "255", "1900,1,1,0,0,0", 1, "1"),
+        member_row(2, "300", "1900,1,1,1918,11,3", 0, "0"),
+        member_row(2, "325", "1905,6,15,0,0,0", 1, "1"),
+    ];
+    let imported = import::import(synthetic(&rows, None), Period::All).expect("columns present");
+    let text = &imported.text;
+    // Three spans: GMY+AUH, then with ITA, then GMY+ITA after AUH left.
+    for expected in [
+        "alliance atop2_s1 ",
+        "since: 1900-01-01\n  until: 1905-06-14",
+        "alliance atop2_s2 ",
+        "since: 1905-06-15\n  until: 1918-11-03",
+        "alliance atop2_s3 ",
+        "since: 1918-11-04\n",
+        "commitment atop2_s1_defense_GMY: GMY defends atop2_s1 {\n  when: attack by FRN\n}",
+        "obligation defense defend {\n    when: attack by FRN\n  }",
+    ] {
+        assert!(text.contains(expected), "missing {expected:?} in\n{text}");
+    }
+    let on_a_day = import::import(synthetic(&rows, None), day("1910-01-01")).expect("columns present").text;
+    assert!(on_a_day.contains("alliance atop2 \"ATOP 2: Germany, Austria-Hungary, Italy\""), "{on_a_day}");
+    assert!(!on_a_day.contains("atop2_s"), "{on_a_day}");
+}
+
+#[test]
+fn capabilities_come_from_the_optional_csv() {
+    let rows = [member_row(1, "255", "1900,1,1,1910,12,31", 0, "1"), member_row(1, "300", "1900,1,1,1910,12,31", 0, "1")];
+    let caps = "ccode,year,land,cinc\n255,1900,10,0.1\n255,1905,12,0.12\n255,1913,14,\n300,1905,-1,0.05\n";
+    let imported = import::import(synthetic(&rows, Some(caps)), day("1908-01-01")).expect("columns present");
+    let text = &imported.text;
+    assert!(text.contains("domain cinc \"cinc (from c.csv)\""), "{text}");
+    assert!(text.contains("actor GMY \"Germany\" {\n  capability { land: 12, cinc: 0.12 }\n}"), "{text}");
+    let problems: Vec<String> = imported.problems.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        problems,
+        ["c.csv:5: `land` is -1; a capability is a non-negative number; row skipped", "m.csv:1: no usable member row for ATOP 2 (listed in the alliance file)"]
+    );
+}

@@ -86,7 +86,7 @@ fn atop(args: AtopArgs) -> Outcome {
     }
     let s = &imported.summary;
     eprintln!(
-        "imported {} states, {} alliances ({} obligations, {} commitments) from {} member rows; {} bad row(s)",
+        "imported: states {}, alliances {}, obligations {}, commitments {}, member rows {}; bad rows {}",
         s.states,
         s.alliances,
         s.obligations,

@@ -4,7 +4,8 @@
 //! Columns: `ccode` (COW country code, required), `year` (optional), and one
 //! column per domain, named after it: a built-in domain (`land`, `sea`,
 //! `air`, `cyber`, `space`, `nuclear`) or a new name, which the catalogue
-//! declares as a domain. `stateabb` and `statenme` are ignored if present.
+//! declares as a domain. `stateabb`, `statenme` and `source` (where the
+//! numbers come from) are for the reader and ignored.
 //! With `year`, each state takes the row of the latest year not after the
 //! period's last year; empty cells are left out.
 
@@ -15,7 +16,7 @@ use crate::syntax::KEYWORDS;
 use std::collections::{BTreeMap, HashMap};
 
 pub const BUILT_IN_DOMAINS: &[&str] = &["land", "sea", "air", "cyber", "space", "nuclear"];
-const IGNORED: &[&str] = &["ccode", "year", "stateabb", "statenme"];
+const IGNORED: &[&str] = &["ccode", "year", "stateabb", "statenme", "source"];
 
 #[derive(Default)]
 pub struct Capabilities {

@@ -43,12 +43,24 @@ fn header(out: &mut String, catalog: &Catalog, states: &States, command: &str, p
     let _ = writeln!(out, "// Written by: {command}");
     out.push_str("// Data: ATOP 5.0 member-level file (Leeds et al. 2002; codebook v5.0, 2020) and\n");
     out.push_str("// the COW State System Membership list v2016. Mapping and approximations:\n");
-    out.push_str("// docs/import.md. Capabilities are not in ATOP: add them in your scenario.\n");
+    out.push_str("// docs/import.md.\n");
+    if catalog.capabilities.source.is_empty() {
+        out.push_str("// Capabilities are not in ATOP: none here (see --capabilities in docs/import.md).\n");
+    } else {
+        let _ = writeln!(out, "// Capabilities: from {}.", catalog.capabilities.source);
+    }
     let _ = writeln!(
         out,
-        "// {} states, {} alliances ({} obligations, {} commitments) from {} member rows.",
-        s.states, s.alliances, s.obligations, s.commitments, s.rows
+        "// {}, {} ({}, {}) from {}.",
+        count(s.states, "state"),
+        count(s.alliances, "alliance"),
+        count(s.obligations, "obligation"),
+        count(s.commitments, "commitment"),
+        count(s.rows, "member row")
     );
+    if s.single_member_spans > 0 {
+        let _ = writeln!(out, "// Left out: {} of a single member (not an alliance then).", count(s.single_member_spans, "span"));
+    }
     if !s.approximations.is_empty() {
         let counts: Vec<String> = s.approximations.iter().map(|(k, n)| format!("{k} {n}")).collect();
         let _ = writeln!(out, "// Rows with approximations: {}.", counts.join(", "));
@@ -75,10 +87,14 @@ fn alliance(out: &mut String, a: &Alliance, states: &States, code: &dyn Fn(u32) 
     let name_of = |c: u32| states.get(c).map_or_else(|| format!("COW {c}"), |s| s.name.clone());
     let phase = if a.phase == 0 { String::new() } else { format!(" phase {}", a.phase) };
     let _ = writeln!(out, "/// ATOP {}{phase}: member-file lines {}.", a.atopid, lines(&a.lines));
-    let _ = writeln!(out, "/// The alliance runs {}; these members {}.", range(a.alliance_span.start, a.alliance_span.end), range(a.span.start, a.span.end));
+    if a.alliance_span == a.span {
+        let _ = writeln!(out, "/// In force {}.", range(a.span.start, a.span.end));
+    } else {
+        let _ = writeln!(out, "/// The alliance runs {}; these members {}.", range(a.alliance_span.start, a.alliance_span.end), range(a.span.start, a.span.end));
+    }
     for (c, approx) in &a.row_approximations {
         for x in approx {
-            let _ = writeln!(out, "/// ~ {} ({}): {}.", x.key(), code(*c), x.describe());
+            let _ = writeln!(out, "/// ~ {} ({}, {}): {}.", x.key(), x.column(None), code(*c), x.describe());
         }
     }
     let names: Vec<String> = a.members.iter().map(|&c| name_of(c)).collect();
@@ -96,7 +112,7 @@ fn alliance(out: &mut String, a: &Alliance, states: &States, code: &dyn Fn(u32) 
     }
     for (p, terms) in &a.obligations {
         let _ = writeln!(out, "  /// ATOP `{}`, owed by every member.", atop_column(*p));
-        approximations(out, "  ", &terms.approximations);
+        approximations(out, "  ", *p, &terms.approximations);
         let when = obligation_condition(*p, &terms.trigger, code);
         let _ = writeln!(out, "  obligation {} {}{}", p.name(), p.obligation_kind(), block(when));
     }
@@ -109,8 +125,8 @@ fn alliance(out: &mut String, a: &Alliance, states: &States, code: &dyn Fn(u32) 
 fn commitment(out: &mut String, a: &Alliance, c: &Commitment, code: &dyn Fn(u32) -> String) {
     match c {
         Commitment::Own { provision, actor, terms } => {
-            let _ = writeln!(out, "/// ATOP {}: `{}` of {} only (the alliance is asymmetric).", a.atopid, atop_column(*provision), code(*actor));
-            approximations(out, "", &terms.approximations);
+            let _ = writeln!(out, "/// ATOP {}: {}'s own `{}` (the members' promises differ).", a.atopid, code(*actor), atop_column(*provision));
+            approximations(out, "", *provision, &terms.approximations);
             let kind = provision.commitment_kind().unwrap_or("defends");
             let when = commitment_condition(&terms.trigger, code);
             let _ = writeln!(
@@ -127,12 +143,12 @@ fn commitment(out: &mut String, a: &Alliance, c: &Commitment, code: &dyn Fn(u32)
         Commitment::Plan { actor, adversary, terms } => {
             let _ = writeln!(
                 out,
-                "/// ATOP {}: `offense` of {} only (the alliance is asymmetric): it fights {} whenever a member does.",
+                "/// ATOP {}: {}'s own `offense` (the members' promises differ): it fights {} whenever a member does.",
                 a.atopid,
                 code(*actor),
                 code(*adversary)
             );
-            approximations(out, "", &terms.approximations);
+            approximations(out, "", Provision::Offense, &terms.approximations);
             let _ = writeln!(
                 out,
                 "commitment {}_offense_{}_{}: {} attacks {} {{ when: war between {} and {} }}",
@@ -148,10 +164,10 @@ fn commitment(out: &mut String, a: &Alliance, c: &Commitment, code: &dyn Fn(u32)
         Commitment::Unwritten { provision, actor, approximation } => {
             let _ = writeln!(
                 out,
-                "// ATOP {}: `{}` of {} not written ({}: {}).",
+                "// ATOP {}: {}'s own `{}` is not written ({}: {}).",
                 a.atopid,
-                atop_column(*provision),
                 code(*actor),
+                atop_column(*provision),
                 approximation.key(),
                 approximation.describe()
             );
@@ -159,9 +175,9 @@ fn commitment(out: &mut String, a: &Alliance, c: &Commitment, code: &dyn Fn(u32)
     }
 }
 
-fn approximations(out: &mut String, indent: &str, list: &[Approx]) {
+fn approximations(out: &mut String, indent: &str, p: Provision, list: &[Approx]) {
     for x in list {
-        let _ = writeln!(out, "{indent}/// ~ {}: {}.", x.key(), x.describe());
+        let _ = writeln!(out, "{indent}/// ~ {} ({}): {}.", x.key(), x.column(Some(p)), x.describe());
     }
 }
 
@@ -261,4 +277,9 @@ fn quote(text: &str) -> String {
     }
     s.push('"');
     s
+}
+
+/// `1 state`, `2 states`.
+fn count(n: usize, what: &str) -> String {
+    if n == 1 { format!("1 {what}") } else { format!("{n} {what}s") }
 }

@@ -126,22 +126,48 @@ impl Approx {
         }
     }
 
-    /// What the catalogue does instead, for the comment next to it.
+    /// What ATOP codes and what the catalogue does instead.
     pub fn describe(self) -> &'static str {
         match self {
-            Approx::AdversaryType => "limited to a kind of adversary that names no state (*coadv): applies to any attacker",
-            Approx::Location => "limited to a location (*coloc): applies everywhere (ATOP has no region data)",
-            Approx::OngoingConflict => "limited to an ongoing conflict (*cocon): applies to any conflict",
-            Approx::NumberOfAttackers => "limited by the number of adversaries (*conum): applies to any number",
-            Approx::Demands => "conditional on demands being met (*codem): applies unconditionally",
-            Approx::OnRequest => "consultation on request only (concoreq): consults on every threat",
-            Approx::OtherCondition => "another condition (olimob) not coded by ATOP: ignored",
-            Approx::VariesByPartner => "owed differently to different partners (obvary): owed to all",
-            Approx::WarAsAttack => "`war between` a partner and the named states read as an attack on the partner by them",
-            Approx::OffenseUnnamed => "offensive promise of some members only, with no named adversary: not written",
-            Approx::EntryDayUnknown => "day of entry unknown (dayent): the first of the month",
-            Approx::ExitDayUnknown => "day of exit unknown (dayexit): the last of the month",
+            Approx::AdversaryType => "limited to a kind of adversary, no state named in statthr1/2: applies to any attacker",
+            Approx::Location => "limited to a location: applies everywhere (ATOP has no region data)",
+            Approx::OngoingConflict => "limited to an ongoing conflict: applies to any conflict",
+            Approx::NumberOfAttackers => "limited by the number of adversaries: applies to any number",
+            Approx::Demands => "conditional on demands being met: applies unconditionally",
+            Approx::OnRequest => "consultation on request only: consults on every threat",
+            Approx::OtherCondition => "another condition that ATOP does not code: ignored",
+            Approx::VariesByPartner => "owed differently to different partners: owed to all",
+            Approx::WarAsAttack => "a war between a partner and the named states: read as their attack on the partner",
+            Approx::OffenseUnnamed => "offensive promise of some members only, no adversary named: not written",
+            Approx::EntryDayUnknown => "day of entry unknown: the first of the month",
+            Approx::ExitDayUnknown => "day of exit unknown: the last of the month",
         }
+    }
+
+    /// The ATOP column behind it, for the provision it concerns.
+    pub fn column(self, p: Option<Provision>) -> String {
+        let prefix = match p {
+            Some(Provision::Defense) => "def",
+            Some(Provision::Offense) => "off",
+            Some(Provision::Neutrality) => "neu",
+            Some(Provision::Consultation) => "con",
+            Some(Provision::Nonaggression) | None => "",
+        };
+        let suffix = match self {
+            Approx::AdversaryType => "coadv",
+            Approx::Location => "coloc",
+            Approx::OngoingConflict => "cocon",
+            Approx::NumberOfAttackers => "conum",
+            Approx::Demands => "codem",
+            Approx::OnRequest => return "concoreq".into(),
+            Approx::OtherCondition => return "olimob".into(),
+            Approx::VariesByPartner => return "obvary".into(),
+            Approx::WarAsAttack => return format!("{prefix}coadv"),
+            Approx::OffenseUnnamed => return "offense".into(),
+            Approx::EntryDayUnknown => return "dayent".into(),
+            Approx::ExitDayUnknown => return "dayexit".into(),
+        };
+        format!("{prefix}{suffix}")
     }
 }
 
