@@ -241,11 +241,11 @@ fn asymmetric_promises_become_commitments_and_dates_cut_spans() {
 #[test]
 fn capabilities_come_from_the_optional_csv() {
     let rows = [member_row(1, "255", "1900,1,1,1910,12,31", 0, "1"), member_row(1, "300", "1900,1,1,1910,12,31", 0, "1")];
-    let caps = "ccode,year,land,cinc\n255,1900,10,0.1\n255,1905,12,0.12\n255,1913,14,\n300,1905,-1,0.05\n";
+    let caps = "ccode,year,land,cinc,resolve,source\n255,1900,10,0.1,,a\n255,1905,12,0.12,90%,\"b, c\"\n255,1913,14,,,\n300,1905,-1,0.05,,\n";
     let imported = import::import(synthetic(&rows, Some(caps)), day("1908-01-01")).expect("columns present");
     let text = &imported.text;
     assert!(text.contains("domain cinc \"cinc (from c.csv)\""), "{text}");
-    assert!(text.contains("actor GMY \"Germany\" {\n  capability { land: 12, cinc: 0.12 }\n}"), "{text}");
+    assert!(text.contains("actor GMY \"Germany\" {\n  capability { land: 12, cinc: 0.12 }\n  resolve: 90%\n}"), "{text}");
     let problems: Vec<String> = imported.problems.iter().map(ToString::to_string).collect();
     assert_eq!(
         problems,

@@ -4,8 +4,9 @@
 //! Columns: `ccode` (COW country code, required), `year` (optional), and one
 //! column per domain, named after it: a built-in domain (`land`, `sea`,
 //! `air`, `cyber`, `space`, `nuclear`) or a new name, which the catalogue
-//! declares as a domain. `stateabb`, `statenme` and `source` (where the
-//! numbers come from) are for the reader and ignored.
+//! declares as a domain. `resolve` (optional) is the actor's resolve, a
+//! fraction from 0 to 1 or a percentage (`90%`). `stateabb`, `statenme` and
+//! `source` (where the numbers come from) are for the reader and ignored.
 //! With `year`, each state takes the row of the latest year not after the
 //! period's last year; empty cells are left out.
 
@@ -16,14 +17,22 @@ use crate::syntax::KEYWORDS;
 use std::collections::{BTreeMap, HashMap};
 
 pub const BUILT_IN_DOMAINS: &[&str] = &["land", "sea", "air", "cyber", "space", "nuclear"];
-const IGNORED: &[&str] = &["ccode", "year", "stateabb", "statenme", "source"];
+const IGNORED: &[&str] = &["ccode", "year", "stateabb", "statenme", "source", "resolve"];
+
+/// One state's row.
+#[derive(Clone, Debug, Default)]
+pub struct StateValues {
+    /// (domain, value) in column order, empty cells left out.
+    pub capability: Vec<(String, f64)>,
+    /// As written in DTR: a fraction from 0 to 1 or a percentage.
+    pub resolve: Option<String>,
+}
 
 #[derive(Default)]
 pub struct Capabilities {
     /// Domains in column order; the ones to declare are those not built in.
     pub domains: Vec<String>,
-    /// Per state: (domain, value) in column order.
-    pub by_ccode: BTreeMap<u32, Vec<(String, f64)>>,
+    pub by_ccode: BTreeMap<u32, StateValues>,
     /// The file's name, for the declared domains' labels.
     pub source: String,
 }
@@ -44,7 +53,7 @@ pub fn read(table: &Table, states: &States, period: Period, problems: &mut Vec<P
     }
     let last_year = period.range().map(|(_, end)| end.year);
     // Per state: the chosen row's year and values.
-    let mut chosen: BTreeMap<u32, (Option<i32>, u64, Vec<(String, f64)>)> = BTreeMap::new();
+    let mut chosen: BTreeMap<u32, (Option<i32>, u64, StateValues)> = BTreeMap::new();
     for (line, row) in rows::<HashMap<String, String>>(table, &mut reader, problems) {
         match capability_row(&row, &domains, has_year, states) {
             Ok((ccode, year, values)) => {
@@ -68,7 +77,7 @@ pub fn read(table: &Table, states: &States, period: Period, problems: &mut Vec<P
     Ok(Capabilities { domains, by_ccode, source: table.name.clone() })
 }
 
-type CapabilityRow = (u32, Option<i32>, Vec<(String, f64)>);
+type CapabilityRow = (u32, Option<i32>, StateValues);
 
 fn capability_row(row: &HashMap<String, String>, domains: &[String], has_year: bool, states: &States) -> Result<CapabilityRow, String> {
     let cell = |name: &str| row.get(name).map(|s| s.trim()).filter(|s| !s.is_empty());
@@ -81,6 +90,20 @@ fn capability_row(row: &HashMap<String, String>, domains: &[String], has_year: b
     } else {
         None
     };
+    let resolve = match cell("resolve") {
+        None => None,
+        Some(text) => {
+            let (number, percent) = match text.strip_suffix('%') {
+                Some(p) => (p.trim(), true),
+                None => (text, false),
+            };
+            let fraction = number.parse::<f64>().map(|v| if percent { v / 100.0 } else { v });
+            match fraction {
+                Ok(v) if (0.0..=1.0).contains(&v) => Some(if percent { format!("{number}%") } else { number.to_string() }),
+                _ => return Err(format!("`resolve` is `{text}`; write a fraction from 0 to 1 or a percentage such as 90%")),
+            }
+        }
+    };
     let mut values = Vec::new();
     for d in domains {
         if let Some(text) = cell(d) {
@@ -91,5 +114,5 @@ fn capability_row(row: &HashMap<String, String>, domains: &[String], has_year: b
             values.push((d.clone(), v));
         }
     }
-    Ok((ccode, year, values))
+    Ok((ccode, year, StateValues { capability: values, resolve }))
 }

@@ -18,10 +18,16 @@ pub fn write(catalog: &Catalog, states: &States, command: &str, period: Period) 
     out.push_str("// States: COW abbreviation as the code, COW country code in the comment.\n");
     for &c in &catalog.actors {
         let Some(s) = states.get(c) else { continue };
-        let caps = catalog.capabilities.by_ccode.get(&c).filter(|v| !v.is_empty());
-        let body = caps.map_or(String::new(), |values| {
-            let entries: Vec<String> = values.iter().map(|(d, v)| format!("{d}: {v}")).collect();
-            format!(" {{ capability {{ {} }} }}", entries.join(", "))
+        let body = catalog.capabilities.by_ccode.get(&c).map_or(String::new(), |v| {
+            let mut fields = Vec::new();
+            if !v.capability.is_empty() {
+                let entries: Vec<String> = v.capability.iter().map(|(d, x)| format!("{d}: {x}")).collect();
+                fields.push(format!("capability {{ {} }}", entries.join(", ")));
+            }
+            if let Some(r) = &v.resolve {
+                fields.push(format!("resolve: {r}"));
+            }
+            if fields.is_empty() { String::new() } else { format!(" {{ {} }}", fields.join(" ")) }
         });
         let _ = writeln!(out, "actor {} {}{body} // COW {c}", s.code, quote(&s.name));
     }
