@@ -63,8 +63,8 @@ pub fn build(rows: &[Member], states: &States, dates: &AllianceDates, capabiliti
     let mut alliances = Vec::new();
     let mut approximations: BTreeMap<u64, BTreeSet<Approx>> = BTreeMap::new();
     for (&atopid, rows) in &by_id {
-        let (pieces, single) = pieces(rows);
-        summary.single_member_spans += single;
+        let (pieces, singles) = pieces(rows);
+        summary.single_member_spans += singles.iter().filter(|s| period.range().is_none_or(|(start, end)| s.overlaps(start, end))).count();
         let selected: Vec<(usize, &Piece)> = pieces
             .iter()
             .enumerate()
@@ -140,14 +140,14 @@ fn named(t: &Trigger) -> &[u32] {
     }
 }
 
-/// The spans of one ATOP alliance, in order of start (then phase), and how
-/// many spans were dropped for having fewer than two members.
+/// The spans of one ATOP alliance, in order of start (then phase), and the
+/// spans dropped for having fewer than two members.
 ///
 /// A phase ends on the day the next phase begins (ATOP codes both on that
 /// day), so a row whose exit day is the entry day of a later phase of the
 /// same alliance ends the day before. Phases that run side by side (the
 /// Czech and Slovak successions of 1993) stay separate spans.
-fn pieces<'a>(rows: &[&'a Member]) -> (Vec<Piece<'a>>, usize) {
+fn pieces<'a>(rows: &[&'a Member]) -> (Vec<Piece<'a>>, Vec<Span>) {
     let ends: Vec<(&Member, Option<Day>)> = rows
         .iter()
         .map(|r| {
@@ -161,7 +161,7 @@ fn pieces<'a>(rows: &[&'a Member]) -> (Vec<Piece<'a>>, usize) {
         .collect();
     let phases: BTreeSet<u32> = rows.iter().map(|r| r.phase).collect();
     let mut out = Vec::new();
-    let mut single = 0;
+    let mut singles = Vec::new();
     for phase in phases {
         let in_phase: Vec<&(&Member, Option<Day>)> = ends.iter().filter(|(r, _)| r.phase == phase).collect();
         let mut cuts: BTreeSet<Day> = BTreeSet::new();
@@ -179,16 +179,16 @@ fn pieces<'a>(rows: &[&'a Member]) -> (Vec<Piece<'a>>, usize) {
                 continue;
             }
             let members: BTreeSet<u32> = covering.iter().map(|r| r.ccode).collect();
+            let end = cuts.get(i + 1).map(|next| next.previous());
             if members.len() < 2 {
-                single += 1;
+                singles.push(Span { start, end });
                 continue;
             }
-            let end = cuts.get(i + 1).map(|next| next.previous());
             out.push(Piece { phase, span: Span { start, end }, rows: covering });
         }
     }
     out.sort_by_key(|p| (p.span.start, p.phase));
-    (out, single)
+    (out, singles)
 }
 
 fn alliance(name: String, atopid: u32, alliance_span: Span, piece: &Piece) -> Alliance {
