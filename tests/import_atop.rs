@@ -117,6 +117,21 @@ fn snapshot_april_1949_north_atlantic() {
 /// The output is already in `dtr fmt`'s canonical layout, so
 /// `dtr fmt --check` accepts it.
 #[test]
+fn every_atop_id_appears_in_a_comment() {
+    let text = real().catalogue(Period::All).expect("catalogue").text;
+    let ids: Vec<String> = String::from_utf8_lossy(&table("atop5_0a.csv").text).lines().skip(1).filter_map(|l| l.split(',').next().map(str::to_string)).collect();
+    assert_eq!(ids.len(), 765);
+    let comments: Vec<&str> = text.lines().map(str::trim_start).filter(|l| l.starts_with("//")).collect();
+    let mentions = |id: &str| {
+        let needle = format!("ATOP {id}");
+        comments.iter().any(|l| l.match_indices(&needle).any(|(i, _)| !l[i + needle.len()..].starts_with(|c: char| c.is_ascii_digit())))
+    };
+    let missing: Vec<&String> = ids.iter().filter(|id| !mentions(id)).collect();
+    assert!(missing.is_empty(), "ATOP ids in no comment: {missing:?}");
+    assert!(text.contains("// Left out: ATOP 1320 from 1874-03-15 to 1883-08-25, a single member"), "{}", &text[..2000]);
+}
+
+#[test]
 fn output_is_formatted() {
     for period in [day("1914-07-28"), day("1939-09-01"), Period::Year(1990), Period::All] {
         let text = real().catalogue(period).expect("catalogue").text;
@@ -140,7 +155,7 @@ fn docs_state_the_counts_over_the_whole_data_set() {
         summary.rows, summary.alliances, summary.obligations, summary.commitments, summary.states
     );
     assert!(docs.contains(&totals), "docs/import.md lacks `{totals}`");
-    let single = format!("spans with a single member left out: {}", summary.single_member_spans);
+    let single = format!("spans with a single member left out: {}", summary.single_member_spans.len());
     assert!(docs.contains(&single), "docs/import.md lacks `{single}`");
 }
 
@@ -251,4 +266,81 @@ fn capabilities_come_from_the_optional_csv() {
         problems,
         ["c.csv:5: `land` is -1; a capability is a non-negative number; row skipped", "m.csv:1: no usable member row for ATOP 2 (listed in the alliance file)"]
     );
+}
+
+// ---------------------------------------------------------------- command line
+
+fn dtr(args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_dtr")).args(args).output().expect("run dtr")
+}
+
+#[test]
+fn the_command_writes_the_good_part_and_exits_1_on_bad_rows() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let out_path = tmp.path().join("atop.dtr");
+    let (m, a, s) = (data("atop5_0m.csv"), data("atop5_0a.csv"), data("states2016.csv"));
+    let out = dtr(&[
+        "import",
+        "atop",
+        "--members",
+        m.to_str().expect("utf-8 path"),
+        "--alliances",
+        a.to_str().expect("utf-8 path"),
+        "--states",
+        s.to_str().expect("utf-8 path"),
+        "--date",
+        "1914-07-28",
+        "-o",
+        out_path.to_str().expect("utf-8 path"),
+    ]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("atop5_0m.csv:203: unknown state code 8152"), "{stderr}");
+    assert!(stderr.contains("imported: states 47, alliances 17, obligations 26, commitments 11, member rows 41; bad rows 1"), "{stderr}");
+    let written = std::fs::read_to_string(&out_path).expect("the catalogue is written");
+    assert!(written.starts_with("// Catalogue: the ATOP 5.0 alliances in force on 1914-07-28.\n// Written by: dtr import atop --members "), "{written}");
+    assert!(written.contains("alliance atop1335 \"ATOP 1335: Germany, Austria-Hungary\""), "{written}");
+    let checked = check::check_path(&out_path).expect("read");
+    assert!(!checked.has_errors());
+}
+
+#[test]
+fn the_command_refuses_bad_arguments_and_missing_files() {
+    let m = data("atop5_0m.csv");
+    let m = m.to_str().expect("utf-8 path");
+    let out = dtr(&["import", "atop", "--members", m, "--alliances", m, "--states", "no/such/file.csv"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("cannot read no/such/file.csv"));
+    let out = dtr(&["import", "atop", "--members", m, "--alliances", m, "--states", m, "--date", "1914-02-30"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("`1914-02-30` is not a real day"));
+    let out = dtr(&["import", "atop", "--members", m, "--alliances", m, "--states", m, "--year", "1914", "--date", "1914-07-28"]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+/// The catalogues committed under examples/history/catalog/ are what the
+/// command in their header writes today.
+#[test]
+fn committed_catalogues_are_up_to_date() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for name in ["atop-1914-07-28.dtr", "atop-1939-09-01.dtr"] {
+        let committed = std::fs::read_to_string(root.join("examples/history/catalog").join(name)).expect("committed catalogue");
+        let command = committed.lines().nth(1).and_then(|l| l.strip_prefix("// Written by: ")).expect("header names the command");
+        let words: Vec<&str> = command.split_whitespace().collect();
+        let arg = |flag: &str| words.iter().position(|w| *w == flag).and_then(|i| words.get(i + 1)).copied();
+        let read = |flag: &str| {
+            let path = arg(flag).unwrap_or_else(|| panic!("{name}: no {flag}"));
+            Table::new(path, std::fs::read(root.join(path)).unwrap_or_else(|e| panic!("{path}: {e}")))
+        };
+        let inputs = Inputs {
+            members: read("--members"),
+            alliances: read("--alliances"),
+            states: read("--states"),
+            capabilities: arg("--capabilities").map(|_| read("--capabilities")),
+            command: command.to_string(),
+        };
+        let date = arg("--date").and_then(Day::parse).expect("a dated catalogue");
+        let fresh = import::import(inputs, Period::Day(date)).expect("import").text;
+        assert!(fresh == committed, "{name} is stale: run the command in its header");
+    }
 }

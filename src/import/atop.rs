@@ -47,8 +47,9 @@ pub struct Summary {
     /// (keyed by the names of docs/import.md).
     pub rows: usize,
     pub approximations: BTreeMap<&'static str, usize>,
-    /// Alliance spans left out because fewer than two members were in them.
-    pub single_member_spans: usize,
+    /// Alliance spans left out because fewer than two members were in them:
+    /// the ATOP id and the span.
+    pub single_member_spans: Vec<(u32, Span)>,
 }
 
 /// The inputs of `dtr import atop`.

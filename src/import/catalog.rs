@@ -64,7 +64,9 @@ pub fn build(rows: &[Member], states: &States, dates: &AllianceDates, capabiliti
     let mut approximations: BTreeMap<u64, BTreeSet<Approx>> = BTreeMap::new();
     for (&atopid, rows) in &by_id {
         let (pieces, singles) = pieces(rows);
-        summary.single_member_spans += singles.iter().filter(|s| period.range().is_none_or(|(start, end)| s.overlaps(start, end))).count();
+        summary.single_member_spans.extend(
+            singles.into_iter().filter(|s| period.range().is_none_or(|(start, end)| s.overlaps(start, end))).map(|s| (atopid, s)),
+        );
         let selected: Vec<(usize, &Piece)> = pieces
             .iter()
             .enumerate()

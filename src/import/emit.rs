@@ -64,8 +64,8 @@ fn header(out: &mut String, catalog: &Catalog, states: &States, command: &str, p
         count(s.commitments, "commitment"),
         count(s.rows, "member row")
     );
-    if s.single_member_spans > 0 {
-        let _ = writeln!(out, "// Left out: {} of a single member (not an alliance then).", count(s.single_member_spans, "span"));
+    for (id, span) in &s.single_member_spans {
+        let _ = writeln!(out, "// Left out: ATOP {id} {}, a single member (not an alliance then).", range(span.start, span.end));
     }
     if !s.approximations.is_empty() {
         let counts: Vec<String> = s.approximations.iter().map(|(k, n)| format!("{k} {n}")).collect();
@@ -104,10 +104,9 @@ fn alliance(out: &mut String, a: &Alliance, states: &States, code: &dyn Fn(u32) 
         }
     }
     let names: Vec<String> = a.members.iter().map(|&c| name_of(c)).collect();
-    let label = if names.len() <= 4 {
-        format!("ATOP {}: {}", a.atopid, names.join(", "))
-    } else {
-        format!("ATOP {}: {}, {} and {} others", a.atopid, names[0], names[1], names.len() - 2)
+    let label = match names.as_slice() {
+        [first, second, rest @ ..] if rest.len() > 2 => format!("ATOP {}: {first}, {second} and {} others", a.atopid, rest.len()),
+        _ => format!("ATOP {}: {}", a.atopid, names.join(", ")),
     };
     let _ = writeln!(out, "alliance {} {} {{", a.name, quote(&label));
     let members: Vec<String> = a.members.iter().map(|&c| code(c)).collect();
