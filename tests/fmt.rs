@@ -202,7 +202,8 @@ struct Generator<'c> {
     tokens: Vec<String>,
 }
 
-const NAMES: &[&str] = &["A", "B", "USA", "r1", "land", "x_2"];
+// One long name, so that lists and conditions overflow the width and break.
+const NAMES: &[&str] = &["A", "B", "USA", "r1", "land", "x_2", "a_name_long_enough_to_make_lines_break"];
 const SEPARATORS: &[&str] = &[
     " ", " ", " ", " ", "\n", "\n", "  ", "\n\n", "\t", "\r\n", " /* c */ ", " // c\n", "\n// own line\n", "\n/// doc\n",
     "\n\n/* two\n   lines */\n", " /* a /* nested */ b */", "\n\n\n", " //\n",

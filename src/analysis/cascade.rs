@@ -109,6 +109,8 @@ pub struct Cascade<'m> {
     /// Stop as soon as this rung is reached (importance needs nothing more).
     stop_at: Option<RungId>,
     pub capped: bool,
+    /// Commitments considered so far: the unit of work the exact method budgets.
+    pub work: u64,
 }
 
 impl<'m> Cascade<'m> {
@@ -130,6 +132,7 @@ impl<'m> Cascade<'m> {
             conflicts: Vec::new(),
             stop_at,
             capped: false,
+            work: 0,
         };
         let openings = model.scenarios.get(scenario.index()).map_or(&[][..], |s| &s.openings[..]);
         for (i, o) in openings.iter().enumerate() {
@@ -154,7 +157,10 @@ impl<'m> Cascade<'m> {
             }
             while self.cursor < self.candidates.len() {
                 let id = self.candidates[self.cursor];
-                if let Some(target) = self.consider(id) {
+                self.work += 1;
+                // A refused commitment never fires: skip its condition.
+                let refused = self.decisions[id.index()] == Decision::Refused;
+                if !refused && let Some(target) = self.consider(id) {
                     match self.decisions[id.index()] {
                         Decision::Refused => {}
                         Decision::Open if self.mode == Mode::Drawn => return Progress::Decide(id),
@@ -215,8 +221,11 @@ impl<'m> Cascade<'m> {
         if c.kind == Kind::Consult && self.consulted.contains(id.index()) {
             return None;
         }
+        if self.war.at_war(c.acting, target) {
+            return None;
+        }
         let scene = Scene { model, event: e, war: &self.war };
-        if !c.condition.as_ref().is_some_and(|p| matches(p, scene)) || self.war.at_war(c.acting, target) {
+        if !c.condition.as_ref().is_some_and(|p| matches(p, scene)) {
             return None;
         }
         if c.kind.attacks()
