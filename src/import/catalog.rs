@@ -77,23 +77,7 @@ pub fn build(rows: &[Member], states: &States, dates: &AllianceDates, capabiliti
             let name = if several { format!("atop{atopid}_s{}", index + 1) } else { format!("atop{atopid}") };
             let alliance_span = dates.span.get(&atopid).copied().unwrap_or(piece.span);
             let alliance = alliance(name, atopid, alliance_span, piece);
-            for r in &piece.rows {
-                approximations.entry(r.line).or_default().extend(mapping::row_approximations(r));
-            }
-            for (p, terms) in &alliance.obligations {
-                for r in piece.rows.iter().filter(|r| mapping::terms(r, *p).is_some()) {
-                    approximations.entry(r.line).or_default().extend(terms.approximations.iter().copied());
-                }
-            }
-            for c in &alliance.commitments {
-                let (actor, approx): (u32, Vec<Approx>) = match c {
-                    Commitment::Own { actor, terms, .. } | Commitment::Plan { actor, terms, .. } => (*actor, terms.approximations.clone()),
-                    Commitment::Unwritten { actor, approximation, .. } => (*actor, vec![*approximation]),
-                };
-                if let Some(r) = piece.rows.iter().find(|r| r.ccode == actor) {
-                    approximations.entry(r.line).or_default().extend(approx);
-                }
-            }
+            record_approximations(&alliance, piece, &mut approximations);
             alliances.push(alliance);
         }
     }
@@ -132,6 +116,28 @@ pub fn build(rows: &[Member], states: &States, dates: &AllianceDates, capabiliti
         source: capabilities.source.clone(),
     };
     Catalog { actors: actors.into_iter().collect(), capabilities, alliances, summary }
+}
+
+/// Adds, per member row (by CSV line), the approximations the span's
+/// provisions needed: the counts of the header and of docs/import.md.
+fn record_approximations(alliance: &Alliance, piece: &Piece, out: &mut BTreeMap<u64, BTreeSet<Approx>>) {
+    for r in &piece.rows {
+        out.entry(r.line).or_default().extend(mapping::row_approximations(r));
+    }
+    for (p, terms) in &alliance.obligations {
+        for r in piece.rows.iter().filter(|r| mapping::terms(r, *p).is_some()) {
+            out.entry(r.line).or_default().extend(terms.approximations.iter().copied());
+        }
+    }
+    for c in &alliance.commitments {
+        let (actor, approx): (u32, &[Approx]) = match c {
+            Commitment::Own { actor, terms, .. } | Commitment::Plan { actor, terms, .. } => (*actor, &terms.approximations),
+            Commitment::Unwritten { actor, approximation, .. } => (*actor, std::slice::from_ref(approximation)),
+        };
+        if let Some(r) = piece.rows.iter().find(|r| r.ccode == actor) {
+            out.entry(r.line).or_default().extend(approx.iter().copied());
+        }
+    }
 }
 
 fn named(t: &Trigger) -> &[u32] {
