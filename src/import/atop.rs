@@ -43,9 +43,10 @@ pub struct Summary {
     pub alliances: usize,
     pub obligations: usize,
     pub commitments: usize,
-    /// Member rows used, and how many of them needed each approximation
-    /// (keyed by the names of docs/import.md).
+    /// Member rows used.
     pub rows: usize,
+    /// How many of those rows needed each approximation (keyed by the
+    /// names of docs/import.md).
     pub approximations: BTreeMap<&'static str, usize>,
     /// Alliance spans left out because fewer than two members were in them:
     /// the ATOP id and the span.
@@ -105,9 +106,7 @@ impl Loaded {
         problems.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
         Ok(Import { text, problems, summary: built.summary })
     }
-}
 
-impl Loaded {
     /// Every day on which the alliance system changes: a member enters, or
     /// the day after one leaves. Ascending, without repeats.
     pub fn change_days(&self) -> Vec<Day> {

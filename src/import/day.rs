@@ -75,10 +75,6 @@ impl Span {
     pub fn overlaps(&self, start: Day, end: Day) -> bool {
         self.start <= end && self.end.is_none_or(|e| e >= start)
     }
-
-    pub fn contains(&self, day: Day) -> bool {
-        self.overlaps(day, day)
-    }
 }
 
 #[cfg(test)]
