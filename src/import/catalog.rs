@@ -37,6 +37,7 @@ pub struct Alliance {
     pub row_approximations: Vec<(u32, Vec<Approx>)>,
 }
 
+#[derive(Debug, PartialEq)]
 pub enum Commitment {
     /// One member's own promise toward every other member.
     Own { provision: Provision, actor: u32, terms: Terms },
