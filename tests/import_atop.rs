@@ -345,3 +345,10 @@ fn committed_catalogues_are_up_to_date() {
         assert!(fresh == committed, "{name} is stale: run the command in its header");
     }
 }
+
+#[test]
+fn a_date_past_the_data_says_so() {
+    let text = real().catalogue(day("2020-03-01")).expect("catalogue").text;
+    assert!(text.contains("// Note: ATOP 5.0 covers 1815-01-01 to 2018-12-31"), "{}", &text[..600]);
+    assert!(text.contains("alliance atop3180 "), "NATO is taken to continue");
+}

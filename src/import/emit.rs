@@ -46,6 +46,12 @@ fn header(out: &mut String, catalog: &Catalog, states: &States, command: &str, p
         Period::Day(d) => format!("the ATOP 5.0 alliances in force on {d}"),
     };
     let _ = writeln!(out, "// Catalogue: {when}.");
+    if let Some((start, end)) = period.range()
+        && (end.year > 2018 || start.year < 1815)
+    {
+        out.push_str("// Note: ATOP 5.0 covers 1815-01-01 to 2018-12-31; alliances in force on its last day are\n");
+        out.push_str("// taken to continue, and none is known before its first.\n");
+    }
     let _ = writeln!(out, "// Written by: {command}");
     out.push_str("// Data: ATOP 5.0 member-level file (Leeds et al. 2002; codebook v5.0, 2020) and\n");
     out.push_str("// the COW State System Membership list v2016. Mapping and approximations:\n");
