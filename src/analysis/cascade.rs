@@ -111,6 +111,10 @@ pub struct Cascade<'m> {
     pub capped: bool,
     /// Commitments considered so far: the unit of work the exact method budgets.
     pub work: u64,
+    /// `attacks` plans that may still fire: a plan whose actor is at war
+    /// with its target, or that was refused, never fires again, and plans
+    /// are considered on every event.
+    plans: Vec<ExpandedId>,
 }
 
 impl<'m> Cascade<'m> {
@@ -133,6 +137,7 @@ impl<'m> Cascade<'m> {
             stop_at,
             capped: false,
             work: 0,
+            plans: model.index.attacks.clone(),
         };
         let openings = model.scenarios.get(scenario.index()).map_or(&[][..], |s| &s.openings[..]);
         for (i, o) in openings.iter().enumerate() {
@@ -193,7 +198,12 @@ impl<'m> Cascade<'m> {
         if e.aggressor != e.victim {
             self.candidates.extend_from_slice(by_actor(&index.join, e.aggressor));
         }
-        self.candidates.extend_from_slice(&index.attacks);
+        let (war, decisions) = (&self.war, &self.decisions);
+        self.plans.retain(|&id| {
+            let c = self.model.commitment(id);
+            decisions[id.index()] != Decision::Refused && !war.at_war(c.acting, c.protected)
+        });
+        self.candidates.extend_from_slice(&self.plans);
         if self.mode == Mode::AllHonoured {
             self.candidates.extend_from_slice(&index.consult);
         }

@@ -33,6 +33,9 @@ pub fn explore(model: &Model, p: &[f64], request: Request) -> Option<Evaluation>
             }
             // Each branch adds one leaf to the tree.
             leaves += 1;
+            // Cloning the state costs about one unit per event; a deep path
+            // through a large cascade would otherwise hold many large clones.
+            work += cascade.events.len() as u64;
             if leaves > LEAF_LIMIT || work + cascade.work > WORK_LIMIT {
                 return None;
             }

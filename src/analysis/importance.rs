@@ -80,8 +80,11 @@ pub fn rank(model: &Model, scenario: ScenarioId, rung: RungId, baseline: &Evalua
             // The removals are compared on the baseline's draws: as many
             // samples as it drew, each commitment's draw unchanged.
             let n = base.tally.weight as u64;
-            skipped += candidates.len().saturating_sub(SAMPLED_CANDIDATE_LIMIT);
-            let sampled = candidates.iter().take(SAMPLED_CANDIDATE_LIMIT);
+            // A baseline cut short by the work budget leaves none for removals.
+            let exhausted = matches!(base.method, Method::MonteCarlo { samples, requested, .. } if samples < requested);
+            let limit = if exhausted { 0 } else { SAMPLED_CANDIDATE_LIMIT };
+            skipped += candidates.len().saturating_sub(limit);
+            let sampled = candidates.iter().take(limit);
             (reached(base, rung), sampled.map(|(_, q)| monte_carlo::sample_n(model, q, request, n)).collect())
         }
     };

@@ -14,15 +14,13 @@ use rand::{RngCore, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use rayon::prelude::*;
 
-const CHUNK: u64 = 32;
-
-/// Chunks drawn between two looks at the work budget.
-const WAVE: u64 = 4;
+const CHUNK: u64 = 8;
 
 /// The most commitment considerations one sampling spends (summed over its
 /// samples); past it, sampling stops after the current wave and the report
-/// gives the number of samples actually drawn. Whole waves keep the stopping
-/// point independent of the thread count.
+/// gives the number of samples actually drawn. Waves start at two chunks and
+/// double, so a model whose single cascades are huge stops early; whole
+/// waves keep the stopping point independent of the thread count.
 pub const WORK_LIMIT: u64 = 10_000_000;
 
 pub fn sample(model: &Model, p: &[f64], request: Request) -> Evaluation {
@@ -35,10 +33,11 @@ pub fn sample_n(model: &Model, p: &[f64], request: Request, samples: u64) -> Eva
     let chunks = samples.div_ceil(CHUNK);
     let mut tally = Tally::new(model);
     let mut paths = BestPaths::new(model.actors.len());
-    let mut next = 0;
+    let (mut next, mut size) = (0, 2);
     while next < chunks && tally.work < WORK_LIMIT {
-        let wave = next..(next + WAVE).min(chunks);
+        let wave = next..(next + size).min(chunks);
         next = wave.end;
+        size *= 2;
         let (t, b) = wave
             .into_par_iter()
             .map(|k| chunk(model, p, request, seed, k, (samples - k * CHUNK).min(CHUNK)))

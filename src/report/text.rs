@@ -142,6 +142,9 @@ fn scenario(out: &mut String, s: &ScenarioReport) {
             let _ = writeln!(out, "    {acting} consults {} under {provision}", with.join(", "));
         }
     }
+    if s.importance.is_empty() && s.importance_skipped > 0 {
+        let _ = writeln!(out, "\n  Importance: not evaluated ({} candidate provisions; the model exceeds the work budget)", s.importance_skipped);
+    }
     if !s.importance.is_empty() {
         let _ = writeln!(out, "\n  Most important provisions for reaching {top}");
         let rows = s
