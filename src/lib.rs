@@ -9,6 +9,7 @@ pub mod check;
 pub mod diagnostic;
 pub mod fmt;
 pub mod generate;
+pub mod import;
 pub mod model;
 pub mod report;
 pub mod source;

@@ -7,6 +7,7 @@ mod check;
 mod explain;
 mod fmt;
 mod generate;
+mod import;
 mod test;
 
 use clap::{Parser, Subcommand};
@@ -37,6 +38,11 @@ enum Command {
         /// A code such as E0002 or W0001.
         code: String,
     },
+    /// Write a `.dtr` catalogue from published data (ATOP alliances).
+    Import {
+        #[command(subcommand)]
+        source: import::Source,
+    },
 }
 
 /// The outcome of a subcommand.
@@ -65,6 +71,7 @@ pub fn run() -> ExitCode {
         Command::Generate(args) => generate::run(args),
         Command::Fmt(args) => fmt::run(args),
         Command::Explain { code } => explain::run(&code),
+        Command::Import { source } => import::run(source),
     }
     .into()
 }

@@ -1,0 +1,121 @@
+//! `dtr import atop`: writes a `.dtr` catalogue from the ATOP alliance data
+//! (docs/import.md). Bad rows are printed with their CSV line; the good
+//! part is still written and the exit code is 1.
+
+use super::Outcome;
+use dtr::import::{self, Inputs, Period, Table, day::Day};
+use std::path::{Path, PathBuf};
+
+#[derive(clap::Subcommand)]
+pub enum Source {
+    /// ATOP 5.0 (member-level and alliance-level CSV) with the COW state list.
+    Atop(AtopArgs),
+}
+
+#[derive(clap::Args)]
+pub struct AtopArgs {
+    /// The member-level file (atop5_0m.csv).
+    #[arg(long, value_name = "FILE")]
+    members: PathBuf,
+    /// The alliance-level file (atop5_0a.csv).
+    #[arg(long, value_name = "FILE")]
+    alliances: PathBuf,
+    /// The COW state list (states2016.csv).
+    #[arg(long, value_name = "FILE")]
+    states: PathBuf,
+    /// Alliances in force at some time in this year.
+    #[arg(long, value_name = "Y", conflicts_with = "date", allow_negative_numbers = true)]
+    year: Option<i32>,
+    /// Alliances in force on this day.
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_day)]
+    date: Option<Day>,
+    /// Per-state capabilities: columns `ccode`, optional `year`, one per domain.
+    #[arg(long, value_name = "FILE")]
+    capabilities: Option<PathBuf>,
+    /// Where to write the catalogue (default: standard output).
+    #[arg(short = 'o', long = "output", value_name = "OUT.dtr")]
+    output: Option<PathBuf>,
+}
+
+fn parse_day(text: &str) -> Result<Day, String> {
+    Day::parse(text).ok_or_else(|| format!("`{text}` is not a real day written YYYY-MM-DD"))
+}
+
+pub fn run(source: Source) -> Outcome {
+    match source {
+        Source::Atop(args) => atop(args),
+    }
+}
+
+fn atop(args: AtopArgs) -> Outcome {
+    let period = match (args.year, args.date) {
+        (Some(y), _) => Period::Year(y),
+        (None, Some(d)) => Period::Day(d),
+        (None, None) => Period::All,
+    };
+    let read = |path: &Path| -> Result<Table, Outcome> {
+        std::fs::read(path).map(|text| Table::new(path.display().to_string(), text)).map_err(|e| {
+            eprintln!("error: cannot read {}: {e}", path.display());
+            Outcome::Failed
+        })
+    };
+    let tables = (|| Ok((read(&args.members)?, read(&args.alliances)?, read(&args.states)?, args.capabilities.as_deref().map(read).transpose()?)))();
+    let (members, alliances, states, capabilities) = match tables {
+        Ok(t) => t,
+        Err(outcome) => return outcome,
+    };
+    let inputs = Inputs { members, alliances, states, capabilities, command: command_line(&args) };
+    let imported = match import::import(inputs, period) {
+        Ok(i) => i,
+        Err(problem) => {
+            eprintln!("error: {problem}");
+            return Outcome::Failed;
+        }
+    };
+    for p in &imported.problems {
+        eprintln!("error: {p}");
+    }
+    match &args.output {
+        Some(path) => {
+            if let Err(e) = std::fs::write(path, &imported.text) {
+                eprintln!("error: cannot write {}: {e}", path.display());
+                return Outcome::Failed;
+            }
+        }
+        None => print!("{}", imported.text),
+    }
+    let s = &imported.summary;
+    eprintln!(
+        "imported: states {}, alliances {}, obligations {}, commitments {}, member rows {}; bad rows {}",
+        s.states,
+        s.alliances,
+        s.obligations,
+        s.commitments,
+        s.rows,
+        imported.problems.len()
+    );
+    if imported.problems.is_empty() { Outcome::Clean } else { Outcome::Problems }
+}
+
+/// The command as the catalogue's header records it.
+fn command_line(args: &AtopArgs) -> String {
+    let mut s = format!(
+        "dtr import atop --members {} --alliances {} --states {}",
+        args.members.display(),
+        args.alliances.display(),
+        args.states.display()
+    );
+    if let Some(y) = args.year {
+        s.push_str(&format!(" --year {y}"));
+    }
+    if let Some(d) = args.date {
+        s.push_str(&format!(" --date {d}"));
+    }
+    if let Some(c) = &args.capabilities {
+        s.push_str(&format!(" --capabilities {}", c.display()));
+    }
+    if let Some(o) = &args.output {
+        s.push_str(&format!(" -o {}", o.display()));
+    }
+    s
+}

@@ -1,0 +1,296 @@
+//! Writes the catalogue as `.dtr` text: a header saying what was imported
+//! and how, one actor per state, then the alliances in ATOP id order, each
+//! followed by its members' own commitments. Every ATOP id and member-file
+//! line appears in a comment; every approximation is named where it applies.
+
+use super::atop::Period;
+use super::capabilities::BUILT_IN_DOMAINS;
+use super::catalog::{Alliance, Catalog, Commitment};
+use super::cow::States;
+use super::mapping::{Approx, Provision, Trigger};
+use std::fmt::Write;
+
+pub fn write(catalog: &Catalog, states: &States, command: &str, period: Period) -> String {
+    let code = |c: u32| states.get(c).map_or_else(|| format!("COW{c}"), |s| s.code.clone());
+    let mut out = String::new();
+    header(&mut out, catalog, states, command, period);
+    domains(&mut out, catalog);
+    out.push_str("// States: COW abbreviation as the code, COW country code in the comment.\n");
+    for &c in &catalog.actors {
+        let Some(s) = states.get(c) else { continue };
+        let body = catalog.capabilities.by_ccode.get(&c).map_or(String::new(), |v| {
+            let mut fields = Vec::new();
+            if !v.capability.is_empty() {
+                let entries: Vec<String> = v.capability.iter().map(|(d, x)| format!("{d}: {x}")).collect();
+                fields.push(format!("capability {{ {} }}", entries.join(", ")));
+            }
+            if let Some(r) = &v.resolve {
+                fields.push(format!("resolve: {r}"));
+            }
+            if fields.is_empty() { String::new() } else { format!(" {{ {} }}", fields.join(" ")) }
+        });
+        let _ = writeln!(out, "actor {} {}{body} // COW {c}", s.code, quote(&s.name));
+    }
+    for a in &catalog.alliances {
+        out.push('\n');
+        alliance(&mut out, a, states, &code);
+    }
+    out
+}
+
+fn header(out: &mut String, catalog: &Catalog, states: &States, command: &str, period: Period) {
+    let s = &catalog.summary;
+    let when = match period {
+        Period::All => "every alliance of ATOP 5.0 (1815-2018) with its dates".to_string(),
+        Period::Year(y) => format!("the ATOP 5.0 alliances in force at some time in {y}"),
+        Period::Day(d) => format!("the ATOP 5.0 alliances in force on {d}"),
+    };
+    let _ = writeln!(out, "// Catalogue: {when}.");
+    if let Some((start, end)) = period.range()
+        && (end.year > 2018 || start.year < 1815)
+    {
+        out.push_str("// Note: ATOP 5.0 covers 1815-01-01 to 2018-12-31; alliances in force on its last day are\n");
+        out.push_str("// taken to continue, and none is known before its first.\n");
+    }
+    let _ = writeln!(out, "// Written by: {command}");
+    out.push_str("// Data: ATOP 5.0 member-level file (Leeds et al. 2002; codebook v5.0, 2020) and\n");
+    out.push_str("// the COW State System Membership list v2016. Mapping and approximations:\n");
+    out.push_str("// docs/import.md.\n");
+    if catalog.capabilities.source.is_empty() {
+        out.push_str("// Capabilities are not in ATOP: none here (see --capabilities in docs/import.md).\n");
+    } else {
+        let _ = writeln!(out, "// Capabilities: from {}.", catalog.capabilities.source);
+    }
+    let _ = writeln!(
+        out,
+        "// {}, {} ({}, {}) from {}.",
+        count(s.states, "state"),
+        count(s.alliances, "alliance"),
+        count(s.obligations, "obligation"),
+        count(s.commitments, "commitment"),
+        count(s.rows, "member row")
+    );
+    for (id, span) in &s.single_member_spans {
+        let _ = writeln!(out, "// Left out: ATOP {id} {}, a single member (not an alliance then).", range(span.start, span.end));
+    }
+    if !s.approximations.is_empty() {
+        let counts: Vec<String> = s.approximations.iter().map(|(k, n)| format!("{k} {n}")).collect();
+        let _ = writeln!(out, "// Rows with approximations: {}.", counts.join(", "));
+    }
+    for r in &states.renamed {
+        let _ = writeln!(out, "// Actor code: {r}.");
+    }
+    out.push('\n');
+}
+
+fn domains(out: &mut String, catalog: &Catalog) {
+    let caps = &catalog.capabilities;
+    let mut any = false;
+    for d in caps.domains.iter().filter(|d| !BUILT_IN_DOMAINS.contains(&d.as_str())) {
+        let _ = writeln!(out, "domain {d} {}", quote(&format!("{d} (from {})", caps.source)));
+        any = true;
+    }
+    if any {
+        out.push('\n');
+    }
+}
+
+fn alliance(out: &mut String, a: &Alliance, states: &States, code: &dyn Fn(u32) -> String) {
+    let name_of = |c: u32| states.get(c).map_or_else(|| format!("COW {c}"), |s| s.name.clone());
+    let phase = if a.phase == 0 { String::new() } else { format!(" phase {}", a.phase) };
+    let _ = writeln!(out, "/// ATOP {}{phase}: member-file lines {}.", a.atopid, lines(&a.lines));
+    if a.alliance_span == a.span {
+        let _ = writeln!(out, "/// In force {}.", range(a.span.start, a.span.end));
+    } else {
+        let _ = writeln!(out, "/// The alliance runs {}; these members {}.", range(a.alliance_span.start, a.alliance_span.end), range(a.span.start, a.span.end));
+    }
+    for (c, approx) in &a.row_approximations {
+        for x in approx {
+            let _ = writeln!(out, "/// ~ {} ({}, {}): {}.", x.key(), x.column(None), code(*c), x.describe());
+        }
+    }
+    let names: Vec<String> = a.members.iter().map(|&c| name_of(c)).collect();
+    let label = match names.as_slice() {
+        [first, second, rest @ ..] if rest.len() > 2 => format!("ATOP {}: {first}, {second} and {} others", a.atopid, rest.len()),
+        _ => format!("ATOP {}: {}", a.atopid, names.join(", ")),
+    };
+    let _ = writeln!(out, "alliance {} {} {{", a.name, quote(&label));
+    let members: Vec<String> = a.members.iter().map(|&c| code(c)).collect();
+    let _ = writeln!(out, "  members: [{}]", members.join(", "));
+    let _ = writeln!(out, "  since: {}", a.span.start);
+    if let Some(end) = a.span.end {
+        let _ = writeln!(out, "  until: {end}");
+    }
+    for (p, terms) in &a.obligations {
+        let _ = writeln!(out, "  /// ATOP `{}`, owed by every member.", atop_column(*p));
+        approximations(out, "  ", *p, &terms.approximations);
+        let when = obligation_condition(*p, &terms.trigger, code);
+        let _ = writeln!(out, "  obligation {} {}{}", p.name(), p.obligation_kind(), block(when));
+    }
+    out.push_str("}\n");
+    for c in &a.commitments {
+        commitment(out, a, c, code);
+    }
+}
+
+fn commitment(out: &mut String, a: &Alliance, c: &Commitment, code: &dyn Fn(u32) -> String) {
+    match c {
+        Commitment::Own { provision, actor, terms } => {
+            let _ = writeln!(out, "/// ATOP {}: {}'s own `{}` (the members' promises differ).", a.atopid, code(*actor), atop_column(*provision));
+            approximations(out, "", *provision, &terms.approximations);
+            let kind = provision.commitment_kind().unwrap_or("defends");
+            let when = commitment_condition(&terms.trigger, code);
+            let _ = writeln!(
+                out,
+                "commitment {}_{}_{}: {} {kind} {}{}",
+                a.name,
+                provision.name(),
+                code(*actor),
+                code(*actor),
+                a.name,
+                block(when)
+            );
+        }
+        Commitment::Plan { actor, adversary, terms } => {
+            let _ = writeln!(
+                out,
+                "/// ATOP {}: {}'s own `offense` (the members' promises differ): it fights {} whenever a member does.",
+                a.atopid,
+                code(*actor),
+                code(*adversary)
+            );
+            approximations(out, "", Provision::Offense, &terms.approximations);
+            let _ = writeln!(
+                out,
+                "commitment {}_offense_{}_{}: {} attacks {} {{ when: war between {} and {} }}",
+                a.name,
+                code(*actor),
+                code(*adversary),
+                code(*actor),
+                code(*adversary),
+                a.name,
+                code(*adversary)
+            );
+        }
+        Commitment::Unwritten { provision, actor, approximation } => {
+            let _ = writeln!(
+                out,
+                "// ATOP {}: {}'s own `{}` is not written ({}: {}).",
+                a.atopid,
+                code(*actor),
+                atop_column(*provision),
+                approximation.key(),
+                approximation.describe()
+            );
+        }
+    }
+}
+
+fn approximations(out: &mut String, indent: &str, p: Provision, list: &[Approx]) {
+    for x in list {
+        let _ = writeln!(out, "{indent}/// ~ {} ({}): {}.", x.key(), x.column(Some(p)), x.describe());
+    }
+}
+
+fn block(when: Option<String>) -> String {
+    when.map_or(String::new(), |w| format!(" {{ when: {w} }}"))
+}
+
+fn atop_column(p: Provision) -> &'static str {
+    match p {
+        Provision::Defense => "defense",
+        Provision::Offense => "offense",
+        Provision::Neutrality => "neutral",
+        Provision::Nonaggression => "nonagg",
+        Provision::Consultation => "consul",
+    }
+}
+
+/// The condition of an obligation shared by every member (`member` is the
+/// protected one); `None` keeps the kind's default.
+fn obligation_condition(p: Provision, t: &Trigger, code: &dyn Fn(u32) -> String) -> Option<String> {
+    match t {
+        Trigger::Default => None,
+        Trigger::Attack { .. } => attack(t, code),
+        Trigger::War { with } if p == Provision::Offense => {
+            let w = parties(with, code);
+            Some(format!("attack by {w} or attack by member on {w}"))
+        }
+        Trigger::War { with } => Some(format!("war between member and {}", parties(with, code))),
+    }
+}
+
+/// The condition of one member's commitment toward an alliance: `attack`
+/// without `on` is an attack on each protected member.
+fn commitment_condition(t: &Trigger, code: &dyn Fn(u32) -> String) -> Option<String> {
+    match t {
+        Trigger::Default => None,
+        Trigger::Attack { .. } => attack(t, code),
+        Trigger::War { with } => Some(format!("attack by {}", parties(with, code))),
+    }
+}
+
+fn attack(t: &Trigger, code: &dyn Fn(u32) -> String) -> Option<String> {
+    let Trigger::Attack { unprovoked, by } = t else { return None };
+    let mut s = String::new();
+    if *unprovoked {
+        s.push_str("unprovoked ");
+    }
+    s.push_str("attack");
+    if !by.is_empty() {
+        let _ = write!(s, " by {}", parties(by, code));
+    }
+    Some(s)
+}
+
+fn parties(list: &[u32], code: &dyn Fn(u32) -> String) -> String {
+    match list {
+        [one] => code(*one),
+        _ => format!("[{}]", list.iter().map(|&c| code(c)).collect::<Vec<_>>().join(", ")),
+    }
+}
+
+fn range(start: super::day::Day, end: Option<super::day::Day>) -> String {
+    match end {
+        Some(e) => format!("from {start} to {e}"),
+        None => format!("from {start} (still in force at the end of 2018)"),
+    }
+}
+
+/// `3, 4, 5, 9` as `3-5, 9`.
+fn lines(list: &[u64]) -> String {
+    let mut sorted = list.to_vec();
+    sorted.sort_unstable();
+    let mut parts: Vec<String> = Vec::new();
+    let mut i = 0;
+    while let Some(&start) = sorted.get(i) {
+        let mut end = start;
+        while sorted.get(i + 1) == Some(&(end + 1)) {
+            end += 1;
+            i += 1;
+        }
+        parts.push(if end == start { start.to_string() } else { format!("{start}-{end}") });
+        i += 1;
+    }
+    parts.join(", ")
+}
+
+fn quote(text: &str) -> String {
+    let mut s = String::from("\"");
+    for ch in text.chars() {
+        match ch {
+            '"' => s.push_str("\\\""),
+            '\\' => s.push_str("\\\\"),
+            '\n' => s.push_str("\\n"),
+            '\t' => s.push_str("\\t"),
+            c => s.push(c),
+        }
+    }
+    s.push('"');
+    s
+}
+
+/// `1 state`, `2 states`.
+fn count(n: usize, what: &str) -> String {
+    if n == 1 { format!("1 {what}") } else { format!("{n} {what}s") }
+}
