@@ -58,7 +58,7 @@ pub fn matches(predicate: &Predicate, scene: Scene) -> bool {
         // From the named side's enemies: a party list is short, the war is not.
         Predicate::WarBetween { left, right, .. } => match (left, right) {
             (PartySet::Actors(named), other) | (other @ PartySet::Any, PartySet::Actors(named)) => {
-                named.iter().any(|x| scene.war.enemies(x).any(|y| other.contains(y)))
+                named.iter().any(|x| scene.war.enemies(x).is_some_and(|e| other.meets(e)))
             }
             (PartySet::Any, PartySet::Any) => scene.war.any(),
         },

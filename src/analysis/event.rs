@@ -4,7 +4,6 @@
 use crate::check::program::{ActorId, RungId};
 use crate::model::{DomainSetId, ExpandedId, IdSet};
 use serde::Serialize;
-use std::collections::BTreeSet;
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Event {
@@ -41,9 +40,9 @@ pub struct War {
     pub involved: IdSet,
     /// Actors that have been the aggressor of some event.
     pub aggressors: IdSet,
-    /// Pairs at war, in both orientations, so that one actor's enemies are
-    /// a range.
-    pairs: BTreeSet<(u32, u32)>,
+    /// Each actor's enemies (indexed by actor, grown as actors enter): "at
+    /// war" is one bit, and `war between` intersects bitsets.
+    enemies: Vec<IdSet>,
     pub top: Option<RungId>,
 }
 
@@ -52,24 +51,27 @@ impl War {
         self.involved.insert(event.aggressor.index());
         self.involved.insert(event.victim.index());
         self.aggressors.insert(event.aggressor.index());
-        let (a, v) = (event.aggressor.0, event.victim.0);
-        self.pairs.insert((a, v));
-        self.pairs.insert((v, a));
+        let (a, v) = (event.aggressor.index(), event.victim.index());
+        let needed = a.max(v) + 1;
+        if self.enemies.len() < needed {
+            self.enemies.resize(needed, IdSet::new());
+        }
+        self.enemies[a].insert(v);
+        self.enemies[v].insert(a);
         self.top = self.top.max(Some(event.rung));
     }
 
     pub fn at_war(&self, a: ActorId, b: ActorId) -> bool {
-        self.pairs.contains(&(a.0, b.0))
+        self.enemies.get(a.index()).is_some_and(|e| e.contains(b.index()))
     }
 
     /// The actors at war with `actor`.
-    pub fn enemies(&self, actor: usize) -> impl Iterator<Item = usize> + '_ {
-        let actor = actor as u32;
-        self.pairs.range((actor, 0)..=(actor, u32::MAX)).map(|&(_, e)| e as usize)
+    pub fn enemies(&self, actor: usize) -> Option<&IdSet> {
+        self.enemies.get(actor)
     }
 
-    /// Whether any pair at war exists.
+    /// Whether any pair is at war.
     pub fn any(&self) -> bool {
-        !self.pairs.is_empty()
+        !self.involved.is_empty()
     }
 }

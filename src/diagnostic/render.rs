@@ -135,8 +135,14 @@ pub fn json(diagnostics: &[Diagnostic], sources: &SourceMap) -> String {
     serde_json::to_string_pretty(&report).unwrap_or_default() + "\n"
 }
 
-/// A diagnostic as miette sees it: labels in the primary file are drawn on its
-/// source; labels in other files become related notes with their own source.
+/// Secondary labels further than this many lines from the primary one get a
+/// snippet of their own: miette draws all labels of one snippet with every
+/// line between them.
+const NEAR_LINES: usize = 8;
+
+/// A diagnostic as miette sees it: labels near the primary one are drawn on
+/// its snippet; labels in other files, or far away in the same file, become
+/// related notes with their own snippet.
 #[derive(Debug)]
 struct MietteReport {
     code: String,
@@ -153,8 +159,10 @@ impl MietteReport {
         let file = d.primary.span.file;
         let mut labels = vec![LabeledSpan::new_primary_with_span(Some(d.primary.message.clone()), source_span(d.primary.span))];
         let mut related = Vec::new();
+        let line = |span: Span| sources.line_col(span.file, span.start as usize).line;
+        let primary_line = line(d.primary.span);
         for l in &d.secondary {
-            if l.span.file == file {
+            if l.span.file == file && line(l.span).abs_diff(primary_line) <= NEAR_LINES {
                 labels.push(LabeledSpan::new_with_span(Some(l.message.clone()), source_span(l.span)));
             } else {
                 related.push(MietteReport {
