@@ -4,6 +4,7 @@
 
 mod check;
 mod explain;
+mod lsp;
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -25,6 +26,8 @@ enum Command {
         /// A code such as E0002 or W0001.
         code: String,
     },
+    /// Run the language server (LSP over standard input and output).
+    Lsp(lsp::Args),
 }
 
 /// The outcome of a subcommand.
@@ -49,6 +52,7 @@ pub fn run() -> ExitCode {
     match cli.command {
         Command::Check(args) => check::run(args),
         Command::Explain { code } => explain::run(&code),
+        Command::Lsp(args) => lsp::run(args),
     }
     .into()
 }
