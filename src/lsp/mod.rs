@@ -19,6 +19,7 @@ mod navigation;
 mod position;
 mod snapshot;
 mod symbols;
+mod transport;
 
 use documents::{Document, Overlay};
 use snapshot::Snapshot;
@@ -30,14 +31,22 @@ use tower_lsp_server::jsonrpc::{Error, ErrorCode, Result};
 use tower_lsp_server::ls_types::*;
 use tower_lsp_server::{Client, ClientSocket, LanguageServer, LspService};
 
-/// Serves the protocol on `input`/`output` until the client exits.
+/// Serves the protocol on `input`/`output` until the client exits (or
+/// closes `input`). Messages pass through [`transport`]'s guard.
 pub async fn serve<I, O>(input: I, output: O)
 where
-    I: AsyncRead + Unpin,
-    O: AsyncWrite,
+    I: AsyncRead + Unpin + Send + 'static,
+    O: AsyncWrite + Unpin,
 {
     let (service, socket) = service();
-    tower_lsp_server::Server::new(input, output, socket).serve(service).await;
+    let (to_server, server_input) = tokio::io::duplex(1 << 16);
+    let (server_output, from_server) = tokio::io::duplex(1 << 16);
+    let (replies, replies_rx) = tokio::sync::mpsc::unbounded_channel();
+    let input = tokio::spawn(transport::filter_input(input, to_server, replies));
+    let server = tower_lsp_server::Server::new(server_input, server_output, socket).serve(service);
+    tokio::join!(server, transport::merge_output(from_server, replies_rx, output));
+    // After `exit` the client may keep its end open; stop reading it.
+    input.abort();
 }
 
 /// The server as a service, for transports other than stdio (tests).
@@ -247,7 +256,7 @@ impl LanguageServer for Server {
     async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
         let p = params.text_document_position_params;
         let snapshot = self.snapshot(&p.text_document.uri).await?;
-        Ok(blocking(move || hover::hover(&snapshot, p.position)).await?)
+        blocking(move || hover::hover(&snapshot, p.position)).await
     }
 
     async fn goto_definition(&self, params: GotoDefinitionParams) -> Result<Option<GotoDefinitionResponse>> {
@@ -302,7 +311,7 @@ impl LanguageServer for Server {
 
     async fn code_lens(&self, params: CodeLensParams) -> Result<Option<Vec<CodeLens>>> {
         let snapshot = self.snapshot(&params.text_document.uri).await?;
-        Ok(Some(blocking(move || lens::lenses(&snapshot)).await?))
+        blocking(move || Some(lens::lenses(&snapshot))).await
     }
 }
 
