@@ -7,6 +7,7 @@
 pub mod analysis;
 pub mod check;
 pub mod diagnostic;
+pub mod fmt;
 pub mod lsp;
 pub mod model;
 pub mod source;

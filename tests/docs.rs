@@ -35,3 +35,8 @@ fn language_reference_blocks_check() {
 fn readme_blocks_check() {
     assert!(check_blocks("README.md") >= 1);
 }
+
+#[test]
+fn formatter_page_blocks_check() {
+    assert!(check_blocks("docs/fmt.md") >= 2);
+}

@@ -244,3 +244,23 @@ async fn protocol_errors_and_abuse_never_kill_the_server() {
     let late = c.request("textDocument/hover", at(&uri, 0, 0)).await;
     assert_eq!(late["error"]["code"], -32600, "{late}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn formatting_replaces_the_whole_document() {
+    let dir = tempfile::tempdir().unwrap();
+    let uri = uri_in(&dir, "f.dtr");
+    let mut c = Client::start().await;
+    let text = "actor   A{capability{land:1}}\nactor B\nthreat A->B\n";
+    c.open(&uri, text).await;
+    let edits = c.call("textDocument/formatting", json!({ "textDocument": { "uri": uri }, "options": { "tabSize": 2, "insertSpaces": true } })).await;
+    let expected = dtr::fmt::format(text).expect("formats");
+    assert_eq!(edits[0]["newText"], expected);
+    assert_eq!(edits[0]["range"], json!({ "start": { "line": 0, "character": 0 }, "end": { "line": 3, "character": 0 } }));
+    // Formatted text needs no edit; text with syntax errors gets none.
+    c.change(&uri, 2, json!([{ "text": expected }])).await;
+    let edits = c.call("textDocument/formatting", json!({ "textDocument": { "uri": uri }, "options": { "tabSize": 2, "insertSpaces": true } })).await;
+    assert_eq!(edits, json!([]));
+    c.change(&uri, 3, json!([{ "text": "actor {" }])).await;
+    let edits = c.call("textDocument/formatting", json!({ "textDocument": { "uri": uri }, "options": { "tabSize": 2, "insertSpaces": true } })).await;
+    assert_eq!(edits, Value::Null);
+}

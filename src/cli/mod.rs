@@ -4,6 +4,7 @@
 
 mod check;
 mod explain;
+mod fmt;
 mod lsp;
 
 use clap::{Parser, Subcommand};
@@ -21,6 +22,8 @@ pub struct Cli {
 enum Command {
     /// Check files for errors and warnings (directories are searched for *.dtr).
     Check(check::Args),
+    /// Rewrite files in the canonical layout (directories are searched for *.dtr).
+    Fmt(fmt::Args),
     /// Explain a diagnostic code, with an example and the fix.
     Explain {
         /// A code such as E0002 or W0001.
@@ -51,6 +54,7 @@ pub fn run() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Check(args) => check::run(args),
+        Command::Fmt(args) => fmt::run(args),
         Command::Explain { code } => explain::run(&code),
         Command::Lsp(args) => lsp::run(args),
     }

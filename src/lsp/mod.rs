@@ -1,6 +1,7 @@
 //! `dtr lsp`: the language server (LSP 3.17 over stdio). A thin layer: it
 //! keeps open documents, checks them with the same library functions as the
-//! CLI (`check::check_with`, `model::compile`, `analysis::analyze`), and
+//! CLI (`check::check_with`, `model::compile`, `analysis::analyze`,
+//! `fmt::format`), and
 //! converts positions (UTF-16) at the boundary only.
 //!
 //! Every edit bumps the document's generation and schedules a check of the
@@ -309,6 +310,24 @@ impl LanguageServer for Server {
         Ok(Some(actions::quick_fixes(&snapshot, params.range)))
     }
 
+    /// The whole document, formatted by `fmt::format`; nothing when it has
+    /// syntax errors (they are already shown as diagnostics).
+    async fn formatting(&self, params: DocumentFormattingParams) -> Result<Option<Vec<TextEdit>>> {
+        let uri = params.text_document.uri;
+        let Some(text) = lock(&self.state.documents).get(&uri).map(|d| d.text.clone()) else {
+            return Err(Error::invalid_params(format!("document not open: {}", uri.as_str())));
+        };
+        blocking(move || {
+            let formatted = crate::fmt::format(&text).ok()?;
+            if formatted == *text {
+                return Some(Vec::new());
+            }
+            let end = position::LineIndex::new(&text).position(&text, text.len());
+            Some(vec![TextEdit::new(Range::new(Position::new(0, 0), end), formatted)])
+        })
+        .await
+    }
+
     async fn code_lens(&self, params: CodeLensParams) -> Result<Option<Vec<CodeLens>>> {
         let snapshot = self.snapshot(&params.text_document.uri).await?;
         blocking(move || Some(lens::lenses(&snapshot))).await
@@ -345,6 +364,7 @@ fn capabilities() -> ServerCapabilities {
             ..CodeActionOptions::default()
         })),
         code_lens_provider: Some(CodeLensOptions { resolve_provider: Some(false) }),
+        document_formatting_provider: Some(OneOf::Left(true)),
         ..ServerCapabilities::default()
     }
 }

@@ -1,0 +1,193 @@
+//! `dtr fmt`: rewrites files in the canonical layout (atomically, keeping
+//! their permissions), or with `--check` shows what would change.
+
+use super::{Outcome, collect_files, use_color};
+use dtr::diagnostic::Diagnostic;
+use dtr::diagnostic::render;
+use dtr::source::SourceMap;
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// Files or directories (default: the current directory); `-` reads
+    /// standard input and writes standard output.
+    paths: Vec<PathBuf>,
+    /// Change nothing: print a unified diff for each file that would change
+    /// and exit 1 if there is any.
+    #[arg(long)]
+    check: bool,
+    /// Read standard input, write standard output (same as the path `-`).
+    #[arg(long)]
+    stdin: bool,
+}
+
+pub fn run(args: Args) -> Outcome {
+    if args.stdin || args.paths.iter().any(|p| p == Path::new("-")) {
+        if args.paths.iter().any(|p| p != Path::new("-")) {
+            eprintln!("error: standard input cannot be formatted together with files");
+            return Outcome::Failed;
+        }
+        return stdin(args.check);
+    }
+    let files = match collect_files(&args.paths) {
+        Ok(f) => f,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return Outcome::Failed;
+        }
+    };
+    let mut tally = Tally::default();
+    for file in &files {
+        tally.add(one_file(file, args.check));
+    }
+    if !args.check {
+        eprintln!("{}", tally.summary());
+    }
+    tally.outcome(args.check)
+}
+
+/// What happened to one file.
+enum Status {
+    Unchanged,
+    /// Rewritten, or with `--check`, would be.
+    Changed,
+    SyntaxErrors,
+    IoError,
+}
+
+#[derive(Default)]
+struct Tally {
+    unchanged: usize,
+    changed: usize,
+    syntax_errors: usize,
+    io_errors: usize,
+}
+
+impl Tally {
+    fn add(&mut self, status: Status) {
+        *match status {
+            Status::Unchanged => &mut self.unchanged,
+            Status::Changed => &mut self.changed,
+            Status::SyntaxErrors => &mut self.syntax_errors,
+            Status::IoError => &mut self.io_errors,
+        } += 1;
+    }
+
+    fn summary(&self) -> String {
+        let files = |n: usize| format!("{n} file{}", if n == 1 { "" } else { "s" });
+        let mut out = format!("{} formatted, {} already formatted", files(self.changed), self.unchanged);
+        if self.syntax_errors > 0 {
+            out.push_str(&format!(", {} with syntax errors left unchanged", self.syntax_errors));
+        }
+        out
+    }
+
+    fn outcome(&self, check: bool) -> Outcome {
+        if self.io_errors > 0 {
+            Outcome::Failed
+        } else if self.syntax_errors > 0 || (check && self.changed > 0) {
+            Outcome::Problems
+        } else {
+            Outcome::Clean
+        }
+    }
+}
+
+fn one_file(path: &Path, check: bool) -> Status {
+    let text = match std::fs::read(path).map(String::from_utf8) {
+        Ok(Ok(text)) => text,
+        Ok(Err(_)) => {
+            eprintln!("error: {} is not UTF-8 text; left unchanged", path.display());
+            return Status::SyntaxErrors;
+        }
+        Err(e) => {
+            eprintln!("error: cannot read {}: {e}", path.display());
+            return Status::IoError;
+        }
+    };
+    let name = path.display().to_string();
+    let formatted = match dtr::fmt::format(&text) {
+        Ok(f) => f,
+        Err(diagnostics) => {
+            report(&name, text, &diagnostics);
+            return Status::SyntaxErrors;
+        }
+    };
+    if formatted == text {
+        return Status::Unchanged;
+    }
+    if check {
+        print!("{}", diff(&name, &text, &formatted));
+        return Status::Changed;
+    }
+    match write_atomically(path, &formatted) {
+        Ok(()) => Status::Changed,
+        Err(e) => {
+            eprintln!("error: cannot write {}: {e}", path.display());
+            Status::IoError
+        }
+    }
+}
+
+fn stdin(check: bool) -> Outcome {
+    let mut text = String::new();
+    if let Err(e) = std::io::stdin().read_to_string(&mut text) {
+        eprintln!("error: cannot read standard input: {e}");
+        return Outcome::Failed;
+    }
+    match dtr::fmt::format(&text) {
+        Err(diagnostics) => {
+            report("<stdin>", text, &diagnostics);
+            Outcome::Problems
+        }
+        Ok(formatted) if check => {
+            if formatted == text {
+                Outcome::Clean
+            } else {
+                print!("{}", diff("<stdin>", &text, &formatted));
+                Outcome::Problems
+            }
+        }
+        Ok(formatted) => match std::io::stdout().write_all(formatted.as_bytes()) {
+            Ok(()) => Outcome::Clean,
+            Err(e) => {
+                eprintln!("error: cannot write standard output: {e}");
+                Outcome::Failed
+            }
+        },
+    }
+}
+
+/// Syntax errors to standard error, in the same form as `dtr check`.
+fn report(name: &str, text: String, diagnostics: &[Diagnostic]) {
+    let mut sources = SourceMap::new();
+    // `dtr::fmt::format` reports spans in file 0: the first one added.
+    sources.add(name.to_string(), None, text);
+    eprint!("{}", render::human(diagnostics, &sources, use_color()));
+    eprintln!("{name}: not formatted: {}", render::summary(diagnostics).trim_end());
+}
+
+/// A unified diff from `old` to `new`, with three lines of context.
+fn diff(name: &str, old: &str, new: &str) -> String {
+    similar::TextDiff::from_lines(old, new)
+        .unified_diff()
+        .context_radius(3)
+        .header(name, &format!("{name} (formatted)"))
+        .to_string()
+}
+
+/// Writes through a temporary file in the same folder, renamed over the
+/// original, so a crash never leaves a half-written file; the original's
+/// permissions are kept and a symbolic link keeps pointing at the file.
+fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
+    let target = std::fs::canonicalize(path)?;
+    let dir = target.parent().unwrap_or(Path::new("."));
+    let permissions = std::fs::metadata(&target)?.permissions();
+    let mut temp = tempfile::NamedTempFile::new_in(dir)?;
+    temp.write_all(text.as_bytes())?;
+    temp.as_file().sync_all()?;
+    temp.as_file().set_permissions(permissions)?;
+    temp.persist(&target).map_err(|e| e.error)?;
+    Ok(())
+}

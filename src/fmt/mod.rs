@@ -1,0 +1,43 @@
+//! `dtr fmt`: one canonical layout for every construct (docs/fmt.md).
+//!
+//! [`format`] parses, prints the AST through a small document algebra
+//! ([`doc`]) with the comments put back between the tokens they were found
+//! between ([`comments`]), and checks that the result means the same
+//! program ([`verify`]) before handing it out. The CLI and the language
+//! server both call it.
+
+mod comments;
+mod doc;
+mod print;
+mod verify;
+
+use crate::diagnostic::{Code, Diagnostic};
+use crate::source::FileId;
+use crate::syntax;
+
+/// The widest a line may be before a list or condition breaks.
+pub const WIDTH: usize = 100;
+/// Spaces per level of indentation.
+pub const INDENT: usize = 2;
+
+/// The formatted text of a `.dtr` file, or the syntax errors that keep it
+/// from being formatted (spans point into `text`, as file 0).
+pub fn format(text: &str) -> Result<String, Vec<Diagnostic>> {
+    let parsed = syntax::parse(FileId(0), text);
+    if !parsed.diagnostics.is_empty() {
+        return Err(parsed.diagnostics);
+    }
+    let formatted = print::file(text, &parsed.file).map(|doc| doc::render(&doc, WIDTH, INDENT));
+    match formatted {
+        Some(out) => match verify::same_program(&parsed.file, text, &out) {
+            Ok(()) => Ok(out),
+            Err(at) => Err(vec![internal_error(at)]),
+        },
+        None => Err(vec![internal_error(crate::source::Span::new(FileId(0), 0, 0))]),
+    }
+}
+
+fn internal_error(at: crate::source::Span) -> Diagnostic {
+    Diagnostic::new(Code::E0040, "the formatter would change this file's meaning", at, "formatting stops here")
+        .with_help("this is a bug in `dtr fmt`; the file is left unchanged. Please report it with the file attached")
+}
