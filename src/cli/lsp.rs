@@ -18,5 +18,8 @@ pub fn run(_args: Args) -> Outcome {
         }
     };
     runtime.block_on(dtr::lsp::serve(tokio::io::stdin(), tokio::io::stdout()));
+    // Standard input is read on a blocking thread that may still be waiting
+    // for a client that keeps its end open after `exit`; do not wait for it.
+    runtime.shutdown_background();
     Outcome::Clean
 }
