@@ -10,5 +10,6 @@ pub mod diagnostic;
 pub mod fmt;
 pub mod lsp;
 pub mod model;
+pub mod report;
 pub mod source;
 pub mod syntax;

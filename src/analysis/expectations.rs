@@ -13,6 +13,7 @@
 use super::ScenarioAnalysis;
 use super::gaps::{Gap, assess, assessed_domains};
 use crate::check::program::{ActorId, DomainId, Expectation, ProbabilityEvent, RungId};
+use crate::diagnostic::{Code, Diagnostic};
 use crate::model::Model;
 use crate::source::Span;
 use crate::syntax::ast::Comparison;
@@ -70,6 +71,19 @@ pub fn check(model: &Model, scenarios: &[ScenarioAnalysis], gaps: &[Gap]) -> Vec
                 }
             };
             Some(ExpectationResult { span: decl.span, passed, computed })
+        })
+        .collect()
+}
+
+/// Each failing expectation as an E0023 diagnostic at its line, with what
+/// the model computed instead.
+pub fn failures(results: &[ExpectationResult]) -> Vec<Diagnostic> {
+    results
+        .iter()
+        .filter(|r| !r.passed)
+        .map(|r| {
+            Diagnostic::new(Code::E0023, "expectation does not hold", r.span, format!("computed: {}", r.computed))
+                .with_help("the model computed what the label says; fix the model, or the expectation if the model is right")
         })
         .collect()
 }

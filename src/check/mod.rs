@@ -7,7 +7,7 @@ pub mod load;
 pub mod program;
 pub mod references;
 mod resolve;
-mod suggest;
+pub mod suggest;
 
 pub use load::{Disk, Reader};
 pub use program::Program;

@@ -35,6 +35,19 @@ pub struct Period {
     pub end: Day,
 }
 
+impl Period {
+    /// A whole year.
+    pub fn year(year: i64) -> Period {
+        Period { start: Day::new(year, 1, 1), end: Day::new(year, 12, 31) }
+    }
+
+    /// One day.
+    pub fn day(year: i64, month: u32, day: u32) -> Period {
+        let d = Day::new(year, month, day);
+        Period { start: d, end: d }
+    }
+}
+
 /// When a provision is in force: `since` counts from the start of its period,
 /// `until` to the end of its own.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Default)]

@@ -222,13 +222,12 @@ impl<'a> Resolver<'a> {
     fn period(&mut self, t: &TimePoint) -> Option<Period> {
         match t.value {
             TimeValue::Day { year, month, day } => {
-                let d = Day::new(i64::from(year), month, day);
-                Some(Period { start: d, end: d })
+                Some(Period::day(i64::from(year), month, day))
             }
             TimeValue::Year(y) => {
                 let n = ast::Number { value: y, span: t.span };
                 let y = self.integer(&n, "a year", -MAX_YEAR, MAX_YEAR)? as i64;
-                Some(Period { start: Day::new(y, 1, 1), end: Day::new(y, 12, 31) })
+                Some(Period::year(y))
             }
         }
     }

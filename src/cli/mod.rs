@@ -2,10 +2,12 @@
 //! outcome to an exit code: 0 clean (warnings allowed), 1 problems found,
 //! 2 usage or I/O error.
 
+mod analyze;
 mod check;
 mod explain;
 mod fmt;
 mod lsp;
+mod test;
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -22,6 +24,10 @@ pub struct Cli {
 enum Command {
     /// Check files for errors and warnings (directories are searched for *.dtr).
     Check(check::Args),
+    /// Analyse a scenario file: escalation paths and deterrence gaps.
+    Analyze(analyze::Args),
+    /// Evaluate every `expect` line; with --snapshot, compare stored reports.
+    Test(test::Args),
     /// Rewrite files in the canonical layout (directories are searched for *.dtr).
     Fmt(fmt::Args),
     /// Explain a diagnostic code, with an example and the fix.
@@ -54,6 +60,8 @@ pub fn run() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Check(args) => check::run(args),
+        Command::Analyze(args) => analyze::run(args),
+        Command::Test(args) => test::run(args),
         Command::Fmt(args) => fmt::run(args),
         Command::Explain { code } => explain::run(&code),
         Command::Lsp(args) => lsp::run(args),
@@ -88,6 +96,26 @@ pub fn collect_files(paths: &[PathBuf]) -> std::io::Result<Vec<PathBuf>> {
     out.sort();
     out.dedup();
     Ok(out)
+}
+
+/// Checks `file` for a subcommand that goes on to analyse it. Diagnostics
+/// go to standard error (standard output is the report); Err is the
+/// outcome to exit with when the file cannot be read or has errors.
+pub fn load(file: &std::path::Path) -> Result<dtr::check::Checked, Outcome> {
+    use std::io::IsTerminal;
+    let checked = dtr::check::check_path(file).map_err(|e| {
+        eprintln!("error: cannot read {}: {e}", file.display());
+        Outcome::Failed
+    })?;
+    if !checked.diagnostics.is_empty() {
+        let color = std::env::var_os("NO_COLOR").is_none() && std::io::stderr().is_terminal();
+        eprint!("{}", dtr::diagnostic::render::human(&checked.diagnostics, &checked.sources, color));
+    }
+    if checked.has_errors() {
+        eprint!("{}: {}", file.display(), dtr::diagnostic::render::summary(&checked.diagnostics));
+        return Err(Outcome::Problems);
+    }
+    Ok(checked)
 }
 
 /// Colour only on a terminal, and never when NO_COLOR is set.

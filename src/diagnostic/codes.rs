@@ -54,6 +54,7 @@ codes! {
     E0020 => "file is not UTF-8 text",
     E0021 => "input too large",
     E0022 => "invalid ladder",
+    E0023 => "expectation does not hold",
     E0040 => "formatter bug: output would change the meaning",
     W0001 => "unused declaration",
     W0002 => "commitment to oneself",

@@ -81,6 +81,7 @@ pub fn compile(program: &Program) -> Model {
         .iter()
         .map(|s| ModelScenario {
             name: s.name.clone(),
+            label: s.label.clone(),
             openings: s
                 .openings
                 .iter()
@@ -169,7 +170,7 @@ fn describe(program: &Program, provision: Provision) -> Option<Described<'_>> {
     }
 }
 
-fn index(actors: usize, commitments: &[Expanded]) -> Index {
+pub(super) fn index(actors: usize, commitments: &[Expanded]) -> Index {
     let mut index = Index {
         defend: vec![Vec::new(); actors],
         join: vec![Vec::new(); actors],

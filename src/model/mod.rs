@@ -7,6 +7,7 @@
 mod compile;
 pub mod idset;
 pub mod predicate;
+pub mod whatif;
 #[cfg(test)]
 pub(crate) mod testing;
 
@@ -170,6 +171,7 @@ pub struct ModelSettings {
 #[derive(Clone, Debug, Serialize)]
 pub struct ModelScenario {
     pub name: String,
+    pub label: Option<String>,
     pub openings: Vec<ModelOpening>,
     pub span: Span,
 }
@@ -298,6 +300,19 @@ impl Model {
         for id in s.expanded_ids().collect::<Vec<_>>() {
             self.refresh_p(id);
         }
+    }
+
+    /// What-if: another analysis period (None: every provision in force),
+    /// recomputing which provisions are in force and the cascade's index.
+    pub fn set_period(&mut self, period: Option<Period>) {
+        self.settings.period = period;
+        for s in &mut self.sources {
+            s.in_force = s.validity.in_force(period);
+        }
+        for c in &mut self.commitments {
+            c.in_force = self.sources.get(c.source.index()).is_some_and(|s| s.in_force);
+        }
+        self.index = compile::index(self.actors.len(), &self.commitments);
     }
 
     fn refresh_p(&mut self, id: ExpandedId) {

@@ -22,6 +22,18 @@ pub fn codes(checked: &Checked) -> Vec<Code> {
     checked.diagnostics.iter().map(|d| d.code).collect()
 }
 
+/// The codes of the check and, when it has no errors, of the failing
+/// expectations (E0023, what `dtr test` reports).
+pub fn codes_with_expectations(checked: &Checked) -> Vec<Code> {
+    let mut codes = codes(checked);
+    if !checked.has_errors() {
+        let model = dtr::model::compile(&checked.program);
+        let analysis = dtr::analysis::analyze(&model, None);
+        codes.extend(dtr::analysis::expectations::failures(&analysis.expectations).iter().map(|d| d.code));
+    }
+    codes
+}
+
 /// The fenced blocks of a Markdown text: (info string, body).
 pub fn fenced_blocks(markdown: &str) -> Vec<(String, String)> {
     let mut out = Vec::new();

@@ -1,0 +1,119 @@
+//! `dtr test`: evaluates every `expect` line of each file and, with
+//! `--snapshot`, compares each file's report with the one stored beside it
+//! (`NAME.dtr.snap`).
+
+use super::{Outcome, collect_files, load, use_color};
+use dtr::analysis::{self, expectations};
+use dtr::diagnostic::render;
+use dtr::model;
+use dtr::report::{self, text};
+use similar::TextDiff;
+use std::path::{Path, PathBuf};
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// Files or directories (default: the current directory).
+    paths: Vec<PathBuf>,
+    /// Also compare each file's report with NAME.dtr.snap beside it. A
+    /// missing snapshot is written, except when the CI environment variable
+    /// is set, where it fails.
+    #[arg(long)]
+    snapshot: bool,
+    /// Accept the current reports as the new snapshots.
+    #[arg(long, requires = "snapshot")]
+    update: bool,
+}
+
+/// How one file fared.
+enum Verdict {
+    Passed,
+    Failed,
+    Unreadable,
+}
+
+pub fn run(args: Args) -> Outcome {
+    let files = match collect_files(&args.paths) {
+        Ok(f) => f,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return Outcome::Failed;
+        }
+    };
+    let (mut passed, mut failed, mut unreadable) = (0, 0, 0);
+    for file in &files {
+        match test_file(file, &args) {
+            Verdict::Passed => passed += 1,
+            Verdict::Failed => failed += 1,
+            Verdict::Unreadable => unreadable += 1,
+        }
+    }
+    println!("{passed} passed, {failed} failed");
+    if unreadable > 0 {
+        Outcome::Failed
+    } else if failed > 0 {
+        Outcome::Problems
+    } else {
+        Outcome::Clean
+    }
+}
+
+fn test_file(file: &Path, args: &Args) -> Verdict {
+    let checked = match load(file) {
+        Ok(c) => c,
+        Err(super::Outcome::Failed) => return Verdict::Unreadable,
+        Err(_) => {
+            println!("FAIL {}: does not check", file.display());
+            return Verdict::Failed;
+        }
+    };
+    let model = model::compile(&checked.program);
+    let analysis = analysis::analyze(&model, None);
+    let failures = expectations::failures(&analysis.expectations);
+    let total = analysis.expectations.len();
+    let mut ok = failures.is_empty();
+    if !ok {
+        eprint!("{}", render::human(&failures, &checked.sources, use_color()));
+    }
+    let mut note = format!("{} of {total} expectations hold", total - failures.len());
+    if args.snapshot {
+        let dir = file.parent().unwrap_or(Path::new(""));
+        let mut report = report::build(&model, &analysis, &checked.sources);
+        report.relative_to(dir);
+        let (fresh, verdict) = snapshot(file, &text::render(&report), args.update);
+        ok &= fresh;
+        note += &format!("; snapshot {verdict}");
+    }
+    println!("{} {}: {note}", if ok { "ok  " } else { "FAIL" }, file.display());
+    if ok { Verdict::Passed } else { Verdict::Failed }
+}
+
+/// Compares (or writes) the snapshot of `file`; true when it is up to date
+/// afterwards, with a word on what happened.
+fn snapshot(file: &Path, report: &str, update: bool) -> (bool, &'static str) {
+    let mut path = file.as_os_str().to_owned();
+    path.push(".snap");
+    let path = PathBuf::from(path);
+    let stored = std::fs::read_to_string(&path).ok();
+    match stored {
+        Some(s) if s == report => (true, "matches"),
+        Some(s) if !update => {
+            let diff = TextDiff::from_lines(s.as_str(), report);
+            let old = format!("{} (stored)", path.display());
+            let new = format!("{} (now)", file.display());
+            eprint!("{}", diff.unified_diff().context_radius(2).header(&old, &new));
+            eprintln!("the report of {} changed; run `dtr test --snapshot --update` to accept it", file.display());
+            (false, "differs")
+        }
+        None if !update && std::env::var_os("CI").is_some() => {
+            eprintln!("{} is missing (CI is set, so it is not written)", path.display());
+            (false, "missing")
+        }
+        _ => match std::fs::write(&path, report) {
+            Ok(()) => (true, if stored.is_some() { "updated" } else { "written" }),
+            Err(e) => {
+                eprintln!("error: cannot write {}: {e}", path.display());
+                (false, "not written")
+            }
+        },
+    }
+}

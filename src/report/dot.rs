@@ -1,0 +1,82 @@
+//! The escalation graph in Graphviz DOT: one cluster per scenario with its
+//! actors as nodes (opening parties doubled) and each event of the
+//! all-honoured cascade as an edge labelled with its cause, step, rung and
+//! probability; the gaps in a cluster of their own as dashed red edges.
+//! Only reads the [`Report`].
+
+use super::{Report, ScenarioReport};
+use crate::analysis::expectations::percent;
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+pub fn render(report: &Report) -> String {
+    let mut out = String::from("digraph dtr {\n  rankdir=LR;\n  node [shape=box, style=rounded, fontname=\"Helvetica\"];\n  edge [fontname=\"Helvetica\", fontsize=10];\n");
+    for (i, s) in report.scenarios.iter().enumerate() {
+        scenario(&mut out, i, s);
+    }
+    let gaps: Vec<_> = report.gaps.iter().filter(|g| g.gap).collect();
+    if !gaps.is_empty() {
+        let _ = writeln!(out, "  subgraph cluster_gaps {{\n    label={};\n    color=red;", quote("deterrence gaps"));
+        let mut actors: Vec<&str> = gaps.iter().flat_map(|g| [g.aggressor.as_str(), g.target.as_str()]).collect();
+        actors.sort_unstable();
+        actors.dedup();
+        for a in actors {
+            let _ = writeln!(out, "    {} [label={}];", quote(&format!("gaps/{a}")), quote(a));
+        }
+        for g in gaps {
+            let label = format!("{}: {} (ratio {:.2})", g.domain, g.reason.as_deref().unwrap_or("gap"), g.ratio);
+            let _ = writeln!(
+                out,
+                "    {} -> {} [label={}, style=dashed, color=red, fontcolor=red];",
+                quote(&format!("gaps/{}", g.aggressor)),
+                quote(&format!("gaps/{}", g.target)),
+                quote(&label)
+            );
+        }
+        out.push_str("  }\n");
+    }
+    out.push_str("}\n");
+    out
+}
+
+fn scenario(out: &mut String, index: usize, s: &ScenarioReport) {
+    let title = s.label.as_deref().map_or(s.name.clone(), |l| format!("{} — {l}", s.name));
+    let _ = writeln!(out, "  subgraph cluster_{index} {{\n    label={};", quote(&title));
+    let node = |actor: &str| quote(&format!("{}/{actor}", s.name));
+    let openers: Vec<&str> = s.events.iter().filter(|e| e.trigger.is_none()).flat_map(|e| [e.aggressor.as_str(), e.victim.as_str()]).collect();
+    // Every actor that enters, with its probability; declared order of entry.
+    let enters: BTreeMap<&str, f64> = s.actors.iter().map(|a| (a.actor.as_str(), a.enters.value)).collect();
+    for a in s.actors.iter().filter(|a| a.entry.is_some()) {
+        let name = a.actor.as_str();
+        let peripheries = if openers.contains(&name) { ", peripheries=2" } else { "" };
+        let p = enters.get(name).copied().unwrap_or(0.0);
+        let _ = writeln!(out, "    {} [label={}{peripheries}];", node(name), quote(&format!("{name}\\nP(joins) {}", percent(p))));
+    }
+    for e in &s.events {
+        let label = match e.p {
+            Some(p) => format!("{} ({})\\nstep {}, {}", e.cause, percent(p), e.step, e.rung),
+            None => format!("opening\\nstep {}, {}", e.step, e.rung),
+        };
+        let style = if e.trigger.is_none() { ", penwidth=2" } else { "" };
+        let _ = writeln!(out, "    {} -> {} [label={}{style}];", node(&e.aggressor), node(&e.victim), quote(&label));
+    }
+    out.push_str("  }\n");
+}
+
+/// A DOT string; `\n` sequences already in `text` are kept as line breaks.
+fn quote(text: &str) -> String {
+    let mut q = String::with_capacity(text.len() + 2);
+    q.push('"');
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' => q.push_str("\\\""),
+            '\\' if chars.peek() == Some(&'n') => q.push('\\'),
+            '\\' => q.push_str("\\\\"),
+            '\n' => q.push_str("\\n"),
+            _ => q.push(c),
+        }
+    }
+    q.push('"');
+    q
+}

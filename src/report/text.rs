@@ -1,0 +1,230 @@
+//! The readable report: per scenario the cascade, who enters with what
+//! probability and by which path, the ladder, conflicts, consultations and
+//! importance; then the gaps as a table with their explanations; then the
+//! expectations. Only reads the [`Report`].
+
+use super::{ActorReport, ExclusionReport, GapReport, Location, Report, ScenarioReport};
+use crate::analysis::expectations::percent;
+use crate::analysis::probability::{Estimate, Method};
+use comfy_table::{CellAlignment, Table, presets};
+use std::fmt::Write;
+
+pub fn render(report: &Report) -> String {
+    let mut out = String::new();
+    let period = report.settings.period.as_deref().map_or("every provision in force".to_string(), |p| format!("analysed for {p}"));
+    let _ = writeln!(out, "{}: {period}, opening rung {}", report.file, report.settings.opening);
+    for s in &report.scenarios {
+        out.push('\n');
+        scenario(&mut out, s);
+    }
+    if !report.gaps.is_empty() {
+        out.push('\n');
+        gaps(&mut out, &report.gaps, report.settings.deterrence_ratio);
+    }
+    if !report.expectations.is_empty() {
+        out.push('\n');
+        let failed = report.expectations.iter().filter(|e| !e.passed).count();
+        let _ = writeln!(out, "Expectations: {} passed, {failed} failed", report.expectations.len() - failed);
+        for e in &report.expectations {
+            let mark = if e.passed { "ok  " } else { "FAIL" };
+            let _ = writeln!(out, "  {mark} {} {}  ({})", at(&e.location), e.text, e.computed);
+        }
+    }
+    out
+}
+
+fn at(l: &Location) -> String {
+    format!("{}:{}:{}", l.file, l.line, l.column)
+}
+
+/// A table without borders, indented by the caller's two spaces.
+fn table(header: &[&str], right: &[usize], rows: Vec<Vec<String>>) -> String {
+    let mut t = Table::new();
+    t.load_style(presets::NOTHING).set_header(header.iter().map(|h| h.to_string()));
+    for row in rows {
+        t.add_row(row);
+    }
+    for &i in right {
+        if let Some(c) = t.column_mut(i) {
+            c.set_cell_alignment(CellAlignment::Right);
+        }
+    }
+    t.lines().map(|l| format!(" {}\n", l.trim_end())).collect()
+}
+
+fn estimate(e: &Estimate) -> String {
+    match e.interval {
+        Some(i) => format!("{} [{}, {}]", percent(e.value), percent(i.low), percent(i.high)),
+        None => percent(e.value),
+    }
+}
+
+fn method(m: &Method) -> String {
+    match m {
+        Method::Exact { leaves, relevant } => {
+            let outcomes = if *leaves == 1 { "1 outcome".to_string() } else { format!("{leaves} outcomes") };
+            format!("exact ({outcomes} over {relevant} commitments that can fire)")
+        }
+        Method::MonteCarlo { samples, seed } => {
+            format!("Monte Carlo ({samples} samples, seed {seed}; 95% intervals in brackets)")
+        }
+    }
+}
+
+fn scenario(out: &mut String, s: &ScenarioReport) {
+    let label = s.label.as_deref().map(|l| format!(" \"{l}\"")).unwrap_or_default();
+    let _ = writeln!(out, "Scenario {}{label} ({})", s.name, at(&s.location));
+    let _ = writeln!(out, "  probabilities: {}", method(&s.method));
+    if s.capped {
+        let _ = writeln!(out, "  warning: a cascade reached the event limit and was cut short");
+    }
+
+    let _ = writeln!(out, "\n  Cascade when every commitment is honoured");
+    let rows = s
+        .events
+        .iter()
+        .map(|e| {
+            let provoked = if e.provoked { " (provoked)" } else { "" };
+            let domains = e.domains.as_ref().map(|d| format!(" in {}", d.join(", "))).unwrap_or_default();
+            let cause = match e.p {
+                Some(p) => format!("{} ({})", e.cause, percent(p)),
+                None => e.cause.clone(),
+            };
+            vec![e.step.to_string(), format!("{} attacks {}{domains}{provoked}", e.aggressor, e.victim), e.rung.clone(), cause]
+        })
+        .collect();
+    out.push_str(&table(&["step", "event", "rung", "cause"], &[0], rows));
+
+    let _ = writeln!(out, "\n  Who enters");
+    let rows = s.actors.iter().map(entrant).collect();
+    out.push_str(&table(&["actor", "step", "rung", "P(joins)"], &[1, 3], rows));
+
+    let paths: Vec<&ActorReport> = s.actors.iter().filter(|a| a.path.as_ref().is_some_and(|p| !p.steps.is_empty())).collect();
+    if !paths.is_empty() {
+        let _ = writeln!(out, "\n  Most probable paths");
+        for a in paths {
+            if let Some(p) = &a.path {
+                let _ = writeln!(out, "    {} ({}): {}", a.actor, percent(p.probability), p.text);
+            }
+        }
+    }
+
+    let _ = writeln!(out, "\n  Escalation ladder");
+    let rows = s.rungs.iter().map(|r| vec![r.rung.clone(), estimate(&r.reached)]).collect();
+    out.push_str(&table(&["rung", "P(reached)"], &[1], rows));
+    let expected = match s.expected_entrants.interval {
+        Some(i) => format!("{:.2} [{:.2}, {:.2}]", s.expected_entrants.value, i.low, i.high),
+        None => format!("{:.2}", s.expected_entrants.value),
+    };
+    let top = s.top_rung.as_deref().unwrap_or("none");
+    let _ = writeln!(out, "  top rung when every commitment is honoured: {top}; expected entrants: {expected}");
+
+    if !s.conflicts.is_empty() {
+        let _ = writeln!(out, "\n  Conflicts (a promise stopped a commitment)");
+        for c in &s.conflicts {
+            let _ = writeln!(
+                out,
+                "    {} ({}): {} would attack {}, but {} ({}) forbids it",
+                c.commitment,
+                at(&c.location),
+                c.acting,
+                c.target,
+                c.promise,
+                at(&c.promise_location)
+            );
+        }
+    }
+    if !s.consultations.is_empty() {
+        let _ = writeln!(out, "\n  Consultations");
+        let groups = grouped(&s.consultations, |c| (c.provision.clone(), c.acting.clone()), |c| c.with.clone());
+        for ((provision, acting), with) in groups {
+            let _ = writeln!(out, "    {acting} consults {} under {provision}", with.join(", "));
+        }
+    }
+    if !s.importance.is_empty() {
+        let _ = writeln!(out, "\n  Most important provisions for reaching {top}");
+        let rows = s
+            .importance
+            .iter()
+            .map(|i| {
+                vec![
+                    i.provision.clone(),
+                    percent(i.without + i.drop),
+                    percent(i.without),
+                    format!("-{}", percent(i.drop)),
+                    at(&i.location),
+                ]
+            })
+            .collect();
+        out.push_str(&table(&["provision", "with", "without", "change", "declared at"], &[1, 2, 3], rows));
+    }
+}
+
+/// Items grouped by `key` in order of first appearance, each group with the
+/// `value`s of its items.
+fn grouped<T, K: PartialEq, V>(items: &[T], key: impl Fn(&T) -> K, value: impl Fn(&T) -> V) -> Vec<(K, Vec<V>)> {
+    let mut groups: Vec<(K, Vec<V>)> = Vec::new();
+    for item in items {
+        let k = key(item);
+        match groups.iter_mut().find(|(g, _)| *g == k) {
+            Some((_, values)) => values.push(value(item)),
+            None => groups.push((k, vec![value(item)])),
+        }
+    }
+    groups
+}
+
+fn entrant(a: &ActorReport) -> Vec<String> {
+    match &a.entry {
+        Some(e) => vec![a.actor.clone(), e.step.to_string(), e.rung.clone(), estimate(&a.enters)],
+        None => vec![a.actor.clone(), "-".into(), "(stays out when all honour)".into(), estimate(&a.enters)],
+    }
+}
+
+fn gaps(out: &mut String, gaps: &[GapReport], threshold: f64) {
+    let count = gaps.iter().filter(|g| g.gap).count();
+    let _ = writeln!(out, "Deterrence gaps: {count} of {} assessments below the ratio {threshold}", gaps.len());
+    let number = |x: f64| format!("{}", (x * 100.0).round() / 100.0);
+    let rows = gaps
+        .iter()
+        .map(|g| {
+            vec![
+                format!("{} -> {}", g.aggressor, g.target),
+                g.domain.clone(),
+                number(g.aggressor_capability),
+                number(g.own),
+                number(g.committed),
+                format!("{:.2}", g.ratio),
+                match (&g.reason, g.gap) {
+                    (Some(r), true) => format!("GAP: {r}"),
+                    _ => "deterred".into(),
+                },
+            ]
+        })
+        .collect();
+    out.push_str(&table(&["threat", "domain", "aggressor", "own", "committed", "ratio", "result"], &[2, 3, 4, 5], rows));
+    for g in gaps.iter().filter(|g| g.gap) {
+        let reason = g.reason.as_deref().unwrap_or("");
+        let from = g.threat.as_ref().map(|l| format!(" ({})", at(l))).unwrap_or_default();
+        let _ = writeln!(out, "\n  {} -> {} in {}: {reason}{from}", g.aggressor, g.target, g.domain);
+        for x in &g.guarantors {
+            let _ = writeln!(
+                out,
+                "    counted: {} via {} at {} credibility, {} ({})",
+                x.guarantor,
+                x.commitment,
+                percent(x.p),
+                number(x.contribution),
+                at(&x.location)
+            );
+        }
+        let key = |x: &ExclusionReport| (x.provision.clone(), at(&x.location), x.why.clone(), x.clause.as_ref().map(at));
+        for ((provision, declared, why, clause), acting) in grouped(&g.excluded, key, |x| x.acting.clone()) {
+            let clause = clause.map(|c| format!(" ({c})")).unwrap_or_default();
+            let _ = writeln!(out, "    excluded: {provision} for {} ({declared}): {why}{clause}", acting.join(", "));
+        }
+        if g.guarantors.is_empty() && g.excluded.is_empty() {
+            let _ = writeln!(out, "    no defend, defends or join commitment protects {}", g.target);
+        }
+    }
+}
