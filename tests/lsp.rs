@@ -264,3 +264,21 @@ async fn formatting_replaces_the_whole_document() {
     let edits = c.call("textDocument/formatting", json!({ "textDocument": { "uri": uri }, "options": { "tabSize": 2, "insertSpaces": true } })).await;
     assert_eq!(edits, Value::Null);
 }
+
+/// The lens titles docs/lsp.md quotes are the ones the server shows.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn lenses_quoted_in_the_docs() {
+    let page = include_str!("../docs/lsp.md");
+    let block = page.split("```dtr\n").nth(2).and_then(|b| b.split("```").next()).expect("second dtr block");
+    let dir = tempfile::tempdir().unwrap();
+    let uri = uri_in(&dir, "doc.dtr");
+    let mut c = Client::start().await;
+    c.open(&uri, block).await;
+    c.diagnostics(&uri, Some(1)).await;
+    let lenses = c.call("textDocument/codeLens", json!({ "textDocument": { "uri": uri } })).await;
+    let titles: Vec<&str> = lenses.as_array().unwrap().iter().map(|l| l["command"]["title"].as_str().unwrap()).collect();
+    assert_eq!(titles, ["RUS → EST: land 0.03 gap (uncovered)", "2 enter: RUS, EST · top rung: limited_war"]);
+    for title in titles {
+        assert!(page.contains(&format!("`{title}`")), "docs/lsp.md should quote `{title}`");
+    }
+}

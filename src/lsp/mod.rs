@@ -55,6 +55,10 @@ pub fn service() -> (LspService<Server>, ClientSocket) {
     LspService::new(Server::new)
 }
 
+/// How long the text must stay unchanged before the live analysis (code
+/// lenses) is computed ahead of being asked for.
+const ANALYSIS_DELAY: std::time::Duration = std::time::Duration::from_millis(150);
+
 #[derive(Clone)]
 pub struct Server {
     client: Client,
@@ -143,7 +147,10 @@ impl Server {
                     server.schedule(other, generation, false);
                 }
             }
-            if snapshot.checked.has_errors() {
+            // The analysis waits for a pause in typing, so that it does not
+            // compete with the checks of a burst of edits for the CPU.
+            tokio::time::sleep(ANALYSIS_DELAY).await;
+            if snapshot.checked.has_errors() || server.current_generation(&uri) != Some(generation) {
                 return;
             }
             let live = snapshot.clone();

@@ -1,7 +1,7 @@
 //! A minimal LSP client over an in-memory pipe, driving `dtr::lsp::serve`.
 
 use serde_json::{Value, json};
-use std::collections::VecDeque;
+use std::collections::{HashMap, VecDeque};
 use std::time::Duration;
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader, DuplexStream, ReadHalf, WriteHalf};
 
@@ -11,6 +11,8 @@ pub struct Client {
     next_id: i64,
     /// Notifications received while waiting for something else.
     pub notifications: VecDeque<Value>,
+    /// Responses received while waiting for another one, by id.
+    responses: HashMap<i64, Value>,
 }
 
 const TIMEOUT: Duration = Duration::from_secs(30);
@@ -22,7 +24,7 @@ impl Client {
         let (server_read, server_write) = tokio::io::split(server_end);
         tokio::spawn(dtr::lsp::serve(server_read, server_write));
         let (read, write) = tokio::io::split(client_end);
-        let mut client = Client { write, read: BufReader::new(read), next_id: 0, notifications: VecDeque::new() };
+        let mut client = Client { write, read: BufReader::new(read), next_id: 0, notifications: VecDeque::new(), responses: HashMap::new() };
         let capabilities = json!({ "workspace": { "codeLens": { "refreshSupport": true } } });
         let init = client.request("initialize", json!({ "processId": null, "rootUri": null, "capabilities": capabilities })).await;
         assert!(init.get("result").is_some(), "initialize failed: {init}");
@@ -76,10 +78,10 @@ impl Client {
 
     pub async fn response(&mut self, id: i64) -> Value {
         loop {
-            let message = self.receive().await;
-            if message.get("id") == Some(&json!(id)) && message.get("method").is_none() {
-                return message;
+            if let Some(response) = self.responses.remove(&id) {
+                return response;
             }
+            let message = self.receive().await;
             self.handle(message).await;
         }
     }
@@ -108,7 +110,7 @@ impl Client {
         serde_json::from_slice(&body).expect("JSON body")
     }
 
-    /// Answers server-to-client requests; keeps notifications.
+    /// Answers server-to-client requests; keeps notifications and responses.
     async fn handle(&mut self, message: Value) {
         match (message.get("id"), message.get("method")) {
             (Some(id), Some(_)) => {
@@ -116,7 +118,12 @@ impl Client {
                 self.send(json!({ "jsonrpc": "2.0", "id": id, "result": null })).await;
             }
             (None, Some(_)) => self.notifications.push_back(message),
-            _ => {}
+            (Some(id), None) => {
+                if let Some(id) = id.as_i64() {
+                    self.responses.insert(id, message);
+                }
+            }
+            (None, None) => {}
         }
     }
 
