@@ -165,13 +165,14 @@ impl Server {
 
     /// Open documents (other than `uri`) whose last check read `uri`.
     fn importers(&self, uri: &Uri) -> Vec<(Uri, u64)> {
-        let snapshots = lock(&self.state.snapshots);
-        let documents = lock(&self.state.documents);
-        snapshots
+        // One lock at a time: `check` takes `documents` before `snapshots`.
+        let readers: Vec<Uri> = lock(&self.state.snapshots)
             .iter()
             .filter(|(other, s)| *other != uri && s.files().any(|(_, u)| u == uri))
-            .filter_map(|(other, _)| documents.get(other).map(|d| (other.clone(), d.generation)))
-            .collect()
+            .map(|(other, _)| other.clone())
+            .collect();
+        let documents = lock(&self.state.documents);
+        readers.into_iter().filter_map(|other| documents.get(&other).map(|d| (other.clone(), d.generation))).collect()
     }
 
     async fn publish(&self, snapshot: &Snapshot) {

@@ -21,10 +21,10 @@ pub fn symbol_kind(kind: Kind) -> SymbolKind {
 /// One symbol per declaration of the document, obligations inside their alliance.
 pub fn document_symbols(snapshot: &Snapshot) -> Vec<DocumentSymbol> {
     let Some(file) = snapshot.checked.files.first() else { return Vec::new() };
-    file.items.iter().filter_map(|item| item_symbol(snapshot, item)).collect()
+    file.items.iter().map(|item| item_symbol(snapshot, item)).collect()
 }
 
-fn item_symbol(snapshot: &Snapshot, item: &ast::Item) -> Option<DocumentSymbol> {
+fn item_symbol(snapshot: &Snapshot, item: &ast::Item) -> DocumentSymbol {
     let source = |span: Span| snapshot.checked.sources.slice(span).to_string();
     let label = |l: &Option<ast::Str>| l.as_ref().map(|l| l.value.clone());
     let (name, detail, kind, selection, children) = match &item.kind {
@@ -63,7 +63,7 @@ fn item_symbol(snapshot: &Snapshot, item: &ast::Item) -> Option<DocumentSymbol> 
         ItemKind::Scenario(s) => (s.name.name.clone(), label(&s.label), SymbolKind::EVENT, s.name.span, Vec::new()),
         ItemKind::Expect(_) => (one_line(&source(item.span)), None, SymbolKind::BOOLEAN, item.span, Vec::new()),
     };
-    Some(symbol(snapshot, name, detail, kind, item.span, selection, children))
+    symbol(snapshot, name, detail, kind, item.span, selection, children)
 }
 
 fn symbol(
