@@ -8,6 +8,7 @@ pub mod analysis;
 pub mod check;
 pub mod diagnostic;
 pub mod fmt;
+pub mod generate;
 pub mod lsp;
 pub mod model;
 pub mod report;

@@ -202,7 +202,8 @@ struct Generator<'c> {
     tokens: Vec<String>,
 }
 
-const NAMES: &[&str] = &["A", "B", "USA", "r1", "land", "x_2"];
+// One long name, so that lists and conditions overflow the width and break.
+const NAMES: &[&str] = &["A", "B", "USA", "r1", "land", "x_2", "a_name_long_enough_to_make_lines_break"];
 const SEPARATORS: &[&str] = &[
     " ", " ", " ", " ", "\n", "\n", "  ", "\n\n", "\t", "\r\n", " /* c */ ", " // c\n", "\n// own line\n", "\n/// doc\n",
     "\n\n/* two\n   lines */\n", " /* a /* nested */ b */", "\n\n\n", " //\n",
@@ -636,15 +637,15 @@ fn formatting_a_messy_example_changes_no_diagnostic_and_no_result() {
     for path in dtr_files("examples") {
         let text = std::fs::read_to_string(&path).expect("example");
         // Undo the layout: declarations run on one line where comments allow.
-        let messy: String = text
-            .lines()
-            .map(|l| match l.trim() {
-                "" => "\n\n".to_string(),
-                comment if comment.starts_with("//") => format!("\n{comment}\n"),
-                l if l.contains("//") => format!("{l}\n"),
-                l => format!("{l}   "),
-            })
-            .collect();
+        let mut messy = String::new();
+        for line in text.lines().map(str::trim) {
+            let own_line = line.is_empty() || line.starts_with("//");
+            if own_line && !messy.ends_with('\n') {
+                messy.push('\n');
+            }
+            messy.push_str(line);
+            messy.push_str(if own_line || line.contains("//") { "\n" } else { "   " });
+        }
         let formatted = dtr::fmt::format(&messy).expect("formats");
         assert_eq!(formatted, text, "{}: the messy copy formats back to the example", path.display());
         let name = path.display().to_string();

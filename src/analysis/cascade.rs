@@ -109,6 +109,12 @@ pub struct Cascade<'m> {
     /// Stop as soon as this rung is reached (importance needs nothing more).
     stop_at: Option<RungId>,
     pub capped: bool,
+    /// Commitments considered so far: the unit of work the exact method budgets.
+    pub work: u64,
+    /// `attacks` plans that may still fire: a plan whose actor is at war
+    /// with its target, or that was refused, never fires again, and plans
+    /// are considered on every event.
+    plans: Vec<ExpandedId>,
 }
 
 impl<'m> Cascade<'m> {
@@ -130,6 +136,8 @@ impl<'m> Cascade<'m> {
             conflicts: Vec::new(),
             stop_at,
             capped: false,
+            work: 0,
+            plans: model.index.attacks.clone(),
         };
         let openings = model.scenarios.get(scenario.index()).map_or(&[][..], |s| &s.openings[..]);
         for (i, o) in openings.iter().enumerate() {
@@ -154,7 +162,10 @@ impl<'m> Cascade<'m> {
             }
             while self.cursor < self.candidates.len() {
                 let id = self.candidates[self.cursor];
-                if let Some(target) = self.consider(id) {
+                self.work += 1;
+                // A refused commitment never fires: skip its condition.
+                let refused = self.decisions[id.index()] == Decision::Refused;
+                if !refused && let Some(target) = self.consider(id) {
                     match self.decisions[id.index()] {
                         Decision::Refused => {}
                         Decision::Open if self.mode == Mode::Drawn => return Progress::Decide(id),
@@ -187,7 +198,12 @@ impl<'m> Cascade<'m> {
         if e.aggressor != e.victim {
             self.candidates.extend_from_slice(by_actor(&index.join, e.aggressor));
         }
-        self.candidates.extend_from_slice(&index.attacks);
+        let (war, decisions) = (&self.war, &self.decisions);
+        self.plans.retain(|&id| {
+            let c = self.model.commitment(id);
+            decisions[id.index()] != Decision::Refused && !war.at_war(c.acting, c.protected)
+        });
+        self.candidates.extend_from_slice(&self.plans);
         if self.mode == Mode::AllHonoured {
             self.candidates.extend_from_slice(&index.consult);
         }
@@ -215,8 +231,11 @@ impl<'m> Cascade<'m> {
         if c.kind == Kind::Consult && self.consulted.contains(id.index()) {
             return None;
         }
+        if self.war.at_war(c.acting, target) {
+            return None;
+        }
         let scene = Scene { model, event: e, war: &self.war };
-        if !c.condition.as_ref().is_some_and(|p| matches(p, scene)) || self.war.at_war(c.acting, target) {
+        if !c.condition.as_ref().is_some_and(|p| matches(p, scene)) {
             return None;
         }
         if c.kind.attacks()

@@ -14,7 +14,7 @@
 //!   victim is in X.
 
 use super::event::{Event, War};
-use crate::model::{AttackPredicate, Model, Predicate};
+use crate::model::{AttackPredicate, Model, PartySet, Predicate};
 use crate::source::Span;
 use serde::Serialize;
 
@@ -55,10 +55,13 @@ pub fn matches(predicate: &Predicate, scene: Scene) -> bool {
         Predicate::And(items) => items.iter().all(|p| matches(p, scene)),
         Predicate::Not(inner) => !matches(inner, scene),
         Predicate::Attack(atom) => attack_failure(atom, scene).is_none(),
-        Predicate::WarBetween { left, right, .. } => scene.war.pairs.iter().any(|&(x, y)| {
-            let (x, y) = (x as usize, y as usize);
-            (left.contains(x) && right.contains(y)) || (left.contains(y) && right.contains(x))
-        }),
+        // From the named side's enemies: a party list is short, the war is not.
+        Predicate::WarBetween { left, right, .. } => match (left, right) {
+            (PartySet::Actors(named), other) | (other @ PartySet::Any, PartySet::Actors(named)) => {
+                named.iter().any(|x| scene.war.enemies(x).any(|y| other.contains(y)))
+            }
+            (PartySet::Any, PartySet::Any) => scene.war.any(),
+        },
         Predicate::WarWith { parties, .. } => parties.meets(&scene.war.involved),
         Predicate::ThreatTo { parties, .. } => {
             parties.contains(scene.event.victim.index()) || parties.meets(&scene.model.threatened)

@@ -41,8 +41,9 @@ pub struct War {
     pub involved: IdSet,
     /// Actors that have been the aggressor of some event.
     pub aggressors: IdSet,
-    /// Pairs at war, each as (lower id, higher id).
-    pub pairs: BTreeSet<(u32, u32)>,
+    /// Pairs at war, in both orientations, so that one actor's enemies are
+    /// a range.
+    pairs: BTreeSet<(u32, u32)>,
     pub top: Option<RungId>,
 }
 
@@ -51,15 +52,24 @@ impl War {
         self.involved.insert(event.aggressor.index());
         self.involved.insert(event.victim.index());
         self.aggressors.insert(event.aggressor.index());
-        self.pairs.insert(pair(event.aggressor, event.victim));
+        let (a, v) = (event.aggressor.0, event.victim.0);
+        self.pairs.insert((a, v));
+        self.pairs.insert((v, a));
         self.top = self.top.max(Some(event.rung));
     }
 
     pub fn at_war(&self, a: ActorId, b: ActorId) -> bool {
-        self.pairs.contains(&pair(a, b))
+        self.pairs.contains(&(a.0, b.0))
     }
-}
 
-fn pair(a: ActorId, b: ActorId) -> (u32, u32) {
-    (a.0.min(b.0), a.0.max(b.0))
+    /// The actors at war with `actor`.
+    pub fn enemies(&self, actor: usize) -> impl Iterator<Item = usize> + '_ {
+        let actor = actor as u32;
+        self.pairs.range((actor, 0)..=(actor, u32::MAX)).map(|&(_, e)| e as usize)
+    }
+
+    /// Whether any pair at war exists.
+    pub fn any(&self) -> bool {
+        !self.pairs.is_empty()
+    }
 }

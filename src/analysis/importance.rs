@@ -20,6 +20,15 @@ use serde::Serialize;
 /// How many provisions the ranking keeps.
 pub const TOP: usize = 5;
 
+/// The most provisions whose removal is evaluated (each removal is a whole
+/// evaluation). Provisions that fired in the all-honoured cascade come
+/// first, in order of firing, then the others in declaration order; those
+/// beyond the limit are counted as skipped in the report.
+pub const CANDIDATE_LIMIT: usize = 24;
+
+/// The limit when removals are sampled (each costs a whole Monte Carlo run).
+pub const SAMPLED_CANDIDATE_LIMIT: usize = 8;
+
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Importance {
     pub source: SourceId,
@@ -29,21 +38,26 @@ pub struct Importance {
     pub drop: f64,
 }
 
-/// The ranking for reaching `rung`, given the scenario's baseline evaluation.
-pub fn rank(model: &Model, scenario: ScenarioId, rung: RungId, baseline: &Evaluation) -> Vec<Importance> {
+/// The ranking for reaching `rung`, given the scenario's baseline
+/// evaluation and the provisions that fired when all were honoured (in
+/// order of firing), with the number of candidates left unevaluated.
+pub fn rank(model: &Model, scenario: ScenarioId, rung: RungId, baseline: &Evaluation, fired: &[SourceId]) -> (Vec<Importance>, usize) {
     let request = Request { scenario, stop_at: Some(rung), paths: false };
     let p = model.probabilities();
-    let candidates: Vec<(SourceId, Vec<f64>)> = model
-        .sources
-        .iter()
-        .enumerate()
-        .filter(|(_, s)| s.expanded.clone().any(|c| baseline.tally.relevant.contains(c as usize)))
+    let relevant = |s: &SourceId| model.source(*s).expanded.clone().any(|c| baseline.tally.relevant.contains(c as usize));
+    let mut order: Vec<SourceId> = fired.iter().copied().filter(relevant).collect();
+    order.extend((0..model.sources.len() as u32).map(SourceId).filter(|s| relevant(s) && !fired.contains(s)));
+    let skipped = order.len().saturating_sub(CANDIDATE_LIMIT);
+    order.truncate(CANDIDATE_LIMIT);
+    let candidates: Vec<(SourceId, Vec<f64>)> = order
+        .into_iter()
+        .map(|i| (i, model.source(i)))
         .map(|(i, s)| {
             let mut without = p.clone();
             for c in s.expanded.clone() {
                 without[c as usize] = 0.0;
             }
-            (SourceId(i as u32), without)
+            (i, without)
         })
         .collect();
 
@@ -51,17 +65,29 @@ pub fn rank(model: &Model, scenario: ScenarioId, rung: RungId, baseline: &Evalua
         Method::Exact { .. } => candidates.iter().map(|(_, q)| exact::explore(model, q, request)).collect(),
         Method::MonteCarlo { .. } => None,
     };
+    let mut skipped = skipped;
     let (base, runs) = match exact_runs {
         Some(runs) => (reached(baseline, rung), runs),
         None => {
+            let resampled;
             let base = match baseline.method {
-                Method::MonteCarlo { .. } => reached(baseline, rung),
-                Method::Exact { .. } => reached(&monte_carlo::sample(model, &p, request), rung),
+                Method::MonteCarlo { .. } => baseline,
+                Method::Exact { .. } => {
+                    resampled = monte_carlo::sample(model, &p, request);
+                    &resampled
+                }
             };
-            (base, candidates.iter().map(|(_, q)| monte_carlo::sample(model, q, request)).collect())
+            // The removals are compared on the baseline's draws: as many
+            // samples as it drew, each commitment's draw unchanged.
+            let n = base.tally.weight as u64;
+            // A baseline cut short by the work budget leaves none for removals.
+            let exhausted = matches!(base.method, Method::MonteCarlo { samples, requested, .. } if samples < requested);
+            let limit = if exhausted { 0 } else { SAMPLED_CANDIDATE_LIMIT };
+            skipped += candidates.len().saturating_sub(limit);
+            let sampled = candidates.iter().take(limit);
+            (reached(base, rung), sampled.map(|(_, q)| monte_carlo::sample_n(model, q, request, n)).collect())
         }
     };
-
     let mut ranking: Vec<Importance> = candidates
         .iter()
         .zip(&runs)
@@ -74,7 +100,7 @@ pub fn rank(model: &Model, scenario: ScenarioId, rung: RungId, baseline: &Evalua
         .collect();
     ranking.sort_by(|a, b| b.drop.total_cmp(&a.drop).then(a.source.cmp(&b.source)));
     ranking.truncate(TOP);
-    ranking
+    (ranking, skipped)
 }
 
 fn reached(evaluation: &Evaluation, rung: RungId) -> f64 {

@@ -11,7 +11,7 @@ mod exact;
 pub mod expectations;
 pub mod gaps;
 pub mod importance;
-mod monte_carlo;
+pub mod monte_carlo;
 pub mod paths;
 pub mod probability;
 
@@ -42,6 +42,9 @@ pub struct ScenarioAnalysis {
     pub paths: Vec<Path>,
     /// For the top rung of the all-honoured cascade.
     pub importance: Vec<Importance>,
+    /// Relevant provisions whose removal was not evaluated
+    /// ([`importance::CANDIDATE_LIMIT`]).
+    pub importance_skipped: usize,
 }
 
 /// Analyses every scenario (or only `scenario`), the gaps of every threat,
@@ -67,14 +70,23 @@ pub fn analyze_scenario(model: &Model, scenario: ScenarioId) -> ScenarioAnalysis
     let p = model.probabilities();
     let evaluation = probability::evaluate(model, &p, Request { scenario, stop_at: None, paths: true });
     let probabilities = evaluation.tally.probabilities(evaluation.method.clone());
-    let importance = match escalation.top_rung {
-        Some(top) => importance::rank(model, scenario, top, &evaluation),
-        None => Vec::new(),
+    let mut fired: Vec<crate::model::SourceId> = Vec::new();
+    for e in &escalation.events {
+        if let event::Cause::Firing { commitment, .. } = e.cause {
+            let source = model.commitment(commitment).source;
+            if !fired.contains(&source) {
+                fired.push(source);
+            }
+        }
+    }
+    let (importance, importance_skipped) = match escalation.top_rung {
+        Some(top) => importance::rank(model, scenario, top, &evaluation, &fired),
+        None => (Vec::new(), 0),
     };
     // The all-honoured cascade is one of the possible cascades; Monte Carlo
     // may not have drawn it.
     let mut paths = BestPaths::new(model.actors.len());
     paths.observe(&escalation.events, &p);
     paths.merge(evaluation.paths);
-    ScenarioAnalysis { scenario, escalation, probabilities, paths: paths.into_paths(), importance }
+    ScenarioAnalysis { scenario, escalation, probabilities, paths: paths.into_paths(), importance, importance_skipped }
 }

@@ -14,24 +14,46 @@ use rand::{RngCore, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use rayon::prelude::*;
 
-const CHUNK: u64 = 1024;
+const CHUNK: u64 = 8;
+
+/// The most commitment considerations one sampling spends (summed over its
+/// samples); past it, sampling stops after the current wave and the report
+/// gives the number of samples actually drawn. Waves start at two chunks and
+/// double, so a model whose single cascades are huge stops early; whole
+/// waves keep the stopping point independent of the thread count.
+pub const WORK_LIMIT: u64 = 10_000_000;
 
 pub fn sample(model: &Model, p: &[f64], request: Request) -> Evaluation {
-    let samples = model.settings.samples.max(1);
+    sample_n(model, p, request, model.settings.samples.max(1))
+}
+
+/// Draws up to `samples` samples (fewer when the work budget runs out).
+pub fn sample_n(model: &Model, p: &[f64], request: Request, samples: u64) -> Evaluation {
     let seed = model.settings.seed;
     let chunks = samples.div_ceil(CHUNK);
-    let (tally, paths) = (0..chunks)
-        .into_par_iter()
-        .map(|k| chunk(model, p, request, seed, k, (samples - k * CHUNK).min(CHUNK)))
-        .reduce(
-            || (Tally::new(model), BestPaths::new(model.actors.len())),
-            |(mut tally, mut paths), (t, b)| {
-                tally.merge(&t);
-                paths.merge(b);
-                (tally, paths)
-            },
-        );
-    Evaluation { tally, method: Method::MonteCarlo { samples, seed }, paths }
+    let mut tally = Tally::new(model);
+    let mut paths = BestPaths::new(model.actors.len());
+    let (mut next, mut size) = (0, 2);
+    while next < chunks && tally.work < WORK_LIMIT {
+        let wave = next..(next + size).min(chunks);
+        next = wave.end;
+        size *= 2;
+        let (t, b) = wave
+            .into_par_iter()
+            .map(|k| chunk(model, p, request, seed, k, (samples - k * CHUNK).min(CHUNK)))
+            .reduce(
+                || (Tally::new(model), BestPaths::new(model.actors.len())),
+                |(mut tally, mut paths), (t, b)| {
+                    tally.merge(&t);
+                    paths.merge(b);
+                    (tally, paths)
+                },
+            );
+        tally.merge(&t);
+        paths.merge(b);
+    }
+    let drawn = tally.weight as u64;
+    Evaluation { tally, method: Method::MonteCarlo { samples: drawn, requested: samples, seed }, paths }
 }
 
 fn chunk(model: &Model, p: &[f64], request: Request, seed: u64, k: u64, size: u64) -> (Tally, BestPaths) {

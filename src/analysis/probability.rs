@@ -37,7 +37,9 @@ pub enum Method {
         relevant: usize,
     },
     MonteCarlo {
+        /// Samples drawn: `requested` unless the work budget ran out.
         samples: u64,
+        requested: u64,
         seed: u64,
     },
 }
@@ -103,6 +105,8 @@ pub struct Tally {
     pub capped: bool,
     /// Commitments that reached a firing decision.
     pub relevant: IdSet,
+    /// Commitment considerations spent (see [`super::monte_carlo::WORK_LIMIT`]).
+    pub work: u64,
 }
 
 impl Tally {
@@ -115,6 +119,7 @@ impl Tally {
             entrants_squared: 0.0,
             capped: false,
             relevant: IdSet::new(),
+            work: 0,
         }
     }
 
@@ -134,6 +139,7 @@ impl Tally {
         self.entrants += weight * count;
         self.entrants_squared += weight * count * count;
         self.capped |= cascade.capped;
+        self.work += cascade.work;
     }
 
     pub fn merge(&mut self, other: &Tally) {
@@ -144,6 +150,7 @@ impl Tally {
         self.entrants_squared += other.entrants_squared;
         self.capped |= other.capped;
         self.relevant.union_with(&other.relevant);
+        self.work += other.work;
     }
 
     /// The results. Exact weights are probabilities summing to 1 up to
@@ -315,7 +322,7 @@ mod tests {
         assert!(matches!(exact.method, Method::Exact { .. }));
         let sampled = monte_carlo::sample(&m, &m.probabilities(), request);
         let sampled = sampled.tally.probabilities(sampled.method);
-        assert_eq!(sampled.method, Method::MonteCarlo { samples: 20000, seed: 11 });
+        assert_eq!(sampled.method, Method::MonteCarlo { samples: 20000, requested: 20000, seed: 11 });
         for (e, s) in exact.enters.iter().zip(&sampled.enters) {
             let i = s.enters.interval.unwrap();
             assert!(i.low <= e.enters.value && e.enters.value <= i.high, "{e:?} vs {s:?}");
@@ -350,7 +357,7 @@ mod tests {
         let defenders: String = (0..17).map(|i| format!("actor D{i}\ncommitment c{i}: D{i} defends EST {{ credibility: 50% }}\n")).collect();
         let m = model(&format!("settings {{ samples: 4000 seed: 3 }}\nactor RUS actor EST\n{defenders}scenario s {{ RUS attacks EST }}"));
         let p = probabilities(&m, "s");
-        assert_eq!(p.method, Method::MonteCarlo { samples: 4000, seed: 3 });
+        assert_eq!(p.method, Method::MonteCarlo { samples: 4000, requested: 4000, seed: 3 });
         for i in 0..17 {
             let e = p.enters(actor(&m, &format!("D{i}"))).unwrap();
             let interval = e.interval.unwrap();

@@ -6,6 +6,7 @@ mod analyze;
 mod check;
 mod explain;
 mod fmt;
+mod generate;
 mod lsp;
 mod test;
 
@@ -28,6 +29,8 @@ enum Command {
     Analyze(analyze::Args),
     /// Evaluate every `expect` line; with --snapshot, compare stored reports.
     Test(test::Args),
+    /// Write a generated, valid world (for benchmarks and experiments).
+    Generate(generate::Args),
     /// Rewrite files in the canonical layout (directories are searched for *.dtr).
     Fmt(fmt::Args),
     /// Explain a diagnostic code, with an example and the fix.
@@ -62,6 +65,7 @@ pub fn run() -> ExitCode {
         Command::Check(args) => check::run(args),
         Command::Analyze(args) => analyze::run(args),
         Command::Test(args) => test::run(args),
+        Command::Generate(args) => generate::run(args),
         Command::Fmt(args) => fmt::run(args),
         Command::Explain { code } => explain::run(&code),
         Command::Lsp(args) => lsp::run(args),

@@ -12,7 +12,7 @@ mod print;
 mod verify;
 
 use crate::diagnostic::{Code, Diagnostic};
-use crate::source::FileId;
+use crate::source::{FileId, Span};
 use crate::syntax;
 
 /// The widest a line may be before a list or condition breaks.
@@ -33,11 +33,11 @@ pub fn format(text: &str) -> Result<String, Vec<Diagnostic>> {
             Ok(()) => Ok(out),
             Err(at) => Err(vec![internal_error(at)]),
         },
-        None => Err(vec![internal_error(crate::source::Span::new(FileId(0), 0, 0))]),
+        None => Err(vec![internal_error(Span::new(FileId(0), 0, 0))]),
     }
 }
 
-fn internal_error(at: crate::source::Span) -> Diagnostic {
+fn internal_error(at: Span) -> Diagnostic {
     Diagnostic::new(Code::E0040, "the formatter would change this file's meaning", at, "formatting stops here")
         .with_help("this is a bug in `dtr fmt`; the file is left unchanged. Please report it with the file attached")
 }

@@ -89,7 +89,7 @@ impl Printer<'_> {
             Some(written) => self.tok(written),
             None => {
                 self.in_step = false;
-                Doc::Concat(Vec::new())
+                concat(Vec::new())
             }
         }
     }

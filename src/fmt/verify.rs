@@ -46,3 +46,28 @@ pub fn without_spans(node: &impl serde::Serialize) -> Value {
     }
     strip(serde_json::to_value(node).unwrap_or(Value::Null))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(original: &str, formatted: &str) -> Result<(), Span> {
+        same_program(&syntax::parse(FileId(0), original).file, original, formatted)
+    }
+
+    #[test]
+    fn layout_alone_passes() {
+        assert_eq!(check("actor A{resolve:1}// c\n", "actor A {\n  resolve: 1\n} // c\n"), Ok(()));
+    }
+
+    #[test]
+    fn a_changed_value_a_lost_comment_or_a_syntax_error_fails() {
+        let original = "region r\n/// doc\nactor A { resolve: 1 } // c\n";
+        let second = Span::new(FileId(0), 17, 39);
+        assert_eq!(check(original, "region r\n/// doc\nactor A { resolve: 0.5 } // c\n"), Err(second));
+        assert_eq!(check(original, "region r\nactor A { resolve: 1 } // c\n"), Err(second), "the doc comment is part of the item");
+        assert!(check(original, "region r\n/// doc\nactor A { resolve: 1 }\n").is_err());
+        assert!(check(original, "region r\n/// doc\nactor A { resolve: 1 } /* c */\n").is_err());
+        assert!(check(original, "region r\n/// doc\nactor A { resolve: }\n").is_err());
+    }
+}

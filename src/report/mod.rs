@@ -74,6 +74,9 @@ pub struct ScenarioReport {
     pub consultations: Vec<ConsultationReport>,
     /// What most lowers P(reaching `top_rung`) when removed.
     pub importance: Vec<ImportanceReport>,
+    /// Relevant provisions whose removal was not evaluated (beyond the
+    /// candidate limit).
+    pub importance_skipped: usize,
     /// Some cascade was cut at the event limit.
     pub capped: bool,
 }
@@ -334,6 +337,7 @@ impl Builder<'_> {
                     drop: i.drop,
                 })
                 .collect(),
+            importance_skipped: s.importance_skipped,
             capped: s.escalation.capped || s.probabilities.capped,
         }
     }

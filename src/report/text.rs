@@ -65,8 +65,9 @@ fn method(m: &Method) -> String {
             let outcomes = if *leaves == 1 { "1 outcome".to_string() } else { format!("{leaves} outcomes") };
             format!("exact ({outcomes} over {relevant} commitments that can fire)")
         }
-        Method::MonteCarlo { samples, seed } => {
-            format!("Monte Carlo ({samples} samples, seed {seed}; 95% intervals in brackets)")
+        Method::MonteCarlo { samples, requested, seed } => {
+            let budget = if samples < requested { format!(" of {requested}, stopped by the work budget") } else { String::new() };
+            format!("Monte Carlo ({samples} samples{budget}, seed {seed}; 95% intervals in brackets)")
         }
     }
 }
@@ -141,6 +142,9 @@ fn scenario(out: &mut String, s: &ScenarioReport) {
             let _ = writeln!(out, "    {acting} consults {} under {provision}", with.join(", "));
         }
     }
+    if s.importance.is_empty() && s.importance_skipped > 0 {
+        let _ = writeln!(out, "\n  Importance: not evaluated ({} candidate provisions; the model exceeds the work budget)", s.importance_skipped);
+    }
     if !s.importance.is_empty() {
         let _ = writeln!(out, "\n  Most important provisions for reaching {top}");
         let rows = s
@@ -157,6 +161,9 @@ fn scenario(out: &mut String, s: &ScenarioReport) {
             })
             .collect();
         out.push_str(&table(&["provision", "with", "without", "change", "declared at"], &[1, 2, 3], rows));
+        if s.importance_skipped > 0 {
+            let _ = writeln!(out, "  ({} further provisions that could matter were not evaluated)", s.importance_skipped);
+        }
     }
 }
 

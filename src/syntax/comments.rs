@@ -23,6 +23,11 @@ pub fn scan(text: &str) -> Vec<(CommentKind, Range<usize>)> {
         } else {
             &[(Rule::doc_comment, Some(CommentKind::Doc)), (Rule::line_comment, Some(CommentKind::Line))]
         };
+        // pest indexes the lines of whatever it is given, so each match gets
+        // only the text it can span: a string or a line comment ends at the
+        // line's end, a block comment at its balancing `*/`.
+        let reach = if rest.starts_with("/*") { block_reach(rest) } else { rest.find(['\n', '\r']).unwrap_or(rest.len()) };
+        let rest = &rest[..reach];
         let matched = candidates.iter().find_map(|(rule, kind)| {
             let end = DtrParser::parse(*rule, rest).ok()?.next()?.as_span().end();
             Some((kind.clone(), end))
@@ -39,6 +44,30 @@ pub fn scan(text: &str) -> Vec<(CommentKind, Range<usize>)> {
         }
     }
     out
+}
+
+/// The length of the nested block comment opening `text`, or all of it
+/// when it is not closed.
+fn block_reach(text: &str) -> usize {
+    let bytes = text.as_bytes();
+    let (mut depth, mut i) = (0usize, 0);
+    while i + 1 < bytes.len() {
+        match &bytes[i..i + 2] {
+            b"/*" => {
+                depth += 1;
+                i += 2;
+            }
+            b"*/" => {
+                depth -= 1;
+                i += 2;
+                if depth == 0 {
+                    return i;
+                }
+            }
+            _ => i += 1,
+        }
+    }
+    text.len()
 }
 
 #[cfg(test)]

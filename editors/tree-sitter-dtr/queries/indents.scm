@@ -1,0 +1,18 @@
+; Indentation (nvim-treesitter's captures): one level inside each block.
+[
+  (settings_declaration)
+  (region_body)
+  (actor_body)
+  (capability_field)
+  (alliance_declaration)
+  (terms)
+  (except)
+  (threat_body)
+  (scenario_declaration)
+  (name_list)
+  (group)
+] @indent.begin
+
+[ "}" "]" ")" ] @indent.branch @indent.end
+
+(block_comment) @indent.auto

@@ -1,0 +1,75 @@
+// VS Code client for the DTR language server (`dtr lsp`, stdio). Plain
+// JavaScript so that `npm ci && npx vsce package` needs no build step.
+'use strict';
+
+const vscode = require('vscode');
+const { LanguageClient, State } = require('vscode-languageclient/node');
+
+/** @type {LanguageClient | undefined} */
+let client;
+/** @type {vscode.OutputChannel | undefined} */
+let output;
+
+function serverOptions() {
+  const config = vscode.workspace.getConfiguration('dtr');
+  const command = config.get('server.path') || 'dtr';
+  const args = ['lsp', ...config.get('server.extraArgs', [])];
+  return { command, args };
+}
+
+async function start() {
+  client = new LanguageClient(
+    'dtr',
+    'DTR Language Server',
+    serverOptions(),
+    {
+      documentSelector: [{ language: 'dtr' }],
+      outputChannel: output,
+    },
+  );
+  try {
+    await client.start();
+  } catch (error) {
+    const { command } = serverOptions();
+    const choice = await vscode.window.showErrorMessage(
+      `DTR: could not start \`${command} lsp\` (${error.message || error}). ` +
+        'Install dtr (cargo install --path . in the DTR repository) or set "dtr.server.path".',
+      'Open settings',
+    );
+    if (choice === 'Open settings') {
+      await vscode.commands.executeCommand('workbench.action.openSettings', 'dtr.server');
+    }
+  }
+}
+
+async function stop() {
+  if (client && client.state !== State.Stopped) {
+    await client.stop();
+  }
+  client = undefined;
+}
+
+/** @param {vscode.ExtensionContext} context */
+async function activate(context) {
+  output = vscode.window.createOutputChannel('DTR Language Server');
+  context.subscriptions.push(
+    output,
+    vscode.commands.registerCommand('dtr.restartServer', async () => {
+      await stop();
+      await start();
+    }),
+    vscode.workspace.onDidChangeConfiguration(async (event) => {
+      if (event.affectsConfiguration('dtr.server')) {
+        await stop();
+        await start();
+      }
+    }),
+  );
+  await start();
+}
+
+function deactivate() {
+  return stop();
+}
+
+module.exports = { activate, deactivate };

@@ -1,0 +1,135 @@
+// Unit test of extension.js with stand-ins for the `vscode` API and for
+// vscode-languageclient (VS Code itself cannot run here): activation starts
+// `dtr lsp` from the configured path, a settings change restarts it, and a
+// server that fails to start leads to an error message pointing at the
+// setting. The language configuration's patterns are checked on sample
+// lines. Run with `node --test test/extension.test.js`.
+'use strict';
+
+const assert = require('node:assert/strict');
+const Module = require('node:module');
+const path = require('node:path');
+const test = require('node:test');
+
+function harness({ settings = {}, startFails = false } = {}) {
+  const log = { clients: [], errors: [], commands: {}, configListeners: [] };
+  const vscode = {
+    workspace: {
+      getConfiguration: (section) => ({
+        get: (key, fallback) => {
+          const value = settings[`${section}.${key}`];
+          return value === undefined ? fallback : value;
+        },
+      }),
+      onDidChangeConfiguration: (listener) => {
+        log.configListeners.push(listener);
+        return { dispose() {} };
+      },
+    },
+    window: {
+      createOutputChannel: (name) => ({ name, dispose() {} }),
+      showErrorMessage: async (message) => {
+        log.errors.push(message);
+        return undefined;
+      },
+    },
+    commands: {
+      registerCommand: (id, callback) => {
+        log.commands[id] = callback;
+        return { dispose() {} };
+      },
+      executeCommand: async () => undefined,
+    },
+  };
+  class LanguageClient {
+    constructor(id, name, serverOptions, clientOptions) {
+      Object.assign(this, { id, name, serverOptions, clientOptions, state: 'starting', stopped: false });
+      log.clients.push(this);
+    }
+    async start() {
+      if (startFails) throw new Error('spawn dtr ENOENT');
+      this.state = 'running';
+    }
+    async stop() {
+      this.stopped = true;
+      this.state = 'stopped';
+    }
+  }
+  const stubs = {
+    vscode,
+    'vscode-languageclient/node': { LanguageClient, State: { Stopped: 'stopped' } },
+  };
+  const load = Module._load;
+  Module._load = function (request, ...rest) {
+    return request in stubs ? stubs[request] : load.call(this, request, ...rest);
+  };
+  const file = path.join(__dirname, '..', 'extension.js');
+  delete require.cache[file];
+  try {
+    return { extension: require(file), log };
+  } finally {
+    Module._load = load;
+  }
+}
+
+test('activation starts `dtr lsp` for DTR documents', async () => {
+  const { extension, log } = harness();
+  await extension.activate({ subscriptions: [] });
+  assert.equal(log.clients.length, 1);
+  const [client] = log.clients;
+  assert.deepEqual(client.serverOptions, { command: 'dtr', args: ['lsp'] });
+  assert.deepEqual(client.clientOptions.documentSelector, [{ language: 'dtr' }]);
+  assert.equal(client.state, 'running');
+  assert.ok(log.commands['dtr.restartServer']);
+});
+
+test('dtr.server.path and extraArgs choose the command', async () => {
+  const { extension, log } = harness({
+    settings: { 'dtr.server.path': '/opt/dtr/bin/dtr', 'dtr.server.extraArgs': ['--stdio'] },
+  });
+  await extension.activate({ subscriptions: [] });
+  assert.deepEqual(log.clients[0].serverOptions, { command: '/opt/dtr/bin/dtr', args: ['lsp', '--stdio'] });
+});
+
+test('changing a dtr.server setting restarts the server', async () => {
+  const { extension, log } = harness();
+  await extension.activate({ subscriptions: [] });
+  const [listener] = log.configListeners;
+  await listener({ affectsConfiguration: (section) => section === 'editor.fontSize' });
+  assert.equal(log.clients.length, 1, 'unrelated settings do not restart');
+  await listener({ affectsConfiguration: (section) => section === 'dtr.server' });
+  assert.equal(log.clients.length, 2);
+  assert.ok(log.clients[0].stopped);
+  await log.commands['dtr.restartServer']();
+  assert.equal(log.clients.length, 3);
+  assert.ok(log.clients[1].stopped);
+  await extension.deactivate();
+  assert.ok(log.clients[2].stopped);
+});
+
+test('a server that cannot start is reported with the setting to fix', async () => {
+  const { extension, log } = harness({ startFails: true });
+  await extension.activate({ subscriptions: [] });
+  assert.equal(log.errors.length, 1);
+  assert.match(log.errors[0], /could not start `dtr lsp`/);
+  assert.match(log.errors[0], /dtr\.server\.path/);
+});
+
+test('language configuration: indentation rules and comment continuation', () => {
+  const config = require('../language-configuration.json');
+  const increase = new RegExp(config.indentationRules.increaseIndentPattern);
+  const decrease = new RegExp(config.indentationRules.decreaseIndentPattern);
+  for (const line of ['actor USA "United States" {', '  obligation article5 defend {', 'settings {  // comment', '  members: [']) {
+    assert.match(line, increase, `indent after: ${line}`);
+  }
+  for (const line of ['actor EST { region: baltic }', 'threat RUS -> [EST, LVA]', '  resolve: 90%']) {
+    assert.doesNotMatch(line, increase, `no indent after: ${line}`);
+  }
+  for (const line of ['}', '  ]', ')']) assert.match(line, decrease);
+  const words = new RegExp(config.wordPattern, 'g');
+  assert.deepEqual('credibility: 85% except'.match(words), ['credibility', '85%', 'except']);
+  const docRule = config.onEnterRules.find((rule) => rule.action.appendText === '/// ');
+  assert.match('  /// Article 5', new RegExp(docRule.beforeText));
+  assert.doesNotMatch('  // plain', new RegExp(docRule.beforeText));
+  assert.deepEqual(config.comments, { lineComment: '//', blockComment: ['/*', '*/'] });
+});

@@ -1,0 +1,451 @@
+//! Editor support (editors/): each test drives the external tool that
+//! checks one piece — vscode-tmgrammar-test for the TextMate grammar, node's
+//! test runner for the VS Code client, vsce for the VS Code package,
+//! tree-sitter-cli for the tree-sitter grammar, headless Neovim for the
+//! documented Neovim setup. A missing tool fails the test when `CI` is set
+//! and skips it otherwise. Snippets are checked with the reference parser.
+
+mod common;
+
+use dtr::diagnostic::Code;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn editors(sub: &str) -> PathBuf {
+    root().join("editors").join(sub)
+}
+
+/// Whether `program probe…` runs; if not, fails under CI and skips otherwise.
+fn have(program: &Path, probe: &[&str], what: &str) -> bool {
+    let runs = Command::new(program)
+        .args(probe)
+        .stdin(Stdio::null())
+        .output()
+        .is_ok_and(|out| out.status.success());
+    if !runs {
+        let message = format!("skipped: {what} not installed; run bash .ci/install");
+        assert!(std::env::var_os("CI").is_none(), "{message} (CI is set, so this fails)");
+        eprintln!("{message}");
+    }
+    runs
+}
+
+/// An npm package of editors/vscode, installed by `npm ci` there.
+fn npm_bin(name: &str) -> Option<PathBuf> {
+    let bin = editors("vscode/node_modules/.bin").join(name);
+    have(&bin, &["--version"], name).then_some(bin)
+}
+
+/// Runs a command to completion within `limit`, killing it after that.
+/// Output is drained by threads, so a chatty tool never blocks on a full pipe.
+fn run(command: &mut Command, limit: Duration) -> Output {
+    let mut child = command
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot start {command:?}: {e}"));
+    let drain = |mut pipe: Box<dyn std::io::Read + Send>| {
+        std::thread::spawn(move || {
+            let mut bytes = Vec::new();
+            pipe.read_to_end(&mut bytes).expect("read output");
+            bytes
+        })
+    };
+    let stdout = drain(Box::new(child.stdout.take().expect("stdout")));
+    let stderr = drain(Box::new(child.stderr.take().expect("stderr")));
+    let start = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait") {
+            break status;
+        }
+        if start.elapsed() > limit {
+            child.kill().expect("kill");
+            break child.wait().expect("wait");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    let out = Output {
+        status,
+        stdout: stdout.join().expect("stdout thread"),
+        stderr: stderr.join().expect("stderr thread"),
+    };
+    assert!(start.elapsed() <= limit, "{command:?} took longer than {limit:?}\n{}", describe(&out));
+    out
+}
+
+fn describe(out: &Output) -> String {
+    format!(
+        "status: {}\nstdout:\n{}\nstderr:\n{}",
+        out.status,
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
+
+fn succeed(command: &mut Command, limit: Duration) -> Output {
+    let out = run(command, limit);
+    assert!(out.status.success(), "{command:?} failed\n{}", describe(&out));
+    out
+}
+
+const MINUTE: Duration = Duration::from_secs(60);
+
+// ------------------------------------------------------------------ VS Code
+
+#[test]
+fn textmate_grammar_snapshots() {
+    let Some(tool) = npm_bin("vscode-tmgrammar-test") else { return };
+    let dir = editors("vscode");
+    let cases = dtr_files(&dir.join("test"));
+    assert!(cases.len() >= 3, "expected the grammar test files, found {cases:?}");
+    let out = succeed(
+        Command::new(tool).current_dir(&dir).args(["-g", "syntaxes/dtr.tmLanguage.json"]).args(&cases),
+        MINUTE,
+    );
+    let passed = String::from_utf8_lossy(&out.stdout).matches("run successfuly").count();
+    assert_eq!(passed, cases.len(), "{}", describe(&out));
+}
+
+/// The client against stand-ins for the VS Code API, and the TextMate
+/// grammar over every example (editors/vscode/test/*.test.js).
+#[test]
+fn vscode_node_tests() {
+    let node = PathBuf::from("node");
+    if !have(&node, &["--version"], "node") {
+        return;
+    }
+    let out = succeed(
+        Command::new(node).current_dir(editors("vscode")).args(["--test", "test/extension.test.js", "test/examples.test.js"]),
+        MINUTE,
+    );
+    let report = String::from_utf8_lossy(&out.stdout);
+    assert!(report.contains("# fail 0") && !report.contains("# pass 0"), "{}", describe(&out));
+}
+
+/// Every snippet, expanded with its default values, is DTR that the
+/// reference parser accepts (the obligation snippet inside an alliance).
+#[test]
+fn snippets_expand_to_valid_dtr() {
+    let text = std::fs::read_to_string(editors("vscode/snippets/dtr.json")).expect("snippets");
+    let snippets: serde_json::Map<String, serde_json::Value> = serde_json::from_str(&text).expect("snippet JSON");
+    assert!(snippets.len() >= 10, "{}", snippets.len());
+    for (name, snippet) in &snippets {
+        let lines: Vec<&str> = match &snippet["body"] {
+            serde_json::Value::Array(lines) => lines.iter().map(|l| l.as_str().expect("body line")).collect(),
+            body => vec![body.as_str().expect("body")],
+        };
+        let joined = lines.join("\n");
+        let expanded = expand_snippet(&mut joined.chars().peekable(), false);
+        let source = match name.as_str() {
+            "obligation" => format!("alliance A {{ members: [X, Y]\n{expanded}}}"),
+            _ => expanded,
+        };
+        let parsed = dtr::syntax::parse(dtr::source::FileId(0), &source);
+        let syntax: Vec<_> = parsed.diagnostics.iter().filter(|d| d.code == Code::E0001).collect();
+        assert!(syntax.is_empty(), "snippet {name} expands to\n{source}\nwhich has syntax errors: {syntax:?}");
+    }
+}
+
+/// Expands VS Code snippet syntax with the default of each placeholder (the
+/// first choice of `${1|a,b|}`); stops at the `}` closing a placeholder when
+/// `nested`.
+fn expand_snippet(chars: &mut std::iter::Peekable<impl Iterator<Item = char>>, nested: bool) -> String {
+    let mut out = String::new();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => out.extend(chars.next()),
+            '}' if nested => return out,
+            '$' if chars.peek() == Some(&'{') => {
+                chars.next();
+                while chars.peek().is_some_and(char::is_ascii_digit) {
+                    chars.next();
+                }
+                match chars.next() {
+                    Some(':') => out.push_str(&expand_snippet(chars, true)),
+                    Some('|') => {
+                        let choices: String = chars.by_ref().take_while(|&c| c != '|').collect();
+                        out.push_str(choices.split(',').next().unwrap_or_default());
+                        assert_eq!(chars.next(), Some('}'), "unclosed choice");
+                    }
+                    other => assert_eq!(other, Some('}'), "unknown placeholder syntax"),
+                }
+            }
+            '$' if chars.peek().is_some_and(char::is_ascii_digit) => {
+                while chars.peek().is_some_and(char::is_ascii_digit) {
+                    chars.next();
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[test]
+fn vsce_packages_the_extension() {
+    let Some(vsce) = npm_bin("vsce") else { return };
+    let out_dir = tempfile::tempdir().expect("temp dir");
+    let vsix = out_dir.path().join("dtr.vsix");
+    succeed(
+        Command::new(vsce)
+            .current_dir(editors("vscode"))
+            .args(["package", "--allow-missing-repository", "--out"])
+            .arg(&vsix),
+        2 * MINUTE,
+    );
+    let bytes = std::fs::read(&vsix).expect("the .vsix is written");
+    assert!(bytes.starts_with(b"PK\x03\x04"), "a .vsix is a zip archive");
+    // Zip archives keep file names uncompressed in their directory.
+    for file in [
+        "extension/package.json",
+        "extension/extension.js",
+        "extension/syntaxes/dtr.tmLanguage.json",
+        "extension/language-configuration.json",
+        "extension/snippets/dtr.json",
+        "extension/node_modules/vscode-languageclient/package.json",
+    ] {
+        let found = bytes.windows(file.len()).any(|window| window == file.as_bytes());
+        assert!(found, "{file} is missing from the .vsix");
+    }
+}
+
+// ------------------------------------------------------------------ tree-sitter
+
+/// tree-sitter-cli compiles the grammar into one shared cache file, so the
+/// tests that run it take turns.
+static TREE_SITTER: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+fn tree_sitter() -> Option<(PathBuf, std::sync::MutexGuard<'static, ()>)> {
+    let bin = PathBuf::from("tree-sitter");
+    let turn = TREE_SITTER.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    have(&bin, &["--version"], "tree-sitter").then_some((bin, turn))
+}
+
+#[test]
+fn tree_sitter_corpus() {
+    let Some((tool, _turn)) = tree_sitter() else { return };
+    succeed(Command::new(tool).current_dir(editors("tree-sitter-dtr")).arg("test"), 5 * MINUTE);
+}
+
+/// src/ is committed so that users need no generator: it must be what
+/// grammar.js generates (ABI 14, which Neovim 0.7 loads).
+#[test]
+fn tree_sitter_generated_parser_is_current() {
+    let Some((tool, _turn)) = tree_sitter() else { return };
+    let out_dir = tempfile::tempdir().expect("temp dir");
+    let grammar = editors("tree-sitter-dtr");
+    succeed(
+        Command::new(&tool)
+            .current_dir(&grammar)
+            .args(["generate", "--abi", "14", "--output"])
+            .arg(out_dir.path())
+            .arg("grammar.js"),
+        2 * MINUTE,
+    );
+    for file in ["parser.c", "grammar.json", "node-types.json", "tree_sitter/parser.h"] {
+        let fresh = std::fs::read(out_dir.path().join(file)).expect("generated file");
+        let committed = std::fs::read(grammar.join("src").join(file)).expect("committed file");
+        assert!(fresh == committed, "src/{file} is stale: run `tree-sitter generate --abi 14` in editors/tree-sitter-dtr");
+    }
+}
+
+/// Every example, every check fixture and every ```dtr block of the
+/// documentation, written to `into` and sorted by what the reference parser
+/// says: (accepted, syntax errors). The syntax errors leave out names that
+/// are keywords, which the tree-sitter grammar accepts (its keywords are
+/// contextual).
+fn sources_by_syntax(into: &Path) -> (Vec<PathBuf>, Vec<PathBuf>) {
+    let mut sources: Vec<(String, String)> = Vec::new();
+    for dir in ["examples", "tests/fixtures/check"] {
+        for path in dtr_files(&root().join(dir)) {
+            let name = path.file_name().and_then(|n| n.to_str()).expect("file name").to_string();
+            // The E0020 fixture is not UTF-8 and is not meant to parse.
+            if let Ok(text) = String::from_utf8(std::fs::read(&path).expect("source")) {
+                sources.push((name, text));
+            }
+        }
+    }
+    let mut docs = vec![root().join("docs/language.md"), root().join("README.md")];
+    docs.extend(
+        std::fs::read_dir(root().join("docs/codes"))
+            .expect("docs/codes")
+            .map(|entry| entry.expect("entry").path()),
+    );
+    for doc in docs {
+        let text = std::fs::read_to_string(&doc).expect("doc");
+        let stem = doc.file_stem().and_then(|s| s.to_str()).expect("file name");
+        for (index, (info, body)) in common::fenced_blocks(&text).into_iter().enumerate() {
+            if info == "dtr" || info.starts_with("dtr,") {
+                sources.push((format!("{stem}-{index}.dtr"), body));
+            }
+        }
+    }
+    let (mut accepted, mut rejected) = (Vec::new(), Vec::new());
+    for (name, text) in sources {
+        let syntax: Vec<_> = dtr::syntax::parse(dtr::source::FileId(0), &text)
+            .diagnostics
+            .into_iter()
+            .filter(|d| d.code == Code::E0001)
+            .collect();
+        let keyword_name = |d: &dtr::diagnostic::Diagnostic| d.help.as_deref().is_some_and(|h| h.contains("is a keyword"));
+        let file = into.join(name);
+        if syntax.is_empty() {
+            accepted.push(file.clone());
+        } else if !syntax.iter().all(keyword_name) {
+            rejected.push(file.clone());
+        }
+        std::fs::write(&file, text).expect("write source");
+    }
+    (accepted, rejected)
+}
+
+fn dtr_files(dir: &Path) -> Vec<PathBuf> {
+    std::fs::read_dir(dir)
+        .expect("directory")
+        .map(|entry| entry.expect("entry").path())
+        .filter(|path| path.extension().is_some_and(|ext| ext == "dtr"))
+        .collect()
+}
+
+#[test]
+fn tree_sitter_parses_examples_and_docs_without_errors() {
+    let Some((tool, _turn)) = tree_sitter() else { return };
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (accepted, rejected) = sources_by_syntax(dir.path());
+    assert!(accepted.len() >= 120, "expected the examples and doc blocks, found {}", accepted.len());
+    assert!(rejected.len() >= 5, "expected the syntax-error fixtures, found {rejected:?}");
+    let grammar = editors("tree-sitter-dtr");
+    let parse = |files: &[PathBuf]| {
+        run(
+            Command::new(&tool)
+                .current_dir(&grammar)
+                .args(["parse", "--quiet", "--grammar-path"])
+                .arg(&grammar)
+                .args(files),
+            5 * MINUTE,
+        )
+    };
+    let out = parse(&accepted);
+    assert!(out.status.success(), "some files parse with ERROR or MISSING nodes\n{}", describe(&out));
+    // With --quiet, only the files with errors are listed.
+    let out = parse(&rejected);
+    let listed = String::from_utf8_lossy(&out.stdout);
+    for file in &rejected {
+        assert!(listed.contains(&*file.to_string_lossy()), "{} has a syntax error, but tree-sitter accepts it", file.display());
+    }
+}
+
+#[test]
+fn tree_sitter_queries_compile() {
+    let Some((tool, _turn)) = tree_sitter() else { return };
+    let grammar = editors("tree-sitter-dtr");
+    let mut queries = Vec::new();
+    for dir in [grammar.join("queries"), editors("helix/queries/dtr")] {
+        queries.extend(
+            std::fs::read_dir(&dir)
+                .expect("queries directory")
+                .map(|entry| entry.expect("entry").path())
+                .filter(|path| path.extension().is_some_and(|ext| ext == "scm")),
+        );
+    }
+    assert!(queries.len() >= 5, "{queries:?}");
+    for query in queries {
+        succeed(
+            Command::new(&tool)
+                .current_dir(&grammar)
+                .args(["query", "--quiet", "--grammar-path"])
+                .arg(&grammar)
+                .arg(&query)
+                .arg(root().join("examples/baltic.dtr")),
+            MINUTE,
+        );
+    }
+}
+
+// ------------------------------------------------------------------ Neovim
+
+fn nvim() -> Option<PathBuf> {
+    let bin = PathBuf::from("nvim");
+    have(&bin, &["--version"], "nvim").then_some(bin)
+}
+
+fn run_nvim_script(nvim: &Path, script: &str, env: &[(&str, &Path)]) -> String {
+    let mut command = Command::new(nvim);
+    command
+        .args(["--headless", "-u", "NONE", "-i", "NONE", "-n", "-c"])
+        .arg(format!("luafile {}", editors("neovim/test").join(script).display()));
+    for (key, value) in env {
+        command.env(key, value);
+    }
+    let out = succeed(&mut command, 2 * MINUTE);
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(stdout.contains("ok: "), "{script} did not report success\n{}", describe(&out));
+    stdout
+}
+
+#[test]
+fn neovim_highlights_with_the_tree_sitter_parser() {
+    let Some(nvim) = nvim() else { return };
+    let cc = PathBuf::from("cc");
+    if !have(&cc, &["--version"], "cc") {
+        return;
+    }
+    let build = tempfile::tempdir().expect("temp dir");
+    let parser = build.path().join("dtr.so");
+    let src = editors("tree-sitter-dtr/src");
+    succeed(
+        Command::new(cc)
+            .args(["-shared", "-fPIC", "-O1", "-I"])
+            .arg(&src)
+            .arg(src.join("parser.c"))
+            .arg(src.join("scanner.c"))
+            .arg("-o")
+            .arg(&parser),
+        2 * MINUTE,
+    );
+    for example in ["baltic.dtr", "july1914.dtr"] {
+        let file = root().join("examples").join(example);
+        let stdout = run_nvim_script(
+            &nvim,
+            "treesitter_highlight.lua",
+            &[("DTR_PARSER", &parser), ("DTR_TEST_FILE", &file)],
+        );
+        eprintln!("{example}: {stdout}");
+    }
+}
+
+#[test]
+fn neovim_lsp_session_with_dtr_lsp() {
+    let Some(nvim) = nvim() else { return };
+    let dtr = Path::new(env!("CARGO_BIN_EXE_dtr"));
+    // The server is this crate's own binary; only a build without the `lsp`
+    // subcommand lacks it, and no install step can change that.
+    let has_lsp = Command::new(dtr)
+        .args(["lsp", "--help"])
+        .stdin(Stdio::null())
+        .output()
+        .is_ok_and(|out| out.status.success());
+    if !has_lsp {
+        eprintln!("skipped: this dtr build has no `lsp` subcommand");
+        return;
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    let example = std::fs::read_to_string(root().join("examples/baltic.dtr")).expect("baltic.dtr");
+    let opening = "RUS attacks EST in land at limited_war";
+    assert!(example.contains(opening), "examples/baltic.dtr changed; update this test");
+    let file = dir.path().join("baltic.dtr");
+    std::fs::write(&file, example.replacen(opening, "RUS attacks ETS in land at limited_war", 1))
+        .expect("write typo file");
+    let stdout =
+        run_nvim_script(&nvim, "lsp_session.lua", &[("DTR_LSP_CMD", dtr), ("DTR_TEST_FILE", &file)]);
+    eprintln!("{stdout}");
+    for seen in ["E0002", "lens \"RUS → EST", "hover on USA", "completion offers"] {
+        assert!(stdout.contains(seen), "{seen} not reported: {stdout}");
+    }
+}
