@@ -10,6 +10,7 @@ pub mod diagnostic;
 pub mod fmt;
 pub mod generate;
 pub mod import;
+pub mod lsp;
 pub mod model;
 pub mod report;
 pub mod source;

@@ -40,3 +40,8 @@ fn readme_blocks_check() {
 fn formatter_page_blocks_check() {
     assert!(check_blocks("docs/fmt.md") >= 2);
 }
+
+#[test]
+fn language_server_page_blocks_check() {
+    assert!(check_blocks("docs/lsp.md") >= 2);
+}

@@ -5,6 +5,7 @@
 mod lints;
 pub mod load;
 pub mod program;
+pub mod references;
 mod resolve;
 pub mod suggest;
 
@@ -27,6 +28,8 @@ pub struct Checked {
     pub program: Program,
     /// Sorted by file and position.
     pub diagnostics: Vec<Diagnostic>,
+    /// Every declared name and every use of it.
+    pub references: references::References,
 }
 
 impl Checked {
@@ -58,6 +61,8 @@ fn finish(loaded: load::Loaded) -> Checked {
     let mut resolver = resolve::Resolver::new(&loaded);
     let (program, declared) = resolver.resolve();
     let mut diagnostics = std::mem::take(&mut resolver.diagnostics);
+    let mut references = std::mem::take(&mut resolver.references);
+    references.finish();
     use diagnostic::Code;
     // Declarations lost to these errors may have been the ones using others.
     let syntax_ok = !loaded.diagnostics.iter().any(|d| matches!(d.code, Code::E0001 | Code::E0019 | Code::E0020 | Code::E0021));
@@ -65,5 +70,5 @@ fn finish(loaded: load::Loaded) -> Checked {
     diagnostics.extend(loaded.diagnostics);
     diagnostic::sort(&mut diagnostics);
     diagnostics.dedup();
-    Checked { sources: loaded.sources, files: loaded.files, program, diagnostics }
+    Checked { sources: loaded.sources, files: loaded.files, program, diagnostics, references }
 }

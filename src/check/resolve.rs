@@ -5,6 +5,7 @@
 
 use super::load::Loaded;
 use super::program::*;
+use super::references::References;
 use super::suggest;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::source::Span;
@@ -16,32 +17,7 @@ pub const DEFAULT_LADDER: [&str; 6] = ["crisis", "coercion", "limited_war", "reg
 const MAX_YEAR: f64 = 9999.0;
 const MAX_SAMPLES: f64 = 100_000_000.0;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Kind {
-    Domain,
-    Region,
-    Actor,
-    Alliance,
-    Commitment,
-    Scenario,
-}
-
-impl Kind {
-    fn article(self) -> &'static str {
-        match self {
-            Kind::Domain => "a domain",
-            Kind::Region => "a region",
-            Kind::Actor => "an actor",
-            Kind::Alliance => "an alliance",
-            Kind::Commitment => "a commitment",
-            Kind::Scenario => "a scenario",
-        }
-    }
-
-    fn word(self) -> &'static str {
-        &self.article()[self.article().find(' ').map_or(0, |i| i + 1)..]
-    }
-}
+pub use super::references::Kind;
 
 #[derive(Clone, Copy)]
 struct Symbol {
@@ -67,6 +43,7 @@ pub struct Resolver<'a> {
     members: Vec<Vec<ActorId>>,
     /// Which declarations some other declaration refers to (for W0001).
     pub used: HashSet<(Kind, u32)>,
+    pub references: References,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -86,6 +63,7 @@ impl<'a> Resolver<'a> {
             ladder: Vec::new(),
             members: Vec::new(),
             used: HashSet::new(),
+            references: References::default(),
             diagnostics: Vec::new(),
         }
     }
@@ -102,6 +80,7 @@ impl<'a> Resolver<'a> {
     // ------------------------------------------------------------ names
 
     fn declare(&mut self, name: &'a ast::Ident, kind: Kind, index: u32) {
+        self.references.define(kind, index, &name.name, Some(name.span));
         if let Some(prev) = self.symbols.get(name.name.as_str()) {
             let d = Diagnostic::new(
                 Code::E0004,
@@ -126,6 +105,7 @@ impl<'a> Resolver<'a> {
         match self.symbols.get(name.name.as_str()).copied() {
             Some(sym) if kinds.contains(&sym.kind) => {
                 self.used.insert((sym.kind, sym.index));
+                self.references.record(sym.kind, sym.index, name.span);
                 Some((sym.kind, sym.index))
             }
             Some(sym) => {
@@ -140,7 +120,7 @@ impl<'a> Resolver<'a> {
                     d = d.with_label(s, format!("`{}` is defined here", name.name));
                 }
                 if let Some(s) = self.suggest(&name.name, kinds) {
-                    d = d.with_help(format!("did you mean `{s}`?"));
+                    d = d.with_help(format!("did you mean `{s}`?")).with_fix(name.span, s);
                 }
                 self.push(d);
                 None
@@ -155,7 +135,7 @@ impl<'a> Resolver<'a> {
                     "not declared anywhere",
                 );
                 d = match self.suggest(&name.name, kinds) {
-                    Some(s) => d.with_help(format!("did you mean `{s}`?")),
+                    Some(s) => d.with_help(format!("did you mean `{s}`?")).with_fix(name.span, s),
                     None => d.with_help(format!("declare it with `{what} {} …` or import the file that does", name.name)),
                 };
                 self.push(d);
@@ -188,8 +168,9 @@ impl<'a> Resolver<'a> {
     }
 
     fn rung(&mut self, name: &ast::Ident) -> Option<RungId> {
-        if let Some(id) = self.rungs.get(&name.name) {
-            return Some(*id);
+        if let Some(id) = self.rungs.get(&name.name).copied() {
+            self.references.record(Kind::Rung, id.0, name.span);
+            return Some(id);
         }
         let ladder: Vec<&str> = self.ladder.iter().map(|r| r.name.as_str()).collect();
         let d = Diagnostic::new(
@@ -198,11 +179,11 @@ impl<'a> Resolver<'a> {
             name.span,
             "not on the ladder",
         );
-        let help = match suggest::closest(&name.name, ladder.iter().copied()) {
-            Some(s) => format!("did you mean `{s}`? The ladder is: {}", ladder.join(", ")),
-            None => format!("the ladder is: {} (set it with `settings {{ ladder: […] }}`)", ladder.join(", ")),
+        let d = match suggest::closest(&name.name, ladder.iter().copied()) {
+            Some(s) => d.with_help(format!("did you mean `{s}`? The ladder is: {}", ladder.join(", "))).with_fix(name.span, s),
+            None => d.with_help(format!("the ladder is: {} (set it with `settings {{ ladder: […] }}`)", ladder.join(", "))),
         };
-        self.push(d.with_help(help));
+        self.push(d);
         None
     }
 
@@ -293,6 +274,7 @@ impl<'a> Resolver<'a> {
         let mut declared = Declared { actors: Vec::new(), regions: Vec::new(), domains: Vec::new() };
         for (i, name) in BUILTIN_DOMAINS.iter().enumerate() {
             self.symbols.insert(name, Symbol { kind: Kind::Domain, index: i as u32, span: None });
+            self.references.define(Kind::Domain, i as u32, name, None);
             declared.domains.push(None);
         }
         let mut alliances = Vec::new();
@@ -423,6 +405,7 @@ impl<'a> Resolver<'a> {
         }
         let mut rungs = HashMap::new();
         for (i, r) in self.ladder.iter().enumerate() {
+            self.references.define(Kind::Rung, i as u32, &r.name, r.span);
             if let Some(prev) = rungs.get(&r.name) {
                 let prev: &RungId = prev;
                 let first = self.ladder[prev.index()].span.unwrap_or_default();
@@ -983,11 +966,12 @@ impl<'a> Resolver<'a> {
             return Some(*g);
         }
         let names = GapReason::ALL.map(GapReason::as_str);
-        let help = match suggest::closest(&r.name, names) {
-            Some(s) => format!("did you mean `{s}`?"),
-            None => format!("the reasons are {}", names.join(", ")),
+        let d = Diagnostic::new(Code::E0002, format!("unknown gap reason `{}`", r.name), r.span, "not a gap reason");
+        let d = match suggest::closest(&r.name, names) {
+            Some(s) => d.with_help(format!("did you mean `{s}`?")).with_fix(r.span, s),
+            None => d.with_help(format!("the reasons are {}", names.join(", "))),
         };
-        self.push(Diagnostic::new(Code::E0002, format!("unknown gap reason `{}`", r.name), r.span, "not a gap reason").with_help(help));
+        self.push(d);
         None
     }
 

@@ -8,6 +8,7 @@ mod explain;
 mod fmt;
 mod generate;
 mod import;
+mod lsp;
 mod test;
 
 use clap::{Parser, Subcommand};
@@ -43,6 +44,8 @@ enum Command {
         #[command(subcommand)]
         source: import::Source,
     },
+    /// Run the language server (LSP over standard input and output).
+    Lsp(lsp::Args),
 }
 
 /// The outcome of a subcommand.
@@ -72,6 +75,7 @@ pub fn run() -> ExitCode {
         Command::Fmt(args) => fmt::run(args),
         Command::Explain { code } => explain::run(&code),
         Command::Import { source } => import::run(source),
+        Command::Lsp(args) => lsp::run(args),
     }
     .into()
 }

@@ -10,6 +10,15 @@ pub use codes::{Code, Severity};
 use crate::source::Span;
 use serde::Serialize;
 
+/// A machine-applicable repair: replace the text at `span` with
+/// `replacement` (the "did you mean" of a misspelt name). Editors offer it
+/// as a quick fix; JSON carries it for other tools.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Fix {
+    pub span: Span,
+    pub replacement: String,
+}
+
 /// A span with a short text saying what is there.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Label {
@@ -26,6 +35,7 @@ pub struct Diagnostic {
     /// Other places that matter (the first definition of a duplicate, …).
     pub secondary: Vec<Label>,
     pub help: Option<String>,
+    pub fix: Option<Fix>,
 }
 
 impl Diagnostic {
@@ -36,6 +46,7 @@ impl Diagnostic {
             primary: Label { span, message: label.into() },
             secondary: Vec::new(),
             help: None,
+            fix: None,
         }
     }
 
@@ -46,6 +57,12 @@ impl Diagnostic {
 
     pub fn with_help(mut self, help: impl Into<String>) -> Diagnostic {
         self.help = Some(help.into());
+        self
+    }
+
+    /// Offers replacing `span` with `replacement`.
+    pub fn with_fix(mut self, span: Span, replacement: impl Into<String>) -> Diagnostic {
+        self.fix = Some(Fix { span, replacement: replacement.into() });
         self
     }
 

@@ -103,6 +103,16 @@ struct JsonDiagnostic {
     place: JsonPlace,
     help: Option<String>,
     labels: Vec<JsonLabel>,
+    /// Present only when the diagnostic carries a machine-applicable fix.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    fix: Option<JsonFix>,
+}
+
+#[derive(Serialize)]
+struct JsonFix {
+    replacement: String,
+    #[serde(flatten)]
+    place: JsonPlace,
 }
 
 #[derive(Serialize)]
@@ -129,6 +139,7 @@ pub fn json(diagnostics: &[Diagnostic], sources: &SourceMap) -> String {
                         place: JsonPlace::new(l.span, sources),
                     })
                     .collect(),
+                fix: d.fix.as_ref().map(|f| JsonFix { replacement: f.replacement.clone(), place: JsonPlace::new(f.span, sources) }),
             })
             .collect(),
     };

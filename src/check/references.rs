@@ -1,0 +1,130 @@
+//! Where each name is declared and where it is used, recorded while names
+//! are resolved, so that editors can go to a definition, list references and
+//! rename without resolving anything again.
+
+use crate::source::{FileId, Span};
+use serde::Serialize;
+use std::collections::HashMap;
+
+/// What a name stands for. Rungs have a namespace of their own (the ladder);
+/// every other kind shares the global one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    Domain,
+    Region,
+    Actor,
+    Alliance,
+    Commitment,
+    Scenario,
+    Rung,
+}
+
+impl Kind {
+    pub fn article(self) -> &'static str {
+        match self {
+            Kind::Domain => "a domain",
+            Kind::Region => "a region",
+            Kind::Actor => "an actor",
+            Kind::Alliance => "an alliance",
+            Kind::Commitment => "a commitment",
+            Kind::Scenario => "a scenario",
+            Kind::Rung => "a rung",
+        }
+    }
+
+    /// The kind without its article: `actor`.
+    pub fn word(self) -> &'static str {
+        &self.article()[self.article().find(' ').map_or(0, |i| i + 1)..]
+    }
+}
+
+/// A declared name. Built-in domains and the default ladder have no span.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Definition {
+    pub name: String,
+    pub kind: Kind,
+    /// Index among the declarations of its kind (an `ActorId`, a `RungId`, …).
+    pub index: u32,
+    pub span: Option<Span>,
+}
+
+/// A name written where it refers to a definition.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Use {
+    pub span: Span,
+    /// Index into [`References::definitions`].
+    pub definition: usize,
+}
+
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct References {
+    /// In declaration order (built-ins first).
+    pub definitions: Vec<Definition>,
+    /// Every resolved use, sorted by position.
+    pub uses: Vec<Use>,
+    #[serde(skip)]
+    by_id: HashMap<(Kind, u32), usize>,
+}
+
+impl References {
+    /// Records a declaration; a duplicate gets its own definition, but uses
+    /// keep resolving to the first.
+    pub(super) fn define(&mut self, kind: Kind, index: u32, name: &str, span: Option<Span>) {
+        let at = self.definitions.len();
+        self.definitions.push(Definition { name: name.to_string(), kind, index, span });
+        self.by_id.entry((kind, index)).or_insert(at);
+    }
+
+    pub(super) fn record(&mut self, kind: Kind, index: u32, span: Span) {
+        if let Some(&definition) = self.by_id.get(&(kind, index)) {
+            self.uses.push(Use { span, definition });
+        }
+    }
+
+    /// Sorts uses and drops the repeats of names resolved twice.
+    pub(super) fn finish(&mut self) {
+        self.uses.sort_unstable();
+        self.uses.dedup();
+    }
+
+    /// The definition named at `offset` in `file`, by its declaration or a use
+    /// (a cursor just after the name counts).
+    pub fn at(&self, file: FileId, offset: u32) -> Option<usize> {
+        let covers = |s: Span| s.file == file && s.start <= offset && offset <= s.end;
+        self.definitions
+            .iter()
+            .position(|d| d.span.is_some_and(covers))
+            .or_else(|| self.uses.iter().find(|u| covers(u.span)).map(|u| u.definition))
+    }
+
+    /// Every span where definition `definition` is used.
+    pub fn uses_of(&self, definition: usize) -> impl Iterator<Item = Span> + '_ {
+        self.uses.iter().filter(move |u| u.definition == definition).map(|u| u.span)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Kind;
+    use crate::check::check_source;
+
+    #[test]
+    fn records_declarations_and_uses() {
+        let text = "actor A { capability { land: 1 } }\nactor B\nthreat A -> B { domains: [land] }\nscenario s { A attacks B at crisis }\n";
+        let checked = check_source("t.dtr", text);
+        let refs = &checked.references;
+        let a = refs.definitions.iter().position(|d| d.name == "A" && d.kind == Kind::Actor).expect("A defined");
+        let starts: Vec<u32> = refs.uses_of(a).map(|s| s.start).collect();
+        let expected: Vec<u32> = text.match_indices('A').map(|(i, _)| i as u32).skip(1).collect();
+        assert_eq!(starts, expected);
+        // A use and the declaration both lead to the definition.
+        assert_eq!(refs.at(crate::source::FileId(0), expected[0] + 1), Some(a));
+        assert_eq!(refs.at(crate::source::FileId(0), 6), Some(a));
+        let land = refs.definitions.iter().position(|d| d.name == "land").expect("built-in domain");
+        assert_eq!(refs.definitions[land].span, None);
+        assert_eq!(refs.uses_of(land).count(), 2);
+        let crisis = refs.definitions.iter().position(|d| d.name == "crisis" && d.kind == Kind::Rung).expect("default rung");
+        assert_eq!(refs.uses_of(crisis).count(), 1);
+    }
+}

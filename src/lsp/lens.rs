@@ -1,0 +1,53 @@
+//! Live analysis as code lenses: above each `threat`, per target, whether
+//! each assessed domain has a deterrence gap, with the ratio and the reason;
+//! above each `scenario`, who enters and the top rung when every commitment
+//! is honoured. Shown only when the compilation has no errors.
+
+use super::snapshot::Snapshot;
+use crate::analysis::gaps::Gap;
+use crate::source::{FileId, Span};
+use tower_lsp_server::ls_types::{CodeLens, Command};
+
+pub fn lenses(snapshot: &Snapshot) -> Vec<CodeLens> {
+    let Some(live) = snapshot.live() else { return Vec::new() };
+    let program = &snapshot.checked.program;
+    let actor = |a: crate::check::program::ActorId| program.actors.get(a.index()).map_or("?", |a| a.name.as_str());
+    let mut out = Vec::new();
+    for threat in program.threats.iter().filter(|t| t.span.file == FileId(0)) {
+        for &target in &threat.targets {
+            let gaps: Vec<&Gap> =
+                live.analysis.gaps.iter().filter(|g| g.threat_span == Some(threat.span) && g.target == target).collect();
+            let domains: Vec<String> = gaps.iter().map(|g| domain(program, g)).collect();
+            let verdict = if domains.is_empty() { "nothing to assess".to_string() } else { domains.join(" · ") };
+            out.push(lens(snapshot, threat.span, format!("{} → {}: {verdict}", actor(threat.aggressor), actor(target))));
+        }
+    }
+    for s in &live.analysis.scenarios {
+        let Some(declared) = program.scenarios.get(s.scenario.index()).filter(|d| d.span.file == FileId(0)) else { continue };
+        let entrants: Vec<&str> = s.escalation.entrants.iter().map(|a| actor(*a)).collect();
+        let top = s.escalation.top_rung.map_or("none", |r| program.rung_name(r));
+        let capped = if s.escalation.capped { " (cut short at the event limit)" } else { "" };
+        out.push(lens(snapshot, declared.span, format!("{} enter: {} · top rung: {top}{capped}", entrants.len(), entrants.join(", "))));
+    }
+    out
+}
+
+fn domain(program: &crate::check::program::Program, g: &Gap) -> String {
+    let name = program.domains.get(g.domain.index()).map_or("?", |d| d.name.as_str());
+    match g.reason {
+        Some(reason) if g.gap => format!("{name} {:.2} gap ({})", g.ratio, reason.as_str()),
+        _ if g.gap => format!("{name} {:.2} gap", g.ratio),
+        _ => format!("{name} {:.2} ok", g.ratio),
+    }
+}
+
+/// A lens on the line where `span` starts.
+fn lens(snapshot: &Snapshot, span: Span, title: String) -> CodeLens {
+    let start = snapshot.range(span).start;
+    CodeLens {
+        range: tower_lsp_server::ls_types::Range::new(start, start),
+        // Display only: an empty command does nothing when clicked.
+        command: Some(Command { title, command: String::new(), arguments: None }),
+        data: None,
+    }
+}

@@ -1,0 +1,92 @@
+//! One check of an open document and what the editor asks of it: the checked
+//! compilation (the document and its imports), a line index and URI for each
+//! of its files, and the live analysis, computed once on first demand.
+
+use super::documents::{self, Overlay};
+use super::position::LineIndex;
+use crate::analysis::{self, Analysis};
+use crate::check::{self, Checked};
+use crate::model;
+use crate::source::{FileId, Span};
+use std::sync::{Arc, OnceLock};
+use tower_lsp_server::ls_types::{Location, Position, Range, Uri};
+
+pub struct Snapshot {
+    pub uri: Uri,
+    pub version: i32,
+    pub generation: u64,
+    pub checked: Checked,
+    /// By `FileId`.
+    lines: Vec<LineIndex>,
+    /// By `FileId`; None for a file that has no URI (a relative path that is gone).
+    uris: Vec<Option<Uri>>,
+    live: OnceLock<Option<Arc<Live>>>,
+}
+
+/// The analysis of a compilation without errors.
+pub struct Live {
+    pub analysis: Analysis,
+}
+
+impl Snapshot {
+    /// Checks `text` as the document `uri`, reading imports through `overlay`.
+    pub fn check(uri: Uri, text: &str, version: i32, generation: u64, overlay: &Overlay) -> Snapshot {
+        let path = documents::check_path(&uri);
+        let checked = match check::check_with(&path, Some(text.as_bytes().to_vec()), overlay) {
+            Ok(c) => c,
+            // The text is given, so nothing is read for the root; imports
+            // that cannot be read are diagnostics, not errors.
+            Err(_) => check::check_source(&path.display().to_string(), text),
+        };
+        let lines = checked.sources.ids().map(|f| LineIndex::new(checked.sources.text(f))).collect();
+        let uris = checked
+            .sources
+            .ids()
+            .map(|f| if f == FileId(0) { Some(uri.clone()) } else { checked.sources.path(f).and_then(Uri::from_file_path) })
+            .collect();
+        Snapshot { uri, version, generation, checked, lines, uris, live: OnceLock::new() }
+    }
+
+    pub fn text(&self, file: FileId) -> &str {
+        self.checked.sources.text(file)
+    }
+
+    pub fn uri(&self, file: FileId) -> Option<&Uri> {
+        self.uris.get(file.0 as usize).and_then(Option::as_ref)
+    }
+
+    /// Every file of the compilation with its URI.
+    pub fn files(&self) -> impl Iterator<Item = (FileId, &Uri)> {
+        self.checked.sources.ids().filter_map(|f| self.uri(f).map(|u| (f, u)))
+    }
+
+    pub fn range(&self, span: Span) -> Range {
+        match self.lines.get(span.file.0 as usize) {
+            Some(index) => index.range(self.text(span.file), span.start as usize, span.end as usize),
+            None => Range::default(),
+        }
+    }
+
+    pub fn location(&self, span: Span) -> Option<Location> {
+        Some(Location::new(self.uri(span.file)?.clone(), self.range(span)))
+    }
+
+    /// The byte offset of a position in the document itself.
+    pub fn offset(&self, position: Position) -> u32 {
+        self.lines.first().map_or(0, |index| index.offset(self.text(FileId(0)), position)) as u32
+    }
+
+    /// The analysis, when the compilation has no errors (computed once).
+    pub fn live(&self) -> Option<Arc<Live>> {
+        self.live
+            .get_or_init(|| {
+                if self.checked.has_errors() {
+                    return None;
+                }
+                let model = model::compile(&self.checked.program);
+                let analysis = analysis::analyze(&model, None);
+                Some(Arc::new(Live { analysis }))
+            })
+            .clone()
+    }
+}

@@ -1,0 +1,284 @@
+//! The language server driven over an in-memory transport: every feature
+//! through the protocol, and the robustness cases of issue 8.
+
+#[path = "lsp/client.rs"]
+mod client;
+
+use client::{Client, at, find};
+use serde_json::{Value, json};
+
+fn uri_in(dir: &tempfile::TempDir, name: &str) -> String {
+    format!("file://{}", dir.path().join(name).display())
+}
+
+const BALTIC: &str = include_str!("../examples/baltic.dtr");
+
+fn codes(diagnostics: &[Value]) -> Vec<String> {
+    diagnostics.iter().map(|d| d["code"].as_str().unwrap_or("").to_string()).collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn diagnostics_on_open_and_change_with_fix() {
+    let dir = tempfile::tempdir().unwrap();
+    let uri = uri_in(&dir, "a.dtr");
+    let mut c = Client::start().await;
+    let text = "actor EST\nactor RUS { capability { land: 5 } }\nthreat RUS -> ETS\n";
+    c.open(&uri, text).await;
+    let ds = c.diagnostics(&uri, Some(1)).await;
+    assert_eq!(codes(&ds), ["W0001", "E0002"]); // EST is unused while misspelt
+    let d = &ds[1];
+    assert_eq!(d["range"], json!({ "start": { "line": 2, "character": 14 }, "end": { "line": 2, "character": 17 } }));
+    assert_eq!(d["severity"], 1);
+    assert_eq!(d["source"], "dtr");
+    assert!(d["message"].as_str().unwrap().contains("did you mean `EST`?"), "{d}");
+    assert_eq!(d["data"]["fix"]["replacement"], "EST");
+
+    // The quick fix replaces the misspelt name.
+    let params = json!({ "textDocument": { "uri": uri }, "range": d["range"], "context": { "diagnostics": [d] } });
+    let actions = c.call("textDocument/codeAction", params).await;
+    assert_eq!(actions[0]["title"], "Replace `ETS` with `EST`");
+    assert_eq!(actions[0]["kind"], "quickfix");
+    let edit = &actions[0]["edit"]["changes"][&uri][0];
+    assert_eq!((edit["newText"].as_str(), &edit["range"]), (Some("EST"), &d["range"]));
+
+    // Applying it incrementally clears the error.
+    c.change(&uri, 2, json!([{ "range": d["range"], "text": "EST" }])).await;
+    assert_eq!(codes(&c.diagnostics(&uri, Some(2)).await), Vec::<String>::new());
+
+    // A duplicate carries the first definition as related information.
+    c.change(&uri, 3, json!([{ "range": { "start": { "line": 3, "character": 0 }, "end": { "line": 3, "character": 0 } }, "text": "actor EST\n" }])).await;
+    let ds = c.diagnostics(&uri, Some(3)).await;
+    assert_eq!(codes(&ds), ["E0004"]);
+    let related = &ds[0]["relatedInformation"][0];
+    assert_eq!(related["location"]["range"]["start"], json!({ "line": 0, "character": 6 }));
+    assert_eq!(related["message"], "first defined here as an actor");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn imports_read_open_documents_first_and_dependents_follow() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = (uri_in(&dir, "a.dtr"), uri_in(&dir, "b.dtr"));
+    // b.dtr exists only in the editor; on disk it would be missing.
+    let mut c = Client::start().await;
+    c.open(&b, "/// The aggressor.\nactor RUS { capability { land: 5 } }\n").await;
+    c.diagnostics(&b, Some(1)).await;
+    let text_a = "import \"b.dtr\"\nactor EST\nthreat RUS -> EST\n";
+    c.open(&a, text_a).await;
+    assert_eq!(codes(&c.diagnostics(&a, Some(1)).await), Vec::<String>::new());
+
+    // Definition and hover reach into the open import.
+    let (line, col) = find(text_a, "RUS", 0, 1);
+    let def = c.call("textDocument/definition", at(&a, line, col)).await;
+    assert_eq!(def["uri"], b);
+    assert_eq!(def["range"]["start"], json!({ "line": 1, "character": 6 }));
+    let hover = c.call("textDocument/hover", at(&a, line, col)).await;
+    let value = hover["contents"]["value"].as_str().unwrap();
+    assert!(value.contains("actor RUS") && value.contains("The aggressor.") && value.contains("| land | 5 |"), "{value}");
+
+    // Rename across both files.
+    let edit = c.call("textDocument/rename", json!({ "textDocument": { "uri": a }, "position": { "line": line, "character": col }, "newName": "RUF" })).await;
+    assert_eq!(edit["changes"][&a].as_array().unwrap().len(), 1);
+    assert_eq!(edit["changes"][&b].as_array().unwrap().len(), 1);
+
+    // Editing the import re-checks the document that imports it.
+    c.change(&b, 2, json!([{ "range": { "start": { "line": 1, "character": 6 }, "end": { "line": 1, "character": 9 } }, "text": "RUX" }])).await;
+    let ds = c.diagnostics(&a, Some(1)).await;
+    assert_eq!(codes(&ds), ["E0002"]);
+
+    // Closing the import: it is read from disk, where it does not exist.
+    c.notify("textDocument/didClose", json!({ "textDocument": { "uri": b } })).await;
+    let ds = c.diagnostics(&a, Some(1)).await;
+    assert_eq!(codes(&ds), ["E0006", "E0002"]);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn navigation_symbols_folding_and_hover_on_an_example() {
+    let dir = tempfile::tempdir().unwrap();
+    let uri = uri_in(&dir, "baltic.dtr");
+    let mut c = Client::start().await;
+    c.open(&uri, BALTIC).await;
+    assert_eq!(codes(&c.diagnostics(&uri, Some(1)).await), Vec::<String>::new());
+
+    // References of EST: its declaration and every use.
+    let (line, col) = find(BALTIC, "actor EST", 0, 7);
+    let refs = c.call("textDocument/references", json!({ "textDocument": { "uri": uri }, "position": { "line": line, "character": col }, "context": { "includeDeclaration": true } })).await;
+    let expected = BALTIC.match_indices("EST").filter(|(i, _)| !BALTIC[i + 3..].starts_with(|ch: char| ch.is_alphanumeric())).count();
+    assert_eq!(refs.as_array().unwrap().len(), expected);
+
+    // Rungs rename within the ladder's namespace; built-ins cannot be renamed.
+    let (line, col) = find(BALTIC, "response: regional_war", 0, 12);
+    let range = c.call("textDocument/prepareRename", at(&uri, line, col)).await;
+    assert_eq!(range["start"]["character"], col - 2);
+    let (line, col) = find(BALTIC, "land: 80", 0, 1);
+    let refused = c.request("textDocument/rename", json!({ "textDocument": { "uri": uri }, "position": { "line": line, "character": col }, "newName": "ground" })).await;
+    assert_eq!(refused["error"]["code"], -32602, "{refused}");
+    let (line, col) = find(BALTIC, "actor EST", 0, 7);
+    let bad = c.request("textDocument/rename", json!({ "textDocument": { "uri": uri }, "position": { "line": line, "character": col }, "newName": "LVA" })).await;
+    assert!(bad["error"]["message"].as_str().unwrap().contains("already an actor"), "{bad}");
+
+    // Outline: obligations inside their alliance.
+    let symbols = c.call("textDocument/documentSymbol", json!({ "textDocument": { "uri": uri } })).await;
+    let nato = symbols.as_array().unwrap().iter().find(|s| s["name"] == "NATO").expect("NATO symbol");
+    let children: Vec<&str> = nato["children"].as_array().unwrap().iter().map(|s| s["name"].as_str().unwrap()).collect();
+    assert_eq!(children, ["article5", "article4"]);
+    let found = c.call("workspace/symbol", json!({ "query": "suwa" })).await;
+    assert_eq!(found.as_array().unwrap().len(), 1);
+    assert_eq!(found[0]["name"], "suwalki");
+
+    let folds = c.call("textDocument/foldingRange", json!({ "textDocument": { "uri": uri } })).await;
+    let (nato_line, _) = find(BALTIC, "alliance NATO", 0, 0);
+    assert!(folds.as_array().unwrap().iter().any(|f| f["startLine"] == nato_line), "{folds}");
+    assert!(folds.as_array().unwrap().iter().any(|f| f["startLine"] == 0 && f["kind"] == "comment"));
+
+    // Hover: an obligation in plain words, an expectation's computed value.
+    let (line, col) = find(BALTIC, "obligation article5", 0, 12);
+    let hover = c.call("textDocument/hover", at(&uri, line, col)).await;
+    let text = hover["contents"]["value"].as_str().unwrap();
+    assert!(text.contains("each member of `NATO` comes to the defence of another member when `attack on member within [europe, north_america] at >= limited_war`"), "{text}");
+    assert!(text.contains("credibility 85% (`HUN` 40%)"), "{text}");
+    let (line, col) = find(BALTIC, "expect narva: P(USA joins) >= 60%", 0, 20);
+    let hover = c.call("textDocument/hover", at(&uri, line, col)).await;
+    let text = hover["contents"]["value"].as_str().unwrap();
+    assert!(text.starts_with("**holds**") && text.contains("76.5%"), "{text}");
+
+    // Lenses: a gap per domain on the threat, entrants on each scenario.
+    let lenses = c.call("textDocument/codeLens", json!({ "textDocument": { "uri": uri } })).await;
+    let titles: Vec<&str> = lenses.as_array().unwrap().iter().map(|l| l["command"]["title"].as_str().unwrap()).collect();
+    let est = titles.iter().find(|t| t.starts_with("RUS → EST")).expect("EST lens");
+    assert!(est.contains("land 1.") && est.contains("ok") && est.contains("nuclear 0.40 gap (hollow)"), "{est}");
+    let narva = titles.iter().find(|t| t.contains("top rung: regional_war")).expect("scenario lens");
+    assert!(narva.contains("USA"), "{narva}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn completion_by_context() {
+    let dir = tempfile::tempdir().unwrap();
+    let uri = uri_in(&dir, "c.dtr");
+    let mut c = Client::start().await;
+    let text = "region baltic\nactor EST { region: baltic }\nactor LVA\nalliance N {\n  members: [EST, ]\n}\n\n";
+    c.open(&uri, text).await;
+    c.diagnostics(&uri, Some(1)).await;
+    let labels = |v: &Value| -> Vec<String> { v.as_array().unwrap().iter().map(|i| i["label"].as_str().unwrap().to_string()).collect() };
+    let (line, col) = find(text, "EST, ", 0, 5);
+    let items = c.call("textDocument/completion", at(&uri, line, col)).await;
+    assert_eq!(labels(&items), ["EST", "LVA"]);
+    assert_eq!(items[0]["kind"], 7); // Class
+    let items = c.call("textDocument/completion", at(&uri, 6, 0)).await;
+    assert!(labels(&items).contains(&"scenario".to_string()));
+    let scenario = items.as_array().unwrap().iter().find(|i| i["label"] == "scenario").unwrap();
+    assert_eq!(scenario["insertTextFormat"], 2);
+
+    c.change(&uri, 2, json!([{ "range": { "start": { "line": 6, "character": 0 }, "end": { "line": 6, "character": 0 } }, "text": "scenario s { EST attacks LVA at " }])).await;
+    let items = c.call("textDocument/completion", at(&uri, 6, 32)).await;
+    assert_eq!(labels(&items), ["crisis", "coercion", "limited_war", "regional_war", "general_war", "nuclear"]);
+    c.change(&uri, 3, json!([{ "range": { "start": { "line": 6, "character": 32 }, "end": { "line": 6, "character": 32 } }, "text": "crisis in " }])).await;
+    let items = c.call("textDocument/completion", at(&uri, 6, 42)).await;
+    assert_eq!(labels(&items), ["land", "sea", "air", "cyber", "space", "nuclear"]);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn protocol_errors_and_abuse_never_kill_the_server() {
+    let dir = tempfile::tempdir().unwrap();
+    let uri = uri_in(&dir, "r.dtr");
+    let mut c = Client::start().await;
+
+    // Malformed JSON: a parse error, with a null id.
+    c.send_raw(b"{\"jsonrpc\": \"2.0\", \"id\": 1, \"method\": ").await;
+    let error = c.receive().await;
+    assert_eq!(error["error"]["code"], -32700, "{error}");
+    // Valid JSON that is not a request.
+    c.send_raw(b"[1, 2, 3]").await;
+    let error = c.receive().await;
+    assert!(error["error"]["code"] == -32600 || error["error"]["code"] == -32700, "{error}");
+
+    // Headers without a Content-Length.
+    c.send_raw_unframed(b"Content-Type: text/plain\r\n\r\n").await;
+    let error = c.receive().await;
+    assert_eq!(error["error"]["code"], -32700, "{error}");
+
+    // An unknown method.
+    let unknown = c.request("dtr/nonsense", json!({})).await;
+    assert_eq!(unknown["error"]["code"], -32601);
+    // A document never opened.
+    let never = c.request("textDocument/hover", at(&uri_in(&dir, "never.dtr"), 0, 0)).await;
+    assert_eq!(never["error"]["code"], -32602);
+    // Edits for a document never opened are ignored.
+    c.change(&uri_in(&dir, "never.dtr"), 2, json!([{ "text": "actor A" }])).await;
+
+    c.open(&uri, "actor A\nactor B\n").await;
+    c.diagnostics(&uri, Some(1)).await;
+    // Positions far out of range are clamped.
+    let hover = c.request("textDocument/hover", at(&uri, 9999, 9999)).await;
+    assert!(hover.get("result").is_some(), "{hover}");
+    let completion = c.request("textDocument/completion", at(&uri, 0, 4_000_000_000)).await;
+    assert!(completion.get("result").is_some(), "{completion}");
+    // Overlapping, reversed and out-of-range edits in one change.
+    let edits = json!([
+        { "range": { "start": { "line": 0, "character": 6 }, "end": { "line": 1, "character": 7 } }, "text": "X" },
+        { "range": { "start": { "line": 0, "character": 7 }, "end": { "line": 0, "character": 6 } }, "text": "Y" },
+        { "range": { "start": { "line": 50, "character": 0 }, "end": { "line": 60, "character": 3 } }, "text": "\nactor Z\n" },
+    ]);
+    c.change(&uri, 2, edits).await;
+    // "actor A\nactor B\n" → "actor X\n" → "actor Y\n" → "actor Y\n\nactor Z\n".
+    let ds = c.diagnostics(&uri, Some(2)).await;
+    assert_eq!(codes(&ds), ["W0001", "W0001"]);
+    let lines: Vec<&Value> = ds.iter().map(|d| &d["range"]["start"]["line"]).collect();
+    assert_eq!(lines, [&json!(0), &json!(2)]);
+
+    // A thousand edits, sent as fast as the pipe takes them: the last one wins.
+    let mut version = 2;
+    for i in 0..1000 {
+        version += 1;
+        let name = format!("N{i}");
+        c.change(&uri, version, json!([{ "text": format!("actor {name}\nthreat {name} -> {}\n", if i % 2 == 0 { "MISSING" } else { "Z" }) }])).await;
+    }
+    let ds = c.diagnostics(&uri, Some(version)).await;
+    assert_eq!(codes(&ds), ["E0002"]); // i = 999 is odd, but Z is gone: unknown actor
+
+    // Shutdown while a request is in flight: both answered, then exit.
+    let pending = c.start_request("textDocument/codeLens", json!({ "textDocument": { "uri": uri } })).await;
+    let shutdown = c.start_request("shutdown", Value::Null).await;
+    assert!(c.response(pending).await.get("id").is_some());
+    assert_eq!(c.response(shutdown).await["result"], Value::Null);
+    // After shutdown, requests are refused with InvalidRequest.
+    let late = c.request("textDocument/hover", at(&uri, 0, 0)).await;
+    assert_eq!(late["error"]["code"], -32600, "{late}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn formatting_replaces_the_whole_document() {
+    let dir = tempfile::tempdir().unwrap();
+    let uri = uri_in(&dir, "f.dtr");
+    let mut c = Client::start().await;
+    let text = "actor   A{capability{land:1}}\nactor B\nthreat A->B\n";
+    c.open(&uri, text).await;
+    let edits = c.call("textDocument/formatting", json!({ "textDocument": { "uri": uri }, "options": { "tabSize": 2, "insertSpaces": true } })).await;
+    let expected = dtr::fmt::format(text).expect("formats");
+    assert_eq!(edits[0]["newText"], expected);
+    assert_eq!(edits[0]["range"], json!({ "start": { "line": 0, "character": 0 }, "end": { "line": 3, "character": 0 } }));
+    // Formatted text needs no edit; text with syntax errors gets none.
+    c.change(&uri, 2, json!([{ "text": expected }])).await;
+    let edits = c.call("textDocument/formatting", json!({ "textDocument": { "uri": uri }, "options": { "tabSize": 2, "insertSpaces": true } })).await;
+    assert_eq!(edits, json!([]));
+    c.change(&uri, 3, json!([{ "text": "actor {" }])).await;
+    let edits = c.call("textDocument/formatting", json!({ "textDocument": { "uri": uri }, "options": { "tabSize": 2, "insertSpaces": true } })).await;
+    assert_eq!(edits, Value::Null);
+}
+
+/// The lens titles docs/lsp.md quotes are the ones the server shows.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn lenses_quoted_in_the_docs() {
+    let page = include_str!("../docs/lsp.md");
+    let block = page.split("```dtr\n").nth(2).and_then(|b| b.split("```").next()).expect("second dtr block");
+    let dir = tempfile::tempdir().unwrap();
+    let uri = uri_in(&dir, "doc.dtr");
+    let mut c = Client::start().await;
+    c.open(&uri, block).await;
+    c.diagnostics(&uri, Some(1)).await;
+    let lenses = c.call("textDocument/codeLens", json!({ "textDocument": { "uri": uri } })).await;
+    let titles: Vec<&str> = lenses.as_array().unwrap().iter().map(|l| l["command"]["title"].as_str().unwrap()).collect();
+    assert_eq!(titles, ["RUS → EST: land 0.03 gap (uncovered)", "2 enter: RUS, EST · top rung: limited_war"]);
+    for title in titles {
+        assert!(page.contains(&format!("`{title}`")), "docs/lsp.md should quote `{title}`");
+    }
+}
