@@ -22,10 +22,7 @@ pub struct Args {
 pub fn run(args: Args) -> Outcome {
     let files = match collect_files(&args.paths) {
         Ok(f) => f,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return Outcome::Failed;
-        }
+        Err(outcome) => return outcome,
     };
     let color = use_color();
     let mut all: Vec<Diagnostic> = Vec::new();

@@ -32,10 +32,7 @@ pub fn run(args: Args) -> Outcome {
     }
     let files = match collect_files(&args.paths) {
         Ok(f) => f,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return Outcome::Failed;
-        }
+        Err(outcome) => return outcome,
     };
     let mut tally = Tally::default();
     for file in &files {

@@ -81,8 +81,16 @@ pub fn run() -> ExitCode {
 }
 
 /// The `.dtr` files named by `paths`: files as given, directories searched
-/// recursively (sorted, so output is stable). No paths means `.`.
-pub fn collect_files(paths: &[PathBuf]) -> std::io::Result<Vec<PathBuf>> {
+/// recursively (sorted, so output is stable). No paths means `.`. A folder
+/// that cannot be read is reported here; the caller exits with the outcome.
+pub fn collect_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Outcome> {
+    find_files(paths).map_err(|e| {
+        eprintln!("error: {e}");
+        Outcome::Failed
+    })
+}
+
+fn find_files(paths: &[PathBuf]) -> std::io::Result<Vec<PathBuf>> {
     let mut out = Vec::new();
     let default = [PathBuf::from(".")];
     let paths = if paths.is_empty() { &default[..] } else { paths };

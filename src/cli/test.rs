@@ -34,10 +34,7 @@ enum Verdict {
 pub fn run(args: Args) -> Outcome {
     let files = match collect_files(&args.paths) {
         Ok(f) => f,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return Outcome::Failed;
-        }
+        Err(outcome) => return outcome,
     };
     let (mut passed, mut failed, mut unreadable) = (0, 0, 0);
     for file in &files {
