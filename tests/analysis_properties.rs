@@ -4,6 +4,9 @@
 
 use dtr::analysis::analyze;
 use dtr::model::compile;
+use dtr::analysis::monte_carlo::sample_n;
+use dtr::analysis::probability::{Method, Request};
+use dtr::check::program::ScenarioId;
 use proptest::prelude::*;
 
 const KINDS: [&str; 5] = ["defends", "attacks", "consults", "neutral", "nonaggression"];
@@ -163,6 +166,21 @@ proptest! {
             for a in &p.enters {
                 let expected = if s.escalation.enters(a.actor) { 1.0 } else { 0.0 };
                 prop_assert!((a.enters.value - expected).abs() < 1e-12, "{text}");
+            }
+        }
+        // Monte Carlo agrees with the exact method. The band is 5.5 standard
+        // errors (not the report's 95% interval) so that hundreds of
+        // comparisons per run never fail by chance.
+        if matches!(p.method, Method::Exact { .. }) {
+            let request = Request { scenario: ScenarioId(0), stop_at: None, paths: false };
+            let n = 1000;
+            let sampled = sample_n(&model, &model.probabilities(), request, n);
+            let sampled = sampled.tally.probabilities(sampled.method);
+            let band = |x: f64| 5.5 * (x * (1.0 - x) / n as f64).sqrt() + 1.0 / n as f64;
+            let pairs = p.enters.iter().map(|a| a.enters).zip(sampled.enters.iter().map(|a| a.enters));
+            let rungs = p.rungs.iter().map(|r| r.reached).zip(sampled.rungs.iter().map(|r| r.reached));
+            for (exact, mc) in pairs.chain(rungs) {
+                prop_assert!((exact.value - mc.value).abs() <= band(exact.value), "{exact:?} vs {mc:?}\n{text}");
             }
         }
         let again = analyze(&model, None);
