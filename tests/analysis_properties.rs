@@ -183,6 +183,18 @@ proptest! {
                 prop_assert!((exact.value - mc.value).abs() <= band(exact.value), "{exact:?} vs {mc:?}\n{text}");
             }
         }
+        // Waking plans by actor changes nothing: the same cascade as when
+        // every plan is considered on every event.
+        let mut unindexed = model.clone();
+        let mut plans: Vec<_> = unindexed.index.plans_by_actor.iter().flatten().copied().collect();
+        plans.extend(unindexed.index.attacks.iter().copied());
+        plans.sort_unstable();
+        plans.dedup();
+        unindexed.index.attacks = plans;
+        unindexed.index.plans_by_actor.iter_mut().for_each(Vec::clear);
+        let reference = dtr::analysis::escalation::escalate(&unindexed, ScenarioId(0));
+        prop_assert_eq!(&reference.events, &s.escalation.events, "{}", text);
+
         let again = analyze(&model, None);
         prop_assert_eq!(serde_json::to_string(&analysis).unwrap(), serde_json::to_string(&again).unwrap());
     }

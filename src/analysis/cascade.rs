@@ -113,8 +113,11 @@ pub struct Cascade<'m> {
     pub work: u64,
     /// `attacks` plans that may still fire: a plan whose actor is at war
     /// with its target, or that was refused, never fires again, and plans
-    /// are considered on every event.
+    /// are considered on every event. Plans indexed by actor
+    /// ([`crate::model::Index::plans_by_actor`]) join when an event first
+    /// involves one of their actors.
     plans: Vec<ExpandedId>,
+    woken: IdSet,
 }
 
 impl<'m> Cascade<'m> {
@@ -138,6 +141,7 @@ impl<'m> Cascade<'m> {
             capped: false,
             work: 0,
             plans: model.index.attacks.clone(),
+            woken: IdSet::new(),
         };
         let openings = model.scenarios.get(scenario.index()).map_or(&[][..], |s| &s.openings[..]);
         for (i, o) in openings.iter().enumerate() {
@@ -275,8 +279,40 @@ impl<'m> Cascade<'m> {
             self.capped = true;
             return;
         }
+        for actor in [event.aggressor, event.victim] {
+            self.wake_plans(actor);
+        }
         self.war.add(&event);
         self.events.push(event);
+    }
+}
+
+impl Cascade<'_> {
+    /// The first event involving `actor` may make the plans indexed by it
+    /// hold. A plan woken while its event's candidates are being considered
+    /// joins them if it comes later in declaration order, exactly as if it
+    /// had been a candidate all along (its condition was false before).
+    fn wake_plans(&mut self, actor: ActorId) {
+        if self.war.involved.contains(actor.index()) {
+            return;
+        }
+        let Some(plans) = self.model.index.plans_by_actor.get(actor.index()) else { return };
+        for &id in plans {
+            if self.woken.contains(id.index()) {
+                continue;
+            }
+            self.woken.insert(id.index());
+            self.plans.push(id);
+            if self.loaded == Some(self.head) {
+                let rest = &self.candidates[self.cursor.min(self.candidates.len())..];
+                if let Err(at) = rest.binary_search(&id) {
+                    let at = self.cursor + at;
+                    if at > self.cursor {
+                        self.candidates.insert(at, id);
+                    }
+                }
+            }
+        }
     }
 }
 

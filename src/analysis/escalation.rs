@@ -193,6 +193,25 @@ mod tests {
     }
 
     #[test]
+    fn a_plan_woken_while_its_event_is_processed_fires_on_it_if_declared_later() {
+        let later = r#"
+            commitment guard: USA defends EST
+            commitment plan: GBR attacks BLR { when: war between USA and RUS }
+            scenario s { RUS attacks EST }
+        "#;
+        let (m, e) = run(later, "s");
+        assert_eq!(events(&m, &e), ["RUS>EST@limited_war/0", "USA>RUS@limited_war!/1", "GBR>BLR@limited_war/1"]);
+        let earlier = r#"
+            commitment plan: GBR attacks BLR { when: war between USA and RUS }
+            commitment guard: USA defends EST
+            scenario s { RUS attacks EST }
+        "#;
+        let (m, e) = run(earlier, "s");
+        assert_eq!(events(&m, &e), ["RUS>EST@limited_war/0", "USA>RUS@limited_war!/1", "GBR>BLR@limited_war/2"]);
+        assert!(m.index.attacks.is_empty(), "the plan is indexed by USA and RUS");
+    }
+
+    #[test]
     fn consultations_are_recorded_once_without_events() {
         let (m, e) = run(
             r#"

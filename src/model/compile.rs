@@ -175,6 +175,7 @@ pub(super) fn index(actors: usize, commitments: &[Expanded]) -> Index {
         defend: vec![Vec::new(); actors],
         join: vec![Vec::new(); actors],
         promises: vec![Vec::new(); actors],
+        plans_by_actor: vec![Vec::new(); actors],
         ..Index::default()
     };
     for (i, c) in commitments.iter().enumerate() {
@@ -191,7 +192,14 @@ pub(super) fn index(actors: usize, commitments: &[Expanded]) -> Index {
         match c.kind {
             Kind::Defend => slot(&mut index.defend, c.protected),
             Kind::Join => slot(&mut index.join, c.protected),
-            Kind::Attacks => index.attacks.push(id),
+            Kind::Attacks => match c.condition.as_ref().and_then(Predicate::waking_actors) {
+                Some(actors) => {
+                    for a in actors.iter() {
+                        slot(&mut index.plans_by_actor, ActorId(a as u32));
+                    }
+                }
+                None => index.attacks.push(id),
+            },
             Kind::Consult => index.consult.push(id),
             Kind::Neutral | Kind::Nonaggression => slot(&mut index.promises, c.acting),
         }

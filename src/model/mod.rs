@@ -195,8 +195,13 @@ pub struct Index {
     pub defend: Vec<Vec<ExpandedId>>,
     /// `join` commitments by protected actor (they need it to be involved).
     pub join: Vec<Vec<ExpandedId>>,
-    /// `attacks` plans: any event may trigger them.
+    /// `attacks` plans whose condition may hold on any event.
     pub attacks: Vec<ExpandedId>,
+    /// `attacks` plans whose condition reads only `war between`/`war with`
+    /// over named actors (combined with `and`/`or`), by those actors: such
+    /// a condition stays false until an event involves one of them, so the
+    /// cascade only considers the plan once such an event exists.
+    pub plans_by_actor: Vec<Vec<ExpandedId>>,
     /// `consult` commitments: any event may trigger them.
     pub consult: Vec<ExpandedId>,
     /// Promises by acting actor.

@@ -19,6 +19,35 @@ pub enum Predicate {
     ThreatTo { parties: PartySet, span: Span },
 }
 
+impl Predicate {
+    /// The actors one of which must be involved in some event before this
+    /// condition can hold, when it reads only the war state (`war between`,
+    /// `war with` over named actors, combined with `and`/`or`); None for a
+    /// condition that reads the event itself or may hold without them.
+    pub fn waking_actors(&self) -> Option<IdSet> {
+        match self {
+            Predicate::Or(items) | Predicate::And(items) => {
+                let mut all = IdSet::new();
+                for item in items {
+                    all.union_with(&item.waking_actors()?);
+                }
+                Some(all)
+            }
+            Predicate::WarBetween { left, right, .. } => match (left, right) {
+                (PartySet::Actors(a), PartySet::Actors(b)) => {
+                    let mut all = a.clone();
+                    all.union_with(b);
+                    Some(all)
+                }
+                (PartySet::Actors(a), PartySet::Any) | (PartySet::Any, PartySet::Actors(a)) => Some(a.clone()),
+                (PartySet::Any, PartySet::Any) => None,
+            },
+            Predicate::WarWith { parties: PartySet::Actors(a), .. } => Some(a.clone()),
+            Predicate::WarWith { .. } | Predicate::Not(_) | Predicate::Attack(_) | Predicate::ThreatTo { .. } => None,
+        }
+    }
+}
+
 /// `any`, or a set of actors (`member` already bound).
 #[derive(Clone, Debug, Serialize)]
 #[serde(rename_all = "snake_case")]
