@@ -44,7 +44,8 @@ fn probability(text: &str) -> Result<f64, String> {
         Some(n) => (n, 100.0),
         None => (text, 1.0),
     };
-    let value = number.parse::<f64>().map_err(|_| format!("`{text}` is not a probability such as 40% or 0.4"))? / scale;
+    let not_probability = || format!("`{text}` is not a probability such as 40% or 0.4");
+    let value = number.parse::<f64>().ok().filter(|v| v.is_finite()).ok_or_else(not_probability)? / scale;
     if (0.0..=1.0).contains(&value) { Ok(value) } else { Err(format!("`{text}` is outside 0–100%")) }
 }
 
@@ -104,6 +105,7 @@ mod tests {
         assert_eq!((o.field, o.value), (Field::Resolve, 0.25));
         assert!("USA.resolve=140%".parse::<Override>().unwrap_err().contains("outside"));
         assert!("USA.mood=1".parse::<Override>().unwrap_err().contains("unknown field"));
+        assert!("USA.resolve=NaN%".parse::<Override>().unwrap_err().contains("not a probability"));
         assert!("USA=1".parse::<Override>().is_err());
 
         let mut m = model("actor USA actor EST actor RUS\ncommitment guard: USA defends EST { credibility: 80% }");

@@ -191,7 +191,8 @@ fn entrant(a: &ActorReport) -> Vec<String> {
 fn gaps(out: &mut String, gaps: &[GapReport], threshold: f64) {
     let count = gaps.iter().filter(|g| g.gap).count();
     let _ = writeln!(out, "Deterrence gaps: {count} of {} assessments below the ratio {threshold}", gaps.len());
-    let number = |x: f64| format!("{}", (x * 100.0).round() / 100.0);
+    // Capabilities are on any scale; very large ones are shown in scientific notation.
+    let number = |x: f64| if x.abs() >= 1e6 { format!("{x:.3e}") } else { format!("{}", (x * 100.0).round() / 100.0) };
     let rows = gaps
         .iter()
         .map(|g| {
