@@ -26,6 +26,11 @@ impl Day {
     pub fn new(year: i64, month: u32, day: u32) -> Day {
         Day(year * 512 + i64::from(month) * 32 + i64::from(day))
     }
+
+    /// (year, month, day), the inverse of [`Day::new`].
+    pub fn ymd(self) -> (i64, i64, i64) {
+        (self.0.div_euclid(512), self.0.rem_euclid(512) / 32, self.0.rem_euclid(32))
+    }
 }
 
 /// A closed range of days: a year is its whole range, a date one day.

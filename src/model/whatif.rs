@@ -6,7 +6,7 @@
 use super::Model;
 use crate::check::program::Period;
 use crate::check::suggest::closest;
-use crate::syntax::days_in_month;
+use crate::syntax::date;
 
 /// One `NAME.FIELD=VALUE` override, parsed but not yet resolved.
 #[derive(Clone, Debug, PartialEq)]
@@ -83,9 +83,9 @@ pub fn parse_period(text: &str) -> Result<Period, String> {
     match parts.as_slice() {
         [y] => number(y).filter(|y| (1..=9999).contains(y)).map(|y| Period::year(i64::from(y))).ok_or_else(bad),
         [y, m, d] if y.len() == 4 && m.len() == 2 && d.len() == 2 => {
-            let (y, m, d) = (number(y).ok_or_else(bad)?, number(m).ok_or_else(bad)?, number(d).ok_or_else(bad)?);
-            let valid = (1..=12).contains(&m) && d >= 1 && d <= days_in_month(y as i32, m);
-            if valid { Ok(Period::day(i64::from(y), m, d)) } else { Err(format!("`{text}` is not a calendar date")) }
+            [y, m, d].into_iter().try_for_each(|part| number(part).map(drop)).ok_or_else(bad)?;
+            let (y, m, d) = date(text).ok_or_else(|| format!("`{text}` is not a calendar date"))?;
+            Ok(Period::day(i64::from(y), m, d))
         }
         _ => Err(bad()),
     }

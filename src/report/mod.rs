@@ -15,7 +15,7 @@ use crate::analysis::gaps::{Exclusion, Gap, Verdict};
 use crate::analysis::paths::Path;
 use crate::analysis::probability::{Estimate, Method};
 use crate::analysis::{ScenarioAnalysis, condition::ClauseKind};
-use crate::check::program::{Day, Period};
+use crate::check::program::Period;
 use crate::model::{DomainSetId, ExpandedId, Model};
 use crate::source::{SourceMap, Span};
 use serde::Serialize;
@@ -489,8 +489,7 @@ fn clause_word(kind: ClauseKind) -> &'static str {
 
 /// `2026` for a whole year, `1914-07-28` for a day, `A … B` otherwise.
 fn period_text(p: Period) -> String {
-    let split = |d: Day| (d.0.div_euclid(512), d.0.rem_euclid(512) / 32, d.0.rem_euclid(32));
-    let (start, end) = (split(p.start), split(p.end));
+    let (start, end) = (p.start.ymd(), p.end.ymd());
     let day = |(y, m, d): (i64, i64, i64)| format!("{y:04}-{m:02}-{d:02}");
     if start.0 == end.0 && (start.1, start.2, end.1, end.2) == (1, 1, 12, 31) {
         format!("{}", start.0)

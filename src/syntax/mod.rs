@@ -11,7 +11,7 @@ mod literal;
 mod recover;
 
 pub use errors::KEYWORDS;
-pub use literal::days_in_month;
+pub use literal::{date, days_in_month};
 pub use recover::MAX_NESTING;
 
 use crate::diagnostic::{Code, Diagnostic};
