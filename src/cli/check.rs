@@ -24,7 +24,7 @@ pub fn run(args: Args) -> Outcome {
         Ok(f) => f,
         Err(outcome) => return outcome,
     };
-    let color = use_color();
+    let color = use_color(std::io::stdout());
     let mut all: Vec<Diagnostic> = Vec::new();
     let mut json_parts: Vec<serde_json::Value> = Vec::new();
     let mut seen = HashSet::new();

@@ -161,7 +161,7 @@ fn report(name: &str, text: String, diagnostics: &[Diagnostic]) {
     let mut sources = SourceMap::new();
     // `dtr::fmt::format` reports spans in file 0: the first one added.
     sources.add(name.to_string(), None, text);
-    eprint!("{}", render::human(diagnostics, &sources, use_color()));
+    eprint!("{}", render::human(diagnostics, &sources, use_color(std::io::stderr())));
     eprintln!("{name}: not formatted: {}", render::summary(diagnostics).trim_end());
 }
 

@@ -121,14 +121,12 @@ fn find_files(paths: &[PathBuf]) -> std::io::Result<Vec<PathBuf>> {
 /// go to standard error (standard output is the report); Err is the
 /// outcome to exit with when the file cannot be read or has errors.
 pub fn load(file: &std::path::Path) -> Result<dtr::check::Checked, Outcome> {
-    use std::io::IsTerminal;
     let checked = dtr::check::check_path(file).map_err(|e| {
         eprintln!("error: cannot read {}: {e}", file.display());
         Outcome::Failed
     })?;
     if !checked.diagnostics.is_empty() {
-        let color = std::env::var_os("NO_COLOR").is_none() && std::io::stderr().is_terminal();
-        eprint!("{}", dtr::diagnostic::render::human(&checked.diagnostics, &checked.sources, color));
+        eprint!("{}", dtr::diagnostic::render::human(&checked.diagnostics, &checked.sources, use_color(std::io::stderr())));
     }
     if checked.has_errors() {
         eprint!("{}: {}", file.display(), dtr::diagnostic::render::summary(&checked.diagnostics));
@@ -137,8 +135,8 @@ pub fn load(file: &std::path::Path) -> Result<dtr::check::Checked, Outcome> {
     Ok(checked)
 }
 
-/// Colour only on a terminal, and never when NO_COLOR is set.
-pub fn use_color() -> bool {
-    use std::io::IsTerminal;
-    std::env::var_os("NO_COLOR").is_none() && std::io::stdout().is_terminal()
+/// Colour only when `stream` (where the text goes) is a terminal, and never
+/// when NO_COLOR is set.
+pub fn use_color(stream: impl std::io::IsTerminal) -> bool {
+    std::env::var_os("NO_COLOR").is_none() && stream.is_terminal()
 }

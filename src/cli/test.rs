@@ -69,7 +69,7 @@ fn test_file(file: &Path, args: &Args) -> Verdict {
     let total = analysis.expectations.len();
     let mut ok = failures.is_empty();
     if !ok {
-        eprint!("{}", render::human(&failures, &checked.sources, use_color()));
+        eprint!("{}", render::human(&failures, &checked.sources, use_color(std::io::stderr())));
     }
     let mut note = format!("{} of {total} expectations hold", total - failures.len());
     if args.snapshot {
