@@ -189,16 +189,18 @@ fn merging_refuses_outputs_of_different_sweeps() {
     let subset = write(d, "sub.json", &[&base[..], &["2/2", "--attackers", "PRK"]].concat(), &[]);
     let other = write(d, "other.json", &["sweep", "examples/taiwan.dtr", "--format", "json", "--shard", "2/2"], &[]);
     let analysis = write(d, "analysis.json", &["analyze", KOREA, "--format", "json"], &[]);
+    let many = write(d, "many.json", &[&base[..], &["1/1000"]].concat(), &[]);
     let garbage = d.join("garbage.json");
     std::fs::write(&garbage, "{\"version\": 1,\n  \"file\": oops }").unwrap();
     let garbage = garbage.to_string_lossy().into_owned();
-    let cases: [(&[&str], &str, &str); 7] = [
+    let cases: [(&[&str], &str, &str); 8] = [
         (&[&one, &other], "E0092", "these sweep outputs were computed from different models"),
         (&[&one, &fewer], "E0092", "were run with different settings"),
         (&[&one, &subset], "E0092", "sweep different attacks"),
         (&[&one, &three], "E0092", "cut into different numbers of shards"),
         (&[&one, &two, &two], "E0093", "shard 2/2 is given twice"),
         (&[&two], "E0093", "shard 1/2 is missing"),
+        (&[&many], "E0093", "shards 2/1000, 3/1000, 4/1000, 5/1000, 6/1000, 7/1000, 8/1000, 9/1000, and 991 more are missing"),
         (&[&one, &analysis, &garbage], "E0094", "not the JSON output of `dtr sweep`"),
     ];
     for (files, code, message) in cases {

@@ -66,7 +66,17 @@ fn parse(file: FileId, text: &str) -> Result<SweepReport, Diagnostic> {
         )
         .with_help("run every shard and the merge with the same version of dtr"));
     }
-    serde_json::from_str(text).map_err(|e| not_sweep(e, "unexpected structure"))
+    let report: SweepReport = serde_json::from_str(text).map_err(|e| not_sweep(e, "unexpected structure"))?;
+    match report.shard {
+        Some(s) if s.index == 0 || s.index > s.count => Err(Diagnostic::new(
+            Code::E0094,
+            format!("not the JSON output of `dtr sweep`: there is no shard {}/{}", s.index, s.count),
+            field(file, text, "shard"),
+            "shards are numbered from 1 to their count",
+        )
+        .with_help("give the files written by `dtr sweep --format json --shard I/N`")),
+        _ => Ok(report),
+    }
 }
 
 /// Why `part` cannot be merged with `first`, if it cannot.
@@ -120,9 +130,17 @@ fn coverage(parts: &[Part], sources: &SourceMap) -> Vec<Diagnostic> {
             );
         }
     }
-    let missing: Vec<String> =
-        (1..=count).filter(|i| !parts.iter().any(|p| p.shard.index == *i)).map(|i| format!("{i}/{count}")).collect();
-    if !missing.is_empty() {
+    // Shown: the first few; the count may be large.
+    let mut present: Vec<u32> = parts.iter().map(|p| p.shard.index).collect();
+    present.sort_unstable();
+    present.dedup();
+    let absent = count as usize - present.len();
+    let mut missing: Vec<String> =
+        (1..=count).filter(|i| present.binary_search(i).is_err()).take(8).map(|i| format!("{i}/{count}")).collect();
+    if absent > missing.len() {
+        missing.push(format!("and {} more", absent - missing.len()));
+    }
+    if absent > 0 {
         let (noun, verb) = if missing.len() == 1 { ("shard", "is") } else { ("shards", "are") };
         problems.push(
             Diagnostic::new(
