@@ -25,7 +25,7 @@ pub fn merge(files: &[FileId], sources: &SourceMap) -> Result<SweepReport, Vec<D
                 let shard = report.shard.unwrap_or(Shard { index: 1, count: 1 });
                 parts.push(Part { file, report, shard });
             }
-            Err(d) => problems.push(d),
+            Err(d) => problems.push(*d),
         }
     }
     if !problems.is_empty() {
@@ -48,33 +48,40 @@ pub fn merge(files: &[FileId], sources: &SourceMap) -> Result<SweepReport, Vec<D
     Ok(merged)
 }
 
-fn parse(file: FileId, text: &str) -> Result<SweepReport, Diagnostic> {
+/// Boxed: a diagnostic is large beside a report's few pointers.
+fn parse(file: FileId, text: &str) -> Result<SweepReport, Box<Diagnostic>> {
     let not_sweep = |e: serde_json::Error, what: &str| {
         let span = at_line_column(file, text, e.line(), e.column());
-        Diagnostic::new(Code::E0094, format!("not the JSON output of `dtr sweep`: {what}"), span, e.to_string())
-            .with_help("give the files written by `dtr sweep --format json --shard I/N`")
+        Box::new(
+            Diagnostic::new(Code::E0094, format!("not the JSON output of `dtr sweep`: {what}"), span, e.to_string())
+                .with_help("give the files written by `dtr sweep --format json --shard I/N`"),
+        )
     };
     let value: serde_json::Value = serde_json::from_str(text).map_err(|e| not_sweep(e, "not JSON"))?;
     let version = value.get("version").and_then(serde_json::Value::as_u64);
     if version != Some(u64::from(VERSION)) {
         let found = version.map_or("no version".to_string(), |v| format!("version {v}"));
-        return Err(Diagnostic::new(
-            Code::E0094,
-            format!("sweep output of {found}; this dtr reads version {VERSION}"),
-            field(file, text, "version"),
-            "unsupported version",
-        )
-        .with_help("run every shard and the merge with the same version of dtr"));
+        return Err(Box::new(
+            Diagnostic::new(
+                Code::E0094,
+                format!("sweep output of {found}; this dtr reads version {VERSION}"),
+                field(file, text, "version"),
+                "unsupported version",
+            )
+            .with_help("run every shard and the merge with the same version of dtr"),
+        ));
     }
     let report: SweepReport = serde_json::from_str(text).map_err(|e| not_sweep(e, "unexpected structure"))?;
     match report.shard {
-        Some(s) if s.index == 0 || s.index > s.count => Err(Diagnostic::new(
-            Code::E0094,
-            format!("not the JSON output of `dtr sweep`: there is no shard {}/{}", s.index, s.count),
-            field(file, text, "shard"),
-            "shards are numbered from 1 to their count",
-        )
-        .with_help("give the files written by `dtr sweep --format json --shard I/N`")),
+        Some(s) if s.index == 0 || s.index > s.count => Err(Box::new(
+            Diagnostic::new(
+                Code::E0094,
+                format!("not the JSON output of `dtr sweep`: there is no shard {}/{}", s.index, s.count),
+                field(file, text, "shard"),
+                "shards are numbered from 1 to their count",
+            )
+            .with_help("give the files written by `dtr sweep --format json --shard I/N`"),
+        )),
         _ => Ok(report),
     }
 }
@@ -93,8 +100,18 @@ fn mismatch(first: &Part, part: &Part, sources: &SourceMap) -> Option<Diagnostic
     } else {
         return None;
     };
-    let here = field(part.file, sources.text(part.file), key);
-    let there = field(first.file, sources.text(first.file), key);
+    // Within `settings` or `selection`, point at the first member that differs.
+    let member = match key {
+        "settings" => first_difference(&a.settings, &b.settings),
+        "selection" => first_difference(&a.selection, &b.selection),
+        _ => None,
+    };
+    let place = |p: &Part| {
+        let text = sources.text(p.file);
+        let outer = field(p.file, text, key);
+        member.as_deref().and_then(|m| member_span(p.file, text, outer, m)).unwrap_or(outer)
+    };
+    let (here, there) = (place(part), place(first));
     Some(
         Diagnostic::new(Code::E0092, format!("these sweep outputs {what}"), here, "this differs")
             .with_label(there, "from this")
@@ -174,6 +191,24 @@ fn field(file: FileId, text: &str, key: &str) -> Span {
         }
         None => Span::new(file, 0, 0),
     }
+}
+
+/// The name of the first member whose value differs between two objects.
+fn first_difference<T: serde::Serialize>(a: &T, b: &T) -> Option<String> {
+    let (a, b) = (serde_json::to_value(a).ok()?, serde_json::to_value(b).ok()?);
+    let (a, b) = (a.as_object()?, b.as_object()?);
+    a.iter().find(|(k, v)| b.get(k.as_str()) != Some(*v)).map(|(k, _)| k.clone())
+}
+
+/// The line of `member` inside the top-level object whose key is at `outer`
+/// (pretty-printed: four spaces in).
+fn member_span(file: FileId, text: &str, outer: Span, member: &str) -> Option<Span> {
+    let from = outer.start as usize;
+    let needle = format!("\n    \"{member}\":");
+    let at = from + text.get(from..)?.find(&needle)? + 5;
+    let end = text[at..].find('\n').map_or(text.len(), |n| at + n);
+    let end = if text[at..end].ends_with(',') { end - 1 } else { end };
+    Some(Span::new(file, at, end))
 }
 
 /// serde_json's 1-based line and column as a byte offset (one byte wide).
