@@ -8,7 +8,7 @@ use dtr::check::suggest;
 use dtr::diagnostic::{Code, Diagnostic, render};
 use dtr::model::{self, Model};
 use dtr::report::sweep::{self as report, SweepReport};
-use dtr::source::{SourceMap, Span};
+use dtr::source::{FileId, SourceMap, Span};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -114,11 +114,12 @@ fn progress(len: u64) -> ProgressBar {
 }
 
 /// The options as one line of text, so that a wrong name or shard is shown
-/// in place with a label under it.
+/// in place with a label under it. The text becomes the first file of its
+/// own source map, hence spans in `FileId(0)`.
 #[derive(Default)]
 struct CommandLine {
     text: String,
-    problems: Vec<(Code, String, std::ops::Range<usize>, String, String)>,
+    problems: Vec<Diagnostic>,
 }
 
 impl CommandLine {
@@ -148,7 +149,8 @@ impl CommandLine {
                         None => "give actor names as declared (case-sensitive), separated by commas".to_string(),
                     };
                     let message = if name.is_empty() { "empty actor name".to_string() } else { format!("no actor named `{name}`") };
-                    self.problems.push((Code::E0090, message, at..at + name.len(), "not an actor of the model".to_string(), help));
+                    let span = Span::new(FileId(0), at, at + name.len());
+                    self.problems.push(Diagnostic::new(Code::E0090, message, span, "not an actor of the model").with_help(help));
                 }
             }
             at += name.len() + 1;
@@ -162,8 +164,11 @@ impl CommandLine {
             Ok(shard) => Some(shard),
             Err(why) => {
                 let message = format!("invalid --shard `{text}`: {why}");
-                let help = "--shard I/N runs shard I of N, numbered from 1: 1/4, 2/4, 3/4, 4/4".to_string();
-                self.problems.push((Code::E0091, message, at..at + text.len(), "expected I/N".to_string(), help));
+                let span = Span::new(FileId(0), at, at + text.len());
+                self.problems.push(
+                    Diagnostic::new(Code::E0091, message, span, "expected I/N")
+                        .with_help("--shard I/N runs shard I of N, numbered from 1: 1/4, 2/4, 3/4, 4/4"),
+                );
                 None
             }
         }
@@ -172,15 +177,8 @@ impl CommandLine {
     /// Prints the problems; a usage error.
     fn report(self) -> Outcome {
         let mut sources = SourceMap::new();
-        let file = sources.add("command line".to_string(), None, self.text);
-        let diagnostics: Vec<Diagnostic> = self
-            .problems
-            .into_iter()
-            .map(|(code, message, range, label, help)| {
-                Diagnostic::new(code, message, Span::new(file, range.start, range.end), label).with_help(help)
-            })
-            .collect();
-        eprint!("{}", render::human(&diagnostics, &sources, use_color(std::io::stderr())));
+        sources.add("command line".to_string(), None, self.text);
+        eprint!("{}", render::human(&self.problems, &sources, use_color(std::io::stderr())));
         Outcome::Failed
     }
 }
