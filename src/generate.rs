@@ -255,8 +255,9 @@ impl Generator {
         } else {
             (0..self.shape.actors).collect()
         };
-        let size = size.min(pool.len() + members.len());
-        while members.len() < size {
+        let distinct = pool.len() + members.iter().filter(|m| !pool.contains(m)).count();
+        let size = size.min(distinct);
+        while members.len() < size && !pool.is_empty() {
             let m = pool[self.rng.random_range(0..pool.len())];
             if !members.contains(&m) {
                 members.push(m);
@@ -270,6 +271,10 @@ impl Generator {
             let size = (self.shape.actors / 8).clamp(2, 60);
             let continent = self.rng.random_range(0..self.continents());
             let members = self.members(continent, i % 2, size);
+            // A bloc of a tiny world may have a single state: no alliance.
+            if members.len() < 2 {
+                continue;
+            }
             let names: Vec<String> = members.iter().map(|&m| name(m)).collect();
             let since = self.rng.random_range(1949..2020);
             let interop = self.percent(50, 100);
@@ -428,6 +433,18 @@ mod tests {
     fn worlds_are_reproducible_and_check_without_errors() {
         for profile in [Profile::Regional, Profile::Dense] {
             reproducible_and_clean(Shape { profile, ..Shape::world(60, 3) });
+        }
+    }
+
+    #[test]
+    fn small_worlds_are_generated_too() {
+        for actors in 0..12 {
+            for profile in [Profile::Regional, Profile::Dense] {
+                let text = world(Shape { profile, ..Shape::world(actors, 1) });
+                let checked = crate::check::check_source("world.dtr", &text);
+                let errors: Vec<_> = checked.diagnostics.iter().filter(|d| d.is_error()).map(|d| &d.message).collect();
+                assert!(errors.is_empty(), "{actors} actors, {profile:?}: {errors:?}");
+            }
         }
     }
 

@@ -186,15 +186,19 @@ proptest! {
                 prop_assert!((exact.value - mc.value).abs() <= band(exact.value), "{exact:?} vs {mc:?}\n{text}");
             }
         }
-        // Waking plans and consultations by actor changes nothing: the same
-        // cascade as when every one is considered on every event.
+        // Indexing plans and consultations by actor (gated on the victim,
+        // watched, woken) changes nothing: the same cascade as when every one
+        // is considered on every event.
         let mut unindexed = model.clone();
-        let mut roaming: Vec<_> = unindexed.index.waking.iter().flatten().copied().collect();
-        roaming.extend(unindexed.index.roaming.iter().copied());
+        let index = &mut unindexed.index;
+        let mut roaming: Vec<_> = index.roaming.clone();
+        for lists in [&mut index.waking, &mut index.watching, &mut index.by_victim] {
+            roaming.extend(lists.iter().flatten().copied());
+            lists.iter_mut().for_each(Vec::clear);
+        }
         roaming.sort_unstable();
         roaming.dedup();
-        unindexed.index.roaming = roaming;
-        unindexed.index.waking.iter_mut().for_each(Vec::clear);
+        index.roaming = roaming;
         let reference = dtr::analysis::escalation::escalate(&unindexed, ScenarioId(0));
         prop_assert_eq!(&reference.events, &s.escalation.events, "{}", text);
         let json = |x: &(Vec<_>, Vec<_>)| serde_json::to_string(x).unwrap();

@@ -199,10 +199,30 @@ impl<'m> Cascade<'m> {
         let e = &self.events[self.head];
         let by_actor = |lists: &'m [Vec<ExpandedId>], actor: ActorId| lists.get(actor.index()).map_or(&[][..], |l| l);
         self.candidates.clear();
-        self.candidates.extend_from_slice(by_actor(&index.defend, e.victim));
-        self.candidates.extend_from_slice(by_actor(&index.join, e.victim));
+        // A defence or alliance whose acting actor is the response target
+        // or already at war with it cannot fire: skip a list whose acting
+        // actors all are, and leave such commitments out of the others.
+        let war = &self.war;
+        let mut live = |lists: &'m [Vec<ExpandedId>], actors: &'m [IdSet], protected: ActorId, target: ActorId| {
+            let enemies = war.enemies(target.index());
+            if actors.get(protected.index()).is_some_and(|a| a.has_outside(enemies, target.index())) {
+                let open = |id: &&ExpandedId| {
+                    index.acting.get(id.index()).is_some_and(|&a| a != target && !enemies.is_some_and(|e| e.contains(a.index())))
+                };
+                self.candidates.extend(by_actor(lists, protected).iter().filter(open));
+            }
+        };
+        live(&index.defend, &index.defend_actors, e.victim, e.aggressor);
+        live(&index.join, &index.join_actors, e.victim, e.aggressor);
         if e.aggressor != e.victim {
-            self.candidates.extend_from_slice(by_actor(&index.join, e.aggressor));
+            live(&index.join, &index.join_actors, e.aggressor, e.victim);
+        }
+        let gated = by_actor(&index.by_victim, e.victim);
+        if self.mode == Mode::AllHonoured {
+            self.candidates.extend_from_slice(gated);
+        } else {
+            let model = self.model;
+            self.candidates.extend(gated.iter().filter(|&&id| model.commitment(id).kind != Kind::Consult));
         }
         let (war, decisions, consulted) = (&self.war, &self.decisions, &self.consulted);
         // A refused commitment never fires; a plan whose actor is at war with
@@ -282,11 +302,16 @@ impl<'m> Cascade<'m> {
             self.capped = true;
             return;
         }
-        for actor in [event.aggressor, event.victim] {
-            self.wake(actor);
-        }
+        let fresh = [event.aggressor, event.victim].map(|a| !self.war.involved.contains(a.index()));
+        let actors = [event.aggressor, event.victim];
         self.war.add(&event);
         self.events.push(event);
+        for (actor, fresh) in actors.into_iter().zip(fresh) {
+            if fresh {
+                self.wake(actor);
+            }
+            self.watch(actor);
+        }
     }
 }
 
@@ -297,28 +322,47 @@ impl Cascade<'_> {
     }
 
     /// The first event involving `actor` may make the plans and
-    /// consultations indexed by it hold. One woken while its event's
-    /// candidates are being considered joins them if it comes later in
-    /// declaration order, exactly as if it had been a candidate all along
-    /// (its condition was false before).
+    /// consultations indexed by it hold.
     fn wake(&mut self, actor: ActorId) {
-        if self.war.involved.contains(actor.index()) {
-            return;
-        }
         let Some(waking) = self.model.index.waking.get(actor.index()) else { return };
         for &id in waking {
-            if self.woken.contains(id.index()) || !self.roams(id) {
+            self.roam(id);
+        }
+    }
+
+    /// A new event involving `actor` may have made the war-state conditions
+    /// that name it hold; they cannot turn false again.
+    fn watch(&mut self, actor: ActorId) {
+        let model = self.model;
+        let Some(watching) = model.index.watching.get(actor.index()) else { return };
+        for &id in watching {
+            let Some(event) = self.events.last() else { return };
+            if self.woken.contains(id.index()) {
                 continue;
             }
-            self.woken.insert(id.index());
-            self.roaming.push(id);
-            if self.loaded == Some(self.head) {
-                let rest = &self.candidates[self.cursor.min(self.candidates.len())..];
-                if let Err(at) = rest.binary_search(&id) {
-                    let at = self.cursor + at;
-                    if at > self.cursor {
-                        self.candidates.insert(at, id);
-                    }
+            let scene = Scene { model, event, war: &self.war };
+            if model.commitment(id).condition.as_ref().is_some_and(|p| matches(p, scene)) {
+                self.roam(id);
+            }
+        }
+    }
+
+    /// Adds `id` to the commitments considered on every event. One added
+    /// while its event's candidates are being considered joins them if it
+    /// comes later in declaration order, exactly as if it had been a
+    /// candidate all along (its condition was false before).
+    fn roam(&mut self, id: ExpandedId) {
+        if self.woken.contains(id.index()) || !self.roams(id) {
+            return;
+        }
+        self.woken.insert(id.index());
+        self.roaming.push(id);
+        if self.loaded == Some(self.head) {
+            let rest = &self.candidates[self.cursor.min(self.candidates.len())..];
+            if let Err(at) = rest.binary_search(&id) {
+                let at = self.cursor + at;
+                if at > self.cursor {
+                    self.candidates.insert(at, id);
                 }
             }
         }

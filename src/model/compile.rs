@@ -177,6 +177,11 @@ pub(super) fn index(actors: usize, commitments: &[Expanded], threatened: &IdSet)
         defend: vec![Vec::new(); actors],
         join: vec![Vec::new(); actors],
         promises: vec![Vec::new(); actors],
+        defend_actors: vec![IdSet::new(); actors],
+        join_actors: vec![IdSet::new(); actors],
+        acting: commitments.iter().map(|c| c.acting).collect(),
+        by_victim: vec![Vec::new(); actors],
+        watching: vec![Vec::new(); actors],
         waking: vec![Vec::new(); actors],
         ..Index::default()
     };
@@ -197,16 +202,32 @@ pub(super) fn index(actors: usize, commitments: &[Expanded], threatened: &IdSet)
         }
         let Some(condition) = &c.condition else { continue };
         match c.kind {
-            Kind::Defend => slot(&mut index.defend, c.protected),
-            Kind::Join => slot(&mut index.join, c.protected),
-            _ => match condition.waking_actors(threatened) {
-                Some(actors) => {
-                    for a in actors.iter() {
-                        slot(&mut index.waking, ActorId(a as u32));
-                    }
+            Kind::Defend | Kind::Join => {
+                let (lists, actors) = match c.kind {
+                    Kind::Defend => (&mut index.defend, &mut index.defend_actors),
+                    _ => (&mut index.join, &mut index.join_actors),
+                };
+                slot(lists, c.protected);
+                if let Some(set) = actors.get_mut(c.protected.index()) {
+                    set.insert(c.acting.index());
                 }
-                None => index.roaming.push(id),
-            },
+            }
+            _ => {
+                let (lists, actors) = match condition.victims(threatened) {
+                    Some(victims) => (&mut index.by_victim, victims),
+                    None => match condition.waking_actors(threatened) {
+                        Some(actors) if condition.monotone_war_state() => (&mut index.watching, actors),
+                        Some(actors) => (&mut index.waking, actors),
+                        None => {
+                            index.roaming.push(id);
+                            continue;
+                        }
+                    },
+                };
+                for a in actors.iter() {
+                    slot(lists, ActorId(a as u32));
+                }
+            }
         }
     }
     index

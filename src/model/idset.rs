@@ -50,6 +50,16 @@ impl IdSet {
         })
     }
 
+    /// Whether some member other than `except` is not in `covered`.
+    pub fn has_outside(&self, covered: Option<&IdSet>, except: usize) -> bool {
+        let (word, bit) = (except / 64, 1u64 << (except % 64));
+        self.words.iter().enumerate().any(|(i, &w)| {
+            let covered = covered.and_then(|c| c.words.get(i)).copied().unwrap_or(0);
+            let except = if i == word { bit } else { 0 };
+            w & !covered & !except != 0
+        })
+    }
+
     pub fn union_with(&mut self, other: &IdSet) {
         if other.words.len() > self.words.len() {
             self.words.resize(other.words.len(), 0);

@@ -195,14 +195,32 @@ pub struct Index {
     pub defend: Vec<Vec<ExpandedId>>,
     /// `join` commitments by protected actor (they need it to be involved).
     pub join: Vec<Vec<ExpandedId>>,
-    /// `attacks` plans and consultations whose condition may hold on any
-    /// event: the cascade considers them on every event until they can no
-    /// longer fire.
-    pub roaming: Vec<ExpandedId>,
-    /// Plans and consultations whose condition cannot hold before an event
-    /// involves one of some actors ([`Predicate::waking_actors`]), by those
-    /// actors: the cascade makes them roam once such an event exists.
+    /// The acting actors of `defend` and of `join`, by protected actor: an
+    /// event whose other party is at war with all of them needs no look at
+    /// either list.
+    pub defend_actors: Vec<IdSet>,
+    pub join_actors: Vec<IdSet>,
+    /// The acting actor of every expanded commitment, by id: a compact copy
+    /// that the cascade reads to drop candidates already at war with their
+    /// target.
+    pub acting: Vec<ActorId>,
+    /// Plans and consultations whose condition holds only on events whose
+    /// victim is one of some actors ([`Predicate::victims`]), by those
+    /// actors: considered on those events only, like defences.
+    pub by_victim: Vec<Vec<ExpandedId>>,
+    /// Plans and consultations whose condition reads only the war state
+    /// and cannot turn false ([`Predicate::monotone_war_state`]), by the
+    /// actors it names: the cascade re-checks such a condition when an
+    /// event involves one of them and lets the commitment roam once it
+    /// holds.
+    pub watching: Vec<Vec<ExpandedId>>,
+    /// Other plans and consultations whose condition cannot hold before an
+    /// event involves one of some actors ([`Predicate::waking_actors`]),
+    /// by those actors: they roam once such an event exists.
     pub waking: Vec<Vec<ExpandedId>>,
+    /// Plans and consultations whose condition may hold on any event: the
+    /// cascade considers them on every event until they can no longer fire.
+    pub roaming: Vec<ExpandedId>,
     /// Promises by acting actor.
     pub promises: Vec<Vec<ExpandedId>>,
 }

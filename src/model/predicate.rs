@@ -61,6 +61,40 @@ impl Predicate {
     }
 }
 
+impl Predicate {
+    /// The actors one of which must be the victim of the event a condition
+    /// is matched against for it to hold, when there are such: an `attack`
+    /// atom on named actors, `threat_to` named actors none of whom is
+    /// `threatened` by a declared threat; `and` needs its smallest such
+    /// operand, `or` all of its operands.
+    pub fn victims(&self, threatened: &IdSet) -> Option<IdSet> {
+        match self {
+            Predicate::Or(items) => {
+                let mut all = IdSet::new();
+                for item in items {
+                    all.union_with(&item.victims(threatened)?);
+                }
+                Some(all)
+            }
+            Predicate::And(items) => items.iter().filter_map(|item| item.victims(threatened)).min_by_key(IdSet::len),
+            Predicate::Attack(AttackPredicate { on: Some(Clause { value: PartySet::Actors(a), .. }), .. }) => Some(a.clone()),
+            Predicate::ThreatTo { parties: PartySet::Actors(a), .. } if !a.intersects(threatened) => Some(a.clone()),
+            _ => None,
+        }
+    }
+
+    /// Whether the condition reads only who is at war with whom, without
+    /// `not`: then it can only turn true when an event is created, and
+    /// stays true.
+    pub fn monotone_war_state(&self) -> bool {
+        match self {
+            Predicate::Or(items) | Predicate::And(items) => items.iter().all(Predicate::monotone_war_state),
+            Predicate::WarBetween { .. } | Predicate::WarWith { .. } => true,
+            Predicate::Not(_) | Predicate::Attack(_) | Predicate::ThreatTo { .. } => false,
+        }
+    }
+}
+
 /// `any`, or a set of actors (`member` already bound).
 #[derive(Clone, Debug, Serialize)]
 #[serde(rename_all = "snake_case")]

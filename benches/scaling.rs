@@ -1,0 +1,125 @@
+//! How cost grows with the size of the world: for regional generated
+//! worlds (`dtr generate --actors N`, 25 commitments per actor) of N = 50,
+//! 200, 1,000 and 5,000 actors, the time to check the file, the mean time
+//! of the all-honoured cascade over a spread of directed opening attacks
+//! (the work of `dtr sweep --no-probabilities`), and Monte Carlo samples of
+//! scenario `s0`. Prints a table and draws docs/scaling.svg with plotters.
+//!
+//! `cargo bench --bench scaling` (all sizes) or `cargo bench --bench scaling -- 50 200`.
+
+use dtr::analysis::escalation::escalate;
+use dtr::analysis::monte_carlo::sample_n;
+use dtr::analysis::probability::Request;
+use dtr::check::program::{ActorId, ScenarioId};
+use dtr::generate::{Shape, world};
+use dtr::model::{Model, ModelOpening, ModelScenario, compile};
+use plotters::prelude::*;
+use std::time::{Duration, Instant};
+
+/// Directed attacks timed per world: spread evenly over all n·(n−1).
+const ATTACKS: usize = 400;
+
+struct Row {
+    actors: usize,
+    bytes: usize,
+    check: Duration,
+    cascade: Duration,
+    events: f64,
+    sample: Duration,
+}
+
+fn seconds(d: Duration) -> f64 {
+    d.as_secs_f64()
+}
+
+/// The model with its scenarios replaced by `count` directed attacks.
+fn attacks(model: &Model, count: usize) -> Model {
+    let mut m = model.clone();
+    let n = m.actors.len();
+    let span = m.scenarios.first().map(|s| s.span).unwrap_or_default();
+    let pairs = n * (n - 1);
+    let step = (pairs / count).max(1);
+    m.scenarios = (0..pairs)
+        .step_by(step)
+        .map(|k| {
+            let (a, b) = (k / (n - 1), k % (n - 1));
+            let b = if b >= a { b + 1 } else { b };
+            let opening =
+                ModelOpening { aggressor: ActorId(a as u32), victim: ActorId(b as u32), domains: None, rung: m.settings.opening, provoked: false, span };
+            ModelScenario { name: format!("a{a}_{b}"), label: None, openings: vec![opening], span }
+        })
+        .collect();
+    m
+}
+
+fn measure(actors: usize) -> Row {
+    let text = world(Shape::world(actors, 1));
+    let start = Instant::now();
+    let checked = dtr::check::check_source("world.dtr", &text);
+    let check = start.elapsed();
+    assert!(!checked.has_errors(), "generated worlds check clean");
+    let model = compile(&checked.program);
+
+    let swept = attacks(&model, ATTACKS);
+    let start = Instant::now();
+    let events: usize = (0..swept.scenarios.len() as u32).map(|s| escalate(&swept, ScenarioId(s)).events.len()).sum();
+    let cascade = start.elapsed() / swept.scenarios.len() as u32;
+    let events = events as f64 / swept.scenarios.len() as f64;
+
+    let p = model.probabilities();
+    let samples = 64;
+    let start = Instant::now();
+    sample_n(&model, &p, Request { scenario: ScenarioId(0), stop_at: None, paths: false }, samples);
+    let sample = start.elapsed() / samples as u32;
+    Row { actors, bytes: text.len(), check, cascade, events, sample }
+}
+
+fn plot(rows: &[Row], path: &str) -> Result<(), Box<dyn std::error::Error>> {
+    let root = SVGBackend::new(path, (720, 440)).into_drawing_area();
+    root.fill(&WHITE)?;
+    let low = rows.iter().flat_map(|r| [r.check, r.cascade, r.sample]).map(seconds).fold(f64::INFINITY, f64::min);
+    let high = rows.iter().flat_map(|r| [r.check, r.cascade, r.sample]).map(seconds).fold(0.0, f64::max);
+    let mut chart = ChartBuilder::on(&root)
+        .caption("DTR: time against world size (regional worlds, 1 thread)", ("sans-serif", 18))
+        .margin(12)
+        .x_label_area_size(36)
+        .y_label_area_size(60)
+        .build_cartesian_2d((30f64..8000f64).log_scale(), (low / 2.0..high * 2.0).log_scale())?;
+    chart.configure_mesh().x_desc("actors").y_desc("seconds").draw()?;
+    let series: [(&str, fn(&Row) -> Duration, RGBColor); 3] =
+        [("check the file", |r| r.check, BLUE), ("one all-honoured cascade (mean)", |r| r.cascade, RED), ("one Monte Carlo sample", |r| r.sample, GREEN)];
+    for (label, value, colour) in series {
+        let points: Vec<(f64, f64)> = rows.iter().map(|r| (r.actors as f64, seconds(value(r)))).collect();
+        chart.draw_series(LineSeries::new(points.clone(), colour))?.label(label).legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], colour));
+        chart.draw_series(points.into_iter().map(|p| Circle::new(p, 3, colour.filled())))?;
+    }
+    chart.configure_series_labels().position(SeriesLabelPosition::UpperLeft).border_style(BLACK).background_style(WHITE).draw()?;
+    root.present()?;
+    Ok(())
+}
+
+fn main() {
+    let sizes: Vec<usize> = std::env::args().skip(1).filter_map(|a| a.parse().ok()).collect();
+    let sizes = if sizes.is_empty() { vec![50, 200, 1000, 5000] } else { sizes };
+    println!("| actors | file | check | cascade (mean of {ATTACKS} attacks) | events per cascade | Monte Carlo sample |");
+    println!("| ---: | ---: | ---: | ---: | ---: | ---: |");
+    let mut rows = Vec::new();
+    for actors in sizes {
+        let r = measure(actors);
+        println!(
+            "| {} | {:.1} MB | {:.3} s | {:.3} ms | {:.0} | {:.3} ms |",
+            r.actors,
+            r.bytes as f64 / 1e6,
+            seconds(r.check),
+            seconds(r.cascade) * 1e3,
+            r.events,
+            seconds(r.sample) * 1e3
+        );
+        rows.push(r);
+    }
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/scaling.svg");
+    match plot(&rows, path) {
+        Ok(()) => println!("drew {path}"),
+        Err(e) => eprintln!("could not draw {path}: {e}"),
+    }
+}
