@@ -8,7 +8,7 @@ use super::resolve::{Declared, Kind};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::source::{FileId, Span};
 use crate::syntax::ast::{self, CommitmentKind, ObligationKind};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 /// `syntax_ok`: whether every declaration parsed; when one did not, it may
 /// have been the one that used a declaration, so W0001 would mislead.
@@ -178,13 +178,18 @@ fn targets(program: &Program, target: Target) -> Vec<ActorId> {
 /// force) and W0006 (an attack plan against an actor promised neutrality or
 /// nonaggression, with dates that overlap).
 fn promise_conflicts(program: &Program, out: &mut Vec<Diagnostic>) {
-    let promises = promises(program);
+    // Indexed by (acting, toward), each list in the order of `promises`, so
+    // that finding the first match stays linear in the size of the world.
+    let mut promises_between: HashMap<(ActorId, ActorId), Vec<Promise>> = HashMap::new();
+    for p in promises(program) {
+        promises_between.entry((p.acting, p.toward)).or_default().push(p);
+    }
+    let between = |acting: ActorId, toward: ActorId| promises_between.get(&(acting, toward)).map_or(&[][..], Vec::as_slice);
     let period = program.settings.period;
     for t in &program.threats {
         for &target in &t.targets {
-            let partner = promises.iter().find(|p| {
-                p.acting == t.aggressor && p.toward == target && p.kind == "nonaggression" && p.validity.in_force(period)
-            });
+            let partner =
+                between(t.aggressor, target).iter().find(|p| p.kind == "nonaggression" && p.validity.in_force(period));
             if let Some(Promise { span, .. }) = partner {
                 out.push(
                     Diagnostic::new(
@@ -204,7 +209,7 @@ fn promise_conflicts(program: &Program, out: &mut Vec<Diagnostic>) {
             continue;
         }
         for target in targets(program, c.target) {
-            let promise = promises.iter().find(|p| p.acting == c.actor && p.toward == target && overlap(&p.validity, &c.terms.validity));
+            let promise = between(c.actor, target).iter().find(|p| overlap(&p.validity, &c.terms.validity));
             if let Some(Promise { kind, span, .. }) = promise {
                 out.push(
                     Diagnostic::new(

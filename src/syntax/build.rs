@@ -11,32 +11,38 @@ use crate::diagnostic::{Code, Diagnostic};
 use crate::source::{FileId, Span};
 use pest::iterators::Pair;
 use std::collections::HashMap;
+use std::ops::Range;
 
 type P<'i> = Pair<'i, Rule>;
 
 pub(super) struct Builder<'t> {
     file: FileId,
-    /// Offset of `text` in the file (non-zero when one declaration is parsed alone).
+    /// Offset in the file of the text that was parsed.
     base: usize,
+    /// The whole file.
     text: &'t str,
+    /// Doc comments are looked for at or after this offset only.
+    floor: usize,
     pub comments: Vec<Comment>,
-    /// Where each doc comment ends → where it starts (offsets in `text`).
-    doc_ends: HashMap<usize, usize>,
+    /// Where each doc comment ends → where it starts (offsets in the file),
+    /// those of earlier pieces of the file included.
+    pub doc_ends: HashMap<usize, usize>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
 impl<'t> Builder<'t> {
-    /// A builder for `text`, which parsed and starts at `base` in the file.
-    pub fn new(file: FileId, base: usize, text: &'t str) -> Builder<'t> {
+    /// A builder for `text[piece]`, which parsed; doc comments are looked for
+    /// in `text[floor..]`, in `doc_ends` and the piece's own.
+    pub fn new(file: FileId, text: &'t str, piece: Range<usize>, floor: usize, mut doc_ends: HashMap<usize, usize>) -> Builder<'t> {
+        let base = piece.start;
         let mut comments = Vec::new();
-        let mut doc_ends = HashMap::new();
-        for (kind, range) in comments::scan(text) {
+        for (kind, range) in comments::scan(&text[piece]) {
             if kind == CommentKind::Doc {
-                doc_ends.insert(range.end, range.start);
+                doc_ends.insert(base + range.end, base + range.start);
             }
             comments.push(Comment { kind, span: Span::new(file, base + range.start, base + range.end) });
         }
-        Builder { file, base, text, comments, doc_ends, diagnostics: Vec::new() }
+        Builder { file, base, text, floor, comments, doc_ends, diagnostics: Vec::new() }
     }
 
     fn span(&self, pair: &P) -> Span {
@@ -49,15 +55,16 @@ impl<'t> Builder<'t> {
     }
 
     /// The doc comment of the declaration starting at `start` (an offset in
-    /// `text`): the run of `///` lines right above it, with only white space
-    /// (and the commas that may separate fields) between them and it.
+    /// the parsed piece): the run of `///` lines right above it, with only
+    /// white space (and the commas that may separate fields) between them and it.
     fn doc_before(&self, start: usize) -> Option<String> {
         let mut lines = Vec::new();
-        let mut at = start;
+        let mut at = self.base + start;
         loop {
-            let gap = self.text[..at].trim_end_matches([' ', '\t', '\n', '\r', '\u{FEFF}', ',']);
-            let Some(&doc_start) = self.doc_ends.get(&gap.len()) else { break };
-            let body = &self.text[doc_start + 3..gap.len()];
+            let gap = self.text[self.floor..at].trim_end_matches([' ', '\t', '\n', '\r', '\u{FEFF}', ',']);
+            let gap_end = self.floor + gap.len();
+            let Some(&doc_start) = self.doc_ends.get(&gap_end) else { break };
+            let body = &self.text[doc_start + 3..gap_end];
             lines.push(body.strip_prefix(' ').unwrap_or(body).trim_end());
             at = doc_start;
         }
@@ -117,7 +124,7 @@ impl<'t> Builder<'t> {
             Ok(v) => v,
             Err(bad) => {
                 let at = Span::new(self.file, span.start as usize + bad.offset, span.start as usize + bad.offset + bad.len);
-                let text = &self.text[at.start as usize - self.base..at.end as usize - self.base];
+                let text = &self.text[at.range()];
                 self.error(
                     Code::E0018,
                     format!("invalid escape `{text}` in a string"),
