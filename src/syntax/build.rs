@@ -307,14 +307,15 @@ impl<'t> Builder<'t> {
     fn term(&mut self, pair: P) -> Field<Term> {
         let span = self.span(&pair);
         let rule = pair.as_rule();
-        let mut kids = self.kids(pair);
+        let mut kids = pair.into_inner();
+        let first = kids.next().unwrap_or_else(|| unreachable!());
         let value = match rule {
-            Rule::when_field => Term::When(self.condition(kids.remove(0))),
-            Rule::domains_field => Term::Domains(self.names(&kids[0])),
-            Rule::response_field => Term::Response(self.ident(&kids[0])),
+            Rule::when_field => Term::When(self.condition(first)),
+            Rule::domains_field => Term::Domains(self.names(&first)),
+            Rule::response_field => Term::Response(self.ident(&first)),
             Rule::credibility_field => {
-                let value = self.probability(&kids[0]);
-                let except = kids.into_iter().nth(1).map(|e| {
+                let value = self.probability(&first);
+                let except = kids.next().map(|e| {
                     self.kids(e)
                         .into_iter()
                         .map(|entry| {
@@ -325,9 +326,9 @@ impl<'t> Builder<'t> {
                 });
                 Term::Credibility { value, except }
             }
-            Rule::since_field => Term::Since(self.time_point(&kids[0])),
-            Rule::until_field => Term::Until(self.time_point(&kids[0])),
-            Rule::interoperability_field => Term::Interoperability(self.probability(&kids[0])),
+            Rule::since_field => Term::Since(self.time_point(&first)),
+            Rule::until_field => Term::Until(self.time_point(&first)),
+            Rule::interoperability_field => Term::Interoperability(self.probability(&first)),
             other => unreachable!("not a term: {other:?}"),
         };
         Field { value, span }
@@ -459,29 +460,45 @@ impl<'t> Builder<'t> {
     // ------------------------------------------------------------ conditions
 
     fn condition(&mut self, pair: P) -> Condition {
-        let inner = self.kids(pair).remove(0);
+        let inner = pair.into_inner().next().unwrap_or_else(|| unreachable!());
         self.or_condition(inner)
     }
 
+    // The chain or → and → unary is walked without collecting children: a
+    // condition of one atom (the usual case) allocates no list on the way.
+
     fn or_condition(&mut self, pair: P) -> Condition {
         let span = self.span(&pair);
-        let mut parts: Vec<Condition> =
-            self.kids(pair).into_iter().filter(|p| p.as_rule() == Rule::and_condition).map(|p| self.and_condition(p)).collect();
-        if parts.len() == 1 { parts.remove(0) } else { Condition::Or(parts, span) }
+        let mut parts = pair.into_inner().filter(|p| p.as_rule() == Rule::and_condition);
+        let first = self.and_condition(parts.next().unwrap_or_else(|| unreachable!()));
+        let Some(second) = parts.next() else { return first };
+        let mut all = vec![first, self.and_condition(second)];
+        all.extend(parts.map(|p| self.and_condition(p)));
+        Condition::Or(all, span)
     }
 
     fn and_condition(&mut self, pair: P) -> Condition {
         let span = self.span(&pair);
-        let mut parts: Vec<Condition> =
-            self.kids(pair).into_iter().filter(|p| p.as_rule() == Rule::unary).map(|p| self.unary(p)).collect();
-        if parts.len() == 1 { parts.remove(0) } else { Condition::And(parts, span) }
+        let mut parts = pair.into_inner().filter(|p| p.as_rule() == Rule::unary);
+        let first = self.unary(parts.next().unwrap_or_else(|| unreachable!()));
+        let Some(second) = parts.next() else { return first };
+        let mut all = vec![first, self.unary(second)];
+        all.extend(parts.map(|p| self.unary(p)));
+        Condition::And(all, span)
     }
 
     fn unary(&mut self, pair: P) -> Condition {
         let span = self.span(&pair);
-        let mut kids = self.kids(pair);
-        let primary = kids.pop().unwrap_or_else(|| unreachable!());
-        let mut nots: Vec<Span> = kids.iter().map(|k| self.span(k)).collect();
+        let mut nots: Vec<Span> = Vec::new();
+        let mut primary = None;
+        for kid in pair.into_inner() {
+            if kid.as_rule() == Rule::kw_not {
+                nots.push(self.span(&kid));
+            } else {
+                primary = Some(kid);
+            }
+        }
+        let primary = primary.unwrap_or_else(|| unreachable!());
         if nots.len() > MAX_NESTING {
             // Keep the meaning (the parity) without building a tree as deep as the input.
             self.error(
@@ -529,22 +546,28 @@ impl<'t> Builder<'t> {
     fn attack_clause(&mut self, pair: P) -> Field<AttackClause> {
         let span = self.span(&pair);
         let rule = pair.as_rule();
-        let mut kids = self.kids(pair);
+        let mut kids = pair.into_inner();
+        // After the clause's keyword.
+        let mut operand = || kids.nth(1).unwrap_or_else(|| unreachable!());
         let value = match rule {
-            Rule::on_clause => AttackClause::On(self.parties(kids.remove(1))),
-            Rule::by_clause => AttackClause::By(self.parties(kids.remove(1))),
-            Rule::in_clause => AttackClause::In(self.names(&kids[1])),
-            Rule::within_clause => AttackClause::Within(self.names(&kids[1])),
+            Rule::on_clause => AttackClause::On(self.parties(operand())),
+            Rule::by_clause => AttackClause::By(self.parties(operand())),
+            Rule::in_clause => AttackClause::In(self.names(&operand())),
+            Rule::within_clause => AttackClause::Within(self.names(&operand())),
             _ => {
-                let at_least = kids.iter().any(|k| k.as_rule() == Rule::at_least);
-                AttackClause::At { at_least, rung: self.ident(kids.last().unwrap_or_else(|| unreachable!())) }
+                let (mut at_least, mut rung) = (false, None);
+                for k in kids {
+                    at_least |= k.as_rule() == Rule::at_least;
+                    rung = Some(k);
+                }
+                AttackClause::At { at_least, rung: self.ident(&rung.unwrap_or_else(|| unreachable!())) }
             }
         };
         Field { value, span }
     }
 
     fn parties(&mut self, pair: P) -> Parties {
-        let inner = self.kids(pair).remove(0);
+        let inner = pair.into_inner().next().unwrap_or_else(|| unreachable!());
         let span = self.span(&inner);
         match inner.as_rule() {
             Rule::member => Parties::Member(span),
