@@ -320,7 +320,8 @@ impl<'a> Resolver<'a> {
             regions,
             actors,
             alliances: Vec::new(),
-            commitments: Vec::new(),
+            // Commitments are large: no room to spare.
+            commitments: Vec::with_capacity(commitments as usize),
             provisions: Vec::new(),
             threats: Vec::new(),
             scenarios: Vec::new(),

@@ -50,7 +50,8 @@ pub fn parse(file: FileId, text: &str) -> Parsed {
 /// at line starts outside comments and strings. None when a batch does not
 /// parse.
 fn parse_in_batches(file: FileId, text: &str, chunks: &[recover::Chunk]) -> Option<Parsed> {
-    let (mut items, mut comments, mut diagnostics) = (Vec::new(), Vec::new(), Vec::new());
+    // A chunk holds one declaration, except before the first.
+    let (mut items, mut comments, mut diagnostics) = (Vec::with_capacity(chunks.len()), Vec::new(), Vec::new());
     let mut doc_ends = HashMap::new();
     let mut start = 0;
     let mut ends = chunks.iter().map(|c| c.end);
