@@ -41,7 +41,7 @@ pub fn parse(file: FileId, text: &str) -> Parsed {
     {
         return parsed;
     }
-    recover(file, text, &chunks)
+    parse_recovering(file, text, &chunks)
 }
 
 /// A text that parses, parsed in batches of whole declarations, each batch's
@@ -75,7 +75,7 @@ fn parse_in_batches(file: FileId, text: &str, chunks: &[recover::Chunk]) -> Opti
 /// have split a declaration that the pre-pass split), else each
 /// declaration alone, so that one broken declaration yields one error and
 /// the others are still checked.
-fn recover(file: FileId, text: &str, chunks: &[recover::Chunk]) -> Parsed {
+fn parse_recovering(file: FileId, text: &str, chunks: &[recover::Chunk]) -> Parsed {
     let nesting_ok = chunks.iter().all(|c| c.too_deep.is_none());
     if nesting_ok && let Ok(mut pairs) = DtrParser::parse(Rule::file, text) {
         let mut builder = build::Builder::new(file, text, 0..text.len(), 0, HashMap::new());
@@ -120,4 +120,32 @@ fn too_deep(file: FileId, at: usize) -> Diagnostic {
         "too deep here",
         )
         .with_help("this declaration is skipped; flatten the condition (`and`/`or` chains need no parentheses)")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn batches_give_the_ast_of_the_whole_text() {
+        // Several batches, a doc comment on every commitment and every
+        // third one's doc ending the line above it.
+        let world = crate::generate::world(crate::generate::Shape::world(120, 2));
+        let mut text = String::new();
+        for (i, line) in world.lines().enumerate() {
+            text.push_str(line);
+            text.push_str(match i % 3 {
+                0 if line.starts_with("commitment") => " /// ends the line above\n",
+                1 if line.starts_with("commitment") => "\n/// doc\n",
+                _ => "\n",
+            });
+        }
+        let chunks = recover::chunks(&text);
+        assert!(text.len() > 2 * BATCH_BYTES);
+        let batched = parse(FileId(0), &text);
+        let whole = parse_recovering(FileId(0), &text, &chunks);
+        assert_eq!(batched.file, whole.file);
+        assert_eq!(batched.diagnostics, whole.diagnostics);
+        assert!(batched.file.items.iter().filter(|i| i.doc.is_some()).count() > 1000);
+    }
 }
