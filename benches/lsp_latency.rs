@@ -1,5 +1,5 @@
 //! Diagnostics latency of `dtr lsp` for a 5,000-line file: the time from
-//! sending a `didChange` (one character, incremental) to receiving the
+//! sending a `didChange` (one character typed or deleted, incremental) to receiving the
 //! `publishDiagnostics` for that version, through the same in-memory
 //! transport as tests/lsp.rs. Prints the median and the 90th percentile.
 //!
@@ -81,14 +81,20 @@ fn main() {
         c.open(&uri, &text).await;
         let first = c.diagnostics(&uri, Some(1)).await;
         assert!(first.iter().all(|d| d["severity"] != 1), "the generated file has errors: {first:?}");
-        // Toggle one digit of the first actor's capability, back and forth.
+        // Type a digit into the first actor's capability and delete it
+        // again: every edit moves the rest of the file by one byte.
         let (line, col) = client::find(&text, "land: ", 0, 6);
-        let range = json!({ "start": { "line": line, "character": col }, "end": { "line": line, "character": col + 1 } });
+        let at = json!({ "line": line, "character": col });
+        let typed = json!({ "start": at, "end": { "line": line, "character": col + 1 } });
         let mut times: Vec<Duration> = Vec::new();
         for version in 2..=102i64 {
-            let digit = if version % 2 == 0 { "9" } else { "1" };
+            let change = if version % 2 == 0 {
+                json!([{ "range": { "start": at, "end": at }, "text": "9" }])
+            } else {
+                json!([{ "range": typed, "text": "" }])
+            };
             let start = Instant::now();
-            c.change(&uri, version, json!([{ "range": range, "text": digit }])).await;
+            c.change(&uri, version, change).await;
             c.diagnostics(&uri, Some(version)).await;
             times.push(start.elapsed());
         }

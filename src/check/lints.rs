@@ -4,15 +4,15 @@
 //! actors promised neutrality, and conditions that can never match.
 
 use super::program::*;
+use super::references::Used;
 use super::resolve::{Declared, Kind};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::source::{FileId, Span};
 use crate::syntax::ast::{self, CommitmentKind, ObligationKind};
-use std::collections::HashSet;
 
 /// `syntax_ok`: whether every declaration parsed; when one did not, it may
 /// have been the one that used a declaration, so W0001 would mislead.
-pub fn lint(program: &Program, declared: &Declared, used: &HashSet<(Kind, u32)>, syntax_ok: bool) -> Vec<Diagnostic> {
+pub fn lint(program: &Program, declared: &Declared, used: &Used, syntax_ok: bool) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     if syntax_ok {
         unused(declared, used, &mut out);
@@ -27,10 +27,10 @@ pub fn lint(program: &Program, declared: &Declared, used: &HashSet<(Kind, u32)>,
 
 /// W0001, for declarations of the root file only: an imported file is a
 /// library, and its users need not use all of it.
-fn unused(declared: &Declared, used: &HashSet<(Kind, u32)>, out: &mut Vec<Diagnostic>) {
+fn unused(declared: &Declared, used: &Used, out: &mut Vec<Diagnostic>) {
     let root = FileId(0);
     let mut report = |kind: Kind, index: usize, name: &ast::Ident, what: &str| {
-        if name.span.file == root && !used.contains(&(kind, index as u32)) {
+        if name.span.file == root && !used.contains(kind, index as u32) {
             out.push(
                 Diagnostic::new(Code::W0001, format!("{what} `{}` is never used", name.name), name.span, "declared here, never referred to")
                     .with_help("refer to it from an alliance, commitment, threat or scenario, or remove it"),
@@ -178,13 +178,21 @@ fn targets(program: &Program, target: Target) -> Vec<ActorId> {
 /// force) and W0006 (an attack plan against an actor promised neutrality or
 /// nonaggression, with dates that overlap).
 fn promise_conflicts(program: &Program, out: &mut Vec<Diagnostic>) {
-    let promises = promises(program);
+    // Sorted by (acting, toward), each pair's promises in the order of
+    // `promises` (the sort is stable), so that finding the first match of
+    // a pair is a binary search rather than a scan of every promise.
+    let mut promises = promises(program);
+    promises.sort_by_key(|p| (p.acting, p.toward));
+    let between = |acting: ActorId, toward: ActorId| {
+        let from = promises.partition_point(|p| (p.acting, p.toward) < (acting, toward));
+        let to = promises.partition_point(|p| (p.acting, p.toward) <= (acting, toward));
+        &promises[from..to]
+    };
     let period = program.settings.period;
     for t in &program.threats {
         for &target in &t.targets {
-            let partner = promises.iter().find(|p| {
-                p.acting == t.aggressor && p.toward == target && p.kind == "nonaggression" && p.validity.in_force(period)
-            });
+            let partner =
+                between(t.aggressor, target).iter().find(|p| p.kind == "nonaggression" && p.validity.in_force(period));
             if let Some(Promise { span, .. }) = partner {
                 out.push(
                     Diagnostic::new(
@@ -204,7 +212,7 @@ fn promise_conflicts(program: &Program, out: &mut Vec<Diagnostic>) {
             continue;
         }
         for target in targets(program, c.target) {
-            let promise = promises.iter().find(|p| p.acting == c.actor && p.toward == target && overlap(&p.validity, &c.terms.validity));
+            let promise = between(c.actor, target).iter().find(|p| overlap(&p.validity, &c.terms.validity));
             if let Some(Promise { kind, span, .. }) = promise {
                 out.push(
                     Diagnostic::new(
@@ -223,22 +231,22 @@ fn promise_conflicts(program: &Program, out: &mut Vec<Diagnostic>) {
 
 /// W0007: conditions that cannot match any event.
 fn never_matching(program: &Program, out: &mut Vec<Diagnostic>) {
-    let mut check = |when: &Option<Condition>, protected: Vec<ActorId>, requires_victim: bool, name: String, span: Span| {
+    let mut check = |when: &Option<Condition>, protected: &[ActorId], requires_victim: bool, name: &dyn Fn() -> String, span: Span| {
         let Some(c) = when else { return };
-        if never(c, &protected, requires_victim) {
+        if never(c, protected, requires_victim) {
             out.push(
-                Diagnostic::new(Code::W0007, format!("the condition of `{name}` can never match"), span, "never fires")
+                Diagnostic::new(Code::W0007, format!("the condition of `{}` can never match", name()), span, "never fires")
                     .with_help("its clauses contradict each other, or name no actor it protects"),
             );
         }
     };
     for a in &program.alliances {
         for o in &a.obligations {
-            check(&o.terms.when, a.members.clone(), o.kind == ObligationKind::Defend, format!("{}.{}", a.name, o.name), o.span);
+            check(&o.terms.when, &a.members, o.kind == ObligationKind::Defend, &|| format!("{}.{}", a.name, o.name), o.span);
         }
     }
     for c in &program.commitments {
-        check(&c.terms.when, targets(program, c.target), c.kind == CommitmentKind::Defends, c.name.clone(), c.span);
+        check(&c.terms.when, &targets(program, c.target), c.kind == CommitmentKind::Defends, &|| c.name.clone(), c.span);
     }
 }
 

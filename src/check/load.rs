@@ -4,7 +4,7 @@
 
 use crate::diagnostic::{Code, Diagnostic};
 use crate::source::{FileId, SourceMap, Span};
-use crate::syntax::{self, ast};
+use crate::syntax::{self, ast, incremental};
 use std::collections::HashMap;
 use std::io::{self, Read};
 use std::path::{Component, Path, PathBuf};
@@ -27,8 +27,12 @@ impl Reader for Disk {
         }
         // Read at most one byte past the limit, so `/dev/zero` or a huge
         // file cannot exhaust memory before the limit is checked.
-        let mut bytes = Vec::new();
-        std::fs::File::open(path)?.take(MAX_FILE_BYTES as u64 + 1).read_to_end(&mut bytes)?;
+        let file = std::fs::File::open(path)?;
+        // Sized to the file when its size is known, so a large file is not
+        // held in a buffer of up to twice its size.
+        let size = file.metadata().map_or(0, |m| m.len()).min(MAX_FILE_BYTES as u64 + 1);
+        let mut bytes = Vec::with_capacity(size as usize + 1);
+        file.take(MAX_FILE_BYTES as u64 + 1).read_to_end(&mut bytes)?;
         Ok(bytes)
     }
 }
@@ -45,21 +49,22 @@ pub struct Loaded {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// Loads `root` (given as `text` if already in memory) and its imports.
-pub fn load(root: &Path, text: Option<Vec<u8>>, reader: &dyn Reader) -> io::Result<Loaded> {
+/// Loads `root` (given as `text` if already in memory) and its imports;
+/// the root is parsed with `cache` when given (see `syntax::incremental`).
+pub fn load(root: &Path, text: Option<Vec<u8>>, reader: &dyn Reader, cache: Option<&mut incremental::Cache>) -> io::Result<Loaded> {
     let bytes = match text {
         Some(t) => t,
         None => reader.read(root)?,
     };
-    Ok(Loaded::from_text(root, bytes, reader))
+    Ok(Loaded::from_text(root, bytes, reader, cache))
 }
 
 impl Loaded {
     /// Loads a root file whose bytes are already read, and its imports.
-    pub fn from_text(root: &Path, bytes: Vec<u8>, reader: &dyn Reader) -> Loaded {
+    pub fn from_text(root: &Path, bytes: Vec<u8>, reader: &dyn Reader, cache: Option<&mut incremental::Cache>) -> Loaded {
     let mut loaded = Loaded { sources: SourceMap::new(), files: Vec::new(), order: Vec::new(), diagnostics: Vec::new() };
     let root_key = identity(root);
-    let root_id = loaded.add(root.display().to_string(), root.to_path_buf(), bytes, None);
+    let root_id = loaded.add(root.display().to_string(), root.to_path_buf(), bytes, None, cache);
     // Files by identity: done (fully walked) or on the walk's stack.
     let mut seen: HashMap<PathBuf, FileId> = HashMap::from([(root_key.clone(), root_id)]);
     let mut stack: Vec<(FileId, usize, PathBuf)> = vec![(root_id, 0, root_key.clone())];
@@ -97,7 +102,7 @@ impl Loaded {
         }
         match reader.read(&path) {
             Ok(bytes) => {
-                let id = loaded.add(path.display().to_string(), path.clone(), bytes, Some(import.span));
+                let id = loaded.add(path.display().to_string(), path.clone(), bytes, Some(import.span), None);
                 seen.insert(key.clone(), id);
                 on_stack.insert(key.clone(), stack.len());
                 stack.push((id, 0, key));
@@ -118,7 +123,7 @@ impl Loaded {
 
     /// Decodes and parses one file. Text that is too large or not UTF-8 is
     /// reported and the file is left empty.
-    fn add(&mut self, name: String, path: PathBuf, bytes: Vec<u8>, imported_at: Option<Span>) -> FileId {
+    fn add(&mut self, name: String, path: PathBuf, bytes: Vec<u8>, imported_at: Option<Span>, cache: Option<&mut incremental::Cache>) -> FileId {
         let too_large = bytes.len() > MAX_FILE_BYTES;
         let (text, bad_utf8) = if too_large {
             (String::new(), None)
@@ -148,10 +153,10 @@ impl Loaded {
                 .with_help("save the file as UTF-8");
             self.diagnostics.push(d);
         }
-        let parsed = if too_large || bad_utf8.is_some() {
-            syntax::parse(id, "")
-        } else {
-            syntax::parse(id, self.sources.text(id))
+        let text = if too_large || bad_utf8.is_some() { "" } else { self.sources.text(id) };
+        let parsed = match cache {
+            Some(cache) => incremental::parse(id, text, cache),
+            None => syntax::parse(id, text),
         };
         self.diagnostics.extend(parsed.diagnostics);
         self.files.push(parsed.file);

@@ -14,7 +14,7 @@ pub use program::Program;
 
 use crate::diagnostic::{self, Diagnostic};
 use crate::source::SourceMap;
-use crate::syntax::ast;
+use crate::syntax::{self, ast};
 use std::io;
 use std::path::Path;
 
@@ -46,15 +46,23 @@ pub fn check_path(path: &Path) -> io::Result<Checked> {
 /// Checks source text held in memory; `name` is its path (imports are
 /// resolved relative to it, from disk).
 pub fn check_source(name: &str, text: &str) -> Checked {
-    let loaded = load::Loaded::from_text(Path::new(name), text.as_bytes().to_vec(), &Disk);
+    let loaded = load::Loaded::from_text(Path::new(name), text.as_bytes().to_vec(), &Disk, None);
     finish(loaded)
 }
 
 /// Checks `root`, whose text is `text` if given (else read through `reader`),
 /// reading imports through `reader`.
 pub fn check_with(root: &Path, text: Option<Vec<u8>>, reader: &dyn Reader) -> io::Result<Checked> {
-    let loaded = load::load(root, text, reader)?;
+    let loaded = load::load(root, text, reader, None)?;
     Ok(finish(loaded))
+}
+
+/// [`check_with`] for a root that is checked again and again as it is
+/// edited (an editor's buffer): `cache` keeps the root's declarations
+/// between calls, so that only those whose text changed are parsed again.
+/// The result is the same as [`check_with`]'s.
+pub fn check_edited(root: &Path, text: &str, reader: &dyn Reader, cache: &mut syntax::incremental::Cache) -> Checked {
+    finish(load::Loaded::from_text(root, text.as_bytes().to_vec(), reader, Some(cache)))
 }
 
 fn finish(loaded: load::Loaded) -> Checked {

@@ -4,7 +4,6 @@
 
 use crate::source::{FileId, Span};
 use serde::Serialize;
-use std::collections::HashMap;
 
 /// What a name stands for. Rungs have a namespace of their own (the ladder);
 /// every other kind shares the global one.
@@ -21,6 +20,13 @@ pub enum Kind {
 }
 
 impl Kind {
+    const COUNT: usize = 7;
+
+    /// A dense number for tables indexed by kind.
+    fn slot(self) -> usize {
+        self as usize
+    }
+
     pub fn article(self) -> &'static str {
         match self {
             Kind::Domain => "a domain",
@@ -63,8 +69,30 @@ pub struct References {
     pub definitions: Vec<Definition>,
     /// Every resolved use, sorted by position.
     pub uses: Vec<Use>,
+    /// The first definition of each (kind, index), by `Kind::slot` then index.
     #[serde(skip)]
-    by_id: HashMap<(Kind, u32), usize>,
+    by_id: [Vec<Option<usize>>; Kind::COUNT],
+}
+
+/// Which declarations were referred to, by kind and index.
+#[derive(Default)]
+pub struct Used {
+    by_kind: [Vec<bool>; Kind::COUNT],
+}
+
+impl Used {
+    pub fn insert(&mut self, kind: Kind, index: u32) {
+        let flags = &mut self.by_kind[kind.slot()];
+        let at = index as usize;
+        if flags.len() <= at {
+            flags.resize(at + 1, false);
+        }
+        flags[at] = true;
+    }
+
+    pub fn contains(&self, kind: Kind, index: u32) -> bool {
+        self.by_kind[kind.slot()].get(index as usize).copied().unwrap_or(false)
+    }
 }
 
 impl References {
@@ -73,11 +101,15 @@ impl References {
     pub(super) fn define(&mut self, kind: Kind, index: u32, name: &str, span: Option<Span>) {
         let at = self.definitions.len();
         self.definitions.push(Definition { name: name.to_string(), kind, index, span });
-        self.by_id.entry((kind, index)).or_insert(at);
+        let ids = &mut self.by_id[kind.slot()];
+        if ids.len() <= index as usize {
+            ids.resize(index as usize + 1, None);
+        }
+        ids[index as usize].get_or_insert(at);
     }
 
     pub(super) fn record(&mut self, kind: Kind, index: u32, span: Span) {
-        if let Some(&definition) = self.by_id.get(&(kind, index)) {
+        if let Some(definition) = self.by_id[kind.slot()].get(index as usize).copied().flatten() {
             self.uses.push(Use { span, definition });
         }
     }

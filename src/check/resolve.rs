@@ -5,7 +5,7 @@
 
 use super::load::Loaded;
 use super::program::*;
-use super::references::References;
+use super::references::{References, Used};
 use super::suggest;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::source::Span;
@@ -42,7 +42,7 @@ pub struct Resolver<'a> {
     /// Members of each alliance, by `AllianceId`.
     members: Vec<Vec<ActorId>>,
     /// Which declarations some other declaration refers to (for W0001).
-    pub used: HashSet<(Kind, u32)>,
+    pub used: Used,
     pub references: References,
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -62,7 +62,7 @@ impl<'a> Resolver<'a> {
             rungs: HashMap::new(),
             ladder: Vec::new(),
             members: Vec::new(),
-            used: HashSet::new(),
+            used: Used::default(),
             references: References::default(),
             diagnostics: Vec::new(),
         }
@@ -94,7 +94,7 @@ impl<'a> Resolver<'a> {
             };
             self.push(d);
             // The duplicate is reported; "never used" would only repeat it.
-            self.used.insert((kind, index));
+            self.used.insert(kind, index);
             return;
         }
         self.symbols.insert(&name.name, Symbol { kind, index, span: Some(name.span) });
@@ -104,7 +104,7 @@ impl<'a> Resolver<'a> {
     fn lookup(&mut self, name: &ast::Ident, kinds: &[Kind]) -> Option<(Kind, u32)> {
         match self.symbols.get(name.name.as_str()).copied() {
             Some(sym) if kinds.contains(&sym.kind) => {
-                self.used.insert((sym.kind, sym.index));
+                self.used.insert(sym.kind, sym.index);
                 self.references.record(sym.kind, sym.index, name.span);
                 Some((sym.kind, sym.index))
             }
@@ -248,22 +248,20 @@ impl<'a> Resolver<'a> {
         Validity { since: s, until: u }
     }
 
-    /// Reports a field given twice in one block.
+    /// Reports a field given twice in one block (blocks have a few fields:
+    /// each is compared with those before it, without allocating).
     fn once<T>(&mut self, fields: &[Field<T>], key: impl Fn(&T) -> &'static str) {
-        let mut seen: HashMap<&'static str, Span> = HashMap::new();
-        for f in fields {
+        for (i, f) in fields.iter().enumerate() {
             let k = key(&f.value);
             if k == "obligation" {
                 continue;
             }
-            if let Some(first) = seen.get(k) {
+            if let Some(first) = fields[..i].iter().find(|g| key(&g.value) == k) {
                 self.push(
                     Diagnostic::new(Code::E0016, format!("`{k}` is given twice"), f.span, "given again here")
-                        .with_label(*first, "first given here")
+                        .with_label(first.span, "first given here")
                         .with_help("keep one of them"),
                 );
-            } else {
-                seen.insert(k, f.span);
             }
         }
     }
@@ -322,7 +320,8 @@ impl<'a> Resolver<'a> {
             regions,
             actors,
             alliances: Vec::new(),
-            commitments: Vec::new(),
+            // Commitments are large: no room to spare.
+            commitments: Vec::with_capacity(commitments as usize),
             provisions: Vec::new(),
             threats: Vec::new(),
             scenarios: Vec::new(),

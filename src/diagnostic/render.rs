@@ -3,7 +3,7 @@
 
 use super::{Diagnostic, Severity};
 use crate::source::{FileId, SourceMap, Span};
-use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceSpan};
+use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents, SourceCode, SourceSpan, SpanContents};
 use serde::Serialize;
 use std::fmt;
 
@@ -29,8 +29,9 @@ pub fn human(diagnostics: &[Diagnostic], sources: &SourceMap, color: bool) -> St
     let theme = if color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
     let handler = GraphicalReportHandler::new_themed(theme).with_width(100).with_links(false);
     let mut out = String::new();
+    let mut lines = Lines::default();
     for d in diagnostics {
-        let report = MietteReport::new(d, sources);
+        let report = MietteReport::new(d, sources, &mut lines);
         if handler.render_report(&mut out, &report).is_err() {
             out.push_str(&short(d, sources));
         }
@@ -160,28 +161,30 @@ struct MietteReport {
     message: String,
     severity: miette::Severity,
     help: Option<String>,
-    source: NamedSource<String>,
+    source: Window,
     labels: Vec<LabeledSpan>,
     related: Vec<MietteReport>,
 }
 
 impl MietteReport {
-    fn new(d: &Diagnostic, sources: &SourceMap) -> MietteReport {
+    fn new(d: &Diagnostic, sources: &SourceMap, lines: &mut Lines) -> MietteReport {
         let file = d.primary.span.file;
         let mut labels = vec![LabeledSpan::new_primary_with_span(Some(d.primary.message.clone()), source_span(d.primary.span))];
+        let mut near = vec![d.primary.span];
         let mut related = Vec::new();
         let line = |span: Span| sources.line_col(span.file, span.start as usize).line;
         let primary_line = line(d.primary.span);
         for l in &d.secondary {
             if l.span.file == file && line(l.span).abs_diff(primary_line) <= NEAR_LINES {
                 labels.push(LabeledSpan::new_with_span(Some(l.message.clone()), source_span(l.span)));
+                near.push(l.span);
             } else {
                 related.push(MietteReport {
                     code: String::new(),
                     message: l.message.clone(),
                     severity: miette::Severity::Advice,
                     help: None,
-                    source: named(l.span.file, sources),
+                    source: Window::around(&[l.span], sources, lines),
                     labels: vec![LabeledSpan::new_with_span(Some(l.message.clone()), source_span(l.span))],
                     related: Vec::new(),
                 });
@@ -195,15 +198,86 @@ impl MietteReport {
                 Severity::Warning => miette::Severity::Warning,
             },
             help: d.help.clone(),
-            source: named(file, sources),
+            source: Window::around(&near, sources, lines),
             labels,
             related,
         }
     }
 }
 
-fn named(file: FileId, sources: &SourceMap) -> NamedSource<String> {
-    NamedSource::new(sources.name(file), sources.text(file).to_string())
+/// Where lines start in each file, as miette counts them (after `\n`, `\r\n`
+/// or a lone `\r`), computed once per file for all the reports of a run.
+#[derive(Default)]
+struct Lines {
+    starts: Vec<Option<Vec<usize>>>,
+}
+
+impl Lines {
+    fn of(&mut self, file: FileId, text: &str) -> &[usize] {
+        let at = file.0 as usize;
+        if self.starts.len() <= at {
+            self.starts.resize(at + 1, None);
+        }
+        self.starts[at].get_or_insert_with(|| {
+            let bytes = text.as_bytes();
+            let mut starts = vec![0];
+            for (i, &b) in bytes.iter().enumerate() {
+                if b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n')) {
+                    starts.push(i + 1);
+                }
+            }
+            starts
+        })
+    }
+}
+
+/// Lines of margin kept around the labels of a snippet: more than the
+/// handler's context lines (1), so miette reads the window exactly as it
+/// would read the whole file.
+const WINDOW_MARGIN: usize = 4;
+
+/// The lines of a file around the labels of one report, so that miette,
+/// which reads a source from its start for every label, reads a few lines
+/// instead of the whole file. Spans stay offsets in the file; line numbers
+/// are those of the file.
+#[derive(Debug)]
+struct Window {
+    name: String,
+    text: String,
+    /// Offset of `text` in the file.
+    start: usize,
+    /// Lines of the file before `text`.
+    first_line: usize,
+}
+
+impl Window {
+    fn around(spans: &[Span], sources: &SourceMap, lines: &mut Lines) -> Window {
+        let file = spans.first().map_or(FileId(0), |s| s.file);
+        let text = sources.text(file);
+        let starts = lines.of(file, text);
+        let low = spans.iter().map(|s| s.start as usize).min().unwrap_or(0);
+        let high = spans.iter().map(|s| s.end as usize).max().unwrap_or(0);
+        let line_of = |offset: usize| starts.partition_point(|&s| s <= offset).saturating_sub(1);
+        let first_line = line_of(low).saturating_sub(WINDOW_MARGIN);
+        let start = starts.get(first_line).copied().unwrap_or(0);
+        let end = starts.get(line_of(high) + WINDOW_MARGIN + 1).copied().unwrap_or(text.len());
+        Window { name: sources.name(file).to_string(), text: text.get(start..end).unwrap_or("").to_string(), start, first_line }
+    }
+}
+
+impl SourceCode for Window {
+    fn read_span<'a>(&'a self, span: &SourceSpan, before: usize, after: usize) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let offset = span.offset().checked_sub(self.start).ok_or(MietteError::OutOfBounds)?;
+        let inner = self.text.read_span(&SourceSpan::new(offset.into(), span.len()), before, after)?;
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.name.clone(),
+            inner.data(),
+            SourceSpan::new((inner.span().offset() + self.start).into(), inner.span().len()),
+            inner.line() + self.first_line,
+            inner.column(),
+            inner.line_count() + self.first_line,
+        )))
+    }
 }
 
 fn source_span(span: Span) -> SourceSpan {

@@ -22,6 +22,7 @@ mod snapshot;
 mod symbols;
 mod transport;
 
+use crate::syntax::incremental;
 use documents::{Document, Overlay};
 use snapshot::Snapshot;
 use std::collections::{HashMap, HashSet};
@@ -70,6 +71,9 @@ struct State {
     documents: Mutex<HashMap<Uri, Document>>,
     /// The newest check of each open document.
     snapshots: Mutex<HashMap<Uri, Arc<Snapshot>>>,
+    /// The declarations of each open document's last check, so that the
+    /// next check parses only those an edit changed.
+    parse_caches: Mutex<HashMap<Uri, incremental::Cache>>,
     /// The files whose diagnostics each open document last published.
     published: Mutex<HashMap<Uri, Vec<Uri>>>,
     /// Held while publishing, so a stale publication cannot overtake a newer one.
@@ -108,7 +112,13 @@ impl Server {
                 let doc = documents.get(&uri).filter(|d| d.generation == generation)?;
                 (doc.text.clone(), doc.version, Overlay::new(documents.iter()))
             };
-            let snapshot = Arc::new(Snapshot::check(uri.clone(), &text, version, generation, &overlay));
+            // Taken out while in use: a check of the same document running
+            // at the same time starts from an empty cache.
+            let mut cache = lock(&state.parse_caches).remove(&uri).unwrap_or_default();
+            let snapshot = Arc::new(Snapshot::check(uri.clone(), &text, version, generation, &overlay, &mut cache));
+            if lock(&state.documents).contains_key(&uri) {
+                lock(&state.parse_caches).insert(uri.clone(), cache);
+            }
             let documents = lock(&state.documents);
             documents.get(&uri).filter(|d| d.generation == generation)?;
             lock(&state.snapshots).insert(uri, snapshot.clone());
@@ -251,6 +261,7 @@ impl LanguageServer for Server {
         let importers = self.importers(&uri);
         lock(&self.state.documents).remove(&uri);
         lock(&self.state.snapshots).remove(&uri);
+        lock(&self.state.parse_caches).remove(&uri);
         let published = lock(&self.state.published).remove(&uri).unwrap_or_default();
         let open: HashSet<Uri> = lock(&self.state.documents).keys().cloned().collect();
         for u in published.iter().chain(std::iter::once(&uri)) {

@@ -6,6 +6,7 @@ use super::documents::{self, Overlay};
 use super::position::LineIndex;
 use crate::analysis::{self, Analysis};
 use crate::check::{self, Checked};
+use crate::syntax::incremental;
 use crate::model;
 use crate::source::{FileId, Span};
 use std::sync::{Arc, OnceLock};
@@ -29,15 +30,12 @@ pub struct Live {
 }
 
 impl Snapshot {
-    /// Checks `text` as the document `uri`, reading imports through `overlay`.
-    pub fn check(uri: Uri, text: &str, version: i32, generation: u64, overlay: &Overlay) -> Snapshot {
+    /// Checks `text` as the document `uri`, reading imports through
+    /// `overlay`, parsing again only the declarations that changed since
+    /// the check that filled `cache`.
+    pub fn check(uri: Uri, text: &str, version: i32, generation: u64, overlay: &Overlay, cache: &mut incremental::Cache) -> Snapshot {
         let path = documents::check_path(&uri);
-        let checked = match check::check_with(&path, Some(text.as_bytes().to_vec()), overlay) {
-            Ok(c) => c,
-            // The text is given, so nothing is read for the root; imports
-            // that cannot be read are diagnostics, not errors.
-            Err(_) => check::check_source(&path.display().to_string(), text),
-        };
+        let checked = check::check_edited(&path, text, overlay, cache);
         let lines = checked.sources.ids().map(|f| LineIndex::new(checked.sources.text(f))).collect();
         let uris = checked
             .sources

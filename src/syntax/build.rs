@@ -11,32 +11,38 @@ use crate::diagnostic::{Code, Diagnostic};
 use crate::source::{FileId, Span};
 use pest::iterators::Pair;
 use std::collections::HashMap;
+use std::ops::Range;
 
 type P<'i> = Pair<'i, Rule>;
 
 pub(super) struct Builder<'t> {
     file: FileId,
-    /// Offset of `text` in the file (non-zero when one declaration is parsed alone).
+    /// Offset in the file of the text that was parsed.
     base: usize,
+    /// The whole file.
     text: &'t str,
+    /// Doc comments are looked for at or after this offset only.
+    floor: usize,
     pub comments: Vec<Comment>,
-    /// Where each doc comment ends → where it starts (offsets in `text`).
-    doc_ends: HashMap<usize, usize>,
+    /// Where each doc comment ends → where it starts (offsets in the file),
+    /// those of earlier pieces of the file included.
+    pub doc_ends: HashMap<usize, usize>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
 impl<'t> Builder<'t> {
-    /// A builder for `text`, which parsed and starts at `base` in the file.
-    pub fn new(file: FileId, base: usize, text: &'t str) -> Builder<'t> {
+    /// A builder for `text[piece]`, which parsed; doc comments are looked for
+    /// in `text[floor..]`, in `doc_ends` and the piece's own.
+    pub fn new(file: FileId, text: &'t str, piece: Range<usize>, floor: usize, mut doc_ends: HashMap<usize, usize>) -> Builder<'t> {
+        let base = piece.start;
         let mut comments = Vec::new();
-        let mut doc_ends = HashMap::new();
-        for (kind, range) in comments::scan(text) {
+        for (kind, range) in comments::scan(&text[piece]) {
             if kind == CommentKind::Doc {
-                doc_ends.insert(range.end, range.start);
+                doc_ends.insert(base + range.end, base + range.start);
             }
             comments.push(Comment { kind, span: Span::new(file, base + range.start, base + range.end) });
         }
-        Builder { file, base, text, comments, doc_ends, diagnostics: Vec::new() }
+        Builder { file, base, text, floor, comments, doc_ends, diagnostics: Vec::new() }
     }
 
     fn span(&self, pair: &P) -> Span {
@@ -49,15 +55,16 @@ impl<'t> Builder<'t> {
     }
 
     /// The doc comment of the declaration starting at `start` (an offset in
-    /// `text`): the run of `///` lines right above it, with only white space
-    /// (and the commas that may separate fields) between them and it.
+    /// the parsed piece): the run of `///` lines right above it, with only
+    /// white space (and the commas that may separate fields) between them and it.
     fn doc_before(&self, start: usize) -> Option<String> {
         let mut lines = Vec::new();
-        let mut at = start;
+        let mut at = self.base + start;
         loop {
-            let gap = self.text[..at].trim_end_matches([' ', '\t', '\n', '\r', '\u{FEFF}', ',']);
-            let Some(&doc_start) = self.doc_ends.get(&gap.len()) else { break };
-            let body = &self.text[doc_start + 3..gap.len()];
+            let gap = self.text[self.floor..at].trim_end_matches([' ', '\t', '\n', '\r', '\u{FEFF}', ',']);
+            let gap_end = self.floor + gap.len();
+            let Some(&doc_start) = self.doc_ends.get(&gap_end) else { break };
+            let body = &self.text[doc_start + 3..gap_end];
             lines.push(body.strip_prefix(' ').unwrap_or(body).trim_end());
             at = doc_start;
         }
@@ -117,7 +124,7 @@ impl<'t> Builder<'t> {
             Ok(v) => v,
             Err(bad) => {
                 let at = Span::new(self.file, span.start as usize + bad.offset, span.start as usize + bad.offset + bad.len);
-                let text = &self.text[at.start as usize - self.base..at.end as usize - self.base];
+                let text = &self.text[at.range()];
                 self.error(
                     Code::E0018,
                     format!("invalid escape `{text}` in a string"),
@@ -300,14 +307,15 @@ impl<'t> Builder<'t> {
     fn term(&mut self, pair: P) -> Field<Term> {
         let span = self.span(&pair);
         let rule = pair.as_rule();
-        let mut kids = self.kids(pair);
+        let mut kids = pair.into_inner();
+        let first = kids.next().unwrap_or_else(|| unreachable!());
         let value = match rule {
-            Rule::when_field => Term::When(self.condition(kids.remove(0))),
-            Rule::domains_field => Term::Domains(self.names(&kids[0])),
-            Rule::response_field => Term::Response(self.ident(&kids[0])),
+            Rule::when_field => Term::When(self.condition(first)),
+            Rule::domains_field => Term::Domains(self.names(&first)),
+            Rule::response_field => Term::Response(self.ident(&first)),
             Rule::credibility_field => {
-                let value = self.probability(&kids[0]);
-                let except = kids.into_iter().nth(1).map(|e| {
+                let value = self.probability(&first);
+                let except = kids.next().map(|e| {
                     self.kids(e)
                         .into_iter()
                         .map(|entry| {
@@ -318,9 +326,9 @@ impl<'t> Builder<'t> {
                 });
                 Term::Credibility { value, except }
             }
-            Rule::since_field => Term::Since(self.time_point(&kids[0])),
-            Rule::until_field => Term::Until(self.time_point(&kids[0])),
-            Rule::interoperability_field => Term::Interoperability(self.probability(&kids[0])),
+            Rule::since_field => Term::Since(self.time_point(&first)),
+            Rule::until_field => Term::Until(self.time_point(&first)),
+            Rule::interoperability_field => Term::Interoperability(self.probability(&first)),
             other => unreachable!("not a term: {other:?}"),
         };
         Field { value, span }
@@ -452,29 +460,45 @@ impl<'t> Builder<'t> {
     // ------------------------------------------------------------ conditions
 
     fn condition(&mut self, pair: P) -> Condition {
-        let inner = self.kids(pair).remove(0);
+        let inner = pair.into_inner().next().unwrap_or_else(|| unreachable!());
         self.or_condition(inner)
     }
 
+    // The chain or → and → unary is walked without collecting children: a
+    // condition of one atom (the usual case) allocates no list on the way.
+
     fn or_condition(&mut self, pair: P) -> Condition {
         let span = self.span(&pair);
-        let mut parts: Vec<Condition> =
-            self.kids(pair).into_iter().filter(|p| p.as_rule() == Rule::and_condition).map(|p| self.and_condition(p)).collect();
-        if parts.len() == 1 { parts.remove(0) } else { Condition::Or(parts, span) }
+        let mut parts = pair.into_inner().filter(|p| p.as_rule() == Rule::and_condition);
+        let first = self.and_condition(parts.next().unwrap_or_else(|| unreachable!()));
+        let Some(second) = parts.next() else { return first };
+        let mut all = vec![first, self.and_condition(second)];
+        all.extend(parts.map(|p| self.and_condition(p)));
+        Condition::Or(all, span)
     }
 
     fn and_condition(&mut self, pair: P) -> Condition {
         let span = self.span(&pair);
-        let mut parts: Vec<Condition> =
-            self.kids(pair).into_iter().filter(|p| p.as_rule() == Rule::unary).map(|p| self.unary(p)).collect();
-        if parts.len() == 1 { parts.remove(0) } else { Condition::And(parts, span) }
+        let mut parts = pair.into_inner().filter(|p| p.as_rule() == Rule::unary);
+        let first = self.unary(parts.next().unwrap_or_else(|| unreachable!()));
+        let Some(second) = parts.next() else { return first };
+        let mut all = vec![first, self.unary(second)];
+        all.extend(parts.map(|p| self.unary(p)));
+        Condition::And(all, span)
     }
 
     fn unary(&mut self, pair: P) -> Condition {
         let span = self.span(&pair);
-        let mut kids = self.kids(pair);
-        let primary = kids.pop().unwrap_or_else(|| unreachable!());
-        let mut nots: Vec<Span> = kids.iter().map(|k| self.span(k)).collect();
+        let mut nots: Vec<Span> = Vec::new();
+        let mut primary = None;
+        for kid in pair.into_inner() {
+            if kid.as_rule() == Rule::kw_not {
+                nots.push(self.span(&kid));
+            } else {
+                primary = Some(kid);
+            }
+        }
+        let primary = primary.unwrap_or_else(|| unreachable!());
         if nots.len() > MAX_NESTING {
             // Keep the meaning (the parity) without building a tree as deep as the input.
             self.error(
@@ -522,22 +546,28 @@ impl<'t> Builder<'t> {
     fn attack_clause(&mut self, pair: P) -> Field<AttackClause> {
         let span = self.span(&pair);
         let rule = pair.as_rule();
-        let mut kids = self.kids(pair);
+        let mut kids = pair.into_inner();
+        // After the clause's keyword.
+        let mut operand = || kids.nth(1).unwrap_or_else(|| unreachable!());
         let value = match rule {
-            Rule::on_clause => AttackClause::On(self.parties(kids.remove(1))),
-            Rule::by_clause => AttackClause::By(self.parties(kids.remove(1))),
-            Rule::in_clause => AttackClause::In(self.names(&kids[1])),
-            Rule::within_clause => AttackClause::Within(self.names(&kids[1])),
+            Rule::on_clause => AttackClause::On(self.parties(operand())),
+            Rule::by_clause => AttackClause::By(self.parties(operand())),
+            Rule::in_clause => AttackClause::In(self.names(&operand())),
+            Rule::within_clause => AttackClause::Within(self.names(&operand())),
             _ => {
-                let at_least = kids.iter().any(|k| k.as_rule() == Rule::at_least);
-                AttackClause::At { at_least, rung: self.ident(kids.last().unwrap_or_else(|| unreachable!())) }
+                let (mut at_least, mut rung) = (false, None);
+                for k in kids {
+                    at_least |= k.as_rule() == Rule::at_least;
+                    rung = Some(k);
+                }
+                AttackClause::At { at_least, rung: self.ident(&rung.unwrap_or_else(|| unreachable!())) }
             }
         };
         Field { value, span }
     }
 
     fn parties(&mut self, pair: P) -> Parties {
-        let inner = self.kids(pair).remove(0);
+        let inner = pair.into_inner().next().unwrap_or_else(|| unreachable!());
         let span = self.span(&inner);
         match inner.as_rule() {
             Rule::member => Parties::Member(span),

@@ -7,8 +7,10 @@ mod build;
 mod comments;
 mod errors;
 mod grammar;
+pub mod incremental;
 mod literal;
 mod recover;
+mod shift;
 
 pub use errors::KEYWORDS;
 pub use literal::{date, days_in_month};
@@ -18,6 +20,7 @@ use crate::diagnostic::{Code, Diagnostic};
 use crate::source::{FileId, Span};
 use grammar::{DtrParser, Rule};
 use pest::Parser;
+use std::collections::HashMap;
 
 /// The AST of one file and the syntax diagnostics found while reading it.
 pub struct Parsed {
@@ -25,12 +28,57 @@ pub struct Parsed {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+/// Declarations are parsed in batches of about this many bytes: pest's
+/// token queue costs some twenty times the text it covers, so parsing a
+/// large file whole would hold hundreds of megabytes at once.
+const BATCH_BYTES: usize = 64 * 1024;
+
 /// Parses one file. Never fails: what cannot be read is reported.
 pub fn parse(file: FileId, text: &str) -> Parsed {
     let chunks = recover::chunks(text);
+    if chunks.iter().all(|c| c.too_deep.is_none())
+        && let Some(parsed) = parse_in_batches(file, text, &chunks)
+    {
+        return parsed;
+    }
+    parse_recovering(file, text, &chunks)
+}
+
+/// A text that parses, parsed in batches of whole declarations, each batch's
+/// tokens dropped once its AST is built; doc comments are found across
+/// batches. The AST is the one of parsing the text whole: the text splits
+/// at line starts outside comments and strings. None when a batch does not
+/// parse.
+fn parse_in_batches(file: FileId, text: &str, chunks: &[recover::Chunk]) -> Option<Parsed> {
+    // A chunk holds one declaration, except before the first.
+    let (mut items, mut comments, mut diagnostics) = (Vec::with_capacity(chunks.len()), Vec::new(), Vec::new());
+    let mut doc_ends = HashMap::new();
+    let mut start = 0;
+    let mut ends = chunks.iter().map(|c| c.end);
+    loop {
+        let end = ends.find(|&end| end >= start + BATCH_BYTES).unwrap_or(text.len());
+        let mut pairs = DtrParser::parse(Rule::file, &text[start..end]).ok()?;
+        let mut builder = build::Builder::new(file, text, start..end, 0, doc_ends);
+        items.extend(pairs.next().map(|p| builder.file(p)).unwrap_or_default());
+        comments.extend(builder.comments);
+        diagnostics.extend(builder.diagnostics);
+        doc_ends = builder.doc_ends;
+        if end >= text.len() {
+            break;
+        }
+        start = end;
+    }
+    Some(finish(file, items, comments, diagnostics))
+}
+
+/// A text that does not parse in batches: whole if it can (a batch may
+/// have split a declaration that the pre-pass split), else each
+/// declaration alone, so that one broken declaration yields one error and
+/// the others are still checked.
+fn parse_recovering(file: FileId, text: &str, chunks: &[recover::Chunk]) -> Parsed {
     let nesting_ok = chunks.iter().all(|c| c.too_deep.is_none());
     if nesting_ok && let Ok(mut pairs) = DtrParser::parse(Rule::file, text) {
-        let mut builder = build::Builder::new(file, 0, text);
+        let mut builder = build::Builder::new(file, text, 0..text.len(), 0, HashMap::new());
         let items = pairs.next().map(|p| builder.file(p)).unwrap_or_default();
         return finish(file, items, builder.comments, builder.diagnostics);
     }
@@ -48,7 +96,7 @@ pub fn parse(file: FileId, text: &str) -> Parsed {
         let piece = &text[chunk.start..chunk.end];
         match DtrParser::parse(Rule::file, piece) {
             Ok(mut pairs) => {
-                let mut builder = build::Builder::new(file, chunk.start, piece);
+                let mut builder = build::Builder::new(file, text, chunk.start..chunk.end, chunk.start, HashMap::new());
                 items.extend(pairs.next().map(|p| builder.file(p)).unwrap_or_default());
                 comments.extend(builder.comments);
                 diagnostics.extend(builder.diagnostics);
@@ -72,4 +120,32 @@ fn too_deep(file: FileId, at: usize) -> Diagnostic {
         "too deep here",
         )
         .with_help("this declaration is skipped; flatten the condition (`and`/`or` chains need no parentheses)")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn batches_give_the_ast_of_the_whole_text() {
+        // Several batches, a doc comment on every commitment and every
+        // third one's doc ending the line above it.
+        let world = crate::generate::world(crate::generate::Shape::world(120, 2));
+        let mut text = String::new();
+        for (i, line) in world.lines().enumerate() {
+            text.push_str(line);
+            text.push_str(match i % 3 {
+                0 if line.starts_with("commitment") => " /// ends the line above\n",
+                1 if line.starts_with("commitment") => "\n/// doc\n",
+                _ => "\n",
+            });
+        }
+        let chunks = recover::chunks(&text);
+        assert!(text.len() > 2 * BATCH_BYTES);
+        let batched = parse(FileId(0), &text);
+        let whole = parse_recovering(FileId(0), &text, &chunks);
+        assert_eq!(batched.file, whole.file);
+        assert_eq!(batched.diagnostics, whole.diagnostics);
+        assert!(batched.file.items.iter().filter(|i| i.doc.is_some()).count() > 1000);
+    }
 }
