@@ -610,6 +610,8 @@ impl<'a> Resolver<'a> {
         let ast::ItemKind::Alliance(a) = &item.kind else { unreachable!("collected as an alliance") };
         self.once(&a.items, ast::AllianceField::key);
         let mut members: Vec<ActorId> = Vec::new();
+        // Beside `members`, so that a long list is checked for repeats in linear time.
+        let mut listed: HashSet<ActorId> = HashSet::new();
         let mut members_span = a.name.span;
         let (mut since, mut until, mut interoperability) = (None, None, 1.0);
         for f in &a.items {
@@ -618,7 +620,7 @@ impl<'a> Resolver<'a> {
                     members_span = names.span;
                     for n in &names.items {
                         let Some(id) = self.actor(n) else { continue };
-                        if members.contains(&id) {
+                        if !listed.insert(id) {
                             self.push(
                                 Diagnostic::new(Code::W0008, format!("`{}` is listed twice", n.name), n.span, "listed again")
                                     .with_help("remove the second mention"),
@@ -868,9 +870,10 @@ impl<'a> Resolver<'a> {
     fn threat(&mut self, t: &ast::Threat, span: Span) -> Option<Threat> {
         let aggressor = self.actor(&t.aggressor);
         let mut targets = Vec::new();
+        let mut listed: HashSet<ActorId> = HashSet::new();
         for n in &t.targets.items {
             let Some(id) = self.actor(n) else { continue };
-            if targets.contains(&id) {
+            if !listed.insert(id) {
                 self.push(Diagnostic::new(Code::W0008, format!("`{}` is listed twice", n.name), n.span, "listed again").with_help("remove the second mention"));
             } else {
                 targets.push(id);

@@ -3,7 +3,7 @@
 
 use super::{Diagnostic, Severity};
 use crate::source::{FileId, SourceMap, Span};
-use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceSpan};
+use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents, SourceSpan, SpanContents};
 use serde::Serialize;
 use std::fmt;
 
@@ -160,7 +160,7 @@ struct MietteReport {
     message: String,
     severity: miette::Severity,
     help: Option<String>,
-    source: NamedSource<String>,
+    source: Window,
     labels: Vec<LabeledSpan>,
     related: Vec<MietteReport>,
 }
@@ -172,8 +172,10 @@ impl MietteReport {
         let mut related = Vec::new();
         let line = |span: Span| sources.line_col(span.file, span.start as usize).line;
         let primary_line = line(d.primary.span);
+        let mut spans = vec![d.primary.span];
         for l in &d.secondary {
             if l.span.file == file && line(l.span).abs_diff(primary_line) <= NEAR_LINES {
+                spans.push(l.span);
                 labels.push(LabeledSpan::new_with_span(Some(l.message.clone()), source_span(l.span)));
             } else {
                 related.push(MietteReport {
@@ -181,7 +183,7 @@ impl MietteReport {
                     message: l.message.clone(),
                     severity: miette::Severity::Advice,
                     help: None,
-                    source: named(l.span.file, sources),
+                    source: Window::around(&[l.span], sources),
                     labels: vec![LabeledSpan::new_with_span(Some(l.message.clone()), source_span(l.span))],
                     related: Vec::new(),
                 });
@@ -195,15 +197,58 @@ impl MietteReport {
                 Severity::Warning => miette::Severity::Warning,
             },
             help: d.help.clone(),
-            source: named(file, sources),
+            source: Window::around(&spans, sources),
             labels,
             related,
         }
     }
 }
 
-fn named(file: FileId, sources: &SourceMap) -> NamedSource<String> {
-    NamedSource::new(sources.name(file), sources.text(file).to_string())
+/// Lines of context miette may ask for around a label (it asks for one).
+const CONTEXT_LINES: usize = 3;
+
+/// The lines of a file around some labels, standing for the whole file:
+/// miette scans its source from the start for every report, so giving it the
+/// whole file made a report cost the size of the file, and a file with many
+/// diagnostics cost their number times its size.
+#[derive(Debug)]
+struct Window {
+    name: String,
+    text: String,
+    /// Byte offset and 0-based line of `text` in the file.
+    offset: usize,
+    first_line: usize,
+}
+
+impl Window {
+    /// The window over `spans` (all in the file of the first) with context lines.
+    fn around(spans: &[Span], sources: &SourceMap) -> Window {
+        let file = spans.first().map_or(FileId(0), |s| s.file);
+        let line = |offset: u32| sources.line_col(file, offset as usize).line - 1;
+        let first = spans.iter().map(|s| line(s.start)).min().unwrap_or(0).saturating_sub(CONTEXT_LINES);
+        let last = spans.iter().map(|s| line(s.end)).max().unwrap_or(0) + CONTEXT_LINES;
+        let range = sources.lines(file, first, last);
+        let text = sources.text(file).get(range.clone()).unwrap_or("").to_string();
+        Window { name: sources.name(file).to_string(), text, offset: range.start, first_line: first }
+    }
+}
+
+impl miette::SourceCode for Window {
+    fn read_span<'a>(&'a self, span: &SourceSpan, before: usize, after: usize) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let start = span.offset().checked_sub(self.offset).ok_or(MietteError::OutOfBounds)?;
+        let local = SourceSpan::new(start.into(), span.len());
+        let inner = self.text.as_bytes().read_span(&local, before, after)?;
+        let at = SourceSpan::new((inner.span().offset() + self.offset).into(), inner.span().len());
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.name.clone(),
+            inner.data(),
+            at,
+            inner.line() + self.first_line,
+            inner.column(),
+            // miette counts lines from the start of its source here.
+            inner.line_count() + self.first_line,
+        )))
+    }
 }
 
 fn source_span(span: Span) -> SourceSpan {
