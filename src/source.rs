@@ -108,8 +108,16 @@ impl SourceMap {
     /// Line and column (in characters) of a byte offset.
     pub fn line_col(&self, file: FileId, offset: usize) -> LineCol {
         let id = file.0 as usize;
+        let text = self.text(file);
+        let mut offset = offset.min(text.len());
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
         let line = self.files.line_index(id, offset).unwrap_or(0);
-        let column = self.files.column_number(id, line, offset).unwrap_or(1);
+        let start = self.files.line_range(id, line).map_or(0, |r| r.start);
+        // std's character count, not codespan's per-character walk: a line
+        // of megabytes with many diagnostics on it stays cheap.
+        let column = text.get(start..offset).map_or(0, |s| s.chars().count()) + 1;
         LineCol { line: line + 1, column }
     }
 }
