@@ -56,6 +56,7 @@ codes! {
     E0022 => "invalid ladder",
     E0023 => "expectation does not hold",
     E0040 => "formatter bug: output would change the meaning",
+    E0080 => "import leaves the project directory",
     W0001 => "unused declaration",
     W0002 => "commitment to oneself",
     W0003 => "commitment not in force in the analysis year",
@@ -65,6 +66,7 @@ codes! {
     W0007 => "condition can never match",
     W0008 => "actor listed twice",
     W0009 => "`except` names an actor that does not act here",
+    W0030 => "too many diagnostics",
 }
 
 /// Whether a diagnostic stops compilation.
