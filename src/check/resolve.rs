@@ -16,6 +16,10 @@ pub const BUILTIN_DOMAINS: [&str; 6] = ["land", "sea", "air", "cyber", "space", 
 pub const DEFAULT_LADDER: [&str; 6] = ["crisis", "coercion", "limited_war", "regional_war", "general_war", "nuclear"];
 const MAX_YEAR: f64 = 9999.0;
 const MAX_SAMPLES: f64 = 100_000_000.0;
+/// Larger capabilities are refused (E0081): sums over any number of actors
+/// and domains then stay far from the largest finite f64, so gap ratios are
+/// never infinite or NaN.
+pub const MAX_CAPABILITY: f64 = 1e15;
 
 pub use super::references::Kind;
 
@@ -194,7 +198,9 @@ impl<'a> Resolver<'a> {
             return p.value;
         }
         let (message, help) = if p.percent {
-            (format!("{}% is not between 0% and 100%", trim(p.value * 100.0)), "a probability is a percentage from 0% to 100%".to_string())
+            // The literal as written: `100.0000001%` must not print as `100%`.
+            let written = self.loaded.sources.slice(p.span).to_string();
+            (format!("{written} is not between 0% and 100%"), "a probability is a percentage from 0% to 100%".to_string())
         } else if p.value > 1.0 && p.value <= 100.0 {
             (format!("{} is not a probability", trim(p.value)), format!("write `{}%`, or a fraction from 0 to 1", trim(p.value)))
         } else {
@@ -589,7 +595,17 @@ impl<'a> Resolver<'a> {
                             if e.value.value.is_nan() {
                                 continue; // an unreadable literal, already reported
                             }
-                            if e.value.value < 0.0 {
+                            if e.value.value > MAX_CAPABILITY {
+                                self.push(
+                                    Diagnostic::new(
+                                        Code::E0081,
+                                        format!("capability `{}` is larger than {MAX_CAPABILITY:e}", e.domain.name),
+                                        e.value.span,
+                                        "too large",
+                                    )
+                                    .with_help("rescale the file's capabilities (an index of 0 to 100, or COW CINC × 1000)"),
+                                );
+                            } else if e.value.value < 0.0 {
                                 self.push(
                                     Diagnostic::new(Code::E0008, format!("capability `{}` is negative", e.domain.name), e.value.span, "below zero")
                                         .with_help("capabilities are non-negative; write 0 for none"),

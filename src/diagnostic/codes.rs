@@ -57,6 +57,7 @@ codes! {
     E0023 => "expectation does not hold",
     E0040 => "formatter bug: output would change the meaning",
     E0080 => "import leaves the project directory",
+    E0081 => "capability too large",
     W0001 => "unused declaration",
     W0002 => "commitment to oneself",
     W0003 => "commitment not in force in the analysis year",
