@@ -173,6 +173,7 @@ fn nul_and_invalid_bytes() {
     let checked = check::check_path(&dir.path().join("nul.dtr")).unwrap();
     let d = &checked.diagnostics[0];
     assert_eq!(d.code, Code::E0001);
+    assert!(d.message.ends_with("found the control character U+0000"), "{}", d.message);
     assert_eq!(checked.sources.line_col(d.primary.span.file, d.primary.span.start as usize), dtr::source::LineCol { line: 2, column: 8 });
 
     std::fs::write(dir.path().join("latin1.dtr"), b"actor A\nactor B \"M\xfcnchen\"\n").unwrap();
