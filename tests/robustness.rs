@@ -68,6 +68,8 @@ fn parentheses_nots_and_lists_100000_deep() {
     let comments = format!("actor A {}{}\nactor B\n", "/*".repeat(DEEP), "*/".repeat(DEEP));
     let checked = common::check_text(dir.path(), &comments);
     assert_eq!(common::codes(&checked), [Code::E0019]);
+    assert_eq!(checked.diagnostics[0].message, "block comments nest more than 100 deep");
+    assert_eq!(checked.sources.slice(checked.diagnostics[0].primary.span), "/");
 }
 
 #[test]
