@@ -295,3 +295,22 @@ fn thousands_of_relevant_commitments() {
     assert!(method.contains("Monte Carlo (") && method.contains("of 100000, stopped by the work budget"), "{method}");
     assert!(start.elapsed().as_secs() < 120, "took {:?}", start.elapsed());
 }
+
+/// Thousands of unknown names among thousands of actors: "did you mean"
+/// compared each with every actor (3,000 × 3,000 took 175 s in a debug
+/// build); it now has a budget of comparisons, spent first come first served.
+#[test]
+fn thousands_of_unknown_names() {
+    let dir = tempfile::tempdir().unwrap();
+    let n = 2_000;
+    let mut text: String = (0..n).map(|i| format!("actor A{i}\n")).collect();
+    text.push_str("threat A0 -> A1x\n");
+    text.extend((0..n).map(|i| format!("threat A0 -> Bxq{i}\n")));
+    let start = std::time::Instant::now();
+    let checked = common::check_text(dir.path(), &text);
+    assert!(start.elapsed().as_secs() < 60, "took {:?}", start.elapsed());
+    let first = checked.diagnostics.iter().find(|d| d.code == Code::E0002).expect("E0002");
+    assert_eq!(first.message, "unknown actor `A1x`");
+    assert_eq!(first.help.as_deref(), Some("did you mean `A1`?"));
+    assert_eq!(checked.diagnostics.iter().filter(|d| d.code == Code::E0002).count(), 1_000);
+}

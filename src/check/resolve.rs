@@ -49,7 +49,15 @@ pub struct Resolver<'a> {
     pub used: HashSet<(Kind, u32)>,
     pub references: References,
     pub diagnostics: Vec<Diagnostic>,
+    /// Name comparisons "did you mean" may still spend (see [`SUGGESTION_BUDGET`]).
+    suggestion_budget: usize,
 }
+
+/// Comparisons of names spent on "did you mean" per compilation: each
+/// unknown name is compared with every name of its kind, so thousands of
+/// unknown names among thousands of actors took minutes. Past the budget,
+/// unknown names get the plain help.
+const SUGGESTION_BUDGET: usize = 200_000;
 
 /// What each kind of declaration was, for lints that need the AST.
 pub struct Declared<'a> {
@@ -69,6 +77,7 @@ impl<'a> Resolver<'a> {
             used: HashSet::new(),
             references: References::default(),
             diagnostics: Vec::new(),
+            suggestion_budget: SUGGESTION_BUDGET,
         }
     }
 
@@ -148,9 +157,10 @@ impl<'a> Resolver<'a> {
         }
     }
 
-    fn suggest(&self, name: &str, kinds: &[Kind]) -> Option<String> {
+    fn suggest(&mut self, name: &str, kinds: &[Kind]) -> Option<String> {
         let candidates = self.symbols.iter().filter(|(_, s)| kinds.contains(&s.kind)).map(|(n, _)| *n);
         let mut sorted: Vec<&str> = candidates.collect();
+        self.suggestion_budget = self.suggestion_budget.checked_sub(sorted.len())?;
         sorted.sort_unstable();
         suggest::closest(name, sorted).map(str::to_string)
     }
