@@ -96,11 +96,28 @@ impl SourceMap {
         self.text(span.file).get(span.range()).unwrap_or("")
     }
 
+    /// The byte range of lines `first..=last` (0-based, clamped to the file).
+    pub fn lines(&self, file: FileId, first: usize, last: usize) -> std::ops::Range<usize> {
+        let id = file.0 as usize;
+        let text_len = self.text(file).len();
+        let start = self.files.line_range(id, first).map_or(text_len, |r| r.start);
+        let end = self.files.line_range(id, last).map_or(text_len, |r| r.end);
+        start..end.max(start)
+    }
+
     /// Line and column (in characters) of a byte offset.
     pub fn line_col(&self, file: FileId, offset: usize) -> LineCol {
         let id = file.0 as usize;
+        let text = self.text(file);
+        let mut offset = offset.min(text.len());
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
         let line = self.files.line_index(id, offset).unwrap_or(0);
-        let column = self.files.column_number(id, line, offset).unwrap_or(1);
+        let start = self.files.line_range(id, line).map_or(0, |r| r.start);
+        // std's character count, not codespan's per-character walk: a line
+        // of megabytes with many diagnostics on it stays cheap.
+        let column = text.get(start..offset).map_or(0, |s| s.chars().count()) + 1;
         LineCol { line: line + 1, column }
     }
 }

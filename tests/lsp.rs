@@ -282,3 +282,27 @@ async fn lenses_quoted_in_the_docs() {
         assert!(page.contains(&format!("`{title}`")), "docs/lsp.md should quote `{title}`");
     }
 }
+
+/// Columns in UTF-16 code units (issue 8): after `𝄞` (two units), `é` written
+/// as `e` + U+0301 (two units) and Hebrew (one unit each), behind a BOM and
+/// CRLF line ends; and a document nested 100,000 deep gets E0019, not a crash.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn utf16_columns_and_hostile_documents() {
+    let dir = tempfile::tempdir().unwrap();
+    let uri = uri_in(&dir, "u.dtr");
+    let mut c = Client::start().await;
+    c.open(&uri, "\u{FEFF}actor A \"𝄞e\u{301}\u{5D0}\" { region: nowhere }\r\nthreat A -> A\r\n").await;
+    let ds = c.diagnostics(&uri, Some(1)).await;
+    let e0002 = ds.iter().find(|d| d["code"] == "E0002").expect("E0002");
+    // BOM 1 + `actor A "` 9 + 𝄞 2 + e◌́ 2 + א 1 + `" { region: ` 12 = 27.
+    assert_eq!(e0002["range"], json!({ "start": { "line": 0, "character": 27 }, "end": { "line": 0, "character": 34 } }));
+
+    let deep = format!("actor A\nactor B\ncommitment c: A defends B {{ when: {}attack on B{} }}\n", "(".repeat(100_000), ")".repeat(100_000));
+    c.change(&uri, 2, json!([{ "text": deep }])).await;
+    let ds = c.diagnostics(&uri, Some(2)).await;
+    assert_eq!(codes(&ds), ["E0019"]);
+    assert_eq!(ds[0]["range"]["start"], json!({ "line": 2, "character": 133 }));
+    // Still serving.
+    let hover = c.request("textDocument/hover", at(&uri, 0, 6)).await;
+    assert!(hover.get("result").is_some(), "{hover}");
+}

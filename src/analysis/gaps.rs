@@ -186,7 +186,7 @@ pub fn assess(model: &Model, aggressor: ActorId, target: ActorId, domain: Domain
 
 fn exclusion(model: &Model, id: ExpandedId, events: &[Event], war: &War, domain: DomainId) -> Option<Exclusion> {
     let c = model.commitment(id);
-    let event = &events[0];
+    let event = events.first()?; // the opening: a cascade is never empty
     if !c.in_force {
         let validity = model.source(c.source).validity;
         return Some(Exclusion::NotInForce {

@@ -3,6 +3,7 @@
 //! `when`, threats against nonaggression partners, attack plans against
 //! actors promised neutrality, and conditions that can never match.
 
+use std::collections::HashSet;
 use super::program::*;
 use super::references::Used;
 use super::resolve::{Declared, Kind};
@@ -265,13 +266,24 @@ fn never(c: &Condition, protected: &[ActorId], requires_victim: bool) -> bool {
                         _ => None,
                     })
                     .collect();
+                // Every atom matches the same trigger event, so explicit actor
+                // lists that share no actor contradict. A running intersection
+                // keeps this linear in the number of atoms.
                 let disjoint = |pick: fn(&AttackCondition) -> Option<&Clause<Parties>>| {
-                    atoms.iter().enumerate().any(|(i, a)| {
-                        atoms[i + 1..].iter().any(|b| match (pick(a).map(|c| &c.value), pick(b).map(|c| &c.value)) {
-                            (Some(Parties::Actors(x)), Some(Parties::Actors(y))) => !x.iter().any(|v| y.contains(v)),
-                            _ => false,
-                        })
-                    })
+                    let mut common: Option<HashSet<ActorId>> = None;
+                    for a in &atoms {
+                        if let Some(Parties::Actors(list)) = pick(a).map(|c| &c.value) {
+                            let next: HashSet<ActorId> = match &common {
+                                None => list.iter().copied().collect(),
+                                Some(so_far) => list.iter().copied().filter(|v| so_far.contains(v)).collect(),
+                            };
+                            if next.is_empty() {
+                                return true;
+                            }
+                            common = Some(next);
+                        }
+                    }
+                    false
                 };
                 disjoint(|a| a.on.as_ref()) || disjoint(|a| a.by.as_ref())
             }

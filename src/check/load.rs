@@ -22,8 +22,13 @@ pub struct Disk;
 
 impl Reader for Disk {
     fn read(&self, path: &Path) -> io::Result<Vec<u8>> {
-        if path.is_dir() {
+        let meta = std::fs::metadata(path)?;
+        if meta.is_dir() {
             return Err(io::Error::new(io::ErrorKind::InvalidInput, "it is a directory"));
+        }
+        // A regular file says its size: one over the limit is refused unread.
+        if meta.len() > MAX_FILE_BYTES as u64 {
+            return Err(io::Error::new(io::ErrorKind::FileTooLarge, "file too large"));
         }
         // Read at most one byte past the limit, so `/dev/zero` or a huge
         // file cannot exhaust memory before the limit is checked.
@@ -54,17 +59,42 @@ pub struct Loaded {
 pub fn load(root: &Path, text: Option<Vec<u8>>, reader: &dyn Reader, cache: Option<&mut incremental::Cache>) -> io::Result<Loaded> {
     let bytes = match text {
         Some(t) => t,
-        None => reader.read(root)?,
+        None => match reader.read(root) {
+            Ok(bytes) => bytes,
+            Err(e) if e.kind() == io::ErrorKind::FileTooLarge => return Ok(Loaded::from_contents(root, Contents::TooLarge, reader, cache)),
+            Err(e) => return Err(e),
+        },
     };
     Ok(Loaded::from_text(root, bytes, reader, cache))
+}
+
+/// A file's bytes, or the news that they were over [`MAX_FILE_BYTES`].
+enum Contents {
+    Bytes(Vec<u8>),
+    TooLarge,
+}
+
+impl Contents {
+    fn new(bytes: Vec<u8>) -> Contents {
+        if bytes.len() > MAX_FILE_BYTES { Contents::TooLarge } else { Contents::Bytes(bytes) }
+    }
 }
 
 impl Loaded {
     /// Loads a root file whose bytes are already read, and its imports.
     pub fn from_text(root: &Path, bytes: Vec<u8>, reader: &dyn Reader, cache: Option<&mut incremental::Cache>) -> Loaded {
+        Loaded::from_contents(root, Contents::new(bytes), reader, cache)
+    }
+
+    fn from_contents(root: &Path, contents: Contents, reader: &dyn Reader, cache: Option<&mut incremental::Cache>) -> Loaded {
     let mut loaded = Loaded { sources: SourceMap::new(), files: Vec::new(), order: Vec::new(), diagnostics: Vec::new() };
     let root_key = identity(root);
-    let root_id = loaded.add(root.display().to_string(), root.to_path_buf(), bytes, None, cache);
+    let root_id = loaded.add(root.display().to_string(), root.to_path_buf(), contents, None, cache);
+    let project = project_directory(root);
+    let project_shown = match root.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.display().to_string(),
+        _ => ".".to_string(),
+    };
     // Files by identity: done (fully walked) or on the walk's stack.
     let mut seen: HashMap<PathBuf, FileId> = HashMap::from([(root_key.clone(), root_id)]);
     let mut stack: Vec<(FileId, usize, PathBuf)> = vec![(root_id, 0, root_key.clone())];
@@ -86,6 +116,20 @@ impl Loaded {
         let import = import.clone();
         let base = loaded.sources.path(file).and_then(Path::parent).unwrap_or(Path::new(""));
         let path = normalize(&base.join(&import.value));
+        if !absolute(&path).starts_with(&project) {
+            loaded.diagnostics.push(
+                Diagnostic::new(
+                    Code::E0080,
+                    format!("import `{}` leaves the project directory", import.value),
+                    import.span,
+                    "outside the folder of the file being checked",
+                )
+                .with_help(format!(
+                    "imports must stay inside `{project_shown}` (the folder of the file being checked), so that a file cannot make DTR read any file on the machine; move the imported file into it"
+                )),
+            );
+            continue;
+        }
         let key = identity(&path);
         if let Some(&at) = on_stack.get(&key) {
             let mut names: Vec<String> = stack[at..].iter().map(|(f, _, _)| loaded.sources.name(*f).to_string()).collect();
@@ -100,9 +144,14 @@ impl Loaded {
         if seen.contains_key(&key) {
             continue;
         }
-        match reader.read(&path) {
-            Ok(bytes) => {
-                let id = loaded.add(path.display().to_string(), path.clone(), bytes, Some(import.span), None);
+        let contents = match reader.read(&path) {
+            Ok(bytes) => Ok(Contents::new(bytes)),
+            Err(e) if e.kind() == io::ErrorKind::FileTooLarge => Ok(Contents::TooLarge),
+            Err(e) => Err(e),
+        };
+        match contents {
+            Ok(contents) => {
+                let id = loaded.add(path.display().to_string(), path.clone(), contents, Some(import.span), None);
                 seen.insert(key.clone(), id);
                 on_stack.insert(key.clone(), stack.len());
                 stack.push((id, 0, key));
@@ -123,18 +172,16 @@ impl Loaded {
 
     /// Decodes and parses one file. Text that is too large or not UTF-8 is
     /// reported and the file is left empty.
-    fn add(&mut self, name: String, path: PathBuf, bytes: Vec<u8>, imported_at: Option<Span>, cache: Option<&mut incremental::Cache>) -> FileId {
-        let too_large = bytes.len() > MAX_FILE_BYTES;
-        let (text, bad_utf8) = if too_large {
-            (String::new(), None)
-        } else {
-            match String::from_utf8(bytes) {
-                Ok(t) => (t, None),
+    fn add(&mut self, name: String, path: PathBuf, contents: Contents, imported_at: Option<Span>, cache: Option<&mut incremental::Cache>) -> FileId {
+        let (text, bad_utf8, too_large) = match contents {
+            Contents::TooLarge => (String::new(), None, true),
+            Contents::Bytes(bytes) => match String::from_utf8(bytes) {
+                Ok(t) => (t, None, false),
                 Err(e) => {
                     let at = e.utf8_error().valid_up_to();
-                    (String::from_utf8_lossy(e.as_bytes()).into_owned(), Some(at))
+                    (String::from_utf8_lossy(e.as_bytes()).into_owned(), Some(at), false)
                 }
-            }
+            },
         };
         let id = self.sources.add(name, Some(path), text);
         let at_start = Span::new(id, 0, 0);
@@ -162,6 +209,17 @@ impl Loaded {
         self.files.push(parsed.file);
         id
     }
+}
+
+/// The folder every import must stay in: the root file's own folder.
+fn project_directory(root: &Path) -> PathBuf {
+    absolute(root.parent().unwrap_or(Path::new("")))
+}
+
+/// `path` made absolute against the working directory and normalized, by
+/// its spelling only (symbolic links are not followed).
+fn absolute(path: &Path) -> PathBuf {
+    normalize(&std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf()))
 }
 
 /// The same file reached by two paths has one identity.

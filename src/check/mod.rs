@@ -78,5 +78,34 @@ fn finish(loaded: load::Loaded) -> Checked {
     diagnostics.extend(loaded.diagnostics);
     diagnostic::sort(&mut diagnostics);
     diagnostics.dedup();
+    let diagnostics = cap(diagnostics);
     Checked { sources: loaded.sources, files: loaded.files, program, diagnostics, references }
+}
+
+/// At most this many diagnostics are kept per compilation: beyond it a file
+/// is generated or hostile, and listing more helps nobody while it costs
+/// time in every renderer and in the editor.
+pub const MAX_DIAGNOSTICS: usize = 1_000;
+
+/// Keeps [`MAX_DIAGNOSTICS`] of sorted `diagnostics`, errors first (so a
+/// compilation with errors still has errors), and says how many were left
+/// out (W0030) where the first of them was.
+fn cap(mut diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    if diagnostics.len() <= MAX_DIAGNOSTICS {
+        return diagnostics;
+    }
+    diagnostics.sort_by_key(|d| !d.is_error());
+    let dropped = diagnostics.split_off(MAX_DIAGNOSTICS);
+    let Some(first) = dropped.first() else { return diagnostics };
+    diagnostic::sort(&mut diagnostics);
+    diagnostics.push(
+        Diagnostic::new(
+            diagnostic::Code::W0030,
+            format!("{} more diagnostics not shown: at most {MAX_DIAGNOSTICS} are reported", dropped.len()),
+            first.primary.span,
+            "the first one not shown is here",
+        )
+        .with_help("fix the diagnostics shown and check again"),
+    );
+    diagnostics
 }

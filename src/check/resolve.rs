@@ -16,6 +16,10 @@ pub const BUILTIN_DOMAINS: [&str; 6] = ["land", "sea", "air", "cyber", "space", 
 pub const DEFAULT_LADDER: [&str; 6] = ["crisis", "coercion", "limited_war", "regional_war", "general_war", "nuclear"];
 const MAX_YEAR: f64 = 9999.0;
 const MAX_SAMPLES: f64 = 100_000_000.0;
+/// Larger capabilities are refused (E0081): sums over any number of actors
+/// and domains then stay far from the largest finite f64, so gap ratios are
+/// never infinite or NaN.
+pub const MAX_CAPABILITY: f64 = 1e15;
 
 pub use super::references::Kind;
 
@@ -45,7 +49,15 @@ pub struct Resolver<'a> {
     pub used: Used,
     pub references: References,
     pub diagnostics: Vec<Diagnostic>,
+    /// Name comparisons "did you mean" may still spend (see [`SUGGESTION_BUDGET`]).
+    suggestion_budget: usize,
 }
+
+/// Comparisons of names spent on "did you mean" per compilation: each
+/// unknown name is compared with every name of its kind, so thousands of
+/// unknown names among thousands of actors took minutes. Past the budget,
+/// unknown names get the plain help.
+const SUGGESTION_BUDGET: usize = 200_000;
 
 /// What each kind of declaration was, for lints that need the AST.
 pub struct Declared<'a> {
@@ -65,6 +77,7 @@ impl<'a> Resolver<'a> {
             used: Used::default(),
             references: References::default(),
             diagnostics: Vec::new(),
+            suggestion_budget: SUGGESTION_BUDGET,
         }
     }
 
@@ -144,9 +157,10 @@ impl<'a> Resolver<'a> {
         }
     }
 
-    fn suggest(&self, name: &str, kinds: &[Kind]) -> Option<String> {
+    fn suggest(&mut self, name: &str, kinds: &[Kind]) -> Option<String> {
         let candidates = self.symbols.iter().filter(|(_, s)| kinds.contains(&s.kind)).map(|(n, _)| *n);
         let mut sorted: Vec<&str> = candidates.collect();
+        self.suggestion_budget = self.suggestion_budget.checked_sub(sorted.len())?;
         sorted.sort_unstable();
         suggest::closest(name, sorted).map(str::to_string)
     }
@@ -194,7 +208,9 @@ impl<'a> Resolver<'a> {
             return p.value;
         }
         let (message, help) = if p.percent {
-            (format!("{}% is not between 0% and 100%", trim(p.value * 100.0)), "a probability is a percentage from 0% to 100%".to_string())
+            // The literal as written: `100.0000001%` must not print as `100%`.
+            let written = self.loaded.sources.slice(p.span).to_string();
+            (format!("{written} is not between 0% and 100%"), "a probability is a percentage from 0% to 100%".to_string())
         } else if p.value > 1.0 && p.value <= 100.0 {
             (format!("{} is not a probability", trim(p.value)), format!("write `{}%`, or a fraction from 0 to 1", trim(p.value)))
         } else {
@@ -588,7 +604,17 @@ impl<'a> Resolver<'a> {
                             if e.value.value.is_nan() {
                                 continue; // an unreadable literal, already reported
                             }
-                            if e.value.value < 0.0 {
+                            if e.value.value > MAX_CAPABILITY {
+                                self.push(
+                                    Diagnostic::new(
+                                        Code::E0081,
+                                        format!("capability `{}` is larger than {MAX_CAPABILITY:e}", e.domain.name),
+                                        e.value.span,
+                                        "too large",
+                                    )
+                                    .with_help("rescale the file's capabilities (an index of 0 to 100, or COW CINC × 1000)"),
+                                );
+                            } else if e.value.value < 0.0 {
                                 self.push(
                                     Diagnostic::new(Code::E0008, format!("capability `{}` is negative", e.domain.name), e.value.span, "below zero")
                                         .with_help("capabilities are non-negative; write 0 for none"),
@@ -609,6 +635,8 @@ impl<'a> Resolver<'a> {
         let ast::ItemKind::Alliance(a) = &item.kind else { unreachable!("collected as an alliance") };
         self.once(&a.items, ast::AllianceField::key);
         let mut members: Vec<ActorId> = Vec::new();
+        // Beside `members`, so that a long list is checked for repeats in linear time.
+        let mut listed: HashSet<ActorId> = HashSet::new();
         let mut members_span = a.name.span;
         let (mut since, mut until, mut interoperability) = (None, None, 1.0);
         for f in &a.items {
@@ -617,7 +645,7 @@ impl<'a> Resolver<'a> {
                     members_span = names.span;
                     for n in &names.items {
                         let Some(id) = self.actor(n) else { continue };
-                        if members.contains(&id) {
+                        if !listed.insert(id) {
                             self.push(
                                 Diagnostic::new(Code::W0008, format!("`{}` is listed twice", n.name), n.span, "listed again")
                                     .with_help("remove the second mention"),
@@ -867,9 +895,10 @@ impl<'a> Resolver<'a> {
     fn threat(&mut self, t: &ast::Threat, span: Span) -> Option<Threat> {
         let aggressor = self.actor(&t.aggressor);
         let mut targets = Vec::new();
+        let mut listed: HashSet<ActorId> = HashSet::new();
         for n in &t.targets.items {
             let Some(id) = self.actor(n) else { continue };
-            if targets.contains(&id) {
+            if !listed.insert(id) {
                 self.push(Diagnostic::new(Code::W0008, format!("`{}` is listed twice", n.name), n.span, "listed again").with_help("remove the second mention"));
             } else {
                 targets.push(id);

@@ -56,6 +56,8 @@ codes! {
     E0022 => "invalid ladder",
     E0023 => "expectation does not hold",
     E0040 => "formatter bug: output would change the meaning",
+    E0080 => "import leaves the project directory",
+    E0081 => "capability too large",
     E0090 => "unknown actor in --attackers or --targets",
     E0091 => "invalid --shard",
     E0092 => "sweep outputs do not belong together",
@@ -70,6 +72,7 @@ codes! {
     W0007 => "condition can never match",
     W0008 => "actor listed twice",
     W0009 => "`except` names an actor that does not act here",
+    W0030 => "too many diagnostics",
 }
 
 /// Whether a diagnostic stops compilation.

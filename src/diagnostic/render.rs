@@ -174,8 +174,10 @@ impl MietteReport {
         let mut related = Vec::new();
         let line = |span: Span| sources.line_col(span.file, span.start as usize).line;
         let primary_line = line(d.primary.span);
+        let mut spans = vec![d.primary.span];
         for l in &d.secondary {
             if l.span.file == file && line(l.span).abs_diff(primary_line) <= NEAR_LINES {
+                spans.push(l.span);
                 labels.push(LabeledSpan::new_with_span(Some(l.message.clone()), source_span(l.span)));
                 near.push(l.span);
             } else {

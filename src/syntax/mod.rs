@@ -90,7 +90,7 @@ fn parse_recovering(file: FileId, text: &str, chunks: &[recover::Chunk]) -> Pars
     let mut diagnostics = Vec::new();
     for chunk in chunks {
         if let Some(at) = chunk.too_deep {
-            diagnostics.push(too_deep(file, at));
+            diagnostics.push(too_deep(file, at, text.get(at..).is_some_and(|t| t.starts_with("/*"))));
             continue;
         }
         let piece = &text[chunk.start..chunk.end];
@@ -112,10 +112,11 @@ fn finish(file: FileId, items: Vec<ast::Item>, mut comments: Vec<ast::Comment>, 
     Parsed { file: ast::File { id: file, items, comments }, diagnostics }
 }
 
-fn too_deep(file: FileId, at: usize) -> Diagnostic {
+fn too_deep(file: FileId, at: usize, comment: bool) -> Diagnostic {
+    let what = if comment { "block comments" } else { "brackets" };
     Diagnostic::new(
         Code::E0019,
-        format!("brackets nest more than {MAX_NESTING} deep"),
+        format!("{what} nest more than {MAX_NESTING} deep"),
         Span::new(file, at, at + 1),
         "too deep here",
         )
