@@ -33,7 +33,7 @@ fn every_corpus_file_replays_cleanly() {
 
 #[test]
 fn generated_programs_check_without_errors_and_keep_the_invariants() {
-    for seed in 0..150 {
+    for seed in 0..100 {
         let text = synth::from_seed(seed);
         let reach = exercise(&format!("seed {seed}:\n{text}"), text.as_bytes());
         assert!(reach.analysed && reach.formatted, "seed {seed} has errors:\n{text}");
@@ -42,14 +42,14 @@ fn generated_programs_check_without_errors_and_keep_the_invariants() {
 
 #[test]
 fn near_valid_programs_keep_the_invariants() {
-    let mut analysed = 0;
-    for seed in 0..300 {
+    let mut formatted = 0;
+    for seed in 0..200 {
         let bytes = synth::seed_bytes(seed, 4096);
         let text = synth::near_valid(&mut arbitrary::Unstructured::new(&bytes)).expect("generated");
-        analysed += usize::from(exercise(&format!("near-valid seed {seed}:\n{text}"), text.as_bytes()).analysed);
+        formatted += usize::from(exercise(&format!("near-valid seed {seed}:\n{text}"), text.as_bytes()).formatted);
     }
-    // Most carry a fault; some survive it and go on to be analysed.
-    assert!((1..300).contains(&analysed), "{analysed} of 300 near-valid programs were analysed");
+    // Most edits break the syntax; the others reach the formatter.
+    assert!((1..200).contains(&formatted), "{formatted} of 200 near-valid programs parsed");
 }
 
 #[test]

@@ -52,7 +52,7 @@ fn program(seed: u64, near: bool) -> String {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 16, ..ProptestConfig::default() })]
 
     #[test]
     fn no_program_makes_a_subcommand_panic_or_hang(
