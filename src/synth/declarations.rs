@@ -53,7 +53,9 @@ pub(super) fn write(g: &mut Gen) -> Result<String> {
         chunks.push(threat(g, &world, &mut threats)?);
     }
     let mut scenario_names = Vec::new();
-    for s in 0..g.int(0, 3)? {
+    // At least one scenario, so that a fuzzer short of bytes still reaches
+    // the escalation analysis.
+    for s in 0..g.int(1, 3)? {
         chunks.push(scenario(g, &world, s, &mut scenario_names)?);
     }
     for _ in 0..g.int(0, 5)? {

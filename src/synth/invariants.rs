@@ -117,10 +117,10 @@ fn analyse(model: &Model, budget: Duration) -> Result<(), Violation> {
     }
     for s in &analysis.scenarios {
         let p = &s.probabilities;
-        if let Method::MonteCarlo { samples, requested, .. } = p.method {
-            if samples > requested {
-                return Err(Violation(format!("Monte Carlo drew {samples} samples of {requested} requested")));
-            }
+        if let Method::MonteCarlo { samples, requested, .. } = p.method
+            && samples > requested
+        {
+            return Err(Violation(format!("Monte Carlo drew {samples} samples of {requested} requested")));
         }
         let estimates = p.enters.iter().map(|a| a.enters).chain(p.rungs.iter().map(|r| r.reached));
         for e in estimates {
