@@ -35,7 +35,10 @@ struct Scenario {
 
 fn condition(n: usize, (template, a, b): (usize, usize, usize)) -> String {
     let (a, b) = (a % n, b % n);
-    match template % 7 {
+    match template % 10 {
+        7 => format!("attack on [A{a}] by [A{b}]"),
+        8 => format!("attack by [A{b}] and war with [A{a}]"),
+        9 => format!("threat_to [A{a}] or war between [A{a}] and [A{b}]"),
         0 => "attack".into(),
         1 => "unprovoked attack".into(),
         2 => format!("war with [A{a}]"),
@@ -97,7 +100,7 @@ fn scenarios() -> impl Strategy<Value = Scenario> {
     (2usize..6).prop_flat_map(|n| {
         // Mostly defences, so that cascades grow.
         let kind = prop_oneof![4 => Just(0usize), 2 => Just(1usize), 1 => Just(2usize), 1 => Just(3usize), 1 => Just(4usize)];
-        let commitment = (0..n, kind, 0..n, 1u32..=100, proptest::option::of(0..4usize), proptest::option::of((0..7usize, 0..n, 0..n)))
+        let commitment = (0..n, kind, 0..n, 1u32..=100, proptest::option::of(0..4usize), proptest::option::of((0..10usize, 0..n, 0..n)))
             .prop_map(|(actor, kind, target, credibility, response, when)| Commitment {
                 actor,
                 kind,
@@ -183,17 +186,20 @@ proptest! {
                 prop_assert!((exact.value - mc.value).abs() <= band(exact.value), "{exact:?} vs {mc:?}\n{text}");
             }
         }
-        // Waking plans by actor changes nothing: the same cascade as when
-        // every plan is considered on every event.
+        // Waking plans and consultations by actor changes nothing: the same
+        // cascade as when every one is considered on every event.
         let mut unindexed = model.clone();
-        let mut plans: Vec<_> = unindexed.index.plans_by_actor.iter().flatten().copied().collect();
-        plans.extend(unindexed.index.attacks.iter().copied());
-        plans.sort_unstable();
-        plans.dedup();
-        unindexed.index.attacks = plans;
-        unindexed.index.plans_by_actor.iter_mut().for_each(Vec::clear);
+        let mut roaming: Vec<_> = unindexed.index.waking.iter().flatten().copied().collect();
+        roaming.extend(unindexed.index.roaming.iter().copied());
+        roaming.sort_unstable();
+        roaming.dedup();
+        unindexed.index.roaming = roaming;
+        unindexed.index.waking.iter_mut().for_each(Vec::clear);
         let reference = dtr::analysis::escalation::escalate(&unindexed, ScenarioId(0));
         prop_assert_eq!(&reference.events, &s.escalation.events, "{}", text);
+        let json = |x: &(Vec<_>, Vec<_>)| serde_json::to_string(x).unwrap();
+        let recorded = |e: &dtr::analysis::escalation::Escalation| (e.consultations.clone(), e.conflicts.clone());
+        prop_assert_eq!(json(&recorded(&reference)), json(&recorded(&s.escalation)), "{}", text);
 
         let again = analyze(&model, None);
         prop_assert_eq!(serde_json::to_string(&analysis).unwrap(), serde_json::to_string(&again).unwrap());

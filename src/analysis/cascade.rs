@@ -3,10 +3,12 @@
 //! event created so far and the queue head is an index into it.
 //!
 //! For each event, every in-force expanded commitment is considered in
-//! declaration order; only those that can react to the event's parties are
-//! looked at (a `defend` needs its protected actor to be the victim, a
-//! `join` needs it involved), which changes nothing but the cost. One fires
-//! when, in order:
+//! declaration order; only those that can react to the event are looked at
+//! (a `defend` needs its protected actor to be the victim, a `join` needs
+//! it involved, a plan or consultation whose condition names actors needs
+//! one of them to have entered; one without a condition never fires; one
+//! that has fired or can no longer fire is dropped), which changes nothing
+//! but the cost. One fires when, in order:
 //! - its kind accepts the event: `defend` needs the protected actor P to be
 //!   the victim and answers the aggressor; `join` needs P involved and
 //!   answers the other party; an `attacks` plan answers its target P; a
@@ -111,12 +113,11 @@ pub struct Cascade<'m> {
     pub capped: bool,
     /// Commitments considered so far: the unit of work the exact method budgets.
     pub work: u64,
-    /// `attacks` plans that may still fire: a plan whose actor is at war
-    /// with its target, or that was refused, never fires again, and plans
-    /// are considered on every event. Plans indexed by actor
-    /// ([`crate::model::Index::plans_by_actor`]) join when an event first
-    /// involves one of their actors.
-    plans: Vec<ExpandedId>,
+    /// Plans and consultations considered on every event while they may
+    /// still fire ([`crate::model::Index::roaming`]); those indexed by actor
+    /// ([`crate::model::Index::waking`]) join when an event first involves
+    /// one of their actors. Drawn cascades skip consultations.
+    roaming: Vec<ExpandedId>,
     woken: IdSet,
 }
 
@@ -140,9 +141,10 @@ impl<'m> Cascade<'m> {
             stop_at,
             capped: false,
             work: 0,
-            plans: model.index.attacks.clone(),
+            roaming: Vec::new(),
             woken: IdSet::new(),
         };
+        cascade.roaming = model.index.roaming.iter().copied().filter(|&id| cascade.roams(id)).collect();
         let openings = model.scenarios.get(scenario.index()).map_or(&[][..], |s| &s.openings[..]);
         for (i, o) in openings.iter().enumerate() {
             cascade.push(Event {
@@ -202,15 +204,16 @@ impl<'m> Cascade<'m> {
         if e.aggressor != e.victim {
             self.candidates.extend_from_slice(by_actor(&index.join, e.aggressor));
         }
-        let (war, decisions) = (&self.war, &self.decisions);
-        self.plans.retain(|&id| {
+        let (war, decisions, consulted) = (&self.war, &self.decisions, &self.consulted);
+        // A refused commitment never fires; a plan whose actor is at war with
+        // its target, or a consultation recorded, never fires again.
+        self.roaming.retain(|&id| {
             let c = self.model.commitment(id);
-            decisions[id.index()] != Decision::Refused && !war.at_war(c.acting, c.protected)
+            decisions[id.index()] != Decision::Refused
+                && !war.at_war(c.acting, c.protected)
+                && !(c.kind == Kind::Consult && consulted.contains(id.index()))
         });
-        self.candidates.extend_from_slice(&self.plans);
-        if self.mode == Mode::AllHonoured {
-            self.candidates.extend_from_slice(&index.consult);
-        }
+        self.candidates.extend_from_slice(&self.roaming);
         // The lists are disjoint; declaration order is id order.
         self.candidates.sort_unstable();
         self.cursor = 0;
@@ -280,7 +283,7 @@ impl<'m> Cascade<'m> {
             return;
         }
         for actor in [event.aggressor, event.victim] {
-            self.wake_plans(actor);
+            self.wake(actor);
         }
         self.war.add(&event);
         self.events.push(event);
@@ -288,21 +291,27 @@ impl<'m> Cascade<'m> {
 }
 
 impl Cascade<'_> {
-    /// The first event involving `actor` may make the plans indexed by it
-    /// hold. A plan woken while its event's candidates are being considered
-    /// joins them if it comes later in declaration order, exactly as if it
-    /// had been a candidate all along (its condition was false before).
-    fn wake_plans(&mut self, actor: ActorId) {
+    /// Whether `id` may roam in this mode: drawn cascades skip consultations.
+    fn roams(&self, id: ExpandedId) -> bool {
+        self.mode == Mode::AllHonoured || self.model.commitment(id).kind != Kind::Consult
+    }
+
+    /// The first event involving `actor` may make the plans and
+    /// consultations indexed by it hold. One woken while its event's
+    /// candidates are being considered joins them if it comes later in
+    /// declaration order, exactly as if it had been a candidate all along
+    /// (its condition was false before).
+    fn wake(&mut self, actor: ActorId) {
         if self.war.involved.contains(actor.index()) {
             return;
         }
-        let Some(plans) = self.model.index.plans_by_actor.get(actor.index()) else { return };
-        for &id in plans {
-            if self.woken.contains(id.index()) {
+        let Some(waking) = self.model.index.waking.get(actor.index()) else { return };
+        for &id in waking {
+            if self.woken.contains(id.index()) || !self.roams(id) {
                 continue;
             }
             self.woken.insert(id.index());
-            self.plans.push(id);
+            self.roaming.push(id);
             if self.loaded == Some(self.head) {
                 let rest = &self.candidates[self.cursor.min(self.candidates.len())..];
                 if let Err(at) = rest.binary_search(&id) {

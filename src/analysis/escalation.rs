@@ -208,7 +208,7 @@ mod tests {
         "#;
         let (m, e) = run(earlier, "s");
         assert_eq!(events(&m, &e), ["RUS>EST@limited_war/0", "USA>RUS@limited_war!/1", "GBR>BLR@limited_war/2"]);
-        assert!(m.index.attacks.is_empty(), "the plan is indexed by USA and RUS");
+        assert!(m.index.roaming.is_empty(), "the plan is indexed by USA and RUS");
     }
 
     #[test]

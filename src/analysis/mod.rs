@@ -14,6 +14,7 @@ pub mod importance;
 pub mod monte_carlo;
 pub mod paths;
 pub mod probability;
+pub mod sweep;
 
 use crate::check::program::ScenarioId;
 use crate::model::Model;

@@ -23,12 +23,12 @@ use super::cascade::Cascade;
 use super::{exact, monte_carlo};
 use crate::check::program::{ActorId, RungId, ScenarioId};
 use crate::model::{IdSet, Model};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// z for a two-sided 95% interval.
 const Z95: f64 = 1.959_963_984_540_054;
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Method {
     Exact {
@@ -44,7 +44,7 @@ pub enum Method {
     },
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Interval {
     pub low: f64,
     pub high: f64,
@@ -52,7 +52,7 @@ pub struct Interval {
 
 /// A probability or expectation; `interval` is the 95% confidence interval
 /// of a Monte Carlo estimate (None when exact).
-#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Estimate {
     pub value: f64,
     pub interval: Option<Interval>,

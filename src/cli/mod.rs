@@ -9,6 +9,7 @@ mod fmt;
 mod generate;
 mod import;
 mod lsp;
+mod sweep;
 mod test;
 
 use clap::{Parser, Subcommand};
@@ -46,6 +47,8 @@ enum Command {
     },
     /// Run the language server (LSP over standard input and output).
     Lsp(lsp::Args),
+    /// Evaluate and rank every directed opening attack (or a subset).
+    Sweep(sweep::Args),
 }
 
 /// The outcome of a subcommand.
@@ -76,6 +79,7 @@ pub fn run() -> ExitCode {
         Command::Explain { code } => explain::run(&code),
         Command::Import { source } => import::run(source),
         Command::Lsp(args) => lsp::run(args),
+        Command::Sweep(args) => sweep::run(args),
     }
     .into()
 }

@@ -99,7 +99,7 @@ pub fn compile(program: &Program) -> Model {
         .collect();
 
     let settings = &program.settings;
-    let index = index(actors.len(), &commitments);
+    let index = index(actors.len(), &commitments, &threatened);
     Model {
         settings: ModelSettings {
             period: settings.period,
@@ -170,12 +170,14 @@ fn describe(program: &Program, provision: Provision) -> Option<Described<'_>> {
     }
 }
 
-pub(super) fn index(actors: usize, commitments: &[Expanded]) -> Index {
+/// The cascade's lookup tables. A commitment without a condition never
+/// fires, so it is left out of every list but the promises.
+pub(super) fn index(actors: usize, commitments: &[Expanded], threatened: &IdSet) -> Index {
     let mut index = Index {
         defend: vec![Vec::new(); actors],
         join: vec![Vec::new(); actors],
         promises: vec![Vec::new(); actors],
-        plans_by_actor: vec![Vec::new(); actors],
+        waking: vec![Vec::new(); actors],
         ..Index::default()
     };
     for (i, c) in commitments.iter().enumerate() {
@@ -189,19 +191,22 @@ pub(super) fn index(actors: usize, commitments: &[Expanded]) -> Index {
         if !c.in_force {
             continue;
         }
+        if let Kind::Neutral | Kind::Nonaggression = c.kind {
+            slot(&mut index.promises, c.acting);
+            continue;
+        }
+        let Some(condition) = &c.condition else { continue };
         match c.kind {
             Kind::Defend => slot(&mut index.defend, c.protected),
             Kind::Join => slot(&mut index.join, c.protected),
-            Kind::Attacks => match c.condition.as_ref().and_then(Predicate::waking_actors) {
+            _ => match condition.waking_actors(threatened) {
                 Some(actors) => {
                     for a in actors.iter() {
-                        slot(&mut index.plans_by_actor, ActorId(a as u32));
+                        slot(&mut index.waking, ActorId(a as u32));
                     }
                 }
-                None => index.attacks.push(id),
+                None => index.roaming.push(id),
             },
-            Kind::Consult => index.consult.push(id),
-            Kind::Neutral | Kind::Nonaggression => slot(&mut index.promises, c.acting),
         }
     }
     index

@@ -40,8 +40,13 @@ impl IdSet {
 
     /// The ids in increasing order.
     pub fn iter(&self) -> impl Iterator<Item = usize> + '_ {
+        // Each step clears the lowest set bit: as many steps as members.
         self.words.iter().enumerate().flat_map(|(i, &word)| {
-            (0..64).filter(move |bit| word & (1 << bit) != 0).map(move |bit| i * 64 + bit)
+            std::iter::successors((word != 0).then_some(word), |&w| {
+                let rest = w & (w - 1);
+                (rest != 0).then_some(rest)
+            })
+            .map(move |w| i * 64 + w.trailing_zeros() as usize)
         })
     }
 

@@ -195,15 +195,14 @@ pub struct Index {
     pub defend: Vec<Vec<ExpandedId>>,
     /// `join` commitments by protected actor (they need it to be involved).
     pub join: Vec<Vec<ExpandedId>>,
-    /// `attacks` plans whose condition may hold on any event.
-    pub attacks: Vec<ExpandedId>,
-    /// `attacks` plans whose condition reads only `war between`/`war with`
-    /// over named actors (combined with `and`/`or`), by those actors: such
-    /// a condition stays false until an event involves one of them, so the
-    /// cascade only considers the plan once such an event exists.
-    pub plans_by_actor: Vec<Vec<ExpandedId>>,
-    /// `consult` commitments: any event may trigger them.
-    pub consult: Vec<ExpandedId>,
+    /// `attacks` plans and consultations whose condition may hold on any
+    /// event: the cascade considers them on every event until they can no
+    /// longer fire.
+    pub roaming: Vec<ExpandedId>,
+    /// Plans and consultations whose condition cannot hold before an event
+    /// involves one of some actors ([`Predicate::waking_actors`]), by those
+    /// actors: the cascade makes them roam once such an event exists.
+    pub waking: Vec<Vec<ExpandedId>>,
     /// Promises by acting actor.
     pub promises: Vec<Vec<ExpandedId>>,
 }
@@ -317,7 +316,7 @@ impl Model {
         for c in &mut self.commitments {
             c.in_force = self.sources.get(c.source.index()).is_some_and(|s| s.in_force);
         }
-        self.index = compile::index(self.actors.len(), &self.commitments);
+        self.index = compile::index(self.actors.len(), &self.commitments, &self.threatened);
     }
 
     fn refresh_p(&mut self, id: ExpandedId) {

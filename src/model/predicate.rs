@@ -21,29 +21,42 @@ pub enum Predicate {
 
 impl Predicate {
     /// The actors one of which must be involved in some event before this
-    /// condition can hold, when it reads only the war state (`war between`,
-    /// `war with` over named actors, combined with `and`/`or`); None for a
-    /// condition that reads the event itself or may hold without them.
-    pub fn waking_actors(&self) -> Option<IdSet> {
+    /// condition can hold, or None when it may hold without them. `war`
+    /// atoms over named actors need one of them at war; an `attack` atom
+    /// needs its named victim (or else aggressor) in the event; `threat_to`
+    /// needs an attack on a named actor unless one of them is `threatened`
+    /// by a declared threat. `and` needs its cheapest operand, `or` any.
+    pub fn waking_actors(&self, threatened: &IdSet) -> Option<IdSet> {
+        let named = |parties: &PartySet| match parties {
+            PartySet::Actors(a) => Some(a.clone()),
+            PartySet::Any => None,
+        };
         match self {
-            Predicate::Or(items) | Predicate::And(items) => {
+            Predicate::Or(items) => {
                 let mut all = IdSet::new();
                 for item in items {
-                    all.union_with(&item.waking_actors()?);
+                    all.union_with(&item.waking_actors(threatened)?);
                 }
                 Some(all)
             }
-            Predicate::WarBetween { left, right, .. } => match (left, right) {
-                (PartySet::Actors(a), PartySet::Actors(b)) => {
-                    let mut all = a.clone();
-                    all.union_with(b);
-                    Some(all)
+            Predicate::And(items) => {
+                items.iter().filter_map(|item| item.waking_actors(threatened)).min_by_key(IdSet::len)
+            }
+            Predicate::WarBetween { left, right, .. } => match (named(left), named(right)) {
+                (Some(mut a), Some(b)) => {
+                    a.union_with(&b);
+                    Some(a)
                 }
-                (PartySet::Actors(a), PartySet::Any) | (PartySet::Any, PartySet::Actors(a)) => Some(a.clone()),
-                (PartySet::Any, PartySet::Any) => None,
+                (Some(a), None) | (None, Some(a)) => Some(a),
+                (None, None) => None,
             },
-            Predicate::WarWith { parties: PartySet::Actors(a), .. } => Some(a.clone()),
-            Predicate::WarWith { .. } | Predicate::Not(_) | Predicate::Attack(_) | Predicate::ThreatTo { .. } => None,
+            Predicate::WarWith { parties, .. } => named(parties),
+            Predicate::Attack(atom) => {
+                let clause = |c: &Option<Clause<PartySet>>| c.as_ref().and_then(|c| named(&c.value));
+                clause(&atom.on).or_else(|| clause(&atom.by))
+            }
+            Predicate::ThreatTo { parties, .. } => named(parties).filter(|a| !a.intersects(threatened)),
+            Predicate::Not(_) => None,
         }
     }
 }

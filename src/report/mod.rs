@@ -4,6 +4,7 @@
 //! docs/report.md); the text and DOT renderers read it and compute nothing.
 
 pub mod dot;
+pub mod sweep;
 pub mod text;
 
 use crate::analysis::Analysis;
@@ -134,7 +135,7 @@ pub struct PathStepReport {
     pub rung: String,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, serde::Deserialize)]
 pub struct RungReport {
     pub rung: String,
     pub reached: Estimate,
@@ -488,7 +489,7 @@ fn clause_word(kind: ClauseKind) -> &'static str {
 }
 
 /// `2026` for a whole year, `1914-07-28` for a day, `A … B` otherwise.
-fn period_text(p: Period) -> String {
+pub(crate) fn period_text(p: Period) -> String {
     let (start, end) = (p.start.ymd(), p.end.ymd());
     let day = |(y, m, d): (i64, i64, i64)| format!("{y:04}-{m:02}-{d:02}");
     if start.0 == end.0 && (start.1, start.2, end.1, end.2) == (1, 1, 12, 31) {

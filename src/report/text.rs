@@ -38,7 +38,7 @@ fn at(l: &Location) -> String {
 }
 
 /// A table without borders, indented by the caller's two spaces.
-fn table(header: &[&str], right: &[usize], rows: Vec<Vec<String>>) -> String {
+pub(crate) fn table(header: &[&str], right: &[usize], rows: Vec<Vec<String>>) -> String {
     let mut t = Table::new();
     t.load_style(presets::NOTHING).set_header(header.iter().map(|h| h.to_string()));
     for row in rows {

@@ -1,0 +1,218 @@
+//! `dtr sweep FILE`: every directed opening attack, ranked; `--shard I/N`
+//! runs one part of it and `--merge` combines the parts' JSON outputs.
+
+use super::{Outcome, load, use_color};
+use dtr::analysis::sweep::{self, Options, Shard};
+use dtr::check::program::ActorId;
+use dtr::check::suggest;
+use dtr::diagnostic::{Code, Diagnostic, render};
+use dtr::model::{self, Model};
+use dtr::report::sweep::{self as report, SweepReport};
+use dtr::source::{FileId, SourceMap, Span};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+/// Monte Carlo samples per attack unless `--samples` says otherwise (or the
+/// model asks for fewer): a sweep runs thousands of evaluations.
+const DEFAULT_SAMPLES: u64 = 1_000;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum SweepFormat {
+    Text,
+    Json,
+    Csv,
+}
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// The model file (its imports are read too).
+    #[arg(required_unless_present = "merge")]
+    file: Option<PathBuf>,
+    /// Only attacks by these actors (comma-separated or repeated).
+    #[arg(long, value_delimiter = ',', value_name = "ACTORS")]
+    attackers: Option<Vec<String>>,
+    /// Only attacks on these actors (comma-separated or repeated).
+    #[arg(long, value_delimiter = ',', value_name = "ACTORS")]
+    targets: Option<Vec<String>>,
+    /// How to print the result (merge shards from json).
+    #[arg(long, value_enum, default_value_t = SweepFormat::Text)]
+    format: SweepFormat,
+    /// Run only shard I of N (1-based: 1/4 … 4/4), for a batch job array.
+    #[arg(long, value_name = "I/N")]
+    shard: Option<String>,
+    /// Monte Carlo samples per attack when the exact method is too large
+    /// [default: the model's `samples`, at most 1000].
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    samples: Option<u64>,
+    /// Run only the all-honoured cascades and the gaps (for large worlds).
+    #[arg(long)]
+    no_probabilities: bool,
+    /// Attacks listed in the text output (0: every attack).
+    #[arg(long, value_name = "N", default_value_t = 20)]
+    top: usize,
+    /// Combine the JSON outputs of every shard into the result of one run.
+    #[arg(long, num_args = 1.., value_name = "FILES",
+          conflicts_with_all = ["file", "attackers", "targets", "shard", "samples", "no_probabilities"])]
+    merge: Vec<PathBuf>,
+}
+
+pub fn run(args: Args) -> Outcome {
+    let result = match &args.file {
+        Some(file) if args.merge.is_empty() => sweep_file(file, &args),
+        _ => merge_files(&args.merge),
+    };
+    match result {
+        Ok(report) => print(&report, args.format, args.top),
+        Err(outcome) => outcome,
+    }
+}
+
+fn sweep_file(file: &std::path::Path, args: &Args) -> Result<SweepReport, Outcome> {
+    let checked = load(file)?;
+    let model = model::compile(&checked.program);
+    let mut command_line = CommandLine::default();
+    let attackers = command_line.actors(&model, "--attackers", args.attackers.as_deref());
+    let targets = command_line.actors(&model, "--targets", args.targets.as_deref());
+    let shard = args.shard.as_deref().map(|text| command_line.shard(text));
+    if !command_line.problems.is_empty() {
+        return Err(command_line.report());
+    }
+    let shard = shard.flatten();
+    let options = Options {
+        probabilities: !args.no_probabilities,
+        samples: args.samples.unwrap_or(model.settings.samples.clamp(1, DEFAULT_SAMPLES)),
+    };
+    let all = sweep::attacks(&model, attackers.as_deref(), targets.as_deref());
+    let mine = shard.map_or_else(|| all.clone(), |s| s.select(&all));
+    let bar = progress(mine.len() as u64);
+    let outcomes = sweep::evaluate(&model, &mine, options, &|| bar.inc(1));
+    bar.finish_and_clear();
+    let request = report::Request {
+        file: file.display().to_string(),
+        attackers: attackers.as_deref(),
+        targets: targets.as_deref(),
+        shard,
+        total: all.len(),
+        options,
+    };
+    Ok(report::build(&model, &outcomes, request))
+}
+
+/// A bar on standard error when it is a terminal; hidden otherwise, so
+/// logs of batch jobs and piped runs stay clean. indicatif redraws at a
+/// bounded rate from any thread, which a rayon loop needs.
+fn progress(len: u64) -> ProgressBar {
+    if !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::with_draw_target(Some(len), ProgressDrawTarget::stderr());
+    if let Ok(style) = ProgressStyle::with_template("{bar:40} {pos}/{len} attacks, {elapsed} elapsed, about {eta} left") {
+        bar.set_style(style);
+    }
+    bar
+}
+
+/// The options as one line of text, so that a wrong name or shard is shown
+/// in place with a label under it. The text becomes the first file of its
+/// own source map, hence spans in `FileId(0)`.
+#[derive(Default)]
+struct CommandLine {
+    text: String,
+    problems: Vec<Diagnostic>,
+}
+
+impl CommandLine {
+    fn append(&mut self, option: &str, value: &str) -> usize {
+        if !self.text.is_empty() {
+            self.text.push(' ');
+        }
+        self.text.push_str(option);
+        self.text.push(' ');
+        let start = self.text.len();
+        self.text.push_str(value);
+        start
+    }
+
+    /// The actors named after `option`; None when not given or unknown.
+    fn actors(&mut self, model: &Model, option: &str, names: Option<&[String]>) -> Option<Vec<ActorId>> {
+        let names = names?;
+        let mut at = self.append(option, &names.join(","));
+        let mut ids = Vec::new();
+        for name in names {
+            match model.actor_named(name) {
+                Some(id) => ids.push(id),
+                None => {
+                    let known = model.actors.iter().map(|a| a.name.as_str());
+                    let help = match suggest::closest(name, known) {
+                        Some(c) => format!("did you mean `{c}`?"),
+                        None => "give actor names as declared (case-sensitive), separated by commas".to_string(),
+                    };
+                    let message = if name.is_empty() { "empty actor name".to_string() } else { format!("no actor named `{name}`") };
+                    let span = Span::new(FileId(0), at, at + name.len());
+                    self.problems.push(Diagnostic::new(Code::E0090, message, span, "not an actor of the model").with_help(help));
+                }
+            }
+            at += name.len() + 1;
+        }
+        (ids.len() == names.len()).then_some(ids)
+    }
+
+    fn shard(&mut self, text: &str) -> Option<Shard> {
+        let at = self.append("--shard", text);
+        match Shard::parse(text) {
+            Ok(shard) => Some(shard),
+            Err(why) => {
+                let message = format!("invalid --shard `{text}`: {why}");
+                let span = Span::new(FileId(0), at, at + text.len());
+                self.problems.push(
+                    Diagnostic::new(Code::E0091, message, span, "expected I/N")
+                        .with_help("--shard I/N runs shard I of N, numbered from 1: 1/4, 2/4, 3/4, 4/4"),
+                );
+                None
+            }
+        }
+    }
+
+    /// Prints the problems; a usage error.
+    fn report(self) -> Outcome {
+        let mut sources = SourceMap::new();
+        sources.add("command line".to_string(), None, self.text);
+        eprint!("{}", render::human(&self.problems, &sources, use_color(std::io::stderr())));
+        Outcome::Failed
+    }
+}
+
+fn merge_files(paths: &[PathBuf]) -> Result<SweepReport, Outcome> {
+    let mut sources = SourceMap::new();
+    let mut files = Vec::new();
+    for path in paths {
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            eprintln!("error: cannot read {}: {e}", path.display());
+            Outcome::Failed
+        })?;
+        files.push(sources.add(path.display().to_string(), Some(path.clone()), text));
+    }
+    report::merge(&files, &sources).map_err(|diagnostics| {
+        eprint!("{}", render::human(&diagnostics, &sources, use_color(std::io::stderr())));
+        Outcome::Failed
+    })
+}
+
+fn print(report: &SweepReport, format: SweepFormat, top: usize) -> Outcome {
+    let text = match format {
+        SweepFormat::Text => Ok(report::text::render(report, top)),
+        SweepFormat::Json => serde_json::to_string_pretty(report).map(|json| json + "\n").map_err(|e| e.to_string()),
+        SweepFormat::Csv => report::csv::render(report).map_err(|e| e.to_string()),
+    };
+    match text {
+        Ok(text) => {
+            print!("{text}");
+            Outcome::Clean
+        }
+        Err(e) => {
+            eprintln!("error: cannot write the sweep: {e}");
+            Outcome::Failed
+        }
+    }
+}

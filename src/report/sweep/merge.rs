@@ -1,0 +1,240 @@
+//! `dtr sweep --merge`: the JSON outputs of every shard of one sweep read
+//! back and combined into the report one run would have written. Shards of
+//! different models, options or shard counts, and sets with a shard missing
+//! or given twice, are refused with a diagnostic pointing into the file.
+
+use super::{SweepReport, VERSION};
+use crate::analysis::sweep::Shard;
+use crate::diagnostic::{Code, Diagnostic};
+use crate::source::{FileId, SourceMap, Span};
+
+/// One parsed shard output and where it came from.
+struct Part {
+    file: FileId,
+    report: SweepReport,
+    shard: Shard,
+}
+
+/// Merges the shard outputs held in `files` (JSON texts in `sources`).
+pub fn merge(files: &[FileId], sources: &SourceMap) -> Result<SweepReport, Vec<Diagnostic>> {
+    let mut parts = Vec::new();
+    let mut problems = Vec::new();
+    for &file in files {
+        match parse(file, sources.text(file)) {
+            Ok(report) => {
+                let shard = report.shard.unwrap_or(Shard { index: 1, count: 1 });
+                parts.push(Part { file, report, shard });
+            }
+            Err(d) => problems.push(*d),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let Some(first) = parts.first() else { return Err(problems) };
+    for part in &parts[1..] {
+        problems.extend(mismatch(first, part, sources));
+    }
+    if problems.is_empty() {
+        problems.extend(coverage(&parts, sources));
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let mut merged = first.report.clone();
+    merged.shard = None;
+    merged.attacks = parts.into_iter().flat_map(|p| p.report.attacks).collect();
+    merged.rank();
+    Ok(merged)
+}
+
+/// Boxed: a diagnostic is large beside a report's few pointers.
+fn parse(file: FileId, text: &str) -> Result<SweepReport, Box<Diagnostic>> {
+    let not_sweep = |e: serde_json::Error, what: &str| {
+        let span = at_line_column(file, text, e.line(), e.column());
+        Box::new(
+            Diagnostic::new(Code::E0094, format!("not the JSON output of `dtr sweep`: {what}"), span, e.to_string())
+                .with_help("give the files written by `dtr sweep --format json --shard I/N`"),
+        )
+    };
+    let value: serde_json::Value = serde_json::from_str(text).map_err(|e| not_sweep(e, "not JSON"))?;
+    let version = value.get("version").and_then(serde_json::Value::as_u64);
+    if version != Some(u64::from(VERSION)) {
+        let found = version.map_or("no version".to_string(), |v| format!("version {v}"));
+        return Err(Box::new(
+            Diagnostic::new(
+                Code::E0094,
+                format!("sweep output of {found}; this dtr reads version {VERSION}"),
+                field(file, text, "version"),
+                "unsupported version",
+            )
+            .with_help("run every shard and the merge with the same version of dtr"),
+        ));
+    }
+    let report: SweepReport = serde_json::from_str(text).map_err(|e| not_sweep(e, "unexpected structure"))?;
+    match report.shard {
+        Some(s) if s.index == 0 || s.index > s.count => Err(Box::new(
+            Diagnostic::new(
+                Code::E0094,
+                format!("not the JSON output of `dtr sweep`: there is no shard {}/{}", s.index, s.count),
+                field(file, text, "shard"),
+                "shards are numbered from 1 to their count",
+            )
+            .with_help("give the files written by `dtr sweep --format json --shard I/N`"),
+        )),
+        _ => Ok(report),
+    }
+}
+
+/// Why `part` cannot be merged with `first`, if it cannot.
+fn mismatch(first: &Part, part: &Part, sources: &SourceMap) -> Option<Diagnostic> {
+    let (a, b) = (&first.report, &part.report);
+    let (key, what) = if a.model_digest != b.model_digest {
+        ("model_digest", "were computed from different models")
+    } else if a.settings != b.settings {
+        ("settings", "were run with different settings (model settings, --samples or --no-probabilities)")
+    } else if a.selection != b.selection {
+        ("selection", "sweep different attacks (--attackers or --targets)")
+    } else if first.shard.count != part.shard.count || a.total != b.total {
+        ("shard", "belong to sweeps cut into different numbers of shards")
+    } else {
+        return None;
+    };
+    // Within `settings` or `selection`, point at the first member that differs.
+    let member = match key {
+        "settings" => first_difference(&a.settings, &b.settings),
+        "selection" => first_difference(&a.selection, &b.selection),
+        _ => None,
+    };
+    let place = |p: &Part| {
+        let text = sources.text(p.file);
+        let outer = field(p.file, text, key);
+        member.as_deref().and_then(|m| member_span(p.file, text, outer, m)).unwrap_or(outer)
+    };
+    let (here, there) = (place(part), place(first));
+    Some(
+        Diagnostic::new(Code::E0092, format!("these sweep outputs {what}"), here, "this differs")
+            .with_label(there, "from this")
+            .with_help("merge the outputs of one `dtr sweep FILE --shard I/N` run per shard: the same file, options and N"),
+    )
+}
+
+/// Every shard exactly once, each holding its whole share of the attacks.
+fn coverage(parts: &[Part], sources: &SourceMap) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    let Some(first) = parts.first() else { return problems };
+    let count = first.shard.count;
+    let field_of = |part: &Part, key: &str| field(part.file, sources.text(part.file), key);
+    for (i, part) in parts.iter().enumerate() {
+        if let Some(earlier) = parts[..i].iter().find(|p| p.shard.index == part.shard.index) {
+            problems.push(
+                Diagnostic::new(Code::E0093, format!("shard {} is given twice", part.shard), field_of(part, "shard"), "again here")
+                    .with_label(field_of(earlier, "shard"), "first here")
+                    .with_help(format!("give each shard's output once, 1/{count} to {count}/{count}")),
+            );
+            continue;
+        }
+        let share = share(first.report.total, part.shard);
+        if part.report.attacks.len() != share {
+            problems.push(
+                Diagnostic::new(
+                    Code::E0093,
+                    format!("shard {} holds {} attacks; its share of {} is {share}", part.shard, part.report.attacks.len(), first.report.total),
+                    field_of(part, "attacks"),
+                    "incomplete or edited",
+                )
+                .with_help("write the shard's output again with `dtr sweep … --shard I/N --format json`"),
+            );
+        }
+    }
+    // Shown: the first few; the count may be large.
+    let mut present: Vec<u32> = parts.iter().map(|p| p.shard.index).collect();
+    present.sort_unstable();
+    present.dedup();
+    let absent = count as usize - present.len();
+    let mut missing: Vec<String> =
+        (1..=count).filter(|i| present.binary_search(i).is_err()).take(8).map(|i| format!("{i}/{count}")).collect();
+    if absent > missing.len() {
+        missing.push(format!("and {} more", absent - missing.len()));
+    }
+    if absent > 0 {
+        let (noun, verb) = if missing.len() == 1 { ("shard", "is") } else { ("shards", "are") };
+        problems.push(
+            Diagnostic::new(
+                Code::E0093,
+                format!("{noun} {} {verb} missing", missing.join(", ")),
+                field_of(first, "shard"),
+                format!("a sweep in {count} shards"),
+            )
+            .with_help(format!("give every shard's output, 1/{count} to {count}/{count}")),
+        );
+    }
+    problems
+}
+
+/// The number of attacks out of `total` that `shard` takes (round-robin).
+fn share(total: usize, shard: Shard) -> usize {
+    let (index, count) = (shard.index as usize - 1, shard.count as usize);
+    if index >= total { 0 } else { (total - index).div_ceil(count) }
+}
+
+/// The line of top-level `key` in pretty-printed JSON (the key through the
+/// end of its line), or the start of the file when it is not there.
+fn field(file: FileId, text: &str, key: &str) -> Span {
+    let needle = format!("\n  \"{key}\":");
+    match text.find(&needle) {
+        Some(at) => {
+            let start = at + 3;
+            let end = text[start..].find('\n').map_or(text.len(), |n| start + n);
+            let end = if text[start..end].ends_with(',') { end - 1 } else { end };
+            Span::new(file, start, end)
+        }
+        None => Span::new(file, 0, 0),
+    }
+}
+
+/// The name of the first member whose value differs between two objects.
+fn first_difference<T: serde::Serialize>(a: &T, b: &T) -> Option<String> {
+    let (a, b) = (serde_json::to_value(a).ok()?, serde_json::to_value(b).ok()?);
+    let (a, b) = (a.as_object()?, b.as_object()?);
+    a.iter().find(|(k, v)| b.get(k.as_str()) != Some(*v)).map(|(k, _)| k.clone())
+}
+
+/// The line of `member` inside the top-level object whose key is at `outer`
+/// (pretty-printed: four spaces in).
+fn member_span(file: FileId, text: &str, outer: Span, member: &str) -> Option<Span> {
+    let from = outer.start as usize;
+    let needle = format!("\n    \"{member}\":");
+    let at = from + text.get(from..)?.find(&needle)? + 5;
+    let end = text[at..].find('\n').map_or(text.len(), |n| at + n);
+    let end = if text[at..end].ends_with(',') { end - 1 } else { end };
+    Some(Span::new(file, at, end))
+}
+
+/// serde_json's 1-based line and column as a byte offset (one byte wide).
+fn at_line_column(file: FileId, text: &str, line: usize, column: usize) -> Span {
+    let line_start: usize = text.split_inclusive('\n').take(line.saturating_sub(1)).map(str::len).sum();
+    let mut at = (line_start + column.saturating_sub(1)).min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    let end = text[at..].chars().next().map_or(at, |c| at + c.len_utf8());
+    Span::new(file, at, end)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Shard, share};
+
+    #[test]
+    fn shares_add_up_to_the_total() {
+        for total in 0..20 {
+            for count in 1..6 {
+                let sum: usize = (1..=count).map(|index| share(total, Shard { index, count })).sum();
+                assert_eq!(sum, total, "{total} in {count}");
+            }
+        }
+        assert_eq!(share(10, Shard { index: 1, count: 4 }), 3);
+        assert_eq!(share(10, Shard { index: 4, count: 4 }), 2);
+    }
+}
