@@ -79,6 +79,11 @@ proptest! {
             &["fmt", "--check", "p.dtr"],
             &["fmt", "copy.dtr"],
             &["fmt", "--stdin"],
+            // Probabilities for two attackers only, to keep a debug build quick.
+            &["sweep", "p.dtr", "--attackers", "USA,RUS", "--samples", "20"],
+            &["sweep", "p.dtr", "--format", "json", "--targets", "CHN", "--samples", "20", "--shard", "1/2"],
+            &["sweep", "p.dtr", "--format", "csv", "--no-probabilities", "--top", "0"],
+            &["sweep", "--merge", "p.dtr", "copy.dtr"],
         ] {
             run(dir.path(), args, Some(&file))?;
         }
