@@ -14,4 +14,5 @@ pub mod lsp;
 pub mod model;
 pub mod report;
 pub mod source;
+pub mod synth;
 pub mod syntax;

@@ -15,6 +15,10 @@ use crate::diagnostic::{Code, Diagnostic};
 use crate::source::{FileId, Span};
 use crate::syntax;
 
+/// The JSON of an AST node or model with every span replaced by `null`:
+/// what "the same program" compares.
+pub use verify::without_spans;
+
 /// The widest a line may be before a list or condition breaks.
 pub const WIDTH: usize = 100;
 /// Spaces per level of indentation.
