@@ -1,6 +1,7 @@
-//! Analysis throughput on generated worlds (`dtr::generate`) of 50 and
-//! 200 actors with 25 commitments per actor (1,000: see docs/performance.md): all-honoured cascades per
-//! second, and Monte Carlo cascade samples per second (64 samples a run).
+//! Analysis throughput on regional generated worlds (`dtr::generate`) of
+//! 50, 200 and 1,000 actors with 25 commitments per actor: all-honoured
+//! cascades of scenario `s0` per second, and Monte Carlo cascade samples
+//! per second (64 samples a run).
 //! Run with `cargo bench --bench analysis`; figures are recorded in
 //! docs/performance.md.
 
@@ -22,7 +23,7 @@ fn model(actors: usize) -> Model {
 fn analysis(c: &mut Criterion) {
     let mut cascades = c.benchmark_group("all_honoured_cascade");
     cascades.sample_size(10).measurement_time(Duration::from_secs(5));
-    let worlds: Vec<(usize, Model)> = [50, 200].into_iter().map(|n| (n, model(n))).collect();
+    let worlds: Vec<(usize, Model)> = [50, 200, 1000].into_iter().map(|n| (n, model(n))).collect();
     for (n, m) in &worlds {
         cascades.throughput(Throughput::Elements(1));
         cascades.bench_with_input(BenchmarkId::from_parameter(n), m, |b, m| b.iter(|| escalate(m, ScenarioId(0)).events.len()));
