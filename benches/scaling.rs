@@ -94,7 +94,8 @@ fn plot(rows: &[Row], path: &str) -> Result<(), Box<dyn std::error::Error>> {
         .y_label_area_size(60)
         .build_cartesian_2d((30f64..8000f64).log_scale(), (low / 2.0..high * 2.0).log_scale())?;
     chart.configure_mesh().x_desc("actors").y_desc("seconds").draw()?;
-    let series: [(&str, fn(&Row) -> Duration, RGBColor); 3] =
+    type Series = (&'static str, fn(&Row) -> Duration, RGBColor);
+    let series: [Series; 3] =
         [("check the file", |r| r.check, BLUE), ("one all-honoured cascade (mean)", |r| r.cascade, RED), ("one Monte Carlo sample", |r| r.sample, GREEN)];
     for (label, value, colour) in series {
         let points: Vec<(f64, f64)> = rows.iter().map(|r| (r.actors as f64, seconds(value(r)))).collect();

@@ -114,7 +114,7 @@ impl Generator {
     }
 
     fn is_great_power(&self, actor: usize) -> bool {
-        self.regional() && actor % GREAT_POWER_EVERY == 0
+        self.regional() && actor.is_multiple_of(GREAT_POWER_EVERY)
     }
 
     fn any_actor(&mut self) -> usize {

@@ -32,16 +32,8 @@ impl Predicate {
             PartySet::Any => None,
         };
         match self {
-            Predicate::Or(items) => {
-                let mut all = IdSet::new();
-                for item in items {
-                    all.union_with(&item.waking_actors(threatened)?);
-                }
-                Some(all)
-            }
-            Predicate::And(items) => {
-                items.iter().filter_map(|item| item.waking_actors(threatened)).min_by_key(IdSet::len)
-            }
+            Predicate::Or(items) => any_of(items, |p| p.waking_actors(threatened)),
+            Predicate::And(items) => all_of(items, |p| p.waking_actors(threatened)),
             Predicate::WarBetween { left, right, .. } => match (named(left), named(right)) {
                 (Some(mut a), Some(b)) => {
                     a.union_with(&b);
@@ -69,14 +61,8 @@ impl Predicate {
     /// operand, `or` all of its operands.
     pub fn victims(&self, threatened: &IdSet) -> Option<IdSet> {
         match self {
-            Predicate::Or(items) => {
-                let mut all = IdSet::new();
-                for item in items {
-                    all.union_with(&item.victims(threatened)?);
-                }
-                Some(all)
-            }
-            Predicate::And(items) => items.iter().filter_map(|item| item.victims(threatened)).min_by_key(IdSet::len),
+            Predicate::Or(items) => any_of(items, |p| p.victims(threatened)),
+            Predicate::And(items) => all_of(items, |p| p.victims(threatened)),
             Predicate::Attack(AttackPredicate { on: Some(Clause { value: PartySet::Actors(a), .. }), .. }) => Some(a.clone()),
             Predicate::ThreatTo { parties: PartySet::Actors(a), .. } if !a.intersects(threatened) => Some(a.clone()),
             _ => None,
@@ -93,6 +79,20 @@ impl Predicate {
             Predicate::Not(_) | Predicate::Attack(_) | Predicate::ThreatTo { .. } => false,
         }
     }
+}
+
+/// The actors an `or` needs: those of every operand (None if one has none).
+fn any_of(items: &[Predicate], needs: impl Fn(&Predicate) -> Option<IdSet>) -> Option<IdSet> {
+    let mut all = IdSet::new();
+    for item in items {
+        all.union_with(&needs(item)?);
+    }
+    Some(all)
+}
+
+/// The actors an `and` needs: those of its most selective operand.
+fn all_of(items: &[Predicate], needs: impl Fn(&Predicate) -> Option<IdSet>) -> Option<IdSet> {
+    items.iter().filter_map(needs).min_by_key(IdSet::len)
 }
 
 /// `any`, or a set of actors (`member` already bound).
