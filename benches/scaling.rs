@@ -10,9 +10,10 @@
 use dtr::analysis::escalation::escalate;
 use dtr::analysis::monte_carlo::sample_n;
 use dtr::analysis::probability::Request;
-use dtr::check::program::{ActorId, ScenarioId};
+use dtr::analysis::sweep;
+use dtr::check::program::ScenarioId;
 use dtr::generate::{Shape, world};
-use dtr::model::{Model, ModelOpening, ModelScenario, compile};
+use dtr::model::{Model, ModelScenario, compile};
 use plotters::prelude::*;
 use std::time::{Duration, Instant};
 
@@ -40,21 +41,20 @@ fn seconds(d: Duration) -> f64 {
     d.as_secs_f64()
 }
 
-/// The model with its scenarios replaced by `count` directed attacks.
+/// The model with its scenarios replaced by about `count` of the directed
+/// attacks `dtr sweep` evaluates, spread evenly over them.
 fn attacks(model: &Model, count: usize) -> Model {
+    let all = sweep::attacks(model, None, None);
+    let step = (all.len() / count).max(1);
     let mut m = model.clone();
-    let n = m.actors.len();
-    let span = m.scenarios.first().map(|s| s.span).unwrap_or_default();
-    let pairs = n * (n - 1);
-    let step = (pairs / count).max(1);
-    m.scenarios = (0..pairs)
+    m.scenarios = all
+        .into_iter()
         .step_by(step)
-        .map(|k| {
-            let (a, b) = (k / (n - 1), k % (n - 1));
-            let b = if b >= a { b + 1 } else { b };
-            let opening =
-                ModelOpening { aggressor: ActorId(a as u32), victim: ActorId(b as u32), domains: None, rung: m.settings.opening, provoked: false, span };
-            ModelScenario { name: format!("a{a}_{b}"), label: None, openings: vec![opening], span }
+        .map(|attack| ModelScenario {
+            name: format!("a{}_{}", attack.aggressor.index(), attack.victim.index()),
+            label: None,
+            openings: vec![attack.opening(model)],
+            span: Default::default(),
         })
         .collect();
     m

@@ -93,7 +93,12 @@ impl Generator {
 
     /// Regional worlds place actors in contiguous blocks; dense ones at random.
     fn region_of(&mut self, actor: usize) -> usize {
-        if self.regional() { actor * self.regions_count() / self.shape.actors } else { self.rng.random_range(0..self.regions_count()) }
+        if self.regional() { self.block_region(actor) } else { self.rng.random_range(0..self.regions_count()) }
+    }
+
+    /// The region of `actor` when actors fill regions in order.
+    fn block_region(&self, actor: usize) -> usize {
+        actor * self.regions_count() / self.shape.actors
     }
 
     fn continent_of(&self, region: usize) -> usize {
@@ -142,7 +147,7 @@ impl Generator {
     }
 
     fn home(&self, actor: usize) -> std::ops::Range<usize> {
-        let region = actor * self.regions_count() / self.shape.actors;
+        let region = self.block_region(actor);
         self.actors_of_regions(region..region + 1)
     }
 
@@ -170,7 +175,7 @@ impl Generator {
 
     /// An actor of the same continent.
     fn continental(&mut self, actor: usize) -> usize {
-        let region = actor * self.regions_count() / self.shape.actors;
+        let region = self.block_region(actor);
         let regions = self.regions_of_continent(self.continent_of(region));
         let range = self.actors_of_regions(regions);
         self.pick(range, &[actor]).unwrap_or_else(|| self.other_than(&[actor]))
@@ -302,7 +307,7 @@ impl Generator {
     fn condition(&mut self, form: usize, actor: usize, target: usize, rival: usize) -> String {
         let domain = DOMAINS[self.rng.random_range(0..5)];
         let rung = RUNGS[self.rng.random_range(1..5)];
-        let region = actor * self.regions_count() / self.shape.actors;
+        let region = self.block_region(actor);
         let (target, rival, actor) = (name(target), name(rival), name(actor));
         match form {
             0 => format!("attack on {target}"),

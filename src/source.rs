@@ -96,15 +96,6 @@ impl SourceMap {
         self.text(span.file).get(span.range()).unwrap_or("")
     }
 
-    /// The byte range of lines `first..=last` (0-based, clamped to the file).
-    pub fn lines(&self, file: FileId, first: usize, last: usize) -> std::ops::Range<usize> {
-        let id = file.0 as usize;
-        let text_len = self.text(file).len();
-        let start = self.files.line_range(id, first).map_or(text_len, |r| r.start);
-        let end = self.files.line_range(id, last).map_or(text_len, |r| r.end);
-        start..end.max(start)
-    }
-
     /// Line and column (in characters) of a byte offset.
     pub fn line_col(&self, file: FileId, offset: usize) -> LineCol {
         let id = file.0 as usize;

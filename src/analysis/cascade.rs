@@ -144,7 +144,7 @@ impl<'m> Cascade<'m> {
             roaming: Vec::new(),
             woken: IdSet::new(),
         };
-        cascade.roaming = model.index.roaming.iter().copied().filter(|&id| cascade.roams(id)).collect();
+        cascade.roaming = model.index.roaming.iter().copied().filter(|&id| considered(model, mode, id)).collect();
         let openings = model.scenarios.get(scenario.index()).map_or(&[][..], |s| &s.openings[..]);
         for (i, o) in openings.iter().enumerate() {
             cascade.push(Event {
@@ -217,13 +217,8 @@ impl<'m> Cascade<'m> {
         if e.aggressor != e.victim {
             live(&index.join, &index.join_actors, e.aggressor, e.victim);
         }
-        let gated = by_actor(&index.by_victim, e.victim);
-        if self.mode == Mode::AllHonoured {
-            self.candidates.extend_from_slice(gated);
-        } else {
-            let model = self.model;
-            self.candidates.extend(gated.iter().filter(|&&id| model.commitment(id).kind != Kind::Consult));
-        }
+        let (model, mode) = (self.model, self.mode);
+        self.candidates.extend(by_actor(&index.by_victim, e.victim).iter().filter(|&&id| considered(model, mode, id)));
         let (war, decisions, consulted) = (&self.war, &self.decisions, &self.consulted);
         // A refused commitment never fires; a plan whose actor is at war with
         // its target, or a consultation recorded, never fires again.
@@ -302,8 +297,8 @@ impl<'m> Cascade<'m> {
             self.capped = true;
             return;
         }
-        let fresh = [event.aggressor, event.victim].map(|a| !self.war.involved.contains(a.index()));
         let actors = [event.aggressor, event.victim];
+        let fresh = actors.map(|a| !self.war.involved.contains(a.index()));
         self.war.add(&event);
         self.events.push(event);
         for (actor, fresh) in actors.into_iter().zip(fresh) {
@@ -316,11 +311,6 @@ impl<'m> Cascade<'m> {
 }
 
 impl Cascade<'_> {
-    /// Whether `id` may roam in this mode: drawn cascades skip consultations.
-    fn roams(&self, id: ExpandedId) -> bool {
-        self.mode == Mode::AllHonoured || self.model.commitment(id).kind != Kind::Consult
-    }
-
     /// The first event involving `actor` may make the plans and
     /// consultations indexed by it hold.
     fn wake(&mut self, actor: ActorId) {
@@ -352,7 +342,7 @@ impl Cascade<'_> {
     /// comes later in declaration order, exactly as if it had been a
     /// candidate all along (its condition was false before).
     fn roam(&mut self, id: ExpandedId) {
-        if self.woken.contains(id.index()) || !self.roams(id) {
+        if self.woken.contains(id.index()) || !considered(self.model, self.mode, id) {
             return;
         }
         self.woken.insert(id.index());
@@ -367,6 +357,12 @@ impl Cascade<'_> {
             }
         }
     }
+}
+
+/// Whether a cascade in `mode` considers `id` at all: drawn cascades skip
+/// consultations.
+fn considered(model: &Model, mode: Mode, id: ExpandedId) -> bool {
+    mode == Mode::AllHonoured || model.commitment(id).kind != Kind::Consult
 }
 
 /// The first promise of `acting` toward `target` that a firing would break

@@ -27,6 +27,21 @@ pub struct Attack {
     pub victim: ActorId,
 }
 
+impl Attack {
+    /// The scenario line `AGGRESSOR attacks VICTIM` with every default: all
+    /// domains, the opening rung, unprovoked.
+    pub fn opening(self, model: &Model) -> ModelOpening {
+        ModelOpening {
+            aggressor: self.aggressor,
+            victim: self.victim,
+            domains: None,
+            rung: model.settings.opening,
+            provoked: false,
+            span: Default::default(),
+        }
+    }
+}
+
 /// Every attack from an actor of `attackers` on a different actor of
 /// `targets` (None: every actor), aggressor-major in actor order: the
 /// canonical order that [`Shard`]s cut.
@@ -186,14 +201,7 @@ impl Scratch {
     fn evaluate(&mut self, original: &Model, p: &[f64], attack: Attack, options: Options) -> AttackOutcome {
         let seed = attack_seed(original.settings.seed, attack);
         self.model.settings.seed = seed;
-        let opening = ModelOpening {
-            aggressor: attack.aggressor,
-            victim: attack.victim,
-            domains: None,
-            rung: original.settings.opening,
-            provoked: false,
-            span: Default::default(),
-        };
+        let opening = attack.opening(original);
         if let Some(s) = self.model.scenarios.get_mut(self.scenario.index()) {
             s.openings = vec![opening];
         }

@@ -30,13 +30,12 @@ impl Reader for Disk {
         if meta.len() > MAX_FILE_BYTES as u64 {
             return Err(io::Error::new(io::ErrorKind::FileTooLarge, "file too large"));
         }
-        // Read at most one byte past the limit, so `/dev/zero` or a huge
-        // file cannot exhaust memory before the limit is checked.
+        // Read at most one byte past the limit, so `/dev/zero` or a file
+        // that grew since its size was read cannot exhaust memory before
+        // the limit is checked. The buffer is sized to the file, so a large
+        // file is not held in one of up to twice its size.
         let file = std::fs::File::open(path)?;
-        // Sized to the file when its size is known, so a large file is not
-        // held in a buffer of up to twice its size.
-        let size = file.metadata().map_or(0, |m| m.len()).min(MAX_FILE_BYTES as u64 + 1);
-        let mut bytes = Vec::with_capacity(size as usize + 1);
+        let mut bytes = Vec::with_capacity(meta.len() as usize + 1);
         file.take(MAX_FILE_BYTES as u64 + 1).read_to_end(&mut bytes)?;
         Ok(bytes)
     }
