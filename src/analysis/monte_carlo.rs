@@ -19,8 +19,11 @@ const CHUNK: u64 = 8;
 /// The most commitment considerations one sampling spends (summed over its
 /// samples); past it, sampling stops after the current wave and the report
 /// gives the number of samples actually drawn. Waves start at two chunks and
-/// double, so a model whose single cascades are huge stops early; whole
-/// waves keep the stopping point independent of the thread count.
+/// double, but never beyond the chunks the remaining budget pays for at the
+/// work per sample seen so far, so a model whose single cascades are huge
+/// stops early and the budget is overshot by little more than a chunk's
+/// worth. Whole waves, sized from totals alone, keep the stopping point
+/// independent of the thread count.
 pub const WORK_LIMIT: u64 = 10_000_000;
 
 pub fn sample(model: &Model, p: &[f64], request: Request) -> Evaluation {
@@ -35,7 +38,7 @@ pub fn sample_n(model: &Model, p: &[f64], request: Request, samples: u64) -> Eva
     let mut paths = BestPaths::new(model.actors.len());
     let (mut next, mut size) = (0, 2);
     while next < chunks && tally.work < WORK_LIMIT {
-        let wave = next..(next + size).min(chunks);
+        let wave = next..(next + size.min(affordable(&tally))).min(chunks);
         next = wave.end;
         size *= 2;
         let (t, b) = wave
@@ -54,6 +57,17 @@ pub fn sample_n(model: &Model, p: &[f64], request: Request, samples: u64) -> Eva
     }
     let drawn = tally.weight as u64;
     Evaluation { tally, method: Method::MonteCarlo { samples: drawn, requested: samples, seed }, paths }
+}
+
+/// Chunks the rest of the work budget pays for at the mean work per sample
+/// so far (at least one, so sampling always moves on).
+fn affordable(tally: &Tally) -> u64 {
+    let drawn = tally.weight as u64;
+    if drawn == 0 || tally.work == 0 {
+        return u64::MAX;
+    }
+    let per_chunk = (tally.work / drawn).max(1) * CHUNK;
+    (WORK_LIMIT.saturating_sub(tally.work) / per_chunk).max(1)
 }
 
 fn chunk(model: &Model, p: &[f64], request: Request, seed: u64, k: u64, size: u64) -> (Tally, BestPaths) {
