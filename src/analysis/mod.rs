@@ -14,6 +14,7 @@ pub mod importance;
 pub mod monte_carlo;
 pub mod paths;
 pub mod probability;
+mod sample_tree;
 pub mod sweep;
 
 use crate::check::program::ScenarioId;

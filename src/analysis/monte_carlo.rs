@@ -1,29 +1,43 @@
-//! The Monte Carlo method (see [`super::probability`]). Samples are split
-//! into fixed chunks; chunk `k` uses a ChaCha8 generator keyed by
-//! `(seed, k)`, sample `j` of the chunk reads stream `j`, and commitment `c`
-//! reads the 64-bit word at position `c` of that stream. A draw therefore
-//! depends on nothing but (seed, sample, commitment): results do not depend
-//! on the thread count, and removing a commitment (importance) leaves every
-//! other draw unchanged.
+//! The Monte Carlo method (see [`super::probability`]).
+//!
+//! Draws are counter-based: sample `j`'s key is output `j` of the
+//! SplitMix64 generator seeded with the model's seed, and commitment `c` is
+//! honoured in sample `j` when output `c` of the SplitMix64 generator
+//! seeded with that key, as a uniform number in [0, 1), is below its
+//! probability. SplitMix64 computes any output directly (one mix of
+//! `seed + (k + 1)·γ`), so a draw costs a few nanoseconds and depends on
+//! nothing but (seed, sample, commitment): results do not depend on the
+//! thread count, and removing a commitment (importance) leaves every other
+//! draw unchanged.
+//!
+//! Samples are drawn in waves of chunks; between waves, the paths of the
+//! cascades run join a [`Tree`], and a later sample whose draws follow a
+//! path of the tree takes its outcome without running its cascade.
 
 use super::cascade::{Cascade, Mode, Progress};
 use super::paths::BestPaths;
 use super::probability::{Evaluation, Method, Request, Tally};
-use crate::model::Model;
+use super::sample_tree::{Outcome, Tree};
+use crate::model::{ExpandedId, Model};
 use rand::{RngCore, SeedableRng};
-use rand_chacha::ChaCha8Rng;
+use rand_xoshiro::SplitMix64;
 use rayon::prelude::*;
 
 const CHUNK: u64 = 8;
 
+/// SplitMix64's increment: seeded with `s + k·GAMMA`, the generator's first
+/// output is output `k` of the generator seeded with `s`.
+const GAMMA: u64 = 0x9e37_79b9_7f4a_7c15;
+
 /// The most commitment considerations one sampling spends (summed over its
-/// samples); past it, sampling stops after the current wave and the report
-/// gives the number of samples actually drawn. Waves start at two chunks and
-/// double, but never beyond the chunks the remaining budget pays for at the
-/// work per sample seen so far, so a model whose single cascades are huge
-/// stops early and the budget is overshot by little more than a chunk's
-/// worth. Whole waves, sized from totals alone, keep the stopping point
-/// independent of the thread count.
+/// samples, counted as if every sample ran its cascade); past it, sampling
+/// stops after the current wave and the report gives the number of samples
+/// actually drawn. Waves start at two chunks and double, but never beyond
+/// the chunks the remaining budget pays for at the work per sample seen so
+/// far, so a model whose single cascades are huge stops early and the
+/// budget is overshot by little more than a chunk's worth. Whole waves,
+/// sized from totals alone, keep the stopping point independent of the
+/// thread count.
 pub const WORK_LIMIT: u64 = 10_000_000;
 
 pub fn sample(model: &Model, p: &[f64], request: Request) -> Evaluation {
@@ -36,24 +50,22 @@ pub fn sample_n(model: &Model, p: &[f64], request: Request, samples: u64) -> Eva
     let chunks = samples.div_ceil(CHUNK);
     let mut tally = Tally::new(model);
     let mut paths = BestPaths::new(model.actors.len());
+    let mut tree = Tree::default();
     let (mut next, mut size) = (0, 2);
     while next < chunks && tally.work < WORK_LIMIT {
         let wave = next..(next + size.min(affordable(&tally))).min(chunks);
         next = wave.end;
         size *= 2;
-        let (t, b) = wave
+        let sampler = Sampler { model, p, request, seed, tree: &tree };
+        let part = wave
             .into_par_iter()
-            .map(|k| chunk(model, p, request, seed, k, (samples - k * CHUNK).min(CHUNK)))
-            .reduce(
-                || (Tally::new(model), BestPaths::new(model.actors.len())),
-                |(mut tally, mut paths), (t, b)| {
-                    tally.merge(&t);
-                    paths.merge(b);
-                    (tally, paths)
-                },
-            );
-        tally.merge(&t);
-        paths.merge(b);
+            .fold(|| Part::new(model), |part, k| sampler.chunk(part, k * CHUNK..(k * CHUNK + CHUNK).min(samples)))
+            .reduce(|| Part::new(model), Part::merge);
+        tally.merge(&part.tally);
+        paths.merge(part.paths);
+        for (path, outcome) in &part.run {
+            tree.insert(path, outcome);
+        }
     }
     let drawn = tally.weight as u64;
     Evaluation { tally, method: Method::MonteCarlo { samples: drawn, requested: samples, seed }, paths }
@@ -70,31 +82,89 @@ fn affordable(tally: &Tally) -> u64 {
     (WORK_LIMIT.saturating_sub(tally.work) / per_chunk).max(1)
 }
 
-fn chunk(model: &Model, p: &[f64], request: Request, seed: u64, k: u64, size: u64) -> (Tally, BestPaths) {
-    let mut key = [0u8; 32];
-    key[..8].copy_from_slice(&seed.to_le_bytes());
-    key[8..16].copy_from_slice(&k.to_le_bytes());
-    let base = ChaCha8Rng::from_seed(key);
-    let mut tally = Tally::new(model);
-    let mut paths = BestPaths::new(model.actors.len());
-    for j in 0..size {
-        let mut rng = base.clone();
-        rng.set_stream(j);
-        let mut cascade = Cascade::new(model, request.scenario, Mode::Drawn, request.stop_at);
-        while let Progress::Decide(id) = cascade.advance() {
-            tally.relevant.insert(id.index());
-            rng.set_word_pos(2 * id.index() as u128);
-            cascade.decide(id, unit(rng.next_u64()) < p[id.index()]);
-        }
-        tally.add(&cascade, 1.0);
-        if request.paths {
-            paths.observe(&cascade.events, p);
-        }
+/// The results of some chunks of a wave, and the cascades they ran (path
+/// of decisions, outcome), in sample order.
+struct Part {
+    tally: Tally,
+    paths: BestPaths,
+    run: Vec<(Vec<(ExpandedId, bool)>, Outcome)>,
+}
+
+impl Part {
+    fn new(model: &Model) -> Part {
+        Part { tally: Tally::new(model), paths: BestPaths::new(model.actors.len()), run: Vec::new() }
     }
-    (tally, paths)
+
+    fn merge(mut self, other: Part) -> Part {
+        self.tally.merge(&other.tally);
+        self.paths.merge(other.paths);
+        self.run.extend(other.run);
+        self
+    }
+}
+
+struct Sampler<'a> {
+    model: &'a Model,
+    p: &'a [f64],
+    request: Request,
+    seed: u64,
+    tree: &'a Tree,
+}
+
+impl Sampler<'_> {
+    fn chunk(&self, mut part: Part, samples: std::ops::Range<u64>) -> Part {
+        for j in samples {
+            let key = output(self.seed, j);
+            let honoured = |id: ExpandedId| unit(output(key, id.0.into())) < self.p.get(id.index()).copied().unwrap_or(0.0);
+            // A path already drawn has the same outcome, and its commitments
+            // and entry paths are already counted.
+            if let Some(leaf) = self.tree.find(honoured) {
+                let involved = leaf.involved.iter().map(|&a| a as usize);
+                part.tally.add_outcome(involved, leaf.top, leaf.capped, leaf.work, 1.0);
+                continue;
+            }
+            let mut cascade = Cascade::new(self.model, self.request.scenario, Mode::Drawn, self.request.stop_at);
+            let mut path = Vec::new();
+            while let Progress::Decide(id) = cascade.advance() {
+                part.tally.relevant.insert(id.index());
+                let h = honoured(id);
+                path.push((id, h));
+                cascade.decide(id, h);
+            }
+            part.tally.add(&cascade, 1.0);
+            if self.request.paths {
+                part.paths.observe(&cascade.events, self.p);
+            }
+            let war = &cascade.war;
+            let involved = war.involved.iter().map(|a| a as u32).collect();
+            part.run.push((path, Outcome { involved, top: war.top, capped: cascade.capped, work: cascade.work }));
+        }
+        part
+    }
+}
+
+/// Output `k` of the SplitMix64 generator seeded with `state`.
+fn output(state: u64, k: u64) -> u64 {
+    SplitMix64::seed_from_u64(state.wrapping_add(k.wrapping_mul(GAMMA))).next_u64()
 }
 
 /// A uniform number in [0, 1) from the top 53 bits.
 fn unit(bits: u64) -> f64 {
     (bits >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{GAMMA, output};
+    use rand::{RngCore, SeedableRng};
+    use rand_xoshiro::SplitMix64;
+
+    #[test]
+    fn an_output_is_computed_at_its_position() {
+        let mut stream = SplitMix64::seed_from_u64(42);
+        for k in 0..100 {
+            assert_eq!(output(42, k), stream.next_u64());
+        }
+        assert_eq!(output(7, 3), output(7 + GAMMA, 2));
+    }
 }

@@ -13,9 +13,9 @@
 //! [`super::exact::LEAF_LIMIT`] leaves.
 //!
 //! Monte Carlo method (beyond that limit): `settings.samples` independent
-//! cascades (at least one), drawn from ChaCha8 streams that depend only on
-//! the seed, the sample's index and the commitment's id, so results are the
-//! same whatever the number of threads. Proportions come with a 95% Wilson
+//! cascades (at least one), each commitment's draw a SplitMix64 output that
+//! depends only on the seed, the sample's index and the commitment's id, so
+//! results are the same whatever the number of threads. Proportions come with a 95% Wilson
 //! score interval; the expected number of entrants with a 95% normal
 //! approximation interval (mean ± 1.96 standard errors).
 
@@ -124,22 +124,31 @@ impl Tally {
     }
 
     pub fn add(&mut self, cascade: &Cascade, weight: f64) {
+        let war = &cascade.war;
+        self.add_outcome(war.involved.iter(), war.top, cascade.capped, cascade.work, weight);
+    }
+
+    /// [`Tally::add`] for a finished cascade known by its entrants, top
+    /// rung, cap and work.
+    pub fn add_outcome(&mut self, involved: impl Iterator<Item = usize>, top: Option<RungId>, capped: bool, work: u64, weight: f64) {
         self.weight += weight;
-        for actor in cascade.war.involved.iter() {
+        let mut count = 0u32;
+        for actor in involved {
+            count += 1;
             if let Some(w) = self.enters.get_mut(actor) {
                 *w += weight;
             }
         }
-        if let Some(top) = cascade.war.top {
+        if let Some(top) = top {
             for w in self.rungs.iter_mut().take(top.index() + 1) {
                 *w += weight;
             }
         }
-        let count = cascade.war.involved.len() as f64;
+        let count = f64::from(count);
         self.entrants += weight * count;
         self.entrants_squared += weight * count * count;
-        self.capped |= cascade.capped;
-        self.work += cascade.work;
+        self.capped |= capped;
+        self.work += work;
     }
 
     pub fn merge(&mut self, other: &Tally) {
