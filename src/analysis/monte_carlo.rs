@@ -155,9 +155,32 @@ fn unit(bits: u64) -> f64 {
 
 #[cfg(test)]
 mod tests {
-    use super::{GAMMA, output};
+    use super::{GAMMA, Part, Sampler, output, sample_n};
+    use crate::analysis::probability::{Method, Request};
+    use crate::analysis::sample_tree::Tree;
+    use crate::check::program::ScenarioId;
+    use crate::generate::{Shape, world};
     use rand::{RngCore, SeedableRng};
     use rand_xoshiro::SplitMix64;
+
+    #[test]
+    fn the_tree_of_drawn_paths_changes_no_result() {
+        let checked = crate::check::check_source("world.dtr", &world(Shape::world(30, 7)));
+        let model = crate::model::compile(&checked.program);
+        let p = model.probabilities();
+        let request = Request { scenario: ScenarioId(0), stop_at: None, paths: true };
+        let n = 3000;
+        let shared = sample_n(&model, &p, request, n);
+        // Every sample runs its cascade when the tree stays empty.
+        let tree = Tree::default();
+        let sampler = Sampler { model: &model, p: &p, request, seed: model.settings.seed, tree: &tree };
+        let alone = sampler.chunk(Part::new(&model), 0..n);
+        assert!(alone.run.len() as u64 == n && shared.tally.weight == n as f64);
+        let method = Method::MonteCarlo { samples: n, requested: n, seed: model.settings.seed };
+        assert_eq!(shared.tally.probabilities(method.clone()), alone.tally.probabilities(method));
+        assert_eq!((shared.tally.work, &shared.tally.relevant), (alone.tally.work, &alone.tally.relevant));
+        assert_eq!(shared.paths.into_paths(), alone.paths.into_paths());
+    }
 
     #[test]
     fn an_output_is_computed_at_its_position() {
