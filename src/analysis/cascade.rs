@@ -185,6 +185,11 @@ impl<'m> Cascade<'m> {
         Progress::Done
     }
 
+    /// The index of the event whose reactions are being considered.
+    pub fn head(&self) -> usize {
+        self.head
+    }
+
     /// Records whether `id` is honoured, for the rest of this cascade.
     pub fn decide(&mut self, id: ExpandedId, honoured: bool) {
         self.decisions[id.index()] = if honoured { Decision::Honoured } else { Decision::Refused };
