@@ -237,7 +237,7 @@ impl<'m> Cascade<'m> {
         });
         self.candidates.extend_from_slice(&self.roaming);
         // The lists are disjoint; declaration order is id order.
-        self.candidates.sort();
+        self.candidates.sort_unstable();
         self.cursor = 0;
         self.loaded = Some(self.head);
     }
