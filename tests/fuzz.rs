@@ -8,10 +8,11 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
 
-/// Only catches a hang: a debug build analyses most small programs in
-/// milliseconds, and the slowest kept case (Monte Carlo stopped by its work
-/// budget) in about 10 s of CPU.
-const BUDGET: Duration = Duration::from_secs(60);
+/// Only catches a hang; the documented work bounds are what bound the
+/// analysis. A debug build analyses most small programs in milliseconds and
+/// the slowest kept case (Monte Carlo stopped by its work budget) in about
+/// 10 s of CPU, but 88 s when four other builds shared the two cores.
+const BUDGET: Duration = Duration::from_secs(300);
 
 fn exercise(name: &str, bytes: &[u8]) -> invariants::Reach {
     match invariants::exercise(bytes, BUDGET) {

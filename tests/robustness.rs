@@ -296,6 +296,50 @@ fn thousands_of_relevant_commitments() {
     assert!(start.elapsed().as_secs() < 120, "took {:?}", start.elapsed());
 }
 
+/// 1,000 aggressors attack V, whom 1,000 actors defend: each defender
+/// answers each aggressor, 1,001,000 events in all, each cheap (an attack
+/// on an aggressor concerns no one). The cascade stops at the event limit
+/// (1,000,000) and both reports say so; the text report lists the first
+/// 1,000 events, JSON all of them, each within a memory bound.
+#[test]
+fn a_cascade_of_a_million_events_is_capped() {
+    let dir = tempfile::tempdir().unwrap();
+    let n = 1_000;
+    let mut text = String::from("actor V\n");
+    for i in 0..n {
+        text.push_str(&format!("actor D{i}\nactor A{i}\ncommitment c{i}: D{i} defends V\n"));
+    }
+    text.push_str("scenario s {\n");
+    text.extend((0..n).map(|i| format!("  A{i} attacks V\n")));
+    text.push_str("}\n");
+    std::fs::write(dir.path().join("star.dtr"), text).unwrap();
+    let run = |args: &[&str]| match peak_kib(dir.path(), args) {
+        Some((kib, out)) => (Some(kib), out),
+        None => (None, dtr(dir.path(), args)),
+    };
+
+    let (kib, out) = run(&["analyze", "--format", "json", "star.dtr"]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let json = stdout(&out);
+    assert!(json.contains("\"capped\": true"));
+    // Every event has a `trigger` (null for an opening).
+    assert_eq!(json.matches("\"trigger\": ").count(), dtr::analysis::cascade::EVENT_LIMIT);
+    assert!(json.contains("\"cause\": \"c999\""));
+    drop(json);
+    if let Some(kib) = kib {
+        assert!(kib < 500_000, "peak {kib} KiB");
+    }
+
+    let (kib, out) = run(&["analyze", "star.dtr"]);
+    assert_eq!(out.status.code(), Some(0));
+    let report = stdout(&out);
+    assert!(report.contains("\n  warning: a cascade reached the event limit and was cut short\n"), "{}", &report[..500]);
+    assert!(report.contains("\n  … 999000 more events (--format json lists every event)\n"));
+    if let Some(kib) = kib {
+        assert!(kib < 500_000, "peak {kib} KiB");
+    }
+}
+
 /// Thousands of unknown names among thousands of actors: "did you mean"
 /// compared each with every actor (3,000 × 3,000 took 175 s in a debug
 /// build); it now has a budget of comparisons, spent first come first served.

@@ -38,7 +38,7 @@
 use super::condition::{Scene, matches};
 use super::event::{Cause, Event, War};
 use crate::check::program::{ActorId, RungId, ScenarioId};
-use crate::model::{ExpandedId, IdSet, Kind, Model};
+use crate::model::{Expanded, ExpandedId, IdSet, Kind, Model};
 use serde::Serialize;
 use std::collections::BTreeSet;
 
@@ -70,6 +70,13 @@ enum Decision {
     Open,
     Honoured,
     Refused,
+    /// An `attacks` plan blocked by a promise that applies for the rest of
+    /// the cascade ([`permanently_blocks`]): considering it again could
+    /// only find the same promise, and its conflict is already recorded.
+    /// It stays a candidate (the work count is unchanged) but its condition
+    /// and promises are not evaluated again: in bloc-wide wars such plans
+    /// roam on every event and were most of the cost.
+    Blocked,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -169,11 +176,11 @@ impl<'m> Cascade<'m> {
             while self.cursor < self.candidates.len() {
                 let id = self.candidates[self.cursor];
                 self.work += 1;
-                // A refused commitment never fires: skip its condition.
-                let refused = self.decisions[id.index()] == Decision::Refused;
-                if !refused && let Some(target) = self.consider(id) {
+                // A refused or blocked commitment never fires: skip its condition.
+                let settled = matches!(self.decisions[id.index()], Decision::Refused | Decision::Blocked);
+                if !settled && let Some(target) = self.consider(id) {
                     match self.decisions[id.index()] {
-                        Decision::Refused => {}
+                        Decision::Refused | Decision::Blocked => {}
                         Decision::Open if self.mode == Mode::Drawn => return Progress::Decide(id),
                         Decision::Open | Decision::Honoured => self.fire(id, target),
                     }
@@ -183,6 +190,11 @@ impl<'m> Cascade<'m> {
             self.head += 1;
         }
         Progress::Done
+    }
+
+    /// The index of the event whose reactions are being considered.
+    pub fn head(&self) -> usize {
+        self.head
     }
 
     /// Records whether `id` is honoured, for the rest of this cascade.
@@ -266,6 +278,11 @@ impl<'m> Cascade<'m> {
             if self.mode == Mode::AllHonoured && self.conflicted.insert((id, target)) {
                 let event = self.head;
                 self.conflicts.push(Conflict { commitment: id, acting: c.acting, target, promise, event });
+            }
+            // A plan has one target, so a promise that blocks it for good
+            // settles it.
+            if c.kind == Kind::Attacks && permanently_blocks(model.commitment(promise)) {
+                self.decisions[id.index()] = Decision::Blocked;
             }
             return None;
         }
@@ -363,6 +380,13 @@ impl Cascade<'_> {
 /// consultations.
 fn considered(model: &Model, mode: Mode, id: ExpandedId) -> bool {
     mode == Mode::AllHonoured || model.commitment(id).kind != Kind::Consult
+}
+
+/// Whether `promise`, once it blocks a firing, blocks it in every later
+/// state: without `when`, a `nonaggression` promise always applies and a
+/// `neutral` one from the moment its target is at war, which stays true.
+fn permanently_blocks(promise: &Expanded) -> bool {
+    promise.condition.is_none() && promise.kind.is_promise()
 }
 
 /// The first promise of `acting` toward `target` that a firing would break

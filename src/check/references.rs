@@ -59,8 +59,11 @@ pub struct Definition {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub struct Use {
     pub span: Span,
-    /// Index into [`References::definitions`].
-    pub definition: usize,
+    /// Index into [`References::definitions`]; u32 keeps a use at 16
+    /// bytes, and there are as many uses as names written (half a million
+    /// in a 10 MB file). A definition takes several bytes of source, and
+    /// sources are at most 64 MB a file, so the index fits.
+    pub definition: u32,
 }
 
 #[derive(Clone, Debug, Default, Serialize)]
@@ -71,7 +74,7 @@ pub struct References {
     pub uses: Vec<Use>,
     /// The first definition of each (kind, index), by `Kind::slot` then index.
     #[serde(skip)]
-    by_id: [Vec<Option<usize>>; Kind::COUNT],
+    by_id: [Vec<Option<u32>>; Kind::COUNT],
 }
 
 /// Which declarations were referred to, by kind and index.
@@ -99,7 +102,7 @@ impl References {
     /// Records a declaration; a duplicate gets its own definition, but uses
     /// keep resolving to the first.
     pub(super) fn define(&mut self, kind: Kind, index: u32, name: &str, span: Option<Span>) {
-        let at = self.definitions.len();
+        let at = self.definitions.len() as u32;
         self.definitions.push(Definition { name: name.to_string(), kind, index, span });
         let ids = &mut self.by_id[kind.slot()];
         if ids.len() <= index as usize {
@@ -127,12 +130,12 @@ impl References {
         self.definitions
             .iter()
             .position(|d| d.span.is_some_and(covers))
-            .or_else(|| self.uses.iter().find(|u| covers(u.span)).map(|u| u.definition))
+            .or_else(|| self.uses.iter().find(|u| covers(u.span)).map(|u| u.definition as usize))
     }
 
     /// Every span where definition `definition` is used.
     pub fn uses_of(&self, definition: usize) -> impl Iterator<Item = Span> + '_ {
-        self.uses.iter().filter(move |u| u.definition == definition).map(|u| u.span)
+        self.uses.iter().filter(move |u| u.definition as usize == definition).map(|u| u.span)
     }
 }
 

@@ -7,6 +7,7 @@ use dtr::check::program::Period;
 use dtr::model::whatif::{self, Override};
 use dtr::model::{self, Model};
 use dtr::report::{self, dot, text};
+use std::io::Write;
 use std::path::PathBuf;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -88,12 +89,13 @@ pub fn what_if(model: &mut Model, set: &[Override], period: Option<Period>) -> R
     set.iter().try_for_each(|o| whatif::apply(model, o))
 }
 
+/// Streams the JSON: a report of a capped cascade is a few hundred MB,
+/// which need not be held twice.
 fn print_json(value: &impl serde::Serialize) -> Outcome {
-    match serde_json::to_string_pretty(value) {
-        Ok(json) => {
-            println!("{json}");
-            Outcome::Clean
-        }
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let written = serde_json::to_writer_pretty(&mut out, value).map_err(std::io::Error::from);
+    match written.and_then(|()| writeln!(out)).and_then(|()| out.flush()) {
+        Ok(()) => Outcome::Clean,
         Err(e) => {
             eprintln!("error: cannot write JSON: {e}");
             Outcome::Failed

@@ -9,6 +9,11 @@ use crate::analysis::probability::{Estimate, Method};
 use comfy_table::{CellAlignment, Table, presets};
 use std::fmt::Write;
 
+/// The most events of a cascade the text report lists. A cascade cut at
+/// the event limit has a million, which no one reads and whose table took
+/// 1.6 GB to lay out; JSON lists them all.
+pub const EVENT_ROWS: usize = 1_000;
+
 pub fn render(report: &Report) -> String {
     let mut out = String::new();
     let period = report.settings.period.as_deref().map_or("every provision in force".to_string(), |p| format!("analysed for {p}"));
@@ -84,6 +89,7 @@ fn scenario(out: &mut String, s: &ScenarioReport) {
     let rows = s
         .events
         .iter()
+        .take(EVENT_ROWS)
         .map(|e| {
             let provoked = if e.provoked { " (provoked)" } else { "" };
             let domains = e.domains.as_ref().map(|d| format!(" in {}", d.join(", "))).unwrap_or_default();
@@ -95,6 +101,9 @@ fn scenario(out: &mut String, s: &ScenarioReport) {
         })
         .collect();
     out.push_str(&table(&["step", "event", "rung", "cause"], &[0], rows));
+    if let Some(more) = s.events.len().checked_sub(EVENT_ROWS).filter(|&n| n > 0) {
+        let _ = writeln!(out, "  … {more} more events (--format json lists every event)");
+    }
 
     let _ = writeln!(out, "\n  Who enters");
     let rows = s.actors.iter().map(entrant).collect();

@@ -185,7 +185,8 @@ impl<'t> Builder<'t> {
         if pair.as_rule() == Rule::ident {
             return Names { items: vec![self.ident(pair)], bracketed: false, span };
         }
-        let items = pair.clone().into_inner().filter(|p| p.as_rule() == Rule::ident).map(|p| self.ident(&p)).collect();
+        // A name list's only pairs are its names.
+        let items = exact(pair.clone().into_inner().map(|p| self.ident(&p)));
         Names { items, bracketed: true, span }
     }
 
@@ -529,7 +530,8 @@ impl<'t> Builder<'t> {
             }
             Rule::attack_atom => {
                 let unprovoked = kids.first().is_some_and(|k| k.as_rule() == Rule::kw_unprovoked);
-                let clauses = kids.into_iter().filter(|k| !matches!(k.as_rule(), Rule::kw_unprovoked | Rule::kw_attack)).map(|c| self.attack_clause(c)).collect();
+                // The keywords come first, the clauses after them.
+                let clauses = exact(kids.into_iter().skip(1 + usize::from(unprovoked)).map(|c| self.attack_clause(c)));
                 Condition::Attack(AttackAtom { unprovoked, clauses, span })
             }
             Rule::war_between => {
@@ -575,4 +577,15 @@ impl<'t> Builder<'t> {
             _ => Parties::Actors(self.names(&inner)),
         }
     }
+}
+
+/// The items of `iter` in a vector of exactly their number. `collect`
+/// sizes a vector exactly only for iterators the standard library trusts
+/// (not pest's, nor `skip`): others start at four items, which doubled the
+/// memory of the commonest lists (one or two names, one or two clauses)
+/// on every line of a large file.
+fn exact<T>(iter: impl ExactSizeIterator<Item = T>) -> Vec<T> {
+    let mut items = Vec::with_capacity(iter.len());
+    items.extend(iter);
+    items
 }
