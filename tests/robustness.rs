@@ -115,6 +115,24 @@ fn a_10_mb_line() {
     assert_eq!(stdout(&out), expected);
 }
 
+/// miette panics on a label past column 65,535 and a snippet of a whole
+/// long line helps no one: the human report shows an excerpt around the
+/// label, with the file's line and column (in characters, as `short` gives).
+#[test]
+fn a_label_past_column_65535_is_shown_in_an_excerpt() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = format!("actor A \"{}\" {{ region: nowhere }}\n", "é".repeat(70_000));
+    std::fs::write(dir.path().join("line.dtr"), &text).unwrap();
+    let out = dtr(dir.path(), &["check", "line.dtr"]);
+    let report = stdout(&out);
+    assert_eq!(out.status.code(), Some(1), "{report}");
+    assert!(report.contains("╭─[line.dtr:1:70022]"), "{report}");
+    // 60 bytes either side: `" { region: ` and 24 two-byte characters.
+    let shown = format!(" 1 │ …{}\" {{ region: nowhere }}", "é".repeat(24));
+    assert!(report.contains(&shown), "{report}");
+    assert!(report.len() < 2_000, "{report}");
+}
+
 /// 100,000 actors never used: checked, with 1,000 of the 100,000 warnings
 /// reported (W0030 says how many more), in bounded memory. (1,000,000 takes
 /// over a minute in a debug build: see docs/robustness.md for its figures.)

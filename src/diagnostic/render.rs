@@ -169,25 +169,28 @@ struct MietteReport {
 impl MietteReport {
     fn new(d: &Diagnostic, sources: &SourceMap, lines: &mut Lines) -> MietteReport {
         let file = d.primary.span.file;
-        let mut labels = vec![LabeledSpan::new_primary_with_span(Some(d.primary.message.clone()), source_span(d.primary.span))];
-        let mut near = vec![d.primary.span];
-        let mut related = Vec::new();
         let line = |span: Span| sources.line_col(span.file, span.start as usize).line;
         let primary_line = line(d.primary.span);
-        let mut spans = vec![d.primary.span];
+        let near = |span: Span| span.file == file && line(span).abs_diff(primary_line) <= NEAR_LINES;
+        let spans: Vec<Span> =
+            std::iter::once(d.primary.span).chain(d.secondary.iter().map(|l| l.span).filter(|&s| near(s))).collect();
+        let source = Window::around(&spans, sources, lines);
+        let mut labels = vec![LabeledSpan::new_primary_with_span(Some(d.primary.message.clone()), source.clip(d.primary.span))];
+        let mut related = Vec::new();
         for l in &d.secondary {
-            if l.span.file == file && line(l.span).abs_diff(primary_line) <= NEAR_LINES {
-                spans.push(l.span);
-                labels.push(LabeledSpan::new_with_span(Some(l.message.clone()), source_span(l.span)));
-                near.push(l.span);
+            // A clipped window shows part of one line only: labels outside
+            // it get a snippet of their own, as far ones do.
+            if near(l.span) && source.covers(l.span) {
+                labels.push(LabeledSpan::new_with_span(Some(l.message.clone()), source.clip(l.span)));
             } else {
+                let source = Window::around(&[l.span], sources, lines);
                 related.push(MietteReport {
                     code: String::new(),
                     message: l.message.clone(),
                     severity: miette::Severity::Advice,
                     help: None,
-                    source: Window::around(&[l.span], sources, lines),
-                    labels: vec![LabeledSpan::new_with_span(Some(l.message.clone()), source_span(l.span))],
+                    labels: vec![LabeledSpan::new_with_span(Some(l.message.clone()), source.clip(l.span))],
+                    source,
                     related: Vec::new(),
                 });
             }
@@ -200,7 +203,7 @@ impl MietteReport {
                 Severity::Warning => miette::Severity::Warning,
             },
             help: d.help.clone(),
-            source: Window::around(&near, sources, lines),
+            source,
             labels,
             related,
         }
@@ -238,18 +241,37 @@ impl Lines {
 /// would read the whole file.
 const WINDOW_MARGIN: usize = 4;
 
+/// Longest line, in bytes, that a snippet shows whole. A longer one (say a
+/// generated file on one line) is cut to [`EXCERPT_CONTEXT`] bytes either
+/// side of the primary label: a snippet wider than a screen helps no one,
+/// and miette panics on a label past column 65,535.
+const LONG_LINE: usize = 400;
+
+/// Bytes kept either side of the primary label when its line is cut.
+const EXCERPT_CONTEXT: usize = 60;
+
+const ELLIPSIS: &str = "…";
+
 /// The lines of a file around the labels of one report, so that miette,
 /// which reads a source from its start for every label, reads a few lines
-/// instead of the whole file. Spans stay offsets in the file; line numbers
-/// are those of the file.
+/// instead of the whole file; or, when one of those lines is long, an
+/// excerpt of the primary label's line. Spans stay offsets in the file;
+/// line numbers and columns are those of the file.
 #[derive(Debug)]
 struct Window {
     name: String,
     text: String,
-    /// Offset of `text` in the file.
+    /// Offset in the file of `text` after its `prefix`.
     start: usize,
+    /// Bytes of `text` that are not from the file: the ellipsis that opens
+    /// a cut line.
+    prefix: usize,
+    /// Offset in the file just past the last byte of `text` from the file.
+    end: usize,
     /// Lines of the file before `text`.
     first_line: usize,
+    /// Characters of the first line left out before `text`.
+    cut: usize,
 }
 
 impl Window {
@@ -260,30 +282,78 @@ impl Window {
         let low = spans.iter().map(|s| s.start as usize).min().unwrap_or(0);
         let high = spans.iter().map(|s| s.end as usize).max().unwrap_or(0);
         let line_of = |offset: usize| starts.partition_point(|&s| s <= offset).saturating_sub(1);
+        let line_start = |line: usize| starts.get(line).copied().unwrap_or(text.len());
         let first_line = line_of(low).saturating_sub(WINDOW_MARGIN);
-        let start = starts.get(first_line).copied().unwrap_or(0);
-        let end = starts.get(line_of(high) + WINDOW_MARGIN + 1).copied().unwrap_or(text.len());
-        Window { name: sources.name(file).to_string(), text: text.get(start..end).unwrap_or("").to_string(), start, first_line }
+        let last_line = line_of(high) + WINDOW_MARGIN;
+        let name = sources.name(file).to_string();
+        let long = (first_line..=last_line.min(starts.len() - 1)).any(|l| line_start(l + 1) - line_start(l) > LONG_LINE);
+        if !long {
+            let (start, end) = (line_start(first_line), line_start(last_line + 1));
+            return Window { name, text: text.get(start..end).unwrap_or("").to_string(), start, prefix: 0, end, first_line, cut: 0 };
+        }
+        let primary = spans.first().map_or(0..0, |s| s.start as usize..s.end as usize);
+        let line = line_of(primary.start);
+        let line_end = text[..line_start(line + 1)].trim_end_matches(['\n', '\r']).len().max(line_start(line));
+        let mut start = floor_boundary(text, primary.start.saturating_sub(EXCERPT_CONTEXT).max(line_start(line)));
+        if start - line_start(line) <= ELLIPSIS.len() {
+            start = line_start(line);
+        }
+        let end = ceil_boundary(text, (primary.end.max(primary.start) + EXCERPT_CONTEXT).min(line_end));
+        let prefix = if start > line_start(line) { ELLIPSIS } else { "" };
+        let suffix = if end < line_end { ELLIPSIS } else { "" };
+        let excerpt = format!("{prefix}{}{suffix}", &text[start..end]);
+        let cut = text[line_start(line)..start].chars().count();
+        Window { name, text: excerpt, start, prefix: prefix.len(), end, first_line: line, cut }
     }
+
+    /// Whether the window shows all of `span`.
+    fn covers(&self, span: Span) -> bool {
+        self.start <= span.start as usize && span.end as usize <= self.end
+    }
+
+    /// `span` as miette should draw it: cut to what the window shows.
+    fn clip(&self, span: Span) -> SourceSpan {
+        let start = (span.start as usize).clamp(self.start, self.end);
+        let end = (span.end as usize).clamp(start, self.end);
+        SourceSpan::new(start.into(), end - start)
+    }
+}
+
+fn floor_boundary(text: &str, mut at: usize) -> usize {
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
+fn ceil_boundary(text: &str, mut at: usize) -> usize {
+    while !text.is_char_boundary(at) {
+        at += 1;
+    }
+    at
 }
 
 impl SourceCode for Window {
     fn read_span<'a>(&'a self, span: &SourceSpan, before: usize, after: usize) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
-        let offset = span.offset().checked_sub(self.start).ok_or(MietteError::OutOfBounds)?;
+        let offset = (span.offset() + self.prefix).checked_sub(self.start).ok_or(MietteError::OutOfBounds)?;
         let inner = self.text.read_span(&SourceSpan::new(offset.into(), span.len()), before, after)?;
+        // miette counts columns in bytes; `dtr check --format short`, JSON
+        // and the editor count characters, and so does this header.
+        let data = inner.span().offset();
+        let line_start = data - inner.column();
+        let mut column = self.text.get(line_start..data).map_or(inner.column(), |t| t.chars().count());
+        if inner.line() == 0 && self.prefix > 0 {
+            column = column + self.cut - ELLIPSIS.chars().count();
+        }
         Ok(Box::new(MietteSpanContents::new_named(
             self.name.clone(),
             inner.data(),
-            SourceSpan::new((inner.span().offset() + self.start).into(), inner.span().len()),
+            SourceSpan::new((data + self.start - self.prefix).into(), inner.span().len()),
             inner.line() + self.first_line,
-            inner.column(),
+            column,
             inner.line_count() + self.first_line,
         )))
     }
-}
-
-fn source_span(span: Span) -> SourceSpan {
-    SourceSpan::new((span.start as usize).into(), span.len())
 }
 
 impl fmt::Display for MietteReport {

@@ -6,6 +6,7 @@
 //! A panic anywhere is a failure of its own (the fuzzer and the test
 //! harness both catch it). The other properties come back as a
 //! [`Violation`]:
+//! - every diagnostic renders in every format (human, short, JSON);
 //! - analysis finishes within `budget` and within its documented caps
 //!   (samples drawn ≤ samples requested; probabilities are numbers in
 //!   [0, 1]);
@@ -18,7 +19,7 @@
 use crate::analysis::probability::{Estimate, Method};
 use crate::analysis;
 use crate::check::{self, Checked, Reader};
-use crate::diagnostic::Code;
+use crate::diagnostic::{Code, render};
 use crate::fmt;
 use crate::model::{self, Model};
 use std::io;
@@ -63,6 +64,9 @@ fn codes(checked: &Checked) -> Vec<Code> {
 pub fn exercise(bytes: &[u8], budget: Duration) -> Result<Reach, Violation> {
     let mut reach = Reach::default();
     let checked = check(bytes)?;
+    for format in [render::Format::Human, render::Format::Short, render::Format::Json] {
+        render::render(&checked.diagnostics, &checked.sources, format, false);
+    }
     let model = if checked.has_errors() {
         None
     } else {
