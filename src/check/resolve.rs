@@ -7,6 +7,7 @@ use super::load::Loaded;
 use super::program::*;
 use super::references::{References, Used};
 use super::suggest;
+use super::Diagnostics;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::source::Span;
 use crate::syntax::ast::{self, Field, Probability, TimePoint, TimeValue};
@@ -48,7 +49,7 @@ pub struct Resolver<'a> {
     /// Which declarations some other declaration refers to (for W0001).
     pub used: Used,
     pub references: References,
-    pub diagnostics: Vec<Diagnostic>,
+    pub diagnostics: Diagnostics,
     /// Name comparisons "did you mean" may still spend (see [`SUGGESTION_BUDGET`]).
     suggestion_budget: usize,
 }
@@ -76,7 +77,7 @@ impl<'a> Resolver<'a> {
             members: Vec::new(),
             used: Used::default(),
             references: References::default(),
-            diagnostics: Vec::new(),
+            diagnostics: Diagnostics::default(),
             suggestion_budget: SUGGESTION_BUDGET,
         }
     }
@@ -572,7 +573,7 @@ impl<'a> Resolver<'a> {
     }
 
     fn actors(&mut self, declared: &[&'a ast::Item], domain_count: usize) -> Vec<Actor> {
-        let mut actors = Vec::new();
+        let mut actors = Vec::with_capacity(declared.len());
         for item in declared {
             let ast::ItemKind::Actor(a) = &item.kind else { continue };
             let fields = a.body.as_deref().unwrap_or(&[]);
@@ -582,7 +583,9 @@ impl<'a> Resolver<'a> {
                 label: a.label.as_ref().map(|l| l.value.clone()),
                 doc: item.doc.clone(),
                 region: None,
-                capability: vec![0.0; domain_count],
+                // Filled to `domain_count` by a `capability` block: an actor
+                // without one (a million in a generated file) costs nothing.
+                capability: Vec::new(),
                 resolve: 1.0,
                 span: a.name.span,
             };
@@ -620,6 +623,7 @@ impl<'a> Resolver<'a> {
                                         .with_help("capabilities are non-negative; write 0 for none"),
                                 );
                             } else {
+                                actor.capability.resize(domain_count, 0.0);
                                 actor.capability[d.index()] = e.value.value;
                             }
                         }
@@ -638,13 +642,18 @@ impl<'a> Resolver<'a> {
         // Beside `members`, so that a long list is checked for repeats in linear time.
         let mut listed: HashSet<ActorId> = HashSet::new();
         let mut members_span = a.name.span;
+        // A member that did not resolve is reported (E0002/E0003); E0011 would only repeat it.
+        let mut member_errors = false;
         let (mut since, mut until, mut interoperability) = (None, None, 1.0);
         for f in &a.items {
             match &f.value {
                 ast::AllianceField::Members(names) => {
                     members_span = names.span;
                     for n in &names.items {
-                        let Some(id) = self.actor(n) else { continue };
+                        let Some(id) = self.actor(n) else {
+                            member_errors = true;
+                            continue;
+                        };
                         if !listed.insert(id) {
                             self.push(
                                 Diagnostic::new(Code::W0008, format!("`{}` is listed twice", n.name), n.span, "listed again")
@@ -661,7 +670,7 @@ impl<'a> Resolver<'a> {
                 ast::AllianceField::Obligation(_) => {}
             }
         }
-        if members.len() < 2 && !a.items.iter().any(|f| matches!(f.value, ast::AllianceField::Members(_)) && self.member_errors_hidden(f)) {
+        if members.len() < 2 && !member_errors {
             self.push(
                 Diagnostic::new(
                     Code::E0011,
@@ -704,11 +713,6 @@ impl<'a> Resolver<'a> {
             obligations,
             span: a.name.span,
         }
-    }
-
-    /// Whether a members list already produced name errors (so E0011 would only repeat them).
-    fn member_errors_hidden(&self, f: &Field<ast::AllianceField>) -> bool {
-        self.diagnostics.iter().any(|d| matches!(d.code, Code::E0002 | Code::E0003) && f.span.file == d.primary.span.file && f.span.start <= d.primary.span.start && d.primary.span.end <= f.span.end)
     }
 
     fn commitment(&mut self, item: &'a ast::Item) -> Option<Commitment> {
