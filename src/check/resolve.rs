@@ -24,12 +24,12 @@ pub const MAX_CAPABILITY: f64 = 1e15;
 
 pub use super::references::Kind;
 
+/// 8 bytes: a table of a million names is 2²¹ slots of 24 bytes with the
+/// name. Where it is declared is in `References` (`first_span`).
 #[derive(Clone, Copy)]
 struct Symbol {
     kind: Kind,
     index: u32,
-    /// None for built-in domains.
-    span: Option<Span>,
 }
 
 /// Where a condition is written: `member` is only meaningful in an alliance.
@@ -102,7 +102,7 @@ impl<'a> Resolver<'a> {
                 name.span,
                 format!("defined again here as {}", kind.article()),
             );
-            let d = match prev.span {
+            let d = match self.references.first_span(prev.kind, prev.index) {
                 Some(s) => d.with_label(s, format!("first defined here as {}", prev.kind.article())).with_help("names are global across all imported files: rename one of them"),
                 None => d.with_help(format!("`{}` is a built-in {}: use it without declaring it, or choose another name", name.name, prev.kind.word())),
             };
@@ -111,7 +111,7 @@ impl<'a> Resolver<'a> {
             self.used.insert(kind, index);
             return;
         }
-        self.symbols.insert(&name.name, Symbol { kind, index, span: Some(name.span) });
+        self.symbols.insert(&name.name, Symbol { kind, index });
     }
 
     /// Resolves a name that must be of one of `kinds`; reports E0002/E0003.
@@ -130,7 +130,7 @@ impl<'a> Resolver<'a> {
                     name.span,
                     format!("{}, not {wanted}", sym.kind.word()),
                 );
-                if let Some(s) = sym.span {
+                if let Some(s) = self.references.first_span(sym.kind, sym.index) {
                     d = d.with_label(s, format!("`{}` is defined here", name.name));
                 }
                 if let Some(s) = self.suggest(&name.name, kinds) {
@@ -288,7 +288,7 @@ impl<'a> Resolver<'a> {
     pub fn resolve(&mut self) -> (Program, Declared<'a>) {
         let mut declared = Declared { actors: Vec::new(), regions: Vec::new(), domains: Vec::new() };
         for (i, name) in BUILTIN_DOMAINS.iter().enumerate() {
-            self.symbols.insert(name, Symbol { kind: Kind::Domain, index: i as u32, span: None });
+            self.symbols.insert(name, Symbol { kind: Kind::Domain, index: i as u32 });
             self.references.define(Kind::Domain, i as u32, name, None);
             declared.domains.push(None);
         }
