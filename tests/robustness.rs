@@ -147,7 +147,9 @@ fn a_hundred_thousand_actors() {
     assert_eq!(lines.len(), 1_001);
     assert_eq!(lines[999], "many.dtr:1000:7: warning[W0001]: actor `A999` is never used");
     assert_eq!(lines[1000], "many.dtr:1001:7: warning[W0030]: 99000 more diagnostics not shown: at most 1000 are reported");
-    assert!(kib < 400_000, "peak {kib} KiB");
+    // 119 MB (release) while every warning was built before the cap, 66 MB
+    // since they are capped as they are collected (docs/robustness.md).
+    assert!(kib < 100_000, "peak {kib} KiB");
 }
 
 #[test]

@@ -6,6 +6,7 @@
 use std::collections::HashSet;
 use super::program::*;
 use super::references::Used;
+use super::Diagnostics;
 use super::resolve::{Declared, Kind};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::source::{FileId, Span};
@@ -13,22 +14,20 @@ use crate::syntax::ast::{self, CommitmentKind, ObligationKind};
 
 /// `syntax_ok`: whether every declaration parsed; when one did not, it may
 /// have been the one that used a declaration, so W0001 would mislead.
-pub fn lint(program: &Program, declared: &Declared, used: &Used, syntax_ok: bool) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
+pub fn lint(program: &Program, declared: &Declared, used: &Used, syntax_ok: bool, out: &mut Diagnostics) {
     if syntax_ok {
-        unused(declared, used, &mut out);
+        unused(declared, used, out);
     }
-    to_oneself(program, &mut out);
-    not_in_force(program, &mut out);
-    plans_without_when(program, &mut out);
-    promise_conflicts(program, &mut out);
-    never_matching(program, &mut out);
-    out
+    to_oneself(program, out);
+    not_in_force(program, out);
+    plans_without_when(program, out);
+    promise_conflicts(program, out);
+    never_matching(program, out);
 }
 
 /// W0001, for declarations of the root file only: an imported file is a
 /// library, and its users need not use all of it.
-fn unused(declared: &Declared, used: &Used, out: &mut Vec<Diagnostic>) {
+fn unused(declared: &Declared, used: &Used, out: &mut Diagnostics) {
     let root = FileId(0);
     let mut report = |kind: Kind, index: usize, name: &ast::Ident, what: &str| {
         if name.span.file == root && !used.contains(kind, index as u32) {
@@ -56,7 +55,7 @@ fn unused(declared: &Declared, used: &Used, out: &mut Vec<Diagnostic>) {
 }
 
 /// W0002: a commitment whose actor is its own target, a threat against oneself.
-fn to_oneself(program: &Program, out: &mut Vec<Diagnostic>) {
+fn to_oneself(program: &Program, out: &mut Diagnostics) {
     for c in &program.commitments {
         if c.target == Target::Actor(c.actor) {
             out.push(
@@ -76,7 +75,7 @@ fn to_oneself(program: &Program, out: &mut Vec<Diagnostic>) {
 }
 
 /// W0003: dates that exclude a provision from the analysis period.
-fn not_in_force(program: &Program, out: &mut Vec<Diagnostic>) {
+fn not_in_force(program: &Program, out: &mut Diagnostics) {
     let Some(period) = program.settings.period else { return };
     let mut report = |validity: &Validity, what: String| {
         if validity.in_force(Some(period)) {
@@ -108,7 +107,7 @@ fn not_in_force(program: &Program, out: &mut Vec<Diagnostic>) {
 }
 
 /// W0004: an `attacks` plan fires only on its `when`.
-fn plans_without_when(program: &Program, out: &mut Vec<Diagnostic>) {
+fn plans_without_when(program: &Program, out: &mut Diagnostics) {
     for c in &program.commitments {
         if c.kind == CommitmentKind::Attacks && c.terms.when.is_none() {
             out.push(
@@ -178,7 +177,7 @@ fn targets(program: &Program, target: Target) -> Vec<ActorId> {
 /// W0005 (a threat against a nonaggression partner, while the promise is in
 /// force) and W0006 (an attack plan against an actor promised neutrality or
 /// nonaggression, with dates that overlap).
-fn promise_conflicts(program: &Program, out: &mut Vec<Diagnostic>) {
+fn promise_conflicts(program: &Program, out: &mut Diagnostics) {
     // Sorted by (acting, toward), each pair's promises in the order of
     // `promises` (the sort is stable), so that finding the first match of
     // a pair is a binary search rather than a scan of every promise.
@@ -231,7 +230,7 @@ fn promise_conflicts(program: &Program, out: &mut Vec<Diagnostic>) {
 }
 
 /// W0007: conditions that cannot match any event.
-fn never_matching(program: &Program, out: &mut Vec<Diagnostic>) {
+fn never_matching(program: &Program, out: &mut Diagnostics) {
     let mut check = |when: &Option<Condition>, protected: &[ActorId], requires_victim: bool, name: &dyn Fn() -> String, span: Span| {
         let Some(c) = when else { return };
         if never(c, protected, requires_victim) {

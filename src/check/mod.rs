@@ -74,11 +74,11 @@ fn finish(loaded: load::Loaded) -> Checked {
     use diagnostic::Code;
     // Declarations lost to these errors may have been the ones using others.
     let syntax_ok = !loaded.diagnostics.iter().any(|d| matches!(d.code, Code::E0001 | Code::E0019 | Code::E0020 | Code::E0021));
-    diagnostics.extend(lints::lint(&program, &declared, &resolver.used, syntax_ok));
-    diagnostics.extend(loaded.diagnostics);
-    diagnostic::sort(&mut diagnostics);
-    diagnostics.dedup();
-    let diagnostics = cap(diagnostics);
+    lints::lint(&program, &declared, &resolver.used, syntax_ok, &mut diagnostics);
+    for d in loaded.diagnostics {
+        diagnostics.push(d);
+    }
+    let diagnostics = diagnostics.finish();
     Checked { sources: loaded.sources, files: loaded.files, program, diagnostics, references }
 }
 
@@ -87,25 +87,118 @@ fn finish(loaded: load::Loaded) -> Checked {
 /// time in every renderer and in the editor.
 pub const MAX_DIAGNOSTICS: usize = 1_000;
 
-/// Keeps [`MAX_DIAGNOSTICS`] of sorted `diagnostics`, errors first (so a
-/// compilation with errors still has errors), and says how many were left
-/// out (W0030) where the first of them was.
-fn cap(mut diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
-    if diagnostics.len() <= MAX_DIAGNOSTICS {
-        return diagnostics;
+/// Diagnostics are collected into this many at most before those past the
+/// first [`MAX_DIAGNOSTICS`] are counted and dropped.
+const COMPACT_AT: usize = 8 * MAX_DIAGNOSTICS;
+
+/// A compilation's diagnostics, capped as they are collected: a file of a
+/// million unused actors must not hold a million warnings (160 MB before
+/// their messages) to print a thousand. [`Diagnostics::finish`] gives what
+/// sorting, deduplicating and capping all of them would: the first
+/// [`MAX_DIAGNOSTICS`], errors first, and W0030 with the count of the rest.
+/// Identical diagnostics are merged as before, except a repeat pushed after
+/// a compaction (every [`COMPACT_AT`]) has already left its twin out, which
+/// W0030 counts again.
+#[derive(Default)]
+pub(crate) struct Diagnostics {
+    /// Those kept so far (in the order of [`Diagnostics::compact`] up to
+    /// where it left off), then those pushed since.
+    held: Vec<Diagnostic>,
+    /// How many compactions dropped; the first dropped stays in `held`, at
+    /// [`MAX_DIAGNOSTICS`], so that later ones sort around it as before.
+    dropped: usize,
+}
+
+impl Diagnostics {
+    pub fn push(&mut self, d: Diagnostic) {
+        if self.held.len() >= COMPACT_AT {
+            self.compact();
+        }
+        self.held.push(d);
     }
-    diagnostics.sort_by_key(|d| !d.is_error());
-    let dropped = diagnostics.split_off(MAX_DIAGNOSTICS);
-    let Some(first) = dropped.first() else { return diagnostics };
-    diagnostic::sort(&mut diagnostics);
-    diagnostics.push(
-        Diagnostic::new(
-            diagnostic::Code::W0030,
-            format!("{} more diagnostics not shown: at most {MAX_DIAGNOSTICS} are reported", dropped.len()),
-            first.primary.span,
-            "the first one not shown is here",
-        )
-        .with_help("fix the diagnostics shown and check again"),
-    );
-    diagnostics
+
+    /// Sorts by file and position, merges identical neighbours and puts
+    /// errors first (the sorts are stable: among equals, the order pushed),
+    /// then keeps one past the first [`MAX_DIAGNOSTICS`].
+    fn compact(&mut self) {
+        diagnostic::sort(&mut self.held);
+        self.held.dedup();
+        self.held.sort_by_key(|d| !d.is_error());
+        if self.held.len() > MAX_DIAGNOSTICS + 1 {
+            self.dropped += self.held.len() - (MAX_DIAGNOSTICS + 1);
+            self.held.truncate(MAX_DIAGNOSTICS + 1);
+        }
+    }
+
+    /// The diagnostics to report, sorted by file and position; when more
+    /// than [`MAX_DIAGNOSTICS`], errors are kept first (so a compilation
+    /// with errors still has errors), and W0030 says how many were left out
+    /// where the first of them was.
+    fn finish(mut self) -> Vec<Diagnostic> {
+        diagnostic::sort(&mut self.held);
+        self.held.dedup();
+        if self.held.len() <= MAX_DIAGNOSTICS && self.dropped == 0 {
+            return self.held;
+        }
+        self.compact();
+        let mut kept = self.held;
+        let left_out = kept.split_off(MAX_DIAGNOSTICS);
+        let Some(first) = left_out.first() else { return kept };
+        diagnostic::sort(&mut kept);
+        kept.push(
+            Diagnostic::new(
+                diagnostic::Code::W0030,
+                format!("{} more diagnostics not shown: at most {MAX_DIAGNOSTICS} are reported", left_out.len() + self.dropped),
+                first.primary.span,
+                "the first one not shown is here",
+            )
+            .with_help("fix the diagnostics shown and check again"),
+        );
+        kept
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::{FileId, Span};
+
+    /// What `finish` stood for before diagnostics were capped as collected:
+    /// all of them sorted, merged and capped at once.
+    fn capped_at_once(mut all: Vec<Diagnostic>) -> Vec<Diagnostic> {
+        diagnostic::sort(&mut all);
+        all.dedup();
+        if all.len() <= MAX_DIAGNOSTICS {
+            return all;
+        }
+        all.sort_by_key(|d| !d.is_error());
+        let dropped = all.split_off(MAX_DIAGNOSTICS);
+        diagnostic::sort(&mut all);
+        let message = format!("{} more diagnostics not shown: at most {MAX_DIAGNOSTICS} are reported", dropped.len());
+        all.push(Diagnostic::new(diagnostic::Code::W0030, message, dropped[0].primary.span, "the first one not shown is here").with_help("fix the diagnostics shown and check again"));
+        all
+    }
+
+    #[test]
+    fn capping_as_collected_gives_what_capping_at_once_gave() {
+        // Errors and warnings at scattered positions, ties on position,
+        // repeats pushed one after the other, through several compactions.
+        for (count, every) in [(999, 7), (1_001, 3), (20_000, 5), (20_000, 1_500), (30_000, 40_000)] {
+            let mut all = Vec::new();
+            for i in 0..count {
+                let at = (i * 7_919) % 12_007;
+                let code = if i % every == 0 { diagnostic::Code::E0002 } else { diagnostic::Code::W0001 };
+                let d = Diagnostic::new(code, format!("d{}", i % 3), Span::new(FileId((i % 2) as u32), at, at + 1), "here");
+                if i % 11 == 0 {
+                    all.push(d.clone());
+                }
+                all.push(d);
+            }
+            let mut collected = Diagnostics::default();
+            for d in all.clone() {
+                collected.push(d);
+            }
+            assert_eq!(collected.finish(), capped_at_once(all), "{count} diagnostics, an error every {every}");
+        }
+    }
 }

@@ -111,6 +111,12 @@ impl References {
         ids[index as usize].get_or_insert(at);
     }
 
+    /// Where the first definition of (kind, index) is; None for built-ins.
+    pub(super) fn first_span(&self, kind: Kind, index: u32) -> Option<Span> {
+        let at = self.by_id[kind.slot()].get(index as usize).copied().flatten()?;
+        self.definitions[at as usize].span
+    }
+
     pub(super) fn record(&mut self, kind: Kind, index: u32, span: Span) {
         if let Some(definition) = self.by_id[kind.slot()].get(index as usize).copied().flatten() {
             self.uses.push(Use { span, definition });

@@ -7,6 +7,7 @@ use super::load::Loaded;
 use super::program::*;
 use super::references::{References, Used};
 use super::suggest;
+use super::Diagnostics;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::source::Span;
 use crate::syntax::ast::{self, Field, Probability, TimePoint, TimeValue};
@@ -23,12 +24,12 @@ pub const MAX_CAPABILITY: f64 = 1e15;
 
 pub use super::references::Kind;
 
+/// 8 bytes: a table of a million names is 2²¹ slots of 24 bytes with the
+/// name. Where it is declared is in `References` (`first_span`).
 #[derive(Clone, Copy)]
 struct Symbol {
     kind: Kind,
     index: u32,
-    /// None for built-in domains.
-    span: Option<Span>,
 }
 
 /// Where a condition is written: `member` is only meaningful in an alliance.
@@ -48,7 +49,7 @@ pub struct Resolver<'a> {
     /// Which declarations some other declaration refers to (for W0001).
     pub used: Used,
     pub references: References,
-    pub diagnostics: Vec<Diagnostic>,
+    pub diagnostics: Diagnostics,
     /// Name comparisons "did you mean" may still spend (see [`SUGGESTION_BUDGET`]).
     suggestion_budget: usize,
 }
@@ -76,7 +77,7 @@ impl<'a> Resolver<'a> {
             members: Vec::new(),
             used: Used::default(),
             references: References::default(),
-            diagnostics: Vec::new(),
+            diagnostics: Diagnostics::default(),
             suggestion_budget: SUGGESTION_BUDGET,
         }
     }
@@ -101,7 +102,7 @@ impl<'a> Resolver<'a> {
                 name.span,
                 format!("defined again here as {}", kind.article()),
             );
-            let d = match prev.span {
+            let d = match self.references.first_span(prev.kind, prev.index) {
                 Some(s) => d.with_label(s, format!("first defined here as {}", prev.kind.article())).with_help("names are global across all imported files: rename one of them"),
                 None => d.with_help(format!("`{}` is a built-in {}: use it without declaring it, or choose another name", name.name, prev.kind.word())),
             };
@@ -110,7 +111,7 @@ impl<'a> Resolver<'a> {
             self.used.insert(kind, index);
             return;
         }
-        self.symbols.insert(&name.name, Symbol { kind, index, span: Some(name.span) });
+        self.symbols.insert(&name.name, Symbol { kind, index });
     }
 
     /// Resolves a name that must be of one of `kinds`; reports E0002/E0003.
@@ -129,7 +130,7 @@ impl<'a> Resolver<'a> {
                     name.span,
                     format!("{}, not {wanted}", sym.kind.word()),
                 );
-                if let Some(s) = sym.span {
+                if let Some(s) = self.references.first_span(sym.kind, sym.index) {
                     d = d.with_label(s, format!("`{}` is defined here", name.name));
                 }
                 if let Some(s) = self.suggest(&name.name, kinds) {
@@ -287,7 +288,7 @@ impl<'a> Resolver<'a> {
     pub fn resolve(&mut self) -> (Program, Declared<'a>) {
         let mut declared = Declared { actors: Vec::new(), regions: Vec::new(), domains: Vec::new() };
         for (i, name) in BUILTIN_DOMAINS.iter().enumerate() {
-            self.symbols.insert(name, Symbol { kind: Kind::Domain, index: i as u32, span: None });
+            self.symbols.insert(name, Symbol { kind: Kind::Domain, index: i as u32 });
             self.references.define(Kind::Domain, i as u32, name, None);
             declared.domains.push(None);
         }
@@ -572,7 +573,7 @@ impl<'a> Resolver<'a> {
     }
 
     fn actors(&mut self, declared: &[&'a ast::Item], domain_count: usize) -> Vec<Actor> {
-        let mut actors = Vec::new();
+        let mut actors = Vec::with_capacity(declared.len());
         for item in declared {
             let ast::ItemKind::Actor(a) = &item.kind else { continue };
             let fields = a.body.as_deref().unwrap_or(&[]);
@@ -582,7 +583,9 @@ impl<'a> Resolver<'a> {
                 label: a.label.as_ref().map(|l| l.value.clone()),
                 doc: item.doc.clone(),
                 region: None,
-                capability: vec![0.0; domain_count],
+                // Filled to `domain_count` by a `capability` block: an actor
+                // without one (a million in a generated file) costs nothing.
+                capability: Vec::new(),
                 resolve: 1.0,
                 span: a.name.span,
             };
@@ -620,6 +623,7 @@ impl<'a> Resolver<'a> {
                                         .with_help("capabilities are non-negative; write 0 for none"),
                                 );
                             } else {
+                                actor.capability.resize(domain_count, 0.0);
                                 actor.capability[d.index()] = e.value.value;
                             }
                         }
@@ -638,13 +642,18 @@ impl<'a> Resolver<'a> {
         // Beside `members`, so that a long list is checked for repeats in linear time.
         let mut listed: HashSet<ActorId> = HashSet::new();
         let mut members_span = a.name.span;
+        // A member that did not resolve is reported (E0002/E0003); E0011 would only repeat it.
+        let mut member_errors = false;
         let (mut since, mut until, mut interoperability) = (None, None, 1.0);
         for f in &a.items {
             match &f.value {
                 ast::AllianceField::Members(names) => {
                     members_span = names.span;
                     for n in &names.items {
-                        let Some(id) = self.actor(n) else { continue };
+                        let Some(id) = self.actor(n) else {
+                            member_errors = true;
+                            continue;
+                        };
                         if !listed.insert(id) {
                             self.push(
                                 Diagnostic::new(Code::W0008, format!("`{}` is listed twice", n.name), n.span, "listed again")
@@ -661,7 +670,7 @@ impl<'a> Resolver<'a> {
                 ast::AllianceField::Obligation(_) => {}
             }
         }
-        if members.len() < 2 && !a.items.iter().any(|f| matches!(f.value, ast::AllianceField::Members(_)) && self.member_errors_hidden(f)) {
+        if members.len() < 2 && !member_errors {
             self.push(
                 Diagnostic::new(
                     Code::E0011,
@@ -704,11 +713,6 @@ impl<'a> Resolver<'a> {
             obligations,
             span: a.name.span,
         }
-    }
-
-    /// Whether a members list already produced name errors (so E0011 would only repeat them).
-    fn member_errors_hidden(&self, f: &Field<ast::AllianceField>) -> bool {
-        self.diagnostics.iter().any(|d| matches!(d.code, Code::E0002 | Code::E0003) && f.span.file == d.primary.span.file && f.span.start <= d.primary.span.start && d.primary.span.end <= f.span.end)
     }
 
     fn commitment(&mut self, item: &'a ast::Item) -> Option<Commitment> {
