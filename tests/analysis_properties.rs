@@ -187,7 +187,7 @@ proptest! {
             }
         }
         // Indexing plans and consultations by actor (gated on the victim,
-        // watched, woken) changes nothing: the same cascade as when every one
+        // watched, woken, looked up by pair) changes nothing: the same cascade as when every one
         // is considered on every event.
         let mut unindexed = model.clone();
         let index = &mut unindexed.index;
@@ -196,6 +196,9 @@ proptest! {
             roaming.extend(lists.iter().flatten().copied());
             lists.iter_mut().for_each(Vec::clear);
         }
+        roaming.extend(index.crossing.iter().flatten().map(|&(_, id)| id));
+        index.crossing.iter_mut().for_each(Vec::clear);
+        index.watched.iter_mut().chain(&mut index.plans_by_victim).for_each(Vec::clear);
         roaming.sort_unstable();
         roaming.dedup();
         index.roaming = roaming;

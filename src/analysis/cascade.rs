@@ -38,9 +38,14 @@
 use super::condition::{Scene, matches};
 use super::event::{Cause, Event, War};
 use crate::check::program::{ActorId, RungId, ScenarioId};
-use crate::model::{Expanded, ExpandedId, IdSet, Kind, Model};
+use crate::model::{Expanded, ExpandedId, IdSet, Kind, Model, Predicate};
 use serde::Serialize;
 use std::collections::BTreeSet;
+
+/// A defence or alliance list is visited through its acting actors not yet
+/// at war with the event's other party when they hold less than one entry
+/// in this many: a lookup per actor then costs less than a pass over the list.
+const SPARSE: usize = 4;
 
 /// The most events one cascade creates; beyond it the cascade stops and is
 /// reported as capped.
@@ -54,6 +59,10 @@ pub enum Mode {
     /// honoured. Consultations cannot change who enters or how high the
     /// cascade climbs, so this mode skips them.
     Drawn,
+    /// Every commitment is honoured and only the events are wanted (who
+    /// enters, how high, whether capped): consultations are skipped and
+    /// conflicts not recorded, as in drawn cascades.
+    Events,
 }
 
 /// Why [`Cascade::advance`] returned.
@@ -73,9 +82,10 @@ enum Decision {
     /// An `attacks` plan blocked by a promise that applies for the rest of
     /// the cascade ([`permanently_blocks`]): considering it again could
     /// only find the same promise, and its conflict is already recorded.
-    /// It stays a candidate (the work count is unchanged) but its condition
-    /// and promises are not evaluated again: in bloc-wide wars such plans
-    /// roam on every event and were most of the cost.
+    /// A drawn cascade keeps it a candidate (the work count is unchanged)
+    /// but does not evaluate its condition and promises again: in bloc-wide
+    /// wars such plans roam on every event and were most of the cost. The
+    /// other modes, which count no work, drop it.
     Blocked,
 }
 
@@ -118,7 +128,8 @@ pub struct Cascade<'m> {
     /// Stop as soon as this rung is reached (importance needs nothing more).
     stop_at: Option<RungId>,
     pub capped: bool,
-    /// Commitments considered so far: the unit of work the exact method budgets.
+    /// Commitments considered so far: the unit of work the exact method
+    /// budgets. Drawn cascades only: the others drop blocked plans.
     pub work: u64,
     /// Plans and consultations considered on every event while they may
     /// still fire ([`crate::model::Index::roaming`]); those indexed by actor
@@ -173,11 +184,17 @@ impl<'m> Cascade<'m> {
             if self.loaded != Some(self.head) {
                 self.load_candidates();
             }
+            let e = &self.events[self.head];
+            let (aggressor, rung, provoked) = (e.aggressor, e.rung, e.provoked);
+            let model = self.model;
+            let gates = &model.index.gates;
             while self.cursor < self.candidates.len() {
                 let id = self.candidates[self.cursor];
                 self.work += 1;
-                // A refused or blocked commitment never fires: skip its condition.
-                let settled = matches!(self.decisions[id.index()], Decision::Refused | Decision::Blocked);
+                // A refused or blocked commitment never fires, nor does one
+                // whose gate rejects the event: skip its condition.
+                let settled = matches!(self.decisions[id.index()], Decision::Refused | Decision::Blocked)
+                    || gates.get(id.index()).is_some_and(|g| !g.admits(aggressor, rung, provoked));
                 if !settled && let Some(target) = self.consider(id) {
                     match self.decisions[id.index()] {
                         Decision::Refused | Decision::Blocked => {}
@@ -212,31 +229,53 @@ impl<'m> Cascade<'m> {
         let by_actor = |lists: &'m [Vec<ExpandedId>], actor: ActorId| lists.get(actor.index()).map_or(&[][..], |l| l);
         self.candidates.clear();
         // A defence or alliance whose acting actor is the response target
-        // or already at war with it cannot fire: skip a list whose acting
-        // actors all are, and leave such commitments out of the others.
+        // or already at war with it cannot fire: leave such commitments out.
+        // When few acting actors are left, visit only theirs.
         let war = &self.war;
-        let mut live = |lists: &'m [Vec<ExpandedId>], actors: &'m [IdSet], protected: ActorId, target: ActorId| {
+        let mut live = |lists: &'m [Vec<ExpandedId>],
+                        by_acting: &'m [Vec<(ActorId, ExpandedId)>],
+                        actors: &'m [IdSet],
+                        protected: ActorId,
+                        target: ActorId| {
+            let Some(acting) = actors.get(protected.index()) else { return };
             let enemies = war.enemies(target.index());
-            if actors.get(protected.index()).is_some_and(|a| a.has_outside(enemies, target.index())) {
+            let list = by_actor(lists, protected);
+            let left = acting.count_outside(enemies, target.index());
+            if left == 0 {
+                return;
+            }
+            if left * SPARSE < list.len() {
+                let mut rest = by_acting.get(protected.index()).map_or(&[][..], |l| l);
+                for actor in acting.iter_outside(enemies, target.index()) {
+                    rest = &rest[rest.partition_point(|&(a, _)| a.index() < actor)..];
+                    let end = rest.partition_point(|&(a, _)| a.index() == actor);
+                    self.candidates.extend(rest[..end].iter().map(|&(_, id)| id));
+                    rest = &rest[end..];
+                }
+            } else {
                 let open = |id: &&ExpandedId| {
                     index.acting.get(id.index()).is_some_and(|&a| a != target && !enemies.is_some_and(|e| e.contains(a.index())))
                 };
-                self.candidates.extend(by_actor(lists, protected).iter().filter(open));
+                self.candidates.extend(list.iter().filter(open));
             }
         };
-        live(&index.defend, &index.defend_actors, e.victim, e.aggressor);
-        live(&index.join, &index.join_actors, e.victim, e.aggressor);
+        live(&index.defend, &index.defend_by_acting, &index.defend_actors, e.victim, e.aggressor);
+        live(&index.join, &index.join_by_acting, &index.join_actors, e.victim, e.aggressor);
         if e.aggressor != e.victim {
-            live(&index.join, &index.join_actors, e.aggressor, e.victim);
+            live(&index.join, &index.join_by_acting, &index.join_actors, e.aggressor, e.victim);
         }
-        let (model, mode) = (self.model, self.mode);
-        self.candidates.extend(by_actor(&index.by_victim, e.victim).iter().filter(|&&id| considered(model, mode, id)));
+        let plans = if self.mode == Mode::AllHonoured { &index.by_victim } else { &index.plans_by_victim };
+        self.candidates.extend_from_slice(by_actor(plans, e.victim));
         let (war, decisions, consulted) = (&self.war, &self.decisions, &self.consulted);
         // A refused commitment never fires; a plan whose actor is at war with
-        // its target, or a consultation recorded, never fires again.
+        // its target, or a consultation recorded, never fires again. Only a
+        // drawn cascade counts work, so elsewhere a blocked plan leaves too.
+        let gone = if self.mode == Mode::Drawn { Decision::Refused } else { Decision::Blocked };
         self.roaming.retain(|&id| {
+            let decision = decisions[id.index()];
             let c = self.model.commitment(id);
-            decisions[id.index()] != Decision::Refused
+            decision != Decision::Refused
+                && decision != gone
                 && !war.at_war(c.acting, c.protected)
                 && !(c.kind == Kind::Consult && consulted.contains(id.index()))
         });
@@ -324,6 +363,7 @@ impl<'m> Cascade<'m> {
             }
             self.watch(actor);
         }
+        self.cross(actors[0], actors[1]);
     }
 }
 
@@ -341,16 +381,36 @@ impl Cascade<'_> {
     /// that name it hold; they cannot turn false again.
     fn watch(&mut self, actor: ActorId) {
         let model = self.model;
-        let Some(watching) = model.index.watching.get(actor.index()) else { return };
+        let Some(watching) = model.index.watched.get(actor.index()) else { return };
         for &id in watching {
             let Some(event) = self.events.last() else { return };
             if self.woken.contains(id.index()) {
                 continue;
             }
-            let scene = Scene { model, event, war: &self.war };
-            if model.commitment(id).condition.as_ref().is_some_and(|p| matches(p, scene)) {
+            let holds = match &model.commitment(id).condition {
+                // Every event with a party on each side is watched, so the
+                // condition, false until now, holds iff this event crosses.
+                Some(Predicate::WarBetween { left, right, .. }) => {
+                    let (a, v) = (event.aggressor.index(), event.victim.index());
+                    (left.contains(a) && right.contains(v)) || (left.contains(v) && right.contains(a))
+                }
+                Some(p) => matches(p, Scene { model, event, war: &self.war }),
+                None => false,
+            };
+            if holds {
                 self.roam(id);
             }
+        }
+    }
+
+    /// A `war between X and Y` condition over two named actors holds from
+    /// the first event between them ([`crate::model::Index::crossing`]).
+    fn cross(&mut self, aggressor: ActorId, victim: ActorId) {
+        let model = self.model;
+        let Some(list) = model.index.crossing.get(aggressor.index()) else { return };
+        let pairs = &list[list.partition_point(|&(other, _)| other < victim)..];
+        for &(_, id) in pairs.iter().take_while(|&&(other, _)| other == victim) {
+            self.roam(id);
         }
     }
 
@@ -376,8 +436,8 @@ impl Cascade<'_> {
     }
 }
 
-/// Whether a cascade in `mode` considers `id` at all: drawn cascades skip
-/// consultations.
+/// Whether a cascade in `mode` considers `id` at all: only all-honoured
+/// cascades record consultations.
 fn considered(model: &Model, mode: Mode, id: ExpandedId) -> bool {
     mode == Mode::AllHonoured || model.commitment(id).kind != Kind::Consult
 }
@@ -392,8 +452,9 @@ fn permanently_blocks(promise: &Expanded) -> bool {
 /// The first promise of `acting` toward `target` that a firing would break
 /// in this state (rule 4), if any.
 pub fn blocking_promise(model: &Model, events: &[Event], war: &War, acting: ActorId, target: ActorId) -> Option<ExpandedId> {
-    let promises = model.index.promises.get(acting.index())?;
-    promises.iter().copied().find(|&id| {
+    let promises = model.index.promises_toward.get(acting.index())?;
+    let toward = &promises[promises.partition_point(|&(t, _)| t < target)..];
+    toward.iter().take_while(|&&(t, _)| t == target).map(|&(_, id)| id).find(|&id| {
         let promise = model.commitment(id);
         let applies = match promise.kind {
             Kind::Nonaggression => true,

@@ -43,6 +43,25 @@ pub fn escalate(model: &Model, scenario: ScenarioId) -> Escalation {
     }
 }
 
+/// What `dtr sweep` keeps of an all-honoured cascade.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Reach {
+    /// Actors that are aggressor or victim of some event.
+    pub entrants: usize,
+    pub top_rung: Option<RungId>,
+    pub capped: bool,
+}
+
+/// The all-honoured cascade's [`Reach`]: the cascade of [`escalate`]
+/// without its consultations and conflicts, which create no event.
+pub fn reach(model: &Model, scenario: ScenarioId) -> Reach {
+    let mut cascade = Cascade::new(model, scenario, Mode::Events, None);
+    while let Progress::Decide(id) = cascade.advance() {
+        cascade.decide(id, true);
+    }
+    Reach { entrants: cascade.war.involved.len(), top_rung: cascade.war.top, capped: cascade.capped }
+}
+
 /// Each actor once, with the index of the first event involving it, in
 /// order of entry.
 pub fn entries(events: &[Event]) -> Vec<(ActorId, usize)> {

@@ -130,13 +130,11 @@ pub fn assess(model: &Model, aggressor: ActorId, target: ActorId, domain: Domain
     war.add(&event);
     let events = [event];
 
-    let protectors: Vec<Protector> = model
-        .commitments
+    let protecting = model.index.protecting.get(target.index()).map_or(&[][..], |l| l);
+    let protectors: Vec<Protector> = protecting
         .iter()
-        .enumerate()
-        .filter(|(_, c)| c.kind.protects() && c.protected == target)
-        .map(|(i, c)| {
-            let id = ExpandedId(i as u32);
+        .map(|&id| {
+            let c = model.commitment(id);
             let verdict = match exclusion(model, id, &events, &war, domain) {
                 Some(exclusion) => Verdict::Excluded { exclusion },
                 None => Verdict::Fires {

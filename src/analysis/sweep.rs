@@ -2,7 +2,8 @@
 //! A ≠ B the synthetic scenario `A attacks B` — every domain, unprovoked, at
 //! the opening rung, as a scenario line without `in` or `at` (§3.8) — is run
 //! through the same functions `dtr analyze` uses: the all-honoured cascade
-//! ([`super::escalation::escalate`]), the probabilistic evaluation
+//! ([`super::escalation::reach`], its events without the consultations and
+//! conflicts a sweep does not report), the probabilistic evaluation
 //! ([`super::probability::evaluate`]) and the gap assessment of A against B
 //! in each domain ([`super::gaps::assess`]).
 //!
@@ -206,7 +207,7 @@ impl Scratch {
             s.openings = vec![opening];
         }
         let model = &self.model;
-        let cascade = escalation::escalate(model, self.scenario);
+        let cascade = escalation::reach(model, self.scenario);
         let probabilities = options.probabilities.then(|| {
             let e = probability::evaluate(model, p, Request { scenario: self.scenario, stop_at: None, paths: false });
             Chances::from(e.tally.probabilities(e.method))
@@ -214,7 +215,7 @@ impl Scratch {
         AttackOutcome {
             attack,
             seed,
-            entrants: cascade.entrants.len(),
+            entrants: cascade.entrants,
             top_rung: cascade.top_rung,
             capped: cascade.capped,
             probabilities,

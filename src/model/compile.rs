@@ -5,8 +5,8 @@
 //! member order, skipping its own actor.
 
 use super::{
-    DomainSetId, Expanded, ExpandedId, IdSet, Index, Kind, Model, ModelActor, ModelOpening, ModelScenario,
-    ModelSettings, Origin, Predicate, Source, SourceId,
+    DomainSetId, Expanded, ExpandedId, Gate, IdSet, Index, Kind, Model, ModelActor, ModelOpening, ModelScenario,
+    ModelSettings, Origin, PartySet, Predicate, Source, SourceId,
 };
 use crate::check::program::{ActorId, Program, Provision, Target, Terms};
 use crate::syntax::ast::{CommitmentKind, ObligationKind};
@@ -99,7 +99,7 @@ pub fn compile(program: &Program) -> Model {
         .collect();
 
     let settings = &program.settings;
-    let index = index(actors.len(), &commitments, &threatened);
+    let index = index(&actors, &commitments, &threatened);
     Model {
         settings: ModelSettings {
             period: settings.period,
@@ -172,7 +172,8 @@ fn describe(program: &Program, provision: Provision) -> Option<Described<'_>> {
 
 /// The cascade's lookup tables. A commitment without a condition never
 /// fires, so it is left out of every list but the promises.
-pub(super) fn index(actors: usize, commitments: &[Expanded], threatened: &IdSet) -> Index {
+pub(super) fn index(model_actors: &[ModelActor], commitments: &[Expanded], threatened: &IdSet) -> Index {
+    let actors = model_actors.len();
     let mut index = Index {
         defend: vec![Vec::new(); actors],
         join: vec![Vec::new(); actors],
@@ -180,9 +181,13 @@ pub(super) fn index(actors: usize, commitments: &[Expanded], threatened: &IdSet)
         defend_actors: vec![IdSet::new(); actors],
         join_actors: vec![IdSet::new(); actors],
         acting: commitments.iter().map(|c| c.acting).collect(),
+        gates: commitments.iter().map(|c| Gate::of(c, model_actors)).collect(),
         by_victim: vec![Vec::new(); actors],
         watching: vec![Vec::new(); actors],
         waking: vec![Vec::new(); actors],
+        protecting: vec![Vec::new(); actors],
+        crossing: vec![Vec::new(); actors],
+        promises_toward: vec![Vec::new(); actors],
         ..Index::default()
     };
     for (i, c) in commitments.iter().enumerate() {
@@ -193,11 +198,17 @@ pub(super) fn index(actors: usize, commitments: &[Expanded], threatened: &IdSet)
                 list.push(id);
             }
         };
+        if c.kind.protects() {
+            slot(&mut index.protecting, c.protected);
+        }
         if !c.in_force {
             continue;
         }
         if let Kind::Neutral | Kind::Nonaggression = c.kind {
             slot(&mut index.promises, c.acting);
+            if let Some(list) = index.promises_toward.get_mut(c.acting.index()) {
+                list.push((c.protected, id));
+            }
             continue;
         }
         let Some(condition) = &c.condition else { continue };
@@ -213,6 +224,16 @@ pub(super) fn index(actors: usize, commitments: &[Expanded], threatened: &IdSet)
                 }
             }
             _ => {
+                if let Some((x, y)) = named_pair(condition) {
+                    for (actor, other) in [(x, y), (y, x)] {
+                        if let Some(list) = index.crossing.get_mut(actor.index()) {
+                            list.push((other, id));
+                        }
+                        if x == y {
+                            break;
+                        }
+                    }
+                }
                 let (lists, actors) = match condition.victims(threatened) {
                     Some(victims) => (&mut index.by_victim, victims),
                     None => match condition.waking_actors(threatened) {
@@ -230,5 +251,45 @@ pub(super) fn index(actors: usize, commitments: &[Expanded], threatened: &IdSet)
             }
         }
     }
+    for list in index.promises_toward.iter_mut().chain(&mut index.crossing) {
+        list.sort_unstable();
+    }
+    let crossing: IdSet = index.crossing.iter().flatten().map(|&(_, id)| id.index()).collect();
+    index.watched = index
+        .watching
+        .iter()
+        .map(|list| list.iter().copied().filter(|id| !crossing.contains(id.index())).collect())
+        .collect();
+    index.plans_by_victim = index
+        .by_victim
+        .iter()
+        .map(|list| list.iter().copied().filter(|id| commitments[id.index()].kind != Kind::Consult).collect())
+        .collect();
+    index.defend_by_acting = by_acting(&index.defend, &index.acting);
+    index.join_by_acting = by_acting(&index.join, &index.acting);
     index
+}
+
+/// The two actors of a condition that is `war between X and Y` alone.
+fn named_pair(condition: &Predicate) -> Option<(ActorId, ActorId)> {
+    let one = |parties: &PartySet| match parties {
+        PartySet::Actors(set) if set.len() == 1 => set.iter().next().map(|a| ActorId(a as u32)),
+        _ => None,
+    };
+    match condition {
+        Predicate::WarBetween { left, right, .. } => Some((one(left)?, one(right)?)),
+        _ => None,
+    }
+}
+
+fn by_acting(lists: &[Vec<ExpandedId>], acting: &[ActorId]) -> Vec<Vec<(ActorId, ExpandedId)>> {
+    lists
+        .iter()
+        .map(|list| {
+            let mut pairs: Vec<(ActorId, ExpandedId)> =
+                list.iter().filter_map(|&id| Some((*acting.get(id.index())?, id))).collect();
+            pairs.sort_unstable();
+            pairs
+        })
+        .collect()
 }

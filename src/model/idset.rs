@@ -40,23 +40,31 @@ impl IdSet {
 
     /// The ids in increasing order.
     pub fn iter(&self) -> impl Iterator<Item = usize> + '_ {
-        // Each step clears the lowest set bit: as many steps as members.
-        self.words.iter().enumerate().flat_map(|(i, &word)| {
-            std::iter::successors((word != 0).then_some(word), |&w| {
-                let rest = w & (w - 1);
-                (rest != 0).then_some(rest)
-            })
-            .map(move |w| i * 64 + w.trailing_zeros() as usize)
-        })
+        self.words.iter().enumerate().flat_map(|(i, &word)| bits(word).map(move |b| i * 64 + b))
     }
 
     /// Whether some member other than `except` is not in `covered`.
     pub fn has_outside(&self, covered: Option<&IdSet>, except: usize) -> bool {
+        self.outside_words(covered, except).any(|(_, w)| w != 0)
+    }
+
+    /// How many members other than `except` are not in `covered`.
+    pub fn count_outside(&self, covered: Option<&IdSet>, except: usize) -> usize {
+        self.outside_words(covered, except).map(|(_, w)| w.count_ones() as usize).sum()
+    }
+
+    /// The members other than `except` that are not in `covered`, in
+    /// increasing order.
+    pub fn iter_outside<'a>(&'a self, covered: Option<&'a IdSet>, except: usize) -> impl Iterator<Item = usize> + 'a {
+        self.outside_words(covered, except).flat_map(|(i, word)| bits(word).map(move |b| i * 64 + b))
+    }
+
+    fn outside_words<'a>(&'a self, covered: Option<&'a IdSet>, except: usize) -> impl Iterator<Item = (usize, u64)> + 'a {
         let (word, bit) = (except / 64, 1u64 << (except % 64));
-        self.words.iter().enumerate().any(|(i, &w)| {
+        self.words.iter().enumerate().map(move |(i, &w)| {
             let covered = covered.and_then(|c| c.words.get(i)).copied().unwrap_or(0);
             let except = if i == word { bit } else { 0 };
-            w & !covered & !except != 0
+            (i, w & !covered & !except)
         })
     }
 
@@ -68,6 +76,16 @@ impl IdSet {
             *a |= b;
         }
     }
+}
+
+/// The set bits of `word`, lowest first. Each step clears the lowest set
+/// bit: as many steps as members.
+fn bits(word: u64) -> impl Iterator<Item = usize> {
+    std::iter::successors((word != 0).then_some(word), |&w| {
+        let rest = w & (w - 1);
+        (rest != 0).then_some(rest)
+    })
+    .map(|w| w.trailing_zeros() as usize)
 }
 
 impl FromIterator<usize> for IdSet {
@@ -102,5 +120,10 @@ mod tests {
         assert_eq!(a.len(), 3);
         assert!(IdSet::new().is_empty());
         assert_eq!(serde_json::to_string(&a).unwrap(), "[1,3,70]");
+        let covered: IdSet = [1, 130].into_iter().collect();
+        let d: IdSet = [1, 3, 64, 70, 130].into_iter().collect();
+        assert_eq!(d.iter_outside(Some(&covered), 64).collect::<Vec<_>>(), vec![3, 70]);
+        assert_eq!(d.count_outside(Some(&covered), 64), 2);
+        assert!(d.has_outside(None, 3) && !b.has_outside(Some(&d), 0) && !b.has_outside(None, 70));
     }
 }

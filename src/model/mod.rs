@@ -5,6 +5,7 @@
 //! bitsets. Names and spans are kept beside the tables for reports.
 
 mod compile;
+pub mod gate;
 pub mod idset;
 pub mod predicate;
 pub mod whatif;
@@ -12,6 +13,7 @@ pub mod whatif;
 pub(crate) mod testing;
 
 pub use compile::compile;
+pub use gate::Gate;
 pub use idset::IdSet;
 pub use predicate::{AttackPredicate, PartySet, Predicate};
 
@@ -204,16 +206,36 @@ pub struct Index {
     /// that the cascade reads to drop candidates already at war with their
     /// target.
     pub acting: Vec<ActorId>,
+    /// Each commitment's [`Gate`], by id: tested before the commitment and
+    /// its predicate are read. Derived tables are left out of the model's
+    /// JSON, and so of its digest.
+    #[serde(skip)]
+    pub gates: Vec<Gate>,
+    /// The `defend` and `join` lists as (acting actor, id) pairs sorted by
+    /// acting actor: once most acting actors are at war with an event's
+    /// other party, the cascade visits the few that are not through these.
+    #[serde(skip)]
+    pub defend_by_acting: Vec<Vec<(ActorId, ExpandedId)>>,
+    #[serde(skip)]
+    pub join_by_acting: Vec<Vec<(ActorId, ExpandedId)>>,
     /// Plans and consultations whose condition holds only on events whose
     /// victim is one of some actors ([`Predicate::victims`]), by those
     /// actors: considered on those events only, like defences.
     pub by_victim: Vec<Vec<ExpandedId>>,
+    /// The same without consultations, for cascades that skip them.
+    #[serde(skip)]
+    pub plans_by_victim: Vec<Vec<ExpandedId>>,
     /// Plans and consultations whose condition reads only the war state
     /// and cannot turn false ([`Predicate::monotone_war_state`]), by the
     /// actors it names: the cascade re-checks such a condition when an
     /// event involves one of them and lets the commitment roam once it
     /// holds.
     pub watching: Vec<Vec<ExpandedId>>,
+    /// The cascade watches these: `watching` without the commitments of
+    /// `crossing`, which it looks up by pair. (`watching` keeps them
+    /// because the model's digest hashes this index.)
+    #[serde(skip)]
+    pub watched: Vec<Vec<ExpandedId>>,
     /// Other plans and consultations whose condition cannot hold before an
     /// event involves one of some actors ([`Predicate::waking_actors`]),
     /// by those actors: they roam once such an event exists.
@@ -223,6 +245,20 @@ pub struct Index {
     pub roaming: Vec<ExpandedId>,
     /// Promises by acting actor.
     pub promises: Vec<Vec<ExpandedId>>,
+    /// The same as (toward, id) sorted: a firing looks up only those toward
+    /// its target, in declaration order.
+    #[serde(skip)]
+    pub promises_toward: Vec<Vec<(ActorId, ExpandedId)>>,
+    /// Plans and consultations whose condition is `war between X and Y`
+    /// for two named actors, by each of them as (the other, id) sorted:
+    /// only an event between the two makes it hold, so the cascade looks
+    /// these up by the event's pair instead of watching them.
+    #[serde(skip)]
+    pub crossing: Vec<Vec<(ActorId, ExpandedId)>>,
+    /// Every `defend` and `join`, in force or not, by protected actor: the
+    /// protectors a gap assessment (§6) lists.
+    #[serde(skip)]
+    pub protecting: Vec<Vec<ExpandedId>>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -334,7 +370,7 @@ impl Model {
         for c in &mut self.commitments {
             c.in_force = self.sources.get(c.source.index()).is_some_and(|s| s.in_force);
         }
-        self.index = compile::index(self.actors.len(), &self.commitments, &self.threatened);
+        self.index = compile::index(&self.actors, &self.commitments, &self.threatened);
     }
 
     fn refresh_p(&mut self, id: ExpandedId) {
