@@ -20,8 +20,8 @@
 //! opening party. Then G's only events are `c`'s firings, provided no
 //! commitment answers them: [`Independence::isolated`] checks, for the
 //! event `c` would create, every `defend` and `join` of R, every `join` of
-//! G and every plan, by kind, rule 3's conditions on the event and the
-//! condition (for both values of `provoked`, so that the answer depends on
+//! G and every plan, by kind, rule 3's conditions on the event (and "at
+//! war" for a pair that are the trigger's two parties) and the condition (for both values of `provoked`, so that the answer depends on
 //! the trigger only and is the same in every branch that decides `c` on
 //! it). So G is at war only with R, which changes no other firing (nothing
 //! else of G can fire, nothing fires at G), and no promise toward G is ever
@@ -114,8 +114,11 @@ impl<'m> Independence<'m> {
         for &other in answers.filter(|&&other| other != id) {
             let o = model.commitment(other);
             let Some(condition) = o.condition.as_ref().filter(|_| o.in_force) else { continue };
-            if response_target(o, &event).is_none() {
-                continue;
+            // Both parties of the trigger are at war in every state that holds
+            // the event (an ally's obligation answering G's attack on R).
+            match response_target(o, &event) {
+                Some(answered) if !(trigger.involves(o.acting) && trigger.involves(answered)) => {}
+                _ => continue,
             }
             for provoked in [false, true] {
                 event.provoked = provoked;

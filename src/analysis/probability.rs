@@ -9,8 +9,9 @@
 //! that never fires in the all-honoured cascade but would once others fail
 //! is thereby covered. Commitments with p = 0 or 1 do not branch.
 //! Consultations never change who enters or how high the cascade climbs, so
-//! they are not drawn. The tree is explored only up to
-//! [`super::exact::LEAF_LIMIT`] leaves.
+//! they are not drawn. Firings independent of all others are combined in
+//! closed form instead of branched on ([`super::independent`]). The tree is
+//! explored only up to [`super::exact::LEAF_LIMIT`] leaves.
 //!
 //! Monte Carlo method (beyond that limit): `settings.samples` independent
 //! cascades (at least one), each commitment's draw a SplitMix64 output that
