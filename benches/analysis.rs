@@ -11,13 +11,19 @@
 //! beyond the exact method's bound, so `dtr analyze` samples it. It is
 //! timed at the file's own `samples: 2000` and at the language's default
 //! of 100,000.
+//!
+//! `exact_30` is the case of the exact target ("exact probabilities for 30
+//! relevant commitments"): 30 defenders of one attacked actor, each
+//! honoured with its own probability, evaluated as `dtr analyze` does
+//! (with best paths). Their firings are independent, so the exact method
+//! takes them out of the walk instead of enumerating 2^30 outcomes.
 //! Run with `cargo bench --bench analysis`; figures are recorded in
 //! docs/performance.md.
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use dtr::analysis::escalation::escalate;
 use dtr::analysis::monte_carlo::sample_n;
-use dtr::analysis::probability::Request;
+use dtr::analysis::probability::{Method, Request, evaluate};
 use dtr::check::program::ScenarioId;
 use dtr::generate::{Shape, world};
 use dtr::model::{Model, compile};
@@ -61,6 +67,19 @@ fn analysis(c: &mut Criterion) {
         samples.bench_with_input(BenchmarkId::from_parameter(n), &target, |b, m| b.iter(|| sample_n(m, &p, S0, n).tally.weight));
     }
     samples.finish();
+
+    let defenders: String =
+        (0..30).map(|i| format!("actor D{i}\ncommitment c{i}: D{i} defends EST {{ credibility: {}% }}\n", 30 + 2 * i)).collect();
+    let checked = dtr::check::check_source("exact_30.dtr", &format!("actor RUS actor EST\n{defenders}scenario s {{ RUS attacks EST }}"));
+    let thirty = compile(&checked.program);
+    let p = thirty.probabilities();
+    let request = Request { paths: true, ..S0 };
+    let method = evaluate(&thirty, &p, request).method;
+    assert_eq!(method, Method::Exact { leaves: 1 << 30, relevant: 30 }, "30 relevant commitments, exact");
+    let mut exact = c.benchmark_group("exact_30");
+    exact.sample_size(10).measurement_time(Duration::from_secs(5));
+    exact.bench_function("evaluate", |b| b.iter(|| evaluate(&thirty, &p, request).tally.weight));
+    exact.finish();
 }
 
 criterion_group!(benches, analysis);

@@ -87,6 +87,20 @@ enum Decision {
     /// wars such plans roam on every event and were most of the cost. The
     /// other modes, which count no work, drop it.
     Blocked,
+    /// Left out of this cascade by the exact walk, which accounts for its
+    /// firing separately ([`Cascade::defer`]). It is still considered: a
+    /// second firing is reported as a decision again.
+    Deferred,
+}
+
+/// A firing the exact walk left out of the cascade: `commitment` would
+/// have answered event `trigger` by attacking `target` at `rung`.
+#[derive(Clone, Copy, Debug)]
+pub struct Deferral {
+    pub commitment: ExpandedId,
+    pub trigger: usize,
+    pub target: ActorId,
+    pub rung: RungId,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -137,6 +151,8 @@ pub struct Cascade<'m> {
     /// one of their actors. Drawn cascades skip consultations.
     roaming: Vec<ExpandedId>,
     woken: IdSet,
+    /// Firings left out by [`Cascade::defer`], in order.
+    pub deferred: Vec<Deferral>,
 }
 
 impl<'m> Cascade<'m> {
@@ -161,6 +177,7 @@ impl<'m> Cascade<'m> {
             work: 0,
             roaming: Vec::new(),
             woken: IdSet::new(),
+            deferred: Vec::new(),
         };
         cascade.roaming = model.index.roaming.iter().copied().filter(|&id| considered(model, mode, id)).collect();
         let openings = model.scenarios.get(scenario.index()).map_or(&[][..], |s| &s.openings[..]);
@@ -198,8 +215,8 @@ impl<'m> Cascade<'m> {
                 if !settled && let Some(target) = self.consider(id) {
                     match self.decisions[id.index()] {
                         Decision::Refused | Decision::Blocked => {}
-                        Decision::Open if self.mode == Mode::Drawn => return Progress::Decide(id),
-                        Decision::Open | Decision::Honoured => self.fire(id, target),
+                        Decision::Open | Decision::Deferred if self.mode == Mode::Drawn => return Progress::Decide(id),
+                        Decision::Open | Decision::Deferred | Decision::Honoured => self.fire(id, target),
                     }
                 }
                 self.cursor += 1;
@@ -217,6 +234,24 @@ impl<'m> Cascade<'m> {
     /// Records whether `id` is honoured, for the rest of this cascade.
     pub fn decide(&mut self, id: ExpandedId, honoured: bool) {
         self.decisions[id.index()] = if honoured { Decision::Honoured } else { Decision::Refused };
+    }
+
+    /// Leaves out the firing of `id` that [`Cascade::advance`] just asked
+    /// about, recording it in [`Cascade::deferred`], and moves past it.
+    pub fn defer(&mut self, id: ExpandedId) {
+        let c = self.model.commitment(id);
+        let trigger = &self.events[self.head];
+        if let Some(target) = response_target(c, trigger) {
+            let rung = trigger.rung.max(c.response.unwrap_or(trigger.rung));
+            self.deferred.push(Deferral { commitment: id, trigger: self.head, target, rung });
+        }
+        self.decisions[id.index()] = Decision::Deferred;
+        self.cursor += 1;
+    }
+
+    /// Whether `id` was left out by [`Cascade::defer`].
+    pub fn is_deferred(&self, id: ExpandedId) -> bool {
+        self.decisions[id.index()] == Decision::Deferred
     }
 
     fn finished_early(&self) -> bool {
@@ -291,16 +326,7 @@ impl<'m> Cascade<'m> {
         let model = self.model;
         let c = model.commitment(id);
         let e = &self.events[self.head];
-        let target = match c.kind {
-            Kind::Defend if e.victim == c.protected => e.aggressor,
-            Kind::Join if e.victim == c.protected => e.aggressor,
-            Kind::Join if e.aggressor == c.protected => e.victim,
-            Kind::Attacks | Kind::Consult => c.protected,
-            _ => return None,
-        };
-        if target == c.acting || (c.kind != Kind::Attacks && e.aggressor == c.acting) {
-            return None;
-        }
+        let target = response_target(c, e)?;
         if c.kind == Kind::Consult && self.consulted.contains(id.index()) {
             return None;
         }
@@ -434,6 +460,20 @@ impl Cascade<'_> {
             }
         }
     }
+}
+
+/// Whom `c` would answer on `e` by its kind (rule 1) and rule 3's
+/// conditions on the event alone: None when it cannot react to `e`.
+pub fn response_target(c: &Expanded, e: &Event) -> Option<ActorId> {
+    let target = match c.kind {
+        Kind::Defend if e.victim == c.protected => e.aggressor,
+        Kind::Join if e.victim == c.protected => e.aggressor,
+        Kind::Join if e.aggressor == c.protected => e.victim,
+        Kind::Attacks | Kind::Consult => c.protected,
+        _ => return None,
+    };
+    let answers_itself = target == c.acting || (c.kind != Kind::Attacks && e.aggressor == c.acting);
+    (!answers_itself).then_some(target)
 }
 
 /// Whether a cascade in `mode` considers `id` at all: only all-honoured

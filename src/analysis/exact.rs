@@ -1,5 +1,8 @@
 //! The exact method: a depth-first walk of the decision tree, cloning the
-//! cascade at each branch (see [`super::probability`]).
+//! cascade at each branch (see [`super::probability`]). Decisions whose
+//! firing cannot influence any other ([`super::independent`]) are not
+//! branched on: each leaf accounts for them in closed form, so the limits
+//! below apply to the tree of the other decisions.
 //!
 //! Whether the tree fits the limits is a property of the tree alone (the
 //! leaves and the work are sums over it, whatever the order of the walk),
@@ -7,10 +10,11 @@
 //! them: the result is then the one a full walk would have reached.
 //! [`decisive_defences`] gives that certainty without walking the tree.
 
-use super::cascade::{Cascade, Mode, Progress};
-use super::paths::BestPaths;
-use super::probability::{Evaluation, Method, Request, Tally};
-use crate::model::{Kind, Model, Predicate};
+use super::cascade::{Cascade, EVENT_LIMIT, Mode, Progress};
+use super::independent::{Independence, reads_war_state};
+use super::paths::{BestPaths, PathStep};
+use super::probability::{Coin, Evaluation, Method, Request, Tally};
+use crate::model::{Kind, Model};
 
 /// The most leaves the exact method explores before it gives way to Monte
 /// Carlo: 16 independent undecided commitments.
@@ -30,9 +34,32 @@ struct Limits {
 const LIMITS: Limits = Limits { leaves: LEAF_LIMIT, work: WORK_LIMIT };
 
 /// None when the tree has more than [`LEAF_LIMIT`] leaves or costs more
-/// than [`WORK_LIMIT`].
+/// than [`WORK_LIMIT`] (independent decisions left out of it).
 pub fn explore(model: &Model, p: &[f64], request: Request) -> Option<Evaluation> {
-    walk(model, p, request, LIMITS, decisive_defences(model))
+    let decisive = decisive_defences(model);
+    let independence = Independence::new(model, request.scenario);
+    match walk(model, p, request, LIMITS, decisive, independence.as_ref()) {
+        Walk::Done(evaluation) => Some(evaluation),
+        Walk::OverLimits => None,
+        Walk::Entangled => walk(model, p, request, LIMITS, decisive, None).done(),
+    }
+}
+
+enum Walk {
+    Done(Evaluation),
+    OverLimits,
+    /// A deferred decision turned out not to be independent (it would fire
+    /// again, or the cascade reached the event limit): walk without deferring.
+    Entangled,
+}
+
+impl Walk {
+    fn done(self) -> Option<Evaluation> {
+        match self {
+            Walk::Done(evaluation) => Some(evaluation),
+            Walk::OverLimits | Walk::Entangled => None,
+        }
+    }
 }
 
 /// Whether, in `model`, the branching defences and alliance obligations
@@ -45,7 +72,8 @@ pub fn explore(model: &Model, p: &[f64], request: Request) -> Option<Evaluation>
 /// candidate of H from the moment H is loaded, in every branch; its rules
 /// 1–3 read H and the model, except "not at war with the target". With no
 /// promise in the model (rule 4) and no condition that reads the war state
-/// (`war between`, `war with`), a firing differs between b and the run
+/// (`war between`, `war with` beyond the protected actor: see
+/// [`reads_war_state`]), a firing differs between b and the run
 /// only through "at war". So for dⱼ to be blocked in b, some c considered
 /// before it must fire in b, and not in the run, with dⱼ's pair of actors.
 /// The first such c failed in the run only on "at war" with its own pair
@@ -58,16 +86,7 @@ fn decisive_defences(model: &Model) -> bool {
             .commitments
             .iter()
             .filter(|c| c.in_force && c.kind != Kind::Consult)
-            .all(|c| !c.condition.as_ref().is_some_and(reads_war_state))
-}
-
-fn reads_war_state(condition: &Predicate) -> bool {
-    match condition {
-        Predicate::Or(items) | Predicate::And(items) => items.iter().any(reads_war_state),
-        Predicate::Not(inner) => reads_war_state(inner),
-        Predicate::WarBetween { .. } | Predicate::WarWith { .. } => true,
-        Predicate::Attack(_) | Predicate::ThreatTo { .. } => false,
-    }
+            .all(|c| !reads_war_state(c))
 }
 
 /// The walk. With `decisive`, it also counts leaves that the subtrees
@@ -75,12 +94,16 @@ fn reads_war_state(condition: &Predicate) -> bool {
 /// branching off a run after its first decision d₁ of a defence or alliance
 /// on the run's current event makes every later such decision of the run
 /// on that event, so each of them doubles the subtree's leaves; each of its
-/// branches clones at least the events of its root.
-fn walk(model: &Model, p: &[f64], request: Request, limits: Limits, decisive: bool) -> Option<Evaluation> {
+/// branches clones at least the events of its root. Decisions deferred
+/// with `independence` do not branch, in the run or in any branch that
+/// makes them: the test depends on the commitment and the event only.
+fn walk(model: &Model, p: &[f64], request: Request, limits: Limits, decisive: bool, independence: Option<&Independence>) -> Walk {
     let mut tally = Tally::new(model);
     let mut paths = BestPaths::new(model.actors.len());
     // Leaves found, one for each subtree pending, and one for the run.
     let mut leaves: u64 = 1;
+    // Leaves of the full tree: a leaf with k deferred firings stands for 2^k.
+    let mut outcomes: u64 = 0;
     // Leaves the pending subtrees are certain to have beyond their one, and
     // the work of cloning at their branches.
     let (mut promised, mut promised_work): (u64, u64) = (0, 0);
@@ -94,10 +117,17 @@ fn walk(model: &Model, p: &[f64], request: Request, limits: Limits, decisive: bo
         // decided on its current event.
         let (mut event, mut group) = (None, Vec::new());
         while let Progress::Decide(id) = cascade.advance() {
+            if cascade.is_deferred(id) {
+                return Walk::Entangled;
+            }
             tally.relevant.insert(id.index());
             let honour = p[id.index()];
             if honour <= 0.0 || honour >= 1.0 {
                 cascade.decide(id, honour >= 1.0);
+                continue;
+            }
+            if independence.is_some_and(|i| i.isolated(id, &cascade.events[cascade.head()])) {
+                cascade.defer(id);
                 continue;
             }
             // Each branch adds one leaf to the tree.
@@ -125,7 +155,7 @@ fn walk(model: &Model, p: &[f64], request: Request, limits: Limits, decisive: bo
                 }
             }
             if leaves.saturating_add(promised) > limits.leaves || (work + cascade.work).saturating_add(promised_work) > limits.work {
-                return None;
+                return Walk::OverLimits;
             }
             let mut refused = cascade.clone();
             // The shared prefix is counted once, in the honoured branch.
@@ -137,15 +167,28 @@ fn walk(model: &Model, p: &[f64], request: Request, limits: Limits, decisive: bo
         }
         work += cascade.work;
         if work > limits.work {
-            return None;
+            return Walk::OverLimits;
+        }
+        let deferred = &cascade.deferred;
+        // With the deferred events the cascade could have been cut short.
+        if !deferred.is_empty() && (cascade.capped || cascade.events.len() + deferred.len() >= EVENT_LIMIT) {
+            return Walk::Entangled;
         }
         tally.add(&cascade, weight);
+        let coin = |d: &super::cascade::Deferral| Coin { actor: model.commitment(d.commitment).acting, rung: d.rung, p: p[d.commitment.index()] };
+        let coins: Vec<Coin> = deferred.iter().map(coin).collect();
+        tally.add_independent(cascade.war.involved.len(), cascade.war.top, &coins, weight);
+        outcomes = outcomes.saturating_add(1u64.checked_shl(coins.len() as u32).unwrap_or(u64::MAX));
         if request.paths {
             paths.observe(&cascade.events, p);
+            for (d, coin) in deferred.iter().zip(&coins) {
+                let step = PathStep { commitment: d.commitment, acting: coin.actor, p: coin.p, target: d.target, rung: d.rung };
+                paths.observe_firing(&cascade.events, d.trigger, step, p);
+            }
         }
     }
-    let method = Method::Exact { leaves, relevant: tally.relevant.len() };
-    Some(Evaluation { tally, method, paths })
+    let method = Method::Exact { leaves: outcomes, relevant: tally.relevant.len() };
+    Walk::Done(Evaluation { tally, method, paths })
 }
 
 /// A subtree still to walk: the cascade at its root, the probability of
@@ -158,10 +201,11 @@ struct Pending<'m> {
 
 #[cfg(test)]
 mod tests {
-    use super::{LIMITS, Limits, decisive_defences, explore, walk};
-    use crate::analysis::probability::{Method, Request};
+    use super::{Independence, LIMITS, Limits, Walk, decisive_defences, explore, walk};
+    use crate::analysis::paths::Path;
+    use crate::analysis::probability::{Evaluation, Method, Probabilities, Request};
     use crate::model::Model;
-    use crate::model::testing::{model, scenario};
+    use crate::model::testing::{actor, model, rung, scenario};
     use rand::{Rng, SeedableRng};
     use rand_chacha::ChaCha8Rng;
 
@@ -206,14 +250,58 @@ mod tests {
         text + &format!("scenario s {{ {x} attacks {victim} }}\n")
     }
 
-    fn method(m: &Model, limits: Limits, decisive: bool) -> Option<Method> {
-        let request = Request { scenario: scenario(m, "s"), stop_at: None, paths: false };
-        walk(m, &m.probabilities(), request, limits, decisive).map(|e| e.method)
+    /// [`world`] with actors that each hold one defence (sometimes
+    /// conditional, sometimes at a higher rung) or a two-member alliance:
+    /// candidates for factoring, which the world's other commitments may
+    /// or may not answer.
+    fn leafy_world(rng: &mut ChaCha8Rng) -> String {
+        let decisive = rng.random_bool(0.85);
+        // A sparser world, so that some defences go unanswered.
+        let dense = world(rng, decisive);
+        let mut text: String = dense
+            .lines()
+            .filter(|l| l.starts_with("actor") || l.starts_with("scenario") || rng.random_bool(0.4))
+            .map(|l| format!("{l}\n"))
+            .collect();
+        let n = text.lines().filter(|l| l.starts_with("actor A")).count();
+        let victim = dense.rsplit(' ').nth(1).unwrap_or("A0").to_string();
+        for k in 0..rng.random_range(1..7) {
+            let protected = if rng.random_bool(0.6) { victim.clone() } else { format!("A{}", rng.random_range(0..n)) };
+            let credibility = [20, 50, 90, 100][rng.random_range(0..4)];
+            let response = ["", "response: regional_war", "response: general_war"][rng.random_range(0..3)];
+            let when = match rng.random_range(0..4) {
+                0 => format!("when: attack by A{}", rng.random_range(0..n)),
+                1 => "when: unprovoked attack".to_string(),
+                _ => String::new(),
+            };
+            text += &format!("actor L{k}\n");
+            if rng.random_bool(0.8) {
+                text += &format!("commitment l{k}: L{k} defends {protected} {{ credibility: {credibility}% {response} {when} }}\n");
+            } else {
+                text += &format!("alliance Y{k} {{ members: [L{k}, {protected}] obligation o join {{ credibility: {credibility}% }} }}\n");
+            }
+        }
+        text
+    }
+
+    fn request(m: &Model, paths: bool) -> Request {
+        Request { scenario: scenario(m, "s"), stop_at: None, paths }
+    }
+
+    fn outcome(m: &Model, limits: Limits, decisive: bool, factor: bool) -> Option<Option<Method>> {
+        let independence = if factor { Independence::new(m, scenario(m, "s")) } else { None };
+        match walk(m, &m.probabilities(), request(m, false), limits, decisive, independence.as_ref()) {
+            Walk::Done(e) => Some(Some(e.method)),
+            Walk::OverLimits => Some(None),
+            Walk::Entangled => None,
+        }
     }
 
     /// Giving up early on what pending subtrees are certain to hold never
     /// changes the outcome of the walk: on random worlds, with small limits
-    /// so that it often applies, the walk with it equals the full walk.
+    /// so that it often applies, the walk with it equals the full walk. With
+    /// factoring, the full walk may instead find a deferred decision
+    /// entangled (then the unfactored walk is run, checked here too).
     #[test]
     fn decisive_defences_only_give_up_where_the_full_walk_does() {
         let mut rng = ChaCha8Rng::seed_from_u64(7);
@@ -223,28 +311,141 @@ mod tests {
             let m = model(&text);
             for (leaves, work) in [(2, LIMITS.work), (4, LIMITS.work), (16, LIMITS.work), (LIMITS.leaves, 60), (LIMITS.leaves, 300)] {
                 let limits = Limits { leaves, work };
-                let full = method(&m, limits, false);
                 if decisive_defences(&m) {
-                    let fast = method(&m, limits, true);
-                    assert_eq!(fast, full, "{text}");
+                    let full = outcome(&m, limits, false, false);
+                    assert_eq!(outcome(&m, limits, true, false), full, "{text}");
+                    let (fast, full_factored) = (outcome(&m, limits, true, true), outcome(&m, limits, false, true));
+                    assert!(fast == full_factored || (fast == Some(None) && full_factored.is_none()), "{text}");
                     checked += 1;
-                    given_up += usize::from(full.is_none());
+                    given_up += usize::from(full == Some(None));
                 }
             }
         }
         assert!(checked > 900 && given_up > 200, "{checked} checked, {given_up} given up");
     }
 
+    fn evaluation(m: &Model, factor: bool, limits: Limits) -> Option<Evaluation> {
+        let independence = if factor { Independence::new(m, scenario(m, "s")) } else { None };
+        match walk(m, &m.probabilities(), request(m, true), limits, true, independence.as_ref()) {
+            Walk::Done(e) => Some(e),
+            Walk::OverLimits | Walk::Entangled => None,
+        }
+    }
+
+    fn assert_same(a: &Evaluation, b: &Evaluation, text: &str) {
+        let (pa, pb): (Probabilities, Probabilities) =
+            (a.tally.probabilities(a.method.clone()), b.tally.probabilities(b.method.clone()));
+        assert_eq!(pa.method, pb.method, "{text}");
+        let close = |x: f64, y: f64| (x - y).abs() < 1e-12;
+        for (x, y) in pa.enters.iter().zip(&pb.enters) {
+            assert!(close(x.enters.value, y.enters.value), "{x:?} vs {y:?}\n{text}");
+        }
+        for (x, y) in pa.rungs.iter().zip(&pb.rungs) {
+            assert!(close(x.reached.value, y.reached.value), "{x:?} vs {y:?}\n{text}");
+        }
+        assert!(close(pa.expected_entrants.value, pb.expected_entrants.value), "{text}");
+        assert!(close(a.tally.entrants_squared / a.tally.weight, b.tally.entrants_squared / b.tally.weight), "{text}");
+        assert_eq!(a.tally.relevant, b.tally.relevant, "{text}");
+        let (qa, qb): (Vec<Path>, Vec<Path>) = (a.paths.clone().into_paths(), b.paths.clone().into_paths());
+        assert_eq!(qa, qb, "{text}");
+    }
+
+    /// The factored walk gives the full walk's probabilities, outcome
+    /// count, relevant commitments and best paths, on random worlds where
+    /// both fit the limits.
     #[test]
-    fn seventeen_defenders_of_the_victim_are_sampled_without_walking() {
-        let defenders: String = (0..17).map(|i| format!("actor D{i}\ncommitment c{i}: D{i} defends EST {{ credibility: 50% }}\n")).collect();
-        let m = model(&format!("actor RUS actor EST\n{defenders}scenario s {{ RUS attacks EST }}"));
+    fn factoring_equals_the_full_walk_on_random_worlds() {
+        let mut rng = ChaCha8Rng::seed_from_u64(11);
+        // Small trees keep the test fast in debug builds.
+        let limits = Limits { leaves: 1 << 10, work: 100_000 };
+        let (mut compared, mut factored) = (0, 0);
+        for _ in 0..400 {
+            let text = leafy_world(&mut rng);
+            let m = model(&text);
+            let Some(full) = evaluation(&m, false, limits) else { continue };
+            if let Some(fast) = evaluation(&m, true, limits) {
+                assert_same(&fast, &full, &text);
+                compared += 1;
+                // The full walk's leaves are its outcomes; one fewer is
+                // enough when some decision was deferred.
+                if let Method::Exact { leaves, .. } = full.method {
+                    factored += usize::from(leaves > 1 && evaluation(&m, true, Limits { leaves: leaves - 1, ..limits }).is_some());
+                }
+            }
+            // What explore returns is the full walk's result either way.
+            let explored = explore(&m, &m.probabilities(), request(&m, true)).expect("the full walk fits");
+            assert_same(&explored, &full, &text);
+        }
+        assert!(compared > 250 && factored > 60, "{compared} compared, {factored} factored");
+    }
+
+    const GUARD: &str = "actor BLR\ncommitment guard: BLR defends RUS { credibility: 50% }\n";
+
+    fn defenders(n: usize) -> String {
+        (0..n).map(|i| format!("actor D{i}\ncommitment c{i}: D{i} defends EST {{ credibility: {}% }}\n", 20 + 2 * i)).collect()
+    }
+
+    #[test]
+    fn seventeen_answered_defenders_of_the_victim_are_sampled_without_walking() {
+        // BLR answers every defender's attack on RUS: nothing is independent.
+        let m = model(&format!("actor RUS actor EST\n{GUARD}{}scenario s {{ RUS attacks EST }}", defenders(17)));
         assert!(decisive_defences(&m));
-        let request = Request { scenario: scenario(&m, "s"), stop_at: None, paths: false };
-        assert!(explore(&m, &m.probabilities(), request).is_none());
-        // Sixteen fit: 2^16 leaves.
-        let m = model(&format!("actor RUS actor EST\n{}scenario s {{ RUS attacks EST }}", defenders.lines().take(32).collect::<Vec<_>>().join("\n")));
-        let e = explore(&m, &m.probabilities(), Request { scenario: scenario(&m, "s"), stop_at: None, paths: false });
-        assert_eq!(e.map(|e| e.method), Some(Method::Exact { leaves: 1 << 16, relevant: 16 }));
+        assert!(explore(&m, &m.probabilities(), request(&m, false)).is_none());
+        // Sixteen fit the unfactored walk: 2^16 leaves.
+        let m = model(&format!("actor RUS actor EST\n{}scenario s {{ RUS attacks EST }}", defenders(16)));
+        assert_eq!(outcome(&m, LIMITS, true, false), Some(Some(Method::Exact { leaves: 1 << 16, relevant: 16 })));
+    }
+
+    /// Ten independent defenders, two of them at a higher rung: the
+    /// factored walk (one leaf) equals the full walk (1,024 leaves).
+    #[test]
+    fn ten_independent_defenders_are_factored_exactly() {
+        let mut text = format!("actor RUS actor EST\n{}", defenders(8));
+        text += "actor D8\ncommitment c8: D8 defends EST { credibility: 70% response: regional_war }\n";
+        text += "actor D9\ncommitment c9: D9 defends EST { credibility: 10% response: general_war }\n";
+        text += "scenario s { RUS attacks EST }";
+        let m = model(&text);
+        let (fast, full) = (evaluation(&m, true, LIMITS).unwrap(), evaluation(&m, false, LIMITS).unwrap());
+        let one = Limits { leaves: 1, ..LIMITS };
+        assert!(evaluation(&m, true, one).is_some() && evaluation(&m, false, one).is_none());
+        assert_same(&fast, &full, &text);
+        let p = fast.tally.probabilities(fast.method.clone());
+        assert_eq!(p.method, Method::Exact { leaves: 1 << 10, relevant: 10 });
+        let regional = p.reaches(rung(&m, "regional_war")).unwrap().value;
+        assert!((regional - (1.0 - 0.3 * 0.9)).abs() < 1e-12, "{regional}");
+        assert!((p.reaches(rung(&m, "general_war")).unwrap().value - 0.1).abs() < 1e-12);
+        let d9 = fast.paths.into_paths().into_iter().find(|path| path.actor == actor(&m, "D9")).unwrap();
+        assert_eq!((d9.probability, d9.steps.len()), (0.1, 1));
+    }
+
+    #[test]
+    fn thirty_independent_defenders_are_exact() {
+        let m = model(&format!("actor RUS actor EST\n{}scenario s {{ RUS attacks EST }}", defenders(30)));
+        let e = explore(&m, &m.probabilities(), request(&m, true)).unwrap();
+        let p = e.tally.probabilities(e.method.clone());
+        assert_eq!(p.method, Method::Exact { leaves: 1 << 30, relevant: 30 });
+        let expected: f64 = 2.0 + (0..30).map(|i| f64::from(20 + 2 * i) / 100.0).sum::<f64>();
+        assert!((p.expected_entrants.value - expected).abs() < 1e-9 && p.expected_entrants.interval.is_none());
+        for i in 0..30 {
+            let enters = p.enters(actor(&m, &format!("D{i}"))).unwrap().value;
+            assert!((enters - f64::from(20 + 2 * i) / 100.0).abs() < 1e-12, "D{i}: {enters}");
+        }
+        assert_eq!(e.paths.into_paths().len(), 32);
+    }
+
+    /// A defence deferred on one attack that a second attack would fire
+    /// again is not independent of itself: the walk starts again without
+    /// deferring and gives the full walk's result.
+    #[test]
+    fn a_deferred_defence_that_would_fire_again_is_walked() {
+        let text = "actor RUS actor BLR actor EST actor USA\n\
+                    commitment u: USA defends EST { credibility: 60% }\n\
+                    commitment b: BLR defends EST { credibility: 0% }\n\
+                    scenario s { RUS attacks EST BLR attacks EST }";
+        let m = model(text);
+        assert!(outcome(&m, LIMITS, true, true).is_none());
+        let explored = explore(&m, &m.probabilities(), request(&m, true)).unwrap();
+        assert_same(&explored, &evaluation(&m, false, LIMITS).unwrap(), text);
+        assert!((explored.tally.probabilities(explored.method.clone()).enters(actor(&m, "USA")).unwrap().value - 0.6).abs() < 1e-12);
     }
 }

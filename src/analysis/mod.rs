@@ -11,6 +11,7 @@ mod exact;
 pub mod expectations;
 pub mod gaps;
 pub mod importance;
+mod independent;
 pub mod monte_carlo;
 pub mod paths;
 pub mod probability;

@@ -54,14 +54,25 @@ impl BestPaths {
     /// Offers the entry chain of every actor of one cascade.
     pub fn observe(&mut self, events: &[Event], p: &[f64]) {
         for (actor, entry) in entries(events) {
-            let (probability, length) = chain_summary(events, entry, p);
+            let (probability, length) = chain_summary(events, entry, 1.0, p);
             let Some(slot) = self.best.get_mut(actor.index()) else { continue };
-            let worth_building = slot.as_ref().is_none_or(|b| {
-                probability > b.probability || (probability == b.probability && length <= b.steps.len())
-            });
-            if worth_building {
+            if worth_building(slot, probability, length) {
                 offer(slot, chain(events, entry, actor, probability, p));
             }
+        }
+    }
+
+    /// Offers the entry of `step.acting` by a firing left out of the
+    /// cascade (see [`super::independent`]): `step` answering event
+    /// `trigger` of `events`, the actor's first event.
+    pub fn observe_firing(&mut self, events: &[Event], trigger: usize, step: PathStep, p: &[f64]) {
+        // The product in the order `observe` would take it.
+        let (probability, length) = chain_summary(events, trigger, step.p, p);
+        let Some(slot) = self.best.get_mut(step.acting.index()) else { return };
+        if worth_building(slot, probability, length + 1) {
+            let mut path = chain(events, trigger, step.acting, probability, p);
+            path.steps.push(step);
+            offer(slot, path);
         }
     }
 
@@ -77,6 +88,10 @@ impl BestPaths {
     pub fn into_paths(self) -> Vec<Path> {
         self.best.into_iter().flatten().collect()
     }
+}
+
+fn worth_building(slot: &Option<Path>, probability: f64, length: usize) -> bool {
+    slot.as_ref().is_none_or(|b| probability > b.probability || (probability == b.probability && length <= b.steps.len()))
 }
 
 fn offer(slot: &mut Option<Path>, path: Path) {
@@ -98,8 +113,10 @@ fn better(a: &Path, b: &Path) -> Ordering {
         })
 }
 
-fn chain_summary(events: &[Event], mut at: usize, p: &[f64]) -> (f64, usize) {
-    let (mut probability, mut length) = (1.0, 0);
+/// The probability (`start` times the chain's steps, from `at` back) and
+/// length of the chain ending at `at`.
+fn chain_summary(events: &[Event], mut at: usize, start: f64, p: &[f64]) -> (f64, usize) {
+    let (mut probability, mut length) = (start, 0);
     while let Cause::Firing { commitment, trigger } = events[at].cause {
         probability *= p[commitment.index()];
         length += 1;

@@ -9,8 +9,9 @@
 //! that never fires in the all-honoured cascade but would once others fail
 //! is thereby covered. Commitments with p = 0 or 1 do not branch.
 //! Consultations never change who enters or how high the cascade climbs, so
-//! they are not drawn. The tree is explored only up to
-//! [`super::exact::LEAF_LIMIT`] leaves.
+//! they are not drawn. Firings independent of all others are combined in
+//! closed form instead of branched on ([`super::independent`]). The tree is
+//! explored only up to [`super::exact::LEAF_LIMIT`] leaves.
 //!
 //! Monte Carlo method (beyond that limit): `settings.samples` independent
 //! cascades (at least one), each commitment's draw a SplitMix64 output that
@@ -151,6 +152,33 @@ impl Tally {
         self.work += work;
     }
 
+    /// Adds, to a leaf just added with `involved` entrants and top rung
+    /// `top`, firings independent of it and of each other: each `coin`
+    /// brings in its actor (not among the entrants) with probability `p`,
+    /// at its rung. The rung reached is the larger of the leaf's and the
+    /// coins', so P(≥ r) = 1 − Π over coins at or above r of (1 − p).
+    pub fn add_independent(&mut self, involved: usize, top: Option<RungId>, coins: &[Coin], weight: f64) {
+        if coins.is_empty() {
+            return;
+        }
+        for coin in coins {
+            if let Some(w) = self.enters.get_mut(coin.actor.index()) {
+                *w += weight * coin.p;
+            }
+        }
+        let above_top = top.map_or(0, |t| t.index() + 1);
+        for (rung, w) in self.rungs.iter_mut().enumerate().skip(above_top) {
+            let below: f64 = coins.iter().filter(|c| c.rung.index() >= rung).map(|c| 1.0 - c.p).product();
+            *w += weight * (1.0 - below);
+        }
+        // Entrants: the leaf's n plus a sum S of independent Bernoullis.
+        let n = involved as f64;
+        let mean: f64 = coins.iter().map(|c| c.p).sum();
+        let variance: f64 = coins.iter().map(|c| c.p * (1.0 - c.p)).sum();
+        self.entrants += weight * mean;
+        self.entrants_squared += weight * (2.0 * n * mean + variance + mean * mean);
+    }
+
     pub fn merge(&mut self, other: &Tally) {
         self.weight += other.weight;
         add_into(&mut self.enters, &other.enters);
@@ -197,6 +225,15 @@ impl Tally {
             capped: self.capped,
         }
     }
+}
+
+/// A firing independent of everything else in its leaf
+/// ([`Tally::add_independent`]).
+#[derive(Clone, Copy, Debug)]
+pub struct Coin {
+    pub actor: ActorId,
+    pub rung: RungId,
+    pub p: f64,
 }
 
 fn add_into(into: &mut [f64], from: &[f64]) {
@@ -364,7 +401,9 @@ mod tests {
     #[test]
     fn a_tree_beyond_the_leaf_limit_is_sampled() {
         let defenders: String = (0..17).map(|i| format!("actor D{i}\ncommitment c{i}: D{i} defends EST {{ credibility: 50% }}\n")).collect();
-        let m = model(&format!("settings {{ samples: 4000 seed: 3 }}\nactor RUS actor EST\n{defenders}scenario s {{ RUS attacks EST }}"));
+        // BLR answers each defender's attack, so none is independent.
+        let guard = "actor BLR commitment guard: BLR defends RUS { credibility: 50% }";
+        let m = model(&format!("settings {{ samples: 4000 seed: 3 }}\nactor RUS actor EST {guard}\n{defenders}scenario s {{ RUS attacks EST }}"));
         let p = probabilities(&m, "s");
         assert_eq!(p.method, Method::MonteCarlo { samples: 4000, requested: 4000, seed: 3 });
         for i in 0..17 {

@@ -303,10 +303,12 @@ mod tests {
 
     #[test]
     fn sampled_results_do_not_depend_on_threads_or_shards() {
-        // 17 defenders of EST at 50% each: beyond the exact method's leaves.
+        // 17 defenders of EST at 50% each, whose attacks on RUS W answers
+        // (so none is independent): beyond the exact method's leaves.
         let defenders: String =
             (0..17).map(|i| format!("actor D{i}\ncommitment c{i}: D{i} defends EST {{ credibility: 50% }}\n")).collect();
-        let m = model(&format!("settings {{ seed: 9 }}\nactor RUS actor EST\n{defenders}"));
+        let watch = "actor W actor X commitment watch: W attacks X { credibility: 50% when: attack on RUS }";
+        let m = model(&format!("settings {{ seed: 9 }}\nactor RUS actor EST {watch}\n{defenders}"));
         let attackers = [actor(&m, "RUS"), actor(&m, "D0"), actor(&m, "D1")];
         let list = attacks(&m, Some(&attackers), Some(&[actor(&m, "EST")]));
         let options = Options { probabilities: true, samples: 64 };
@@ -317,7 +319,7 @@ mod tests {
         let one = run(1, &list);
         assert_eq!(one, run(2, &list));
         let chances = one[0].probabilities.as_ref().unwrap();
-        assert!(matches!(chances.method, Method::MonteCarlo { samples: 64, .. }));
+        assert!(matches!(chances.method, Method::MonteCarlo { samples: 64, .. }), "{:?}", chances.method);
         let mut sharded = Vec::new();
         for index in 1..=3 {
             sharded.extend(run(2, &Shard { index, count: 3 }.select(&list)));
