@@ -30,15 +30,7 @@ fn reference(model: &Model, scenario: ScenarioId) -> (Vec<Event>, Consultations,
     let mut war = War::default();
     let mut events: Vec<Event> = Vec::new();
     for (i, o) in model.scenarios[scenario.index()].openings.iter().enumerate() {
-        let event = Event {
-            aggressor: o.aggressor,
-            victim: o.victim,
-            domains: o.domains,
-            rung: o.rung,
-            provoked: o.provoked,
-            step: 0,
-            cause: Cause::Opening { opening: i },
-        };
+        let event = Event::opening(o, i);
         war.add(&event);
         events.push(event);
     }

@@ -182,15 +182,7 @@ impl<'m> Cascade<'m> {
         cascade.roaming = model.index.roaming.iter().copied().filter(|&id| considered(model, mode, id)).collect();
         let openings = model.scenarios.get(scenario.index()).map_or(&[][..], |s| &s.openings[..]);
         for (i, o) in openings.iter().enumerate() {
-            cascade.push(Event {
-                aggressor: o.aggressor,
-                victim: o.victim,
-                domains: o.domains,
-                rung: o.rung,
-                provoked: o.provoked,
-                step: 0,
-                cause: Cause::Opening { opening: i },
-            });
+            cascade.push(Event::opening(o, i));
         }
         cascade
     }

@@ -2,7 +2,7 @@
 //! with whom, who has been an aggressor, the highest rung so far.
 
 use crate::check::program::{ActorId, RungId};
-use crate::model::{DomainSetId, ExpandedId, IdSet};
+use crate::model::{DomainSetId, ExpandedId, IdSet, ModelOpening};
 use serde::Serialize;
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -18,6 +18,19 @@ pub struct Event {
 }
 
 impl Event {
+    /// The event of a scenario's opening line number `index`.
+    pub fn opening(o: &ModelOpening, index: usize) -> Event {
+        Event {
+            aggressor: o.aggressor,
+            victim: o.victim,
+            domains: o.domains,
+            rung: o.rung,
+            provoked: o.provoked,
+            step: 0,
+            cause: Cause::Opening { opening: index },
+        }
+    }
+
     pub fn involves(&self, actor: ActorId) -> bool {
         self.aggressor == actor || self.victim == actor
     }
