@@ -100,10 +100,7 @@ impl SourceMap {
     pub fn line_col(&self, file: FileId, offset: usize) -> LineCol {
         let id = file.0 as usize;
         let text = self.text(file);
-        let mut offset = offset.min(text.len());
-        while !text.is_char_boundary(offset) {
-            offset -= 1;
-        }
+        let offset = floor_boundary(text, offset);
         let line = self.files.line_index(id, offset).unwrap_or(0);
         let start = self.files.line_range(id, line).map_or(0, |r| r.start);
         // std's character count, not codespan's per-character walk: a line
@@ -111,4 +108,24 @@ impl SourceMap {
         let column = text.get(start..offset).map_or(0, |s| s.chars().count()) + 1;
         LineCol { line: line + 1, column }
     }
+}
+
+/// The char boundary at or before `offset`, clamped to the text's length
+/// (`str::floor_char_boundary`, stable only from Rust 1.91: past this
+/// crate's `rust-version`).
+pub fn floor_boundary(text: &str, offset: usize) -> usize {
+    let mut at = offset.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
+/// The char boundary at or after `offset`, clamped to the text's length.
+pub fn ceil_boundary(text: &str, offset: usize) -> usize {
+    let mut at = offset.min(text.len());
+    while !text.is_char_boundary(at) {
+        at += 1;
+    }
+    at
 }

@@ -2,7 +2,7 @@
 //! for tools that read `file:line:col`, and JSON.
 
 use super::{Diagnostic, Severity};
-use crate::source::{FileId, SourceMap, Span};
+use crate::source::{FileId, SourceMap, Span, ceil_boundary, floor_boundary};
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents, SourceCode, SourceSpan, SpanContents};
 use serde::Serialize;
 use std::fmt;
@@ -317,20 +317,6 @@ impl Window {
         let end = (span.end as usize).clamp(start, self.end);
         SourceSpan::new(start.into(), end - start)
     }
-}
-
-fn floor_boundary(text: &str, mut at: usize) -> usize {
-    while !text.is_char_boundary(at) {
-        at -= 1;
-    }
-    at
-}
-
-fn ceil_boundary(text: &str, mut at: usize) -> usize {
-    while !text.is_char_boundary(at) {
-        at += 1;
-    }
-    at
 }
 
 impl SourceCode for Window {

@@ -5,6 +5,7 @@
 //! protocol asks.
 
 use tower_lsp_server::ls_types::{Position, Range};
+use crate::source::floor_boundary;
 
 /// Where each line of one text starts.
 #[derive(Clone, Debug)]
@@ -55,14 +56,6 @@ impl LineIndex {
         let b = self.offset(text, range.end);
         (a.min(b), a.max(b))
     }
-}
-
-fn floor_boundary(text: &str, offset: usize) -> usize {
-    let mut offset = offset.min(text.len());
-    while !text.is_char_boundary(offset) {
-        offset -= 1;
-    }
-    offset
 }
 
 #[cfg(test)]

@@ -6,7 +6,7 @@
 use super::{SweepReport, VERSION};
 use crate::analysis::sweep::Shard;
 use crate::diagnostic::{Code, Diagnostic};
-use crate::source::{FileId, SourceMap, Span};
+use crate::source::{FileId, SourceMap, Span, floor_boundary};
 
 /// One parsed shard output and where it came from.
 struct Part {
@@ -214,10 +214,7 @@ fn member_span(file: FileId, text: &str, outer: Span, member: &str) -> Option<Sp
 /// serde_json's 1-based line and column as a byte offset (one byte wide).
 fn at_line_column(file: FileId, text: &str, line: usize, column: usize) -> Span {
     let line_start: usize = text.split_inclusive('\n').take(line.saturating_sub(1)).map(str::len).sum();
-    let mut at = (line_start + column.saturating_sub(1)).min(text.len());
-    while !text.is_char_boundary(at) {
-        at -= 1;
-    }
+    let at = floor_boundary(text, line_start + column.saturating_sub(1));
     let end = text[at..].chars().next().map_or(at, |c| at + c.len_utf8());
     Span::new(file, at, end)
 }
