@@ -37,6 +37,7 @@
 
 use super::condition::{Scene, matches};
 use super::event::{Cause, Event, War};
+use super::horizon::Horizon;
 use crate::check::program::{ActorId, RungId, ScenarioId};
 use crate::model::{Expanded, ExpandedId, IdSet, Kind, Model, Predicate};
 use serde::Serialize;
@@ -141,6 +142,10 @@ pub struct Cascade<'m> {
     pub conflicts: Vec<Conflict>,
     /// Stop as soon as this rung is reached (importance needs nothing more).
     stop_at: Option<RungId>,
+    /// Stop once every actor that can enter has and the highest rung any
+    /// event can have is reached: only who enters and the top rung are
+    /// wanted, and neither can change ([`Cascade::stop_at_horizon`]).
+    horizon: Option<Horizon>,
     pub capped: bool,
     /// Commitments considered so far: the unit of work the exact method
     /// budgets. Drawn cascades only: the others drop blocked plans.
@@ -173,6 +178,7 @@ impl<'m> Cascade<'m> {
             consultations: Vec::new(),
             conflicts: Vec::new(),
             stop_at,
+            horizon: None,
             capped: false,
             work: 0,
             roaming: Vec::new(),
@@ -246,8 +252,17 @@ impl<'m> Cascade<'m> {
         self.decisions[id.index()] == Decision::Deferred
     }
 
+    /// Stops the cascade once it reaches `horizon`, which must bound this
+    /// cascade ([`super::horizon`]): the events are cut short then, and
+    /// only who entered and the top rung are final.
+    pub fn stop_at_horizon(&mut self, horizon: Horizon) {
+        self.horizon = Some(horizon);
+    }
+
     fn finished_early(&self) -> bool {
-        self.capped || self.stop_at.is_some_and(|r| self.war.top >= Some(r))
+        self.capped
+            || self.stop_at.is_some_and(|r| self.war.top >= Some(r))
+            || self.horizon.is_some_and(|h| self.war.top >= Some(h.rung) && self.war.involved.len() >= h.entrants)
     }
 
     fn load_candidates(&mut self) {

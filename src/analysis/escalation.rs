@@ -3,6 +3,7 @@
 
 use super::cascade::{Cascade, Conflict, Consultation, Mode, Progress};
 use super::event::Event;
+use super::horizon::Entry;
 use crate::check::program::{ActorId, RungId, ScenarioId};
 use crate::model::Model;
 use serde::Serialize;
@@ -53,9 +54,16 @@ pub struct Reach {
 }
 
 /// The all-honoured cascade's [`Reach`]: the cascade of [`escalate`]
-/// without its consultations and conflicts, which create no event.
-pub fn reach(model: &Model, scenario: ScenarioId) -> Reach {
+/// without its consultations and conflicts, which create no event. With
+/// the model's [`Entry`] tables it stops at the
+/// [`Horizon`](super::horizon::Horizon): the same
+/// reach, from fewer events.
+pub fn reach(model: &Model, scenario: ScenarioId, entry: Option<&Entry>) -> Reach {
     let mut cascade = Cascade::new(model, scenario, Mode::Events, None);
+    let openings = model.scenarios.get(scenario.index()).map_or(&[][..], |s| &s.openings[..]);
+    if let Some(horizon) = entry.and_then(|e| e.horizon(openings)) {
+        cascade.stop_at_horizon(horizon);
+    }
     while let Progress::Decide(id) = cascade.advance() {
         cascade.decide(id, true);
     }

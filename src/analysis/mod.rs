@@ -10,6 +10,7 @@ pub mod event;
 mod exact;
 pub mod expectations;
 pub mod gaps;
+pub mod horizon;
 pub mod importance;
 mod independent;
 pub mod monte_carlo;

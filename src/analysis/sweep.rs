@@ -3,7 +3,8 @@
 //! the opening rung, as a scenario line without `in` or `at` (§3.8) — is run
 //! through the same functions `dtr analyze` uses: the all-honoured cascade
 //! ([`super::escalation::reach`], its events without the consultations and
-//! conflicts a sweep does not report), the probabilistic evaluation
+//! conflicts a sweep does not report, stopped at its
+//! [`super::horizon::Horizon`]), the probabilistic evaluation
 //! ([`super::probability::evaluate`]) and the gap assessment of A against B
 //! in each domain ([`super::gaps::assess`]).
 //!
@@ -13,6 +14,7 @@
 
 use super::escalation;
 use super::gaps::{self, Gap};
+use super::horizon::Entry;
 use super::probability::{self, Method, Probabilities, Request};
 use crate::check::program::{ActorId, DomainId, GapReason, RungId, ScenarioId};
 use crate::model::{Model, ModelOpening, ModelScenario};
@@ -164,12 +166,13 @@ pub fn attack_seed(seed: u64, attack: Attack) -> u64 {
 /// per attack as it finishes (for a progress bar).
 pub fn evaluate(model: &Model, attacks: &[Attack], options: Options, done: &(dyn Fn() + Sync)) -> Vec<AttackOutcome> {
     let p = model.probabilities();
+    let entry = Entry::new(model);
     attacks
         .par_iter()
         .map_init(
             || Scratch::new(model, options),
             |scratch, &attack| {
-                let outcome = scratch.evaluate(model, &p, attack, options);
+                let outcome = scratch.evaluate(model, &p, &entry, attack, options);
                 done();
                 outcome
             },
@@ -199,7 +202,7 @@ impl Scratch {
         Scratch { model: copy, scenario }
     }
 
-    fn evaluate(&mut self, original: &Model, p: &[f64], attack: Attack, options: Options) -> AttackOutcome {
+    fn evaluate(&mut self, original: &Model, p: &[f64], entry: &Entry, attack: Attack, options: Options) -> AttackOutcome {
         let seed = attack_seed(original.settings.seed, attack);
         self.model.settings.seed = seed;
         let opening = attack.opening(original);
@@ -207,7 +210,7 @@ impl Scratch {
             s.openings = vec![opening];
         }
         let model = &self.model;
-        let cascade = escalation::reach(model, self.scenario);
+        let cascade = escalation::reach(model, self.scenario, Some(entry));
         let probabilities = options.probabilities.then(|| {
             let e = probability::evaluate(model, p, Request { scenario: self.scenario, stop_at: None, paths: false });
             Chances::from(e.tally.probabilities(e.method))

@@ -66,6 +66,17 @@ impl Gate {
         gate
     }
 
+    /// Whether the condition can match no event the commitment is
+    /// considered on.
+    pub fn never(&self) -> bool {
+        self.never
+    }
+
+    /// The only aggressor of an event the condition may match, if there is one.
+    pub fn sole_aggressor(&self) -> Option<ActorId> {
+        self.aggressor
+    }
+
     /// Whether the condition may match an event with these fields.
     #[inline]
     pub fn admits(&self, aggressor: ActorId, rung: RungId, provoked: bool) -> bool {
