@@ -15,6 +15,13 @@ use std::collections::{HashMap, HashSet};
 
 pub const BUILTIN_DOMAINS: [&str; 6] = ["land", "sea", "air", "cyber", "space", "nuclear"];
 pub const DEFAULT_LADDER: [&str; 6] = ["crisis", "coercion", "limited_war", "regional_war", "general_war", "nuclear"];
+
+/// The name of a built-in definition: a rung of the default ladder, else a
+/// built-in domain.
+pub fn builtin_name(kind: Kind, index: u32) -> &'static str {
+    let names = if kind == Kind::Rung { &DEFAULT_LADDER } else { &BUILTIN_DOMAINS };
+    names.get(index as usize).copied().unwrap_or("")
+}
 const MAX_YEAR: f64 = 9999.0;
 const MAX_SAMPLES: f64 = 100_000_000.0;
 /// Larger capabilities are refused (E0081): sums over any number of actors
@@ -23,9 +30,16 @@ const MAX_SAMPLES: f64 = 100_000_000.0;
 pub const MAX_CAPABILITY: f64 = 1e15;
 
 pub use super::references::Kind;
+use super::references::Definition;
+use super::symbols::Symbols;
+use crate::source::SourceMap;
 
-/// 8 bytes: a table of a million names is 2²¹ slots of 24 bytes with the
-/// name. Where it is declared is in `References` (`first_span`).
+/// The name of each definition, for the symbol table.
+fn name_of<'s>(definitions: &'s [Definition], sources: &'s SourceMap) -> impl Fn(u32) -> &'s str + Copy + 's {
+    move |d| definitions[d as usize].name(sources)
+}
+
+/// What a name of the global namespace stands for.
 #[derive(Clone, Copy)]
 struct Symbol {
     kind: Kind,
@@ -41,7 +55,7 @@ enum Scope {
 
 pub struct Resolver<'a> {
     loaded: &'a Loaded,
-    symbols: HashMap<&'a str, Symbol>,
+    symbols: Symbols,
     rungs: HashMap<String, RungId>,
     ladder: Vec<Rung>,
     /// Members of each alliance, by `AllianceId`.
@@ -60,18 +74,19 @@ pub struct Resolver<'a> {
 /// unknown names get the plain help.
 const SUGGESTION_BUDGET: usize = 200_000;
 
-/// What each kind of declaration was, for lints that need the AST.
-pub struct Declared<'a> {
-    pub actors: Vec<&'a ast::Item>,
-    pub regions: Vec<&'a ast::Item>,
-    pub domains: Vec<Option<&'a ast::Item>>,
+/// The declarations of the kinds resolved each in one go.
+struct Declared<'a> {
+    /// Actors are only counted: a million of them are walked again.
+    actors: u32,
+    regions: Vec<&'a ast::Item>,
+    domains: Vec<Option<&'a ast::Item>>,
 }
 
 impl<'a> Resolver<'a> {
     pub fn new(loaded: &'a Loaded) -> Resolver<'a> {
         Resolver {
             loaded,
-            symbols: HashMap::new(),
+            symbols: Symbols::new(),
             rungs: HashMap::new(),
             ladder: Vec::new(),
             members: Vec::new(),
@@ -84,7 +99,7 @@ impl<'a> Resolver<'a> {
 
     fn items(&self) -> impl Iterator<Item = &'a ast::Item> + use<'a> {
         let loaded = self.loaded;
-        loaded.order.iter().map(move |(f, i)| &loaded.files[f.0 as usize].items[*i])
+        loaded.order.iter().map(move |(f, i)| &loaded.files[f.0 as usize].items[*i as usize])
     }
 
     fn push(&mut self, d: Diagnostic) {
@@ -93,9 +108,17 @@ impl<'a> Resolver<'a> {
 
     // ------------------------------------------------------------ names
 
+    /// What `name` stands for in the global namespace.
+    fn symbol(&self, name: &str) -> Option<Symbol> {
+        let d = self.symbols.get(name, name_of(&self.references.definitions, &self.loaded.sources))?;
+        let d = &self.references.definitions[d as usize];
+        Some(Symbol { kind: d.kind, index: d.index })
+    }
+
     fn declare(&mut self, name: &'a ast::Ident, kind: Kind, index: u32) {
-        self.references.define(kind, index, &name.name, Some(name.span));
-        if let Some(prev) = self.symbols.get(name.name.as_str()) {
+        let definition = self.references.definitions.len() as u32;
+        self.references.define(kind, index, Some(name.span));
+        if let Some(prev) = self.symbol(&name.name) {
             let d = Diagnostic::new(
                 Code::E0004,
                 format!("`{}` is defined more than once", name.name),
@@ -111,12 +134,12 @@ impl<'a> Resolver<'a> {
             self.used.insert(kind, index);
             return;
         }
-        self.symbols.insert(&name.name, Symbol { kind, index });
+        self.symbols.insert(definition, name_of(&self.references.definitions, &self.loaded.sources));
     }
 
     /// Resolves a name that must be of one of `kinds`; reports E0002/E0003.
     fn lookup(&mut self, name: &ast::Ident, kinds: &[Kind]) -> Option<(Kind, u32)> {
-        match self.symbols.get(name.name.as_str()).copied() {
+        match self.symbol(&name.name) {
             Some(sym) if kinds.contains(&sym.kind) => {
                 self.used.insert(sym.kind, sym.index);
                 self.references.record(sym.kind, sym.index, name.span);
@@ -159,8 +182,9 @@ impl<'a> Resolver<'a> {
     }
 
     fn suggest(&mut self, name: &str, kinds: &[Kind]) -> Option<String> {
-        let candidates = self.symbols.iter().filter(|(_, s)| kinds.contains(&s.kind)).map(|(n, _)| *n);
-        let mut sorted: Vec<&str> = candidates.collect();
+        let (definitions, sources) = (&self.references.definitions, &self.loaded.sources);
+        let candidates = self.symbols.iter().map(|d| &definitions[d as usize]).filter(|d| kinds.contains(&d.kind));
+        let mut sorted: Vec<&str> = candidates.map(|d| d.name(sources)).collect();
         self.suggestion_budget = self.suggestion_budget.checked_sub(sorted.len())?;
         sorted.sort_unstable();
         suggest::closest(name, sorted).map(str::to_string)
@@ -285,11 +309,15 @@ impl<'a> Resolver<'a> {
 
     // ------------------------------------------------------------ the program
 
-    pub fn resolve(&mut self) -> (Program, Declared<'a>) {
-        let mut declared = Declared { actors: Vec::new(), regions: Vec::new(), domains: Vec::new() };
-        for (i, name) in BUILTIN_DOMAINS.iter().enumerate() {
-            self.symbols.insert(name, Symbol { kind: Kind::Domain, index: i as u32 });
-            self.references.define(Kind::Domain, i as u32, name, None);
+    pub fn resolve(&mut self) -> Program {
+        let mut declared = Declared { actors: 0, regions: Vec::new(), domains: Vec::new() };
+        self.references.reserve(BUILTIN_DOMAINS.len() + self.loaded.order.len() + DEFAULT_LADDER.len());
+        let names = BUILTIN_DOMAINS.len() + self.loaded.order.len();
+        self.symbols.reserve(names, name_of(&self.references.definitions, &self.loaded.sources));
+        for i in 0..BUILTIN_DOMAINS.len() {
+            let definition = self.references.definitions.len() as u32;
+            self.references.define(Kind::Domain, i as u32, None);
+            self.symbols.insert(definition, name_of(&self.references.definitions, &self.loaded.sources));
             declared.domains.push(None);
         }
         let mut alliances = Vec::new();
@@ -307,8 +335,8 @@ impl<'a> Resolver<'a> {
                     declared.regions.push(item);
                 }
                 ast::ItemKind::Actor(a) => {
-                    self.declare(&a.name, Kind::Actor, declared.actors.len() as u32);
-                    declared.actors.push(item);
+                    self.declare(&a.name, Kind::Actor, declared.actors);
+                    declared.actors += 1;
                 }
                 ast::ItemKind::Alliance(a) => {
                     self.declare(&a.name, Kind::Alliance, alliances.len() as u32);
@@ -330,7 +358,8 @@ impl<'a> Resolver<'a> {
         self.members = self.alliance_members(&alliances);
         let domains = self.domain_defs(&declared.domains);
         let regions = self.regions(&declared.regions);
-        let actors = self.actors(&declared.actors, domains.len());
+        let actor_items = self.items().filter(|i| matches!(i.kind, ast::ItemKind::Actor(_)));
+        let actors = self.actors(actor_items, declared.actors as usize, domains.len());
         let mut program = Program {
             settings,
             domains,
@@ -386,7 +415,7 @@ impl<'a> Resolver<'a> {
             }
         }
         self.nuclear_responses(&program);
-        (program, declared)
+        program
     }
 
     fn settings(&mut self, items: &[&'a ast::Item]) -> Settings {
@@ -420,8 +449,9 @@ impl<'a> Resolver<'a> {
             self.ladder = DEFAULT_LADDER.iter().map(|n| Rung { name: n.to_string(), span: None }).collect();
         }
         let mut rungs = HashMap::new();
+        self.references.reserve(self.ladder.len());
         for (i, r) in self.ladder.iter().enumerate() {
-            self.references.define(Kind::Rung, i as u32, &r.name, r.span);
+            self.references.define(Kind::Rung, i as u32, r.span);
             if let Some(prev) = rungs.get(&r.name) {
                 let prev: &RungId = prev;
                 let first = self.ladder[prev.index()].span.unwrap_or_default();
@@ -572,8 +602,8 @@ impl<'a> Resolver<'a> {
         }
     }
 
-    fn actors(&mut self, declared: &[&'a ast::Item], domain_count: usize) -> Vec<Actor> {
-        let mut actors = Vec::with_capacity(declared.len());
+    fn actors(&mut self, declared: impl Iterator<Item = &'a ast::Item>, count: usize, domain_count: usize) -> Vec<Actor> {
+        let mut actors = Vec::with_capacity(count);
         for item in declared {
             let ast::ItemKind::Actor(a) = &item.kind else { continue };
             let fields = a.body.as_deref().unwrap_or(&[]);
@@ -887,7 +917,7 @@ impl<'a> Resolver<'a> {
                         _ => None,
                     })
                     .flatten()
-                    .filter_map(|m| self.symbols.get(m.name.as_str()).filter(|s| s.kind == Kind::Actor).map(|s| ActorId(s.index)))
+                    .filter_map(|m| self.symbol(&m.name).filter(|s| s.kind == Kind::Actor).map(|s| ActorId(s.index)))
                     .collect(),
                 _ => Vec::new(),
             })

@@ -103,12 +103,13 @@ pub fn workspace_symbols<'a>(snapshots: impl Iterator<Item = &'a Snapshot>, quer
         for d in &snapshot.checked.references.definitions {
             let Some(span) = d.span else { continue };
             let Some(location) = snapshot.location(span) else { continue };
-            if !d.name.to_lowercase().contains(&query) || !seen.insert((location.uri.clone(), span.start, span.end)) {
+            let name = d.name(&snapshot.checked.sources);
+            if !name.to_lowercase().contains(&query) || !seen.insert((location.uri.clone(), span.start, span.end)) {
                 continue;
             }
             #[allow(deprecated)] // `deprecated` is a required field of the protocol type
             out.push(SymbolInformation {
-                name: d.name.clone(),
+                name: name.to_string(),
                 kind: symbol_kind(d.kind),
                 tags: None,
                 deprecated: None,
