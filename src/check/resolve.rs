@@ -610,15 +610,16 @@ impl<'a> Resolver<'a> {
             self.once(fields, ast::ActorField::key);
             let mut actor = Actor {
                 name: a.name.name.clone(),
-                label: a.label.as_ref().map(|l| l.value.clone()),
-                doc: item.doc.clone(),
+                label: a.label.as_ref().map(|l| l.value.as_str().into()),
+                doc: item.doc.as_deref().map(Into::into),
                 region: None,
-                // Filled to `domain_count` by a `capability` block: an actor
-                // without one (a million in a generated file) costs nothing.
-                capability: Vec::new(),
+                capability: Box::default(),
                 resolve: 1.0,
                 span: a.name.span,
             };
+            // Filled to `domain_count` by a `capability` block: an actor
+            // without one (a million in a generated file) costs nothing.
+            let mut capability = Vec::new();
             for f in fields {
                 match &f.value {
                     ast::ActorField::Region(r) => actor.region = self.region(r),
@@ -653,13 +654,14 @@ impl<'a> Resolver<'a> {
                                         .with_help("capabilities are non-negative; write 0 for none"),
                                 );
                             } else {
-                                actor.capability.resize(domain_count, 0.0);
-                                actor.capability[d.index()] = e.value.value;
+                                capability.resize(domain_count, 0.0);
+                                capability[d.index()] = e.value.value;
                             }
                         }
                     }
                 }
             }
+            actor.capability = capability.into_boxed_slice();
             actors.push(actor);
         }
         actors

@@ -40,17 +40,17 @@ fn definition(snapshot: &Snapshot, d: &Definition) -> String {
     let mut out = format!("```dtr\n{} {}\n```\n", d.kind.word(), name);
     let doc = d.span.and_then(|s| declaration(snapshot, s)).and_then(|i| i.doc.clone());
     let i = d.index as usize;
-    let mut label = |label: Option<&String>| {
+    let mut label = |label: Option<&str>| {
         if let Some(l) = label {
             let _ = writeln!(out, "**{l}**\n");
         }
     };
     match d.kind {
-        Kind::Actor => label(program.actors.get(i).and_then(|a| a.label.as_ref())),
-        Kind::Alliance => label(program.alliances.get(i).and_then(|a| a.label.as_ref())),
-        Kind::Domain => label(program.domains.get(i).and_then(|a| a.label.as_ref())),
-        Kind::Region => label(program.regions.get(i).and_then(|a| a.label.as_ref())),
-        Kind::Scenario => label(program.scenarios.get(i).and_then(|a| a.label.as_ref())),
+        Kind::Actor => label(program.actors.get(i).and_then(|a| a.label.as_deref())),
+        Kind::Alliance => label(program.alliances.get(i).and_then(|a| a.label.as_deref())),
+        Kind::Domain => label(program.domains.get(i).and_then(|a| a.label.as_deref())),
+        Kind::Region => label(program.regions.get(i).and_then(|a| a.label.as_deref())),
+        Kind::Scenario => label(program.scenarios.get(i).and_then(|a| a.label.as_deref())),
         Kind::Commitment | Kind::Rung => {}
     }
     if let Some(doc) = doc {
