@@ -7,6 +7,7 @@ use crate::source::{FileId, SourceMap, Span};
 use crate::syntax::{self, ast, incremental};
 use std::collections::HashMap;
 use std::io::{self, Read};
+use std::ops::Range;
 use std::path::{Component, Path, PathBuf};
 
 /// Files larger than this are refused (E0021) rather than parsed.
@@ -46,11 +47,12 @@ pub struct Loaded {
     pub sources: SourceMap,
     /// Indexed by `FileId`.
     pub files: Vec<ast::File>,
-    /// Every declaration other than `import`, as (file, item index), in
-    /// inclusion order: an imported file's declarations stand where the
-    /// first `import` of it is written. (A `u32` index: 8 bytes a
-    /// declaration, and a file of at most 64 MB has fewer than 2³² of them.)
-    pub order: Vec<(FileId, u32)>,
+    /// Every declaration other than `import`, in inclusion order: an
+    /// imported file's declarations stand where the first `import` of it is
+    /// written. As runs of consecutive items of one file (file, item
+    /// indices), so that a file of a million declarations is one entry, not
+    /// a million.
+    pub order: Vec<(FileId, Range<u32>)>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -81,6 +83,11 @@ impl Contents {
 }
 
 impl Loaded {
+    /// How many declarations `order` lists.
+    pub fn declarations(&self) -> usize {
+        self.order.iter().map(|(_, run)| run.len()).sum()
+    }
+
     /// Loads a root file whose bytes are already read, and its imports.
     pub fn from_text(root: &Path, bytes: Vec<u8>, reader: &dyn Reader, cache: Option<&mut incremental::Cache>) -> Loaded {
         Loaded::from_contents(root, Contents::new(bytes), reader, cache)
@@ -110,7 +117,11 @@ impl Loaded {
         };
         *cursor += 1;
         let ast::ItemKind::Import(import) = &item.kind else {
-            loaded.order.push((file, index as u32));
+            let index = index as u32;
+            match loaded.order.last_mut() {
+                Some((f, run)) if *f == file && run.end == index => run.end += 1,
+                _ => loaded.order.push((file, index..index + 1)),
+            }
             continue;
         };
         let import = import.clone();
@@ -206,9 +217,6 @@ impl Loaded {
             None => syntax::parse(id, text),
         };
         self.diagnostics.extend(parsed.diagnostics);
-        // Sized ahead: a root of a million declarations is not held in a
-        // vector grown to twice that.
-        self.order.reserve(parsed.file.items.len());
         self.files.push(parsed.file);
         id
     }

@@ -99,7 +99,7 @@ impl<'a> Resolver<'a> {
 
     fn items(&self) -> impl Iterator<Item = &'a ast::Item> + use<'a> {
         let loaded = self.loaded;
-        loaded.order.iter().map(move |(f, i)| &loaded.files[f.0 as usize].items[*i as usize])
+        loaded.order.iter().flat_map(move |(f, run)| run.clone().map(move |i| &loaded.files[f.0 as usize].items[i as usize]))
     }
 
     fn push(&mut self, d: Diagnostic) {
@@ -311,8 +311,8 @@ impl<'a> Resolver<'a> {
 
     pub fn resolve(&mut self) -> Program {
         let mut declared = Declared { actors: 0, regions: Vec::new(), domains: Vec::new() };
-        self.references.reserve(BUILTIN_DOMAINS.len() + self.loaded.order.len() + DEFAULT_LADDER.len());
-        let names = BUILTIN_DOMAINS.len() + self.loaded.order.len();
+        self.references.reserve(BUILTIN_DOMAINS.len() + self.loaded.declarations() + DEFAULT_LADDER.len());
+        let names = BUILTIN_DOMAINS.len() + self.loaded.declarations();
         self.symbols.reserve(names, name_of(&self.references.definitions, &self.loaded.sources));
         for i in 0..BUILTIN_DOMAINS.len() {
             let definition = self.references.definitions.len() as u32;
@@ -738,7 +738,7 @@ impl<'a> Resolver<'a> {
         Alliance {
             name: a.name.name.clone(),
             label: a.label.as_ref().map(|l| l.value.clone()),
-            doc: item.doc.clone(),
+            doc: item.doc.as_deref().map(str::to_string),
             members,
             validity,
             interoperability,
@@ -758,7 +758,7 @@ impl<'a> Resolver<'a> {
         let default_when = default_commitment_when(c.kind, c.name.span);
         let acting: Vec<ActorId> = actor.into_iter().collect();
         let terms = self.terms(c.terms.as_deref().unwrap_or(&[]), Scope::Commitment, default_when, &acting);
-        Some(Commitment { name: c.name.name.clone(), doc: item.doc.clone(), actor: actor?, kind: c.kind, target: target?, terms, span: c.name.span })
+        Some(Commitment { name: c.name.name.clone(), doc: item.doc.as_deref().map(str::to_string), actor: actor?, kind: c.kind, target: target?, terms, span: c.name.span })
     }
 
     fn terms(&mut self, fields: &[Field<ast::Term>], scope: Scope, default_when: Option<Condition>, acting: &[ActorId]) -> Terms {

@@ -77,10 +77,11 @@ pub struct File {
     pub comments: Vec<Comment>,
 }
 
-/// A top-level declaration with its doc comment.
+/// A top-level declaration with its doc comment (boxed: 16 bytes, not a
+/// `String`'s 24, in each of up to millions of items).
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Item {
-    pub doc: Option<String>,
+    pub doc: Option<Box<str>>,
     pub kind: ItemKind,
     pub span: Span,
 }

@@ -93,7 +93,7 @@ impl<'t> Builder<'t> {
 
     fn item(&mut self, pair: P) -> Item {
         let span = self.span(&pair);
-        let doc = self.doc_before(pair.as_span().start());
+        let doc = self.doc_before(pair.as_span().start()).map(String::into_boxed_str);
         let rule = pair.as_rule();
         let kids = self.kids(pair);
         let kind = match rule {
