@@ -150,7 +150,7 @@ fn a_hundred_thousand_actors() {
     // 119 MB (release) while every warning was built before the cap, 66 MB
     // once they were capped as they are collected, 47 MB since names are
     // read from the source and the symbol table is 4 bytes a slot (a debug
-    // build: about 55 MB). See docs/robustness.md.
+    // build: 55 MB, was 74). See docs/robustness.md.
     assert!(kib < 64_000, "peak {kib} KiB");
 }
 
