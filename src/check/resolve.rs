@@ -207,7 +207,7 @@ impl<'a> Resolver<'a> {
     }
 
     fn rung(&mut self, name: &ast::Ident) -> Option<RungId> {
-        if let Some(id) = self.rungs.get(&name.name).copied() {
+        if let Some(id) = self.rungs.get(&*name.name).copied() {
             self.references.record(Kind::Rung, id.0, name.span);
             return Some(id);
         }
@@ -436,7 +436,7 @@ impl<'a> Resolver<'a> {
             _ => None,
         });
         self.ladder = match ladder_field {
-            Some(names) => names.items.iter().map(|n| Rung { name: n.name.clone(), span: Some(n.span) }).collect(),
+            Some(names) => names.items.iter().map(|n| Rung { name: n.name.to_string(), span: Some(n.span) }).collect(),
             None => DEFAULT_LADDER.iter().map(|n| Rung { name: n.to_string(), span: None }).collect(),
         };
         if let Some(names) = ladder_field
@@ -537,7 +537,7 @@ impl<'a> Resolver<'a> {
             .enumerate()
             .map(|(i, item)| match item.map(|i| &i.kind) {
                 Some(ast::ItemKind::Domain(d)) => {
-                    Domain { name: d.name.name.clone(), label: d.label.as_ref().map(|l| l.value.clone()), span: Some(d.name.span) }
+                    Domain { name: d.name.name.to_string(), label: d.label.as_ref().map(|l| l.value.clone()), span: Some(d.name.span) }
                 }
                 _ => Domain { name: BUILTIN_DOMAINS[i.min(5)].to_string(), label: None, span: None },
             })
@@ -552,7 +552,7 @@ impl<'a> Resolver<'a> {
             self.once(fields, |_| "contains");
             let contains = fields.iter().flat_map(|f| f.value.items.iter()).filter_map(|n| self.region(n)).collect();
             regions.push(Region {
-                name: r.name.name.clone(),
+                name: r.name.name.to_string(),
                 label: r.label.as_ref().map(|l| l.value.clone()),
                 contains,
                 within: Vec::new(),
@@ -609,7 +609,7 @@ impl<'a> Resolver<'a> {
             let fields = a.body.as_deref().unwrap_or(&[]);
             self.once(fields, ast::ActorField::key);
             let mut actor = Actor {
-                name: a.name.name.clone(),
+                name: a.name.name.to_string(),
                 label: a.label.as_ref().map(|l| l.value.as_str().into()),
                 doc: item.doc.as_deref().map(Into::into),
                 region: None,
@@ -733,10 +733,10 @@ impl<'a> Resolver<'a> {
             if !fields.iter().any(|f| matches!(f.value, ast::Term::Interoperability(_))) {
                 terms.interoperability = interoperability;
             }
-            obligations.push(Obligation { name: o.name.name.clone(), doc: o.doc.clone(), kind: o.kind, terms, span: o.name.span });
+            obligations.push(Obligation { name: o.name.name.to_string(), doc: o.doc.clone(), kind: o.kind, terms, span: o.name.span });
         }
         Alliance {
-            name: a.name.name.clone(),
+            name: a.name.name.to_string(),
             label: a.label.as_ref().map(|l| l.value.clone()),
             doc: item.doc.as_deref().map(str::to_string),
             members,
@@ -758,7 +758,7 @@ impl<'a> Resolver<'a> {
         let default_when = default_commitment_when(c.kind, c.name.span);
         let acting: Vec<ActorId> = actor.into_iter().collect();
         let terms = self.terms(c.terms.as_deref().unwrap_or(&[]), Scope::Commitment, default_when, &acting);
-        Some(Commitment { name: c.name.name.clone(), doc: item.doc.as_deref().map(str::to_string), actor: actor?, kind: c.kind, target: target?, terms, span: c.name.span })
+        Some(Commitment { name: c.name.name.to_string(), doc: item.doc.as_deref().map(str::to_string), actor: actor?, kind: c.kind, target: target?, terms, span: c.name.span })
     }
 
     fn terms(&mut self, fields: &[Field<ast::Term>], scope: Scope, default_when: Option<Condition>, acting: &[ActorId]) -> Terms {
@@ -982,7 +982,7 @@ impl<'a> Resolver<'a> {
                 openings.push(opening);
             }
         }
-        Scenario { name: s.name.name.clone(), label: s.label.as_ref().map(|l| l.value.clone()), openings, span: s.name.span }
+        Scenario { name: s.name.name.to_string(), label: s.label.as_ref().map(|l| l.value.clone()), openings, span: s.name.span }
     }
 
     fn expectation(&mut self, e: &ast::Expect) -> Option<Expectation> {
@@ -1026,7 +1026,7 @@ impl<'a> Resolver<'a> {
     }
 
     fn gap_reason(&mut self, r: &ast::Ident) -> Option<GapReason> {
-        if let Some(g) = GapReason::ALL.iter().find(|g| g.as_str() == r.name) {
+        if let Some(g) = GapReason::ALL.iter().find(|g| g.as_str() == &*r.name) {
             return Some(*g);
         }
         let names = GapReason::ALL.map(GapReason::as_str);
