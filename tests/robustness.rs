@@ -148,9 +148,9 @@ fn a_hundred_thousand_actors() {
     assert_eq!(lines[999], "many.dtr:1000:7: warning[W0001]: actor `A999` is never used");
     assert_eq!(lines[1000], "many.dtr:1001:7: warning[W0030]: 99000 more diagnostics not shown: at most 1000 are reported");
     // 119 MB (release) while every warning was built before the cap, 66 MB
-    // once they were capped as they are collected, 47 MB since names are
+    // once they were capped as they are collected, 46 MB since names are
     // read from the source and the symbol table is 4 bytes a slot (a debug
-    // build: 55 MB, was 74). See docs/robustness.md.
+    // build: 53 MB, was 74). See docs/robustness.md.
     assert!(kib < 64_000, "peak {kib} KiB");
 }
 
