@@ -7,16 +7,16 @@ use std::collections::HashSet;
 use super::program::*;
 use super::references::Used;
 use super::Diagnostics;
-use super::resolve::{Declared, Kind};
+use super::resolve::Kind;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::source::{FileId, Span};
-use crate::syntax::ast::{self, CommitmentKind, ObligationKind};
+use crate::syntax::ast::{CommitmentKind, ObligationKind};
 
 /// `syntax_ok`: whether every declaration parsed; when one did not, it may
 /// have been the one that used a declaration, so W0001 would mislead.
-pub fn lint(program: &Program, declared: &Declared, used: &Used, syntax_ok: bool, out: &mut Diagnostics) {
+pub fn lint(program: &Program, used: &Used, syntax_ok: bool, out: &mut Diagnostics) {
     if syntax_ok {
-        unused(declared, used, out);
+        unused(program, used, out);
     }
     to_oneself(program, out);
     not_in_force(program, out);
@@ -27,29 +27,26 @@ pub fn lint(program: &Program, declared: &Declared, used: &Used, syntax_ok: bool
 
 /// W0001, for declarations of the root file only: an imported file is a
 /// library, and its users need not use all of it.
-fn unused(declared: &Declared, used: &Used, out: &mut Diagnostics) {
+fn unused(program: &Program, used: &Used, out: &mut Diagnostics) {
     let root = FileId(0);
-    let mut report = |kind: Kind, index: usize, name: &ast::Ident, what: &str| {
-        if name.span.file == root && !used.contains(kind, index as u32) {
+    let mut report = |kind: Kind, index: usize, name: &str, span: Span, what: &str| {
+        if span.file == root && !used.contains(kind, index as u32) {
             out.push(
-                Diagnostic::new(Code::W0001, format!("{what} `{}` is never used", name.name), name.span, "declared here, never referred to")
+                Diagnostic::new(Code::W0001, format!("{what} `{name}` is never used"), span, "declared here, never referred to")
                     .with_help("refer to it from an alliance, commitment, threat or scenario, or remove it"),
             );
         }
     };
-    for (i, item) in declared.actors.iter().enumerate() {
-        if let ast::ItemKind::Actor(a) = &item.kind {
-            report(Kind::Actor, i, &a.name, "actor");
-        }
+    for (i, a) in program.actors.iter().enumerate() {
+        report(Kind::Actor, i, &a.name, a.span, "actor");
     }
-    for (i, item) in declared.regions.iter().enumerate() {
-        if let ast::ItemKind::Region(r) = &item.kind {
-            report(Kind::Region, i, &r.name, "region");
-        }
+    for (i, r) in program.regions.iter().enumerate() {
+        report(Kind::Region, i, &r.name, r.span, "region");
     }
-    for (i, item) in declared.domains.iter().enumerate() {
-        if let Some(ast::Item { kind: ast::ItemKind::Domain(d), .. }) = item {
-            report(Kind::Domain, i, &d.name, "domain");
+    // Built-in domains have no span.
+    for (i, d) in program.domains.iter().enumerate() {
+        if let Some(span) = d.span {
+            report(Kind::Domain, i, &d.name, span, "domain");
         }
     }
 }

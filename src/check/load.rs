@@ -7,6 +7,7 @@ use crate::source::{FileId, SourceMap, Span};
 use crate::syntax::{self, ast, incremental};
 use std::collections::HashMap;
 use std::io::{self, Read};
+use std::ops::Range;
 use std::path::{Component, Path, PathBuf};
 
 /// Files larger than this are refused (E0021) rather than parsed.
@@ -46,10 +47,12 @@ pub struct Loaded {
     pub sources: SourceMap,
     /// Indexed by `FileId`.
     pub files: Vec<ast::File>,
-    /// Every declaration other than `import`, as (file, item index), in
-    /// inclusion order: an imported file's declarations stand where the
-    /// first `import` of it is written.
-    pub order: Vec<(FileId, usize)>,
+    /// Every declaration other than `import`, in inclusion order: an
+    /// imported file's declarations stand where the first `import` of it is
+    /// written. As runs of consecutive items of one file (file, item
+    /// indices), so that a file of a million declarations is one entry, not
+    /// a million.
+    pub order: Vec<(FileId, Range<u32>)>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -80,6 +83,11 @@ impl Contents {
 }
 
 impl Loaded {
+    /// How many declarations `order` lists.
+    pub fn declarations(&self) -> usize {
+        self.order.iter().map(|(_, run)| run.len()).sum()
+    }
+
     /// Loads a root file whose bytes are already read, and its imports.
     pub fn from_text(root: &Path, bytes: Vec<u8>, reader: &dyn Reader, cache: Option<&mut incremental::Cache>) -> Loaded {
         Loaded::from_contents(root, Contents::new(bytes), reader, cache)
@@ -109,7 +117,11 @@ impl Loaded {
         };
         *cursor += 1;
         let ast::ItemKind::Import(import) = &item.kind else {
-            loaded.order.push((file, index));
+            let index = index as u32;
+            match loaded.order.last_mut() {
+                Some((f, run)) if *f == file && run.end == index => run.end += 1,
+                _ => loaded.order.push((file, index..index + 1)),
+            }
             continue;
         };
         let import = import.clone();

@@ -8,6 +8,7 @@ pub mod program;
 pub mod references;
 mod resolve;
 pub mod suggest;
+mod symbols;
 
 pub use load::{Disk, Reader};
 pub use program::Program;
@@ -23,7 +24,9 @@ use std::path::Path;
 /// analysed.
 pub struct Checked {
     pub sources: SourceMap,
-    /// The AST of each file, indexed by `FileId` (the root is file 0).
+    /// The AST of each file, indexed by `FileId` (the root is file 0); kept
+    /// by [`check_edited`] only, for the editor's outline and hover. The
+    /// other checks drop it before the lints run, which then reuse its memory.
     pub files: Vec<ast::File>,
     pub program: Program,
     /// Sorted by file and position.
@@ -47,14 +50,14 @@ pub fn check_path(path: &Path) -> io::Result<Checked> {
 /// resolved relative to it, from disk).
 pub fn check_source(name: &str, text: &str) -> Checked {
     let loaded = load::Loaded::from_text(Path::new(name), text.as_bytes().to_vec(), &Disk, None);
-    finish(loaded)
+    finish(loaded, false)
 }
 
 /// Checks `root`, whose text is `text` if given (else read through `reader`),
 /// reading imports through `reader`.
 pub fn check_with(root: &Path, text: Option<Vec<u8>>, reader: &dyn Reader) -> io::Result<Checked> {
     let loaded = load::load(root, text, reader, None)?;
-    Ok(finish(loaded))
+    Ok(finish(loaded, false))
 }
 
 /// [`check_with`] for a root that is checked again and again as it is
@@ -62,24 +65,32 @@ pub fn check_with(root: &Path, text: Option<Vec<u8>>, reader: &dyn Reader) -> io
 /// between calls, so that only those whose text changed are parsed again.
 /// The result is the same as [`check_with`]'s.
 pub fn check_edited(root: &Path, text: &str, reader: &dyn Reader, cache: &mut syntax::incremental::Cache) -> Checked {
-    finish(load::Loaded::from_text(root, text.as_bytes().to_vec(), reader, Some(cache)))
+    finish(load::Loaded::from_text(root, text.as_bytes().to_vec(), reader, Some(cache)), true)
 }
 
-fn finish(loaded: load::Loaded) -> Checked {
+fn finish(loaded: load::Loaded, keep_ast: bool) -> Checked {
     let mut resolver = resolve::Resolver::new(&loaded);
-    let (program, declared) = resolver.resolve();
-    let mut diagnostics = std::mem::take(&mut resolver.diagnostics);
-    let mut references = std::mem::take(&mut resolver.references);
+    let program = resolver.resolve();
+    // The resolver's tables and, unless kept, the AST go before the lints
+    // allocate theirs.
+    let resolve::Resolver { mut diagnostics, mut references, used, .. } = resolver;
     references.finish();
     use diagnostic::Code;
     // Declarations lost to these errors may have been the ones using others.
     let syntax_ok = !loaded.diagnostics.iter().any(|d| matches!(d.code, Code::E0001 | Code::E0019 | Code::E0020 | Code::E0021));
-    lints::lint(&program, &declared, &resolver.used, syntax_ok, &mut diagnostics);
-    for d in loaded.diagnostics {
+    let load::Loaded { sources, files, diagnostics: syntax_diagnostics, .. } = loaded;
+    let files = if keep_ast {
+        files
+    } else {
+        drop(files);
+        Vec::new()
+    };
+    lints::lint(&program, &used, syntax_ok, &mut diagnostics);
+    for d in syntax_diagnostics {
         diagnostics.push(d);
     }
     let diagnostics = diagnostics.finish();
-    Checked { sources: loaded.sources, files: loaded.files, program, diagnostics, references }
+    Checked { sources, files, program, diagnostics, references }
 }
 
 /// At most this many diagnostics are kept per compilation: beyond it a file

@@ -113,13 +113,15 @@ pub struct Region {
 }
 
 #[derive(Clone, Debug, Serialize)]
+/// Boxed strings and slices (16 bytes, not a `String`'s or a `Vec`'s 24):
+/// a file of a million actors holds a million of these.
 pub struct Actor {
     pub name: String,
-    pub label: Option<String>,
-    pub doc: Option<String>,
+    pub label: Option<Box<str>>,
+    pub doc: Option<Box<str>>,
     pub region: Option<RegionId>,
     /// Indexed by `DomainId`; missing domains are 0.
-    pub capability: Vec<f64>,
+    pub capability: Box<[f64]>,
     pub resolve: f64,
     pub span: Span,
 }

@@ -2,7 +2,7 @@
 //! are resolved, so that editors can go to a definition, list references and
 //! rename without resolving anything again.
 
-use crate::source::{FileId, Span};
+use crate::source::{FileId, SourceMap, Span};
 use serde::Serialize;
 
 /// What a name stands for. Rungs have a namespace of their own (the ladder);
@@ -46,13 +46,26 @@ impl Kind {
 }
 
 /// A declared name. Built-in domains and the default ladder have no span.
+/// The name itself is not held (see [`Definition::name`]): a million
+/// declarations would copy a million names a third time.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Definition {
-    pub name: String,
     pub kind: Kind,
     /// Index among the declarations of its kind (an `ActorId`, a `RungId`, …).
     pub index: u32,
+    /// Where the name is written; None for built-ins.
     pub span: Option<Span>,
+}
+
+impl Definition {
+    /// The name: the text at its span (a name is written as it is
+    /// spelt), or the built-in's.
+    pub fn name<'s>(&self, sources: &'s SourceMap) -> &'s str {
+        match self.span {
+            Some(span) => sources.slice(span),
+            None => super::resolve::builtin_name(self.kind, self.index),
+        }
+    }
 }
 
 /// A name written where it refers to a definition.
@@ -72,10 +85,14 @@ pub struct References {
     pub definitions: Vec<Definition>,
     /// Every resolved use, sorted by position.
     pub uses: Vec<Use>,
-    /// The first definition of each (kind, index), by `Kind::slot` then index.
+    /// The first definition of each (kind, index), by `Kind::slot` then
+    /// index; [`NONE`] where there is none yet.
     #[serde(skip)]
-    by_id: [Vec<Option<u32>>; Kind::COUNT],
+    by_id: [Vec<u32>; Kind::COUNT],
 }
+
+/// No definition in `References::by_id` (4 bytes a slot, not an `Option`'s 8).
+const NONE: u32 = u32::MAX;
 
 /// Which declarations were referred to, by kind and index.
 #[derive(Default)]
@@ -101,24 +118,35 @@ impl Used {
 impl References {
     /// Records a declaration; a duplicate gets its own definition, but uses
     /// keep resolving to the first.
-    pub(super) fn define(&mut self, kind: Kind, index: u32, name: &str, span: Option<Span>) {
+    pub(super) fn define(&mut self, kind: Kind, index: u32, span: Option<Span>) {
         let at = self.definitions.len() as u32;
-        self.definitions.push(Definition { name: name.to_string(), kind, index, span });
+        self.definitions.push(Definition { kind, index, span });
         let ids = &mut self.by_id[kind.slot()];
         if ids.len() <= index as usize {
-            ids.resize(index as usize + 1, None);
+            ids.resize(index as usize + 1, NONE);
         }
-        ids[index as usize].get_or_insert(at);
+        if ids[index as usize] == NONE {
+            ids[index as usize] = at;
+        }
+    }
+
+    /// Room for `more` definitions, so that a million are not held in a
+    /// vector grown to twice their size.
+    pub(super) fn reserve(&mut self, more: usize) {
+        self.definitions.reserve_exact(more);
+    }
+
+    fn first(&self, kind: Kind, index: u32) -> Option<u32> {
+        self.by_id[kind.slot()].get(index as usize).copied().filter(|&at| at != NONE)
     }
 
     /// Where the first definition of (kind, index) is; None for built-ins.
     pub(super) fn first_span(&self, kind: Kind, index: u32) -> Option<Span> {
-        let at = self.by_id[kind.slot()].get(index as usize).copied().flatten()?;
-        self.definitions[at as usize].span
+        self.definitions[self.first(kind, index)? as usize].span
     }
 
     pub(super) fn record(&mut self, kind: Kind, index: u32, span: Span) {
-        if let Some(definition) = self.by_id[kind.slot()].get(index as usize).copied().flatten() {
+        if let Some(definition) = self.first(kind, index) {
             self.uses.push(Use { span, definition });
         }
     }
@@ -155,17 +183,18 @@ mod tests {
         let text = "actor A { capability { land: 1 } }\nactor B\nthreat A -> B { domains: [land] }\nscenario s { A attacks B at crisis }\n";
         let checked = check_source("t.dtr", text);
         let refs = &checked.references;
-        let a = refs.definitions.iter().position(|d| d.name == "A" && d.kind == Kind::Actor).expect("A defined");
+        let name = |d: &super::Definition| d.name(&checked.sources).to_string();
+        let a = refs.definitions.iter().position(|d| name(d) == "A" && d.kind == Kind::Actor).expect("A defined");
         let starts: Vec<u32> = refs.uses_of(a).map(|s| s.start).collect();
         let expected: Vec<u32> = text.match_indices('A').map(|(i, _)| i as u32).skip(1).collect();
         assert_eq!(starts, expected);
         // A use and the declaration both lead to the definition.
         assert_eq!(refs.at(crate::source::FileId(0), expected[0] + 1), Some(a));
         assert_eq!(refs.at(crate::source::FileId(0), 6), Some(a));
-        let land = refs.definitions.iter().position(|d| d.name == "land").expect("built-in domain");
+        let land = refs.definitions.iter().position(|d| name(d) == "land").expect("built-in domain");
         assert_eq!(refs.definitions[land].span, None);
         assert_eq!(refs.uses_of(land).count(), 2);
-        let crisis = refs.definitions.iter().position(|d| d.name == "crisis" && d.kind == Kind::Rung).expect("default rung");
+        let crisis = refs.definitions.iter().position(|d| name(d) == "crisis" && d.kind == Kind::Rung).expect("default rung");
         assert_eq!(refs.uses_of(crisis).count(), 1);
     }
 }

@@ -15,6 +15,13 @@ use std::collections::{HashMap, HashSet};
 
 pub const BUILTIN_DOMAINS: [&str; 6] = ["land", "sea", "air", "cyber", "space", "nuclear"];
 pub const DEFAULT_LADDER: [&str; 6] = ["crisis", "coercion", "limited_war", "regional_war", "general_war", "nuclear"];
+
+/// The name of a built-in definition: a rung of the default ladder, else a
+/// built-in domain.
+pub fn builtin_name(kind: Kind, index: u32) -> &'static str {
+    let names = if kind == Kind::Rung { &DEFAULT_LADDER } else { &BUILTIN_DOMAINS };
+    names.get(index as usize).copied().unwrap_or("")
+}
 const MAX_YEAR: f64 = 9999.0;
 const MAX_SAMPLES: f64 = 100_000_000.0;
 /// Larger capabilities are refused (E0081): sums over any number of actors
@@ -23,9 +30,16 @@ const MAX_SAMPLES: f64 = 100_000_000.0;
 pub const MAX_CAPABILITY: f64 = 1e15;
 
 pub use super::references::Kind;
+use super::references::Definition;
+use super::symbols::Symbols;
+use crate::source::SourceMap;
 
-/// 8 bytes: a table of a million names is 2²¹ slots of 24 bytes with the
-/// name. Where it is declared is in `References` (`first_span`).
+/// The name of each definition, for the symbol table.
+fn name_of<'s>(definitions: &'s [Definition], sources: &'s SourceMap) -> impl Fn(u32) -> &'s str + Copy + 's {
+    move |d| definitions[d as usize].name(sources)
+}
+
+/// What a name of the global namespace stands for.
 #[derive(Clone, Copy)]
 struct Symbol {
     kind: Kind,
@@ -41,7 +55,7 @@ enum Scope {
 
 pub struct Resolver<'a> {
     loaded: &'a Loaded,
-    symbols: HashMap<&'a str, Symbol>,
+    symbols: Symbols,
     rungs: HashMap<String, RungId>,
     ladder: Vec<Rung>,
     /// Members of each alliance, by `AllianceId`.
@@ -60,18 +74,19 @@ pub struct Resolver<'a> {
 /// unknown names get the plain help.
 const SUGGESTION_BUDGET: usize = 200_000;
 
-/// What each kind of declaration was, for lints that need the AST.
-pub struct Declared<'a> {
-    pub actors: Vec<&'a ast::Item>,
-    pub regions: Vec<&'a ast::Item>,
-    pub domains: Vec<Option<&'a ast::Item>>,
+/// The declarations of the kinds resolved each in one go.
+struct Declared<'a> {
+    /// Actors are only counted: a million of them are walked again.
+    actors: u32,
+    regions: Vec<&'a ast::Item>,
+    domains: Vec<Option<&'a ast::Item>>,
 }
 
 impl<'a> Resolver<'a> {
     pub fn new(loaded: &'a Loaded) -> Resolver<'a> {
         Resolver {
             loaded,
-            symbols: HashMap::new(),
+            symbols: Symbols::new(),
             rungs: HashMap::new(),
             ladder: Vec::new(),
             members: Vec::new(),
@@ -84,7 +99,7 @@ impl<'a> Resolver<'a> {
 
     fn items(&self) -> impl Iterator<Item = &'a ast::Item> + use<'a> {
         let loaded = self.loaded;
-        loaded.order.iter().map(move |(f, i)| &loaded.files[f.0 as usize].items[*i])
+        loaded.order.iter().flat_map(move |(f, run)| run.clone().map(move |i| &loaded.files[f.0 as usize].items[i as usize]))
     }
 
     fn push(&mut self, d: Diagnostic) {
@@ -93,9 +108,17 @@ impl<'a> Resolver<'a> {
 
     // ------------------------------------------------------------ names
 
+    /// What `name` stands for in the global namespace.
+    fn symbol(&self, name: &str) -> Option<Symbol> {
+        let d = self.symbols.get(name, name_of(&self.references.definitions, &self.loaded.sources))?;
+        let d = &self.references.definitions[d as usize];
+        Some(Symbol { kind: d.kind, index: d.index })
+    }
+
     fn declare(&mut self, name: &'a ast::Ident, kind: Kind, index: u32) {
-        self.references.define(kind, index, &name.name, Some(name.span));
-        if let Some(prev) = self.symbols.get(name.name.as_str()) {
+        let definition = self.references.definitions.len() as u32;
+        self.references.define(kind, index, Some(name.span));
+        if let Some(prev) = self.symbol(&name.name) {
             let d = Diagnostic::new(
                 Code::E0004,
                 format!("`{}` is defined more than once", name.name),
@@ -111,12 +134,12 @@ impl<'a> Resolver<'a> {
             self.used.insert(kind, index);
             return;
         }
-        self.symbols.insert(&name.name, Symbol { kind, index });
+        self.symbols.insert(definition, name_of(&self.references.definitions, &self.loaded.sources));
     }
 
     /// Resolves a name that must be of one of `kinds`; reports E0002/E0003.
     fn lookup(&mut self, name: &ast::Ident, kinds: &[Kind]) -> Option<(Kind, u32)> {
-        match self.symbols.get(name.name.as_str()).copied() {
+        match self.symbol(&name.name) {
             Some(sym) if kinds.contains(&sym.kind) => {
                 self.used.insert(sym.kind, sym.index);
                 self.references.record(sym.kind, sym.index, name.span);
@@ -159,8 +182,9 @@ impl<'a> Resolver<'a> {
     }
 
     fn suggest(&mut self, name: &str, kinds: &[Kind]) -> Option<String> {
-        let candidates = self.symbols.iter().filter(|(_, s)| kinds.contains(&s.kind)).map(|(n, _)| *n);
-        let mut sorted: Vec<&str> = candidates.collect();
+        let (definitions, sources) = (&self.references.definitions, &self.loaded.sources);
+        let candidates = self.symbols.iter().map(|d| &definitions[d as usize]).filter(|d| kinds.contains(&d.kind));
+        let mut sorted: Vec<&str> = candidates.map(|d| d.name(sources)).collect();
         self.suggestion_budget = self.suggestion_budget.checked_sub(sorted.len())?;
         sorted.sort_unstable();
         suggest::closest(name, sorted).map(str::to_string)
@@ -183,7 +207,7 @@ impl<'a> Resolver<'a> {
     }
 
     fn rung(&mut self, name: &ast::Ident) -> Option<RungId> {
-        if let Some(id) = self.rungs.get(&name.name).copied() {
+        if let Some(id) = self.rungs.get(&*name.name).copied() {
             self.references.record(Kind::Rung, id.0, name.span);
             return Some(id);
         }
@@ -285,11 +309,15 @@ impl<'a> Resolver<'a> {
 
     // ------------------------------------------------------------ the program
 
-    pub fn resolve(&mut self) -> (Program, Declared<'a>) {
-        let mut declared = Declared { actors: Vec::new(), regions: Vec::new(), domains: Vec::new() };
-        for (i, name) in BUILTIN_DOMAINS.iter().enumerate() {
-            self.symbols.insert(name, Symbol { kind: Kind::Domain, index: i as u32 });
-            self.references.define(Kind::Domain, i as u32, name, None);
+    pub fn resolve(&mut self) -> Program {
+        let mut declared = Declared { actors: 0, regions: Vec::new(), domains: Vec::new() };
+        self.references.reserve(BUILTIN_DOMAINS.len() + self.loaded.declarations() + DEFAULT_LADDER.len());
+        let names = BUILTIN_DOMAINS.len() + self.loaded.declarations();
+        self.symbols.reserve(names, name_of(&self.references.definitions, &self.loaded.sources));
+        for i in 0..BUILTIN_DOMAINS.len() {
+            let definition = self.references.definitions.len() as u32;
+            self.references.define(Kind::Domain, i as u32, None);
+            self.symbols.insert(definition, name_of(&self.references.definitions, &self.loaded.sources));
             declared.domains.push(None);
         }
         let mut alliances = Vec::new();
@@ -307,8 +335,8 @@ impl<'a> Resolver<'a> {
                     declared.regions.push(item);
                 }
                 ast::ItemKind::Actor(a) => {
-                    self.declare(&a.name, Kind::Actor, declared.actors.len() as u32);
-                    declared.actors.push(item);
+                    self.declare(&a.name, Kind::Actor, declared.actors);
+                    declared.actors += 1;
                 }
                 ast::ItemKind::Alliance(a) => {
                     self.declare(&a.name, Kind::Alliance, alliances.len() as u32);
@@ -330,7 +358,8 @@ impl<'a> Resolver<'a> {
         self.members = self.alliance_members(&alliances);
         let domains = self.domain_defs(&declared.domains);
         let regions = self.regions(&declared.regions);
-        let actors = self.actors(&declared.actors, domains.len());
+        let actor_items = self.items().filter(|i| matches!(i.kind, ast::ItemKind::Actor(_)));
+        let actors = self.actors(actor_items, declared.actors as usize, domains.len());
         let mut program = Program {
             settings,
             domains,
@@ -386,7 +415,7 @@ impl<'a> Resolver<'a> {
             }
         }
         self.nuclear_responses(&program);
-        (program, declared)
+        program
     }
 
     fn settings(&mut self, items: &[&'a ast::Item]) -> Settings {
@@ -407,7 +436,7 @@ impl<'a> Resolver<'a> {
             _ => None,
         });
         self.ladder = match ladder_field {
-            Some(names) => names.items.iter().map(|n| Rung { name: n.name.clone(), span: Some(n.span) }).collect(),
+            Some(names) => names.items.iter().map(|n| Rung { name: n.name.to_string(), span: Some(n.span) }).collect(),
             None => DEFAULT_LADDER.iter().map(|n| Rung { name: n.to_string(), span: None }).collect(),
         };
         if let Some(names) = ladder_field
@@ -420,8 +449,9 @@ impl<'a> Resolver<'a> {
             self.ladder = DEFAULT_LADDER.iter().map(|n| Rung { name: n.to_string(), span: None }).collect();
         }
         let mut rungs = HashMap::new();
+        self.references.reserve(self.ladder.len());
         for (i, r) in self.ladder.iter().enumerate() {
-            self.references.define(Kind::Rung, i as u32, &r.name, r.span);
+            self.references.define(Kind::Rung, i as u32, r.span);
             if let Some(prev) = rungs.get(&r.name) {
                 let prev: &RungId = prev;
                 let first = self.ladder[prev.index()].span.unwrap_or_default();
@@ -507,7 +537,7 @@ impl<'a> Resolver<'a> {
             .enumerate()
             .map(|(i, item)| match item.map(|i| &i.kind) {
                 Some(ast::ItemKind::Domain(d)) => {
-                    Domain { name: d.name.name.clone(), label: d.label.as_ref().map(|l| l.value.clone()), span: Some(d.name.span) }
+                    Domain { name: d.name.name.to_string(), label: d.label.as_ref().map(|l| l.value.clone()), span: Some(d.name.span) }
                 }
                 _ => Domain { name: BUILTIN_DOMAINS[i.min(5)].to_string(), label: None, span: None },
             })
@@ -522,7 +552,7 @@ impl<'a> Resolver<'a> {
             self.once(fields, |_| "contains");
             let contains = fields.iter().flat_map(|f| f.value.items.iter()).filter_map(|n| self.region(n)).collect();
             regions.push(Region {
-                name: r.name.name.clone(),
+                name: r.name.name.to_string(),
                 label: r.label.as_ref().map(|l| l.value.clone()),
                 contains,
                 within: Vec::new(),
@@ -572,23 +602,24 @@ impl<'a> Resolver<'a> {
         }
     }
 
-    fn actors(&mut self, declared: &[&'a ast::Item], domain_count: usize) -> Vec<Actor> {
-        let mut actors = Vec::with_capacity(declared.len());
+    fn actors(&mut self, declared: impl Iterator<Item = &'a ast::Item>, count: usize, domain_count: usize) -> Vec<Actor> {
+        let mut actors = Vec::with_capacity(count);
         for item in declared {
             let ast::ItemKind::Actor(a) = &item.kind else { continue };
             let fields = a.body.as_deref().unwrap_or(&[]);
             self.once(fields, ast::ActorField::key);
             let mut actor = Actor {
-                name: a.name.name.clone(),
-                label: a.label.as_ref().map(|l| l.value.clone()),
-                doc: item.doc.clone(),
+                name: a.name.name.to_string(),
+                label: a.label.as_ref().map(|l| l.value.as_str().into()),
+                doc: item.doc.as_deref().map(Into::into),
                 region: None,
-                // Filled to `domain_count` by a `capability` block: an actor
-                // without one (a million in a generated file) costs nothing.
-                capability: Vec::new(),
+                capability: Box::default(),
                 resolve: 1.0,
                 span: a.name.span,
             };
+            // Filled to `domain_count` by a `capability` block: an actor
+            // without one (a million in a generated file) costs nothing.
+            let mut capability = Vec::new();
             for f in fields {
                 match &f.value {
                     ast::ActorField::Region(r) => actor.region = self.region(r),
@@ -623,13 +654,14 @@ impl<'a> Resolver<'a> {
                                         .with_help("capabilities are non-negative; write 0 for none"),
                                 );
                             } else {
-                                actor.capability.resize(domain_count, 0.0);
-                                actor.capability[d.index()] = e.value.value;
+                                capability.resize(domain_count, 0.0);
+                                capability[d.index()] = e.value.value;
                             }
                         }
                     }
                 }
             }
+            actor.capability = capability.into_boxed_slice();
             actors.push(actor);
         }
         actors
@@ -701,12 +733,12 @@ impl<'a> Resolver<'a> {
             if !fields.iter().any(|f| matches!(f.value, ast::Term::Interoperability(_))) {
                 terms.interoperability = interoperability;
             }
-            obligations.push(Obligation { name: o.name.name.clone(), doc: o.doc.clone(), kind: o.kind, terms, span: o.name.span });
+            obligations.push(Obligation { name: o.name.name.to_string(), doc: o.doc.clone(), kind: o.kind, terms, span: o.name.span });
         }
         Alliance {
-            name: a.name.name.clone(),
+            name: a.name.name.to_string(),
             label: a.label.as_ref().map(|l| l.value.clone()),
-            doc: item.doc.clone(),
+            doc: item.doc.as_deref().map(str::to_string),
             members,
             validity,
             interoperability,
@@ -726,7 +758,7 @@ impl<'a> Resolver<'a> {
         let default_when = default_commitment_when(c.kind, c.name.span);
         let acting: Vec<ActorId> = actor.into_iter().collect();
         let terms = self.terms(c.terms.as_deref().unwrap_or(&[]), Scope::Commitment, default_when, &acting);
-        Some(Commitment { name: c.name.name.clone(), doc: item.doc.clone(), actor: actor?, kind: c.kind, target: target?, terms, span: c.name.span })
+        Some(Commitment { name: c.name.name.to_string(), doc: item.doc.as_deref().map(str::to_string), actor: actor?, kind: c.kind, target: target?, terms, span: c.name.span })
     }
 
     fn terms(&mut self, fields: &[Field<ast::Term>], scope: Scope, default_when: Option<Condition>, acting: &[ActorId]) -> Terms {
@@ -887,7 +919,7 @@ impl<'a> Resolver<'a> {
                         _ => None,
                     })
                     .flatten()
-                    .filter_map(|m| self.symbols.get(m.name.as_str()).filter(|s| s.kind == Kind::Actor).map(|s| ActorId(s.index)))
+                    .filter_map(|m| self.symbol(&m.name).filter(|s| s.kind == Kind::Actor).map(|s| ActorId(s.index)))
                     .collect(),
                 _ => Vec::new(),
             })
@@ -950,7 +982,7 @@ impl<'a> Resolver<'a> {
                 openings.push(opening);
             }
         }
-        Scenario { name: s.name.name.clone(), label: s.label.as_ref().map(|l| l.value.clone()), openings, span: s.name.span }
+        Scenario { name: s.name.name.to_string(), label: s.label.as_ref().map(|l| l.value.clone()), openings, span: s.name.span }
     }
 
     fn expectation(&mut self, e: &ast::Expect) -> Option<Expectation> {
@@ -994,7 +1026,7 @@ impl<'a> Resolver<'a> {
     }
 
     fn gap_reason(&mut self, r: &ast::Ident) -> Option<GapReason> {
-        if let Some(g) = GapReason::ALL.iter().find(|g| g.as_str() == r.name) {
+        if let Some(g) = GapReason::ALL.iter().find(|g| g.as_str() == &*r.name) {
             return Some(*g);
         }
         let names = GapReason::ALL.map(GapReason::as_str);

@@ -190,11 +190,11 @@ fn names(snapshot: &Snapshot, kinds: &[Kind]) -> Vec<CompletionItem> {
         .references
         .definitions
         .iter()
-        .filter(|d| kinds.contains(&d.kind) && seen.insert((d.kind, d.name.clone())))
+        .filter(|d| kinds.contains(&d.kind) && seen.insert((d.kind, d.name(&snapshot.checked.sources))))
         .map(|d| {
             let i = d.index as usize;
             let label = match d.kind {
-                Kind::Actor => program.actors.get(i).and_then(|a| a.label.clone()),
+                Kind::Actor => program.actors.get(i).and_then(|a| a.label.as_deref().map(str::to_string)),
                 Kind::Alliance => program.alliances.get(i).and_then(|a| a.label.clone()),
                 Kind::Domain => program.domains.get(i).and_then(|a| a.label.clone()),
                 Kind::Region => program.regions.get(i).and_then(|a| a.label.clone()),
@@ -202,7 +202,7 @@ fn names(snapshot: &Snapshot, kinds: &[Kind]) -> Vec<CompletionItem> {
                 Kind::Commitment | Kind::Rung => None,
             };
             CompletionItem {
-                label: d.name.clone(),
+                label: d.name(&snapshot.checked.sources).to_string(),
                 kind: Some(item_kind(d.kind)),
                 detail: Some(match label {
                     Some(l) => format!("{} — {l}", d.kind.word()),

@@ -36,20 +36,21 @@ pub fn hover(snapshot: &Snapshot, position: Position) -> Option<Hover> {
 
 fn definition(snapshot: &Snapshot, d: &Definition) -> String {
     let program = &snapshot.checked.program;
-    let mut out = format!("```dtr\n{} {}\n```\n", d.kind.word(), d.name);
+    let name = d.name(&snapshot.checked.sources);
+    let mut out = format!("```dtr\n{} {}\n```\n", d.kind.word(), name);
     let doc = d.span.and_then(|s| declaration(snapshot, s)).and_then(|i| i.doc.clone());
     let i = d.index as usize;
-    let mut label = |label: Option<&String>| {
+    let mut label = |label: Option<&str>| {
         if let Some(l) = label {
             let _ = writeln!(out, "**{l}**\n");
         }
     };
     match d.kind {
-        Kind::Actor => label(program.actors.get(i).and_then(|a| a.label.as_ref())),
-        Kind::Alliance => label(program.alliances.get(i).and_then(|a| a.label.as_ref())),
-        Kind::Domain => label(program.domains.get(i).and_then(|a| a.label.as_ref())),
-        Kind::Region => label(program.regions.get(i).and_then(|a| a.label.as_ref())),
-        Kind::Scenario => label(program.scenarios.get(i).and_then(|a| a.label.as_ref())),
+        Kind::Actor => label(program.actors.get(i).and_then(|a| a.label.as_deref())),
+        Kind::Alliance => label(program.alliances.get(i).and_then(|a| a.label.as_deref())),
+        Kind::Domain => label(program.domains.get(i).and_then(|a| a.label.as_deref())),
+        Kind::Region => label(program.regions.get(i).and_then(|a| a.label.as_deref())),
+        Kind::Scenario => label(program.scenarios.get(i).and_then(|a| a.label.as_deref())),
         Kind::Commitment | Kind::Rung => {}
     }
     if let Some(doc) = doc {
@@ -58,7 +59,7 @@ fn definition(snapshot: &Snapshot, d: &Definition) -> String {
     let details = match d.kind {
         Kind::Actor => program.actors.get(i).map(|a| actor(program, a)),
         Kind::Alliance => program.alliances.get(i).map(|a| alliance(snapshot, a)),
-        Kind::Commitment => program.commitments.iter().find(|c| c.name == d.name).map(|c| commitment(snapshot, c)),
+        Kind::Commitment => program.commitments.iter().find(|c| c.name == name).map(|c| commitment(snapshot, c)),
         Kind::Domain => d.span.is_none().then(|| "A built-in domain.".to_string()),
         Kind::Region => program.regions.get(i).map(|r| region(program, r)),
         Kind::Rung => Some(rung(program, i)),

@@ -49,7 +49,7 @@ pub fn rename(snapshot: &Snapshot, position: Position, new_name: &str) -> Result
     let Some((def, _)) = named_at(snapshot, position) else { return Ok(None) };
     let Some(d) = definition(snapshot, def) else { return Ok(None) };
     let Some(declared) = d.span else {
-        return Err(Error::invalid_params(format!("`{}` is built in and cannot be renamed", d.name)));
+        return Err(Error::invalid_params(format!("`{}` is built in and cannot be renamed", d.name(&snapshot.checked.sources))));
     };
     if !is_identifier(new_name) {
         return Err(Error::invalid_params(format!("`{new_name}` is not a name: use letters, digits and `_`, not starting with a digit")));
@@ -60,7 +60,9 @@ pub fn rename(snapshot: &Snapshot, position: Position, new_name: &str) -> Result
     let refs = &snapshot.checked.references;
     // Rungs have their own namespace; every other name shares the global one.
     let rung = d.kind == Kind::Rung;
-    if let Some(other) = refs.definitions.iter().find(|o| o.name == new_name && o.name != d.name && (o.kind == Kind::Rung) == rung) {
+    let sources = &snapshot.checked.sources;
+    let name = d.name(sources);
+    if let Some(other) = refs.definitions.iter().find(|o| o.name(sources) == new_name && o.name(sources) != name && (o.kind == Kind::Rung) == rung) {
         return Err(Error::invalid_params(format!("`{new_name}` is already {}", other.kind.article())));
     }
     let mut changes: HashMap<Uri, Vec<TextEdit>> = HashMap::new();

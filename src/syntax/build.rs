@@ -93,7 +93,7 @@ impl<'t> Builder<'t> {
 
     fn item(&mut self, pair: P) -> Item {
         let span = self.span(&pair);
-        let doc = self.doc_before(pair.as_span().start());
+        let doc = self.doc_before(pair.as_span().start()).map(String::into_boxed_str);
         let rule = pair.as_rule();
         let kids = self.kids(pair);
         let kind = match rule {
@@ -115,7 +115,7 @@ impl<'t> Builder<'t> {
     // ------------------------------------------------------------ leaves
 
     fn ident(&self, pair: &P) -> Ident {
-        Ident { name: pair.as_str().to_string(), span: self.span(pair) }
+        Ident { name: pair.as_str().into(), span: self.span(pair) }
     }
 
     fn string(&mut self, pair: &P) -> Str {
