@@ -12,7 +12,9 @@
 //!
 //! Samples are drawn in waves of chunks; between waves, the paths of the
 //! cascades run join a [`Tree`], and a later sample whose draws follow a
-//! path of the tree takes its outcome without running its cascade.
+//! path of the tree takes its outcome without running its cascade. The
+//! samples of a wave that leave the tree run in one walk that shares each
+//! prefix of decisions among the samples that draw it.
 
 use super::cascade::{Cascade, Mode, Progress};
 use super::paths::BestPaths;
@@ -125,8 +127,12 @@ struct Branch<'m> {
 }
 
 /// Both sides of a split draw at least this many samples before the walk
-/// runs them on separate threads; smaller sides wait on a stack.
+/// may run them on separate threads; smaller sides wait on a stack.
 const FORK: usize = 16;
+
+/// The most splits on one path that run their sides on separate threads
+/// (each nests a call).
+const FORK_DEPTH: usize = 32;
 
 struct Sampler<'a> {
     model: &'a Model,
@@ -166,10 +172,11 @@ impl<'a> Sampler<'a> {
     /// many samples as reach it, as if each had run its own cascade.
     fn walk(&self, keys: Vec<u64>) -> Part {
         let cascade = Cascade::new(self.model, self.request.scenario, Mode::Drawn, self.request.stop_at);
-        self.walk_from(Branch { cascade, keys, path: Vec::new() })
+        self.walk_from(Branch { cascade, keys, path: Vec::new() }, 0)
     }
 
-    fn walk_from(&self, mut branch: Branch<'a>) -> Part {
+    /// [`Sampler::walk`] from `branch`, below `forks` splits run in parallel.
+    fn walk_from(&self, mut branch: Branch<'a>, forks: usize) -> Part {
         let mut part = Part::new(self.model);
         let mut waiting = Vec::new();
         loop {
@@ -201,8 +208,8 @@ impl<'a> Sampler<'a> {
             branch.keys = honouring;
             branch.path.push((id, true));
             branch.cascade.decide(id, true);
-            if branch.keys.len() >= FORK && refused.keys.len() >= FORK {
-                let (other, rest) = rayon::join(|| self.walk_from(refused), || self.walk_from(branch));
+            if branch.keys.len() >= FORK && refused.keys.len() >= FORK && forks < FORK_DEPTH {
+                let (other, rest) = rayon::join(|| self.walk_from(refused, forks + 1), || self.walk_from(branch, forks + 1));
                 part = part.merge(other).merge(rest);
                 match waiting.pop() {
                     Some(next) => branch = next,
