@@ -193,6 +193,25 @@ impl<'m> Cascade<'m> {
         cascade
     }
 
+    /// A copy to run on along other decisions. A plain clone has no spare
+    /// capacity, so its first new event or candidate would reallocate.
+    pub fn fork(&self) -> Cascade<'m> {
+        Cascade {
+            events: roomy(&self.events),
+            candidates: roomy(&self.candidates),
+            roaming: roomy(&self.roaming),
+            war: self.war.clone(),
+            decisions: self.decisions.clone(),
+            consulted: self.consulted.clone(),
+            conflicted: self.conflicted.clone(),
+            consultations: self.consultations.clone(),
+            conflicts: self.conflicts.clone(),
+            woken: self.woken.clone(),
+            deferred: self.deferred.clone(),
+            ..*self
+        }
+    }
+
     /// Runs until the cascade ends or a commitment needs a decision.
     pub fn advance(&mut self) -> Progress {
         while self.head < self.events.len() && !self.finished_early() {
@@ -467,6 +486,13 @@ impl Cascade<'_> {
             }
         }
     }
+}
+
+/// A copy of `items` with room for half as many again.
+fn roomy<T: Clone>(items: &[T]) -> Vec<T> {
+    let mut copy = Vec::with_capacity(items.len() + items.len() / 2 + 4);
+    copy.extend_from_slice(items);
+    copy
 }
 
 /// Whom `c` would answer on `e` by its kind (rule 1) and rule 3's
