@@ -72,6 +72,27 @@ fn parentheses_nots_and_lists_100000_deep() {
     assert_eq!(checked.sources.slice(checked.diagnostics[0].primary.span), "/");
 }
 
+/// Found by the fuzzer (tests/fuzz_corpus/found_unclosed_nested_comments.dtr):
+/// when an inner `/*` that never closed was read as text, pest retried every
+/// later `/*` on each way back — 20 KB took minutes and gigabytes. Sixty
+/// unclosed comments inside one, each level under the nesting limit, would
+/// be 2^60 attempts; now each `/*` is tried a bounded number of times.
+#[test]
+fn unclosed_nested_block_comments_fail_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = format!("actor A\n/* outer {}*/\nactor B\n", "/* inner\n".repeat(60));
+    let (sent, received) = std::sync::mpsc::channel();
+    let path = dir.path().to_owned();
+    std::thread::spawn(move || sent.send(short(&common::check_text(&path, &text))));
+    let lines = received.recv_timeout(std::time::Duration::from_secs(60)).expect("checked within a minute");
+    let name = dir.path().join("example.dtr");
+    assert_eq!(lines, [format!("{}:2:1: error[E0001]: unterminated block comment", name.display())]);
+
+    // `/*/*/` opens two comments and closes one, as in Rust.
+    let checked = common::check_text(dir.path(), "actor A /*/*/\n");
+    assert_eq!(short(&checked), [format!("{}:1:9: error[E0001]: unterminated block comment", name.display())]);
+}
+
 #[test]
 fn the_binary_refuses_deep_nesting() {
     let dir = tempfile::tempdir().unwrap();

@@ -80,7 +80,7 @@ mod tests {
 
     #[test]
     fn finds_every_kind_and_skips_strings() {
-        let text = "actor A \"a // b /* c\" // line\n/// doc\n//// four\n/* x /* nested */ y */ actor B /*/*/";
+        let text = "actor A \"a // b /* c\" // line\n/// doc\n//// four\n/* x /* nested */ y */ actor B /*/**/*/";
         assert_eq!(
             kinds_and_texts(text),
             vec![
@@ -88,7 +88,7 @@ mod tests {
                 (CommentKind::Doc, "/// doc"),
                 (CommentKind::Line, "//// four"),
                 (CommentKind::Block, "/* x /* nested */ y */"),
-                (CommentKind::Block, "/*/*/"),
+                (CommentKind::Block, "/*/**/*/"),
             ]
         );
     }
