@@ -87,10 +87,7 @@ impl Entry {
         };
         for o in openings {
             for a in [o.aggressor, o.victim] {
-                if !entered.contains(a.index()) {
-                    entered.insert(a.index());
-                    fresh.push(a.index());
-                }
+                admit(&mut entered, &mut fresh, a);
             }
         }
         rung = rung.max(enter(&mut entered, &mut fresh, &self.roaming, &mut pending).unwrap_or(rung));
@@ -107,10 +104,7 @@ impl Entry {
                     return true;
                 }
                 for a in std::iter::once(g.acting).chain(g.target) {
-                    if !entered.contains(a.index()) {
-                        entered.insert(a.index());
-                        fresh.push(a.index());
-                    }
+                    admit(&mut entered, &mut fresh, a);
                 }
                 rung = rung.max(g.rung.unwrap_or(rung));
                 false
@@ -123,6 +117,14 @@ impl Entry {
         // Every event but an opening puts a new pair of entrants at war.
         let most = openings.len() + entrants * entrants.saturating_sub(1) / 2;
         (most <= EVENT_LIMIT).then_some(Horizon { entrants, rung })
+    }
+}
+
+/// Marks `a` entered, and fresh if it was not in yet.
+fn admit(entered: &mut IdSet, fresh: &mut Vec<usize>, a: ActorId) {
+    if !entered.contains(a.index()) {
+        entered.insert(a.index());
+        fresh.push(a.index());
     }
 }
 
