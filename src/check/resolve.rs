@@ -102,6 +102,11 @@ impl<'a> Resolver<'a> {
         loaded.order.iter().flat_map(move |(f, run)| run.clone().map(move |i| &loaded.files[f.0 as usize].items[i as usize]))
     }
 
+    /// A name as written in the source.
+    fn name(&self, n: &ast::Ident) -> &'a str {
+        self.loaded.sources.slice(n.span)
+    }
+
     fn push(&mut self, d: Diagnostic) {
         self.diagnostics.push(d);
     }
@@ -118,16 +123,16 @@ impl<'a> Resolver<'a> {
     fn declare(&mut self, name: &'a ast::Ident, kind: Kind, index: u32) {
         let definition = self.references.definitions.len() as u32;
         self.references.define(kind, index, Some(name.span));
-        if let Some(prev) = self.symbol(&name.name) {
+        if let Some(prev) = self.symbol(self.name(name)) {
             let d = Diagnostic::new(
                 Code::E0004,
-                format!("`{}` is defined more than once", name.name),
+                format!("`{}` is defined more than once", self.name(name)),
                 name.span,
                 format!("defined again here as {}", kind.article()),
             );
             let d = match self.references.first_span(prev.kind, prev.index) {
                 Some(s) => d.with_label(s, format!("first defined here as {}", prev.kind.article())).with_help("names are global across all imported files: rename one of them"),
-                None => d.with_help(format!("`{}` is a built-in {}: use it without declaring it, or choose another name", name.name, prev.kind.word())),
+                None => d.with_help(format!("`{}` is a built-in {}: use it without declaring it, or choose another name", self.name(name), prev.kind.word())),
             };
             self.push(d);
             // The duplicate is reported; "never used" would only repeat it.
@@ -139,7 +144,7 @@ impl<'a> Resolver<'a> {
 
     /// Resolves a name that must be of one of `kinds`; reports E0002/E0003.
     fn lookup(&mut self, name: &ast::Ident, kinds: &[Kind]) -> Option<(Kind, u32)> {
-        match self.symbol(&name.name) {
+        match self.symbol(self.name(name)) {
             Some(sym) if kinds.contains(&sym.kind) => {
                 self.used.insert(sym.kind, sym.index);
                 self.references.record(sym.kind, sym.index, name.span);
@@ -149,14 +154,14 @@ impl<'a> Resolver<'a> {
                 let wanted = kinds.iter().map(|k| k.article()).collect::<Vec<_>>().join(" or ");
                 let mut d = Diagnostic::new(
                     Code::E0003,
-                    format!("`{}` is {}, but {wanted} is needed here", name.name, sym.kind.article()),
+                    format!("`{}` is {}, but {wanted} is needed here", self.name(name), sym.kind.article()),
                     name.span,
                     format!("{}, not {wanted}", sym.kind.word()),
                 );
                 if let Some(s) = self.references.first_span(sym.kind, sym.index) {
-                    d = d.with_label(s, format!("`{}` is defined here", name.name));
+                    d = d.with_label(s, format!("`{}` is defined here", self.name(name)));
                 }
-                if let Some(s) = self.suggest(&name.name, kinds) {
+                if let Some(s) = self.suggest(self.name(name), kinds) {
                     d = d.with_help(format!("did you mean `{s}`?")).with_fix(name.span, s);
                 }
                 self.push(d);
@@ -167,13 +172,13 @@ impl<'a> Resolver<'a> {
                 let all = kinds.iter().map(|k| k.word()).collect::<Vec<_>>().join(" or ");
                 let mut d = Diagnostic::new(
                     Code::E0002,
-                    format!("unknown {all} `{}`", name.name),
+                    format!("unknown {all} `{}`", self.name(name)),
                     name.span,
                     "not declared anywhere",
                 );
-                d = match self.suggest(&name.name, kinds) {
+                d = match self.suggest(self.name(name), kinds) {
                     Some(s) => d.with_help(format!("did you mean `{s}`?")).with_fix(name.span, s),
-                    None => d.with_help(format!("declare it with `{what} {} …` or import the file that does", name.name)),
+                    None => d.with_help(format!("declare it with `{what} {} …` or import the file that does", self.name(name))),
                 };
                 self.push(d);
                 None
@@ -207,18 +212,18 @@ impl<'a> Resolver<'a> {
     }
 
     fn rung(&mut self, name: &ast::Ident) -> Option<RungId> {
-        if let Some(id) = self.rungs.get(&*name.name).copied() {
+        if let Some(id) = self.rungs.get(self.name(name)).copied() {
             self.references.record(Kind::Rung, id.0, name.span);
             return Some(id);
         }
         let ladder: Vec<&str> = self.ladder.iter().map(|r| r.name.as_str()).collect();
         let d = Diagnostic::new(
             Code::E0012,
-            format!("`{}` is not a rung of the escalation ladder", name.name),
+            format!("`{}` is not a rung of the escalation ladder", self.name(name)),
             name.span,
             "not on the ladder",
         );
-        let d = match suggest::closest(&name.name, ladder.iter().copied()) {
+        let d = match suggest::closest(self.name(name), ladder.iter().copied()) {
             Some(s) => d.with_help(format!("did you mean `{s}`? The ladder is: {}", ladder.join(", "))).with_fix(name.span, s),
             None => d.with_help(format!("the ladder is: {} (set it with `settings {{ ladder: […] }}`)", ladder.join(", "))),
         };
@@ -436,7 +441,7 @@ impl<'a> Resolver<'a> {
             _ => None,
         });
         self.ladder = match ladder_field {
-            Some(names) => names.items.iter().map(|n| Rung { name: n.name.to_string(), span: Some(n.span) }).collect(),
+            Some(names) => names.items.iter().map(|n| Rung { name: self.name(n).to_string(), span: Some(n.span) }).collect(),
             None => DEFAULT_LADDER.iter().map(|n| Rung { name: n.to_string(), span: None }).collect(),
         };
         if let Some(names) = ladder_field
@@ -537,7 +542,7 @@ impl<'a> Resolver<'a> {
             .enumerate()
             .map(|(i, item)| match item.map(|i| &i.kind) {
                 Some(ast::ItemKind::Domain(d)) => {
-                    Domain { name: d.name.name.to_string(), label: d.label.as_ref().map(|l| l.value.clone()), span: Some(d.name.span) }
+                    Domain { name: self.name(&d.name).to_string(), label: d.label.as_ref().map(|l| l.value.clone()), span: Some(d.name.span) }
                 }
                 _ => Domain { name: BUILTIN_DOMAINS[i.min(5)].to_string(), label: None, span: None },
             })
@@ -552,7 +557,7 @@ impl<'a> Resolver<'a> {
             self.once(fields, |_| "contains");
             let contains = fields.iter().flat_map(|f| f.value.items.iter()).filter_map(|n| self.region(n)).collect();
             regions.push(Region {
-                name: r.name.name.to_string(),
+                name: self.name(&r.name).to_string(),
                 label: r.label.as_ref().map(|l| l.value.clone()),
                 contains,
                 within: Vec::new(),
@@ -609,7 +614,7 @@ impl<'a> Resolver<'a> {
             let fields = a.body.as_deref().unwrap_or(&[]);
             self.once(fields, ast::ActorField::key);
             let mut actor = Actor {
-                name: a.name.name.to_string(),
+                name: self.name(&a.name).to_string(),
                 label: a.label.as_ref().map(|l| l.value.as_str().into()),
                 doc: item.doc.as_deref().map(Into::into),
                 region: None,
@@ -630,7 +635,7 @@ impl<'a> Resolver<'a> {
                             let Some(d) = self.domain(&e.domain) else { continue };
                             if let Some(first) = seen.insert(d.0, e.domain.span) {
                                 self.push(
-                                    Diagnostic::new(Code::E0016, format!("capability in `{}` is given twice", e.domain.name), e.domain.span, "given again here")
+                                    Diagnostic::new(Code::E0016, format!("capability in `{}` is given twice", self.name(&e.domain)), e.domain.span, "given again here")
                                         .with_label(first, "first given here")
                                         .with_help("keep one of them"),
                                 );
@@ -642,7 +647,7 @@ impl<'a> Resolver<'a> {
                                 self.push(
                                     Diagnostic::new(
                                         Code::E0081,
-                                        format!("capability `{}` is larger than {MAX_CAPABILITY:e}", e.domain.name),
+                                        format!("capability `{}` is larger than {MAX_CAPABILITY:e}", self.name(&e.domain)),
                                         e.value.span,
                                         "too large",
                                     )
@@ -650,7 +655,7 @@ impl<'a> Resolver<'a> {
                                 );
                             } else if e.value.value < 0.0 {
                                 self.push(
-                                    Diagnostic::new(Code::E0008, format!("capability `{}` is negative", e.domain.name), e.value.span, "below zero")
+                                    Diagnostic::new(Code::E0008, format!("capability `{}` is negative", self.name(&e.domain)), e.value.span, "below zero")
                                         .with_help("capabilities are non-negative; write 0 for none"),
                                 );
                             } else {
@@ -688,7 +693,7 @@ impl<'a> Resolver<'a> {
                         };
                         if !listed.insert(id) {
                             self.push(
-                                Diagnostic::new(Code::W0008, format!("`{}` is listed twice", n.name), n.span, "listed again")
+                                Diagnostic::new(Code::W0008, format!("`{}` is listed twice", self.name(n)), n.span, "listed again")
                                     .with_help("remove the second mention"),
                             );
                         } else {
@@ -706,7 +711,7 @@ impl<'a> Resolver<'a> {
             self.push(
                 Diagnostic::new(
                     Code::E0011,
-                    format!("alliance `{}` has {} member{}", a.name.name, members.len(), if members.len() == 1 { "" } else { "s" }),
+                    format!("alliance `{}` has {} member{}", self.name(&a.name), members.len(), if members.len() == 1 { "" } else { "s" }),
                     members_span,
                     "an alliance needs at least two members",
                 )
@@ -718,9 +723,9 @@ impl<'a> Resolver<'a> {
         let mut obligations = Vec::new();
         for f in &a.items {
             let ast::AllianceField::Obligation(o) = &f.value else { continue };
-            if let Some(first) = names.insert(&o.name.name, o.name.span) {
+            if let Some(first) = names.insert(self.name(&o.name), o.name.span) {
                 self.push(
-                    Diagnostic::new(Code::E0004, format!("obligation `{}` is defined twice in `{}`", o.name.name, a.name.name), o.name.span, "defined again here")
+                    Diagnostic::new(Code::E0004, format!("obligation `{}` is defined twice in `{}`", self.name(&o.name), self.name(&a.name)), o.name.span, "defined again here")
                         .with_label(first, "first defined here")
                         .with_help("rename one of them"),
                 );
@@ -733,10 +738,10 @@ impl<'a> Resolver<'a> {
             if !fields.iter().any(|f| matches!(f.value, ast::Term::Interoperability(_))) {
                 terms.interoperability = interoperability;
             }
-            obligations.push(Obligation { name: o.name.name.to_string(), doc: o.doc.clone(), kind: o.kind, terms, span: o.name.span });
+            obligations.push(Obligation { name: self.name(&o.name).to_string(), doc: o.doc.clone(), kind: o.kind, terms, span: o.name.span });
         }
         Alliance {
-            name: a.name.name.to_string(),
+            name: self.name(&a.name).to_string(),
             label: a.label.as_ref().map(|l| l.value.clone()),
             doc: item.doc.as_deref().map(str::to_string),
             members,
@@ -758,7 +763,7 @@ impl<'a> Resolver<'a> {
         let default_when = default_commitment_when(c.kind, c.name.span);
         let acting: Vec<ActorId> = actor.into_iter().collect();
         let terms = self.terms(c.terms.as_deref().unwrap_or(&[]), Scope::Commitment, default_when, &acting);
-        Some(Commitment { name: c.name.name.to_string(), doc: item.doc.as_deref().map(str::to_string), actor: actor?, kind: c.kind, target: target?, terms, span: c.name.span })
+        Some(Commitment { name: self.name(&c.name).to_string(), doc: item.doc.as_deref().map(str::to_string), actor: actor?, kind: c.kind, target: target?, terms, span: c.name.span })
     }
 
     fn terms(&mut self, fields: &[Field<ast::Term>], scope: Scope, default_when: Option<Condition>, acting: &[ActorId]) -> Terms {
@@ -793,7 +798,7 @@ impl<'a> Resolver<'a> {
                                 Scope::Commitment => "the actor of this commitment",
                             };
                             self.push(
-                                Diagnostic::new(Code::W0009, format!("`{}` is not {who}", e.actor.name), e.actor.span, "does not act here")
+                                Diagnostic::new(Code::W0009, format!("`{}` is not {who}", self.name(&e.actor)), e.actor.span, "does not act here")
                                     .with_help("`except` sets the credibility of an actor that acts under this obligation"),
                             );
                         }
@@ -919,7 +924,7 @@ impl<'a> Resolver<'a> {
                         _ => None,
                     })
                     .flatten()
-                    .filter_map(|m| self.symbol(&m.name).filter(|s| s.kind == Kind::Actor).map(|s| ActorId(s.index)))
+                    .filter_map(|m| self.symbol(self.name(m)).filter(|s| s.kind == Kind::Actor).map(|s| ActorId(s.index)))
                     .collect(),
                 _ => Vec::new(),
             })
@@ -935,7 +940,7 @@ impl<'a> Resolver<'a> {
         for n in &t.targets.items {
             let Some(id) = self.actor(n) else { continue };
             if !listed.insert(id) {
-                self.push(Diagnostic::new(Code::W0008, format!("`{}` is listed twice", n.name), n.span, "listed again").with_help("remove the second mention"));
+                self.push(Diagnostic::new(Code::W0008, format!("`{}` is listed twice", self.name(n)), n.span, "listed again").with_help("remove the second mention"));
             } else {
                 targets.push(id);
             }
@@ -975,14 +980,14 @@ impl<'a> Resolver<'a> {
             if aggressor.is_some() && victim.is_some() {
                 if aggressor == victim {
                     self.push(
-                        Diagnostic::new(Code::W0002, format!("`{}` attacks itself", o.aggressor.name), o.span, "aggressor and victim are the same")
+                        Diagnostic::new(Code::W0002, format!("`{}` attacks itself", self.name(&o.aggressor)), o.span, "aggressor and victim are the same")
                             .with_help("an opening attack needs two different actors"),
                     );
                 }
                 openings.push(opening);
             }
         }
-        Scenario { name: s.name.name.to_string(), label: s.label.as_ref().map(|l| l.value.clone()), openings, span: s.name.span }
+        Scenario { name: self.name(&s.name).to_string(), label: s.label.as_ref().map(|l| l.value.clone()), openings, span: s.name.span }
     }
 
     fn expectation(&mut self, e: &ast::Expect) -> Option<Expectation> {
@@ -1026,12 +1031,12 @@ impl<'a> Resolver<'a> {
     }
 
     fn gap_reason(&mut self, r: &ast::Ident) -> Option<GapReason> {
-        if let Some(g) = GapReason::ALL.iter().find(|g| g.as_str() == &*r.name) {
+        if let Some(g) = GapReason::ALL.iter().find(|g| g.as_str() == self.name(r)) {
             return Some(*g);
         }
         let names = GapReason::ALL.map(GapReason::as_str);
-        let d = Diagnostic::new(Code::E0002, format!("unknown gap reason `{}`", r.name), r.span, "not a gap reason");
-        let d = match suggest::closest(&r.name, names) {
+        let d = Diagnostic::new(Code::E0002, format!("unknown gap reason `{}`", self.name(r)), r.span, "not a gap reason");
+        let d = match suggest::closest(self.name(r), names) {
             Some(s) => d.with_help(format!("did you mean `{s}`?")).with_fix(r.span, s),
             None => d.with_help(format!("the reasons are {}", names.join(", "))),
         };

@@ -95,7 +95,7 @@ impl Printer<'_> {
     }
 
     fn ident(&mut self, ident: &Ident) -> Doc {
-        self.tok(&ident.name)
+        self.tok(&self.source[ident.span.range()])
     }
 
     /// `key:` and the space after it.

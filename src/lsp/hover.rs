@@ -109,7 +109,7 @@ fn alliance(snapshot: &Snapshot, a: &program::Alliance) -> String {
     for f in &written.items {
         let ast::AllianceField::Obligation(o) = &f.value else { continue };
         if let Some(resolved) = a.obligations.iter().find(|r| r.span == o.name.span) {
-            let _ = write!(out, "\n- `{}`: {}", o.name.name, obligation_words(snapshot, o, &resolved.terms, &a.name));
+            let _ = write!(out, "\n- `{}`: {}", o.name.name(&snapshot.checked.sources), obligation_words(snapshot, o, &resolved.terms, &a.name));
         }
     }
     out
@@ -236,7 +236,7 @@ fn obligation_at(snapshot: &Snapshot, offset: u32) -> Option<(&ast::Alliance, &a
 
 fn describe_obligation(snapshot: &Snapshot, alliance: &ast::Alliance, o: &ast::Obligation) -> String {
     let program = &snapshot.checked.program;
-    let mut out = format!("```dtr\nobligation {} {}\n```\n", o.name.name, o.kind.keyword());
+    let mut out = format!("```dtr\nobligation {} {}\n```\n", o.name.name(&snapshot.checked.sources), o.kind.keyword());
     if let Some(doc) = &o.doc {
         let _ = writeln!(out, "{}\n", doc.trim());
     }
@@ -246,7 +246,7 @@ fn describe_obligation(snapshot: &Snapshot, alliance: &ast::Alliance, o: &ast::O
         .find(|a| a.span == alliance.name.span)
         .and_then(|a| a.obligations.iter().find(|ob| ob.span == o.name.span));
     match resolved {
-        Some(ob) => out.push_str(&obligation_words(snapshot, o, &ob.terms, &alliance.name.name)),
+        Some(ob) => out.push_str(&obligation_words(snapshot, o, &ob.terms, alliance.name.name(&snapshot.checked.sources))),
         None => out.push_str("Not resolved: see the errors in this alliance."),
     }
     out

@@ -1,15 +1,22 @@
 //! The syntax tree: what the user wrote, in source order, every node with its
 //! byte span. Names are not resolved here; the checker does that.
 
-use crate::source::{FileId, Span};
+use crate::source::{FileId, SourceMap, Span};
 use serde::Serialize;
 
-/// A name as written (boxed: 32 bytes with the span, not a `String`'s 40;
-/// an AST holds millions of names).
-#[derive(Clone, Debug, PartialEq, Serialize)]
+/// A name, as its span: an identifier is spelt as written, so its name is
+/// the source text at the span ([`Ident::name`]) and is not copied (an AST
+/// holds millions of names).
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
 pub struct Ident {
-    pub name: Box<str>,
     pub span: Span,
+}
+
+impl Ident {
+    /// The name, read from the source.
+    pub fn name(self, sources: &SourceMap) -> &str {
+        sources.slice(self.span)
+    }
 }
 
 /// A string literal, unescaped.

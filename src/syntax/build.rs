@@ -115,7 +115,7 @@ impl<'t> Builder<'t> {
     // ------------------------------------------------------------ leaves
 
     fn ident(&self, pair: &P) -> Ident {
-        Ident { name: pair.as_str().into(), span: self.span(pair) }
+        Ident { span: self.span(pair) }
     }
 
     fn string(&mut self, pair: &P) -> Str {
