@@ -538,10 +538,10 @@ impl<'t> Builder<'t> {
                 let mut parties = kids.into_iter().filter(|k| k.as_rule() == Rule::parties);
                 let a = self.parties(parties.next().unwrap_or_else(|| unreachable!()));
                 let b = self.parties(parties.next().unwrap_or_else(|| unreachable!()));
-                Condition::WarBetween(a, b, span)
+                Condition::WarBetween(Box::new(a), Box::new(b), span)
             }
-            Rule::war_with => Condition::WarWith(self.parties(kids.into_iter().nth(2).unwrap_or_else(|| unreachable!())), span),
-            _ => Condition::ThreatTo(self.parties(kids.into_iter().nth(1).unwrap_or_else(|| unreachable!())), span),
+            Rule::war_with => Condition::WarWith(Box::new(self.parties(kids.into_iter().nth(2).unwrap_or_else(|| unreachable!()))), span),
+            _ => Condition::ThreatTo(Box::new(self.parties(kids.into_iter().nth(1).unwrap_or_else(|| unreachable!()))), span),
         }
     }
 
