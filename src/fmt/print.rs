@@ -94,8 +94,9 @@ impl Printer<'_> {
         }
     }
 
+    /// A name: as written, like a literal.
     fn ident(&mut self, ident: &Ident) -> Doc {
-        self.tok(&self.source[ident.span.range()])
+        self.lit(ident.span)
     }
 
     /// `key:` and the space after it.
