@@ -59,7 +59,7 @@ fn definition(snapshot: &Snapshot, d: &Definition) -> String {
     let details = match d.kind {
         Kind::Actor => program.actors.get(i).map(|a| actor(program, a)),
         Kind::Alliance => program.alliances.get(i).map(|a| alliance(snapshot, a)),
-        Kind::Commitment => program.commitments.iter().find(|c| c.name == name).map(|c| commitment(snapshot, c)),
+        Kind::Commitment => program.commitments.iter().find(|c| *c.name == *name).map(|c| commitment(snapshot, c)),
         Kind::Domain => d.span.is_none().then(|| "A built-in domain.".to_string()),
         Kind::Region => program.regions.get(i).map(|r| region(program, r)),
         Kind::Rung => Some(rung(program, i)),
@@ -185,7 +185,7 @@ fn terms_words(snapshot: &Snapshot, terms: &Terms, when: Option<String>) -> Stri
     if let Some(when) = when {
         let _ = write!(out, " when `{when}`");
     }
-    if let Some(domains) = &terms.domains {
+    if let Some(domains) = terms.domains() {
         let list: Vec<String> = domains.iter().filter_map(|d| program.domains.get(d.index())).map(|d| d.name.clone()).collect();
         let _ = write!(out, ", in {}", list.join(", "));
     }
@@ -194,7 +194,7 @@ fn terms_words(snapshot: &Snapshot, terms: &Terms, when: Option<String>) -> Stri
     }
     let _ = write!(out, "; credibility {}", percent(terms.credibility));
     let except: Vec<String> = terms
-        .except
+        .except()
         .iter()
         .filter_map(|(a, p)| program.actors.get(a.index()).map(|a| format!("`{}` {}", a.name, percent(*p))))
         .collect();
