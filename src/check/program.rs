@@ -172,11 +172,10 @@ pub struct Region {
 
 #[derive(Clone, Debug, Serialize)]
 /// Boxed strings and slices (16 bytes, not a `String`'s or a `Vec`'s 24):
-/// a file of a million actors holds a million of these.
+/// a file of a million actors holds a million of these, 80 bytes each.
 pub struct Actor {
-    pub name: String,
+    pub name: Box<str>,
     pub label: Option<Box<str>>,
-    pub doc: Option<Box<str>>,
     pub region: Option<RegionId>,
     /// Indexed by `DomainId`; missing domains are 0.
     pub capability: Box<[f64]>,
@@ -188,7 +187,6 @@ pub struct Actor {
 pub struct Alliance {
     pub name: String,
     pub label: Option<String>,
-    pub doc: Option<String>,
     /// Distinct members in the order written.
     pub members: Vec<ActorId>,
     pub validity: Validity,
@@ -200,7 +198,6 @@ pub struct Alliance {
 #[derive(Clone, Debug, Serialize)]
 pub struct Obligation {
     pub name: Box<str>,
-    pub doc: Option<Box<str>>,
     pub kind: ObligationKind,
     /// Defaults applied: `when` is always present (§3.5).
     pub terms: Terms,
@@ -257,12 +254,12 @@ impl Terms {
     }
 }
 
-/// A commitment: 160 bytes (was 424), a test says so; the attack atom of
-/// its condition, the seldom given terms and its doc are behind pointers.
+/// A commitment: 144 bytes (was 424), a test says so; the attack atom of
+/// its condition and the seldom given terms are behind pointers. Doc
+/// comments are read from the AST (hover), not kept here.
 #[derive(Clone, Debug, Serialize)]
 pub struct Commitment {
     pub name: Box<str>,
-    pub doc: Option<Box<str>>,
     pub actor: ActorId,
     pub kind: CommitmentKind,
     pub target: Target,
@@ -447,7 +444,8 @@ mod tests {
     use std::mem::size_of;
 
     /// A file holds one commitment for each pair of actors it ties (92,500
-    /// in the 8.7 MB generated world), so their size is the checker's peak.
+    /// in the 8.7 MB generated world) and may hold a million actors: their
+    /// sizes make the checker's peak.
     #[test]
     fn commitments_stay_small() {
         assert_eq!(size_of::<Validity>(), 32);
@@ -455,7 +453,8 @@ mod tests {
         assert_eq!(size_of::<Option<Condition>>(), 40);
         assert_eq!(size_of::<AttackCondition>(), 184);
         assert_eq!(size_of::<Terms>(), 96);
-        assert_eq!(size_of::<Commitment>(), 160);
+        assert_eq!(size_of::<Commitment>(), 144);
+        assert_eq!(size_of::<Actor>(), 80);
     }
 
     /// The model hashes its validities as JSON: the compact form must

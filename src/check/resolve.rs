@@ -609,9 +609,8 @@ impl<'a> Resolver<'a> {
             let fields = a.body.as_deref().unwrap_or(&[]);
             self.once(fields, ast::ActorField::key);
             let mut actor = Actor {
-                name: a.name.name.to_string(),
+                name: a.name.name.clone(),
                 label: a.label.as_ref().map(|l| l.value.as_str().into()),
-                doc: item.doc.as_deref().map(Into::into),
                 region: None,
                 capability: Box::default(),
                 resolve: 1.0,
@@ -737,12 +736,11 @@ impl<'a> Resolver<'a> {
                 });
                 rare.interoperability = interoperability;
             }
-            obligations.push(Obligation { name: o.name.name.clone(), doc: o.doc.as_deref().map(Into::into), kind: o.kind, terms, span: o.name.span });
+            obligations.push(Obligation { name: o.name.name.clone(), kind: o.kind, terms, span: o.name.span });
         }
         Alliance {
             name: a.name.name.to_string(),
             label: a.label.as_ref().map(|l| l.value.clone()),
-            doc: item.doc.as_deref().map(str::to_string),
             members,
             validity,
             interoperability,
@@ -762,7 +760,7 @@ impl<'a> Resolver<'a> {
         let default_when = default_commitment_when(c.kind, c.name.span);
         let acting: Vec<ActorId> = actor.into_iter().collect();
         let terms = self.terms(c.terms.as_deref().unwrap_or(&[]), Scope::Commitment, default_when, &acting);
-        Some(Commitment { name: c.name.name.clone(), doc: item.doc.clone(), actor: actor?, kind: c.kind, target: target?, terms, span: c.name.span })
+        Some(Commitment { name: c.name.name.clone(), actor: actor?, kind: c.kind, target: target?, terms, span: c.name.span })
     }
 
     fn terms(&mut self, fields: &[Field<ast::Term>], scope: Scope, default_when: Option<Condition>, acting: &[ActorId]) -> Terms {

@@ -149,7 +149,7 @@ fn scenario(snapshot: &Snapshot, i: usize) -> String {
 
 fn commitment(snapshot: &Snapshot, c: &program::Commitment) -> String {
     let program = &snapshot.checked.program;
-    let actor = program.actors.get(c.actor.index()).map_or("?", |a| a.name.as_str());
+    let actor = program.actors.get(c.actor.index()).map_or("?", |a| &*a.name);
     let target = match c.target {
         program::Target::Actor(t) => program.actors.get(t.index()).map_or("?".to_string(), |a| format!("`{}`", a.name)),
         program::Target::Alliance(a) => program.alliances.get(a.index()).map_or("?".to_string(), |a| format!("each member of `{}`", a.name)),

@@ -28,7 +28,7 @@ pub fn compile(program: &Program) -> Model {
         .map(|a| {
             let region = a.region.and_then(|r| program.regions.get(r.index()));
             ModelActor {
-                name: a.name.clone(),
+                name: a.name.to_string(),
                 region: a.region,
                 within: region.map(|r| r.within.iter().map(|w| w.index()).collect()).unwrap_or_default(),
                 capability: a.capability.to_vec(),
