@@ -170,17 +170,39 @@ pub struct Region {
     pub span: Span,
 }
 
+/// A file of a million actors holds a million of these, 48 bytes each (a
+/// test says so): the name a boxed string (16 bytes, not a `String`'s 24),
+/// the label, capabilities and resolve boxed together when one is given.
 #[derive(Clone, Debug, Serialize)]
-/// Boxed strings and slices (16 bytes, not a `String`'s or a `Vec`'s 24):
-/// a file of a million actors holds a million of these, 80 bytes each.
 pub struct Actor {
     pub name: Box<str>,
-    pub label: Option<Box<str>>,
     pub region: Option<RegionId>,
+    pub details: Option<Box<ActorDetails>>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct ActorDetails {
+    pub label: Option<Box<str>>,
     /// Indexed by `DomainId`; missing domains are 0.
     pub capability: Box<[f64]>,
     pub resolve: f64,
-    pub span: Span,
+}
+
+impl Actor {
+    pub fn label(&self) -> Option<&str> {
+        self.details.as_ref().and_then(|d| d.label.as_deref())
+    }
+
+    /// Indexed by `DomainId`; missing domains are 0.
+    pub fn capability(&self) -> &[f64] {
+        self.details.as_ref().map_or(&[], |d| &d.capability)
+    }
+
+    /// 1 unless given.
+    pub fn resolve(&self) -> f64 {
+        self.details.as_ref().map_or(1.0, |d| d.resolve)
+    }
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -425,7 +447,7 @@ impl Program {
     }
 
     pub fn capability(&self, actor: ActorId, domain: DomainId) -> f64 {
-        self.actors[actor.index()].capability.get(domain.index()).copied().unwrap_or(0.0)
+        self.actors[actor.index()].capability().get(domain.index()).copied().unwrap_or(0.0)
     }
 
     pub fn domain_named(&self, name: &str) -> Option<DomainId> {
@@ -454,7 +476,7 @@ mod tests {
         assert_eq!(size_of::<AttackCondition>(), 184);
         assert_eq!(size_of::<Terms>(), 96);
         assert_eq!(size_of::<Commitment>(), 144);
-        assert_eq!(size_of::<Actor>(), 80);
+        assert_eq!(size_of::<Actor>(), 48);
     }
 
     /// The model hashes its validities as JSON: the compact form must

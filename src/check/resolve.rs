@@ -608,21 +608,15 @@ impl<'a> Resolver<'a> {
             let ast::ItemKind::Actor(a) = &item.kind else { continue };
             let fields = a.body.as_deref().unwrap_or(&[]);
             self.once(fields, ast::ActorField::key);
-            let mut actor = Actor {
-                name: a.name.name.clone(),
-                label: a.label.as_ref().map(|l| l.value.as_str().into()),
-                region: None,
-                capability: Box::default(),
-                resolve: 1.0,
-                span: a.name.span,
-            };
+            let mut actor = Actor { name: a.name.name.clone(), region: None, details: None, span: a.name.span };
+            let mut resolve = None;
             // Filled to `domain_count` by a `capability` block: an actor
             // without one (a million in a generated file) costs nothing.
             let mut capability = Vec::new();
             for f in fields {
                 match &f.value {
                     ast::ActorField::Region(r) => actor.region = self.region(r),
-                    ast::ActorField::Resolve(p) => actor.resolve = self.probability(p),
+                    ast::ActorField::Resolve(p) => resolve = Some(self.probability(p)),
                     ast::ActorField::Capability(entries) => {
                         let mut seen: HashMap<u32, Span> = HashMap::new();
                         for e in entries {
@@ -660,7 +654,14 @@ impl<'a> Resolver<'a> {
                     }
                 }
             }
-            actor.capability = capability.into_boxed_slice();
+            let label = a.label.as_ref().map(|l| l.value.as_str().into());
+            if label.is_some() || resolve.is_some() || !capability.is_empty() {
+                actor.details = Some(Box::new(ActorDetails {
+                    label,
+                    capability: capability.into_boxed_slice(),
+                    resolve: resolve.unwrap_or(1.0),
+                }));
+            }
             actors.push(actor);
         }
         actors

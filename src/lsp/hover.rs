@@ -46,7 +46,7 @@ fn definition(snapshot: &Snapshot, d: &Definition) -> String {
         }
     };
     match d.kind {
-        Kind::Actor => label(program.actors.get(i).and_then(|a| a.label.as_deref())),
+        Kind::Actor => label(program.actors.get(i).and_then(|a| a.label())),
         Kind::Alliance => label(program.alliances.get(i).and_then(|a| a.label.as_deref())),
         Kind::Domain => label(program.domains.get(i).and_then(|a| a.label.as_deref())),
         Kind::Region => label(program.regions.get(i).and_then(|a| a.label.as_deref())),
@@ -89,11 +89,11 @@ fn actor(program: &Program, a: &program::Actor) -> String {
     let caps: Vec<String> = program
         .domains
         .iter()
-        .zip(&a.capability)
+        .zip(a.capability())
         .filter(|(_, c)| **c > 0.0)
         .map(|(d, c)| format!("| {} | {} |", d.name, number(*c)))
         .collect();
-    let _ = writeln!(out, "Resolve: {}\n", percent(a.resolve));
+    let _ = writeln!(out, "Resolve: {}\n", percent(a.resolve()));
     if caps.is_empty() {
         out.push_str("No capability in any domain.\n");
     } else {

@@ -31,9 +31,9 @@ pub fn compile(program: &Program) -> Model {
                 name: a.name.to_string(),
                 region: a.region,
                 within: region.map(|r| r.within.iter().map(|w| w.index()).collect()).unwrap_or_default(),
-                capability: a.capability.to_vec(),
-                resolve: a.resolve,
-                nuclear: nuclear_domain.is_some_and(|d| a.capability.get(d.index()).is_some_and(|c| *c > 0.0)),
+                capability: a.capability().to_vec(),
+                resolve: a.resolve(),
+                nuclear: nuclear_domain.is_some_and(|d| a.capability().get(d.index()).is_some_and(|c| *c > 0.0)),
                 span: a.span,
             }
         })
