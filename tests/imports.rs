@@ -64,7 +64,7 @@ fn a_chain_of_ten_thousand_files() {
     assert_eq!(checked.program.actors.len(), n);
     assert_eq!(checked.sources.len(), n);
     // Declarations of an imported file stand where it is imported: the deepest first.
-    assert_eq!(checked.program.actors[0].name, format!("A{}", n - 1));
+    assert_eq!(*checked.program.actors[0].name, format!("A{}", n - 1));
 }
 
 /// A reader that serves one file larger than the limit, without a disk.

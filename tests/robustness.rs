@@ -246,7 +246,7 @@ fn imports_that_leave_the_project_are_refused_unread() {
     assert!(d.help.as_deref().unwrap_or("").contains("cannot make DTR read any file"), "{:?}", d.help);
     // `..` inside the project is fine; nothing outside was read.
     assert_eq!(checked.sources.len(), 3);
-    assert!(checked.program.actors.iter().all(|a| a.name != "SECRET"));
+    assert!(checked.program.actors.iter().all(|a| &*a.name != "SECRET"));
 }
 
 #[cfg(unix)]

@@ -188,8 +188,8 @@ fn exclusion(model: &Model, id: ExpandedId, events: &[Event], war: &War, domain:
     if !c.in_force {
         let validity = model.source(c.source).validity;
         return Some(Exclusion::NotInForce {
-            since: validity.since.map(|(_, span)| span),
-            until: validity.until.map(|(_, span)| span),
+            since: validity.since().map(|(_, span)| span),
+            until: validity.until().map(|(_, span)| span),
         });
     }
     if c.acting == event.aggressor {

@@ -54,18 +54,76 @@ impl Period {
 }
 
 /// When a provision is in force: `since` counts from the start of its period,
-/// `until` to the end of its own.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Default)]
+/// `until` to the end of its own. Each bound is 16 bytes (a day as `i32`
+/// and its span), not an `Option<(Day, Span)>`'s 32: every commitment and
+/// obligation holds one. It serializes as the two options.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub struct Validity {
-    pub since: Option<(Day, Span)>,
-    pub until: Option<(Day, Span)>,
+    since: Bound,
+    until: Bound,
+}
+
+/// A day of a validity with the span of its `since` or `until`. Days of
+/// years of at most four digits fit an `i32` many times over; `NONE` (below
+/// every day, which [`Bound::new`] clamps above it) marks no bound.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Bound {
+    day: i32,
+    span: Span,
+}
+
+impl Bound {
+    const NONE: Bound = Bound { day: i32::MIN, span: Span { file: crate::source::FileId(0), start: 0, end: 0 } };
+
+    fn new(bound: Option<(Day, Span)>) -> Bound {
+        match bound {
+            Some((day, span)) => Bound { day: day.0.clamp(i64::from(i32::MIN) + 1, i64::from(i32::MAX)) as i32, span },
+            None => Bound::NONE,
+        }
+    }
+
+    fn get(self) -> Option<(Day, Span)> {
+        (self.day != i32::MIN).then_some((Day(i64::from(self.day)), self.span))
+    }
+}
+
+impl Default for Bound {
+    fn default() -> Bound {
+        Bound::NONE
+    }
 }
 
 impl Validity {
+    pub fn new(since: Option<(Day, Span)>, until: Option<(Day, Span)>) -> Validity {
+        Validity { since: Bound::new(since), until: Bound::new(until) }
+    }
+
+    /// The first day in force and the span of its `since`.
+    pub fn since(&self) -> Option<(Day, Span)> {
+        self.since.get()
+    }
+
+    /// The last day in force and the span of its `until`.
+    pub fn until(&self) -> Option<(Day, Span)> {
+        self.until.get()
+    }
+
     /// In force at some time in `period` (always, when no analysis date is set).
     pub fn in_force(&self, period: Option<Period>) -> bool {
         let Some(p) = period else { return true };
-        self.since.is_none_or(|(s, _)| s <= p.end) && self.until.is_none_or(|(u, _)| u >= p.start)
+        self.since().is_none_or(|(s, _)| s <= p.end) && self.until().is_none_or(|(u, _)| u >= p.start)
+    }
+}
+
+impl Serialize for Validity {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        #[derive(Serialize)]
+        #[serde(rename = "Validity")]
+        struct Options {
+            since: Option<(Day, Span)>,
+            until: Option<(Day, Span)>,
+        }
+        Options { since: self.since(), until: self.until() }.serialize(s)
     }
 }
 
@@ -112,25 +170,45 @@ pub struct Region {
     pub span: Span,
 }
 
+/// A file of a million actors holds a million of these, 48 bytes each (a
+/// test says so): the name a boxed string (16 bytes, not a `String`'s 24),
+/// the label, capabilities and resolve boxed together when one is given.
 #[derive(Clone, Debug, Serialize)]
-/// Boxed strings and slices (16 bytes, not a `String`'s or a `Vec`'s 24):
-/// a file of a million actors holds a million of these.
 pub struct Actor {
-    pub name: String,
-    pub label: Option<Box<str>>,
-    pub doc: Option<Box<str>>,
+    pub name: Box<str>,
     pub region: Option<RegionId>,
+    pub details: Option<Box<ActorDetails>>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct ActorDetails {
+    pub label: Option<Box<str>>,
     /// Indexed by `DomainId`; missing domains are 0.
     pub capability: Box<[f64]>,
     pub resolve: f64,
-    pub span: Span,
+}
+
+impl Actor {
+    pub fn label(&self) -> Option<&str> {
+        self.details.as_ref().and_then(|d| d.label.as_deref())
+    }
+
+    /// Indexed by `DomainId`; missing domains are 0.
+    pub fn capability(&self) -> &[f64] {
+        self.details.as_ref().map_or(&[], |d| &d.capability)
+    }
+
+    /// 1 unless given.
+    pub fn resolve(&self) -> f64 {
+        self.details.as_ref().map_or(1.0, |d| d.resolve)
+    }
 }
 
 #[derive(Clone, Debug, Serialize)]
 pub struct Alliance {
     pub name: String,
     pub label: Option<String>,
-    pub doc: Option<String>,
     /// Distinct members in the order written.
     pub members: Vec<ActorId>,
     pub validity: Validity,
@@ -141,8 +219,7 @@ pub struct Alliance {
 
 #[derive(Clone, Debug, Serialize)]
 pub struct Obligation {
-    pub name: String,
-    pub doc: Option<String>,
+    pub name: Box<str>,
     pub kind: ObligationKind,
     /// Defaults applied: `when` is always present (§3.5).
     pub terms: Terms,
@@ -150,35 +227,61 @@ pub struct Obligation {
 }
 
 /// What a commitment or obligation binds its actor to, defaults applied.
+/// The terms that few provisions give (`domains`, `except`,
+/// `interoperability`) are boxed together, present only when given: a file
+/// holds a commitment for every pair of actors it ties.
 #[derive(Clone, Debug, Serialize)]
 pub struct Terms {
     /// None only for promises (`neutral`, `nonaggression`) and for an
     /// `attacks` plan without `when`, which never fires.
     pub when: Option<Condition>,
-    /// Domains the response covers; None means every domain.
-    pub domains: Option<Vec<DomainId>>,
     /// Rung at which the actor enters; None means the triggering event's.
     pub response: Option<RungId>,
     pub credibility: f64,
-    /// Per acting actor credibility (`except { HUN: 40% }`).
-    pub except: Vec<(ActorId, f64)>,
     /// Own dates, intersected with the alliance's for an obligation.
     pub validity: Validity,
+    pub rare: Option<Box<RareTerms>>,
+}
+
+/// The terms of [`Terms`] that are seldom given, as written or defaulted.
+#[derive(Clone, Debug, Serialize)]
+pub struct RareTerms {
+    /// Domains the response covers; None means every domain.
+    pub domains: Option<Box<[DomainId]>>,
+    /// Per acting actor credibility (`except { HUN: 40% }`).
+    pub except: Box<[(ActorId, f64)]>,
     /// A commitment's own `interoperability` (obligations use the alliance's).
     pub interoperability: f64,
 }
 
 impl Terms {
+    /// Domains the response covers; None means every domain.
+    pub fn domains(&self) -> Option<&[DomainId]> {
+        self.rare.as_ref().and_then(|r| r.domains.as_deref())
+    }
+
+    /// Per acting actor credibility (`except { HUN: 40% }`).
+    pub fn except(&self) -> &[(ActorId, f64)] {
+        self.rare.as_ref().map_or(&[], |r| &r.except)
+    }
+
+    /// A commitment's own `interoperability` (1 unless given).
+    pub fn interoperability(&self) -> f64 {
+        self.rare.as_ref().map_or(1.0, |r| r.interoperability)
+    }
+
     /// Credibility for one acting actor, before its resolve.
     pub fn credibility_for(&self, actor: ActorId) -> f64 {
-        self.except.iter().find(|(a, _)| *a == actor).map_or(self.credibility, |(_, c)| *c)
+        self.except().iter().find(|(a, _)| *a == actor).map_or(self.credibility, |(_, c)| *c)
     }
 }
 
+/// A commitment: 144 bytes (was 424), a test says so; the attack atom of
+/// its condition and the seldom given terms are behind pointers. Doc
+/// comments are read from the AST (hover), not kept here.
 #[derive(Clone, Debug, Serialize)]
 pub struct Commitment {
-    pub name: String,
-    pub doc: Option<String>,
+    pub name: Box<str>,
     pub actor: ActorId,
     pub kind: CommitmentKind,
     pub target: Target,
@@ -205,11 +308,13 @@ pub enum Provision {
 /// protected member when an obligation is expanded.
 #[derive(Clone, Debug, Serialize)]
 pub enum Condition {
-    Or(Vec<Condition>),
-    And(Vec<Condition>),
+    Or(Box<[Condition]>),
+    And(Box<[Condition]>),
     Not(Box<Condition>),
-    Attack(AttackCondition),
-    WarBetween(Parties, Parties, Span),
+    /// Boxed: an attack atom is 184 bytes, the other conditions at most 40.
+    Attack(Box<AttackCondition>),
+    /// Boxed: two parties inline would make every condition 64 bytes.
+    WarBetween(Box<(Parties, Parties)>, Span),
     WarWith(Parties, Span),
     ThreatTo(Parties, Span),
 }
@@ -223,12 +328,13 @@ pub struct Clause<T> {
 
 #[derive(Clone, Debug, Serialize)]
 pub struct AttackCondition {
-    pub unprovoked: Option<Span>,
+    /// `unprovoked` (its span is the atom's).
+    pub unprovoked: bool,
     /// The victim (`on`); for a commitment without `on` it is the target.
     pub on: Option<Clause<Parties>>,
     pub by: Option<Clause<Parties>>,
-    pub domains: Option<Clause<Vec<DomainId>>>,
-    pub within: Option<Clause<Vec<RegionId>>>,
+    pub domains: Option<Clause<Box<[DomainId]>>>,
+    pub within: Option<Clause<Box<[RegionId]>>>,
     /// `at RUNG` (exactly) or `at >= RUNG` (`true`).
     pub at: Option<Clause<(RungId, bool)>>,
     pub span: Span,
@@ -341,7 +447,7 @@ impl Program {
     }
 
     pub fn capability(&self, actor: ActorId, domain: DomainId) -> f64 {
-        self.actors[actor.index()].capability.get(domain.index()).copied().unwrap_or(0.0)
+        self.actors[actor.index()].capability().get(domain.index()).copied().unwrap_or(0.0)
     }
 
     pub fn domain_named(&self, name: &str) -> Option<DomainId> {
@@ -350,5 +456,39 @@ impl Program {
 
     pub fn rung_name(&self, id: RungId) -> &str {
         &self.settings.ladder[id.index()].name
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::FileId;
+    use std::mem::size_of;
+
+    /// A file holds one commitment for each pair of actors it ties (92,500
+    /// in the 8.7 MB generated world) and may hold a million actors: their
+    /// sizes make the checker's peak.
+    #[test]
+    fn commitments_stay_small() {
+        assert_eq!(size_of::<Validity>(), 32);
+        assert_eq!(size_of::<Condition>(), 40);
+        assert_eq!(size_of::<Option<Condition>>(), 40);
+        assert_eq!(size_of::<AttackCondition>(), 184);
+        assert_eq!(size_of::<Terms>(), 96);
+        assert_eq!(size_of::<Commitment>(), 144);
+        assert_eq!(size_of::<Actor>(), 48);
+    }
+
+    /// The model hashes its validities as JSON: the compact form must
+    /// serialize as the two options did.
+    #[test]
+    fn a_validity_serializes_as_two_options() {
+        let span = Span { file: FileId(1), start: 3, end: 7 };
+        let v = Validity::new(Some((Day::new(2020, 2, 29), span)), None);
+        assert_eq!(v.since(), Some((Day::new(2020, 2, 29), span)));
+        assert_eq!(v.until(), None);
+        let json = serde_json::to_string(&v).unwrap();
+        assert_eq!(json, r#"{"since":[1034333,{"file":1,"start":3,"end":7}],"until":null}"#);
+        assert_eq!(serde_json::to_string(&Validity::default()).unwrap(), r#"{"since":null,"until":null}"#);
     }
 }

@@ -291,7 +291,7 @@ impl<'a> Resolver<'a> {
                     .with_help("swap the dates, or fix the one that is wrong"),
             );
         }
-        Validity { since: s, until: u }
+        Validity::new(s, u)
     }
 
     /// Reports a field given twice in one block (blocks have a few fields:
@@ -613,22 +613,15 @@ impl<'a> Resolver<'a> {
             let ast::ItemKind::Actor(a) = &item.kind else { continue };
             let fields = a.body.as_deref().unwrap_or(&[]);
             self.once(fields, ast::ActorField::key);
-            let mut actor = Actor {
-                name: self.name(&a.name).to_string(),
-                label: a.label.as_ref().map(|l| l.value.as_str().into()),
-                doc: item.doc.as_deref().map(Into::into),
-                region: None,
-                capability: Box::default(),
-                resolve: 1.0,
-                span: a.name.span,
-            };
+            let mut actor = Actor { name: self.name(&a.name).into(), region: None, details: None, span: a.name.span };
+            let mut resolve = None;
             // Filled to `domain_count` by a `capability` block: an actor
             // without one (a million in a generated file) costs nothing.
             let mut capability = Vec::new();
             for f in fields {
                 match &f.value {
                     ast::ActorField::Region(r) => actor.region = self.region(r),
-                    ast::ActorField::Resolve(p) => actor.resolve = self.probability(p),
+                    ast::ActorField::Resolve(p) => resolve = Some(self.probability(p)),
                     ast::ActorField::Capability(entries) => {
                         let mut seen: HashMap<u32, Span> = HashMap::new();
                         for e in entries {
@@ -666,7 +659,14 @@ impl<'a> Resolver<'a> {
                     }
                 }
             }
-            actor.capability = capability.into_boxed_slice();
+            let label = a.label.as_ref().map(|l| l.value.as_str().into());
+            if label.is_some() || resolve.is_some() || !capability.is_empty() {
+                actor.details = Some(Box::new(ActorDetails {
+                    label,
+                    capability: capability.into_boxed_slice(),
+                    resolve: resolve.unwrap_or(1.0),
+                }));
+            }
             actors.push(actor);
         }
         actors
@@ -735,15 +735,18 @@ impl<'a> Resolver<'a> {
             let mut terms = self.terms(fields, Scope::Alliance, default_obligation_when(o.kind, o.name.span), &acting);
             terms.validity = intersect(validity, terms.validity);
             // An obligation's own `interoperability` overrides the alliance's.
-            if !fields.iter().any(|f| matches!(f.value, ast::Term::Interoperability(_))) {
-                terms.interoperability = interoperability;
+            // (1, the default, needs no box.)
+            if interoperability != 1.0 && !fields.iter().any(|f| matches!(f.value, ast::Term::Interoperability(_))) {
+                let rare = terms.rare.get_or_insert_with(|| {
+                    Box::new(RareTerms { domains: None, except: Box::new([]), interoperability: 1.0 })
+                });
+                rare.interoperability = interoperability;
             }
-            obligations.push(Obligation { name: self.name(&o.name).to_string(), doc: o.doc.clone(), kind: o.kind, terms, span: o.name.span });
+            obligations.push(Obligation { name: self.name(&o.name).into(), kind: o.kind, terms, span: o.name.span });
         }
         Alliance {
             name: self.name(&a.name).to_string(),
             label: a.label.as_ref().map(|l| l.value.clone()),
-            doc: item.doc.as_deref().map(str::to_string),
             members,
             validity,
             interoperability,
@@ -763,20 +766,13 @@ impl<'a> Resolver<'a> {
         let default_when = default_commitment_when(c.kind, c.name.span);
         let acting: Vec<ActorId> = actor.into_iter().collect();
         let terms = self.terms(c.terms.as_deref().unwrap_or(&[]), Scope::Commitment, default_when, &acting);
-        Some(Commitment { name: self.name(&c.name).to_string(), doc: item.doc.as_deref().map(str::to_string), actor: actor?, kind: c.kind, target: target?, terms, span: c.name.span })
+        Some(Commitment { name: self.name(&c.name).into(), actor: actor?, kind: c.kind, target: target?, terms, span: c.name.span })
     }
 
     fn terms(&mut self, fields: &[Field<ast::Term>], scope: Scope, default_when: Option<Condition>, acting: &[ActorId]) -> Terms {
         self.once(fields, ast::Term::key);
-        let mut terms = Terms {
-            when: None,
-            domains: None,
-            response: None,
-            credibility: 1.0,
-            except: Vec::new(),
-            validity: Validity::default(),
-            interoperability: 1.0,
-        };
+        let mut terms = Terms { when: None, response: None, credibility: 1.0, validity: Validity::default(), rare: None };
+        let (mut domains, mut exceptions, mut interoperability) = (None, Vec::new(), None);
         let (mut since, mut until) = (None, None);
         let mut when_given = false;
         for f in fields {
@@ -785,7 +781,7 @@ impl<'a> Resolver<'a> {
                     when_given = true;
                     terms.when = self.condition(c, scope);
                 }
-                ast::Term::Domains(names) => terms.domains = Some(self.domains(names)),
+                ast::Term::Domains(names) => domains = Some(self.domains(names).into_boxed_slice()),
                 ast::Term::Response(r) => terms.response = self.rung(r),
                 ast::Term::Credibility { value, except } => {
                     terms.credibility = self.probability(value);
@@ -802,13 +798,20 @@ impl<'a> Resolver<'a> {
                                     .with_help("`except` sets the credibility of an actor that acts under this obligation"),
                             );
                         }
-                        terms.except.push((id, p));
+                        exceptions.push((id, p));
                     }
                 }
                 ast::Term::Since(t) => since = Some(t),
                 ast::Term::Until(t) => until = Some(t),
-                ast::Term::Interoperability(p) => terms.interoperability = self.probability(p),
+                ast::Term::Interoperability(p) => interoperability = Some(self.probability(p)),
             }
+        }
+        if domains.is_some() || !exceptions.is_empty() || interoperability.is_some() {
+            terms.rare = Some(Box::new(RareTerms {
+                domains,
+                except: exceptions.into_boxed_slice(),
+                interoperability: interoperability.unwrap_or(1.0),
+            }));
         }
         if !when_given {
             terms.when = default_when;
@@ -821,21 +824,29 @@ impl<'a> Resolver<'a> {
 
     fn condition(&mut self, c: &ast::Condition, scope: Scope) -> Option<Condition> {
         Some(match c {
-            ast::Condition::Or(parts, _) => Condition::Or(parts.iter().filter_map(|p| self.condition(p, scope)).collect()),
-            ast::Condition::And(parts, _) => Condition::And(parts.iter().filter_map(|p| self.condition(p, scope)).collect()),
+            ast::Condition::Or(parts, _) => Condition::Or(self.conditions(parts, scope)),
+            ast::Condition::And(parts, _) => Condition::And(self.conditions(parts, scope)),
             ast::Condition::Not(inner, _) => Condition::Not(Box::new(self.condition(inner, scope)?)),
             ast::Condition::Group(inner, _) => self.condition(inner, scope)?,
-            ast::Condition::WarBetween(a, b, span) => Condition::WarBetween(self.parties(a, scope)?, self.parties(b, scope)?, *span),
+            ast::Condition::WarBetween(a, b, span) => Condition::WarBetween(Box::new((self.parties(a, scope)?, self.parties(b, scope)?)), *span),
             ast::Condition::WarWith(p, span) => Condition::WarWith(self.parties(p, scope)?, *span),
             ast::Condition::ThreatTo(p, span) => Condition::ThreatTo(self.parties(p, scope)?, *span),
-            ast::Condition::Attack(atom) => Condition::Attack(self.attack(atom, scope)?),
+            ast::Condition::Attack(atom) => Condition::Attack(Box::new(self.attack(atom, scope)?)),
         })
+    }
+
+    /// The parts of `or`/`and` that resolved, in a slice of their number
+    /// (`collect` into a `Vec` would not know it, as the filter drops some).
+    fn conditions(&mut self, parts: &[ast::Condition], scope: Scope) -> Box<[Condition]> {
+        let mut out = Vec::with_capacity(parts.len());
+        out.extend(parts.iter().filter_map(|p| self.condition(p, scope)));
+        out.into_boxed_slice()
     }
 
     fn attack(&mut self, atom: &ast::AttackAtom, scope: Scope) -> Option<AttackCondition> {
         self.once(&atom.clauses, ast::AttackClause::key);
         let mut out = AttackCondition {
-            unprovoked: atom.unprovoked.then_some(atom.span),
+            unprovoked: atom.unprovoked,
             on: None,
             by: None,
             domains: None,
@@ -858,10 +869,10 @@ impl<'a> Resolver<'a> {
                 ast::AttackClause::In(names) => {
                     let value = self.domains(names);
                     ok &= value.len() == names.items.len();
-                    out.domains = Some(Clause { value, span });
+                    out.domains = Some(Clause { value: value.into_boxed_slice(), span });
                 }
                 ast::AttackClause::Within(names) => {
-                    let value: Vec<RegionId> = names.items.iter().filter_map(|n| self.region(n)).collect();
+                    let value: Box<[RegionId]> = names.items.iter().filter_map(|n| self.region(n)).collect();
                     ok &= value.len() == names.items.len();
                     out.within = Some(Clause { value, span });
                 }
@@ -1080,28 +1091,28 @@ impl<'a> Resolver<'a> {
 }
 
 fn intersect(outer: Validity, inner: Validity) -> Validity {
-    Validity {
-        since: match (outer.since, inner.since) {
+    Validity::new(
+        match (outer.since(), inner.since()) {
             (Some(a), Some(b)) => Some(if a.0 >= b.0 { a } else { b }),
             (a, b) => a.or(b),
         },
-        until: match (outer.until, inner.until) {
+        match (outer.until(), inner.until()) {
             (Some(a), Some(b)) => Some(if a.0 <= b.0 { a } else { b }),
             (a, b) => a.or(b),
         },
-    }
+    )
 }
 
 fn member_attack(span: Span) -> Condition {
-    Condition::Attack(AttackCondition {
-        unprovoked: None,
+    Condition::Attack(Box::new(AttackCondition {
+        unprovoked: false,
         on: Some(Clause { value: Parties::Member, span }),
         by: None,
         domains: None,
         within: None,
         at: None,
         span,
-    })
+    }))
 }
 
 /// §3.5: `attack on member`, `war with member`, `threat_to member`; promises have none.

@@ -194,7 +194,7 @@ fn names(snapshot: &Snapshot, kinds: &[Kind]) -> Vec<CompletionItem> {
         .map(|d| {
             let i = d.index as usize;
             let label = match d.kind {
-                Kind::Actor => program.actors.get(i).and_then(|a| a.label.as_deref().map(str::to_string)),
+                Kind::Actor => program.actors.get(i).and_then(|a| a.label().map(str::to_string)),
                 Kind::Alliance => program.alliances.get(i).and_then(|a| a.label.clone()),
                 Kind::Domain => program.domains.get(i).and_then(|a| a.label.clone()),
                 Kind::Region => program.regions.get(i).and_then(|a| a.label.clone()),

@@ -46,7 +46,7 @@ fn definition(snapshot: &Snapshot, d: &Definition) -> String {
         }
     };
     match d.kind {
-        Kind::Actor => label(program.actors.get(i).and_then(|a| a.label.as_deref())),
+        Kind::Actor => label(program.actors.get(i).and_then(|a| a.label())),
         Kind::Alliance => label(program.alliances.get(i).and_then(|a| a.label.as_deref())),
         Kind::Domain => label(program.domains.get(i).and_then(|a| a.label.as_deref())),
         Kind::Region => label(program.regions.get(i).and_then(|a| a.label.as_deref())),
@@ -59,7 +59,7 @@ fn definition(snapshot: &Snapshot, d: &Definition) -> String {
     let details = match d.kind {
         Kind::Actor => program.actors.get(i).map(|a| actor(program, a)),
         Kind::Alliance => program.alliances.get(i).map(|a| alliance(snapshot, a)),
-        Kind::Commitment => program.commitments.iter().find(|c| c.name == name).map(|c| commitment(snapshot, c)),
+        Kind::Commitment => program.commitments.iter().find(|c| *c.name == *name).map(|c| commitment(snapshot, c)),
         Kind::Domain => d.span.is_none().then(|| "A built-in domain.".to_string()),
         Kind::Region => program.regions.get(i).map(|r| region(program, r)),
         Kind::Rung => Some(rung(program, i)),
@@ -89,11 +89,11 @@ fn actor(program: &Program, a: &program::Actor) -> String {
     let caps: Vec<String> = program
         .domains
         .iter()
-        .zip(&a.capability)
+        .zip(a.capability())
         .filter(|(_, c)| **c > 0.0)
         .map(|(d, c)| format!("| {} | {} |", d.name, number(*c)))
         .collect();
-    let _ = writeln!(out, "Resolve: {}\n", percent(a.resolve));
+    let _ = writeln!(out, "Resolve: {}\n", percent(a.resolve()));
     if caps.is_empty() {
         out.push_str("No capability in any domain.\n");
     } else {
@@ -149,7 +149,7 @@ fn scenario(snapshot: &Snapshot, i: usize) -> String {
 
 fn commitment(snapshot: &Snapshot, c: &program::Commitment) -> String {
     let program = &snapshot.checked.program;
-    let actor = program.actors.get(c.actor.index()).map_or("?", |a| a.name.as_str());
+    let actor = program.actors.get(c.actor.index()).map_or("?", |a| &*a.name);
     let target = match c.target {
         program::Target::Actor(t) => program.actors.get(t.index()).map_or("?".to_string(), |a| format!("`{}`", a.name)),
         program::Target::Alliance(a) => program.alliances.get(a.index()).map_or("?".to_string(), |a| format!("each member of `{}`", a.name)),
@@ -185,7 +185,7 @@ fn terms_words(snapshot: &Snapshot, terms: &Terms, when: Option<String>) -> Stri
     if let Some(when) = when {
         let _ = write!(out, " when `{when}`");
     }
-    if let Some(domains) = &terms.domains {
+    if let Some(domains) = terms.domains() {
         let list: Vec<String> = domains.iter().filter_map(|d| program.domains.get(d.index())).map(|d| d.name.clone()).collect();
         let _ = write!(out, ", in {}", list.join(", "));
     }
@@ -194,7 +194,7 @@ fn terms_words(snapshot: &Snapshot, terms: &Terms, when: Option<String>) -> Stri
     }
     let _ = write!(out, "; credibility {}", percent(terms.credibility));
     let except: Vec<String> = terms
-        .except
+        .except()
         .iter()
         .filter_map(|(a, p)| program.actors.get(a.index()).map(|a| format!("`{}` {}", a.name, percent(*p))))
         .collect();

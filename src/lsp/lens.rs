@@ -11,7 +11,7 @@ use tower_lsp_server::ls_types::{CodeLens, Command};
 pub fn lenses(snapshot: &Snapshot) -> Vec<CodeLens> {
     let Some(live) = snapshot.live() else { return Vec::new() };
     let program = &snapshot.checked.program;
-    let actor = |a: crate::check::program::ActorId| program.actors.get(a.index()).map_or("?", |a| a.name.as_str());
+    let actor = |a: crate::check::program::ActorId| program.actors.get(a.index()).map_or("?", |a| &*a.name);
     let mut out = Vec::new();
     for threat in program.threats.iter().filter(|t| t.span.file == FileId(0)) {
         for &target in &threat.targets {

@@ -13,8 +13,8 @@ use crate::syntax::ast::{CommitmentKind, ObligationKind};
 
 pub fn compile(program: &Program) -> Model {
     let mut domain_sets: Vec<IdSet> = (0..program.domains.len()).map(|d| [d].into_iter().collect()).collect();
-    let mut intern = |domains: &Option<Vec<crate::check::program::DomainId>>| {
-        domains.as_ref().map(|ds| {
+    let mut intern = |domains: Option<&[crate::check::program::DomainId]>| {
+        domains.map(|ds| {
             domain_sets.push(ds.iter().map(|d| d.index()).collect());
             DomainSetId(domain_sets.len() as u32 - 1)
         })
@@ -28,12 +28,12 @@ pub fn compile(program: &Program) -> Model {
         .map(|a| {
             let region = a.region.and_then(|r| program.regions.get(r.index()));
             ModelActor {
-                name: a.name.clone(),
+                name: a.name.to_string(),
                 region: a.region,
                 within: region.map(|r| r.within.iter().map(|w| w.index()).collect()).unwrap_or_default(),
-                capability: a.capability.to_vec(),
-                resolve: a.resolve,
-                nuclear: nuclear_domain.is_some_and(|d| a.capability.get(d.index()).is_some_and(|c| *c > 0.0)),
+                capability: a.capability().to_vec(),
+                resolve: a.resolve(),
+                nuclear: nuclear_domain.is_some_and(|d| a.capability().get(d.index()).is_some_and(|c| *c > 0.0)),
                 span: a.span,
             }
         })
@@ -46,7 +46,7 @@ pub fn compile(program: &Program) -> Model {
         let source = SourceId(sources.len() as u32);
         let in_force = terms.validity.in_force(program.settings.period);
         let start = commitments.len() as u32;
-        let domains = intern(&terms.domains);
+        let domains = intern(terms.domains());
         for (acting, protected) in pairs {
             let resolve = actors.get(acting.index()).map_or(1.0, |a| a.resolve);
             commitments.push(Expanded {
@@ -55,7 +55,7 @@ pub fn compile(program: &Program) -> Model {
                 acting,
                 protected,
                 p: terms.credibility_for(acting) * resolve,
-                interoperability: terms.interoperability,
+                interoperability: terms.interoperability(),
                 response: terms.response,
                 domains,
                 in_force,
@@ -67,8 +67,8 @@ pub fn compile(program: &Program) -> Model {
             origin,
             kind,
             credibility: terms.credibility,
-            except: terms.except.clone(),
-            interoperability: terms.interoperability,
+            except: terms.except().to_vec(),
+            interoperability: terms.interoperability(),
             validity: terms.validity,
             in_force,
             expanded: start..commitments.len() as u32,
@@ -88,7 +88,7 @@ pub fn compile(program: &Program) -> Model {
                 .map(|o| ModelOpening {
                     aggressor: o.aggressor,
                     victim: o.victim,
-                    domains: intern(&o.domains),
+                    domains: intern(o.domains.as_deref()),
                     rung: o.rung,
                     provoked: o.provoked,
                     span: o.span,
@@ -165,7 +165,7 @@ fn describe(program: &Program, provision: Provision) -> Option<Described<'_>> {
             };
             let pairs = protected.into_iter().filter(|&p| p != c.actor).map(|p| (c.actor, p)).collect();
             let origin = Origin::Commitment { commitment: id, alliance_target };
-            Some((c.name.clone(), origin, kind, &c.terms, pairs, c.span))
+            Some((c.name.to_string(), origin, kind, &c.terms, pairs, c.span))
         }
     }
 }

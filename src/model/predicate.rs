@@ -144,8 +144,8 @@ impl Predicate {
             Condition::And(items) => Predicate::And(items.iter().map(|c| Predicate::compile(c, member)).collect()),
             Condition::Not(inner) => Predicate::Not(Box::new(Predicate::compile(inner, member))),
             Condition::Attack(atom) => Predicate::Attack(compile_attack(atom, member)),
-            Condition::WarBetween(a, b, span) => {
-                Predicate::WarBetween { left: parties(a), right: parties(b), span: *span }
+            Condition::WarBetween(pair, span) => {
+                Predicate::WarBetween { left: parties(&pair.0), right: parties(&pair.1), span: *span }
             }
             Condition::WarWith(x, span) => Predicate::WarWith { parties: parties(x), span: *span },
             Condition::ThreatTo(x, span) => Predicate::ThreatTo { parties: parties(x), span: *span },
@@ -179,7 +179,7 @@ fn bind(parties: &Parties, member: usize) -> PartySet {
 fn compile_attack(atom: &AttackCondition, member: usize) -> AttackPredicate {
     let parties = |c: &Clause<Parties>| Clause { value: bind(&c.value, member), span: c.span };
     AttackPredicate {
-        unprovoked: atom.unprovoked,
+        unprovoked: atom.unprovoked.then_some(atom.span),
         on: atom.on.as_ref().map(parties),
         by: atom.by.as_ref().map(parties),
         domains: atom.domains.as_ref().map(|c| Clause { value: c.value.iter().map(|d| d.index()).collect(), span: c.span }),
