@@ -69,16 +69,17 @@ pub fn check_edited(root: &Path, text: &str, reader: &dyn Reader, cache: &mut sy
 }
 
 fn finish(loaded: load::Loaded, keep_ast: bool) -> Checked {
-    let mut resolver = resolve::Resolver::new(&loaded);
-    let program = resolver.resolve();
-    // The resolver's tables and, unless kept, the AST go before the lints
-    // allocate theirs.
+    let load::Loaded { sources, mut files, order, diagnostics: syntax_diagnostics } = loaded;
+    let mut resolver = resolve::Resolver::new(&sources);
+    // Unless the AST is kept, resolution frees it as it goes.
+    let program = resolver.resolve(&mut files, &order, !keep_ast);
+    // The resolver's tables and, unless kept, what is left of the AST go
+    // before the lints allocate theirs.
     let resolve::Resolver { mut diagnostics, mut references, used, .. } = resolver;
     references.finish();
     use diagnostic::Code;
     // Declarations lost to these errors may have been the ones using others.
-    let syntax_ok = !loaded.diagnostics.iter().any(|d| matches!(d.code, Code::E0001 | Code::E0019 | Code::E0020 | Code::E0021));
-    let load::Loaded { sources, files, diagnostics: syntax_diagnostics, .. } = loaded;
+    let syntax_ok = !syntax_diagnostics.iter().any(|d| matches!(d.code, Code::E0001 | Code::E0019 | Code::E0020 | Code::E0021));
     let files = if keep_ast {
         files
     } else {

@@ -3,15 +3,15 @@
 //! one declaration is found here; lints that look across declarations are in
 //! `lints`.
 
-use super::load::Loaded;
 use super::program::*;
 use super::references::{References, Used};
 use super::suggest;
 use super::Diagnostics;
 use crate::diagnostic::{Code, Diagnostic};
-use crate::source::Span;
+use crate::source::{FileId, Span};
 use crate::syntax::ast::{self, Field, Probability, TimePoint, TimeValue};
 use std::collections::{HashMap, HashSet};
+use std::ops::Range;
 
 pub const BUILTIN_DOMAINS: [&str; 6] = ["land", "sea", "air", "cyber", "space", "nuclear"];
 pub const DEFAULT_LADDER: [&str; 6] = ["crisis", "coercion", "limited_war", "regional_war", "general_war", "nuclear"];
@@ -54,7 +54,7 @@ enum Scope {
 }
 
 pub struct Resolver<'a> {
-    loaded: &'a Loaded,
+    sources: &'a SourceMap,
     symbols: Symbols,
     rungs: HashMap<String, RungId>,
     ladder: Vec<Rung>,
@@ -74,18 +74,25 @@ pub struct Resolver<'a> {
 /// unknown names get the plain help.
 const SUGGESTION_BUDGET: usize = 200_000;
 
-/// The declarations of the kinds resolved each in one go.
-struct Declared<'a> {
-    /// Actors are only counted: a million of them are walked again.
+/// A declaration: its file and its index among the file's items.
+type At = (usize, usize);
+
+/// The declarations that other declarations need resolved first, found by
+/// the pass that declares every name; the others are only counted.
+struct Declared {
+    settings: Vec<At>,
+    /// Built-in domains are `None`.
+    domains: Vec<Option<At>>,
+    regions: Vec<At>,
+    alliances: Vec<At>,
     actors: u32,
-    regions: Vec<&'a ast::Item>,
-    domains: Vec<Option<&'a ast::Item>>,
+    commitments: u32,
 }
 
 impl<'a> Resolver<'a> {
-    pub fn new(loaded: &'a Loaded) -> Resolver<'a> {
+    pub fn new(sources: &'a SourceMap) -> Resolver<'a> {
         Resolver {
-            loaded,
+            sources,
             symbols: Symbols::new(),
             rungs: HashMap::new(),
             ladder: Vec::new(),
@@ -97,14 +104,9 @@ impl<'a> Resolver<'a> {
         }
     }
 
-    fn items(&self) -> impl Iterator<Item = &'a ast::Item> + use<'a> {
-        let loaded = self.loaded;
-        loaded.order.iter().flat_map(move |(f, run)| run.clone().map(move |i| &loaded.files[f.0 as usize].items[i as usize]))
-    }
-
     /// A name as written in the source.
     fn name(&self, n: &ast::Ident) -> &'a str {
-        self.loaded.sources.slice(n.span)
+        self.sources.slice(n.span)
     }
 
     fn push(&mut self, d: Diagnostic) {
@@ -115,12 +117,12 @@ impl<'a> Resolver<'a> {
 
     /// What `name` stands for in the global namespace.
     fn symbol(&self, name: &str) -> Option<Symbol> {
-        let d = self.symbols.get(name, name_of(&self.references.definitions, &self.loaded.sources))?;
+        let d = self.symbols.get(name, name_of(&self.references.definitions, self.sources))?;
         let d = &self.references.definitions[d as usize];
         Some(Symbol { kind: d.kind, index: d.index })
     }
 
-    fn declare(&mut self, name: &'a ast::Ident, kind: Kind, index: u32) {
+    fn declare(&mut self, name: &ast::Ident, kind: Kind, index: u32) {
         let definition = self.references.definitions.len() as u32;
         self.references.define(kind, index, Some(name.span));
         if let Some(prev) = self.symbol(self.name(name)) {
@@ -139,7 +141,7 @@ impl<'a> Resolver<'a> {
             self.used.insert(kind, index);
             return;
         }
-        self.symbols.insert(definition, name_of(&self.references.definitions, &self.loaded.sources));
+        self.symbols.insert(definition, name_of(&self.references.definitions, self.sources));
     }
 
     /// Resolves a name that must be of one of `kinds`; reports E0002/E0003.
@@ -187,7 +189,7 @@ impl<'a> Resolver<'a> {
     }
 
     fn suggest(&mut self, name: &str, kinds: &[Kind]) -> Option<String> {
-        let (definitions, sources) = (&self.references.definitions, &self.loaded.sources);
+        let (definitions, sources) = (&self.references.definitions, self.sources);
         let candidates = self.symbols.iter().map(|d| &definitions[d as usize]).filter(|d| kinds.contains(&d.kind));
         let mut sorted: Vec<&str> = candidates.map(|d| d.name(sources)).collect();
         self.suggestion_budget = self.suggestion_budget.checked_sub(sorted.len())?;
@@ -239,7 +241,7 @@ impl<'a> Resolver<'a> {
         }
         let (message, help) = if p.percent {
             // The literal as written: `100.0000001%` must not print as `100%`.
-            let written = self.loaded.sources.slice(p.span).to_string();
+            let written = self.sources.slice(p.span).to_string();
             (format!("{written} is not between 0% and 100%"), "a probability is a percentage from 0% to 100%".to_string())
         } else if p.value > 1.0 && p.value <= 100.0 {
             (format!("{} is not a probability", trim(p.value)), format!("write `{}%`, or a fraction from 0 to 1", trim(p.value)))
@@ -314,116 +316,130 @@ impl<'a> Resolver<'a> {
 
     // ------------------------------------------------------------ the program
 
-    pub fn resolve(&mut self) -> Program {
-        let mut declared = Declared { actors: 0, regions: Vec::new(), domains: Vec::new() };
-        self.references.reserve(BUILTIN_DOMAINS.len() + self.loaded.declarations() + DEFAULT_LADDER.len());
-        let names = BUILTIN_DOMAINS.len() + self.loaded.declarations();
-        self.symbols.reserve(names, name_of(&self.references.definitions, &self.loaded.sources));
+    /// Resolves the declarations of `files` listed in `order`. With
+    /// `release`, each declaration's parts are freed as soon as it is
+    /// resolved, so that the program's many small allocations reuse the
+    /// AST's freed memory instead of growing the heap beside it; the AST is
+    /// then not fit to be read again.
+    pub fn resolve(&mut self, files: &mut [ast::File], order: &[(FileId, Range<u32>)], release: bool) -> Program {
+        let walk = || order.iter().flat_map(|(f, run)| run.clone().map(move |i| (f.0 as usize, i as usize)));
+        let declarations = order.iter().map(|(_, run)| run.len()).sum::<usize>();
+        let mut declared = Declared { settings: Vec::new(), domains: Vec::new(), regions: Vec::new(), alliances: Vec::new(), actors: 0, commitments: 0 };
+        self.references.reserve(BUILTIN_DOMAINS.len() + declarations + DEFAULT_LADDER.len());
+        let names = BUILTIN_DOMAINS.len() + declarations;
+        self.symbols.reserve(names, name_of(&self.references.definitions, self.sources));
         for i in 0..BUILTIN_DOMAINS.len() {
             let definition = self.references.definitions.len() as u32;
             self.references.define(Kind::Domain, i as u32, None);
-            self.symbols.insert(definition, name_of(&self.references.definitions, &self.loaded.sources));
+            self.symbols.insert(definition, name_of(&self.references.definitions, self.sources));
             declared.domains.push(None);
         }
-        let mut alliances = Vec::new();
-        let mut commitments = 0u32;
-        let mut scenarios = Vec::new();
-        let mut settings = Vec::new();
-        for item in self.items() {
+        // Every name first: any declaration may use a name declared after it.
+        let mut scenarios = 0u32;
+        for at in walk() {
+            let item = &files[at.0].items[at.1];
             match &item.kind {
                 ast::ItemKind::Domain(d) => {
                     self.declare(&d.name, Kind::Domain, declared.domains.len() as u32);
-                    declared.domains.push(Some(item));
+                    declared.domains.push(Some(at));
                 }
                 ast::ItemKind::Region(r) => {
                     self.declare(&r.name, Kind::Region, declared.regions.len() as u32);
-                    declared.regions.push(item);
+                    declared.regions.push(at);
                 }
                 ast::ItemKind::Actor(a) => {
                     self.declare(&a.name, Kind::Actor, declared.actors);
                     declared.actors += 1;
                 }
                 ast::ItemKind::Alliance(a) => {
-                    self.declare(&a.name, Kind::Alliance, alliances.len() as u32);
-                    alliances.push(item);
+                    self.declare(&a.name, Kind::Alliance, declared.alliances.len() as u32);
+                    declared.alliances.push(at);
                 }
                 ast::ItemKind::Commitment(c) => {
-                    self.declare(&c.name, Kind::Commitment, commitments);
-                    commitments += 1;
+                    self.declare(&c.name, Kind::Commitment, declared.commitments);
+                    declared.commitments += 1;
                 }
                 ast::ItemKind::Scenario(s) => {
-                    self.declare(&s.name, Kind::Scenario, scenarios.len() as u32);
-                    scenarios.push(item);
+                    self.declare(&s.name, Kind::Scenario, scenarios);
+                    scenarios += 1;
                 }
-                ast::ItemKind::Settings(_) => settings.push(item),
-                _ => {}
+                ast::ItemKind::Settings(_) => declared.settings.push(at),
+                ast::ItemKind::Import(_) | ast::ItemKind::Threat(_) | ast::ItemKind::Expect(_) => {}
             }
         }
-        let settings = self.settings(&settings);
-        self.members = self.alliance_members(&alliances);
-        let domains = self.domain_defs(&declared.domains);
-        let regions = self.regions(&declared.regions);
-        let actor_items = self.items().filter(|i| matches!(i.kind, ast::ItemKind::Actor(_)));
-        let actors = self.actors(actor_items, declared.actors as usize, domains.len());
+        // Then what the others read: the ladder, the members of every
+        // alliance (a party list may name one), domains and regions.
+        let item = |at: &At| &files[at.0].items[at.1];
+        let settings = self.settings(&declared.settings.iter().map(item).collect::<Vec<_>>());
+        self.members = self.alliance_members(&declared.alliances.iter().map(item).collect::<Vec<_>>());
+        let domains = self.domain_defs(&declared.domains.iter().map(|at| at.as_ref().map(item)).collect::<Vec<_>>());
+        let regions = self.regions(&declared.regions.iter().map(item).collect::<Vec<_>>());
         let mut program = Program {
             settings,
+            actors: Vec::with_capacity(declared.actors as usize),
             domains,
             regions,
-            actors,
-            alliances: Vec::new(),
+            alliances: Vec::with_capacity(declared.alliances.len()),
             // Commitments are large: no room to spare.
-            commitments: Vec::with_capacity(commitments as usize),
+            commitments: Vec::with_capacity(declared.commitments as usize),
             provisions: Vec::new(),
             threats: Vec::new(),
-            scenarios: Vec::new(),
+            scenarios: Vec::with_capacity(scenarios as usize),
             expectations: Vec::new(),
         };
-        for item in &alliances {
-            let a = self.alliance(item);
-            program.alliances.push(a);
-        }
-        // Provisions in declaration order; a commitment whose actor or target
-        // does not resolve is reported and left out.
-        let mut next_alliance = 0u32;
-        for item in self.items() {
-            match &item.kind {
-                ast::ItemKind::Alliance(_) => {
-                    let id = AllianceId(next_alliance);
-                    let n = program.alliances.get(id.index()).map_or(0, |a| a.obligations.len());
-                    program.provisions.extend((0..n).map(|i| Provision::Obligation(id, i)));
-                    next_alliance += 1;
-                }
-                ast::ItemKind::Commitment(_) => {
-                    if let Some(c) = self.commitment(item) {
-                        program.provisions.push(Provision::Commitment(CommitmentId(program.commitments.len() as u32)));
-                        program.commitments.push(c);
-                    }
-                }
-                ast::ItemKind::Threat(t) => {
-                    if let Some(t) = self.threat(t, item.span) {
-                        program.threats.push(t);
-                    }
-                }
-                _ => {}
-            }
-        }
-        for item in &scenarios {
-            let s = self.scenario(item, &program.settings);
-            program.scenarios.push(s);
-        }
-        let expects: Vec<&ast::Item> = self.items().filter(|i| matches!(i.kind, ast::ItemKind::Expect(_))).collect();
-        for item in expects {
-            if let ast::ItemKind::Expect(e) = &item.kind
-                && let Some(expectation) = self.expectation(e)
-            {
-                program.expectations.push(ExpectationDecl { expectation, span: item.span });
+        // Then every declaration once, in declaration order (provisions are
+        // considered in that order); a commitment whose actor or target does
+        // not resolve is reported and left out.
+        for (f, i) in walk() {
+            if release {
+                let item = std::mem::replace(&mut files[f].items[i], released());
+                self.declaration(&item, &mut program);
+            } else {
+                self.declaration(&files[f].items[i], &mut program);
             }
         }
         self.nuclear_responses(&program);
         program
     }
 
-    fn settings(&mut self, items: &[&'a ast::Item]) -> Settings {
+    /// Resolves one declaration of the final walk into `program`.
+    fn declaration(&mut self, item: &ast::Item, program: &mut Program) {
+        match &item.kind {
+            ast::ItemKind::Actor(_) => {
+                let actor = self.actor_item(item, program.domains.len());
+                program.actors.push(actor);
+            }
+            ast::ItemKind::Alliance(_) => {
+                let id = AllianceId(program.alliances.len() as u32);
+                let alliance = self.alliance(item);
+                program.provisions.extend((0..alliance.obligations.len()).map(|i| Provision::Obligation(id, i)));
+                program.alliances.push(alliance);
+            }
+            ast::ItemKind::Commitment(_) => {
+                if let Some(c) = self.commitment(item) {
+                    program.provisions.push(Provision::Commitment(CommitmentId(program.commitments.len() as u32)));
+                    program.commitments.push(c);
+                }
+            }
+            ast::ItemKind::Threat(t) => {
+                if let Some(t) = self.threat(t, item.span) {
+                    program.threats.push(t);
+                }
+            }
+            ast::ItemKind::Scenario(_) => {
+                let s = self.scenario(item, &program.settings);
+                program.scenarios.push(s);
+            }
+            ast::ItemKind::Expect(e) => {
+                if let Some(expectation) = self.expectation(e) {
+                    program.expectations.push(ExpectationDecl { expectation, span: item.span });
+                }
+            }
+            ast::ItemKind::Import(_) | ast::ItemKind::Settings(_) | ast::ItemKind::Domain(_) | ast::ItemKind::Region(_) => {}
+        }
+    }
+
+    fn settings(&mut self, items: &[&ast::Item]) -> Settings {
         for extra in items.iter().skip(1) {
             self.push(
                 Diagnostic::new(Code::E0015, "more than one `settings` block", extra.span, "another `settings` block")
@@ -536,7 +552,7 @@ impl<'a> Resolver<'a> {
         settings
     }
 
-    fn domain_defs(&mut self, declared: &[Option<&'a ast::Item>]) -> Vec<Domain> {
+    fn domain_defs(&mut self, declared: &[Option<&ast::Item>]) -> Vec<Domain> {
         declared
             .iter()
             .enumerate()
@@ -549,7 +565,7 @@ impl<'a> Resolver<'a> {
             .collect()
     }
 
-    fn regions(&mut self, declared: &[&'a ast::Item]) -> Vec<Region> {
+    fn regions(&mut self, declared: &[&ast::Item]) -> Vec<Region> {
         let mut regions: Vec<Region> = Vec::new();
         for item in declared {
             let ast::ItemKind::Region(r) = &item.kind else { continue };
@@ -607,72 +623,69 @@ impl<'a> Resolver<'a> {
         }
     }
 
-    fn actors(&mut self, declared: impl Iterator<Item = &'a ast::Item>, count: usize, domain_count: usize) -> Vec<Actor> {
-        let mut actors = Vec::with_capacity(count);
-        for item in declared {
-            let ast::ItemKind::Actor(a) = &item.kind else { continue };
-            let fields = a.body.as_deref().unwrap_or(&[]);
-            self.once(fields, ast::ActorField::key);
-            let mut actor = Actor { name: self.name(&a.name).into(), region: None, details: None, span: a.name.span };
-            let mut resolve = None;
-            // Filled to `domain_count` by a `capability` block: an actor
-            // without one (a million in a generated file) costs nothing.
-            let mut capability = Vec::new();
-            for f in fields {
-                match &f.value {
-                    ast::ActorField::Region(r) => actor.region = self.region(r),
-                    ast::ActorField::Resolve(p) => resolve = Some(self.probability(p)),
-                    ast::ActorField::Capability(entries) => {
-                        let mut seen: HashMap<u32, Span> = HashMap::new();
-                        for e in entries {
-                            let Some(d) = self.domain(&e.domain) else { continue };
-                            if let Some(first) = seen.insert(d.0, e.domain.span) {
-                                self.push(
-                                    Diagnostic::new(Code::E0016, format!("capability in `{}` is given twice", self.name(&e.domain)), e.domain.span, "given again here")
-                                        .with_label(first, "first given here")
-                                        .with_help("keep one of them"),
-                                );
-                            }
-                            if e.value.value.is_nan() {
-                                continue; // an unreadable literal, already reported
-                            }
-                            if e.value.value > MAX_CAPABILITY {
-                                self.push(
-                                    Diagnostic::new(
-                                        Code::E0081,
-                                        format!("capability `{}` is larger than {MAX_CAPABILITY:e}", self.name(&e.domain)),
-                                        e.value.span,
-                                        "too large",
-                                    )
-                                    .with_help("rescale the file's capabilities (an index of 0 to 100, or COW CINC × 1000)"),
-                                );
-                            } else if e.value.value < 0.0 {
-                                self.push(
-                                    Diagnostic::new(Code::E0008, format!("capability `{}` is negative", self.name(&e.domain)), e.value.span, "below zero")
-                                        .with_help("capabilities are non-negative; write 0 for none"),
-                                );
-                            } else {
-                                capability.resize(domain_count, 0.0);
-                                capability[d.index()] = e.value.value;
-                            }
+    /// An actor declaration (`actor` resolves a name to an actor).
+    fn actor_item(&mut self, item: &ast::Item, domain_count: usize) -> Actor {
+        let ast::ItemKind::Actor(a) = &item.kind else { unreachable!("walked as an actor") };
+        let fields = a.body.as_deref().unwrap_or(&[]);
+        self.once(fields, ast::ActorField::key);
+        let mut actor = Actor { name: self.name(&a.name).into(), region: None, details: None, span: a.name.span };
+        let mut resolve = None;
+        // Filled to `domain_count` by a `capability` block: an actor
+        // without one (a million in a generated file) costs nothing.
+        let mut capability = Vec::new();
+        for f in fields {
+            match &f.value {
+                ast::ActorField::Region(r) => actor.region = self.region(r),
+                ast::ActorField::Resolve(p) => resolve = Some(self.probability(p)),
+                ast::ActorField::Capability(entries) => {
+                    let mut seen: HashMap<u32, Span> = HashMap::new();
+                    for e in entries {
+                        let Some(d) = self.domain(&e.domain) else { continue };
+                        if let Some(first) = seen.insert(d.0, e.domain.span) {
+                            self.push(
+                                Diagnostic::new(Code::E0016, format!("capability in `{}` is given twice", self.name(&e.domain)), e.domain.span, "given again here")
+                                    .with_label(first, "first given here")
+                                    .with_help("keep one of them"),
+                            );
+                        }
+                        if e.value.value.is_nan() {
+                            continue; // an unreadable literal, already reported
+                        }
+                        if e.value.value > MAX_CAPABILITY {
+                            self.push(
+                                Diagnostic::new(
+                                    Code::E0081,
+                                    format!("capability `{}` is larger than {MAX_CAPABILITY:e}", self.name(&e.domain)),
+                                    e.value.span,
+                                    "too large",
+                                )
+                                .with_help("rescale the file's capabilities (an index of 0 to 100, or COW CINC × 1000)"),
+                            );
+                        } else if e.value.value < 0.0 {
+                            self.push(
+                                Diagnostic::new(Code::E0008, format!("capability `{}` is negative", self.name(&e.domain)), e.value.span, "below zero")
+                                    .with_help("capabilities are non-negative; write 0 for none"),
+                            );
+                        } else {
+                            capability.resize(domain_count, 0.0);
+                            capability[d.index()] = e.value.value;
                         }
                     }
                 }
             }
-            let label = a.label.as_ref().map(|l| l.value.as_str().into());
-            if label.is_some() || resolve.is_some() || !capability.is_empty() {
-                actor.details = Some(Box::new(ActorDetails {
-                    label,
-                    capability: capability.into_boxed_slice(),
-                    resolve: resolve.unwrap_or(1.0),
-                }));
-            }
-            actors.push(actor);
         }
-        actors
+        let label = a.label.as_ref().map(|l| l.value.as_str().into());
+        if label.is_some() || resolve.is_some() || !capability.is_empty() {
+            actor.details = Some(Box::new(ActorDetails {
+                label,
+                capability: capability.into_boxed_slice(),
+                resolve: resolve.unwrap_or(1.0),
+            }));
+        }
+        actor
     }
 
-    fn alliance(&mut self, item: &'a ast::Item) -> Alliance {
+    fn alliance(&mut self, item: &ast::Item) -> Alliance {
         let ast::ItemKind::Alliance(a) = &item.kind else { unreachable!("collected as an alliance") };
         self.once(&a.items, ast::AllianceField::key);
         let mut members: Vec<ActorId> = Vec::new();
@@ -755,7 +768,7 @@ impl<'a> Resolver<'a> {
         }
     }
 
-    fn commitment(&mut self, item: &'a ast::Item) -> Option<Commitment> {
+    fn commitment(&mut self, item: &ast::Item) -> Option<Commitment> {
         let ast::ItemKind::Commitment(c) = &item.kind else { unreachable!("collected as a commitment") };
         let actor = self.actor(&c.actor);
         let target = match self.lookup(&c.target, &[Kind::Actor, Kind::Alliance]) {
@@ -923,7 +936,7 @@ impl<'a> Resolver<'a> {
     /// The members of every alliance, resolved without reporting (the
     /// alliance's own resolution reports), so that a party list can name an
     /// alliance declared anywhere.
-    fn alliance_members(&self, alliances: &[&'a ast::Item]) -> Vec<Vec<ActorId>> {
+    fn alliance_members(&self, alliances: &[&ast::Item]) -> Vec<Vec<ActorId>> {
         alliances
             .iter()
             .map(|item| match &item.kind {
@@ -1088,6 +1101,12 @@ impl<'a> Resolver<'a> {
             );
         }
     }
+}
+
+/// What a released declaration leaves in its slot: an item that owns no
+/// memory (an empty `settings` block, never read again).
+fn released() -> ast::Item {
+    ast::Item { doc: None, kind: ast::ItemKind::Settings(Vec::new()), span: Span::default() }
 }
 
 fn intersect(outer: Validity, inner: Validity) -> Validity {
