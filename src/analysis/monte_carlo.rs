@@ -11,9 +11,10 @@
 //! draw unchanged.
 //!
 //! Samples are drawn in waves of chunks; between waves, the paths of the
-//! cascades run join a [`Tree`], and a later sample whose draws follow a
-//! path of the tree takes its outcome without running its cascade. The
-//! samples of a wave that leave the tree run in one walk that shares each
+//! cascades run join a [`Tree`], and a sample of a later wave whose draws
+//! follow a path of the tree takes its outcome without running its
+//! cascade. The samples of a wave that leave the tree (every sample of a
+//! wave larger than all drawn before it) run in one walk that shares each
 //! prefix of decisions among the samples that draw it.
 
 use super::cascade::{Cascade, Mode, Progress};
@@ -76,10 +77,16 @@ fn waves(model: &Model, p: &[f64], request: Request, samples: u64) -> Evaluation
         // The last wave's paths would join the tree for no later sample.
         let keep = next < chunks;
         let sampler = Sampler { model, p, request, seed, tree: &tree, keep };
-        let found = wave
-            .into_par_iter()
-            .fold(|| Part::new(model), |part, k| sampler.chunk(part, k * CHUNK..(k * CHUNK + CHUNK).min(samples)))
-            .reduce(|| Part::new(model), Part::merge);
+        // A tree of the paths of fewer samples than the wave draws finds few
+        // of them, and the walk shares their prefixes anyway: walk them all.
+        let found = if wave.end - wave.start > wave.start {
+            let keys = (wave.start * CHUNK..(wave.end * CHUNK).min(samples)).map(|j| output(seed, j)).collect();
+            Part { missed: keys, ..Part::new(model) }
+        } else {
+            wave.into_par_iter()
+                .fold(|| Part::new(model), |part, k| sampler.chunk(part, k * CHUNK..(k * CHUNK + CHUNK).min(samples)))
+                .reduce(|| Part::new(model), Part::merge)
+        };
         tally.merge(&found.tally);
         if found.missed.is_empty() {
             continue;
@@ -314,7 +321,9 @@ mod tests {
         let model = crate::model::compile(&checked.program);
         let p = model.probabilities();
         let request = Request { scenario: ScenarioId(0), stop_at: None, paths: true };
-        let n = 3000;
+        // Three waves: the first two walk every sample, the third looks up
+        // the tree first.
+        let n = 9000;
         let shared = sample_n(&model, &p, request, n);
         let tree = Tree::default();
         let sampler = Sampler { model: &model, p: &p, request, seed: model.settings.seed, tree: &tree, keep: true };
