@@ -193,21 +193,50 @@ impl<'m> Cascade<'m> {
         cascade
     }
 
-    /// A copy to run on along other decisions. A plain clone has no spare
+    /// A copy to run on along other decisions, made in the buffers of
+    /// `spare` (a cascade done with) when there is one, so that copying
+    /// allocates only where `spare` was smaller. A plain clone has no spare
     /// capacity, so its first new event or candidate would reallocate.
-    pub fn fork(&self) -> Cascade<'m> {
+    pub fn fork(&self, spare: Option<Cascade<'m>>) -> Cascade<'m> {
+        let Some(mut copy) = spare else {
+            return Cascade {
+                events: roomy(&self.events),
+                candidates: roomy(&self.candidates),
+                roaming: roomy(&self.roaming),
+                war: self.war.clone(),
+                decisions: self.decisions.clone(),
+                consulted: self.consulted.clone(),
+                conflicted: self.conflicted.clone(),
+                consultations: self.consultations.clone(),
+                conflicts: self.conflicts.clone(),
+                woken: self.woken.clone(),
+                deferred: self.deferred.clone(),
+                ..*self
+            };
+        };
+        copy.events.clone_from(&self.events);
+        copy.candidates.clone_from(&self.candidates);
+        copy.roaming.clone_from(&self.roaming);
+        copy.war.clone_from(&self.war);
+        copy.decisions.clone_from(&self.decisions);
+        copy.consulted.clone_from(&self.consulted);
+        copy.conflicted.clone_from(&self.conflicted);
+        copy.consultations.clone_from(&self.consultations);
+        copy.conflicts.clone_from(&self.conflicts);
+        copy.woken.clone_from(&self.woken);
+        copy.deferred.clone_from(&self.deferred);
         Cascade {
-            events: roomy(&self.events),
-            candidates: roomy(&self.candidates),
-            roaming: roomy(&self.roaming),
-            war: self.war.clone(),
-            decisions: self.decisions.clone(),
-            consulted: self.consulted.clone(),
-            conflicted: self.conflicted.clone(),
-            consultations: self.consultations.clone(),
-            conflicts: self.conflicts.clone(),
-            woken: self.woken.clone(),
-            deferred: self.deferred.clone(),
+            events: copy.events,
+            candidates: copy.candidates,
+            roaming: copy.roaming,
+            war: copy.war,
+            decisions: copy.decisions,
+            consulted: copy.consulted,
+            conflicted: copy.conflicted,
+            consultations: copy.consultations,
+            conflicts: copy.conflicts,
+            woken: copy.woken,
+            deferred: copy.deferred,
             ..*self
         }
     }

@@ -47,7 +47,7 @@ pub enum Cause {
 
 /// Everything conditions ask about the state: kept up to date as events are
 /// created so that no question scans the event list.
-#[derive(Clone, Debug, Default)]
+#[derive(Debug, Default)]
 pub struct War {
     /// Actors that are aggressor or victim of some event.
     pub involved: IdSet,
@@ -57,6 +57,20 @@ pub struct War {
     /// war" is one bit, and `war between` intersects bitsets.
     enemies: Vec<IdSet>,
     pub top: Option<RungId>,
+}
+
+/// `clone_from` reuses every set's allocation ([`IdSet`]'s `clone_from`).
+impl Clone for War {
+    fn clone(&self) -> War {
+        War { involved: self.involved.clone(), aggressors: self.aggressors.clone(), enemies: self.enemies.clone(), top: self.top }
+    }
+
+    fn clone_from(&mut self, source: &War) {
+        self.involved.clone_from(&source.involved);
+        self.aggressors.clone_from(&source.aggressors);
+        self.enemies.clone_from(&source.enemies);
+        self.top = source.top;
+    }
 }
 
 impl War {

@@ -11,9 +11,10 @@
 //! draw unchanged.
 //!
 //! Samples are drawn in waves of chunks; between waves, the paths of the
-//! cascades run join a [`Tree`], and a later sample whose draws follow a
-//! path of the tree takes its outcome without running its cascade. The
-//! samples of a wave that leave the tree run in one walk that shares each
+//! cascades run join a [`Tree`], and a sample of a later wave whose draws
+//! follow a path of the tree takes its outcome without running its
+//! cascade. The samples of a wave that leave the tree (every sample of a
+//! wave larger than all drawn before it) run in one walk that shares each
 //! prefix of decisions among the samples that draw it.
 
 use super::cascade::{Cascade, Mode, Progress};
@@ -34,13 +35,23 @@ const GAMMA: u64 = 0x9e37_79b9_7f4a_7c15;
 /// The most commitment considerations one sampling spends (summed over its
 /// samples, counted as if every sample ran its cascade); past it, sampling
 /// stops after the current wave and the report gives the number of samples
-/// actually drawn. Waves start at two chunks and double, but never beyond
-/// the chunks the remaining budget pays for at the work per sample seen so
-/// far, so a model whose single cascades are huge stops early and the
+/// actually drawn. The first wave is two chunks, which give the work per
+/// sample; after that a wave takes at least as many chunks as were drawn
+/// before it and up to a [`SHARE`]th of the chunks the rest of the budget
+/// pays for at the work per sample seen so far, but never more than it
+/// pays for, so a model whose single cascades are huge stops early and the
 /// budget is overshot by little more than a chunk's worth. Whole waves,
 /// sized from totals alone, keep the stopping point independent of the
 /// thread count.
 pub const WORK_LIMIT: u64 = 10_000_000;
+
+/// A wave may take this fraction of what the rest of the budget pays for:
+/// a sampling that costs a small part of the budget runs in two waves (the
+/// fewer waves, the more prefixes one walk shares and the fewer hand-overs
+/// between threads), one that may reach the budget in waves that grow from
+/// there, so that the work per sample is learned again before most of the
+/// budget is spent.
+const SHARE: u64 = 16;
 
 pub fn sample(model: &Model, p: &[f64], request: Request) -> Evaluation {
     sample_n(model, p, request, model.settings.samples.max(1))
@@ -59,21 +70,29 @@ fn waves(model: &Model, p: &[f64], request: Request, samples: u64) -> Evaluation
     let mut tally = Tally::new(model);
     let mut paths = BestPaths::new(model.actors.len());
     let mut tree = Tree::default();
-    let (mut next, mut size) = (0, 2);
+    let mut next = 0;
     while next < chunks && tally.work < WORK_LIMIT {
-        let wave = next..(next + size.min(affordable(&tally))).min(chunks);
+        let wave = next..(next + wave_size(&tally, next)).min(chunks);
         next = wave.end;
-        size *= 2;
-        let sampler = Sampler { model, p, request, seed, tree: &tree };
-        let found = wave
-            .into_par_iter()
-            .fold(|| Part::new(model), |part, k| sampler.chunk(part, k * CHUNK..(k * CHUNK + CHUNK).min(samples)))
-            .reduce(|| Part::new(model), Part::merge);
+        // The last wave's paths would join the tree for no later sample.
+        let keep = next < chunks;
+        let sampler = Sampler { model, p, request, seed, tree: &tree, keep };
+        // A tree of the paths of fewer samples than the wave draws finds few
+        // of them, and the walk shares their prefixes anyway: walk them all.
+        let found = if wave.end - wave.start > wave.start {
+            let keys = (wave.start * CHUNK..(wave.end * CHUNK).min(samples)).map(|j| output(seed, j)).collect();
+            Part { missed: keys, ..Part::new(model) }
+        } else {
+            wave.into_par_iter()
+                .fold(|| Part::new(model), |part, k| sampler.chunk(part, k * CHUNK..(k * CHUNK + CHUNK).min(samples)))
+                .reduce(|| Part::new(model), Part::merge)
+        };
         tally.merge(&found.tally);
         if found.missed.is_empty() {
             continue;
         }
-        let part = sampler.walk(found.missed);
+        let mut missed = found.missed;
+        let part = sampler.walk(&mut missed);
         tally.merge(&part.tally);
         paths.merge(part.paths);
         for (path, outcome) in &part.run {
@@ -84,15 +103,16 @@ fn waves(model: &Model, p: &[f64], request: Request, samples: u64) -> Evaluation
     Evaluation { tally, method: Method::MonteCarlo { samples: drawn, requested: samples, seed }, paths }
 }
 
-/// Chunks the rest of the work budget pays for at the mean work per sample
-/// so far (at least one, so sampling always moves on).
-fn affordable(tally: &Tally) -> u64 {
-    let drawn = tally.weight as u64;
-    if drawn == 0 || tally.work == 0 {
-        return u64::MAX;
+/// The chunks of the next wave when `drawn` chunks are drawn (see
+/// [`WORK_LIMIT`]): at least one, so sampling always moves on.
+fn wave_size(tally: &Tally, drawn: u64) -> u64 {
+    let samples = tally.weight as u64;
+    if samples == 0 {
+        return 2;
     }
-    let per_chunk = (tally.work / drawn).max(1) * CHUNK;
-    (WORK_LIMIT.saturating_sub(tally.work) / per_chunk).max(1)
+    let per_chunk = (tally.work / samples).max(1) * CHUNK;
+    let affordable = (WORK_LIMIT.saturating_sub(tally.work) / per_chunk).max(1);
+    drawn.max(affordable / SHARE).min(affordable)
 }
 
 /// The results of some chunks of a wave, and the keys of the samples
@@ -120,9 +140,9 @@ impl Part {
 
 /// A cascade run for the samples in `keys`, whose draws agree on every
 /// decision in `path` so far.
-struct Branch<'m> {
+struct Branch<'m, 'k> {
     cascade: Cascade<'m>,
-    keys: Vec<u64>,
+    keys: &'k mut [u64],
     path: Vec<(ExpandedId, bool)>,
 }
 
@@ -140,6 +160,8 @@ struct Sampler<'a> {
     request: Request,
     seed: u64,
     tree: &'a Tree,
+    /// Whether the walk keeps its paths and outcomes for the tree.
+    keep: bool,
 }
 
 impl<'a> Sampler<'a> {
@@ -169,19 +191,22 @@ impl<'a> Sampler<'a> {
     /// Runs the cascades of the samples of `keys` together: one cascade
     /// while their draws agree, cloned where they differ, so a prefix of
     /// decisions shared by several samples is run once. Each leaf counts as
-    /// many samples as reach it, as if each had run its own cascade.
-    fn walk(&self, keys: Vec<u64>) -> Part {
+    /// many samples as reach it, as if each had run its own cascade. The
+    /// keys are reordered.
+    fn walk(&self, keys: &mut [u64]) -> Part {
         let cascade = Cascade::new(self.model, self.request.scenario, Mode::Drawn, self.request.stop_at);
         self.walk_from(Branch { cascade, keys, path: Vec::new() }, 0)
     }
 
     /// [`Sampler::walk`] from `branch`, below `forks` splits run in parallel.
-    fn walk_from(&self, mut branch: Branch<'a>, forks: usize) -> Part {
+    fn walk_from(&self, mut branch: Branch<'a, '_>, forks: usize) -> Part {
         let mut part = Part::new(self.model);
         let mut waiting = Vec::new();
+        // The cascade of the last leaf, whose buffers the next split copies into.
+        let mut spare = None;
         loop {
             let Progress::Decide(id) = branch.cascade.advance() else {
-                self.leaf(&mut part, branch);
+                spare = Some(self.leaf(&mut part, branch));
                 match waiting.pop() {
                     Some(next) => branch = next,
                     None => return part,
@@ -189,25 +214,18 @@ impl<'a> Sampler<'a> {
                 continue;
             };
             part.tally.relevant.insert(id.index());
-            let yes = branch.keys.iter().filter(|&&k| self.honoured(k, id)).count();
+            let yes = partition(branch.keys, |k| self.honoured(k, id));
             if yes == 0 || yes == branch.keys.len() {
-                branch.path.push((id, yes > 0));
-                branch.cascade.decide(id, yes > 0);
+                self.step(&mut branch, id, yes > 0);
                 continue;
             }
-            let (mut honouring, mut refusing) = (Vec::with_capacity(yes), Vec::with_capacity(branch.keys.len() - yes));
-            for &k in &branch.keys {
-                let side = if self.honoured(k, id) { &mut honouring } else { &mut refusing };
-                side.push(k);
-            }
-            let mut path = Vec::with_capacity(branch.path.len() * 2 + 1);
+            let (honouring, refusing) = std::mem::take(&mut branch.keys).split_at_mut(yes);
+            let mut path = Vec::with_capacity(if self.keep { branch.path.len() * 2 + 1 } else { 0 });
             path.extend_from_slice(&branch.path);
-            path.push((id, false));
-            let mut refused = Branch { cascade: branch.cascade.fork(), keys: refusing, path };
-            refused.cascade.decide(id, false);
+            let mut refused = Branch { cascade: branch.cascade.fork(spare.take()), keys: refusing, path };
+            self.step(&mut refused, id, false);
             branch.keys = honouring;
-            branch.path.push((id, true));
-            branch.cascade.decide(id, true);
+            self.step(&mut branch, id, true);
             if branch.keys.len() >= FORK && refused.keys.len() >= FORK && forks < FORK_DEPTH {
                 let (other, rest) = rayon::join(|| self.walk_from(refused, forks + 1), || self.walk_from(branch, forks + 1));
                 part = part.merge(other).merge(rest);
@@ -221,17 +239,41 @@ impl<'a> Sampler<'a> {
         }
     }
 
-    /// Counts a finished cascade once for each of its samples.
-    fn leaf(&self, part: &mut Part, branch: Branch) {
-        let (cascade, n) = (&branch.cascade, branch.keys.len() as u64);
+    /// Counts a finished cascade once for each of its samples; returns the
+    /// cascade, whose buffers the walk reuses.
+    fn leaf(&self, part: &mut Part, branch: Branch<'a, '_>) -> Cascade<'a> {
+        let (cascade, n) = (branch.cascade, branch.keys.len() as u64);
         let war = &cascade.war;
         part.tally.add_outcome(war.involved.iter(), war.top, cascade.capped, cascade.work * n, n as f64);
         if self.request.paths {
             part.paths.observe(&cascade.events, self.p);
         }
-        let involved = war.involved.iter().map(|a| a as u32).collect();
-        part.run.push((branch.path, Outcome { involved, top: war.top, capped: cascade.capped, work: cascade.work }));
+        if self.keep {
+            let involved = war.involved.iter().map(|a| a as u32).collect();
+            part.run.push((branch.path, Outcome { involved, top: war.top, capped: cascade.capped, work: cascade.work }));
+        }
+        cascade
     }
+
+    /// Decides `id` for every sample of `branch`.
+    fn step(&self, branch: &mut Branch, id: ExpandedId, honoured: bool) {
+        if self.keep {
+            branch.path.push((id, honoured));
+        }
+        branch.cascade.decide(id, honoured);
+    }
+}
+
+/// Moves the keys for which `honoured` holds to the front; returns how many.
+fn partition(keys: &mut [u64], honoured: impl Fn(u64) -> bool) -> usize {
+    let mut yes = 0;
+    for i in 0..keys.len() {
+        if honoured(keys[i]) {
+            keys.swap(yes, i);
+            yes += 1;
+        }
+    }
+    yes
 }
 
 /// Output `k` of the SplitMix64 generator seeded with `state`.
@@ -246,7 +288,7 @@ fn unit(bits: u64) -> f64 {
 
 #[cfg(test)]
 mod tests {
-    use super::{GAMMA, Sampler, output, sample_n};
+    use super::{GAMMA, Sampler, WORK_LIMIT, output, sample_n, wave_size};
     use crate::analysis::cascade::{Cascade, Mode, Progress};
     use crate::analysis::paths::BestPaths;
     use crate::analysis::probability::{Method, Request, Tally};
@@ -279,10 +321,12 @@ mod tests {
         let model = crate::model::compile(&checked.program);
         let p = model.probabilities();
         let request = Request { scenario: ScenarioId(0), stop_at: None, paths: true };
-        let n = 3000;
+        // Three waves: the first two walk every sample, the third looks up
+        // the tree first.
+        let n = 9000;
         let shared = sample_n(&model, &p, request, n);
         let tree = Tree::default();
-        let sampler = Sampler { model: &model, p: &p, request, seed: model.settings.seed, tree: &tree };
+        let sampler = Sampler { model: &model, p: &p, request, seed: model.settings.seed, tree: &tree, keep: true };
         let (alone, alone_paths) = one_by_one(&sampler, n);
         assert!(shared.tally.weight == n as f64 && alone.weight == n as f64);
         let method = Method::MonteCarlo { samples: n, requested: n, seed: model.settings.seed };
@@ -291,9 +335,27 @@ mod tests {
         assert_eq!(shared.tally.entrants_squared, alone.entrants_squared);
         assert_eq!(shared.paths.into_paths(), alone_paths.into_paths());
         // One walk of every sample: leaves are shared, and it agrees too.
-        let walked = sampler.walk((0..n).map(|j| output(sampler.seed, j)).collect());
+        let mut keys: Vec<u64> = (0..n).map(|j| output(sampler.seed, j)).collect();
+        let walked = sampler.walk(&mut keys);
         assert!(walked.run.len() > 100 && (walked.run.len() as u64) < n / 2, "{} leaves", walked.run.len());
         assert_eq!(walked.tally.probabilities(method.clone()), shared.tally.probabilities(method));
+    }
+
+    #[test]
+    fn waves_take_what_a_share_of_the_budget_pays_for() {
+        let checked = crate::check::check_source("w.dtr", "actor A actor B\nscenario s { A attacks B }");
+        let mut tally = Tally::new(&crate::model::compile(&checked.program));
+        assert_eq!(wave_size(&tally, 0), 2);
+        // 16 samples of 73 considerations: the rest of the budget pays for
+        // 17,121 chunks, a sixteenth of which is the next wave.
+        (tally.weight, tally.work) = (16.0, 16 * 73);
+        assert_eq!(wave_size(&tally, 2), 1070);
+        // Past that share, the chunks drawn double, but no further than the
+        // budget pays for.
+        (tally.weight, tally.work) = (8576.0, 8576 * 73);
+        assert_eq!(wave_size(&tally, 1072), 1072);
+        (tally.weight, tally.work) = (100.0, WORK_LIMIT - 800);
+        assert_eq!(wave_size(&tally, 1000), 1);
     }
 
     #[test]

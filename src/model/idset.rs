@@ -4,9 +4,21 @@
 
 use serde::{Serialize, Serializer};
 
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Debug, Default, PartialEq, Eq)]
 pub struct IdSet {
     words: Vec<u64>,
+}
+
+/// `clone_from` reuses the words' allocation (a derived `Clone` would
+/// allocate anew): Monte Carlo copies cascades into finished ones.
+impl Clone for IdSet {
+    fn clone(&self) -> IdSet {
+        IdSet { words: self.words.clone() }
+    }
+
+    fn clone_from(&mut self, source: &IdSet) {
+        self.words.clone_from(&source.words);
+    }
 }
 
 impl IdSet {
