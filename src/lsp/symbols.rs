@@ -30,9 +30,9 @@ fn item_symbol(snapshot: &Snapshot, item: &ast::Item) -> DocumentSymbol {
     let (name, detail, kind, selection, children) = match &item.kind {
         ItemKind::Import(s) => (format!("import {}", source(s.span)), None, SymbolKind::FILE, s.span, Vec::new()),
         ItemKind::Settings(_) => ("settings".to_string(), None, SymbolKind::OBJECT, item.span, Vec::new()),
-        ItemKind::Domain(d) => (d.name.name(&snapshot.checked.sources).to_string(), label(&d.label), SymbolKind::ENUM, d.name.span, Vec::new()),
-        ItemKind::Region(r) => (r.name.name(&snapshot.checked.sources).to_string(), label(&r.label), SymbolKind::PACKAGE, r.name.span, Vec::new()),
-        ItemKind::Actor(a) => (a.name.name(&snapshot.checked.sources).to_string(), label(&a.label), SymbolKind::CLASS, a.name.span, Vec::new()),
+        ItemKind::Domain(d) => (source(d.name.span), label(&d.label), SymbolKind::ENUM, d.name.span, Vec::new()),
+        ItemKind::Region(r) => (source(r.name.span), label(&r.label), SymbolKind::PACKAGE, r.name.span, Vec::new()),
+        ItemKind::Actor(a) => (source(a.name.span), label(&a.label), SymbolKind::CLASS, a.name.span, Vec::new()),
         ItemKind::Alliance(a) => {
             let obligations = a
                 .items
@@ -40,7 +40,7 @@ fn item_symbol(snapshot: &Snapshot, item: &ast::Item) -> DocumentSymbol {
                 .filter_map(|f| match &f.value {
                     ast::AllianceField::Obligation(o) => Some(symbol(
                         snapshot,
-                        o.name.name(&snapshot.checked.sources).to_string(),
+                        source(o.name.span),
                         Some(o.kind.keyword().to_string()),
                         SymbolKind::METHOD,
                         f.span,
@@ -50,17 +50,17 @@ fn item_symbol(snapshot: &Snapshot, item: &ast::Item) -> DocumentSymbol {
                     _ => None,
                 })
                 .collect();
-            (a.name.name(&snapshot.checked.sources).to_string(), label(&a.label), SymbolKind::NAMESPACE, a.name.span, obligations)
+            (source(a.name.span), label(&a.label), SymbolKind::NAMESPACE, a.name.span, obligations)
         }
         ItemKind::Commitment(c) => {
-            let what = format!("{} {} {}", c.actor.name(&snapshot.checked.sources), c.kind.keyword(), c.target.name(&snapshot.checked.sources));
-            (c.name.name(&snapshot.checked.sources).to_string(), Some(what), SymbolKind::INTERFACE, c.name.span, Vec::new())
+            let what = format!("{} {} {}", source(c.actor.span), c.kind.keyword(), source(c.target.span));
+            (source(c.name.span), Some(what), SymbolKind::INTERFACE, c.name.span, Vec::new())
         }
         ItemKind::Threat(t) => {
             let name = format!("threat {} -> {}", source(t.aggressor.span), source(t.targets.span));
             (name, None, SymbolKind::EVENT, t.aggressor.span, Vec::new())
         }
-        ItemKind::Scenario(s) => (s.name.name(&snapshot.checked.sources).to_string(), label(&s.label), SymbolKind::EVENT, s.name.span, Vec::new()),
+        ItemKind::Scenario(s) => (source(s.name.span), label(&s.label), SymbolKind::EVENT, s.name.span, Vec::new()),
         ItemKind::Expect(_) => (one_line(&source(item.span)), None, SymbolKind::BOOLEAN, item.span, Vec::new()),
     };
     symbol(snapshot, name, detail, kind, item.span, selection, children)
