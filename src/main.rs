@@ -3,5 +3,19 @@
 mod cli;
 
 fn main() -> std::process::ExitCode {
+    restore_sigpipe();
     cli::run()
+}
+
+/// Rust starts programs with SIGPIPE ignored, so printing to a pipe whose
+/// reader has gone (`dtr check big.dtr | head`) fails, and `println!` panics
+/// on the failure (exit 101). Like other filters, `dtr` should just stop:
+/// the default action ends the process quietly when the reader is gone.
+fn restore_sigpipe() {
+    #[cfg(unix)]
+    // SAFETY: called first thing in `main`, before any thread exists;
+    // setting a signal's disposition to its default has no other effect.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
 }

@@ -100,3 +100,28 @@ fn usage_errors_exit_two() {
     assert_eq!(dtr(&["check", "--format", "xml"], dir.path()).status.code(), Some(2));
     assert_eq!(dtr(&["frobnicate"], dir.path()).status.code(), Some(2));
 }
+
+/// `dtr generate | head -1`: the reader goes away after one line, and
+/// `dtr` stops quietly (SIGPIPE's default action) instead of panicking on
+/// the closed pipe.
+#[test]
+fn a_reader_that_stops_early_ends_dtr_quietly() {
+    use std::io::{BufRead, BufReader};
+    use std::process::Stdio;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_dtr"))
+        .args(["generate", "--actors", "3000"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run dtr");
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().expect("piped")).read_line(&mut first).expect("one line");
+    // The reader is dropped here, with megabytes still to be written.
+    let output = child.wait_with_output().expect("wait for dtr");
+    assert!(!first.is_empty());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.is_empty(), "dtr wrote to stderr:\n{stderr}");
+    assert_ne!(output.status.code(), Some(101));
+    #[cfg(unix)]
+    assert_eq!(std::os::unix::process::ExitStatusExt::signal(&output.status), Some(libc::SIGPIPE));
+}
