@@ -2,7 +2,7 @@
 //! file of the [`SourceMap`] with a [`Span`]; line and column numbers are
 //! computed only when a diagnostic is shown.
 
-use codespan_reporting::files::{Files, SimpleFiles};
+use codespan_reporting::files::line_starts;
 use serde::Serialize;
 use std::path::{Path, PathBuf};
 
@@ -51,8 +51,30 @@ pub struct LineCol {
 /// All files of one compilation, with their display names.
 #[derive(Default)]
 pub struct SourceMap {
-    files: SimpleFiles<String, String>,
-    paths: Vec<Option<PathBuf>>,
+    files: Vec<SourceFile>,
+}
+
+struct SourceFile {
+    name: String,
+    path: Option<PathBuf>,
+    text: String,
+    /// Byte offset of each line's start, as codespan finds them; `u32`
+    /// (files are at most 64 MiB) and sized exactly: a file of a million
+    /// one-line declarations has a million of them.
+    line_starts: Box<[u32]>,
+}
+
+impl SourceFile {
+    fn new(name: String, path: Option<PathBuf>, text: String) -> SourceFile {
+        let mut starts = Vec::with_capacity(line_starts(&text).count());
+        starts.extend(line_starts(&text).map(|at| at as u32));
+        SourceFile { name, path, text, line_starts: starts.into_boxed_slice() }
+    }
+
+    /// The 0-based line holding byte `offset`.
+    fn line_index(&self, offset: usize) -> usize {
+        self.line_starts.partition_point(|&start| start as usize <= offset).saturating_sub(1)
+    }
 }
 
 impl SourceMap {
@@ -63,32 +85,36 @@ impl SourceMap {
     /// Adds a file; `path` is where it was read from (None for standard input
     /// or an editor buffer), `name` is how diagnostics refer to it.
     pub fn add(&mut self, name: String, path: Option<PathBuf>, text: String) -> FileId {
-        self.paths.push(path);
-        FileId(self.files.add(name, text) as u32)
+        self.files.push(SourceFile::new(name, path, text));
+        FileId(self.files.len() as u32 - 1)
+    }
+
+    fn file(&self, id: FileId) -> Option<&SourceFile> {
+        self.files.get(id.0 as usize)
     }
 
     pub fn text(&self, id: FileId) -> &str {
-        self.files.get(id.0 as usize).map(|f| f.source().as_str()).unwrap_or("")
+        self.file(id).map_or("", |f| &f.text)
     }
 
     pub fn name(&self, id: FileId) -> &str {
-        self.files.get(id.0 as usize).map(|f| f.name().as_str()).unwrap_or("")
+        self.file(id).map_or("", |f| &f.name)
     }
 
     pub fn path(&self, id: FileId) -> Option<&Path> {
-        self.paths.get(id.0 as usize).and_then(|p| p.as_deref())
+        self.file(id).and_then(|f| f.path.as_deref())
     }
 
     pub fn len(&self) -> usize {
-        self.paths.len()
+        self.files.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.paths.is_empty()
+        self.files.is_empty()
     }
 
     pub fn ids(&self) -> impl Iterator<Item = FileId> + use<> {
-        (0..self.paths.len() as u32).map(FileId)
+        (0..self.files.len() as u32).map(FileId)
     }
 
     /// The text a span covers.
@@ -98,14 +124,13 @@ impl SourceMap {
 
     /// Line and column (in characters) of a byte offset.
     pub fn line_col(&self, file: FileId, offset: usize) -> LineCol {
-        let id = file.0 as usize;
-        let text = self.text(file);
-        let offset = floor_boundary(text, offset);
-        let line = self.files.line_index(id, offset).unwrap_or(0);
-        let start = self.files.line_range(id, line).map_or(0, |r| r.start);
-        // std's character count, not codespan's per-character walk: a line
-        // of megabytes with many diagnostics on it stays cheap.
-        let column = text.get(start..offset).map_or(0, |s| s.chars().count()) + 1;
+        let Some(f) = self.file(file) else { return LineCol { line: 1, column: 1 } };
+        let offset = floor_boundary(&f.text, offset);
+        let line = f.line_index(offset);
+        let start = f.line_starts.get(line).map_or(0, |&s| s as usize);
+        // std's character count, not a per-character walk: a line of
+        // megabytes with many diagnostics on it stays cheap.
+        let column = f.text.get(start..offset).map_or(0, |s| s.chars().count()) + 1;
         LineCol { line: line + 1, column }
     }
 }

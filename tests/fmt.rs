@@ -116,7 +116,9 @@ fn assert_formats_well(text: &str, name: &str) -> String {
 fn program(text: &str) -> Value {
     let parsed = syntax::parse(FileId(0), text);
     assert!(parsed.diagnostics.is_empty(), "does not parse: {:?}", parsed.diagnostics);
-    strip_spans(serde_json::to_value(&parsed.file.items).expect("json"))
+    // Each declaration with its doc comment.
+    let items: Vec<_> = parsed.file.items.iter().map(|i| (i, parsed.file.doc(i))).collect();
+    strip_spans(serde_json::to_value(&items).expect("json"))
 }
 
 fn strip_spans(v: Value) -> Value {

@@ -104,7 +104,7 @@ impl Printer<'_> {
         concat(vec![self.tok(key), self.tok(":"), Doc::Space])
     }
 
-    fn label(&mut self, label: &Option<Str>) -> Doc {
+    fn label(&mut self, label: Option<&Str>) -> Doc {
         match label {
             Some(s) => concat(vec![Doc::Space, self.lit(s.span)]),
             None => concat(Vec::new()),
@@ -162,9 +162,9 @@ impl Printer<'_> {
         match &item.kind {
             ItemKind::Import(path) => concat(vec![self.tok("import"), Doc::Space, self.lit(path.span)]),
             ItemKind::Settings(fields) => concat(vec![self.tok("settings"), Doc::Space, self.block(fields, Self::setting)]),
-            ItemKind::Domain(d) => concat(vec![self.tok("domain"), Doc::Space, self.ident(&d.name), self.label(&d.label)]),
+            ItemKind::Domain(d) => concat(vec![self.tok("domain"), Doc::Space, self.ident(&d.name), self.label(d.label.as_ref())]),
             ItemKind::Region(r) => {
-                let mut docs = vec![self.tok("region"), Doc::Space, self.ident(&r.name), self.label(&r.label)];
+                let mut docs = vec![self.tok("region"), Doc::Space, self.ident(&r.name), self.label(r.label.as_ref())];
                 if let Some(body) = &r.body {
                     docs.push(Doc::Space);
                     docs.push(self.block(body, |p, f| concat(vec![p.key("contains"), p.names(&f.value)])));
@@ -172,8 +172,8 @@ impl Printer<'_> {
                 concat(docs)
             }
             ItemKind::Actor(a) => {
-                let mut docs = vec![self.tok("actor"), Doc::Space, self.ident(&a.name), self.label(&a.label)];
-                if let Some(body) = &a.body {
+                let mut docs = vec![self.tok("actor"), Doc::Space, self.ident(&a.name), self.label(a.label())];
+                if let Some(body) = a.body() {
                     docs.push(Doc::Space);
                     docs.push(self.block(body, Self::actor_field));
                 }
@@ -183,7 +183,7 @@ impl Printer<'_> {
                 self.tok("alliance"),
                 Doc::Space,
                 self.ident(&a.name),
-                self.label(&a.label),
+                self.label(a.label.as_ref()),
                 Doc::Space,
                 self.block(&a.items, Self::alliance_field),
             ]),
@@ -220,7 +220,7 @@ impl Printer<'_> {
                 self.tok("scenario"),
                 Doc::Space,
                 self.ident(&s.name),
-                self.label(&s.label),
+                self.label(s.label.as_ref()),
                 Doc::Space,
                 self.block(&s.openings, Self::opening),
             ]),

@@ -15,7 +15,7 @@ pub fn same_program(original: &ast::File, original_text: &str, formatted: &str) 
         return Err(start);
     }
     for (a, b) in original.items.iter().zip(&again.file.items) {
-        if without_spans(a) != without_spans(b) {
+        if without_spans(a) != without_spans(b) || original.doc(a) != again.file.doc(b) {
             return Err(a.span);
         }
     }

@@ -38,7 +38,7 @@ fn definition(snapshot: &Snapshot, d: &Definition) -> String {
     let program = &snapshot.checked.program;
     let name = d.name(&snapshot.checked.sources);
     let mut out = format!("```dtr\n{} {}\n```\n", d.kind.word(), name);
-    let doc = d.span.and_then(|s| declaration(snapshot, s)).and_then(|i| i.doc.clone());
+    let doc = d.span.and_then(|s| doc(snapshot, s));
     let i = d.index as usize;
     let mut label = |label: Option<&str>| {
         if let Some(l) = label {
@@ -75,6 +75,12 @@ fn definition(snapshot: &Snapshot, d: &Definition) -> String {
 fn declaration(snapshot: &Snapshot, name: Span) -> Option<&ast::Item> {
     let file = snapshot.checked.files.get(name.file.0 as usize)?;
     file.items.iter().find(|i| i.span.start <= name.start && name.end <= i.span.end)
+}
+
+/// The doc comment of the declaration whose name is at `name`.
+fn doc(snapshot: &Snapshot, name: Span) -> Option<&str> {
+    let file = snapshot.checked.files.get(name.file.0 as usize)?;
+    file.doc(declaration(snapshot, name)?)
 }
 
 fn names(program: &Program, actors: &[ActorId]) -> String {
@@ -227,7 +233,7 @@ fn obligation_at(snapshot: &Snapshot, offset: u32) -> Option<(&ast::Alliance, &a
     let file = snapshot.checked.files.first()?;
     file.items.iter().find_map(|item| match &item.kind {
         ItemKind::Alliance(a) => a.items.iter().find_map(|f| match &f.value {
-            ast::AllianceField::Obligation(o) if o.name.span.start <= offset && offset <= o.name.span.end => Some((a, o)),
+            ast::AllianceField::Obligation(o) if o.name.span.start <= offset && offset <= o.name.span.end => Some((&**a, o)),
             _ => None,
         }),
         _ => None,

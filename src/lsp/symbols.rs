@@ -26,13 +26,13 @@ pub fn document_symbols(snapshot: &Snapshot) -> Vec<DocumentSymbol> {
 
 fn item_symbol(snapshot: &Snapshot, item: &ast::Item) -> DocumentSymbol {
     let source = |span: Span| snapshot.checked.sources.slice(span).to_string();
-    let label = |l: &Option<ast::Str>| l.as_ref().map(|l| l.value.clone());
+    let label = |l: Option<&ast::Str>| l.map(|l| l.value.clone());
     let (name, detail, kind, selection, children) = match &item.kind {
         ItemKind::Import(s) => (format!("import {}", source(s.span)), None, SymbolKind::FILE, s.span, Vec::new()),
         ItemKind::Settings(_) => ("settings".to_string(), None, SymbolKind::OBJECT, item.span, Vec::new()),
-        ItemKind::Domain(d) => (source(d.name.span), label(&d.label), SymbolKind::ENUM, d.name.span, Vec::new()),
-        ItemKind::Region(r) => (source(r.name.span), label(&r.label), SymbolKind::PACKAGE, r.name.span, Vec::new()),
-        ItemKind::Actor(a) => (source(a.name.span), label(&a.label), SymbolKind::CLASS, a.name.span, Vec::new()),
+        ItemKind::Domain(d) => (source(d.name.span), label(d.label.as_ref()), SymbolKind::ENUM, d.name.span, Vec::new()),
+        ItemKind::Region(r) => (source(r.name.span), label(r.label.as_ref()), SymbolKind::PACKAGE, r.name.span, Vec::new()),
+        ItemKind::Actor(a) => (source(a.name.span), label(a.label()), SymbolKind::CLASS, a.name.span, Vec::new()),
         ItemKind::Alliance(a) => {
             let obligations = a
                 .items
@@ -50,7 +50,7 @@ fn item_symbol(snapshot: &Snapshot, item: &ast::Item) -> DocumentSymbol {
                     _ => None,
                 })
                 .collect();
-            (source(a.name.span), label(&a.label), SymbolKind::NAMESPACE, a.name.span, obligations)
+            (source(a.name.span), label(a.label.as_ref()), SymbolKind::NAMESPACE, a.name.span, obligations)
         }
         ItemKind::Commitment(c) => {
             let what = format!("{} {} {}", source(c.actor.span), c.kind.keyword(), source(c.target.span));
@@ -60,7 +60,7 @@ fn item_symbol(snapshot: &Snapshot, item: &ast::Item) -> DocumentSymbol {
             let name = format!("threat {} -> {}", source(t.aggressor.span), source(t.targets.span));
             (name, None, SymbolKind::EVENT, t.aggressor.span, Vec::new())
         }
-        ItemKind::Scenario(s) => (source(s.name.span), label(&s.label), SymbolKind::EVENT, s.name.span, Vec::new()),
+        ItemKind::Scenario(s) => (source(s.name.span), label(s.label.as_ref()), SymbolKind::EVENT, s.name.span, Vec::new()),
         ItemKind::Expect(_) => (one_line(&source(item.span)), None, SymbolKind::BOOLEAN, item.span, Vec::new()),
     };
     symbol(snapshot, name, detail, kind, item.span, selection, children)

@@ -83,29 +83,50 @@ pub struct File {
     pub items: Vec<Item>,
     /// Every comment in source order (doc comments included).
     pub comments: Vec<Comment>,
+    /// The doc comments of declarations, in source order ([`File::doc`]):
+    /// few declarations have one, and a field in every item would cost 16
+    /// bytes in each of up to millions.
+    pub docs: Vec<DocComment>,
 }
 
-/// A top-level declaration with its doc comment (boxed: 16 bytes, not a
-/// `String`'s 24, in each of up to millions of items).
+impl File {
+    /// The doc comment of `item`, one of this file's declarations.
+    pub fn doc(&self, item: &Item) -> Option<&str> {
+        let at = self.docs.binary_search_by_key(&item.span.start, |d| d.at).ok()?;
+        Some(&self.docs[at].text)
+    }
+}
+
+/// The text of the `///` lines above a declaration, which starts at `at`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct DocComment {
+    pub at: u32,
+    pub text: Box<str>,
+}
+
+/// A top-level declaration.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Item {
-    pub doc: Option<Box<str>>,
     pub kind: ItemKind,
     pub span: Span,
 }
 
+/// A declaration's parts. Items are held in one array per file, each the
+/// size of the largest variant: the large declarations are boxed so that
+/// the commonest small one, a bare `actor A` (a generated file may hold a
+/// million), costs 48 bytes and not 120.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub enum ItemKind {
-    Import(Str),
+    Import(Box<Str>),
     Settings(Vec<SettingsField>),
-    Domain(Domain),
-    Region(Region),
+    Domain(Box<Domain>),
+    Region(Box<Region>),
     Actor(Actor),
-    Alliance(Alliance),
-    Commitment(Commitment),
-    Threat(Threat),
-    Scenario(Scenario),
-    Expect(Expect),
+    Alliance(Box<Alliance>),
+    Commitment(Box<Commitment>),
+    Threat(Box<Threat>),
+    Scenario(Box<Scenario>),
+    Expect(Box<Expect>),
 }
 
 /// A field of a block: what it sets and where (the key's span included).
@@ -158,11 +179,34 @@ pub struct Region {
     pub body: Option<Vec<Field<Names>>>,
 }
 
+/// An actor. Most are a name alone, so the label and body are boxed
+/// together, and only when one of them is written.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Actor {
     pub name: Ident,
+    pub details: Option<Box<ActorDetails>>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ActorDetails {
     pub label: Option<Str>,
     pub body: Option<Vec<Field<ActorField>>>,
+}
+
+impl Actor {
+    pub fn new(name: Ident, label: Option<Str>, body: Option<Vec<Field<ActorField>>>) -> Actor {
+        let details = (label.is_some() || body.is_some()).then(|| Box::new(ActorDetails { label, body }));
+        Actor { name, details }
+    }
+
+    pub fn label(&self) -> Option<&Str> {
+        self.details.as_ref().and_then(|d| d.label.as_ref())
+    }
+
+    /// The `{ … }` block's fields; None without a block.
+    pub fn body(&self) -> Option<&[Field<ActorField>]> {
+        self.details.as_ref().and_then(|d| d.body.as_deref())
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -481,7 +525,7 @@ mod tests {
     #[test]
     fn the_commonest_nodes_stay_small() {
         assert_eq!(size_of::<Ident>(), 12);
-        assert_eq!(size_of::<Item>(), 120);
+        assert_eq!(size_of::<Item>(), 48);
         assert_eq!(size_of::<Condition>(), 48);
         assert_eq!(size_of::<Field<Term>>(), 72);
         assert_eq!(size_of::<Field<AttackClause>>(), 64);

@@ -24,6 +24,7 @@ pub(super) struct Builder<'t> {
     /// Doc comments are looked for at or after this offset only.
     floor: usize,
     pub comments: Vec<Comment>,
+    pub docs: Vec<DocComment>,
     /// Where each doc comment ends → where it starts (offsets in the file),
     /// those of earlier pieces of the file included.
     pub doc_ends: HashMap<usize, usize>,
@@ -42,7 +43,7 @@ impl<'t> Builder<'t> {
             }
             comments.push(Comment { kind, span: Span::new(file, base + range.start, base + range.end) });
         }
-        Builder { file, base, text, floor, comments, doc_ends, diagnostics: Vec::new() }
+        Builder { file, base, text, floor, comments, docs: Vec::new(), doc_ends, diagnostics: Vec::new() }
     }
 
     fn span(&self, pair: &P) -> Span {
@@ -93,23 +94,25 @@ impl<'t> Builder<'t> {
 
     fn item(&mut self, pair: P) -> Item {
         let span = self.span(&pair);
-        let doc = self.doc_before(pair.as_span().start()).map(String::into_boxed_str);
+        if let Some(doc) = self.doc_before(pair.as_span().start()) {
+            self.docs.push(DocComment { at: span.start, text: doc.into_boxed_str() });
+        }
         let rule = pair.as_rule();
         let kids = self.kids(pair);
         let kind = match rule {
-            Rule::import => ItemKind::Import(self.string(&kids[1])),
+            Rule::import => ItemKind::Import(Box::new(self.string(&kids[1]))),
             Rule::settings => ItemKind::Settings(kids.into_iter().skip(1).map(|p| self.setting(p)).collect()),
-            Rule::domain => ItemKind::Domain(Domain { name: self.ident(&kids[1]), label: kids.get(2).map(|p| self.string(p)) }),
+            Rule::domain => ItemKind::Domain(Box::new(Domain { name: self.ident(&kids[1]), label: kids.get(2).map(|p| self.string(p)) })),
             Rule::region => self.region(kids),
             Rule::actor => self.actor(kids),
             Rule::alliance => self.alliance(kids),
             Rule::commitment => self.commitment(kids),
             Rule::threat => self.threat(kids),
             Rule::scenario => self.scenario(kids),
-            Rule::expect => ItemKind::Expect(self.expect(kids.into_iter().nth(1))),
+            Rule::expect => ItemKind::Expect(Box::new(self.expect(kids.into_iter().nth(1)))),
             other => unreachable!("not a declaration: {other:?}"),
         };
-        Item { doc, kind, span }
+        Item { kind, span }
     }
 
     // ------------------------------------------------------------ leaves
@@ -234,14 +237,14 @@ impl<'t> Builder<'t> {
                 })
                 .collect()
         });
-        ItemKind::Region(Region { name, label, body })
+        ItemKind::Region(Box::new(Region { name, label, body }))
     }
 
     fn actor(&mut self, kids: Vec<P>) -> ItemKind {
         let name = self.ident(&kids[1]);
         let label = self.label(&kids, 2);
         let body = self.body(kids, Rule::actor_body).map(|fields| fields.into_iter().map(|f| self.actor_field(f)).collect());
-        ItemKind::Actor(Actor { name, label, body })
+        ItemKind::Actor(Actor::new(name, label, body))
     }
 
     fn actor_field(&mut self, pair: P) -> Field<ActorField> {
@@ -269,7 +272,7 @@ impl<'t> Builder<'t> {
         let label = self.label(&kids, 2);
         let first_field = if label.is_some() { 3 } else { 2 };
         let items = kids.into_iter().skip(first_field).map(|p| self.alliance_field(p)).collect();
-        ItemKind::Alliance(Alliance { name, label, items })
+        ItemKind::Alliance(Box::new(Alliance { name, label, items }))
     }
 
     fn alliance_field(&mut self, pair: P) -> Field<AllianceField> {
@@ -352,7 +355,7 @@ impl<'t> Builder<'t> {
             terms: None,
         };
         let terms = kids.into_iter().nth(5).map(|t| self.terms(t));
-        ItemKind::Commitment(Commitment { terms, ..c })
+        ItemKind::Commitment(Box::new(Commitment { terms, ..c }))
     }
 
     fn threat(&mut self, kids: Vec<P>) -> ItemKind {
@@ -368,7 +371,7 @@ impl<'t> Builder<'t> {
                 })
                 .collect()
         });
-        ItemKind::Threat(Threat { aggressor, targets, body })
+        ItemKind::Threat(Box::new(Threat { aggressor, targets, body }))
     }
 
     fn scenario(&mut self, kids: Vec<P>) -> ItemKind {
@@ -376,7 +379,7 @@ impl<'t> Builder<'t> {
         let label = self.label(&kids, 2);
         let first = if label.is_some() { 3 } else { 2 };
         let openings = kids.into_iter().skip(first).map(|p| self.opening(p)).collect();
-        ItemKind::Scenario(Scenario { name, label, openings })
+        ItemKind::Scenario(Box::new(Scenario { name, label, openings }))
     }
 
     fn opening(&mut self, pair: P) -> Opening {

@@ -10,7 +10,7 @@
 //! that case, and when a declaration does not parse alone, the file is
 //! parsed as a whole.
 
-use super::ast::{Comment, CommentKind, Item};
+use super::ast::{Comment, CommentKind, DocComment, Item};
 use super::grammar::{DtrParser, Rule};
 use super::shift::Shift;
 use super::{Parsed, build, recover};
@@ -31,6 +31,7 @@ pub struct Cache {
 struct Piece {
     items: Vec<Item>,
     comments: Vec<Comment>,
+    docs: Vec<DocComment>,
     diagnostics: Vec<Diagnostic>,
 }
 
@@ -42,7 +43,7 @@ pub fn parse(file: FileId, text: &str, cache: &mut Cache) -> Parsed {
     }
     let chunks = recover::chunks(text);
     let mut pieces = HashMap::with_capacity(chunks.len());
-    let mut out = Parsed { file: super::ast::File { id: file, items: Vec::new(), comments: Vec::new() }, diagnostics: Vec::new() };
+    let mut out = Parsed { file: super::ast::File { id: file, items: Vec::new(), comments: Vec::new(), docs: Vec::new() }, diagnostics: Vec::new() };
     let mut previous_doc_end: Option<usize> = None;
     for chunk in &chunks {
         let source = &text[chunk.start..chunk.end];
@@ -70,6 +71,10 @@ pub fn parse(file: FileId, text: &str, cache: &mut Cache) -> Parsed {
             c.shift(by);
             c
         }));
+        out.file.docs.extend(piece.docs.iter().cloned().map(|mut d| {
+            d.shift(by);
+            d
+        }));
         out.diagnostics.extend(piece.diagnostics.iter().cloned().map(|mut d| {
             shift_diagnostic(&mut d, by);
             d
@@ -89,7 +94,7 @@ fn parse_alone(file: FileId, source: &str, nesting_ok: bool) -> Option<Piece> {
     let mut pairs = DtrParser::parse(Rule::file, source).ok()?;
     let mut builder = build::Builder::new(file, source, 0..source.len(), 0, HashMap::new());
     let items = pairs.next().map(|p| builder.file(p)).unwrap_or_default();
-    Some(Piece { items, comments: builder.comments, diagnostics: builder.diagnostics })
+    Some(Piece { items, comments: builder.comments, docs: builder.docs, diagnostics: builder.diagnostics })
 }
 
 fn shift_diagnostic(d: &mut Diagnostic, by: i64) {

@@ -68,7 +68,8 @@ shift_fields! {
     Item { kind, span }
     Domain { name, label }
     Region { name, label, body }
-    Actor { name, label, body }
+    Actor { name, details }
+    ActorDetails { label, body }
     CapabilityEntry { domain, value }
     Alliance { name, label, items }
     Obligation { name, kind_span, terms }
@@ -78,6 +79,12 @@ shift_fields! {
     Threat { aggressor, targets, body }
     Scenario { name, label, openings }
     Opening { aggressor, victim, clauses, span }
+}
+
+impl Shift for DocComment {
+    fn shift(&mut self, by: i64) {
+        self.at = (i64::from(self.at) + by) as u32;
+    }
 }
 
 impl Shift for ItemKind {
