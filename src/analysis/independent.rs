@@ -210,9 +210,12 @@ impl<'m> Independence<'m> {
     /// protect, and so on; None when one of them other than `root` is not a
     /// `defend` or `join`, or protects an actor that is not free or is a
     /// party of `trigger`.
-    pub fn closed(&self, actors: &IdSet, root: ExpandedId, trigger: &Event) -> Option<Vec<ExpandedId>> {
-        let mut closure = actors.clone();
-        let mut queue: Vec<usize> = actors.iter().collect();
+    pub fn closed(&self, actors: impl Iterator<Item = ActorId>, root: ExpandedId, trigger: &Event) -> Option<Vec<ExpandedId>> {
+        let mut queue: Vec<usize> = actors.map(ActorId::index).collect();
+        let mut closure = IdSet::new();
+        for &actor in &queue {
+            closure.insert(actor);
+        }
         let mut commitments = Vec::new();
         while let Some(actor) = queue.pop() {
             let from = self.attacking.partition_point(|&(a, _)| a.index() < actor);

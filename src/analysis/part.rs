@@ -88,13 +88,34 @@ pub fn enumerate(independence: &Independence, root: ExpandedId, trigger: &Event,
     war.add(&first);
     let mut candidates = Vec::new();
     independence.answers(&first, &mut candidates);
-    let start = Branch { events: vec![first], war, head: 0, candidates, cursor: 0, decided: Vec::new(), weight: honour };
+    // Nothing answers most firings: then the part is the firing alone, with
+    // two outcomes and no tree to walk.
+    let mut spent = 0;
+    let mut answered = None;
+    for (i, &id) in candidates.iter().enumerate() {
+        spent += 1;
+        match independence.answer(id, &first, trigger, r, &war) {
+            Answer::Never => {}
+            Answer::Member(_) => {
+                answered = Some(i);
+                break;
+            }
+            Answer::Unsure => {
+                *work += spent;
+                return None;
+            }
+        }
+    }
+    let Some(cursor) = answered else {
+        *work += spent;
+        return alone(independence, root, first, trigger, honour);
+    };
+    let start = Branch { events: vec![first], war, head: 0, candidates, cursor, decided: Vec::new(), weight: honour };
     let mut pending = vec![start];
     let mut summary = Summary::default();
     // The root's refusal is an outcome without events.
     let mut leaves: u64 = 1;
     let mut relevant = Vec::new();
-    let mut spent = 0;
     let outcome = 'walk: {
         while let Some(mut branch) = pending.pop() {
             leaves += 1;
@@ -162,11 +183,23 @@ pub fn enumerate(independence: &Independence, root: ExpandedId, trigger: &Event,
             }
             summary.add(&branch, trigger, p);
         }
-        let commitments = independence.closed(&summary.actors, root, trigger)?;
+        let commitments = independence.closed(summary.actors.iter().map(|a| ActorId(a as u32)), root, trigger)?;
         Some(Part { marginals: summary.marginals(), leaves, commitments, relevant, events: summary.events, chains: summary.chains })
     };
     *work += spent;
     outcome
+}
+
+/// The part of a firing `first` that nothing answers, honoured with
+/// probability `honour`: its actor enters with that probability, at the
+/// firing's rung.
+fn alone(independence: &Independence, root: ExpandedId, first: Event, trigger: &Event, honour: f64) -> Option<Part> {
+    let (actor, rung) = (first.aggressor, first.rung);
+    let commitments = independence.closed([actor].into_iter(), root, trigger)?;
+    let step = PathStep { commitment: root, acting: actor, p: honour, target: first.victim, rung };
+    let marginals =
+        Marginals { enters: vec![(actor, honour)], reaches: vec![honour; rung.index() + 1], mean: honour, variance: honour * (1.0 - honour) };
+    Some(Part { marginals, leaves: 2, commitments, relevant: Vec::new(), events: 1, chains: vec![(actor, vec![step])] })
 }
 
 /// What the outcomes walked so far add up to.
@@ -211,14 +244,10 @@ impl Summary {
         self.events = self.events.max(events.len());
     }
 
-    fn marginals(&self) -> Marginals {
+    fn marginals(&mut self) -> Marginals {
         let mean = self.entrants;
-        Marginals {
-            enters: self.enters.clone(),
-            reaches: self.reaches.clone(),
-            mean,
-            variance: self.entrants_squared - mean * mean,
-        }
+        let (enters, reaches) = (std::mem::take(&mut self.enters), std::mem::take(&mut self.reaches));
+        Marginals { enters, reaches, mean, variance: self.entrants_squared - mean * mean }
     }
 }
 
