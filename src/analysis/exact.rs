@@ -217,10 +217,9 @@ struct Pending<'m> {
 
 #[cfg(test)]
 mod tests {
-    use super::{Independence, LIMITS, Limits, Walk, decisive_defences, explore, walk};
+    use super::{Independence, LIMITS, Limits, Parts, Walk, decisive_defences, explore, walk};
     use crate::analysis::condition::{Scene, matches};
     use crate::analysis::event::{Event, War};
-    use crate::analysis::part::enumerate;
     use crate::analysis::paths::Path;
     use crate::analysis::probability::{Evaluation, Method, Probabilities, Request};
     use crate::model::testing::{actor, model, rung, scenario};
@@ -408,8 +407,9 @@ mod tests {
             war.add(&trigger);
             let scene = Scene { model: m, event: &trigger, war: &war };
             m.commitments.iter().enumerate().any(|(c, commitment)| {
+                let mut parts = Parts::default();
                 commitment.condition.as_ref().is_some_and(|condition| matches(condition, scene))
-                    && enumerate(&independence, ExpandedId(c as u32), &trigger, &p, &mut 0).is_some_and(|part| !part.relevant.is_empty())
+                    && parts.find(&independence, ExpandedId(c as u32), &trigger, &p, &mut 0).is_some_and(|k| !parts.list[k].relevant.is_empty())
             })
         })
     }

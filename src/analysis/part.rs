@@ -10,7 +10,6 @@ use super::paths::PathStep;
 use super::probability::Marginals;
 use crate::check::program::{ActorId, RungId};
 use crate::model::{ExpandedId, IdSet};
-use std::collections::HashMap;
 
 /// The most outcomes one part may have; a larger part is walked.
 const PART_LEAVES: u64 = 1 << 10;
@@ -40,23 +39,36 @@ pub struct Part {
 /// root and its trigger's parties and rung only.
 #[derive(Default)]
 pub struct Parts {
-    found: HashMap<(ExpandedId, ActorId, ActorId, RungId), Option<usize>>,
+    /// By root: the triggers met (parties and rung) and the part found.
+    found: Vec<Vec<(ActorId, ActorId, RungId, Option<usize>)>>,
     pub list: Vec<Part>,
+    /// Buffers each enumeration starts from.
+    scratch: Scratch,
+}
+
+#[derive(Default)]
+struct Scratch {
+    war: War,
+    candidates: Vec<ExpandedId>,
 }
 
 impl Parts {
     /// The index in [`Parts::list`] of the part the firing of `root` on
     /// `trigger` roots, if it does ([`enumerate`]).
     pub fn find(&mut self, independence: &Independence, root: ExpandedId, trigger: &Event, p: &[f64], work: &mut u64) -> Option<usize> {
-        let key = (root, trigger.aggressor, trigger.victim, trigger.rung);
-        if let Some(&found) = self.found.get(&key) {
+        if self.found.len() <= root.index() {
+            self.found.resize_with(independence.model.commitments.len().max(root.index() + 1), Vec::new);
+        }
+        let key = (trigger.aggressor, trigger.victim, trigger.rung);
+        let met = &mut self.found[root.index()];
+        if let Some(&(.., found)) = met.iter().find(|&&(a, v, r, _)| (a, v, r) == key) {
             return found;
         }
-        let found = enumerate(independence, root, trigger, p, work).map(|part| {
+        let found = enumerate(independence, root, trigger, p, work, &mut self.scratch).map(|part| {
             self.list.push(part);
             self.list.len() - 1
         });
-        self.found.insert(key, found);
+        self.found[root.index()].push((key.0, key.1, key.2, found));
         found
     }
 }
@@ -78,23 +90,23 @@ struct Branch {
 /// probabilities `p`, or None when there is none (the firing influences or
 /// may be influenced by others) or it exceeds the limits. `work` grows by
 /// the considerations spent either way.
-pub fn enumerate(independence: &Independence, root: ExpandedId, trigger: &Event, p: &[f64], work: &mut u64) -> Option<Part> {
+fn enumerate(independence: &Independence, root: ExpandedId, trigger: &Event, p: &[f64], work: &mut u64, scratch: &mut Scratch) -> Option<Part> {
     let model = independence.model;
     let first = independence.root(root, trigger)?;
     let r = first.victim;
     let honour = p[root.index()];
-    let mut war = War::default();
+    let Scratch { war, candidates } = scratch;
+    war.clear();
     war.add(trigger);
     war.add(&first);
-    let mut candidates = Vec::new();
-    independence.answers(&first, &mut candidates);
+    independence.answers(&first, candidates);
     // Nothing answers most firings: then the part is the firing alone, with
     // two outcomes and no tree to walk.
     let mut spent = 0;
     let mut answered = None;
     for (i, &id) in candidates.iter().enumerate() {
         spent += 1;
-        match independence.answer(id, &first, trigger, r, &war) {
+        match independence.answer(id, &first, trigger, r, war) {
             Answer::Never => {}
             Answer::Member(_) => {
                 answered = Some(i);
@@ -110,6 +122,7 @@ pub fn enumerate(independence: &Independence, root: ExpandedId, trigger: &Event,
         *work += spent;
         return alone(independence, root, first, trigger, honour);
     };
+    let (war, candidates) = (war.clone(), candidates.clone());
     let start = Branch { events: vec![first], war, head: 0, candidates, cursor, decided: Vec::new(), weight: honour };
     let mut pending = vec![start];
     let mut summary = Summary::default();
