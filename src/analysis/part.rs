@@ -39,12 +39,15 @@ pub struct Part {
 /// root and its trigger's parties and rung only.
 #[derive(Default)]
 pub struct Parts {
-    /// By root: the triggers met (parties and rung) and the part found.
-    found: Vec<Vec<(ActorId, ActorId, RungId, Option<usize>)>>,
+    /// By root: the triggers met and the part found.
+    found: Vec<Vec<(Key, Option<usize>)>>,
     pub list: Vec<Part>,
     /// Buffers each enumeration starts from.
     scratch: Scratch,
 }
+
+/// What a part reads of its trigger: its parties and rung.
+type Key = (ActorId, ActorId, RungId);
 
 #[derive(Default)]
 struct Scratch {
@@ -61,14 +64,14 @@ impl Parts {
         }
         let key = (trigger.aggressor, trigger.victim, trigger.rung);
         let met = &mut self.found[root.index()];
-        if let Some(&(.., found)) = met.iter().find(|&&(a, v, r, _)| (a, v, r) == key) {
+        if let Some(&(_, found)) = met.iter().find(|(k, _)| *k == key) {
             return found;
         }
         let found = enumerate(independence, root, trigger, p, work, &mut self.scratch).map(|part| {
             self.list.push(part);
             self.list.len() - 1
         });
-        self.found[root.index()].push((key.0, key.1, key.2, found));
+        self.found[root.index()].push((key, found));
         found
     }
 }
