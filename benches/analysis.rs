@@ -17,6 +17,11 @@
 //! honoured with its own probability, evaluated as `dtr analyze` does
 //! (with best paths). Their firings are independent, so the exact method
 //! takes them out of the walk instead of enumerating 2^30 outcomes.
+//!
+//! `exact_30_parts` is the same target with commitments that answer each
+//! other: 15 of the defenders, each with an ally whose alliance obligation
+//! joins its war (30 relevant commitments, 3^15 outcomes). Each defender
+//! and its ally form an independent part, enumerated on its own.
 //! Run with `cargo bench --bench analysis`; figures are recorded in
 //! docs/performance.md.
 
@@ -79,6 +84,22 @@ fn analysis(c: &mut Criterion) {
     let mut exact = c.benchmark_group("exact_30");
     exact.sample_size(10).measurement_time(Duration::from_secs(5));
     exact.bench_function("evaluate", |b| b.iter(|| evaluate(&thirty, &p, request).tally.weight));
+    exact.finish();
+
+    let allies: String = (0..15)
+        .map(|i| format!("actor A{i}\nalliance X{i} {{ members: [A{i}, D{i}] obligation o join {{ credibility: {}% }} }}\n", 40 + 3 * i))
+        .collect();
+    let defenders: String =
+        (0..15).map(|i| format!("actor D{i}\ncommitment c{i}: D{i} defends EST {{ credibility: {}% }}\n", 30 + 2 * i)).collect();
+    let source = format!("actor RUS actor EST\n{defenders}{allies}scenario s {{ RUS attacks EST }}");
+    let checked = dtr::check::check_source("exact_30_parts.dtr", &source);
+    let parts = compile(&checked.program);
+    let p = parts.probabilities();
+    let method = evaluate(&parts, &p, request).method;
+    assert_eq!(method, Method::Exact { leaves: 3u64.pow(15), relevant: 30 }, "30 relevant commitments in 15 parts, exact");
+    let mut exact = c.benchmark_group("exact_30_parts");
+    exact.sample_size(10).measurement_time(Duration::from_secs(5));
+    exact.bench_function("evaluate", |b| b.iter(|| evaluate(&parts, &p, request).tally.weight));
     exact.finish();
 }
 

@@ -89,19 +89,19 @@ enum Decision {
     /// other modes, which count no work, drop it.
     Blocked,
     /// Left out of this cascade by the exact walk, which accounts for its
-    /// firing separately ([`Cascade::defer`]). It is still considered: a
-    /// second firing is reported as a decision again.
+    /// part separately ([`Cascade::defer`]). It is still considered: a
+    /// firing (a second one for the part's root) is reported as a decision.
     Deferred,
 }
 
 /// A firing the exact walk left out of the cascade: `commitment` would
-/// have answered event `trigger` by attacking `target` at `rung`.
+/// have answered event `trigger`, rooting the walk's independent part
+/// number `part` ([`super::independent`]).
 #[derive(Clone, Copy, Debug)]
 pub struct Deferral {
     pub commitment: ExpandedId,
     pub trigger: usize,
-    pub target: ActorId,
-    pub rung: RungId,
+    pub part: usize,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -283,16 +283,22 @@ impl<'m> Cascade<'m> {
     }
 
     /// Leaves out the firing of `id` that [`Cascade::advance`] just asked
-    /// about, recording it in [`Cascade::deferred`], and moves past it.
-    pub fn defer(&mut self, id: ExpandedId) {
-        let c = self.model.commitment(id);
-        let trigger = &self.events[self.head];
-        if let Some(target) = response_target(c, trigger) {
-            let rung = trigger.rung.max(c.response.unwrap_or(trigger.rung));
-            self.deferred.push(Deferral { commitment: id, trigger: self.head, target, rung });
+    /// about, with every commitment of its part (`commitments`, `id` among
+    /// them), recording it in [`Cascade::deferred`], and moves past it.
+    /// Refuses, changing nothing, when one of `commitments` other than `id`
+    /// has been decided or left out already: the part is then not
+    /// independent of this branch.
+    pub fn defer(&mut self, id: ExpandedId, part: usize, commitments: &[ExpandedId]) -> bool {
+        if commitments.iter().any(|&k| k != id && self.decisions[k.index()] != Decision::Open) {
+            return false;
+        }
+        for &k in commitments {
+            self.decisions[k.index()] = Decision::Deferred;
         }
         self.decisions[id.index()] = Decision::Deferred;
+        self.deferred.push(Deferral { commitment: id, trigger: self.head, part });
         self.cursor += 1;
+        true
     }
 
     /// Whether `id` was left out by [`Cascade::defer`].

@@ -88,6 +88,16 @@ impl War {
         self.top = self.top.max(Some(event.rung));
     }
 
+    /// The state before any event, keeping the allocations.
+    pub fn clear(&mut self) {
+        self.involved.clear();
+        self.aggressors.clear();
+        for enemies in &mut self.enemies {
+            enemies.clear();
+        }
+        self.top = None;
+    }
+
     pub fn at_war(&self, a: ActorId, b: ActorId) -> bool {
         self.enemies.get(a.index()).is_some_and(|e| e.contains(b.index()))
     }

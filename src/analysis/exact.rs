@@ -1,8 +1,10 @@
 //! The exact method: a depth-first walk of the decision tree, cloning the
-//! cascade at each branch (see [`super::probability`]). Decisions whose
-//! firing cannot influence any other ([`super::independent`]) are not
-//! branched on: each leaf accounts for them in closed form, so the limits
-//! below apply to the tree of the other decisions.
+//! cascade at each branch (see [`super::probability`]). Parts of the tree
+//! that cannot influence the rest nor be influenced by it (a firing and
+//! the decisions that answer it: [`super::independent`]) are not branched
+//! on: each is enumerated once and each leaf adds its marginals as an
+//! independent variable, so the limits below apply to the tree of the
+//! other decisions (and the work to both).
 //!
 //! Whether the tree fits the limits is a property of the tree alone (the
 //! leaves and the work are sums over it, whatever the order of the walk),
@@ -10,10 +12,11 @@
 //! them: the result is then the one a full walk would have reached.
 //! [`decisive_defences`] gives that certainty without walking the tree.
 
-use super::cascade::{Cascade, EVENT_LIMIT, Mode, Progress};
+use super::cascade::{Cascade, Deferral, EVENT_LIMIT, Mode, Progress};
 use super::independent::{Independence, reads_war_state};
-use super::paths::{BestPaths, PathStep};
-use super::probability::{Coin, Evaluation, Method, Request, Tally};
+use super::part::Parts;
+use super::paths::BestPaths;
+use super::probability::{Evaluation, Marginals, Method, Request, Tally};
 use crate::model::{Kind, Model};
 
 /// The most leaves the exact method explores before it gives way to Monte
@@ -102,12 +105,14 @@ fn walk(model: &Model, p: &[f64], request: Request, limits: Limits, decisive: bo
     let mut paths = BestPaths::new(model.actors.len());
     // Leaves found, one for each subtree pending, and one for the run.
     let mut leaves: u64 = 1;
-    // Leaves of the full tree: a leaf with k deferred firings stands for 2^k.
+    // Leaves of the full tree: a leaf with parts of l₁, l₂, … outcomes
+    // stands for l₁·l₂·… of them.
     let mut outcomes: u64 = 0;
     // Leaves the pending subtrees are certain to have beyond their one, and
     // the work of cloning at their branches.
     let (mut promised, mut promised_work): (u64, u64) = (0, 0);
     let mut work: u64 = 0;
+    let mut parts = Parts::default();
     let root = Cascade::new(model, request.scenario, Mode::Drawn, request.stop_at);
     let mut pending = vec![Pending { cascade: root, weight: 1.0, certain: 1 }];
     while let Some(Pending { mut cascade, mut weight, certain }) = pending.pop() {
@@ -126,8 +131,12 @@ fn walk(model: &Model, p: &[f64], request: Request, limits: Limits, decisive: bo
                 cascade.decide(id, honour >= 1.0);
                 continue;
             }
-            if independence.is_some_and(|i| i.isolated(id, &cascade.events[cascade.head()])) {
-                cascade.defer(id);
+            if let Some(independence) = independence
+                && let Some(k) = parts.find(independence, id, &cascade.events[cascade.head()], p, &mut work)
+            {
+                if !cascade.defer(id, k, &parts.list[k].commitments) {
+                    return Walk::Entangled;
+                }
                 continue;
             }
             // Each branch adds one leaf to the tree.
@@ -170,21 +179,28 @@ fn walk(model: &Model, p: &[f64], request: Request, limits: Limits, decisive: bo
             return Walk::OverLimits;
         }
         let deferred = &cascade.deferred;
-        // With the deferred events the cascade could have been cut short.
-        if !deferred.is_empty() && (cascade.capped || cascade.events.len() + deferred.len() >= EVENT_LIMIT) {
+        let part = |d: &Deferral| &parts.list[d.part];
+        // With the parts' events the cascade could have been cut short.
+        let events = deferred.iter().fold(cascade.events.len(), |n, d| n.saturating_add(part(d).events));
+        if !deferred.is_empty() && (cascade.capped || events >= EVENT_LIMIT) {
             return Walk::Entangled;
         }
         tally.add(&cascade, weight);
-        let coin = |d: &super::cascade::Deferral| Coin { actor: model.commitment(d.commitment).acting, rung: d.rung, p: p[d.commitment.index()] };
-        let coins: Vec<Coin> = deferred.iter().map(coin).collect();
-        tally.add_independent(cascade.war.involved.len(), cascade.war.top, &coins, weight);
-        outcomes = outcomes.saturating_add(1u64.checked_shl(coins.len() as u32).unwrap_or(u64::MAX));
+        let marginals: Vec<&Marginals> = deferred.iter().map(|d| &part(d).marginals).collect();
+        tally.add_independent(cascade.war.involved.len(), cascade.war.top, &marginals, weight);
+        outcomes = outcomes.saturating_add(deferred.iter().fold(1u64, |n, d| n.saturating_mul(part(d).leaves)));
         if request.paths {
             paths.observe(&cascade.events, p);
-            for (d, coin) in deferred.iter().zip(&coins) {
-                let step = PathStep { commitment: d.commitment, acting: coin.actor, p: coin.p, target: d.target, rung: d.rung };
-                paths.observe_firing(&cascade.events, d.trigger, step, p);
+            for d in deferred {
+                for (actor, steps) in &part(d).chains {
+                    paths.observe_firings(&cascade.events, d.trigger, *actor, steps, p);
+                }
             }
+        }
+    }
+    for part in &parts.list {
+        for id in &part.relevant {
+            tally.relevant.insert(id.index());
         }
     }
     let method = Method::Exact { leaves: outcomes, relevant: tally.relevant.len() };
@@ -201,11 +217,13 @@ struct Pending<'m> {
 
 #[cfg(test)]
 mod tests {
-    use super::{Independence, LIMITS, Limits, Walk, decisive_defences, explore, walk};
+    use super::{Independence, LIMITS, Limits, Parts, Walk, decisive_defences, explore, walk};
+    use crate::analysis::condition::{Scene, matches};
+    use crate::analysis::event::{Event, War};
     use crate::analysis::paths::Path;
     use crate::analysis::probability::{Evaluation, Method, Probabilities, Request};
-    use crate::model::Model;
     use crate::model::testing::{actor, model, rung, scenario};
+    use crate::model::{ExpandedId, Model};
     use rand::{Rng, SeedableRng};
     use rand_chacha::ChaCha8Rng;
 
@@ -280,6 +298,33 @@ mod tests {
             } else {
                 text += &format!("alliance Y{k} {{ members: [L{k}, {protected}] obligation o join {{ credibility: {credibility}% }} }}\n");
             }
+            if rng.random_bool(0.8) {
+                text += &allies(rng, k, n);
+            }
+        }
+        text
+    }
+
+    /// Allies of `L{k}` that join its wars: with it, a part of several
+    /// commitments, or none when an ally is also bound elsewhere.
+    fn allies(rng: &mut ChaCha8Rng, k: usize, n: usize) -> String {
+        let credibility = |rng: &mut ChaCha8Rng| [30, 60, 100, 0][rng.random_range(0..4)];
+        let when = ["", "when: attack on any by member", "when: unprovoked attack on any", "when: attack on any at >= regional_war"]
+            [rng.random_range(0..4)];
+        let mut members = format!("M{k}, L{k}");
+        // Sometimes a third member: another defender's part, or an ally of the world.
+        match rng.random_range(0..6) {
+            0 if k > 0 => members += &format!(", L{}", rng.random_range(0..k)),
+            1 => members += &format!(", A{}", rng.random_range(0..n)),
+            _ => {}
+        }
+        let mut text = format!("actor M{k}\nalliance Z{k} {{ members: [{members}] obligation o join {{ credibility: {}% {when} }} }}\n", credibility(rng));
+        if rng.random_bool(0.3) {
+            // An ally of the ally.
+            text += &format!("actor N{k}\nalliance W{k} {{ members: [N{k}, M{k}] obligation o join {{ credibility: {}% }} }}\n", credibility(rng));
+        }
+        if rng.random_bool(0.15) {
+            text += &format!("commitment m{k}: M{k} defends A{} {{ credibility: {}% }}\n", rng.random_range(0..n), credibility(rng));
         }
         text
     }
@@ -350,15 +395,34 @@ mod tests {
         assert_eq!(qa, qb, "{text}");
     }
 
+    /// Whether some commitment that answers an opening event of `m` roots
+    /// a part with members that reach a decision.
+    fn has_part_of_several(m: &Model) -> bool {
+        let Some(independence) = Independence::new(m, scenario(m, "s")) else { return false };
+        let p = m.probabilities();
+        let openings = &m.scenarios[scenario(m, "s").index()].openings;
+        openings.iter().enumerate().any(|(i, o)| {
+            let trigger = Event::opening(o, i);
+            let mut war = War::default();
+            war.add(&trigger);
+            let scene = Scene { model: m, event: &trigger, war: &war };
+            m.commitments.iter().enumerate().any(|(c, commitment)| {
+                let mut parts = Parts::default();
+                commitment.condition.as_ref().is_some_and(|condition| matches(condition, scene))
+                    && parts.find(&independence, ExpandedId(c as u32), &trigger, &p, &mut 0).is_some_and(|k| !parts.list[k].relevant.is_empty())
+            })
+        })
+    }
+
     /// The factored walk gives the full walk's probabilities, outcome
     /// count, relevant commitments and best paths, on random worlds where
-    /// both fit the limits.
+    /// both fit the limits, many of them with parts of several commitments.
     #[test]
     fn factoring_equals_the_full_walk_on_random_worlds() {
         let mut rng = ChaCha8Rng::seed_from_u64(11);
         // Small trees keep the test fast in debug builds.
         let limits = Limits { leaves: 1 << 10, work: 100_000 };
-        let (mut compared, mut factored) = (0, 0);
+        let (mut compared, mut factored, mut several) = (0, 0, 0);
         for _ in 0..400 {
             let text = leafy_world(&mut rng);
             let m = model(&text);
@@ -371,12 +435,13 @@ mod tests {
                 if let Method::Exact { leaves, .. } = full.method {
                     factored += usize::from(leaves > 1 && evaluation(&m, true, Limits { leaves: leaves - 1, ..limits }).is_some());
                 }
+                several += usize::from(has_part_of_several(&m));
             }
             // What explore returns is the full walk's result either way.
             let explored = explore(&m, &m.probabilities(), request(&m, true)).expect("the full walk fits");
             assert_same(&explored, &full, &text);
         }
-        assert!(compared > 250 && factored > 60, "{compared} compared, {factored} factored");
+        assert!(compared > 250 && factored > 60 && several > 50, "{compared} compared, {factored} factored, {several} with parts of several");
     }
 
     const GUARD: &str = "actor BLR\ncommitment guard: BLR defends RUS { credibility: 50% }\n";
@@ -431,6 +496,73 @@ mod tests {
             assert!((enters - f64::from(20 + 2 * i) / 100.0).abs() < 1e-12, "D{i}: {enters}");
         }
         assert_eq!(e.paths.into_paths().len(), 32);
+    }
+
+    /// `n` defenders of EST, each with an ally that joins its wars.
+    fn defenders_with_allies(n: usize) -> String {
+        let allies: String = (0..n)
+            .map(|i| format!("actor A{i}\nalliance X{i} {{ members: [A{i}, D{i}] obligation o join {{ credibility: {}% }} }}\n", 40 + 3 * i))
+            .collect();
+        format!("actor RUS actor EST\n{}{allies}scenario s {{ RUS attacks EST }}", defenders(n))
+    }
+
+    /// Ten parts of a defence and an ally's obligation (the defender's own
+    /// obligation toward its ally is blocked: it is at war with RUS): the
+    /// factored walk (one leaf) equals the full walk (3^10 leaves).
+    #[test]
+    fn ten_defenders_each_with_an_ally_that_joins_them_are_factored_exactly() {
+        let text = defenders_with_allies(10);
+        let m = model(&text);
+        let (fast, full) = (evaluation(&m, true, LIMITS).unwrap(), evaluation(&m, false, LIMITS).unwrap());
+        let one = Limits { leaves: 1, ..LIMITS };
+        assert!(evaluation(&m, true, one).is_some() && evaluation(&m, false, one).is_none());
+        assert_same(&fast, &full, &text);
+        let p = fast.tally.probabilities(fast.method.clone());
+        assert_eq!(p.method, Method::Exact { leaves: 3u64.pow(10), relevant: 20 });
+        let defender = |i: u32| f64::from(20 + 2 * i) / 100.0;
+        let ally = |i: u32| f64::from(40 + 3 * i) / 100.0;
+        for i in 0..10 {
+            let enters = p.enters(actor(&m, &format!("A{i}"))).unwrap().value;
+            assert!((enters - defender(i) * ally(i)).abs() < 1e-12, "A{i}: {enters}");
+        }
+        let expected = 2.0 + (0..10).map(|i| defender(i) * (1.0 + ally(i))).sum::<f64>();
+        assert!((p.expected_entrants.value - expected).abs() < 1e-12);
+        let a9 = fast.paths.into_paths().into_iter().find(|path| path.actor == actor(&m, "A9")).unwrap();
+        let labels: Vec<String> = a9.steps.iter().map(|step| m.commitment_label(step.commitment)).collect();
+        assert_eq!((a9.probability, labels), (0.67 * 0.38, vec!["c9".to_string(), "X9.o[A9→D9]".to_string()]));
+    }
+
+    /// The exact target with parts: 15 defenders and 15 allies, 30 relevant
+    /// commitments, 3^15 outcomes, in one walked leaf.
+    #[test]
+    fn thirty_commitments_in_fifteen_parts_are_exact_in_well_under_a_second() {
+        let m = model(&defenders_with_allies(15));
+        let start = std::time::Instant::now();
+        let e = explore(&m, &m.probabilities(), request(&m, true)).unwrap();
+        let elapsed = start.elapsed();
+        let p = e.tally.probabilities(e.method.clone());
+        assert_eq!(p.method, Method::Exact { leaves: 3u64.pow(15), relevant: 30 });
+        assert!(elapsed.as_secs_f64() < 0.5, "{elapsed:?}");
+        assert_eq!(e.paths.into_paths().len(), 32);
+    }
+
+    /// An ally that also defends the victim is drawn into the rest of the
+    /// cascade: its defender's firing and its own are walked, the other
+    /// defender's part is factored.
+    #[test]
+    fn a_part_whose_ally_defends_the_victim_too_is_walked() {
+        let text = format!("{}\ncommitment a0: A0 defends EST {{ credibility: 50% }}", defenders_with_allies(2));
+        let m = model(&text);
+        let (fast, full) = (evaluation(&m, true, LIMITS).unwrap(), evaluation(&m, false, LIMITS).unwrap());
+        assert_same(&fast, &full, &text);
+        let Method::Exact { leaves, relevant } = fast.method else { panic!("{:?}", fast.method) };
+        // D0 refusing, it may still join A0's war under their alliance.
+        assert_eq!(relevant, 6);
+        // D1's part has three outcomes; the rest is walked.
+        let walked = leaves / 3;
+        assert!(walked > 1 && leaves % 3 == 0, "{leaves}");
+        assert!(evaluation(&m, true, Limits { leaves: walked, ..LIMITS }).is_some());
+        assert!(evaluation(&m, true, Limits { leaves: walked - 1, ..LIMITS }).is_none());
     }
 
     /// A defence deferred on one attack that a second attack would fire

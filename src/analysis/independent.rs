@@ -1,50 +1,108 @@
-//! Which decisions of the exact walk can be taken out of it: a defence or
-//! alliance obligation whose firing cannot influence any other firing.
+//! Which parts of the exact walk's decision tree can be taken out of it: a
+//! defence or alliance obligation whose firing, with everything that
+//! answers it, cannot influence any other firing nor be influenced by one.
 //!
 //! The walk needs only marginals (P(actor enters), P(rung reached), the
-//! expected number of entrants) and best paths. When honouring `c` adds one
-//! event `G attacks R` that no other commitment answers and that changes no
-//! other firing, the cascades with and without it differ by that event
-//! alone: the walk leaves it out (`Cascade::defer`) and adds, at each leaf,
-//! G's entry with probability p(c), and the rung as the independent maximum
-//! of the leaf's and the deferred events'. A leaf with k such firings stands
-//! for the 2^k leaves of the full tree, with the same marginals.
+//! mean and second moment of the number of entrants) and best paths. When
+//! the firing of `c` on an event T roots such a *part*, each full cascade
+//! is a cascade of the walk without the part's events plus the events of
+//! one outcome of the part, drawn independently of everything else. So
+//! the walk leaves the firing out (`Cascade::defer`), enumerates the
+//! part's own decisions once ([`super::part`]), and adds at each leaf the
+//! part's marginals as an independent variable (`Tally::add_independent`)
+//! and its entry chains after T's. A leaf with parts of l₁, l₂, … outcomes
+//! stands for l₁·l₂·… leaves of the full tree, with the same marginals.
 //!
 //! Soundness. With no condition that reads the war state (`war between`,
 //! `war with` other than a defence's or obligation's own protected actor:
-//! see [`reads_war_state`]) and no promise with `when`, a firing depends on the state
-//! only through its trigger event, "not at war with the target" (rule 3)
-//! and, for `neutral` promises, whether the target is at war. Let G, the
-//! acting actor of `c` (a `defend` or `join`), be *quiet*: no other
-//! in-force commitment of G can attack, no plan targets G, and G is no
-//! opening party. Then G's only events are `c`'s firings, provided no
-//! commitment answers them: [`Independence::isolated`] checks, for the
-//! event `c` would create, every `defend` and `join` of R, every `join` of
-//! G and every plan, by kind, rule 3's conditions on the event (and "at
-//! war" for a pair that are the trigger's two parties) and the condition (for both values of `provoked`, so that the answer depends on
-//! the trigger only and is the same in every branch that decides `c` on
-//! it). So G is at war only with R, which changes no other firing (nothing
-//! else of G can fire, nothing fires at G), and no promise toward G is ever
-//! tested. R is a party of the trigger, already at war.
+//! see [`reads_war_state`]) and no promise with `when`, a firing depends on
+//! the state only through its trigger event (whose `provoked` says whether
+//! its victim was an aggressor before), "not at war with the target" (rule
+//! 3) and, for `neutral` promises, whether the target is at war. Call an
+//! actor *free* when no plan targets it and it is no opening party.
 //!
-//! What this does not cover is left to the walk: a deferred commitment that
-//! would fire a second time (on another trigger) makes the walk start again
-//! without deferring; a cascade at the event limit likewise.
+//! Let `c`, a `defend` or `join` of a free actor G, not a party of T, fire
+//! on T with target R (a party of T), creating E = `G attacks R`. The part
+//! grows from E in FIFO order: on each of its events, every commitment that
+//! may answer it by kind (the `defend`s and `join`s of its victim, the
+//! `join`s of its aggressor, every plan) is classified by
+//! [`Independence::answer`] as
+//! - never firing in a state that holds the event: no condition, or a
+//!   condition false for both values of `provoked` (one when the victim was
+//!   an aggressor in T or the part already, as it stays), or its acting
+//!   actor and target are T's two parties, at war wherever T is;
+//! - a *member*: a `defend` or `join` of a free actor, not a party of T,
+//!   protecting an actor other than R, with a condition true for both
+//!   values. Rule 3 and rule 4 (a `nonaggression` promise, or a `neutral`
+//!   one toward R, at war) are then decided on the part's own events, and
+//!   it fires or is decided as in the walk;
+//! - or anything else: then `c` is not deferred (the walk branches on it).
+//!
+//! A member answers with an attack on a party of the event other than the
+//! actor it protects, and protects one other than R, so by induction every
+//! event of the part is an attack on R by one of its *actors* (G and the
+//! members that fire), and the members that fire are `join`s of them.
+//! Last, [`Independence::closed`] takes the least set S of actors holding
+//! the part's actors and every actor protected by an in-force commitment
+//! that can attack of an actor of S, other than `c`; every such commitment
+//! must be a `defend` or `join`, and every actor of S free and no party of
+//! T.
+//!
+//! Then no actor of S is a party of an event outside the part, in any
+//! branch: the first such event would be an opening, a plan's attack on it
+//! (S is free), its own attack under a commitment protecting an actor of S
+//! (an answer to an event involving that actor: one of the part's, which
+//! the part accounts for, or an earlier such event), an answer to an event
+//! it is a party of (earlier still), or a second firing of `c`, which the
+//! walk does not defer (below). Hence:
+//! - the part changes nothing else: its events involve S and R only; no
+//!   commitment outside it answers them (above); R is at war already; no
+//!   firing outside asks whether an actor of S is at war, is at war with R,
+//!   or was an aggressor; R is never an aggressor in the part;
+//! - nothing else changes the part: its firings read their event, the war
+//!   between S and R (made by the part alone), whether R was an aggressor
+//!   (both values tried unless known from T) and promises toward R (at war
+//!   in every such state). Its events are created only while its earlier
+//!   events are considered, so they keep, within the full cascade's FIFO
+//!   queue, the order the enumeration gives them.
+//!
+//! The part therefore depends on `c` and T alone (the walk caches it by
+//! both), and no actor fires in two parts of one leaf: following the
+//! protected actors back from it within one part's S would reach the other
+//! part's root G′, whose own `c′` protects a party of its trigger, an actor
+//! of an event outside both parts. The walk still checks, in every branch,
+//! that no commitment of an actor of a part's S is decided outside it or
+//! belongs to a second part (`Cascade::defer`), and starts again without
+//! deferring when a root would fire a second time or a leaf with parts
+//! reaches the event limit. A part of more than [`super::part`]'s limits
+//! is walked.
 
 use super::cascade::response_target;
 use super::condition::{Scene, matches};
 use super::event::{Cause, Event, War};
-use crate::check::program::ScenarioId;
+use crate::check::program::{ActorId, ScenarioId};
 use crate::model::{Expanded, ExpandedId, IdSet, Kind, Model, Predicate};
 
 /// The model-wide part of the test, computed once per evaluation.
 pub struct Independence<'m> {
-    model: &'m Model,
+    pub model: &'m Model,
     /// In-force plans that can fire (they have a condition).
     plans: Vec<ExpandedId>,
-    /// Actors whose only possible events are the firings of their one
-    /// commitment that can attack.
-    quiet: IdSet,
+    /// Actors that no plan targets and that are no opening party.
+    free: IdSet,
+    /// The in-force commitments that can attack, by acting actor.
+    attacking: Vec<(ActorId, ExpandedId)>,
+}
+
+/// How a commitment meets an event of a part ([`Independence::answer`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Answer {
+    Never,
+    /// A member of the part, which would attack this actor if rules 3 and 4
+    /// allow and it is honoured.
+    Member(ActorId),
+    /// Neither: the part is not independent.
+    Unsure,
 }
 
 impl<'m> Independence<'m> {
@@ -58,40 +116,38 @@ impl<'m> Independence<'m> {
         if !state_free {
             return None;
         }
-        let mut attacking = vec![0u32; model.actors.len()];
+        let mut attacking = Vec::new();
         let mut targeted = IdSet::new();
         let mut plans = Vec::new();
         for (i, c) in model.commitments.iter().enumerate().filter(|(_, c)| c.in_force && c.kind.attacks()) {
-            attacking[c.acting.index()] += 1;
+            attacking.push((c.acting, ExpandedId(i as u32)));
             if c.kind == Kind::Attacks && c.condition.is_some() {
                 targeted.insert(c.protected.index());
                 plans.push(ExpandedId(i as u32));
             }
         }
-        let mut opening = IdSet::new();
+        attacking.sort_unstable();
         for o in model.scenarios.get(scenario.index()).map_or(&[][..], |s| &s.openings[..]) {
-            opening.insert(o.aggressor.index());
-            opening.insert(o.victim.index());
+            targeted.insert(o.aggressor.index());
+            targeted.insert(o.victim.index());
         }
-        let mut quiet = IdSet::new();
-        for (actor, &n) in attacking.iter().enumerate() {
-            if n == 1 && !targeted.contains(actor) && !opening.contains(actor) {
-                quiet.insert(actor);
-            }
+        let mut free = IdSet::new();
+        for actor in (0..model.actors.len()).filter(|&a| !targeted.contains(a)) {
+            free.insert(actor);
         }
-        Some(Independence { model, plans, quiet })
+        Some(Independence { model, plans, free, attacking })
     }
 
-    /// Whether the firing of `id` on `trigger` can be taken out of the walk
-    /// (see the module documentation). Depends on `id` and `trigger` only.
-    pub fn isolated(&self, id: ExpandedId, trigger: &Event) -> bool {
-        let model = self.model;
-        let c = model.commitment(id);
-        if !matches!(c.kind, Kind::Defend | Kind::Join) || !self.quiet.contains(c.acting.index()) {
-            return false;
+    /// The event with which the firing of `id` on `trigger` would root a
+    /// part, if it can: `id` is a `defend` or `join` of a free actor that
+    /// is not a party of `trigger`.
+    pub fn root(&self, id: ExpandedId, trigger: &Event) -> Option<Event> {
+        let c = self.model.commitment(id);
+        if !c.kind.protects() || !self.free.contains(c.acting.index()) || trigger.involves(c.acting) {
+            return None;
         }
-        let Some(target) = response_target(c, trigger) else { return false };
-        let mut event = Event {
+        let target = response_target(c, trigger)?;
+        Some(Event {
             aggressor: c.acting,
             victim: target,
             domains: c.domains,
@@ -99,35 +155,86 @@ impl<'m> Independence<'m> {
             provoked: false,
             step: trigger.step + 1,
             cause: Cause::Firing { commitment: id, trigger: 0 },
-        };
-        let index = &model.index;
-        let list = |lists: &'m [Vec<ExpandedId>], actor: usize| lists.get(actor).map_or(&[][..], |l| &l[..]);
-        let answers = list(&index.defend, target.index())
-            .iter()
-            .chain(list(&index.join, target.index()))
-            .chain(list(&index.join, c.acting.index()))
-            .chain(&self.plans);
-        // Conditions read no more of the state than `war with` the protected
-        // actor, a party of the event.
-        let mut war = War::default();
-        war.add(&event);
-        for &other in answers.filter(|&&other| other != id) {
-            let o = model.commitment(other);
-            let Some(condition) = o.condition.as_ref().filter(|_| o.in_force) else { continue };
-            // Both parties of the trigger are at war in every state that holds
-            // the event (an ally's obligation answering G's attack on R).
-            match response_target(o, &event) {
-                Some(answered) if !(trigger.involves(o.acting) && trigger.involves(answered)) => {}
-                _ => continue,
-            }
-            for provoked in [false, true] {
-                event.provoked = provoked;
-                if matches(condition, Scene { model, event: &event, war: &war }) {
-                    return false;
+        })
+    }
+
+    /// Every commitment that may answer `event` by its kind, in declaration
+    /// order (the order a cascade considers them in), into `into`.
+    pub fn answers(&self, event: &Event, into: &mut Vec<ExpandedId>) {
+        let index = &self.model.index;
+        let list = |lists: &'m [Vec<ExpandedId>], actor: ActorId| lists.get(actor.index()).map_or(&[][..], |l| &l[..]);
+        into.clear();
+        into.extend_from_slice(list(&index.defend, event.victim));
+        into.extend_from_slice(list(&index.join, event.victim));
+        if event.aggressor != event.victim {
+            into.extend_from_slice(list(&index.join, event.aggressor));
+        }
+        into.extend_from_slice(&self.plans);
+        // The lists are disjoint (by kind and protected actor).
+        into.sort_unstable();
+    }
+
+    /// How `id` meets `event`, an event of the part rooted on `trigger`
+    /// with target `r`, in a state whose war holds `trigger` and the part's
+    /// events so far (see the module documentation).
+    pub fn answer(&self, id: ExpandedId, event: &Event, trigger: &Event, r: ActorId, war: &War) -> Answer {
+        let model = self.model;
+        let o = model.commitment(id);
+        let Some(condition) = o.condition.as_ref().filter(|_| o.in_force) else { return Answer::Never };
+        let Some(target) = response_target(o, event) else { return Answer::Never };
+        if trigger.involves(o.acting) && trigger.involves(target) {
+            return Answer::Never;
+        }
+        // Whether the victim was an aggressor before: known when it was in
+        // T or the part (it stays one), else either.
+        let provoked: &[bool] = if war.aggressors.contains(event.victim.index()) { &[true] } else { &[false, true] };
+        let mut scene_event = event.clone();
+        let mut holds = provoked.iter().map(|&p| {
+            scene_event.provoked = p;
+            matches(condition, Scene { model, event: &scene_event, war })
+        });
+        let first = holds.next().unwrap_or(false);
+        if holds.any(|h| h != first) {
+            return Answer::Unsure;
+        }
+        let member = o.kind.protects() && self.free.contains(o.acting.index()) && !trigger.involves(o.acting) && o.protected != r;
+        match (first, member) {
+            (false, _) => Answer::Never,
+            (true, true) => Answer::Member(target),
+            (true, false) => Answer::Unsure,
+        }
+    }
+
+    /// The in-force commitments that can attack of `actors`, the actors of
+    /// the part rooted by `root` on `trigger`, and of the actors these
+    /// protect, and so on; None when one of them other than `root` is not a
+    /// `defend` or `join`, or protects an actor that is not free or is a
+    /// party of `trigger`.
+    pub fn closed(&self, actors: impl Iterator<Item = ActorId>, root: ExpandedId, trigger: &Event) -> Option<Vec<ExpandedId>> {
+        let mut queue: Vec<usize> = actors.map(ActorId::index).collect();
+        let mut closure = IdSet::new();
+        for &actor in &queue {
+            closure.insert(actor);
+        }
+        let mut commitments = Vec::new();
+        while let Some(actor) = queue.pop() {
+            let from = self.attacking.partition_point(|&(a, _)| a.index() < actor);
+            for &(_, id) in self.attacking[from..].iter().take_while(|&&(a, _)| a.index() == actor) {
+                let c = self.model.commitment(id);
+                if id != root {
+                    let protected = c.protected;
+                    if !c.kind.protects() || trigger.involves(protected) || !self.free.contains(protected.index()) {
+                        return None;
+                    }
+                    if !closure.contains(protected.index()) {
+                        closure.insert(protected.index());
+                        queue.push(protected.index());
+                    }
                 }
+                commitments.push(id);
             }
         }
-        true
+        Some(commitments)
     }
 }
 

@@ -14,6 +14,7 @@ pub mod horizon;
 pub mod importance;
 mod independent;
 pub mod monte_carlo;
+mod part;
 pub mod paths;
 pub mod probability;
 mod sample_tree;

@@ -62,16 +62,17 @@ impl BestPaths {
         }
     }
 
-    /// Offers the entry of `step.acting` by a firing left out of the
-    /// cascade (see [`super::independent`]): `step` answering event
-    /// `trigger` of `events`, the actor's first event.
-    pub fn observe_firing(&mut self, events: &[Event], trigger: usize, step: PathStep, p: &[f64]) {
-        // The product in the order `observe` would take it.
-        let (probability, length) = chain_summary(events, trigger, step.p, p);
-        let Some(slot) = self.best.get_mut(step.acting.index()) else { return };
-        if worth_building(slot, probability, length + 1) {
-            let mut path = chain(events, trigger, step.acting, probability, p);
-            path.steps.push(step);
+    /// Offers the entry of `actor` by firings left out of the cascade (see
+    /// [`super::independent`]): `steps`, the first answering event
+    /// `trigger` of `events` and the last bringing `actor` in.
+    pub fn observe_firings(&mut self, events: &[Event], trigger: usize, actor: ActorId, steps: &[PathStep], p: &[f64]) {
+        // The product in the order `observe` would take it: from the entry back.
+        let start = steps.iter().rev().fold(1.0, |probability, step| probability * step.p);
+        let (probability, length) = chain_summary(events, trigger, start, p);
+        let Some(slot) = self.best.get_mut(actor.index()) else { return };
+        if worth_building(slot, probability, length + steps.len()) {
+            let mut path = chain(events, trigger, actor, probability, p);
+            path.steps.extend_from_slice(steps);
             offer(slot, path);
         }
     }

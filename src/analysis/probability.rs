@@ -153,28 +153,31 @@ impl Tally {
     }
 
     /// Adds, to a leaf just added with `involved` entrants and top rung
-    /// `top`, firings independent of it and of each other: each `coin`
-    /// brings in its actor (not among the entrants) with probability `p`,
-    /// at its rung. The rung reached is the larger of the leaf's and the
-    /// coins', so P(≥ r) = 1 − Π over coins at or above r of (1 − p).
-    pub fn add_independent(&mut self, involved: usize, top: Option<RungId>, coins: &[Coin], weight: f64) {
-        if coins.is_empty() {
+    /// `top`, parts of the tree independent of it and of each other (see
+    /// [`super::independent`]), each known by its [`Marginals`]. The rung
+    /// reached is the largest of the leaf's and the parts', so P(≥ r) = 1 −
+    /// Π over parts of (1 − P_part(≥ r)) above the leaf's top; the entrants
+    /// are the leaf's n plus a sum S of independent counts, so E[S] and
+    /// Var(S) add over parts and E[(n + S)²] = n² + 2n·E[S] + Var(S) + E[S]².
+    pub fn add_independent(&mut self, involved: usize, top: Option<RungId>, parts: &[&Marginals], weight: f64) {
+        if parts.is_empty() {
             return;
         }
-        for coin in coins {
-            if let Some(w) = self.enters.get_mut(coin.actor.index()) {
-                *w += weight * coin.p;
+        for part in parts {
+            for &(actor, p) in &part.enters {
+                if let Some(w) = self.enters.get_mut(actor.index()) {
+                    *w += weight * p;
+                }
             }
         }
         let above_top = top.map_or(0, |t| t.index() + 1);
         for (rung, w) in self.rungs.iter_mut().enumerate().skip(above_top) {
-            let below: f64 = coins.iter().filter(|c| c.rung.index() >= rung).map(|c| 1.0 - c.p).product();
+            let below: f64 = parts.iter().filter_map(|m| m.reaches.get(rung)).map(|p| 1.0 - p).product();
             *w += weight * (1.0 - below);
         }
-        // Entrants: the leaf's n plus a sum S of independent Bernoullis.
         let n = involved as f64;
-        let mean: f64 = coins.iter().map(|c| c.p).sum();
-        let variance: f64 = coins.iter().map(|c| c.p * (1.0 - c.p)).sum();
+        let mean: f64 = parts.iter().map(|m| m.mean).sum();
+        let variance: f64 = parts.iter().map(|m| m.variance).sum();
         self.entrants += weight * mean;
         self.entrants_squared += weight * (2.0 * n * mean + variance + mean * mean);
     }
@@ -227,13 +230,19 @@ impl Tally {
     }
 }
 
-/// A firing independent of everything else in its leaf
-/// ([`Tally::add_independent`]).
-#[derive(Clone, Copy, Debug)]
-pub struct Coin {
-    pub actor: ActorId,
-    pub rung: RungId,
-    pub p: f64,
+/// What a part of the exact tree independent of the rest of its leaf
+/// contributes ([`Tally::add_independent`]), from its own enumeration.
+#[derive(Clone, Debug, Default)]
+pub struct Marginals {
+    /// P(enters) of each actor the part may bring in (none of them enters
+    /// otherwise).
+    pub enters: Vec<(ActorId, f64)>,
+    /// P(some event of the part is at rung r or above), from the lowest
+    /// rung; rungs beyond the list are never reached.
+    pub reaches: Vec<f64>,
+    /// Mean and variance of the number of actors the part brings in.
+    pub mean: f64,
+    pub variance: f64,
 }
 
 fn add_into(into: &mut [f64], from: &[f64]) {

@@ -34,6 +34,11 @@ impl IdSet {
         self.words[word] |= 1 << (id % 64);
     }
 
+    /// Removes every id, keeping the allocation.
+    pub fn clear(&mut self) {
+        self.words.fill(0);
+    }
+
     pub fn contains(&self, id: usize) -> bool {
         self.words.get(id / 64).is_some_and(|w| w & (1 << (id % 64)) != 0)
     }
