@@ -80,6 +80,11 @@ fn directories_are_searched_and_missing_files_are_io_errors() {
     let out = dtr(&["check", "missing.dtr"], dir.path());
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("cannot read missing.dtr"));
+    // Not counted as checked, nor as clean.
+    assert_eq!(stdout(&out), "0 files checked: no problems found; 1 file could not be read\n");
+    let out = dtr(&["check", "sub/a.dtr", "missing.dtr", "gone.dtr"], dir.path());
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(stdout(&out), "1 file checked: no problems found; 2 files could not be read\n");
 }
 
 #[test]
@@ -124,4 +129,26 @@ fn a_reader_that_stops_early_ends_dtr_quietly() {
     assert_ne!(output.status.code(), Some(101));
     #[cfg(unix)]
     assert_eq!(std::os::unix::process::ExitStatusExt::signal(&output.status), Some(libc::SIGPIPE));
+}
+
+/// Output to a full disk (`> /dev/full`): an I/O error, exit code 2 with a
+/// message, never a panic (exit 101), whichever subcommand writes.
+#[test]
+fn a_full_disk_is_an_io_error() {
+    use std::process::Stdio;
+    let Ok(full) = std::fs::OpenOptions::new().write(true).open("/dev/full") else { return };
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.dtr"), CLEAN).unwrap();
+    for args in [&["check", "a.dtr"][..], &["analyze", "a.dtr"], &["generate", "--actors", "20"], &["explain", "E0001"], &["sweep", "a.dtr"]] {
+        let out = Command::new(env!("CARGO_BIN_EXE_dtr"))
+            .args(args)
+            .current_dir(dir.path())
+            .stdout(Stdio::from(full.try_clone().unwrap()))
+            .output()
+            .expect("run dtr");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "dtr {args:?}: {stderr}");
+        assert!(stderr.starts_with("error: cannot write"), "dtr {args:?}: {stderr}");
+        assert!(!stderr.contains("panicked"), "dtr {args:?}: {stderr}");
+    }
 }

@@ -53,7 +53,7 @@ pub fn run(args: Args) -> Outcome {
     };
     let mut model = model::compile(&checked.program);
     if let Err(e) = what_if(&mut model, &args.set, args.year) {
-        eprintln!("error: {e}");
+        errln!("error: {e}");
         return Outcome::Failed;
     }
     if args.emit == Some(Emit::Model) {
@@ -65,7 +65,7 @@ pub fn run(args: Args) -> Outcome {
             None => {
                 let names = model.scenarios.iter().map(|s| s.name.as_str());
                 let hint = dtr::check::suggest::closest(name, names).map(|c| format!("; did you mean `{c}`?")).unwrap_or_default();
-                eprintln!("error: no scenario named `{name}`{hint}");
+                errln!("error: no scenario named `{name}`{hint}");
                 return Outcome::Failed;
             }
         },
@@ -74,8 +74,8 @@ pub fn run(args: Args) -> Outcome {
     let analysis = analysis::analyze(&model, scenario);
     let report = report::build(&model, &analysis, &checked.sources);
     match args.format {
-        ReportFormat::Text => print!("{}", text::render(&report)),
-        ReportFormat::Dot => print!("{}", dot::render(&report)),
+        ReportFormat::Text => out!("{}", text::render(&report)),
+        ReportFormat::Dot => out!("{}", dot::render(&report)),
         ReportFormat::Json => return print_json(&report),
     }
     Outcome::Clean
@@ -97,7 +97,7 @@ fn print_json(value: &impl serde::Serialize) -> Outcome {
     match written.and_then(|()| writeln!(out)).and_then(|()| out.flush()) {
         Ok(()) => Outcome::Clean,
         Err(e) => {
-            eprintln!("error: cannot write JSON: {e}");
+            errln!("error: cannot write JSON: {e}");
             Outcome::Failed
         }
     }

@@ -28,14 +28,14 @@ pub fn run(args: Args) -> Outcome {
     let mut all: Vec<Diagnostic> = Vec::new();
     let mut json_parts: Vec<serde_json::Value> = Vec::new();
     let mut seen = HashSet::new();
-    let mut io_failed = false;
+    let mut unreadable = 0;
     let mut human = String::new();
     for file in &files {
         let checked = match check::check_path(file) {
             Ok(c) => c,
             Err(e) => {
-                eprintln!("error: cannot read {}: {e}", file.display());
-                io_failed = true;
+                errln!("error: cannot read {}: {e}", file.display());
+                unreadable += 1;
                 continue;
             }
         };
@@ -57,7 +57,7 @@ pub fn run(args: Args) -> Outcome {
                     json_parts.extend(ds);
                 }
             }
-            Format::Short => print!("{}", render::render(&fresh, &checked.sources, Format::Short, color)),
+            Format::Short => out!("{}", render::render(&fresh, &checked.sources, Format::Short, color)),
             Format::Human => {
                 human.push_str(&render::human(&fresh, &checked.sources, color));
             }
@@ -65,16 +65,23 @@ pub fn run(args: Args) -> Outcome {
         all.extend(fresh);
     }
     match args.format {
-        Format::Json => println!("{}", serde_json::json!({ "diagnostics": json_parts })),
+        Format::Json => outln!("{}", serde_json::json!({ "diagnostics": json_parts })),
         Format::Human => {
-            print!("{human}");
+            out!("{human}");
             let summary = render::summary(&all);
-            print!("{}: {summary}", plural_files(files.len()));
+            // A file that could not be read was not checked: the summary
+            // must not count it among those with no problems.
+            let unread = match unreadable {
+                0 => String::new(),
+                1 => "; 1 file could not be read".to_string(),
+                n => format!("; {n} files could not be read"),
+            };
+            out!("{}: {}{unread}\n", plural_files(files.len() - unreadable), summary.trim_end());
         }
         Format::Short => {}
     }
     let errors = all.iter().any(Diagnostic::is_error);
-    if io_failed {
+    if unreadable > 0 {
         Outcome::Failed
     } else if errors || (args.deny_warnings && !all.is_empty()) {
         Outcome::Problems

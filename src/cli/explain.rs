@@ -6,13 +6,13 @@ use dtr::diagnostic::Code;
 pub fn run(code: &str) -> Outcome {
     match Code::parse(code) {
         Some(c) => {
-            print!("{}", c.explanation());
+            out!("{}", c.explanation());
             Outcome::Clean
         }
         None => {
-            eprintln!("error: unknown code `{code}`. The codes are:");
+            errln!("error: unknown code `{code}`. The codes are:");
             for c in Code::ALL {
-                eprintln!("  {c}  {}", c.title());
+                errln!("  {c}  {}", c.title());
             }
             Outcome::Failed
         }

@@ -25,7 +25,7 @@ pub struct Args {
 pub fn run(args: Args) -> Outcome {
     if args.stdin || args.paths.iter().any(|p| p == Path::new("-")) {
         if args.paths.iter().any(|p| p != Path::new("-")) {
-            eprintln!("error: standard input cannot be formatted together with files");
+            errln!("error: standard input cannot be formatted together with files");
             return Outcome::Failed;
         }
         return stdin(args.check);
@@ -39,7 +39,7 @@ pub fn run(args: Args) -> Outcome {
         tally.add(one_file(file, args.check));
     }
     if !args.check {
-        eprintln!("{}", tally.summary());
+        errln!("{}", tally.summary());
     }
     tally.outcome(args.check)
 }
@@ -95,11 +95,11 @@ fn one_file(path: &Path, check: bool) -> Status {
     let text = match std::fs::read(path).map(String::from_utf8) {
         Ok(Ok(text)) => text,
         Ok(Err(_)) => {
-            eprintln!("error: {} is not UTF-8 text; left unchanged", path.display());
+            errln!("error: {} is not UTF-8 text; left unchanged", path.display());
             return Status::SyntaxErrors;
         }
         Err(e) => {
-            eprintln!("error: cannot read {}: {e}", path.display());
+            errln!("error: cannot read {}: {e}", path.display());
             return Status::IoError;
         }
     };
@@ -115,13 +115,13 @@ fn one_file(path: &Path, check: bool) -> Status {
         return Status::Unchanged;
     }
     if check {
-        print!("{}", diff(&name, &text, &formatted));
+        out!("{}", diff(&name, &text, &formatted));
         return Status::Changed;
     }
     match write_atomically(path, &formatted) {
         Ok(()) => Status::Changed,
         Err(e) => {
-            eprintln!("error: cannot write {}: {e}", path.display());
+            errln!("error: cannot write {}: {e}", path.display());
             Status::IoError
         }
     }
@@ -130,7 +130,7 @@ fn one_file(path: &Path, check: bool) -> Status {
 fn stdin(check: bool) -> Outcome {
     let mut text = String::new();
     if let Err(e) = std::io::stdin().read_to_string(&mut text) {
-        eprintln!("error: cannot read standard input: {e}");
+        errln!("error: cannot read standard input: {e}");
         return Outcome::Failed;
     }
     match dtr::fmt::format(&text) {
@@ -142,14 +142,14 @@ fn stdin(check: bool) -> Outcome {
             if formatted == text {
                 Outcome::Clean
             } else {
-                print!("{}", diff("<stdin>", &text, &formatted));
+                out!("{}", diff("<stdin>", &text, &formatted));
                 Outcome::Problems
             }
         }
         Ok(formatted) => match std::io::stdout().write_all(formatted.as_bytes()) {
             Ok(()) => Outcome::Clean,
             Err(e) => {
-                eprintln!("error: cannot write standard output: {e}");
+                errln!("error: cannot write standard output: {e}");
                 Outcome::Failed
             }
         },
@@ -161,8 +161,8 @@ fn report(name: &str, text: String, diagnostics: &[Diagnostic]) {
     let mut sources = SourceMap::new();
     // `dtr::fmt::format` reports spans in file 0: the first one added.
     sources.add(name.to_string(), None, text);
-    eprint!("{}", render::human(diagnostics, &sources, use_color(std::io::stderr())));
-    eprintln!("{name}: not formatted: {}", render::summary(diagnostics).trim_end());
+    err!("{}", render::human(diagnostics, &sources, use_color(std::io::stderr())));
+    errln!("{name}: not formatted: {}", render::summary(diagnostics).trim_end());
 }
 
 /// A unified diff from `old` to `new`, with three lines of context.

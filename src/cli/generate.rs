@@ -36,6 +36,6 @@ pub fn run(args: Args) -> Outcome {
     if let Some(c) = args.commitments {
         shape.commitments = c;
     }
-    print!("{}", world(shape));
+    out!("{}", world(shape));
     Outcome::Clean
 }

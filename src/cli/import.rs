@@ -55,7 +55,7 @@ fn atop(args: AtopArgs) -> Outcome {
     };
     let read = |path: &Path| -> Result<Table, Outcome> {
         std::fs::read(path).map(|text| Table::new(path.display().to_string(), text)).map_err(|e| {
-            eprintln!("error: cannot read {}: {e}", path.display());
+            errln!("error: cannot read {}: {e}", path.display());
             Outcome::Failed
         })
     };
@@ -68,24 +68,24 @@ fn atop(args: AtopArgs) -> Outcome {
     let imported = match import::import(inputs, period) {
         Ok(i) => i,
         Err(problem) => {
-            eprintln!("error: {problem}");
+            errln!("error: {problem}");
             return Outcome::Failed;
         }
     };
     for p in &imported.problems {
-        eprintln!("error: {p}");
+        errln!("error: {p}");
     }
     match &args.output {
         Some(path) => {
             if let Err(e) = std::fs::write(path, &imported.text) {
-                eprintln!("error: cannot write {}: {e}", path.display());
+                errln!("error: cannot write {}: {e}", path.display());
                 return Outcome::Failed;
             }
         }
-        None => print!("{}", imported.text),
+        None => out!("{}", imported.text),
     }
     let s = &imported.summary;
-    eprintln!(
+    errln!(
         "imported: states {}, alliances {}, obligations {}, commitments {}, member rows {}; bad rows {}",
         s.states,
         s.alliances,

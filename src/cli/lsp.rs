@@ -13,7 +13,7 @@ pub fn run(_args: Args) -> Outcome {
     let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(r) => r,
         Err(e) => {
-            eprintln!("error: cannot start the language server: {e}");
+            errln!("error: cannot start the language server: {e}");
             return Outcome::Failed;
         }
     };

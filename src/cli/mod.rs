@@ -2,6 +2,28 @@
 //! outcome to an exit code: 0 clean (warnings allowed), 1 problems found,
 //! 2 usage or I/O error.
 
+/// `print!` to standard output, except that a write that fails (a full
+/// disk: `dtr check f.dtr > /dev/full`) ends `dtr` with exit code 2 and a
+/// message where `print!` would panic. A reader that went away ends it by
+/// SIGPIPE instead (src/main.rs).
+macro_rules! out {
+    ($($arg:tt)*) => { $crate::cli::write_out(format_args!($($arg)*)) };
+}
+
+macro_rules! outln {
+    ($($arg:tt)*) => { $crate::cli::write_out(format_args!("{}\n", format_args!($($arg)*))) };
+}
+
+/// `eprint!` without its panic: when standard error cannot be written
+/// either, there is nowhere left to say so.
+macro_rules! err {
+    ($($arg:tt)*) => { $crate::cli::write_err(format_args!($($arg)*)) };
+}
+
+macro_rules! errln {
+    ($($arg:tt)*) => { $crate::cli::write_err(format_args!("{}\n", format_args!($($arg)*))) };
+}
+
 mod analyze;
 mod check;
 mod explain;
@@ -51,6 +73,25 @@ enum Command {
     Sweep(sweep::Args),
 }
 
+/// See [`out!`].
+pub fn write_out(args: std::fmt::Arguments) {
+    use std::io::Write;
+    let written = {
+        let mut stdout = std::io::stdout().lock();
+        stdout.write_fmt(args).and_then(|()| stdout.flush())
+    };
+    if let Err(e) = written {
+        write_err(format_args!("error: cannot write standard output: {e}\n"));
+        std::process::exit(2);
+    }
+}
+
+/// See [`err!`].
+pub fn write_err(args: std::fmt::Arguments) {
+    use std::io::Write;
+    let _ = std::io::stderr().lock().write_fmt(args);
+}
+
 /// The outcome of a subcommand.
 pub enum Outcome {
     Clean,
@@ -89,7 +130,7 @@ pub fn run() -> ExitCode {
 /// that cannot be read is reported here; the caller exits with the outcome.
 pub fn collect_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Outcome> {
     find_files(paths).map_err(|e| {
-        eprintln!("error: {e}");
+        errln!("error: {e}");
         Outcome::Failed
     })
 }
@@ -126,14 +167,14 @@ fn find_files(paths: &[PathBuf]) -> std::io::Result<Vec<PathBuf>> {
 /// outcome to exit with when the file cannot be read or has errors.
 pub fn load(file: &std::path::Path) -> Result<dtr::check::Checked, Outcome> {
     let checked = dtr::check::check_path(file).map_err(|e| {
-        eprintln!("error: cannot read {}: {e}", file.display());
+        errln!("error: cannot read {}: {e}", file.display());
         Outcome::Failed
     })?;
     if !checked.diagnostics.is_empty() {
-        eprint!("{}", dtr::diagnostic::render::human(&checked.diagnostics, &checked.sources, use_color(std::io::stderr())));
+        err!("{}", dtr::diagnostic::render::human(&checked.diagnostics, &checked.sources, use_color(std::io::stderr())));
     }
     if checked.has_errors() {
-        eprint!("{}: {}", file.display(), dtr::diagnostic::render::summary(&checked.diagnostics));
+        err!("{}: {}", file.display(), dtr::diagnostic::render::summary(&checked.diagnostics));
         return Err(Outcome::Problems);
     }
     Ok(checked)

@@ -178,7 +178,7 @@ impl CommandLine {
     fn report(self) -> Outcome {
         let mut sources = SourceMap::new();
         sources.add("command line".to_string(), None, self.text);
-        eprint!("{}", render::human(&self.problems, &sources, use_color(std::io::stderr())));
+        err!("{}", render::human(&self.problems, &sources, use_color(std::io::stderr())));
         Outcome::Failed
     }
 }
@@ -188,13 +188,13 @@ fn merge_files(paths: &[PathBuf]) -> Result<SweepReport, Outcome> {
     let mut files = Vec::new();
     for path in paths {
         let text = std::fs::read_to_string(path).map_err(|e| {
-            eprintln!("error: cannot read {}: {e}", path.display());
+            errln!("error: cannot read {}: {e}", path.display());
             Outcome::Failed
         })?;
         files.push(sources.add(path.display().to_string(), Some(path.clone()), text));
     }
     report::merge(&files, &sources).map_err(|diagnostics| {
-        eprint!("{}", render::human(&diagnostics, &sources, use_color(std::io::stderr())));
+        err!("{}", render::human(&diagnostics, &sources, use_color(std::io::stderr())));
         Outcome::Failed
     })
 }
@@ -207,11 +207,11 @@ fn print(report: &SweepReport, format: SweepFormat, top: usize) -> Outcome {
     };
     match text {
         Ok(text) => {
-            print!("{text}");
+            out!("{text}");
             Outcome::Clean
         }
         Err(e) => {
-            eprintln!("error: cannot write the sweep: {e}");
+            errln!("error: cannot write the sweep: {e}");
             Outcome::Failed
         }
     }

@@ -44,7 +44,7 @@ pub fn run(args: Args) -> Outcome {
             Verdict::Unreadable => unreadable += 1,
         }
     }
-    println!("{passed} passed, {failed} failed");
+    outln!("{passed} passed, {failed} failed");
     if unreadable > 0 {
         Outcome::Failed
     } else if failed > 0 {
@@ -59,7 +59,7 @@ fn test_file(file: &Path, args: &Args) -> Verdict {
         Ok(c) => c,
         Err(super::Outcome::Failed) => return Verdict::Unreadable,
         Err(_) => {
-            println!("FAIL {}: does not check", file.display());
+            outln!("FAIL {}: does not check", file.display());
             return Verdict::Failed;
         }
     };
@@ -69,7 +69,7 @@ fn test_file(file: &Path, args: &Args) -> Verdict {
     let total = analysis.expectations.len();
     let mut ok = failures.is_empty();
     if !ok {
-        eprint!("{}", render::human(&failures, &checked.sources, use_color(std::io::stderr())));
+        err!("{}", render::human(&failures, &checked.sources, use_color(std::io::stderr())));
     }
     let mut note = format!("{} of {total} expectations hold", total - failures.len());
     if args.snapshot {
@@ -80,7 +80,7 @@ fn test_file(file: &Path, args: &Args) -> Verdict {
         ok &= fresh;
         note += &format!("; snapshot {verdict}");
     }
-    println!("{} {}: {note}", if ok { "ok  " } else { "FAIL" }, file.display());
+    outln!("{} {}: {note}", if ok { "ok  " } else { "FAIL" }, file.display());
     if ok { Verdict::Passed } else { Verdict::Failed }
 }
 
@@ -97,18 +97,18 @@ fn snapshot(file: &Path, report: &str, update: bool) -> (bool, &'static str) {
             let diff = TextDiff::from_lines(s.as_str(), report);
             let old = format!("{} (stored)", path.display());
             let new = format!("{} (now)", file.display());
-            eprint!("{}", diff.unified_diff().context_radius(2).header(&old, &new));
-            eprintln!("the report of {} changed; run `dtr test --snapshot --update` to accept it", file.display());
+            err!("{}", diff.unified_diff().context_radius(2).header(&old, &new));
+            errln!("the report of {} changed; run `dtr test --snapshot --update` to accept it", file.display());
             (false, "differs")
         }
         None if !update && std::env::var_os("CI").is_some() => {
-            eprintln!("{} is missing (CI is set, so it is not written)", path.display());
+            errln!("{} is missing (CI is set, so it is not written)", path.display());
             (false, "missing")
         }
         _ => match std::fs::write(&path, report) {
             Ok(()) => (true, if stored.is_some() { "updated" } else { "written" }),
             Err(e) => {
-                eprintln!("error: cannot write {}: {e}", path.display());
+                errln!("error: cannot write {}: {e}", path.display());
                 (false, "not written")
             }
         },
