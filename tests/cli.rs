@@ -152,3 +152,19 @@ fn a_full_disk_is_an_io_error() {
         assert!(!stderr.contains("panicked"), "dtr {args:?}: {stderr}");
     }
 }
+
+/// An endless input (`/dev/zero`, a pipe that never ends) is read only up
+/// to the file-size limit and refused, by every subcommand that reads one.
+#[test]
+fn an_endless_input_is_refused_at_the_size_limit() {
+    use std::process::Stdio;
+    let Ok(zero) = std::fs::File::open("/dev/zero") else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let file = dtr(&["fmt", "/dev/zero"], dir.path());
+    let stdin = Command::new(env!("CARGO_BIN_EXE_dtr")).args(["fmt", "-"]).stdin(Stdio::from(zero)).output().expect("run dtr");
+    for (out, what) in [(file, "/dev/zero"), (stdin, "standard input")] {
+        assert_eq!(out.status.code(), Some(2));
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains(&format!("error: cannot read {what}: larger than the 64 MiB limit")), "{stderr}");
+    }
+}

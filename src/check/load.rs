@@ -29,17 +29,29 @@ impl Reader for Disk {
         }
         // A regular file says its size: one over the limit is refused unread.
         if meta.len() > MAX_FILE_BYTES as u64 {
-            return Err(io::Error::new(io::ErrorKind::FileTooLarge, "file too large"));
+            return Err(too_large(MAX_FILE_BYTES));
         }
-        // Read at most one byte past the limit, so `/dev/zero` or a file
-        // that grew since its size was read cannot exhaust memory before
-        // the limit is checked. The buffer is sized to the file, so a large
-        // file is not held in one of up to twice its size.
-        let file = std::fs::File::open(path)?;
-        let mut bytes = Vec::with_capacity(meta.len() as usize + 1);
-        file.take(MAX_FILE_BYTES as u64 + 1).read_to_end(&mut bytes)?;
-        Ok(bytes)
+        read_limited(std::fs::File::open(path)?, MAX_FILE_BYTES, meta.len() as usize)
     }
+}
+
+/// Reads `source` (a file, standard input) whole if it holds at most
+/// `limit` bytes; more is an error of kind `FileTooLarge`. At most one byte
+/// past the limit is read, so `/dev/zero`, an endless pipe or a file that
+/// grew since its size was read cannot exhaust memory. The buffer is sized
+/// to `expected` (the file's size, if known), so a large file is not held
+/// in one of up to twice its size.
+pub fn read_limited(source: impl Read, limit: usize, expected: usize) -> io::Result<Vec<u8>> {
+    let mut bytes = Vec::with_capacity(expected.min(limit) + 1);
+    source.take(limit as u64 + 1).read_to_end(&mut bytes)?;
+    if bytes.len() > limit {
+        return Err(too_large(limit));
+    }
+    Ok(bytes)
+}
+
+fn too_large(limit: usize) -> io::Error {
+    io::Error::new(io::ErrorKind::FileTooLarge, format!("larger than the {} MiB limit", limit >> 20))
 }
 
 /// The files of a compilation and the order of their declarations.

@@ -2,10 +2,12 @@
 //! their permissions), or with `--check` shows what would change.
 
 use super::{Outcome, collect_files, use_color};
+use dtr::check::load::{MAX_FILE_BYTES, read_limited};
+use dtr::check::{Disk, Reader};
 use dtr::diagnostic::Diagnostic;
 use dtr::diagnostic::render;
 use dtr::source::SourceMap;
-use std::io::{Read, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 #[derive(clap::Args)]
@@ -92,7 +94,7 @@ impl Tally {
 }
 
 fn one_file(path: &Path, check: bool) -> Status {
-    let text = match std::fs::read(path).map(String::from_utf8) {
+    let text = match Disk.read(path).map(String::from_utf8) {
         Ok(Ok(text)) => text,
         Ok(Err(_)) => {
             errln!("error: {} is not UTF-8 text; left unchanged", path.display());
@@ -128,11 +130,17 @@ fn one_file(path: &Path, check: bool) -> Status {
 }
 
 fn stdin(check: bool) -> Outcome {
-    let mut text = String::new();
-    if let Err(e) = std::io::stdin().read_to_string(&mut text) {
-        errln!("error: cannot read standard input: {e}");
-        return Outcome::Failed;
-    }
+    let text = match read_limited(std::io::stdin().lock(), MAX_FILE_BYTES, 0).map(String::from_utf8) {
+        Ok(Ok(text)) => text,
+        Ok(Err(_)) => {
+            errln!("error: standard input is not UTF-8 text");
+            return Outcome::Failed;
+        }
+        Err(e) => {
+            errln!("error: cannot read standard input: {e}");
+            return Outcome::Failed;
+        }
+    };
     match dtr::fmt::format(&text) {
         Err(diagnostics) => {
             report("<stdin>", text, &diagnostics);

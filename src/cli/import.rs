@@ -3,6 +3,7 @@
 //! part is still written and the exit code is 1.
 
 use super::Outcome;
+use dtr::check::{Disk, Reader};
 use dtr::import::{self, Inputs, Period, Table, day::Day};
 use std::path::{Path, PathBuf};
 
@@ -54,7 +55,7 @@ fn atop(args: AtopArgs) -> Outcome {
         (None, None) => Period::All,
     };
     let read = |path: &Path| -> Result<Table, Outcome> {
-        std::fs::read(path).map(|text| Table::new(path.display().to_string(), text)).map_err(|e| {
+        Disk.read(path).map(|text| Table::new(path.display().to_string(), text)).map_err(|e| {
             errln!("error: cannot read {}: {e}", path.display());
             Outcome::Failed
         })

@@ -3,6 +3,7 @@
 
 use super::{Outcome, load, use_color};
 use dtr::analysis::sweep::{self, Options, Shard};
+use dtr::check::load::read_limited;
 use dtr::check::program::ActorId;
 use dtr::check::suggest;
 use dtr::diagnostic::{Code, Diagnostic, render};
@@ -10,7 +11,7 @@ use dtr::model::{self, Model};
 use dtr::report::sweep::{self as report, SweepReport};
 use dtr::source::{FileId, SourceMap, Span};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use std::io::IsTerminal;
+use std::io::{self, IsTerminal};
 use std::path::PathBuf;
 
 /// Monte Carlo samples per attack unless `--samples` says otherwise (or the
@@ -183,11 +184,17 @@ impl CommandLine {
     }
 }
 
+/// The largest shard output `--merge` reads: far above a whole sweep's
+/// JSON, and within the 4 GiB a span can address.
+const MAX_SHARD_BYTES: usize = 1 << 30;
+
 fn merge_files(paths: &[PathBuf]) -> Result<SweepReport, Outcome> {
     let mut sources = SourceMap::new();
     let mut files = Vec::new();
     for path in paths {
-        let text = std::fs::read_to_string(path).map_err(|e| {
+        let file = std::fs::File::open(path);
+        let bytes = file.and_then(|f| read_limited(f, MAX_SHARD_BYTES, 0));
+        let text = bytes.and_then(|b| String::from_utf8(b).map_err(|_| io::Error::new(io::ErrorKind::InvalidData, "not UTF-8 text"))).map_err(|e| {
             errln!("error: cannot read {}: {e}", path.display());
             Outcome::Failed
         })?;
