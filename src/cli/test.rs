@@ -4,6 +4,7 @@
 
 use super::{Outcome, collect_files, load, use_color};
 use dtr::analysis::{self, expectations};
+use dtr::check::{Disk, Reader};
 use dtr::diagnostic::render;
 use dtr::model;
 use dtr::report::{self, text};
@@ -90,7 +91,8 @@ fn snapshot(file: &Path, report: &str, update: bool) -> (bool, &'static str) {
     let mut path = file.as_os_str().to_owned();
     path.push(".snap");
     let path = PathBuf::from(path);
-    let stored = std::fs::read_to_string(&path).ok();
+    // Read within the file-size limit, like the files checked.
+    let stored = Disk.read(&path).ok().and_then(|bytes| String::from_utf8(bytes).ok());
     match stored {
         Some(s) if s == report => (true, "matches"),
         Some(s) if !update => {
