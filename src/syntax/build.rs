@@ -26,9 +26,17 @@ pub(super) struct Builder<'t> {
     pub comments: Vec<Comment>,
     pub docs: Vec<DocComment>,
     /// Where each doc comment ends → where it starts (offsets in the file),
-    /// those of earlier pieces of the file included.
-    pub doc_ends: HashMap<usize, usize>,
+    /// those of the piece before included.
+    doc_ends: HashMap<usize, usize>,
     pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Where each doc comment of `text[piece]` ends → where it starts (offsets
+/// in the file): what a builder of the next piece needs to find a doc
+/// comment that ends the line above its first declaration.
+pub(super) fn doc_ends(text: &str, piece: Range<usize>) -> HashMap<usize, usize> {
+    let base = piece.start;
+    comments::scan(&text[piece]).into_iter().filter(|(kind, _)| *kind == CommentKind::Doc).map(|(_, r)| (base + r.end, base + r.start)).collect()
 }
 
 impl<'t> Builder<'t> {

@@ -21,6 +21,7 @@ use crate::source::{FileId, Span};
 use grammar::{DtrParser, Rule};
 use pest::Parser;
 use std::collections::HashMap;
+use std::ops::Range;
 
 /// The AST of one file and the syntax diagnostics found while reading it.
 pub struct Parsed {
@@ -33,6 +34,11 @@ pub struct Parsed {
 /// large file whole would hold hundreds of megabytes at once.
 const BATCH_BYTES: usize = 64 * 1024;
 
+/// A file smaller than two batches is cut in two halves (so that both
+/// cores parse it), but no batch is smaller than this: below it, a second
+/// thread costs more than it saves.
+const MIN_BATCH_BYTES: usize = 16 * 1024;
+
 /// Parses one file. Never fails: what cannot be read is reported.
 pub fn parse(file: FileId, text: &str) -> Parsed {
     let chunks = recover::chunks(text);
@@ -44,32 +50,81 @@ pub fn parse(file: FileId, text: &str) -> Parsed {
     parse_recovering(file, text, &chunks)
 }
 
-/// A text that parses, parsed in batches of whole declarations, each batch's
-/// tokens dropped once its AST is built; doc comments are found across
-/// batches. The AST is the one of parsing the text whole: the text splits
-/// at line starts outside comments and strings. None when a batch does not
-/// parse.
+/// A text that parses, parsed in batches of whole declarations, two at a
+/// time on two threads, each batch's tokens dropped once its AST is built
+/// (so at most two batches' tokens are held). The AST is the one of parsing
+/// the text whole: the text splits at line starts outside comments and
+/// strings, and a doc comment above a batch's first declaration is looked
+/// for in the batch before. None when a batch does not parse.
 fn parse_in_batches(file: FileId, text: &str, chunks: &[recover::Chunk]) -> Option<Parsed> {
-    // A chunk holds one declaration, except before the first.
-    let (mut items, mut comments, mut docs, mut diagnostics) = (Vec::with_capacity(chunks.len()), Vec::new(), Vec::new(), Vec::new());
-    let mut doc_ends = HashMap::new();
+    let batches = batches(text, chunks);
+    let parse = |i: usize| {
+        let previous = i.checked_sub(1).and_then(|p| batches.get(p)).cloned();
+        parse_batch(file, text, batches[i].clone(), previous)
+    };
+    let mut whole = Batch { items: Vec::with_capacity(chunks.len()), comments: Vec::new(), docs: Vec::new(), diagnostics: Vec::new() };
+    for first in (0..batches.len()).step_by(2) {
+        let (a, b) = if first + 1 < batches.len() {
+            // A scoped thread, not rayon's pool: starting the pool (and its
+            // idle workers' spinning) cost more than a small file's parse.
+            std::thread::scope(|scope| {
+                let second = scope.spawn(|| parse(first + 1));
+                (parse(first), second.join().ok().flatten())
+            })
+        } else {
+            (parse(first), None)
+        };
+        whole.append(a?);
+        if first + 1 < batches.len() {
+            whole.append(b?);
+        }
+    }
+    Some(finish(file, whole.items, whole.comments, whole.docs, whole.diagnostics))
+}
+
+/// The byte ranges of the batches: runs of whole chunks (a chunk holds one
+/// declaration, except before the first) of about [`BATCH_BYTES`], or
+/// halves of a smaller file.
+fn batches(text: &str, chunks: &[recover::Chunk]) -> Vec<Range<usize>> {
+    let size = BATCH_BYTES.min(text.len().div_ceil(2)).max(MIN_BATCH_BYTES);
+    let mut out = Vec::new();
     let mut start = 0;
     let mut ends = chunks.iter().map(|c| c.end);
     loop {
-        let end = ends.find(|&end| end >= start + BATCH_BYTES).unwrap_or(text.len());
-        let mut pairs = DtrParser::parse(Rule::file, &text[start..end]).ok()?;
-        let mut builder = build::Builder::new(file, text, start..end, 0, doc_ends);
-        items.extend(pairs.next().map(|p| builder.file(p)).unwrap_or_default());
-        comments.extend(builder.comments);
-        docs.extend(builder.docs);
-        diagnostics.extend(builder.diagnostics);
-        doc_ends = builder.doc_ends;
+        let end = ends.find(|&end| end >= start + size).unwrap_or(text.len());
+        out.push(start..end);
         if end >= text.len() {
-            break;
+            return out;
         }
         start = end;
     }
-    Some(finish(file, items, comments, docs, diagnostics))
+}
+
+/// What one batch adds to the file.
+struct Batch {
+    items: Vec<ast::Item>,
+    comments: Vec<ast::Comment>,
+    docs: Vec<ast::DocComment>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl Batch {
+    fn append(&mut self, mut other: Batch) {
+        self.items.append(&mut other.items);
+        self.comments.append(&mut other.comments);
+        self.docs.append(&mut other.docs);
+        self.diagnostics.append(&mut other.diagnostics);
+    }
+}
+
+/// `text[piece]` parsed; doc comments are looked for in it and in
+/// `text[previous]`.
+fn parse_batch(file: FileId, text: &str, piece: Range<usize>, previous: Option<Range<usize>>) -> Option<Batch> {
+    let mut pairs = DtrParser::parse(Rule::file, &text[piece.clone()]).ok()?;
+    let doc_ends = previous.map(|p| build::doc_ends(text, p)).unwrap_or_default();
+    let mut builder = build::Builder::new(file, text, piece, 0, doc_ends);
+    let items = pairs.next().map(|p| builder.file(p)).unwrap_or_default();
+    Some(Batch { items, comments: builder.comments, docs: builder.docs, diagnostics: builder.diagnostics })
 }
 
 /// A text that does not parse in batches: whole if it can (a batch may
@@ -133,24 +188,26 @@ mod tests {
 
     #[test]
     fn batches_give_the_ast_of_the_whole_text() {
-        // Several batches, a doc comment on every commitment and every
-        // third one's doc ending the line above it.
-        let world = crate::generate::world(crate::generate::Shape::world(120, 2));
-        let mut text = String::new();
-        for (i, line) in world.lines().enumerate() {
-            text.push_str(line);
-            text.push_str(match i % 3 {
-                0 if line.starts_with("commitment") => " /// ends the line above\n",
-                1 if line.starts_with("commitment") => "\n/// doc\n",
-                _ => "\n",
-            });
+        // Many batches, and a file cut in halves; a doc comment on every
+        // commitment and every third one's doc ending the line above it.
+        for (actors, batches) in [(120, 4..8), (16, 2..3)] {
+            let world = crate::generate::world(crate::generate::Shape::world(actors, 2));
+            let mut text = String::new();
+            for (i, line) in world.lines().enumerate() {
+                text.push_str(line);
+                text.push_str(match i % 3 {
+                    0 if line.starts_with("commitment") => " /// ends the line above\n",
+                    1 if line.starts_with("commitment") => "\n/// doc\n",
+                    _ => "\n",
+                });
+            }
+            let chunks = recover::chunks(&text);
+            assert!(batches.contains(&super::batches(&text, &chunks).len()), "{} bytes", text.len());
+            let batched = parse(FileId(0), &text);
+            let whole = parse_recovering(FileId(0), &text, &chunks);
+            assert_eq!(batched.file, whole.file);
+            assert_eq!(batched.diagnostics, whole.diagnostics);
+            assert!(batched.file.docs.len() > actors * 7);
         }
-        let chunks = recover::chunks(&text);
-        assert!(text.len() > 2 * BATCH_BYTES);
-        let batched = parse(FileId(0), &text);
-        let whole = parse_recovering(FileId(0), &text, &chunks);
-        assert_eq!(batched.file, whole.file);
-        assert_eq!(batched.diagnostics, whole.diagnostics);
-        assert!(batched.file.docs.len() > 1000);
     }
 }
