@@ -377,6 +377,17 @@ mod tests {
         }
     }
 
+    /// The factored evaluation of `text`, checked to fit in one walked leaf
+    /// where the full walk does not, and to equal the full walk's.
+    fn factored_in_one_leaf(text: &str) -> (Model, Evaluation) {
+        let m = model(text);
+        let (fast, full) = (evaluation(&m, true, LIMITS).unwrap(), evaluation(&m, false, LIMITS).unwrap());
+        let one = Limits { leaves: 1, ..LIMITS };
+        assert!(evaluation(&m, true, one).is_some() && evaluation(&m, false, one).is_none());
+        assert_same(&fast, &full, text);
+        (m, fast)
+    }
+
     fn assert_same(a: &Evaluation, b: &Evaluation, text: &str) {
         let (pa, pb): (Probabilities, Probabilities) =
             (a.tally.probabilities(a.method.clone()), b.tally.probabilities(b.method.clone()));
@@ -469,11 +480,7 @@ mod tests {
         text += "actor D8\ncommitment c8: D8 defends EST { credibility: 70% response: regional_war }\n";
         text += "actor D9\ncommitment c9: D9 defends EST { credibility: 10% response: general_war }\n";
         text += "scenario s { RUS attacks EST }";
-        let m = model(&text);
-        let (fast, full) = (evaluation(&m, true, LIMITS).unwrap(), evaluation(&m, false, LIMITS).unwrap());
-        let one = Limits { leaves: 1, ..LIMITS };
-        assert!(evaluation(&m, true, one).is_some() && evaluation(&m, false, one).is_none());
-        assert_same(&fast, &full, &text);
+        let (m, fast) = factored_in_one_leaf(&text);
         let p = fast.tally.probabilities(fast.method.clone());
         assert_eq!(p.method, Method::Exact { leaves: 1 << 10, relevant: 10 });
         let regional = p.reaches(rung(&m, "regional_war")).unwrap().value;
@@ -512,11 +519,7 @@ mod tests {
     #[test]
     fn ten_defenders_each_with_an_ally_that_joins_them_are_factored_exactly() {
         let text = defenders_with_allies(10);
-        let m = model(&text);
-        let (fast, full) = (evaluation(&m, true, LIMITS).unwrap(), evaluation(&m, false, LIMITS).unwrap());
-        let one = Limits { leaves: 1, ..LIMITS };
-        assert!(evaluation(&m, true, one).is_some() && evaluation(&m, false, one).is_none());
-        assert_same(&fast, &full, &text);
+        let (m, fast) = factored_in_one_leaf(&text);
         let p = fast.tally.probabilities(fast.method.clone());
         assert_eq!(p.method, Method::Exact { leaves: 3u64.pow(10), relevant: 20 });
         let defender = |i: u32| f64::from(20 + 2 * i) / 100.0;
