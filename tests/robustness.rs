@@ -429,3 +429,17 @@ fn thousands_of_unknown_names() {
     assert_eq!(first.help.as_deref(), Some("did you mean `A1`?"));
     assert_eq!(checked.diagnostics.iter().filter(|d| d.code == Code::E0002).count(), 1_000);
 }
+
+/// A condition at the nesting limit in the second of two batches, which
+/// another thread parses: checked like one in the first (the thread has the
+/// main thread's stack).
+#[test]
+fn nesting_at_the_limit_parses_on_either_thread() {
+    let actors: String = (0..4_000).map(|i| format!("actor A{i}\n")).collect();
+    let condition = format!("{}attack on A1{}", "(".repeat(99), ")".repeat(99));
+    for text in [format!("commitment deep: A0 defends A1 {{ when: {condition} }}\n{actors}"), format!("{actors}commitment deep: A0 defends A1 {{ when: {condition} }}\n")] {
+        let checked = dtr::check::check_source("deep.dtr", &text);
+        assert!(!checked.has_errors(), "{:?}", checked.diagnostics.iter().find(|d| d.is_error()));
+        assert_eq!(checked.program.commitments.len(), 1);
+    }
+}

@@ -67,9 +67,16 @@ fn parse_in_batches(file: FileId, text: &str, chunks: &[recover::Chunk]) -> Opti
         let (a, b) = if first + 1 < batches.len() {
             // A scoped thread, not rayon's pool: starting the pool (and its
             // idle workers' spinning) cost more than a small file's parse.
+            // Its stack is the main thread's 8 MiB: pest recurses once per
+            // level of nesting (at most MAX_NESTING), deeper in debug builds.
             std::thread::scope(|scope| {
-                let second = scope.spawn(|| parse(first + 1));
-                (parse(first), second.join().ok().flatten())
+                let spawned = std::thread::Builder::new().stack_size(8 << 20).spawn_scoped(scope, || parse(first + 1));
+                let a = parse(first);
+                let b = match spawned {
+                    Ok(second) => second.join().ok().flatten(),
+                    Err(_) => parse(first + 1),
+                };
+                (a, b)
             })
         } else {
             (parse(first), None)
