@@ -154,13 +154,10 @@ fn stdin(check: bool) -> Outcome {
                 Outcome::Problems
             }
         }
-        Ok(formatted) => match std::io::stdout().write_all(formatted.as_bytes()) {
-            Ok(()) => Outcome::Clean,
-            Err(e) => {
-                errln!("error: cannot write standard output: {e}");
-                Outcome::Failed
-            }
-        },
+        Ok(formatted) => {
+            out!("{formatted}");
+            Outcome::Clean
+        }
     }
 }
 

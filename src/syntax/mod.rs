@@ -64,29 +64,30 @@ fn parse_in_batches(file: FileId, text: &str, chunks: &[recover::Chunk]) -> Opti
     };
     let mut whole = Batch { items: Vec::with_capacity(chunks.len()), comments: Vec::new(), docs: Vec::new(), diagnostics: Vec::new() };
     for first in (0..batches.len()).step_by(2) {
-        let (a, b) = if first + 1 < batches.len() {
-            // A scoped thread, not rayon's pool: starting the pool (and its
-            // idle workers' spinning) cost more than a small file's parse.
-            // Its stack is the main thread's 8 MiB: pest recurses once per
-            // level of nesting (at most MAX_NESTING), deeper in debug builds.
-            std::thread::scope(|scope| {
-                let spawned = std::thread::Builder::new().stack_size(8 << 20).spawn_scoped(scope, || parse(first + 1));
-                let a = parse(first);
-                let b = match spawned {
-                    Ok(second) => second.join().ok().flatten(),
-                    Err(_) => parse(first + 1),
-                };
-                (a, b)
-            })
-        } else {
-            (parse(first), None)
-        };
+        let second = first + 1;
+        let (a, b) = if second < batches.len() { beside(|| parse(first), || Some(parse(second))) } else { (parse(first), None) };
         whole.append(a?);
-        if first + 1 < batches.len() {
+        if let Some(b) = b {
             whole.append(b?);
         }
     }
     Some(finish(file, whole.items, whole.comments, whole.docs, whole.diagnostics))
+}
+
+/// `a()` on this thread and `b()` on another, side by side. A scoped
+/// thread, not rayon's pool: starting the pool (and its idle workers'
+/// spinning) cost more than a small file's parse. Its stack is the main
+/// thread's 8 MiB: pest recurses once per level of nesting (at most
+/// MAX_NESTING), deeper in debug builds. When no thread can be started,
+/// `b()` runs here after `a()`.
+fn beside<A, B: Send>(a: impl FnOnce() -> A, b: impl Fn() -> B + Sync) -> (A, B) {
+    std::thread::scope(|scope| match std::thread::Builder::new().stack_size(8 << 20).spawn_scoped(scope, &b) {
+        Ok(second) => {
+            let a = a();
+            (a, second.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+        }
+        Err(_) => (a(), b()),
+    })
 }
 
 /// The byte ranges of the batches: runs of whole chunks (a chunk holds one
