@@ -70,6 +70,19 @@ fn warnings_pass_unless_denied() {
 }
 
 #[test]
+fn analysing_a_file_with_warnings_ends_them_with_their_count() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("w.dtr"), format!("{CLEAN}actor Unused\nactor Idle\n")).unwrap();
+    for command in [&["analyze", "w.dtr"][..], &["sweep", "w.dtr"], &["test", "w.dtr"]] {
+        let out = dtr(command, dir.path());
+        assert_eq!(out.status.code(), Some(0), "{command:?}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains("W0001"), "{command:?}: {stderr}");
+        assert!(stderr.trim_end().ends_with("w.dtr: 2 warnings"), "{command:?}: {stderr}");
+    }
+}
+
+#[test]
 fn directories_are_searched_and_missing_files_are_io_errors() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::create_dir(dir.path().join("sub")).unwrap();

@@ -170,11 +170,13 @@ pub fn load(file: &std::path::Path) -> Result<dtr::check::Checked, Outcome> {
         errln!("error: cannot read {}: {e}", file.display());
         Outcome::Failed
     })?;
+    // Warnings, like errors, end with their count: a long run of them
+    // otherwise scrolls the file's name and their number out of sight.
     if !checked.diagnostics.is_empty() {
         err!("{}", dtr::diagnostic::render::human(&checked.diagnostics, &checked.sources, use_color(std::io::stderr())));
+        err!("{}: {}", file.display(), dtr::diagnostic::render::summary(&checked.diagnostics));
     }
     if checked.has_errors() {
-        err!("{}: {}", file.display(), dtr::diagnostic::render::summary(&checked.diagnostics));
         return Err(Outcome::Problems);
     }
     Ok(checked)
