@@ -182,3 +182,35 @@ fn joins_exact_rungs_regions_and_dated_promises_cascade_as_section_5_reads() {
     "#;
     assert!(compare(&model(text), 1).0 > 5);
 }
+
+#[test]
+fn promises_that_bind_for_good_cascade_as_section_5_reads() {
+    // ATOP's pattern: the members of an alliance promise each other
+    // neutrality and nonaggression, so a member's defence against another
+    // member is blocked for good; the sweep's cascade leaves such
+    // defenders out. A promise with `when` that does not apply (E's) must
+    // not: E defends B.
+    let text = r#"
+        actor A actor B actor C actor D actor E actor F
+        alliance pact { members: [A, B, C, D]
+          obligation guard defend { when: attack on member }
+          obligation calm neutral
+          obligation nonagg nonaggression
+        }
+        commitment e1: E defends B { when: attack on B }
+        commitment e2: E neutral A { when: war with [F] }
+        commitment f1: F defends C { when: attack on C }
+        commitment f2: F nonaggression B
+        commitment f3: F defends A { when: attack on A }
+        scenario s { A attacks B }
+    "#;
+    let m = model(text);
+    assert!(compare(&m, 1).0 > 3);
+    let all = escalate(&m, ScenarioId(0));
+    assert!(all.conflicts.len() >= 2, "the members' defences of B against A are conflicts: {:?}", all.conflicts);
+    let entered = |actor: &str| {
+        let id = m.actors.iter().position(|a| a.name == actor).expect("declared");
+        all.events.iter().any(|e| e.aggressor.index() == id)
+    };
+    assert!(entered("E"), "{:?}", all.events);
+}

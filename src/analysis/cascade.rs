@@ -210,7 +210,7 @@ impl<'m> Cascade<'m> {
                 consultations: self.consultations.clone(),
                 conflicts: self.conflicts.clone(),
                 woken: self.woken.clone(),
-                deferred: self.deferred.clone(),
+                    deferred: self.deferred.clone(),
                 ..*self
             };
         };
@@ -326,8 +326,12 @@ impl<'m> Cascade<'m> {
         self.candidates.clear();
         // A defence or alliance whose acting actor is the response target
         // or already at war with it cannot fire: leave such commitments out.
+        // Nor can one whose actor a promise without `when` binds toward the
+        // target, a party to the event; left out where no conflict is
+        // recorded (a drawn cascade counts them as work).
         // When few acting actors are left, visit only theirs.
         let war = &self.war;
+        let events_only = self.mode == Mode::Events;
         let mut live = |lists: &'m [Vec<ExpandedId>],
                         by_acting: &'m [Vec<(ActorId, ExpandedId)>],
                         actors: &'m [IdSet],
@@ -335,14 +339,27 @@ impl<'m> Cascade<'m> {
                         target: ActorId| {
             let Some(acting) = actors.get(protected.index()) else { return };
             let enemies = war.enemies(target.index());
+            let bound = if events_only { index.bound_toward.get(target.index()).and_then(Option::as_ref) } else { None };
+            let (both, one);
+            let covered: &[&IdSet] = match (enemies, bound) {
+                (Some(enemies), Some(bound)) => {
+                    both = [enemies, bound];
+                    &both
+                }
+                (Some(set), None) | (None, Some(set)) => {
+                    one = set;
+                    std::slice::from_ref(&one)
+                }
+                (None, None) => &[],
+            };
             let list = by_actor(lists, protected);
-            let left = acting.count_outside(enemies, target.index());
+            let left = acting.count_outside(covered, target.index());
             if left == 0 {
                 return;
             }
             if left * SPARSE < list.len() {
                 let mut rest = by_acting.get(protected.index()).map_or(&[][..], |l| l);
-                for actor in acting.iter_outside(enemies, target.index()) {
+                for actor in acting.iter_outside(covered, target.index()) {
                     rest = &rest[rest.partition_point(|&(a, _)| a.index() < actor)..];
                     let end = rest.partition_point(|&(a, _)| a.index() == actor);
                     self.candidates.extend(rest[..end].iter().map(|&(_, id)| id));
@@ -350,7 +367,7 @@ impl<'m> Cascade<'m> {
                 }
             } else {
                 let open = |id: &&ExpandedId| {
-                    index.acting.get(id.index()).is_some_and(|&a| a != target && !enemies.is_some_and(|e| e.contains(a.index())))
+                    index.acting.get(id.index()).is_some_and(|&a| a != target && !covered.iter().any(|c| c.contains(a.index())))
                 };
                 self.candidates.extend(list.iter().filter(open));
             }
@@ -560,6 +577,11 @@ fn permanently_blocks(promise: &Expanded) -> bool {
 /// The first promise of `acting` toward `target` that a firing would break
 /// in this state (rule 4), if any.
 pub fn blocking_promise(model: &Model, events: &[Event], war: &War, acting: ActorId, target: ActorId) -> Option<ExpandedId> {
+    if let Some(Some(targets)) = model.index.promise_targets.get(acting.index())
+        && !targets.contains(target.index())
+    {
+        return None;
+    }
     let promises = model.index.promises_toward.get(acting.index())?;
     let toward = &promises[promises.partition_point(|&(t, _)| t < target)..];
     toward.iter().take_while(|&&(t, _)| t == target).map(|&(_, id)| id).find(|&id| {

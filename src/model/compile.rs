@@ -254,6 +254,20 @@ pub(super) fn index(model_actors: &[ModelActor], commitments: &[Expanded], threa
     for list in index.promises_toward.iter_mut().chain(&mut index.crossing) {
         list.sort_unstable();
     }
+    index.promise_targets = dense_sets(
+        index.promises_toward.iter().map(|list| list.iter().map(|&(target, _)| target.index()).collect()).collect(),
+    );
+    let mut bound: Vec<Vec<usize>> = vec![Vec::new(); actors];
+    for (acting, list) in index.promises_toward.iter().enumerate() {
+        for &(target, id) in list {
+            if commitments[id.index()].condition.is_none()
+                && let Some(actors) = bound.get_mut(target.index())
+            {
+                actors.push(acting);
+            }
+        }
+    }
+    index.bound_toward = dense_sets(bound);
     let crossing: IdSet = index.crossing.iter().flatten().map(|&(_, id)| id.index()).collect();
     index.watched = index
         .watching
@@ -268,6 +282,17 @@ pub(super) fn index(model_actors: &[ModelActor], commitments: &[Expanded], threa
     index.defend_by_acting = by_acting(&index.defend, &index.acting);
     index.join_by_acting = by_acting(&index.join, &index.acting);
     index
+}
+
+/// Each list of ids as a set, where its words take no more room than the
+/// ids; none at all (an empty table) when no list is dense enough.
+fn dense_sets(lists: Vec<Vec<usize>>) -> Vec<Option<IdSet>> {
+    let dense = |ids: &Vec<usize>| {
+        let words = ids.iter().max()? / 64 + 1;
+        (words <= ids.len()).then(|| ids.iter().copied().collect())
+    };
+    let sets: Vec<Option<IdSet>> = lists.iter().map(dense).collect();
+    if sets.iter().all(Option::is_none) { Vec::new() } else { sets }
 }
 
 /// The two actors of a condition that is `war between X and Y` alone.

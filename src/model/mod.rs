@@ -249,6 +249,20 @@ pub struct Index {
     /// its target, in declaration order.
     #[serde(skip)]
     pub promises_toward: Vec<Vec<(ActorId, ExpandedId)>>,
+    /// The targets of each acting actor's promises, where the set is no
+    /// larger than its list (empty when none is): most firings break no
+    /// promise, and the set says so without searching a list that
+    /// alliances of many members make long (every member promises every
+    /// other).
+    #[serde(skip)]
+    pub promise_targets: Vec<Option<IdSet>>,
+    /// By target, the actors whose promise toward it has no `when`, where
+    /// the set is no larger than those promises (empty when none is): such
+    /// a promise blocks every defence and join of theirs against the
+    /// target, which is a party to the event and so at war, and a cascade
+    /// that records no conflicts leaves them out of its candidates.
+    #[serde(skip)]
+    pub bound_toward: Vec<Option<IdSet>>,
     /// Plans and consultations whose condition is `war between X and Y`
     /// for two named actors, by each of them as (the other, id) sorted:
     /// only an event between the two makes it hold, so the cascade looks
