@@ -5,7 +5,8 @@
 //! consultations and conflicts must be equal, on generated worlds (every
 //! kind of condition the generator writes, bloc-wide wars) and on a small
 //! world with the clauses the generator does not write (`join`, exact `at`,
-//! `within`, `and`, promises with `when`).
+//! `within`, `and`, promises with `when`), and on an alliance whose members
+//! promise each other neutrality and nonaggression, as ATOP's do.
 
 use dtr::analysis::condition::{Scene, matches};
 use dtr::analysis::escalation::{Reach, escalate, reach};

@@ -210,7 +210,7 @@ impl<'m> Cascade<'m> {
                 consultations: self.consultations.clone(),
                 conflicts: self.conflicts.clone(),
                 woken: self.woken.clone(),
-                    deferred: self.deferred.clone(),
+                deferred: self.deferred.clone(),
                 ..*self
             };
         };
