@@ -32,8 +32,9 @@ struct Bare;
 
 const TEN_MB: usize = 10_000_000;
 
-/// The smallest generated world (seed 1), laid out by `layout`, with at
-/// least `bytes` bytes or `lines` lines, found by growing the number of actors.
+/// The smallest generated world (seed 1), laid out by `layout` (`identity`:
+/// the generator's own, one declaration a line), with at least `bytes`
+/// bytes or `lines` lines, found by growing the number of actors.
 fn world_of(bytes: usize, lines: usize, layout: fn(String) -> String) -> String {
     let mut actors = 3;
     loop {
@@ -67,11 +68,6 @@ fn check_end_to_end(path: &Path) -> usize {
 
 fn serde_json_parse(json: &str) -> bool {
     serde_json::from_str::<serde_json::Value>(json).expect("valid JSON").is_object()
-}
-
-/// The generator's own layout: one declaration a line.
-fn as_generated(text: String) -> String {
-    text
 }
 
 /// The canonical layout `dtr fmt` writes.
@@ -128,8 +124,8 @@ fn ratios(path: &Path, text: &str, json: &str) {
 }
 
 fn main() {
-    let text = world_of(TEN_MB, 0, as_generated);
-    let small = world_of(0, 1000, as_generated);
+    let text = world_of(TEN_MB, 0, std::convert::identity);
+    let small = world_of(0, 1000, std::convert::identity);
     let small_canonical = world_of(0, 1000, canonical);
     let json = as_json(&text);
     println!(

@@ -340,26 +340,15 @@ impl<'m> Cascade<'m> {
             let Some(acting) = actors.get(protected.index()) else { return };
             let enemies = war.enemies(target.index());
             let bound = if events_only { index.bound_toward.get(target.index()).and_then(Option::as_ref) } else { None };
-            let (both, one);
-            let covered: &[&IdSet] = match (enemies, bound) {
-                (Some(enemies), Some(bound)) => {
-                    both = [enemies, bound];
-                    &both
-                }
-                (Some(set), None) | (None, Some(set)) => {
-                    one = set;
-                    std::slice::from_ref(&one)
-                }
-                (None, None) => &[],
-            };
+            let covered = [enemies, bound];
             let list = by_actor(lists, protected);
-            let left = acting.count_outside(covered, target.index());
+            let left = acting.count_outside(&covered, target.index());
             if left == 0 {
                 return;
             }
             if left * SPARSE < list.len() {
                 let mut rest = by_acting.get(protected.index()).map_or(&[][..], |l| l);
-                for actor in acting.iter_outside(covered, target.index()) {
+                for actor in acting.iter_outside(&covered, target.index()) {
                     rest = &rest[rest.partition_point(|&(a, _)| a.index() < actor)..];
                     let end = rest.partition_point(|&(a, _)| a.index() == actor);
                     self.candidates.extend(rest[..end].iter().map(|&(_, id)| id));
@@ -367,7 +356,7 @@ impl<'m> Cascade<'m> {
                 }
             } else {
                 let open = |id: &&ExpandedId| {
-                    index.acting.get(id.index()).is_some_and(|&a| a != target && !covered.iter().any(|c| c.contains(a.index())))
+                    index.acting.get(id.index()).is_some_and(|&a| a != target && !covered.iter().flatten().any(|c| c.contains(a.index())))
                 };
                 self.candidates.extend(list.iter().filter(open));
             }

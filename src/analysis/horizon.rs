@@ -80,7 +80,7 @@ impl Entry {
         let mut fresh: Vec<usize> = Vec::new();
         let mut pending: Vec<Gated> = Vec::new();
         let enter = |entered: &mut IdSet, fresh: &mut Vec<usize>, u: &Unlock, pending: &mut Vec<Gated>| {
-            fresh.extend(u.actors.iter_outside(&[entered], usize::MAX));
+            fresh.extend(u.actors.iter_outside(&[Some(entered)], usize::MAX));
             entered.union_with(&u.actors);
             pending.extend_from_slice(&u.gated);
             u.rung

@@ -254,9 +254,9 @@ pub(super) fn index(model_actors: &[ModelActor], commitments: &[Expanded], threa
     for list in index.promises_toward.iter_mut().chain(&mut index.crossing) {
         list.sort_unstable();
     }
-    index.promise_targets = dense_sets(
-        index.promises_toward.iter().map(|list| list.iter().map(|&(target, _)| target.index()).collect()).collect(),
-    );
+    let targets: Vec<Vec<usize>> =
+        index.promises_toward.iter().map(|list| list.iter().map(|&(target, _)| target.index()).collect()).collect();
+    index.promise_targets = dense_sets(&targets);
     let mut bound: Vec<Vec<usize>> = vec![Vec::new(); actors];
     for (acting, list) in index.promises_toward.iter().enumerate() {
         for &(target, id) in list {
@@ -267,7 +267,7 @@ pub(super) fn index(model_actors: &[ModelActor], commitments: &[Expanded], threa
             }
         }
     }
-    index.bound_toward = dense_sets(bound);
+    index.bound_toward = dense_sets(&bound);
     let crossing: IdSet = index.crossing.iter().flatten().map(|&(_, id)| id.index()).collect();
     index.watched = index
         .watching
@@ -286,7 +286,7 @@ pub(super) fn index(model_actors: &[ModelActor], commitments: &[Expanded], threa
 
 /// Each list of ids as a set, where its words take no more room than the
 /// ids; none at all (an empty table) when no list is dense enough.
-fn dense_sets(lists: Vec<Vec<usize>>) -> Vec<Option<IdSet>> {
+fn dense_sets(lists: &[Vec<usize>]) -> Vec<Option<IdSet>> {
     let dense = |ids: &Vec<usize>| {
         let words = ids.iter().max()? / 64 + 1;
         (words <= ids.len()).then(|| ids.iter().copied().collect())

@@ -61,20 +61,20 @@ impl IdSet {
     }
 
     /// How many members other than `except` are in none of `covered`.
-    pub fn count_outside(&self, covered: &[&IdSet], except: usize) -> usize {
+    pub fn count_outside(&self, covered: &[Option<&IdSet>], except: usize) -> usize {
         self.outside_words(covered, except).map(|(_, w)| w.count_ones() as usize).sum()
     }
 
     /// The members other than `except` that are in none of `covered`, in
     /// increasing order.
-    pub fn iter_outside<'a>(&'a self, covered: &'a [&'a IdSet], except: usize) -> impl Iterator<Item = usize> + 'a {
+    pub fn iter_outside<'a>(&'a self, covered: &'a [Option<&'a IdSet>], except: usize) -> impl Iterator<Item = usize> + 'a {
         self.outside_words(covered, except).flat_map(|(i, word)| bits(word).map(move |b| i * 64 + b))
     }
 
-    fn outside_words<'a>(&'a self, covered: &'a [&'a IdSet], except: usize) -> impl Iterator<Item = (usize, u64)> + 'a {
+    fn outside_words<'a>(&'a self, covered: &'a [Option<&'a IdSet>], except: usize) -> impl Iterator<Item = (usize, u64)> + 'a {
         let (word, bit) = (except / 64, 1u64 << (except % 64));
         self.words.iter().enumerate().map(move |(i, &w)| {
-            let covered = covered.iter().fold(0, |all, c| all | c.words.get(i).copied().unwrap_or(0));
+            let covered = covered.iter().flatten().fold(0, |all, c| all | c.words.get(i).copied().unwrap_or(0));
             let except = if i == word { bit } else { 0 };
             (i, w & !covered & !except)
         })
@@ -134,9 +134,9 @@ mod tests {
         assert_eq!(serde_json::to_string(&a).unwrap(), "[1,3,70]");
         let covered: IdSet = [1, 130].into_iter().collect();
         let d: IdSet = [1, 3, 64, 70, 130].into_iter().collect();
-        assert_eq!(d.iter_outside(&[&covered], 64).collect::<Vec<_>>(), vec![3, 70]);
-        assert_eq!(d.count_outside(&[&covered], 64), 2);
-        assert_eq!(d.iter_outside(&[&covered, &b], 64).collect::<Vec<_>>(), vec![3]);
-        assert_eq!((d.count_outside(&[], 3), b.count_outside(&[&d], 0), b.count_outside(&[], 70)), (4, 0, 0));
+        assert_eq!(d.iter_outside(&[Some(&covered)], 64).collect::<Vec<_>>(), vec![3, 70]);
+        assert_eq!(d.count_outside(&[Some(&covered)], 64), 2);
+        assert_eq!(d.iter_outside(&[Some(&covered), None, Some(&b)], 64).collect::<Vec<_>>(), vec![3]);
+        assert_eq!((d.count_outside(&[None], 3), b.count_outside(&[Some(&d)], 0), b.count_outside(&[], 70)), (4, 0, 0));
     }
 }
