@@ -1,5 +1,7 @@
 //! `dtr analyze` and `dtr test` as users run them.
 
+mod common;
+
 use std::path::Path;
 use std::process::{Command, Output};
 
@@ -129,8 +131,7 @@ fn dot_output_is_a_graph_graphviz_renders() {
         .stdout(std::process::Stdio::piped())
         .spawn()
     else {
-        assert!(std::env::var_os("CI").is_none(), "graphviz is required in CI (bash .ci/install)");
-        eprintln!("skipped: graphviz not installed; run bash .ci/install");
+        common::skip("graphviz (dot) not installed");
         return;
     };
     use std::io::Write;

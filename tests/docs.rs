@@ -33,7 +33,7 @@ fn language_reference_blocks_check() {
 
 #[test]
 fn readme_blocks_check() {
-    assert!(check_blocks("README.md") >= 1);
+    assert!(check_blocks("README.md") >= 2);
 }
 
 #[test]

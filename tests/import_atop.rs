@@ -1,5 +1,5 @@
-//! `dtr import atop` over the real ATOP 5.0 data in `../shared/data`
-//! (beside the clone, as in CI): catalogues check clean for every year and
+//! `dtr import atop` over the real ATOP 5.0 data in `data/`
+//! (the project's copy, data/README.md): catalogues check clean for every year and
 //! a sample of exact days, snapshots pin a few dates, the output is in
 //! `dtr fmt`'s layout, and bad rows are reported with their line.
 
@@ -10,11 +10,11 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 fn data(file: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data").join(file)
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("data").join(file)
 }
 
 fn table(file: &str) -> Table {
-    let text = std::fs::read(data(file)).unwrap_or_else(|e| panic!("read ../shared/data/{file}: {e}"));
+    let text = std::fs::read(data(file)).unwrap_or_else(|e| panic!("read data/{file}: {e}"));
     Table::new(file, text)
 }
 

@@ -27,7 +27,7 @@ fn short(checked: &Checked) -> Vec<String> {
 fn peak_kib(dir: &Path, args: &[&str]) -> Option<(u64, Output)> {
     let time = Path::new("/usr/bin/time");
     if !time.exists() {
-        println!("skipped memory measurement: /usr/bin/time not installed");
+        common::skip("GNU time (/usr/bin/time) not installed, memory not measured");
         return None;
     }
     let out = Command::new(time).arg("-f").arg("peak %M").arg(env!("CARGO_BIN_EXE_dtr")).args(args).current_dir(dir).output().expect("run time");

@@ -3,7 +3,9 @@
 
 use dtr::check::{self, Checked};
 use dtr::diagnostic::Code;
+use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 /// A path relative to the crate root, so names in output are stable.
 pub fn relative(path: &Path) -> PathBuf {
@@ -51,4 +53,36 @@ pub fn fenced_blocks(markdown: &str) -> Vec<(String, String)> {
         out.push((info.trim().to_string(), body));
     }
     out
+}
+
+/// The tests of this binary that skipped, for the summary printed at exit.
+static SKIPPED: Mutex<Vec<String>> = Mutex::new(Vec::new());
+
+/// Skips a test that needs an external tool: fails under CI (where
+/// `.ci/install` provides every tool), and otherwise says so on the real
+/// standard error at once, past libtest's capture, so the reason shows
+/// without `--nocapture`. The binary's last line then counts the skips.
+/// libtest names each test's thread after the test.
+pub fn skip(reason: &str) {
+    let thread = std::thread::current();
+    let test = thread.name().unwrap_or("a test");
+    let message = format!("skipped: {test}: {reason}; run bash .ci/install");
+    assert!(std::env::var_os("CI").is_none(), "{message} (CI is set, so this fails)");
+    let _ = writeln!(std::io::stderr(), "{message}");
+    let mut skipped = SKIPPED.lock().unwrap_or_else(|e| e.into_inner());
+    if skipped.is_empty() {
+        #[cfg(unix)]
+        // SAFETY: registers a plain function with no preconditions; it runs
+        // once, after libtest's summary, when the test binary exits.
+        unsafe {
+            libc::atexit(print_skipped);
+        }
+    }
+    skipped.push(test.to_string());
+}
+
+#[cfg(unix)]
+extern "C" fn print_skipped() {
+    let skipped = SKIPPED.lock().unwrap_or_else(|e| e.into_inner());
+    let _ = writeln!(std::io::stderr(), "{} skipped (external tool missing): {}", skipped.len(), skipped.join(", "));
 }
