@@ -349,12 +349,24 @@ fn tree_sitter_parses_examples_and_docs_without_errors() {
     }
 }
 
+/// Zed's highlight query is the tree-sitter one with Zed's capture name
+/// for doc comments: a pattern added to one is added to the other.
+#[test]
+fn zed_highlights_follow_the_tree_sitter_query() {
+    let read = |path: &str| std::fs::read_to_string(editors(path)).expect(path);
+    let patterns = |text: String| -> Vec<String> {
+        text.lines().filter(|line| !line.starts_with(';')).map(str::to_string).collect()
+    };
+    let ours = patterns(read("tree-sitter-dtr/queries/highlights.scm").replace("@comment.documentation", "@comment.doc"));
+    assert_eq!(patterns(read("zed/languages/dtr/highlights.scm")), ours);
+}
+
 #[test]
 fn tree_sitter_queries_compile() {
     let Some((tool, _turn)) = tree_sitter() else { return };
     let grammar = editors("tree-sitter-dtr");
     let mut queries = Vec::new();
-    for dir in [grammar.join("queries"), editors("helix/queries/dtr")] {
+    for dir in [grammar.join("queries"), editors("helix/queries/dtr"), editors("zed/languages/dtr")] {
         queries.extend(
             std::fs::read_dir(&dir)
                 .expect("queries directory")
@@ -362,7 +374,7 @@ fn tree_sitter_queries_compile() {
                 .filter(|path| path.extension().is_some_and(|ext| ext == "scm")),
         );
     }
-    assert!(queries.len() >= 5, "{queries:?}");
+    assert!(queries.len() >= 14, "{queries:?}");
     for query in queries {
         succeed(
             Command::new(&tool)
@@ -426,6 +438,21 @@ fn neovim_highlights_with_the_tree_sitter_parser() {
         );
         eprintln!("{example}: {stdout}");
     }
+}
+
+/// editors/neovim/lsp/dtr.lua, the configuration of Neovim 0.11's
+/// `vim.lsp.enable('dtr')`, started by the Neovim at hand: the server
+/// attaches, publishes diagnostics and sends lenses on its own refresh.
+#[test]
+fn neovim_lsp_config_file_starts_dtr_lsp() {
+    let Some(nvim) = nvim() else { return };
+    let dir = tempfile::tempdir().expect("temp dir");
+    let example = std::fs::read_to_string(root().join("examples/baltic.dtr")).expect("baltic.dtr");
+    let file = dir.path().join("baltic.dtr");
+    std::fs::write(&file, example + "\nactor UNUSED\n").expect("write file");
+    let dtr = Path::new(env!("CARGO_BIN_EXE_dtr"));
+    let stdout = run_nvim_script(&nvim, "lsp_config.lua", &[("DTR_LSP_CMD", dtr), ("DTR_TEST_FILE", &file)]);
+    assert!(stdout.contains("ok: ") && stdout.contains("W0001 and"), "{stdout}");
 }
 
 #[test]

@@ -91,7 +91,7 @@ local function setup_treesitter(opts)
   end
   if opts.queries then
     local set = vim.treesitter.query.set or vim.treesitter.query.set_query
-    for _, name in ipairs({ 'highlights', 'folds', 'indents' }) do
+    for _, name in ipairs({ 'highlights', 'folds', 'indents', 'locals', 'textobjects' }) do
       local text = read_file(opts.queries .. '/' .. name .. '.scm')
       if text then
         set('dtr', name, text)
