@@ -5,14 +5,14 @@
 
 (source_file) @local.scope
 
-(actor_declaration name: (identifier) @local.definition.type)
-(alliance_declaration name: (identifier) @local.definition.type)
-(domain_declaration name: (identifier) @local.definition.constant)
-(region_declaration name: (identifier) @local.definition.constant)
-(commitment_declaration name: (identifier) @local.definition.function)
-(obligation name: (identifier) @local.definition.function)
-(scenario_declaration name: (identifier) @local.definition.function)
-(ladder_field (name_list (identifier) @local.definition.constant))
+(actor_declaration name: (identifier) @local.definition)
+(alliance_declaration name: (identifier) @local.definition)
+(domain_declaration name: (identifier) @local.definition)
+(region_declaration name: (identifier) @local.definition)
+(commitment_declaration name: (identifier) @local.definition)
+(obligation name: (identifier) @local.definition)
+(scenario_declaration name: (identifier) @local.definition)
+(ladder_field (name_list (identifier) @local.definition))
 
 ; Every other identifier refers to a declaration (or a built-in domain or
 ; rung, which have none).
