@@ -349,6 +349,75 @@ fn tree_sitter_parses_examples_and_docs_without_errors() {
     }
 }
 
+/// The grammar's Rust binding (its own crate, outside the workspace): it
+/// loads, parses every example without an error and compiles its queries.
+#[test]
+fn tree_sitter_rust_binding() {
+    let grammar = editors("tree-sitter-dtr");
+    let target = root().join("target/tree-sitter-dtr");
+    let out = succeed(
+        Command::new(env!("CARGO"))
+            .current_dir(&grammar)
+            .args(["test", "--locked", "--quiet"])
+            .env("CARGO_TARGET_DIR", &target),
+        10 * MINUTE,
+    );
+    let report = String::from_utf8_lossy(&out.stdout);
+    assert!(report.contains("3 passed"), "{}", describe(&out));
+}
+
+/// The Node binding, built with node-gyp against the installed Node
+/// headers, run by node's test runner (bindings/node/binding_test.js).
+#[test]
+fn tree_sitter_node_binding() {
+    let grammar = editors("tree-sitter-dtr");
+    let node = PathBuf::from("node");
+    if !have(&node, &["--version"], "node") {
+        return;
+    }
+    if !grammar.join("node_modules/tree-sitter").is_dir() {
+        common::skip("editors/tree-sitter-dtr/node_modules not installed (npm ci)");
+        return;
+    }
+    succeed(Command::new("npm").current_dir(&grammar).args(["run", "build"]).env("npm_config_nodedir", "/usr"), 5 * MINUTE);
+    let out = succeed(Command::new("npm").current_dir(&grammar).arg("test"), MINUTE);
+    let report = String::from_utf8_lossy(&out.stdout);
+    assert!(report.contains("# pass 3") && report.contains("# fail 0"), "{}", describe(&out));
+}
+
+/// The Python binding, built from this checkout into a temporary folder
+/// (so it is never a stale install) and tested with pytest.
+#[test]
+fn tree_sitter_python_binding() {
+    let python = PathBuf::from("python3");
+    let has_tree_sitter = Command::new(&python)
+        .args(["-c", "import tree_sitter, pytest, setuptools, wheel"])
+        .output()
+        .is_ok_and(|out| out.status.success());
+    if !has_tree_sitter {
+        common::skip("python3 with tree-sitter, pytest, setuptools and wheel not installed");
+        return;
+    }
+    let grammar = editors("tree-sitter-dtr");
+    let site = tempfile::tempdir().expect("temp dir");
+    succeed(
+        Command::new(&python)
+            .args(["-m", "pip", "install", "--quiet", "--no-deps", "--no-build-isolation", "--target"])
+            .arg(site.path())
+            .arg(&grammar),
+        5 * MINUTE,
+    );
+    let out = succeed(
+        Command::new(&python)
+            .args(["-m", "pytest", "-q", "-p", "no:cacheprovider", "bindings/python/tests"])
+            .current_dir(&grammar)
+            .env("PYTHONPATH", site.path())
+            .env("PYTHONDONTWRITEBYTECODE", "1"),
+        MINUTE,
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("3 passed"), "{}", describe(&out));
+}
+
 /// Zed's highlight query is the tree-sitter one with Zed's capture name
 /// for doc comments: a pattern added to one is added to the other.
 #[test]

@@ -24,7 +24,7 @@ function items(rule) {
   return repeat(seq(rule, optional(',')));
 }
 
-module.exports = grammar({
+export default grammar({
   name: 'dtr',
 
   word: $ => $.identifier,
