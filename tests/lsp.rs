@@ -1,11 +1,15 @@
 //! The language server driven over an in-memory transport: every feature
-//! through the protocol, and the robustness cases of issue 8.
+//! through the protocol, and the robustness cases of issue 8; the framing
+//! and exit cases of issue 22 drive the built binary over stdio.
 
 #[path = "lsp/client.rs"]
 mod client;
+#[path = "lsp/stdio.rs"]
+mod stdio;
 
 use client::{Client, at, find};
 use serde_json::{Value, json};
+use stdio::{Dtr, framed, message};
 
 fn uri_in(dir: &tempfile::TempDir, name: &str) -> String {
     format!("file://{}", dir.path().join(name).display())
@@ -182,10 +186,12 @@ async fn protocol_errors_and_abuse_never_kill_the_server() {
     let uri = uri_in(&dir, "r.dtr");
     let mut c = Client::start().await;
 
-    // Malformed JSON: a parse error, with a null id.
+    // Malformed JSON: a parse error with the id it holds, and a log entry.
     c.send_raw(b"{\"jsonrpc\": \"2.0\", \"id\": 1, \"method\": ").await;
     let error = c.receive().await;
-    assert_eq!(error["error"]["code"], -32700, "{error}");
+    assert_eq!((&error["error"]["code"], &error["id"]), (&json!(-32700), &json!(1)), "{error}");
+    let log = c.receive().await;
+    assert_eq!((&log["method"], &log["params"]["type"]), (&json!("window/logMessage"), &json!(1)), "{log}");
     // Valid JSON that is not a request.
     c.send_raw(b"[1, 2, 3]").await;
     let error = c.receive().await;
@@ -195,6 +201,7 @@ async fn protocol_errors_and_abuse_never_kill_the_server() {
     c.send_raw_unframed(b"Content-Type: text/plain\r\n\r\n").await;
     let error = c.receive().await;
     assert_eq!(error["error"]["code"], -32700, "{error}");
+    assert_eq!(c.receive().await["method"], "window/logMessage");
 
     // An unknown method.
     let unknown = c.request("dtr/nonsense", json!({})).await;
@@ -305,4 +312,102 @@ async fn utf16_columns_and_hostile_documents() {
     // Still serving.
     let hover = c.request("textDocument/hover", at(&uri, 0, 6)).await;
     assert!(hover.get("result").is_some(), "{hover}");
+}
+
+/// The protocol's exit rule: code 0 after `shutdown`, 1 without it; both
+/// with standard input still open.
+#[test]
+fn exit_without_shutdown_exits_1() {
+    let mut dtr = Dtr::start();
+    dtr.send(r#"{"jsonrpc":"2.0","method":"exit"}"#);
+    assert_eq!(dtr.wait().code(), Some(1));
+}
+
+/// `shutdown` and `exit` take no parameters: absent, null or `{}` (issue
+/// 22: `{}` got -32602 and the server never shut down).
+#[test]
+fn shutdown_and_exit_accept_empty_params() {
+    for params in [json!({}), Value::Null] {
+        let mut dtr = Dtr::start();
+        dtr.send(&message(2, "shutdown", params.clone()));
+        let reply = dtr.response(&json!(2));
+        assert_eq!(reply.get("result"), Some(&Value::Null), "{reply}");
+        dtr.send(&json!({ "jsonrpc": "2.0", "method": "exit", "params": params }).to_string());
+        assert_eq!(dtr.wait().code(), Some(0), "params {params}");
+    }
+    let mut dtr = Dtr::start();
+    dtr.send(r#"{"jsonrpc":"2.0","id":2,"method":"shutdown"}"#);
+    assert_eq!(dtr.response(&json!(2))["result"], Value::Null);
+    dtr.send(r#"{"jsonrpc":"2.0","method":"exit"}"#);
+    assert_eq!(dtr.wait().code(), Some(0));
+}
+
+/// A wrong `Content-Length` costs only its own message (issue 22: after
+/// one, the server never read another): too large (the next message starts
+/// inside the body), too small (the rest of the body is skipped), not a
+/// number, and a body that is not JSON. Each bad message gets a parse error
+/// (with its id when the bytes hold it) and a log entry; the message after
+/// each is answered.
+#[test]
+fn a_wrong_content_length_is_answered_and_reading_goes_on() {
+    let mut dtr = Dtr::start();
+    let probe = |id| message(id, "dtr/nonsense", json!({}));
+    let hover = message(2, "textDocument/hover", json!({}));
+    let mut bytes = format!("Content-Length: {}\r\n\r\n{hover}", hover.len() + 100).into_bytes();
+    bytes.extend(framed(&probe(3)));
+    let cut = message(4, "textDocument/hover", json!({}));
+    bytes.extend(format!("Content-Length: 30\r\n\r\n{cut}").into_bytes());
+    bytes.extend(framed(&probe(5)));
+    bytes.extend(format!("Content-Length: twelve\r\n\r\n{}", message(6, "textDocument/hover", json!({}))).into_bytes());
+    bytes.extend(framed(&probe(7)));
+    bytes.extend(framed(r#"{"jsonrpc":"2.0","id":8,"method":"dtr/nonsense","params":"#));
+    bytes.extend(framed(&probe(9)));
+    dtr.write(&bytes);
+    let ids: Vec<Value> = [2, 3, 4, 5, 7, 8, 9].map(|i| json!(i)).to_vec();
+    let seen = dtr.until_responses(&ids);
+    let code = |id: i64| seen.iter().find(|m| m["id"] == id && m.get("method").is_none()).map(|m| m["error"]["code"].clone());
+    for id in [2, 4, 8] {
+        assert_eq!(code(id), Some(json!(-32700)), "message {id}: {seen:#?}");
+    }
+    for id in [3, 5, 7, 9] {
+        assert_eq!(code(id), Some(json!(-32601)), "message {id}: {seen:#?}");
+    }
+    // The body after `twelve` has no length to read it by: a null id.
+    let nulls: Vec<&Value> = seen.iter().filter(|m| m.get("method").is_none() && m["id"].is_null()).collect();
+    assert_eq!(nulls.len(), 1, "{seen:#?}");
+    assert!(nulls[0]["error"]["message"].as_str().unwrap().contains("not a number"), "{seen:#?}");
+    let too_long = seen.iter().find(|m| m["id"] == 2).unwrap();
+    assert!(too_long["error"]["message"].as_str().unwrap().contains(&format!("the next message begins after {} bytes", hover.len())), "{too_long}");
+    let logs = seen.iter().filter(|m| m["method"] == "window/logMessage" && m["params"]["type"] == 1).count();
+    assert_eq!(logs, 4, "{seen:#?}");
+
+    dtr.send(&message(10, "shutdown", Value::Null));
+    assert_eq!(dtr.response(&json!(10))["result"], Value::Null);
+    dtr.send(r#"{"jsonrpc":"2.0","method":"exit"}"#);
+    assert_eq!(dtr.wait().code(), Some(0));
+}
+
+/// A header that never ends its line is not buffered (issue 22: 300 MB
+/// were): past 8 KiB it is reported and skipped as it arrives, and the next
+/// message is answered. 64 MiB of it leave the server's peak memory far
+/// below 64 MiB.
+#[test]
+fn a_header_without_a_line_end_is_bounded() {
+    let mut dtr = Dtr::start();
+    let mut bytes = b"Content-Length: 5".to_vec();
+    bytes.resize(64 << 20, b'x');
+    bytes.extend(framed(&message(2, "dtr/nonsense", json!({}))));
+    dtr.write(&bytes);
+    let seen = dtr.until_responses(&[json!(2)]);
+    assert_eq!(seen.last().unwrap()["error"]["code"], -32601, "{seen:#?}");
+    let broken = seen.iter().find(|m| m["id"].is_null() && m.get("method").is_none()).expect("a parse error");
+    assert_eq!(broken["error"]["message"], "Parse error: a header block longer than 8192 bytes");
+    #[cfg(target_os = "linux")]
+    {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", dtr.pid())).expect("read /proc status");
+        let peak: u64 = status.lines().find_map(|l| l.strip_prefix("VmHWM:")).and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok()).expect("VmHWM");
+        assert!(peak < 32 << 10, "peak {peak} KiB after 64 MiB of header");
+    }
+    dtr.send(&message(3, "shutdown", Value::Null));
+    assert_eq!(dtr.response(&json!(3))["result"], Value::Null);
 }

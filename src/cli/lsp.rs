@@ -17,9 +17,10 @@ pub fn run(_args: Args) -> Outcome {
             return Outcome::Failed;
         }
     };
-    runtime.block_on(dtr::lsp::serve(tokio::io::stdin(), tokio::io::stdout()));
+    let shut_down = runtime.block_on(dtr::lsp::serve(tokio::io::stdin(), tokio::io::stdout()));
     // Standard input is read on a blocking thread that may still be waiting
     // for a client that keeps its end open after `exit`; do not wait for it.
     runtime.shutdown_background();
-    Outcome::Clean
+    // The protocol: exit code 0 after a `shutdown` request, 1 without one.
+    if shut_down { Outcome::Clean } else { Outcome::Problems }
 }

@@ -31,16 +31,21 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use tokio::io::{AsyncRead, AsyncWrite};
 use tower_lsp_server::jsonrpc::{Error, ErrorCode, Result};
 use tower_lsp_server::ls_types::*;
-use tower_lsp_server::{Client, ClientSocket, LanguageServer, LspService};
+use tower_lsp_server::{Client, LanguageServer, LspService};
 
 /// Serves the protocol on `input`/`output` until the client exits (or
-/// closes `input`). Messages pass through [`transport`]'s guard.
-pub async fn serve<I, O>(input: I, output: O)
+/// closes `input`); true when `shutdown` came first, as the protocol asks
+/// of a clean exit. Messages pass through [`transport`]'s guard.
+pub async fn serve<I, O>(input: I, output: O) -> bool
 where
     I: AsyncRead + Unpin + Send + 'static,
     O: AsyncWrite + Unpin,
 {
-    let (service, socket) = service();
+    let state = Arc::new(State::default());
+    let (service, socket) = LspService::new({
+        let state = state.clone();
+        move |client| Server { client, state }
+    });
     let (to_server, server_input) = tokio::io::duplex(1 << 16);
     let (server_output, from_server) = tokio::io::duplex(1 << 16);
     let (replies, replies_rx) = tokio::sync::mpsc::unbounded_channel();
@@ -49,11 +54,7 @@ where
     tokio::join!(server, transport::merge_output(from_server, replies_rx, output));
     // After `exit` the client may keep its end open; stop reading it.
     input.abort();
-}
-
-/// The server as a service, for transports other than stdio (tests).
-pub fn service() -> (LspService<Server>, ClientSocket) {
-    LspService::new(Server::new)
+    state.shut_down.load(Ordering::Relaxed)
 }
 
 /// How long the text must stay unchanged before the live analysis (code
@@ -80,6 +81,8 @@ struct State {
     publishing: tokio::sync::Mutex<()>,
     generation: AtomicU64,
     lens_refresh: AtomicBool,
+    /// A `shutdown` request was answered.
+    shut_down: AtomicBool,
 }
 
 /// A poisoned lock still holds consistent data here (every update is one
@@ -89,10 +92,6 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 }
 
 impl Server {
-    fn new(client: Client) -> Server {
-        Server { client, state: Arc::new(State::default()) }
-    }
-
     fn next_generation(&self) -> u64 {
         self.state.generation.fetch_add(1, Ordering::Relaxed) + 1
     }
@@ -235,6 +234,7 @@ impl LanguageServer for Server {
     }
 
     async fn shutdown(&self) -> Result<()> {
+        self.state.shut_down.store(true, Ordering::Relaxed);
         Ok(())
     }
 
