@@ -549,7 +549,7 @@ fn neovim_lsp_session_with_dtr_lsp() {
     let stdout =
         run_nvim_script(&nvim, "lsp_session.lua", &[("DTR_LSP_CMD", dtr), ("DTR_TEST_FILE", &file)]);
     eprintln!("{stdout}");
-    for seen in ["E0002", "lens \"RUS → EST", "hover on USA", "completion offers"] {
+    for seen in ["E0002", "lens \"RUS → EST", "report shown", "expectations \"narva: ", "lenses follow", "hover on USA", "completion offers"] {
         assert!(stdout.contains(seen), "{seen} not reported: {stdout}");
     }
 }

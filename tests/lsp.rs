@@ -272,6 +272,113 @@ async fn formatting_replaces_the_whole_document() {
     assert_eq!(edits, Value::Null);
 }
 
+/// Every lens runs a command the server advertises (issue 19: every
+/// command was empty, so Neovim's `<leader>cl` failed with "does not support
+/// command ''"): the report of the file or of the scenario, as `dtr analyze`
+/// prints it, and the scenario's expectations, shown in a message.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn lenses_run_the_report_and_expectations_commands() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("baltic.dtr");
+    let text = format!("{BALTIC}expect narva: P(USA joins) >= 90%\n");
+    std::fs::write(&path, &text).unwrap();
+    let uri = uri_in(&dir, "baltic.dtr");
+    let mut c = Client::start().await;
+    let advertised = c.initialized["capabilities"]["executeCommandProvider"]["commands"].clone();
+    assert_eq!(advertised, json!(["dtr.showReport", "dtr.runExpectations"]));
+    c.open(&uri, &text).await;
+    c.diagnostics(&uri, Some(1)).await;
+    let lenses = c.call("textDocument/codeLens", json!({ "textDocument": { "uri": uri } })).await;
+    let lenses = lenses.as_array().unwrap();
+    for lens in lenses {
+        let command = &lens["command"];
+        assert!(advertised.as_array().unwrap().contains(&command["command"]), "{lens}");
+        assert_eq!(command["arguments"][0], uri, "{lens}");
+    }
+    let titled = |prefix: &str| lenses.iter().find(|l| l["command"]["title"].as_str().unwrap().starts_with(prefix)).unwrap_or_else(|| panic!("no lens {prefix}"));
+    let of_narva = |command: &str| {
+        let found = lenses.iter().find(|l| l["command"]["command"] == command && l["command"]["arguments"][1] == "narva");
+        found.unwrap_or_else(|| panic!("no {command} lens for narva"))
+    };
+
+    // The scenario's report is `dtr analyze --scenario narva`'s.
+    let checked = dtr::check::check_path(&path).unwrap();
+    let model = dtr::model::compile(&checked.program);
+    let render = |scenario| {
+        let analysis = dtr::analysis::analyze(&model, scenario);
+        dtr::report::text::render(&dtr::report::build(&model, &analysis, &checked.sources))
+    };
+    let narva = of_narva("dtr.showReport");
+    assert!(narva["command"]["title"].as_str().unwrap().contains("top rung: regional_war"), "{narva}");
+    let report = c.call("workspace/executeCommand", narva["command"].clone()).await;
+    assert_eq!(report.as_str(), Some(render(model.scenario_named("narva")).as_str()));
+    // The threat's lens: the whole file's report.
+    let threat = titled("RUS → EST");
+    assert_eq!(threat["command"]["arguments"].as_array().unwrap().len(), 1);
+    let report = c.call("workspace/executeCommand", threat["command"].clone()).await;
+    assert_eq!(report.as_str(), Some(render(None).as_str()));
+
+    // The expectations: a count in the title, the failure in a warning.
+    let expectations = of_narva("dtr.runExpectations");
+    assert_eq!(expectations["command"]["title"], "6 of 7 expectations hold");
+    let said = c.call("workspace/executeCommand", expectations["command"].clone()).await;
+    let shown = c.notification("window/showMessage").await;
+    assert_eq!(shown["params"]["type"], 2, "{shown}");
+    assert_eq!(shown["params"]["message"], said);
+    let lines: Vec<&str> = said.as_str().unwrap().lines().collect();
+    assert_eq!(lines[0], "narva: 6 of 7 expectations hold");
+    let line = text.lines().count();
+    assert_eq!(lines[1], format!("baltic.dtr:{line}: `expect narva: P(USA joins) >= 90%` fails: computed P(USA joins) = 76.5%"), "{said}");
+    // docs/lsp.md shows this message.
+    assert!(include_str!("../docs/lsp.md").contains(said.as_str().unwrap()), "docs/lsp.md should show:\n{said}");
+    assert_eq!(lines.len(), 2, "{said}");
+
+    // Wrong arguments, unknown commands and scenarios are invalid params.
+    for (command, arguments) in [
+        ("dtr.showReport", json!([])),
+        ("dtr.showReport", json!([uri, 3])),
+        ("dtr.showReport", json!([uri, "nowhere"])),
+        ("dtr.nonsense", json!([uri])),
+    ] {
+        let reply = c.request("workspace/executeCommand", json!({ "command": command, "arguments": arguments })).await;
+        assert_eq!(reply["error"]["code"], -32602, "{command} {arguments}: {reply}");
+    }
+    // A document with errors has no analysis to run.
+    c.change(&uri, 2, json!([{ "text": "actor A\nthreat A -> B\n" }])).await;
+    c.diagnostics(&uri, Some(2)).await;
+    let reply = c.request("workspace/executeCommand", json!({ "command": "dtr.runExpectations", "arguments": [uri] })).await;
+    assert_eq!(reply["error"]["code"], -32803, "{reply}");
+}
+
+/// The server asks for the lenses again whenever they change, also when the
+/// document stops checking and they go (issue 19: the client kept the stale
+/// ones, since the server only asked after an analysis).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn lenses_are_refreshed_when_they_go_stale() {
+    let dir = tempfile::tempdir().unwrap();
+    let uri = uri_in(&dir, "stale.dtr");
+    let mut c = Client::start().await;
+    let text = "actor RUS { capability { land: 60 } }\nactor EST { capability { land: 2 } }\nthreat RUS -> EST\n";
+    c.open(&uri, text).await;
+    c.diagnostics(&uri, Some(1)).await;
+    c.server_request("workspace/codeLens/refresh", 0).await;
+    let lenses = c.call("textDocument/codeLens", json!({ "textDocument": { "uri": uri } })).await;
+    assert_eq!(lenses.as_array().unwrap().len(), 1, "{lenses}");
+
+    c.change(&uri, 2, json!([{ "text": format!("{text}threat RUS -> NOBODY\n") }])).await;
+    assert_eq!(codes(&c.diagnostics(&uri, Some(2)).await), ["E0002"]);
+    c.server_request("workspace/codeLens/refresh", 1).await;
+    let lenses = c.call("textDocument/codeLens", json!({ "textDocument": { "uri": uri } })).await;
+    assert_eq!(lenses, json!([]));
+
+    // Fixed again (as a formatting edit would): asked again, lenses back.
+    c.change(&uri, 3, json!([{ "text": text }])).await;
+    c.diagnostics(&uri, Some(3)).await;
+    c.server_request("workspace/codeLens/refresh", 2).await;
+    let lenses = c.call("textDocument/codeLens", json!({ "textDocument": { "uri": uri } })).await;
+    assert_eq!(lenses.as_array().unwrap().len(), 1, "{lenses}");
+}
+
 /// The lens titles docs/lsp.md quotes are the ones the server shows.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn lenses_quoted_in_the_docs() {

@@ -1,6 +1,6 @@
 //! A real LSP client: pytest-lsp (tests/lsp_client/) drives the built `dtr
 //! lsp` through open, edit, diagnostics, hover, definition, completion,
-//! rename and formatting.
+//! rename and formatting, and runs the code lenses' commands.
 
 mod common;
 
@@ -22,5 +22,5 @@ fn pytest_lsp_drives_the_server() {
         .expect("run pytest");
     let text = String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "pytest-lsp failed:\n{text}");
-    assert!(text.contains("1 passed"), "{text}");
+    assert!(text.contains("2 passed"), "{text}");
 }

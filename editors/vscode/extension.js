@@ -17,6 +17,19 @@ function serverOptions() {
   return { command, args };
 }
 
+/**
+ * The code lenses run the server's commands; `dtr.showReport` answers with
+ * the report's text, opened here beside the file.
+ */
+async function showReports(command, args, next) {
+  const result = await next(command, args);
+  if (command === 'dtr.showReport' && typeof result === 'string') {
+    const document = await vscode.workspace.openTextDocument({ content: result });
+    await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.Beside, preview: true });
+  }
+  return result;
+}
+
 async function start() {
   client = new LanguageClient(
     'dtr',
@@ -25,6 +38,7 @@ async function start() {
     {
       documentSelector: [{ language: 'dtr' }],
       outputChannel: output,
+      middleware: { executeCommand: showReports },
     },
   );
   try {

@@ -1,11 +1,15 @@
 //! Live analysis as code lenses: above each `threat`, per target, whether
 //! each assessed domain has a deterrence gap, with the ratio and the reason;
 //! above each `scenario`, who enters and the top rung when every commitment
-//! is honoured. Shown only when the compilation has no errors.
+//! is honoured, and how many of its expectations hold. Shown only when the
+//! compilation has no errors. Each runs a command of [`super::commands`]:
+//! the report (of the file, or of the scenario), or the expectations.
 
+use super::commands::{self, RUN_EXPECTATIONS, SHOW_REPORT};
 use super::snapshot::Snapshot;
 use crate::analysis::gaps::Gap;
 use crate::source::{FileId, Span};
+use serde_json::Value;
 use tower_lsp_server::ls_types::{CodeLens, Command};
 
 pub fn lenses(snapshot: &Snapshot) -> Vec<CodeLens> {
@@ -19,7 +23,8 @@ pub fn lenses(snapshot: &Snapshot) -> Vec<CodeLens> {
                 live.analysis.gaps.iter().filter(|g| g.threat_span == Some(threat.span) && g.target == target).collect();
             let domains: Vec<String> = gaps.iter().map(|g| domain(program, g)).collect();
             let verdict = if domains.is_empty() { "nothing to assess".to_string() } else { domains.join(" · ") };
-            out.push(lens(snapshot, threat.span, format!("{} → {}: {verdict}", actor(threat.aggressor), actor(target))));
+            let title = format!("{} → {}: {verdict}", actor(threat.aggressor), actor(target));
+            out.push(lens(snapshot, threat.span, title, SHOW_REPORT, None));
         }
     }
     for s in &live.analysis.scenarios {
@@ -27,7 +32,20 @@ pub fn lenses(snapshot: &Snapshot) -> Vec<CodeLens> {
         let entrants: Vec<&str> = s.escalation.entrants.iter().map(|a| actor(*a)).collect();
         let top = s.escalation.top_rung.map_or("none", |r| program.rung_name(r));
         let capped = if s.escalation.capped { " (cut short at the event limit)" } else { "" };
-        out.push(lens(snapshot, declared.span, format!("{} enter: {} · top rung: {top}{capped}", entrants.len(), entrants.join(", "))));
+        let title = format!("{} enter: {} · top rung: {top}{capped}", entrants.len(), entrants.join(", "));
+        out.push(lens(snapshot, declared.span, title, SHOW_REPORT, Some(declared.name.as_str())));
+        let results: Vec<bool> = live
+            .analysis
+            .expectations
+            .iter()
+            .filter(|r| live.model.expectations.iter().any(|e| e.span == r.span && commands::scenario_of(&e.expectation) == Some(s.scenario)))
+            .map(|r| r.passed)
+            .collect();
+        if !results.is_empty() {
+            let held = results.iter().filter(|p| **p).count();
+            let title = format!("{held} of {} expectations hold", results.len());
+            out.push(lens(snapshot, declared.span, title, RUN_EXPECTATIONS, Some(declared.name.as_str())));
+        }
     }
     out
 }
@@ -41,13 +59,15 @@ fn domain(program: &crate::check::program::Program, g: &Gap) -> String {
     }
 }
 
-/// A lens on the line where `span` starts.
-fn lens(snapshot: &Snapshot, span: Span, title: String) -> CodeLens {
+/// A lens on the line where `span` starts, running `command` on the
+/// document (and the scenario, if named).
+fn lens(snapshot: &Snapshot, span: Span, title: String, command: &str, scenario: Option<&str>) -> CodeLens {
     let start = snapshot.range(span).start;
+    let mut arguments = vec![Value::from(snapshot.uri.as_str())];
+    arguments.extend(scenario.map(Value::from));
     CodeLens {
         range: tower_lsp_server::ls_types::Range::new(start, start),
-        // Display only: an empty command does nothing when clicked.
-        command: Some(Command { title, command: String::new(), arguments: None }),
+        command: Some(Command { title, command: command.to_string(), arguments: Some(arguments) }),
         data: None,
     }
 }

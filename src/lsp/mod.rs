@@ -11,6 +11,7 @@
 //! checking it first if need be.
 
 mod actions;
+mod commands;
 mod completion;
 mod diagnostics;
 mod documents;
@@ -156,20 +157,31 @@ impl Server {
                     server.schedule(other, generation, false);
                 }
             }
+            // With errors there are no lenses: the client must drop the
+            // ones it shows now, not when it next asks.
+            if snapshot.checked.has_errors() {
+                server.refresh_lenses(&uri, generation).await;
+                return;
+            }
             // The analysis waits for a pause in typing, so that it does not
             // compete with the checks of a burst of edits for the CPU.
             tokio::time::sleep(ANALYSIS_DELAY).await;
-            if snapshot.checked.has_errors() || server.current_generation(&uri) != Some(generation) {
+            if server.current_generation(&uri) != Some(generation) {
                 return;
             }
             let live = snapshot.clone();
-            if tokio::task::spawn_blocking(move || live.live().is_some()).await.unwrap_or(false)
-                && server.state.lens_refresh.load(Ordering::Relaxed)
-                && server.current_generation(&uri) == Some(generation)
-            {
-                let _ = server.client.code_lens_refresh().await;
+            if tokio::task::spawn_blocking(move || live.live().is_some()).await.unwrap_or(false) {
+                server.refresh_lenses(&uri, generation).await;
             }
         });
+    }
+
+    /// Asks the client to fetch the code lenses again, when it can and
+    /// `uri` is still at `generation`.
+    async fn refresh_lenses(&self, uri: &Uri, generation: u64) {
+        if self.state.lens_refresh.load(Ordering::Relaxed) && self.current_generation(uri) == Some(generation) {
+            let _ = self.client.code_lens_refresh().await;
+        }
     }
 
     /// Open documents (other than `uri`) whose last check read `uri`.
@@ -351,6 +363,27 @@ impl LanguageServer for Server {
         let snapshot = self.snapshot(&params.text_document.uri).await?;
         blocking(move || Some(lens::lenses(&snapshot))).await
     }
+
+    /// The lenses' commands (`commands`): `dtr.showReport` returns the
+    /// report's text; `dtr.runExpectations` shows how the expectations
+    /// fared in a message and returns the same text.
+    async fn execute_command(&self, params: ExecuteCommandParams) -> Result<Option<LSPAny>> {
+        let command = commands::Command::named(&params.command)?;
+        let target = commands::target(&params.arguments)?;
+        let snapshot = self.snapshot(&target.uri).await?;
+        let scenario = target.scenario;
+        match command {
+            commands::Command::ShowReport => {
+                let report = blocking(move || commands::show_report(&snapshot, scenario.as_deref())).await??;
+                Ok(Some(LSPAny::String(report)))
+            }
+            commands::Command::RunExpectations => {
+                let (kind, message) = blocking(move || commands::run_expectations(&snapshot, scenario.as_deref())).await??;
+                self.client.show_message(kind, &message).await;
+                Ok(Some(LSPAny::String(message)))
+            }
+        }
+    }
 }
 
 /// Runs analysis work off the async threads; a panic in it becomes an
@@ -383,6 +416,10 @@ fn capabilities() -> ServerCapabilities {
             ..CodeActionOptions::default()
         })),
         code_lens_provider: Some(CodeLensOptions { resolve_provider: Some(false) }),
+        execute_command_provider: Some(ExecuteCommandOptions {
+            commands: commands::ALL.map(String::from).to_vec(),
+            work_done_progress_options: WorkDoneProgressOptions::default(),
+        }),
         document_formatting_provider: Some(OneOf::Left(true)),
         ..ServerCapabilities::default()
     }

@@ -7,7 +7,7 @@ use super::position::LineIndex;
 use crate::analysis::{self, Analysis};
 use crate::check::{self, Checked};
 use crate::syntax::incremental;
-use crate::model;
+use crate::model::{self, Model};
 use crate::source::{FileId, Span};
 use std::sync::{Arc, OnceLock};
 use tower_lsp_server::ls_types::{Location, Position, Range, Uri};
@@ -24,8 +24,9 @@ pub struct Snapshot {
     live: OnceLock<Option<Arc<Live>>>,
 }
 
-/// The analysis of a compilation without errors.
+/// The model and analysis of a compilation without errors.
 pub struct Live {
+    pub model: Model,
     pub analysis: Analysis,
 }
 
@@ -83,7 +84,7 @@ impl Snapshot {
                 }
                 let model = model::compile(&self.checked.program);
                 let analysis = analysis::analyze(&model, None);
-                Some(Arc::new(Live { analysis }))
+                Some(Arc::new(Live { model, analysis }))
             })
             .clone()
     }

@@ -13,6 +13,10 @@ pub struct Client {
     pub notifications: VecDeque<Value>,
     /// Responses received while waiting for another one, by id.
     responses: HashMap<i64, Value>,
+    /// Requests from the server (answered with null), by method, counted.
+    pub server_requests: HashMap<String, usize>,
+    /// The `initialize` result.
+    pub initialized: Value,
 }
 
 const TIMEOUT: Duration = Duration::from_secs(30);
@@ -24,10 +28,18 @@ impl Client {
         let (server_read, server_write) = tokio::io::split(server_end);
         tokio::spawn(dtr::lsp::serve(server_read, server_write));
         let (read, write) = tokio::io::split(client_end);
-        let mut client = Client { write, read: BufReader::new(read), next_id: 0, notifications: VecDeque::new(), responses: HashMap::new() };
+        let mut client = Client {
+            write,
+            read: BufReader::new(read),
+            next_id: 0,
+            notifications: VecDeque::new(),
+            responses: HashMap::new(),
+            server_requests: HashMap::new(),
+            initialized: Value::Null,
+        };
         let capabilities = json!({ "workspace": { "codeLens": { "refreshSupport": true } } });
         let init = client.request("initialize", json!({ "processId": null, "rootUri": null, "capabilities": capabilities })).await;
-        assert!(init.get("result").is_some(), "initialize failed: {init}");
+        client.initialized = init.get("result").cloned().unwrap_or_else(|| panic!("initialize failed: {init}"));
         client.notify("initialized", json!({})).await;
         client
     }
@@ -113,7 +125,8 @@ impl Client {
     /// Answers server-to-client requests; keeps notifications and responses.
     async fn handle(&mut self, message: Value) {
         match (message.get("id"), message.get("method")) {
-            (Some(id), Some(_)) => {
+            (Some(id), Some(method)) => {
+                *self.server_requests.entry(method.as_str().unwrap_or("").to_string()).or_default() += 1;
                 let id = id.clone();
                 self.send(json!({ "jsonrpc": "2.0", "id": id, "result": null })).await;
             }
@@ -143,6 +156,25 @@ impl Client {
                     return m["params"]["diagnostics"].as_array().cloned().unwrap_or_default();
                 }
                 continue;
+            }
+            let message = self.receive().await;
+            self.handle(message).await;
+        }
+    }
+
+    /// Waits until the server has sent `method` more than `seen` times.
+    pub async fn server_request(&mut self, method: &str, seen: usize) {
+        while self.server_requests.get(method).copied().unwrap_or(0) <= seen {
+            let message = self.receive().await;
+            self.handle(message).await;
+        }
+    }
+
+    /// The next notification `method`, skipping others.
+    pub async fn notification(&mut self, method: &str) -> Value {
+        loop {
+            if let Some(at) = self.notifications.iter().position(|m| m["method"] == method) {
+                return self.notifications.remove(at).unwrap_or_default();
             }
             let message = self.receive().await;
             self.handle(message).await;

@@ -28,12 +28,16 @@ threat RUS -> ETS
 
 @pytest_lsp.fixture(config=ClientServerConfig(server_command=[DTR, "lsp", "--stdio"]))
 async def client(lsp_client: LanguageClient):
-    # VS Code's capabilities include refreshing code lenses; answer like it.
+    # VS Code's capabilities include refreshing code lenses; answer like it,
+    # and count the requests.
+    lsp_client.lens_refreshes = 0
+
     @lsp_client.feature(types.WORKSPACE_CODE_LENS_REFRESH)
     def code_lens_refresh(_params):
+        lsp_client.lens_refreshes += 1
         return None
 
-    await lsp_client.initialize_session(
+    lsp_client.initialized = await lsp_client.initialize_session(
         types.InitializeParams(capabilities=pytest_lsp.client_capabilities("visual-studio-code"))
     )
     yield
@@ -120,3 +124,70 @@ async def test_edit_diagnose_navigate_complete_rename_format(client: LanguageCli
     assert len(formatted) == 1
     assert formatted[0].range.start == types.Position(line=0, character=0)
     assert "actor RUS \"Russia\" {\n  capability { land: 70, air: 45 }\n}" in formatted[0].new_text
+
+
+SCENARIO = """\
+actor RUS { capability { land: 60 } }
+actor EST { capability { land: 2 } }
+threat RUS -> EST
+scenario narva { RUS attacks EST in land }
+expect narva: EST joins
+expect narva: reaches nuclear
+"""
+
+
+async def until(condition, timeout: float = 20.0):
+    async def wait():
+        while not condition():
+            await asyncio.sleep(0.05)
+
+    await asyncio.wait_for(wait(), timeout)
+
+
+async def test_lenses_run_commands_and_follow_the_document(client: LanguageClient, uri: str):
+    assert client.capabilities.workspace.code_lens.refresh_support
+    provider = client.initialized.capabilities.execute_command_provider
+    assert list(provider.commands) == ["dtr.showReport", "dtr.runExpectations"]
+
+    doc = types.TextDocumentItem(uri=uri, language_id="dtr", version=1, text=SCENARIO)
+    client.text_document_did_open(types.DidOpenTextDocumentParams(text_document=doc))
+    await until(lambda: client.lens_refreshes >= 1)
+    ident = types.TextDocumentIdentifier(uri=uri)
+    lenses = await client.text_document_code_lens_async(types.CodeLensParams(text_document=ident))
+    titles = {lens.command.title: lens.command for lens in lenses}
+    assert list(titles) == [
+        "RUS → EST: land 0.03 gap (uncovered)",
+        "2 enter: RUS, EST · top rung: limited_war",
+        "1 of 2 expectations hold",
+    ]
+
+    # The scenario's lens: its report, as `dtr analyze --scenario narva` prints it.
+    report = await client.workspace_execute_command_async(
+        types.ExecuteCommandParams(
+            command=titles["2 enter: RUS, EST · top rung: limited_war"].command,
+            arguments=titles["2 enter: RUS, EST · top rung: limited_war"].arguments,
+        )
+    )
+    assert "narva" in report and "limited_war" in report
+
+    # The expectations' lens: the verdict, also shown as a warning.
+    run = titles["1 of 2 expectations hold"]
+    said = await client.workspace_execute_command_async(
+        types.ExecuteCommandParams(command=run.command, arguments=run.arguments)
+    )
+    assert said.splitlines()[0] == "narva: 1 of 2 expectations hold"
+    assert "`expect narva: reaches nuclear` fails" in said
+    await until(lambda: any(m.message == said for m in client.messages))
+    shown = next(m for m in client.messages if m.message == said)
+    assert shown.type == types.MessageType.Warning
+
+    # A change that breaks the file: the server asks for the lenses again, and there are none.
+    seen = client.lens_refreshes
+    client.text_document_did_change(
+        types.DidChangeTextDocumentParams(
+            text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=2),
+            content_changes=[types.TextDocumentContentChangeWholeDocument(text=SCENARIO + "threat RUS -> NOBODY\n")],
+        )
+    )
+    await until(lambda: client.lens_refreshes > seen)
+    assert list(await client.text_document_code_lens_async(types.CodeLensParams(text_document=ident))) == []

@@ -1,7 +1,10 @@
 -- Headless check of the documented Neovim setup against the real server.
 -- It opens an example in which a name is misspelt and checks, in order:
 -- the E0002 diagnostic arrives; fixing the name in the buffer (no save)
--- clears it; the gap lens of the threat appears; hover on an actor shows its
+-- clears it; the gap lens of the threat appears (the server asks for it);
+-- running lenses as `<leader>cl` does opens the report and shows how the
+-- scenario's expectations fare; an error removes the lenses and formatting
+-- brings them back, both without a save; hover on an actor shows its
 -- label; completion after `expect narva: ` offers actors and outcomes.
 --
 --   DTR_LSP_CMD=/path/to/dtr DTR_TEST_FILE=/tmp/baltic-typo.dtr \
@@ -74,23 +77,95 @@ local ok, err = pcall(function()
     return #vim.diagnostic.get(0, errors) == 0
   end, 50), 'errors left after the fix: ' .. describe(vim.diagnostic.get(0, errors)))
 
-  -- 3. The gap lens above the threat.
+  -- 3. The gap lens above the threat, fetched when the server asks.
+  local function lenses_on(row)
+    local found = {}
+    for _, lens in ipairs(vim.lsp.codelens.get(0) or {}) do
+      if lens.range.start.line + 1 == row then
+        table.insert(found, lens)
+      end
+    end
+    return found
+  end
+  local function shown_lenses()
+    local ns = vim.api.nvim_get_namespaces()['vim_lsp_codelens:' .. vim.lsp.get_active_clients()[1].id]
+    return ns and #vim.api.nvim_buf_get_extmarks(0, ns, 0, -1, {}) or 0
+  end
   local threat_row = find_line('^threat RUS')
   local lens_title = nil
   assert(vim.wait(TIMEOUT, function()
-    vim.lsp.codelens.refresh()
-    vim.wait(200)
-    for _, lens in ipairs(vim.lsp.codelens.get(0) or {}) do
+    for _, lens in ipairs(lenses_on(threat_row)) do
       local title = lens.command and lens.command.title or ''
-      if lens.range.start.line + 1 == threat_row and title:find('RUS → EST') then
+      if title:find('RUS → EST') then
         lens_title = title
-        return true
+        return shown_lenses() > 0
       end
     end
     return false
-  end, 100), 'no code lens for RUS → EST on line ' .. threat_row)
+  end, 50), 'no code lens for RUS → EST on line ' .. threat_row)
   assert(lens_title:find(' gap') or lens_title:find(' ok'), 'the lens gives no verdict: ' .. lens_title)
   table.insert(report, 'lens "' .. lens_title .. '"')
+
+  -- 3a. `<leader>cl` (vim.lsp.codelens.run) on the threat: several lenses
+  -- share the line, so Neovim asks which; the report opens in a window.
+  local function run_lens(row, command)
+    vim.ui.select = function(items, _, choose)
+      for _, item in ipairs(items) do
+        if item.lens.command.command == command then
+          return choose(item)
+        end
+      end
+      choose(nil)
+    end
+    vim.api.nvim_win_set_cursor(0, { row, 0 })
+    vim.lsp.codelens.run()
+  end
+  local source = vim.api.nvim_get_current_buf()
+  run_lens(threat_row, 'dtr.showReport')
+  assert(vim.wait(TIMEOUT, function()
+    return vim.api.nvim_get_current_buf() ~= source
+  end, 50), 'no report window')
+  local text = table.concat(vim.api.nvim_buf_get_lines(0, 0, -1, false), '\n')
+  assert(text:find('Scenario narva') and text:find('RUS'), 'report: ' .. text:sub(1, 200))
+  vim.cmd('close')
+  table.insert(report, 'report shown')
+
+  -- 3b. The scenario's expectations: the server's message says how they fare.
+  local shown = {}
+  local default_show = vim.lsp.handlers['window/showMessage']
+  vim.lsp.handlers['window/showMessage'] = function(err, result, ctx, config)
+    table.insert(shown, result.message)
+    return default_show(err, result, ctx, config)
+  end
+  assert(vim.wait(TIMEOUT, function()
+    return #lenses_on(find_line('^scenario narva')) > 0
+  end, 50), 'no lens on scenario narva')
+  run_lens(find_line('^scenario narva'), 'dtr.runExpectations')
+  assert(vim.wait(TIMEOUT, function()
+    return #shown > 0
+  end, 50), 'no message from dtr.runExpectations')
+  assert(shown[1]:find('^narva: %d+ of %d+ expectations hold'), 'message: ' .. shown[1])
+  table.insert(report, 'expectations "' .. shown[1]:gsub('\n.*', '') .. '"')
+
+  -- 3c. An error removes the lenses; fixing it and formatting (no save)
+  -- bring them back.
+  row, _, line = find_line('RUS attacks EST')
+  vim.api.nvim_buf_set_lines(0, row - 1, row, false, { (line:gsub('EST', 'ETS')) })
+  assert(vim.wait(TIMEOUT, function()
+    return #vim.diagnostic.get(0, errors) > 0 and #vim.lsp.codelens.get(0) == 0 and shown_lenses() == 0
+  end, 50), 'lenses left while the file has errors: ' .. shown_lenses())
+  -- Fixed, but indented wrongly, so that formatting rewrites the buffer.
+  vim.api.nvim_buf_set_lines(0, row - 1, row, false, { '        ' .. vim.trim(line) })
+  assert(vim.wait(TIMEOUT, function()
+    return #vim.diagnostic.get(0, errors) == 0
+  end, 50), 'errors left after the second fix')
+  local format = vim.lsp.buf.format or vim.lsp.buf.formatting_sync
+  format()
+  assert(vim.api.nvim_buf_get_lines(0, row - 1, row, false)[1] == line, 'formatting did not restore the line')
+  assert(vim.wait(TIMEOUT, function()
+    return shown_lenses() > 0
+  end, 50), 'no lenses after formatting')
+  table.insert(report, 'lenses follow errors and formatting')
 
   -- 4. Hover on an actor's name.
   local actor_row, actor_col = find_line('^actor USA')

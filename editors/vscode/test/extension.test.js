@@ -2,7 +2,7 @@
 // vscode-languageclient (VS Code itself cannot run here): activation starts
 // `dtr lsp` from the configured path, a settings change restarts it, and a
 // server that fails to start leads to an error message pointing at the
-// setting. The language configuration's patterns are checked on sample
+// setting; the report a code lens asks for opens beside the file. The language configuration's patterns are checked on sample
 // lines. Run with `node --test test/extension.test.js`.
 'use strict';
 
@@ -12,9 +12,11 @@ const path = require('node:path');
 const test = require('node:test');
 
 function harness({ settings = {}, startFails = false } = {}) {
-  const log = { clients: [], errors: [], commands: {}, configListeners: [] };
+  const log = { clients: [], errors: [], commands: {}, configListeners: [], opened: [] };
   const vscode = {
+    ViewColumn: { Beside: -2 },
     workspace: {
+      openTextDocument: async (options) => ({ options }),
       getConfiguration: (section) => ({
         get: (key, fallback) => {
           const value = settings[`${section}.${key}`];
@@ -28,6 +30,9 @@ function harness({ settings = {}, startFails = false } = {}) {
     },
     window: {
       createOutputChannel: (name) => ({ name, dispose() {} }),
+      showTextDocument: async (document, options) => {
+        log.opened.push({ content: document.options.content, options });
+      },
       showErrorMessage: async (message) => {
         log.errors.push(message);
         return undefined;
@@ -113,6 +118,22 @@ test('a server that cannot start is reported with the setting to fix', async () 
   assert.equal(log.errors.length, 1);
   assert.match(log.errors[0], /could not start `dtr lsp`/);
   assert.match(log.errors[0], /dtr\.server\.path/);
+});
+
+test('the report a lens asks for (dtr.showReport) opens beside the file', async () => {
+  const { extension, log } = harness();
+  await extension.activate({ subscriptions: [] });
+  const { executeCommand } = log.clients[0].clientOptions.middleware;
+  const sent = [];
+  const next = async (command, args) => {
+    sent.push([command, args]);
+    return command === 'dtr.showReport' ? 'Scenario narva …' : 'narva: 1 of 1 expectations hold';
+  };
+  assert.equal(await executeCommand('dtr.showReport', ['file:///b.dtr', 'narva'], next), 'Scenario narva …');
+  assert.deepEqual(log.opened, [{ content: 'Scenario narva …', options: { viewColumn: -2, preview: true } }]);
+  await executeCommand('dtr.runExpectations', ['file:///b.dtr', 'narva'], next);
+  assert.equal(log.opened.length, 1, 'the expectations are a message from the server, not a document');
+  assert.deepEqual(sent.map(([command]) => command), ['dtr.showReport', 'dtr.runExpectations']);
 });
 
 test('language configuration: indentation rules and comment continuation', () => {

@@ -21,20 +21,91 @@ local function root_dir(path)
   return dir
 end
 
+-- client:request on 0.11+, where the dot form is deprecated.
+local function request(client, method, params, handler, bufnr)
+  if vim.fn.has('nvim-0.11') == 1 then
+    return client:request(method, params, handler, bufnr)
+  end
+  return client.request(method, params, handler, bufnr)
+end
+
+-- Code lenses (the deterrence gaps of each threat, the entrants and
+-- expectations of each scenario). Neovim 0.7 neither asks for them by
+-- itself nor clears them when the reply is empty (a file that stops
+-- checking has none), so the plugin asks, and clears on an empty reply.
+local function on_lenses(err, result, ctx, config)
+  if not err and (result == nil or vim.tbl_isempty(result)) then
+    local ns = vim.api.nvim_get_namespaces()['vim_lsp_codelens:' .. ctx.client_id]
+    if ns and vim.api.nvim_buf_is_loaded(ctx.bufnr) then
+      vim.api.nvim_buf_clear_namespace(ctx.bufnr, ns, 0, -1)
+    end
+  end
+  vim.lsp.codelens.on_codelens(err, result, ctx, config)
+end
+
+local function refresh_lenses(client, bufnr)
+  if vim.api.nvim_buf_is_loaded(bufnr) then
+    request(client, 'textDocument/codeLens', { textDocument = { uri = vim.uri_from_bufnr(bufnr) } }, on_lenses, bufnr)
+  end
+end
+
+-- The report a lens's `dtr.showReport` returns, in a scratch window.
+local function show_report(text, command)
+  vim.cmd('new')
+  local buf = vim.api.nvim_get_current_buf()
+  vim.bo[buf].buftype = 'nofile'
+  vim.bo[buf].bufhidden = 'wipe'
+  vim.bo[buf].swapfile = false
+  vim.api.nvim_buf_set_lines(buf, 0, -1, false, vim.split((text:gsub('\n$', '')), '\n', { plain = true }))
+  vim.bo[buf].modifiable = false
+  local scenario = command.arguments and command.arguments[2]
+  pcall(vim.api.nvim_buf_set_name, buf, 'dtr report' .. (scenario and (' ' .. scenario) or '') .. ' (' .. buf .. ')')
+end
+
 local function client_config(opts, bufnr)
+  local capabilities = vim.lsp.protocol.make_client_capabilities()
+  capabilities.workspace = capabilities.workspace or {}
+  capabilities.workspace.codeLens = { refreshSupport = true }
   return {
     name = 'dtr',
     cmd = opts.cmd,
     root_dir = root_dir(vim.api.nvim_buf_get_name(bufnr)),
+    capabilities = capabilities,
+    handlers = {
+      -- Sent by the server whenever the lenses change (after each check).
+      ['workspace/codeLens/refresh'] = function(_, _, ctx)
+        local client = vim.lsp.get_client_by_id(ctx.client_id)
+        for buf in pairs(client and client.attached_buffers or {}) do
+          refresh_lenses(client, buf)
+        end
+        return vim.NIL
+      end,
+    },
+    -- The lenses' commands run on the server (`dtr.runExpectations` answers
+    -- with a message, which Neovim shows); the report comes back as text,
+    -- shown here.
+    commands = {
+      ['dtr.showReport'] = function(command, ctx)
+        local client = vim.lsp.get_client_by_id(ctx.client_id)
+        local params = { command = command.command, arguments = command.arguments }
+        request(client, 'workspace/executeCommand', params, function(err, report)
+          if err then
+            vim.notify('dtr: ' .. tostring(err.message), vim.log.levels.ERROR)
+          else
+            show_report(report, command)
+          end
+          -- Running a lens clears its line; show it again.
+          refresh_lenses(client, ctx.bufnr)
+        end, ctx.bufnr)
+      end,
+    },
     on_attach = function(client, buf)
-      -- Code lenses (the deterrence gaps of each threat) are not pulled by
-      -- Neovim itself: refresh them on open, save and leaving insert mode.
       if client.server_capabilities and client.server_capabilities.codeLensProvider then
-        vim.lsp.codelens.refresh()
+        refresh_lenses(client, buf)
         vim.api.nvim_create_autocmd({ 'BufEnter', 'BufWritePost', 'InsertLeave' }, {
           buffer = buf,
           callback = function()
-            vim.lsp.codelens.refresh()
+            refresh_lenses(client, buf)
           end,
         })
       end
