@@ -1,3 +1,6 @@
+//! The analysis against a deliberately plain second implementation of §5
+//! and §6 of docs/language.md (issue 22's differential test).
+//!
 //! The all-honoured cascade (and the sweep's cascade of events only)
 //! against a straightforward reading of §5: for
 //! each event in queue order, every commitment in declaration order, its
@@ -7,15 +10,26 @@
 //! world with the clauses the generator does not write (`join`, exact `at`,
 //! `within`, `and`, promises with `when`), and on an alliance whose members
 //! promise each other neutrality and nonaggression, as ATOP's do.
+//!
+//! The probabilities (P(joins), P(reached), expected entrants) against a
+//! brute force over every honour/dishonour outcome of the commitments that
+//! can fire, each outcome's cascade run by the same plain reading; and the
+//! deterrence gaps against §6's definitions, written out. Both on random
+//! programs of the grammar-aware generator (`dtr::synth`), which writes
+//! every declaration and condition form; exact evaluations must agree to
+//! 1e-9.
 
 use dtr::analysis::condition::{Scene, matches};
 use dtr::analysis::escalation::{Reach, escalate, reach};
 use dtr::analysis::event::{Cause, Event, War};
 use dtr::analysis::horizon::Entry;
+use dtr::analysis::probability::{Method, Request, evaluate};
 use dtr::analysis::sweep::attacks;
-use dtr::check::program::{ActorId, ScenarioId};
+use dtr::check::program::{ActorId, DomainId, GapReason, ScenarioId};
 use dtr::generate::{Profile, Shape, world};
-use dtr::model::{ExpandedId, Kind, Model, compile};
+use dtr::model::{Expanded, ExpandedId, Kind, Model, compile};
+use proptest::prelude::*;
+use std::collections::BTreeMap;
 
 fn model(text: &str) -> Model {
     let checked = dtr::check::check_source("world.dtr", text);
@@ -26,9 +40,15 @@ fn model(text: &str) -> Model {
 type Consultations = Vec<(ExpandedId, ActorId, ActorId, usize)>;
 type Conflicts = Vec<(ExpandedId, ActorId, ActorId, ExpandedId, usize)>;
 
-/// §5 as written: events, consultations (commitment, acting, with, event)
-/// and conflicts (commitment, acting, target, promise, event).
+/// §5 as written, every commitment honoured.
 fn reference(model: &Model, scenario: ScenarioId) -> (Vec<Event>, Consultations, Conflicts) {
+    reference_with(model, scenario, &|_| true)
+}
+
+/// §5 as written: events, consultations (commitment, acting, with, event)
+/// and conflicts (commitment, acting, target, promise, event). A commitment
+/// that is not `honoured` reaches its firing decision and does not fire.
+fn reference_with(model: &Model, scenario: ScenarioId, honoured: &dyn Fn(ExpandedId) -> bool) -> (Vec<Event>, Consultations, Conflicts) {
     let mut war = War::default();
     let mut events: Vec<Event> = Vec::new();
     for (i, o) in model.scenarios[scenario.index()].openings.iter().enumerate() {
@@ -78,6 +98,9 @@ fn reference(model: &Model, scenario: ScenarioId) -> (Vec<Event>, Consultations,
                 if !conflicts.iter().any(|&(k, _, t, ..)| k == id && t == target) {
                     conflicts.push((id, c.acting, target, ExpandedId(p as u32), head));
                 }
+                continue;
+            }
+            if !honoured(id) {
                 continue;
             }
             let event = Event {
@@ -139,7 +162,11 @@ fn compare(model: &Model, stride: usize) -> (usize, usize) {
 
 #[test]
 fn generated_regional_worlds_cascade_as_section_5_reads() {
-    let largest = [1, 2].map(|seed| compare(&model(&world(Shape::world(30, seed))), 3).0);
+    let largest = [1, 2].map(|seed| {
+        let m = model(&world(Shape::world(30, seed)));
+        assert!(compare_gaps(&m, &format!("world(30, {seed})")) > 0, "no threat to assess");
+        compare(&m, 3).0
+    });
     // Some attack starts a bloc-wide war: the case the shortcuts are for.
     assert!(largest.iter().any(|&n| n > 100), "largest cascades {largest:?} events");
 }
@@ -147,7 +174,9 @@ fn generated_regional_worlds_cascade_as_section_5_reads() {
 #[test]
 fn a_generated_dense_world_cascades_as_section_5_reads() {
     let shape = Shape { profile: Profile::Dense, ..Shape::world(16, 3) };
-    let (largest, cut) = compare(&model(&world(shape)), 2);
+    let m = model(&world(shape));
+    assert!(compare_gaps(&m, "dense world(16, 3)") > 0, "no threat to assess");
+    let (largest, cut) = compare(&m, 2);
     assert!(largest > 50);
     // Every actor enters long before the last pair goes to war: the
     // sweep's cascade stops early, with the same reach.
@@ -214,4 +243,246 @@ fn promises_that_bind_for_good_cascade_as_section_5_reads() {
         all.events.iter().any(|e| e.aggressor.index() == id)
     };
     assert!(entered("E"), "{:?}", all.events);
+}
+
+// ------------------------------------------------------------ probabilities
+
+/// The most commitments a brute force enumerates (2^10 cascades).
+const MAX_DRAWN: usize = 10;
+
+/// P(joins) per actor, P(reached) per rung and the expected entrants, by
+/// running the plain cascade once for every outcome of the commitments
+/// whose honour is uncertain (0 < p < 1) and that can fire with an event
+/// (§5: in force, not a promise or consultation, with a condition); each
+/// outcome weighs the product of p or 1 − p over them. A commitment with
+/// p = 0 never fires, one with p = 1 always may. None when there are more
+/// than [`MAX_DRAWN`] such commitments.
+fn reference_probabilities(model: &Model, scenario: ScenarioId) -> Option<(Vec<f64>, Vec<f64>, f64)> {
+    let drawn: Vec<usize> = (0..model.commitments.len())
+        .filter(|&i| {
+            let c = &model.commitments[i];
+            c.in_force && c.kind.attacks() && c.condition.is_some() && c.p > 0.0 && c.p < 1.0
+        })
+        .collect();
+    if drawn.len() > MAX_DRAWN {
+        return None;
+    }
+    let mut enters = vec![0.0; model.actors.len()];
+    let mut rungs = vec![0.0; model.settings.ladder.len()];
+    let mut entrants = 0.0;
+    for outcome in 0u32..1 << drawn.len() {
+        let honoured = |id: ExpandedId| match drawn.iter().position(|&i| i == id.index()) {
+            Some(bit) => outcome & (1 << bit) != 0,
+            None => model.commitments[id.index()].p > 0.0,
+        };
+        let weight: f64 = drawn
+            .iter()
+            .enumerate()
+            .map(|(bit, &i)| if outcome & (1 << bit) != 0 { model.commitments[i].p } else { 1.0 - model.commitments[i].p })
+            .product();
+        let (events, ..) = reference_with(model, scenario, &honoured);
+        let mut joined = vec![false; model.actors.len()];
+        for e in &events {
+            joined[e.aggressor.index()] = true;
+            joined[e.victim.index()] = true;
+        }
+        for (actor, _) in joined.iter().enumerate().filter(|(_, j)| **j) {
+            enters[actor] += weight;
+            entrants += weight;
+        }
+        if let Some(top) = events.iter().map(|e| e.rung).max() {
+            for reached in &mut rungs[..=top.index()] {
+                *reached += weight;
+            }
+        }
+    }
+    Some((enters, rungs, entrants))
+}
+
+fn close(a: f64, b: f64) -> bool {
+    (a - b).abs() <= 1e-9
+}
+
+/// Compares every scenario's probabilities with the brute force; returns
+/// how many scenarios were compared.
+fn compare_probabilities(model: &Model, text: &str) -> usize {
+    let mut compared = 0;
+    for s in 0..model.scenarios.len() {
+        let scenario = ScenarioId(s as u32);
+        let Some((enters, rungs, entrants)) = reference_probabilities(model, scenario) else { continue };
+        let evaluation = evaluate(model, &model.probabilities(), Request { scenario, stop_at: None, paths: false });
+        // At most 2^10 leaves: far inside the exact evaluation's bounds.
+        assert!(matches!(evaluation.method, Method::Exact { .. }), "{:?}\n{text}", evaluation.method);
+        let found = evaluation.tally.probabilities(evaluation.method);
+        let name = &model.scenarios[s].name;
+        for (actor, p) in enters.iter().enumerate() {
+            let got = found.enters[actor].enters.value;
+            assert!(close(got, *p), "scenario {name}: P({} joins) = {got}, plainly {p}\n{text}", model.actors[actor].name);
+        }
+        for (rung, p) in rungs.iter().enumerate() {
+            let got = found.rungs[rung].reached.value;
+            assert!(close(got, *p), "scenario {name}: P(reaches {}) = {got}, plainly {p}\n{text}", model.settings.ladder[rung]);
+        }
+        let got = found.expected_entrants.value;
+        assert!(close(got, entrants), "scenario {name}: expected entrants {got}, plainly {entrants}\n{text}");
+        compared += 1;
+    }
+    compared
+}
+
+// --------------------------------------------------------------------- gaps
+
+/// One assessment as §6 defines it.
+#[derive(Debug)]
+struct PlainGap {
+    threat: usize,
+    target: ActorId,
+    domain: DomainId,
+    own: f64,
+    committed: f64,
+    ratio: f64,
+    gap: bool,
+    reason: Option<GapReason>,
+}
+
+/// §6 as written: every threat, target and domain (the threat's, or every
+/// domain where the aggressor has capability) with `cap(A, d) > 0`.
+fn reference_gaps(model: &Model) -> Vec<PlainGap> {
+    let mut out = Vec::new();
+    for (i, threat) in model.threats.iter().enumerate() {
+        let domains: Vec<DomainId> = match &threat.domains {
+            Some(ds) => ds.clone(),
+            None => (0..model.domains.len() as u32).map(DomainId).collect(),
+        };
+        for &target in &threat.targets {
+            for &d in domains.iter().filter(|&&d| model.capability(threat.aggressor, d) > 0.0) {
+                out.push(reference_gap(model, i, threat.aggressor, target, d));
+            }
+        }
+    }
+    out
+}
+
+fn reference_gap(model: &Model, threat: usize, a: ActorId, t: ActorId, d: DomainId) -> PlainGap {
+    // "A attacks T in d", unprovoked, at the opening rung: the whole state.
+    let event = Event {
+        aggressor: a,
+        victim: t,
+        domains: Some(model.single_domain(d)),
+        rung: model.settings.opening,
+        provoked: false,
+        step: 0,
+        cause: Cause::Opening { opening: 0 },
+    };
+    let mut war = War::default();
+    war.add(&event);
+    let scene = Scene { model, event: &event, war: &war };
+    let protecting: Vec<&Expanded> = model.commitments.iter().filter(|c| c.kind.protects() && c.protected == t).collect();
+    // Rule 4 of §5 toward A: a nonaggression promise, or a neutrality
+    // promise (A is at war), in force, whose `when` (if any) the event matches.
+    let promised = |g: ActorId| {
+        model.commitments.iter().any(|p| {
+            p.in_force
+                && p.kind.is_promise()
+                && p.acting == g
+                && p.protected == a
+                && p.condition.as_ref().is_none_or(|w| matches(w, scene))
+        })
+    };
+    // Rule 3 of §5 as well: its actor is not the aggressor, nor at war with it.
+    let would_fire = |c: &&Expanded| {
+        c.in_force
+            && c.acting != a
+            && !war.at_war(c.acting, a)
+            && c.domains.is_none_or(|set| model.domain_set(set).contains(d.index()))
+            && c.condition.as_ref().is_some_and(|w| matches(w, scene))
+            && !promised(c.acting)
+    };
+    let firing: Vec<&Expanded> = protecting.iter().copied().filter(would_fire).collect();
+    let mut strongest: BTreeMap<ActorId, f64> = BTreeMap::new();
+    for c in &firing {
+        let value = model.capability(c.acting, d) * c.p * c.interoperability;
+        let best = strongest.entry(c.acting).or_insert(value);
+        *best = best.max(value);
+    }
+    let own = model.capability(t, d);
+    let committed: f64 = strongest.values().sum();
+    let ratio = (own + committed) / model.capability(a, d);
+    let gap = ratio < model.settings.deterrence_ratio;
+    let nuclear = |x: ActorId| model.nuclear_domain.is_some_and(|n| model.capability(x, n) > 0.0);
+    let reason = gap.then(|| {
+        if model.nuclear_domain == Some(d) && !nuclear(t) && !firing.iter().any(|c| nuclear(c.acting)) {
+            GapReason::NoUmbrella
+        } else if protecting.is_empty() {
+            GapReason::Uncovered
+        } else if firing.is_empty() {
+            GapReason::Excluded
+        } else if firing.iter().all(|c| c.p < model.settings.credibility_floor) {
+            GapReason::Hollow
+        } else {
+            GapReason::Outmatched
+        }
+    });
+    PlainGap { threat, target: t, domain: d, own, committed, ratio, gap, reason }
+}
+
+/// Compares the gap analysis with §6; returns how many assessments.
+fn compare_gaps(model: &Model, text: &str) -> usize {
+    let plain = reference_gaps(model);
+    let found = dtr::analysis::gaps::gaps(model);
+    let key = |threat, target: ActorId, domain: DomainId| (threat, model.actors[target.index()].name.clone(), model.domains[domain.index()].clone());
+    let found_keys: Vec<_> = found.iter().map(|g| key(g.threat.unwrap_or(usize::MAX), g.target, g.domain)).collect();
+    let plain_keys: Vec<_> = plain.iter().map(|g| key(g.threat, g.target, g.domain)).collect();
+    assert_eq!(found_keys, plain_keys, "the assessments made\n{text}");
+    for (g, p) in found.iter().zip(&plain) {
+        let what = format!("{:?}: found {g:?}\nplainly {p:?}\n{text}", key(p.threat, p.target, p.domain));
+        assert!(close(g.own, p.own) && close(g.committed, p.committed) && close(g.ratio, p.ratio), "{what}");
+        assert_eq!((g.gap, g.reason), (p.gap, p.reason), "{what}");
+    }
+    plain.len()
+}
+
+/// The all-honoured cascade of every scenario against §5.
+fn compare_cascades(model: &Model, text: &str) {
+    for s in 0..model.scenarios.len() {
+        let scenario = ScenarioId(s as u32);
+        let (events, ..) = reference(model, scenario);
+        assert_eq!(escalate(model, scenario).events, events, "scenario {}\n{text}", model.scenarios[s].name);
+    }
+}
+
+/// Random programs of every declaration and condition form: the
+/// all-honoured cascades, the probabilities (where the brute force is small
+/// enough) and the gaps agree with the plain reading. Each run draws new
+/// seeds (a failure prints the program); the coverage is asserted so that
+/// the comparison cannot pass by comparing nothing.
+#[test]
+fn synthesised_programs_agree_with_the_plain_reading() {
+    use proptest::test_runner::{Config, TestRunner};
+    let mut runner = TestRunner::new(Config { cases: 256, failure_persistence: None, ..Config::default() });
+    let seen = std::cell::RefCell::new((0usize, 0usize, 0usize, BTreeMap::<String, usize>::new()));
+    let result = runner.run(&any::<u64>(), |seed| {
+        let text = dtr::synth::from_seed(seed);
+        let checked = dtr::check::check_source("synth.dtr", &text);
+        prop_assert!(!checked.has_errors(), "the generator writes programs that check\n{text}");
+        let model = compile(&checked.program);
+        compare_cascades(&model, &text);
+        let scenarios = compare_probabilities(&model, &text);
+        compare_gaps(&model, &text);
+        let mut seen = seen.borrow_mut();
+        seen.0 += model.scenarios.len();
+        seen.1 += scenarios;
+        for g in reference_gaps(&model) {
+            seen.2 += 1;
+            *seen.3.entry(g.reason.map_or("none".to_string(), |r| format!("{r:?}"))).or_default() += 1;
+        }
+        Ok(())
+    });
+    if let Err(e) = result {
+        panic!("{e}");
+    }
+    let (scenarios, compared, gaps, reasons) = seen.into_inner();
+    eprintln!("{compared} of {scenarios} scenarios compared exactly; {gaps} gap assessments: {reasons:?}");
+    assert!(compared * 2 >= scenarios, "{compared} of {scenarios} scenarios compared");
+    assert!(gaps >= 100, "{gaps} gap assessments");
 }
