@@ -301,15 +301,16 @@ pub async fn write_frame<W: AsyncWrite + Unpin>(output: &mut W, body: &[u8]) -> 
 
 /// What the guard does with a message that is JSON.
 enum Verdict {
-    Forward(Value),
+    /// To the server: as it came, or rewritten.
+    Forward(Option<Value>),
     Reject(Vec<u8>),
 }
 
-fn judge(value: Value) -> Verdict {
+fn judge(mut value: Value) -> Verdict {
     let ok = serde_json::from_value::<jsonrpc::Request>(value.clone()).is_ok()
         || serde_json::from_value::<jsonrpc::Response>(value.clone()).is_ok();
     if ok {
-        return Verdict::Forward(without_empty_params(value));
+        return Verdict::Forward(drop_empty_params(&mut value).then_some(value));
     }
     let id = value.get("id").filter(|id| id.is_number() || id.is_string()).cloned().unwrap_or(Value::Null);
     Verdict::Reject(error(id, jsonrpc::Error::invalid_request()))
@@ -317,16 +318,12 @@ fn judge(value: Value) -> Verdict {
 
 /// `shutdown` and `exit` take no parameters; the protocol lets a client
 /// send them as absent, null or `{}`, and tower-lsp-server accepts only
-/// the first two, so `{}` is dropped here.
-fn without_empty_params(mut value: Value) -> Value {
+/// the first two, so `{}` is dropped here. True when it was.
+fn drop_empty_params(value: &mut Value) -> bool {
     let method = value.get("method").and_then(Value::as_str);
-    if matches!(method, Some("shutdown" | "exit"))
+    matches!(method, Some("shutdown" | "exit"))
         && value.get("params").and_then(Value::as_object).is_some_and(|p| p.is_empty())
-        && let Some(message) = value.as_object_mut()
-    {
-        message.remove("params");
-    }
-    value
+        && value.as_object_mut().and_then(|message| message.remove("params")).is_some()
 }
 
 fn error(id: Value, e: jsonrpc::Error) -> Vec<u8> {
@@ -354,7 +351,8 @@ where
         let (forward, reply) = match frame {
             Frame::Body(body) => match serde_json::from_slice::<Value>(&body) {
                 Ok(value) => match judge(value) {
-                    Verdict::Forward(value) => (Some(value), Vec::new()),
+                    Verdict::Forward(None) => (Some(body), Vec::new()),
+                    Verdict::Forward(Some(rewritten)) => (Some(rewritten.to_string().into_bytes()), Vec::new()),
                     Verdict::Reject(reply) => (None, vec![reply]),
                 },
                 Err(_) => {
@@ -370,8 +368,8 @@ where
                 return;
             }
         }
-        if let Some(value) = forward
-            && write_frame(&mut server, value.to_string().as_bytes()).await.is_err()
+        if let Some(body) = forward
+            && write_frame(&mut server, &body).await.is_err()
         {
             return;
         }
