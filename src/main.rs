@@ -4,6 +4,7 @@ mod cli;
 
 fn main() -> std::process::ExitCode {
     restore_sigpipe();
+    ignore_sigxfsz();
     cli::run()
 }
 
@@ -17,5 +18,17 @@ fn restore_sigpipe() {
     // setting a signal's disposition to its default has no other effect.
     unsafe {
         libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
+}
+
+/// Past a file-size limit (`ulimit -f`), a write raises SIGXFSZ, whose
+/// default action ends the process with the file half written. Ignored,
+/// the write fails with EFBIG instead: `dtr` reports it, and the atomic
+/// writes (src/cli/atomic.rs) remove their temporary file.
+fn ignore_sigxfsz() {
+    #[cfg(unix)]
+    // SAFETY: as for SIGPIPE above, before any thread exists.
+    unsafe {
+        libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
     }
 }

@@ -2,6 +2,7 @@
 //! once, cycles reported with the whole cycle. Work lists, not recursion, so a
 //! chain of ten thousand imports costs no stack.
 
+use super::disk::{self, Leads};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::source::{FileId, SourceMap, Span};
 use crate::syntax::{self, ast, incremental};
@@ -18,20 +19,17 @@ pub trait Reader {
     fn read(&self, path: &Path) -> io::Result<Vec<u8>>;
 }
 
-/// Reads from the file system.
+/// Reads regular files from the file system (see [`disk::open_regular`]).
 pub struct Disk;
 
 impl Reader for Disk {
     fn read(&self, path: &Path) -> io::Result<Vec<u8>> {
-        let meta = std::fs::metadata(path)?;
-        if meta.is_dir() {
-            return Err(io::Error::new(io::ErrorKind::InvalidInput, "it is a directory"));
-        }
+        let (file, meta) = disk::open_regular(path)?;
         // A regular file says its size: one over the limit is refused unread.
         if meta.len() > MAX_FILE_BYTES as u64 {
             return Err(too_large(MAX_FILE_BYTES));
         }
-        read_limited(std::fs::File::open(path)?, MAX_FILE_BYTES, meta.len() as usize)
+        read_limited(file, MAX_FILE_BYTES, meta.len() as usize)
     }
 }
 
@@ -70,10 +68,11 @@ pub struct Loaded {
 
 /// Loads `root` (given as `text` if already in memory) and its imports;
 /// the root is parsed with `cache` when given (see `syntax::incremental`).
+/// A root read from disk must not be a symbolic link out of its folder.
 pub fn load(root: &Path, text: Option<Vec<u8>>, reader: &dyn Reader, cache: Option<&mut incremental::Cache>) -> io::Result<Loaded> {
     let bytes = match text {
         Some(t) => t,
-        None => match reader.read(root) {
+        None => match disk::named_inside(root).and_then(|()| reader.read(root)) {
             Ok(bytes) => bytes,
             Err(e) if e.kind() == io::ErrorKind::FileTooLarge => return Ok(Loaded::from_contents(root, Contents::TooLarge, reader, cache)),
             Err(e) => return Err(e),
@@ -110,6 +109,7 @@ impl Loaded {
     let root_key = identity(root);
     let root_id = loaded.add(root.display().to_string(), root.to_path_buf(), contents, None, cache);
     let project = project_directory(root);
+    let real_project = disk::real_folder(root);
     let project_shown = match root.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.display().to_string(),
         _ => ".".to_string(),
@@ -139,21 +139,28 @@ impl Loaded {
         let import = import.clone();
         let base = loaded.sources.path(file).and_then(Path::parent).unwrap_or(Path::new(""));
         let path = normalize(&base.join(&import.value));
-        if !absolute(&path).starts_with(&project) {
-            loaded.diagnostics.push(
-                Diagnostic::new(
-                    Code::E0080,
-                    format!("import `{}` leaves the project directory", import.value),
-                    import.span,
-                    "outside the folder of the file being checked",
-                )
-                .with_help(format!(
-                    "imports must stay inside `{project_shown}` (the folder of the file being checked), so that a file cannot make DTR read any file on the machine; move the imported file into it"
-                )),
-            );
-            continue;
-        }
-        let key = identity(&path);
+        // Judged by its spelling first, so that nothing outside is even
+        // looked at; then by where its symbolic links lead.
+        let spelled_inside = absolute(&path).starts_with(&project);
+        let leads = if spelled_inside { disk::leads(&path, &real_project) } else { Leads::Outside(path.clone()) };
+        let real = match leads {
+            Leads::Inside(real) => Some(real),
+            Leads::Missing => None,
+            Leads::Broken(e) => {
+                loaded.diagnostics.push(cannot_import(&import, &path, &e));
+                continue;
+            }
+            Leads::Outside(_) => {
+                let label = if spelled_inside { "a symbolic link to a file outside the project" } else { "outside the folder of the file being checked" };
+                loaded.diagnostics.push(
+                    Diagnostic::new(Code::E0080, format!("import `{}` leaves the project directory", import.value), import.span, label).with_help(format!(
+                        "imports must stay inside `{project_shown}` (the folder of the file being checked), symbolic links followed, so that a file cannot make DTR read any file on the machine; move the imported file into it"
+                    )),
+                );
+                continue;
+            }
+        };
+        let key = real.clone().unwrap_or_else(|| path.clone());
         if let Some(&at) = on_stack.get(&key) {
             let mut names: Vec<String> = stack[at..].iter().map(|(f, _, _)| loaded.sources.name(*f).to_string()).collect();
             names.push(loaded.sources.name(stack[at].0).to_string());
@@ -167,7 +174,9 @@ impl Loaded {
         if seen.contains_key(&key) {
             continue;
         }
-        let contents = match reader.read(&path) {
+        // The real path, so that no link is followed again between the
+        // check above and the read.
+        let contents = match reader.read(real.as_deref().unwrap_or(&path)) {
             Ok(bytes) => Ok(Contents::new(bytes)),
             Err(e) if e.kind() == io::ErrorKind::FileTooLarge => Ok(Contents::TooLarge),
             Err(e) => Err(e),
@@ -179,15 +188,7 @@ impl Loaded {
                 on_stack.insert(key.clone(), stack.len());
                 stack.push((id, 0, key));
             }
-            Err(e) => loaded.diagnostics.push(
-                Diagnostic::new(
-                    Code::E0006,
-                    format!("cannot import `{}`: {}", import.value, reason(&e)),
-                    import.span,
-                    format!("looked for {}", path.display()),
-                )
-                .with_help("import paths are relative to the file that imports them"),
-            ),
+            Err(e) => loaded.diagnostics.push(cannot_import(&import, &path, &e)),
         }
     }
     loaded
@@ -236,7 +237,16 @@ impl Loaded {
 
 /// The folder every import must stay in: the root file's own folder.
 fn project_directory(root: &Path) -> PathBuf {
-    absolute(root.parent().unwrap_or(Path::new("")))
+    match root.parent() {
+        Some(folder) if !folder.as_os_str().is_empty() => absolute(folder),
+        // `main.dtr`: the working directory (an empty path has no absolute form).
+        _ => absolute(Path::new(".")),
+    }
+}
+
+fn cannot_import(import: &ast::Str, path: &Path, e: &io::Error) -> Diagnostic {
+    Diagnostic::new(Code::E0006, format!("cannot import `{}`: {}", import.value, reason(e)), import.span, format!("looked for {}", path.display()))
+        .with_help("import paths are relative to the file that imports them")
 }
 
 /// `path` made absolute against the working directory and normalized, by
@@ -250,7 +260,7 @@ fn identity(path: &Path) -> PathBuf {
     std::fs::canonicalize(path).unwrap_or_else(|_| normalize(path))
 }
 
-/// `a/./b/../c` → `a/c`, without touching the file system.
+/// `a/./b/../c` → `a/c`, and `./.` → `.`, without touching the file system.
 fn normalize(path: &Path) -> PathBuf {
     let mut out = PathBuf::new();
     for c in path.components() {
@@ -261,6 +271,9 @@ fn normalize(path: &Path) -> PathBuf {
             }
             other => out.push(other),
         }
+    }
+    if out.as_os_str().is_empty() {
+        out.push(".");
     }
     out
 }

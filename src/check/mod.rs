@@ -3,6 +3,7 @@
 //! compiled from. Everything found along the way is a [`Diagnostic`].
 
 mod lints;
+pub mod disk;
 pub mod load;
 pub mod program;
 pub mod references;

@@ -1,13 +1,15 @@
-//! `dtr fmt`: rewrites files in the canonical layout (atomically, keeping
-//! their permissions), or with `--check` shows what would change.
+//! `dtr fmt`: rewrites files in the canonical layout (through
+//! `cli::atomic`, which says when a file is better left as it is), or with
+//! `--check` shows what would change.
 
+use super::atomic::{self, Links};
 use super::{Outcome, collect_files, use_color};
+use dtr::check::disk;
 use dtr::check::load::{MAX_FILE_BYTES, read_limited};
 use dtr::check::{Disk, Reader};
 use dtr::diagnostic::Diagnostic;
 use dtr::diagnostic::render;
 use dtr::source::SourceMap;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 #[derive(clap::Args)]
@@ -52,6 +54,8 @@ enum Status {
     /// Rewritten, or with `--check`, would be.
     Changed,
     SyntaxErrors,
+    /// Left as it was because writing it would do harm (`atomic::Skip`).
+    Skipped,
     IoError,
 }
 
@@ -60,6 +64,7 @@ struct Tally {
     unchanged: usize,
     changed: usize,
     syntax_errors: usize,
+    skipped: usize,
     io_errors: usize,
 }
 
@@ -69,6 +74,7 @@ impl Tally {
             Status::Unchanged => &mut self.unchanged,
             Status::Changed => &mut self.changed,
             Status::SyntaxErrors => &mut self.syntax_errors,
+            Status::Skipped => &mut self.skipped,
             Status::IoError => &mut self.io_errors,
         } += 1;
     }
@@ -79,13 +85,16 @@ impl Tally {
         if self.syntax_errors > 0 {
             out.push_str(&format!(", {} with syntax errors left unchanged", self.syntax_errors));
         }
+        if self.skipped > 0 {
+            out.push_str(&format!(", {} skipped", self.skipped));
+        }
         out
     }
 
     fn outcome(&self, check: bool) -> Outcome {
         if self.io_errors > 0 {
             Outcome::Failed
-        } else if self.syntax_errors > 0 || (check && self.changed > 0) {
+        } else if self.syntax_errors > 0 || self.skipped > 0 || (check && self.changed > 0) {
             Outcome::Problems
         } else {
             Outcome::Clean
@@ -94,7 +103,10 @@ impl Tally {
 }
 
 fn one_file(path: &Path, check: bool) -> Status {
-    let text = match Disk.read(path).map(String::from_utf8) {
+    if !check {
+        atomic::remove_stale(path);
+    }
+    let text = match disk::named_inside(path).and_then(|()| Disk.read(path)).map(String::from_utf8) {
         Ok(Ok(text)) => text,
         Ok(Err(_)) => {
             errln!("error: {} is not UTF-8 text; left unchanged", path.display());
@@ -120,9 +132,13 @@ fn one_file(path: &Path, check: bool) -> Status {
         out!("{}", diff(&name, &text, &formatted));
         return Status::Changed;
     }
-    match write_atomically(path, &formatted) {
+    match atomic::write(path, formatted.as_bytes(), Some(text.as_bytes()), Links::FollowInside) {
         Ok(()) => Status::Changed,
-        Err(e) => {
+        Err(atomic::Error::Skipped(why)) => {
+            errln!("skipped {}: {why}", path.display());
+            Status::Skipped
+        }
+        Err(atomic::Error::Io(e)) => {
             errln!("error: cannot write {}: {e}", path.display());
             Status::IoError
         }
@@ -177,19 +193,4 @@ fn diff(name: &str, old: &str, new: &str) -> String {
         .context_radius(3)
         .header(name, &format!("{name} (formatted)"))
         .to_string()
-}
-
-/// Writes through a temporary file in the same folder, renamed over the
-/// original, so a crash never leaves a half-written file; the original's
-/// permissions are kept and a symbolic link keeps pointing at the file.
-fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
-    let target = std::fs::canonicalize(path)?;
-    let dir = target.parent().unwrap_or(Path::new("."));
-    let permissions = std::fs::metadata(&target)?.permissions();
-    let mut temp = tempfile::NamedTempFile::new_in(dir)?;
-    temp.write_all(text.as_bytes())?;
-    temp.as_file().sync_all()?;
-    temp.as_file().set_permissions(permissions)?;
-    temp.persist(&target).map_err(|e| e.error)?;
-    Ok(())
 }

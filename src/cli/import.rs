@@ -3,7 +3,8 @@
 //! part is still written and the exit code is 1.
 
 use super::Outcome;
-use dtr::check::{Disk, Reader};
+use super::atomic::{self, Links};
+use dtr::check::{Disk, Reader, disk};
 use dtr::import::{self, Inputs, Period, Table, day::Day};
 use std::path::{Path, PathBuf};
 
@@ -33,7 +34,8 @@ pub struct AtopArgs {
     /// Per-state capabilities: columns `ccode`, optional `year`, one per domain.
     #[arg(long, value_name = "FILE")]
     capabilities: Option<PathBuf>,
-    /// Where to write the catalogue (default: standard output).
+    /// Where to write the catalogue (default: standard output); written
+    /// whole or not at all, never over one of the input files.
     #[arg(short = 'o', long = "output", value_name = "OUT.dtr")]
     output: Option<PathBuf>,
 }
@@ -54,8 +56,15 @@ fn atop(args: AtopArgs) -> Outcome {
         (None, Some(d)) => Period::Day(d),
         (None, None) => Period::All,
     };
+    let inputs = [Some(&args.members), Some(&args.alliances), Some(&args.states), args.capabilities.as_ref()];
+    if let Some(output) = &args.output
+        && let Some(input) = inputs.into_iter().flatten().find(|input| same_file(input, output))
+    {
+        errln!("error: -o {} would overwrite the input file {}", output.display(), input.display());
+        return Outcome::Failed;
+    }
     let read = |path: &Path| -> Result<Table, Outcome> {
-        Disk.read(path).map(|text| Table::new(path.display().to_string(), text)).map_err(|e| {
+        disk::named_inside(path).and_then(|()| Disk.read(path)).map(|text| Table::new(path.display().to_string(), text)).map_err(|e| {
             errln!("error: cannot read {}: {e}", path.display());
             Outcome::Failed
         })
@@ -78,7 +87,7 @@ fn atop(args: AtopArgs) -> Outcome {
     }
     match &args.output {
         Some(path) => {
-            if let Err(e) = std::fs::write(path, &imported.text) {
+            if let Err(e) = atomic::write(path, imported.text.as_bytes(), None, Links::FollowInside) {
                 errln!("error: cannot write {}: {e}", path.display());
                 return Outcome::Failed;
             }
@@ -96,6 +105,21 @@ fn atop(args: AtopArgs) -> Outcome {
         imported.problems.len()
     );
     if imported.problems.is_empty() { Outcome::Clean } else { Outcome::Problems }
+}
+
+/// Whether two paths name one file (two spellings, a link, a hard link).
+#[cfg(unix)]
+fn same_file(a: &Path, b: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (std::fs::metadata(a), std::fs::metadata(b)) {
+        (Ok(a), Ok(b)) => (a.dev(), a.ino()) == (b.dev(), b.ino()),
+        _ => false,
+    }
+}
+
+#[cfg(not(unix))]
+fn same_file(a: &Path, b: &Path) -> bool {
+    matches!((std::fs::canonicalize(a), std::fs::canonicalize(b)), (Ok(a), Ok(b)) if a == b)
 }
 
 /// The command as the catalogue's header records it.

@@ -25,6 +25,7 @@ macro_rules! errln {
 }
 
 mod analyze;
+mod atomic;
 mod check;
 mod explain;
 mod fmt;
@@ -33,9 +34,11 @@ mod import;
 mod lsp;
 mod sweep;
 mod test;
+mod walk;
+
+pub use walk::collect_files;
 
 use clap::{Parser, Subcommand};
-use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Parser)]
@@ -123,43 +126,6 @@ pub fn run() -> ExitCode {
         Command::Sweep(args) => sweep::run(args),
     }
     .into()
-}
-
-/// The `.dtr` files named by `paths`: files as given, directories searched
-/// recursively (sorted, so output is stable). No paths means `.`. A folder
-/// that cannot be read is reported here; the caller exits with the outcome.
-pub fn collect_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Outcome> {
-    find_files(paths).map_err(|e| {
-        errln!("error: {e}");
-        Outcome::Failed
-    })
-}
-
-fn find_files(paths: &[PathBuf]) -> std::io::Result<Vec<PathBuf>> {
-    let mut out = Vec::new();
-    let default = [PathBuf::from(".")];
-    let paths = if paths.is_empty() { &default[..] } else { paths };
-    for p in paths {
-        if p.is_dir() {
-            let mut stack = vec![p.clone()];
-            while let Some(dir) = stack.pop() {
-                let mut entries: Vec<PathBuf> = std::fs::read_dir(&dir)?.filter_map(|e| e.ok().map(|e| e.path())).collect();
-                entries.sort();
-                for e in entries.into_iter().rev() {
-                    if e.is_dir() {
-                        stack.push(e);
-                    } else if e.extension().is_some_and(|x| x == "dtr") {
-                        out.push(e);
-                    }
-                }
-            }
-        } else {
-            out.push(p.clone());
-        }
-    }
-    out.sort();
-    out.dedup();
-    Ok(out)
 }
 
 /// Checks `file` for a subcommand that goes on to analyse it. Diagnostics

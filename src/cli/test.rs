@@ -2,6 +2,7 @@
 //! `--snapshot`, compares each file's report with the one stored beside it
 //! (`NAME.dtr.snap`).
 
+use super::atomic::{self, Links};
 use super::{Outcome, collect_files, load, use_color};
 use dtr::analysis::{self, expectations};
 use dtr::check::{Disk, Reader};
@@ -17,7 +18,8 @@ pub struct Args {
     paths: Vec<PathBuf>,
     /// Also compare each file's report with NAME.dtr.snap beside it. A
     /// missing snapshot is written, except when the CI environment variable
-    /// is set, where it fails.
+    /// is set, where it fails. Snapshots are kept for `.dtr` files only,
+    /// and one that is a symbolic link is refused, never followed.
     #[arg(long)]
     snapshot: bool,
     /// Accept the current reports as the new snapshots.
@@ -56,6 +58,10 @@ pub fn run(args: Args) -> Outcome {
 }
 
 fn test_file(file: &Path, args: &Args) -> Verdict {
+    if args.snapshot && file.extension().is_none_or(|x| x != "dtr") {
+        errln!("error: {}: snapshots are kept for .dtr files only", file.display());
+        return Verdict::Unreadable;
+    }
     let checked = match load(file) {
         Ok(c) => c,
         Err(super::Outcome::Failed) => return Verdict::Unreadable,
@@ -77,7 +83,7 @@ fn test_file(file: &Path, args: &Args) -> Verdict {
         let dir = file.parent().unwrap_or(Path::new(""));
         let mut report = report::build(&model, &analysis, &checked.sources);
         report.relative_to(dir);
-        let (fresh, verdict) = snapshot(file, &text::render(&report), args.update);
+        let Some((fresh, verdict)) = snapshot(file, &text::render(&report), args.update) else { return Verdict::Unreadable };
         ok &= fresh;
         note += &format!("; snapshot {verdict}");
     }
@@ -86,17 +92,32 @@ fn test_file(file: &Path, args: &Args) -> Verdict {
 }
 
 /// Compares (or writes) the snapshot of `file`; true when it is up to date
-/// afterwards, with a word on what happened.
-fn snapshot(file: &Path, report: &str, update: bool) -> (bool, &'static str) {
+/// afterwards, with a word on what happened. None when the snapshot is not
+/// a regular file (a symbolic link is not followed: `x.dtr.snap` pointing
+/// at `/etc/passwd` must neither print it in a diff nor be overwritten).
+fn snapshot(file: &Path, report: &str, update: bool) -> Option<(bool, &'static str)> {
     let mut path = file.as_os_str().to_owned();
     path.push(".snap");
     let path = PathBuf::from(path);
-    // Read within the file-size limit, like the files checked.
-    let stored = Disk.read(&path).ok().and_then(|bytes| String::from_utf8(bytes).ok());
-    match stored {
+    let stored = match std::fs::symlink_metadata(&path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Ok(meta) if meta.file_type().is_symlink() => {
+            errln!("error: {} is a symbolic link; snapshots are never followed: replace it with a regular file", path.display());
+            return None;
+        }
+        // Read within the file-size limit, like the files checked.
+        _ => match Disk.read(&path) {
+            Ok(bytes) => Some(bytes),
+            Err(e) => {
+                errln!("error: cannot read {}: {e}", path.display());
+                return None;
+            }
+        },
+    };
+    Some(match stored.as_deref().map(String::from_utf8_lossy) {
         Some(s) if s == report => (true, "matches"),
         Some(s) if !update => {
-            let diff = TextDiff::from_lines(s.as_str(), report);
+            let diff = TextDiff::from_lines(s.as_ref(), report);
             let old = format!("{} (stored)", path.display());
             let new = format!("{} (now)", file.display());
             err!("{}", diff.unified_diff().context_radius(2).header(&old, &new));
@@ -107,12 +128,12 @@ fn snapshot(file: &Path, report: &str, update: bool) -> (bool, &'static str) {
             errln!("{} is missing (CI is set, so it is not written)", path.display());
             (false, "missing")
         }
-        _ => match std::fs::write(&path, report) {
+        _ => match atomic::write(&path, report.as_bytes(), stored.as_deref(), Links::Refuse) {
             Ok(()) => (true, if stored.is_some() { "updated" } else { "written" }),
             Err(e) => {
                 errln!("error: cannot write {}: {e}", path.display());
                 (false, "not written")
             }
         },
-    }
+    })
 }
