@@ -166,8 +166,9 @@ fn a_full_disk_is_an_io_error() {
     }
 }
 
-/// An endless input (`/dev/zero`, a pipe that never ends) is read only up
-/// to the file-size limit and refused, by every subcommand that reads one.
+/// An endless input is refused: standard input (`fmt -`) once read to the
+/// file-size limit, a device such as `/dev/zero` named as a file at once,
+/// unread (only regular files are read: docs/robustness.md, "File safety").
 #[test]
 fn an_endless_input_is_refused_at_the_size_limit() {
     use std::process::Stdio;
@@ -175,9 +176,9 @@ fn an_endless_input_is_refused_at_the_size_limit() {
     let dir = tempfile::tempdir().unwrap();
     let file = dtr(&["fmt", "/dev/zero"], dir.path());
     let stdin = Command::new(env!("CARGO_BIN_EXE_dtr")).args(["fmt", "-"]).stdin(Stdio::from(zero)).output().expect("run dtr");
-    for (out, what) in [(file, "/dev/zero"), (stdin, "standard input")] {
+    for (out, expected) in [(file, "/dev/zero: it is a device, not a regular file"), (stdin, "standard input: larger than the 64 MiB limit")] {
         assert_eq!(out.status.code(), Some(2));
         let stderr = String::from_utf8_lossy(&out.stderr);
-        assert!(stderr.contains(&format!("error: cannot read {what}: larger than the 64 MiB limit")), "{stderr}");
+        assert!(stderr.contains(&format!("error: cannot read {expected}")), "{stderr}");
     }
 }

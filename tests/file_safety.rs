@@ -320,6 +320,14 @@ fn walks_skip_ignored_and_hidden_folders_and_follow_no_link() {
         assert_eq!(std::fs::read_to_string(&untouched).unwrap(), messy, "{}", untouched.display());
     }
     assert_eq!(std::fs::read_to_string(scratch.path().join("outside.dtr")).unwrap(), fixture("secret.txt"));
+    // A quoted glob is walked by the same rules.
+    let globbed = dtr(&dir, &["test", "**/*.dtr"]);
+    assert_eq!(text(&globbed.stdout), "ok   ./main.dtr: 0 of 0 expectations hold\nok   ./sub/deep.dtr: 0 of 0 expectations hold\n2 passed, 0 failed\n");
+    let globbed = dtr(&dir, &["test", "sub/*.dtr", "nothing/*.dtr"]);
+    assert_eq!(globbed.status.code(), Some(2));
+    assert_eq!(text(&globbed.stderr), "error: no .dtr file matches nothing/*.dtr\n");
+    let globbed = dtr(&dir, &["test", "sub/*.dtr"]);
+    assert_eq!(text(&globbed.stdout), "ok   sub/deep.dtr: 0 of 0 expectations hold\n1 passed, 0 failed\n");
     // Named, an ignored file is formatted: the rules are for walks.
     let named = dtr(&dir, &["fmt", "vendor/copy.dtr"]);
     assert_eq!(named.status.code(), Some(0), "{}", all(&named));
