@@ -42,9 +42,6 @@ pub fn kind(file_type: FileType) -> &'static str {
     if file_type.is_dir() {
         return "a directory";
     }
-    if file_type.is_symlink() {
-        return "a symbolic link";
-    }
     #[cfg(unix)]
     {
         use std::os::unix::fs::FileTypeExt;
@@ -98,7 +95,7 @@ pub fn real_folder(file: &Path) -> PathBuf {
 /// CI log say, because a repository made `a.dtr` a link to them.
 pub fn named_inside(path: &Path) -> io::Result<()> {
     match leads(path, &real_folder(path)) {
-        Leads::Outside(_) => Err(io::Error::new(io::ErrorKind::PermissionDenied, "it is a symbolic link to a file outside its folder; name the file itself")),
+        Leads::Outside(_) => Err(io::Error::new(io::ErrorKind::InvalidInput, "it is a symbolic link to a file outside its folder; name the file itself")),
         Leads::Broken(e) => Err(e),
         Leads::Inside(_) | Leads::Missing => Ok(()),
     }
