@@ -8,7 +8,7 @@ use super::program::*;
 use super::references::Used;
 use super::Diagnostics;
 use super::resolve::Kind;
-use crate::diagnostic::{Code, Diagnostic};
+use crate::diagnostic::{Code, Diagnostic, quote};
 use crate::source::{FileId, Span};
 use crate::syntax::ast::{CommitmentKind, ObligationKind};
 
@@ -32,7 +32,7 @@ fn unused(program: &Program, used: &Used, out: &mut Diagnostics) {
     let mut report = |kind: Kind, index: usize, name: &str, span: Span, what: &str| {
         if span.file == root && !used.contains(kind, index as u32) {
             out.push(
-                Diagnostic::new(Code::W0001, format!("{what} `{name}` is never used"), span, "declared here, never referred to")
+                Diagnostic::new(Code::W0001, format!("{what} `{}` is never used", quote(name)), span, "declared here, never referred to")
                     .with_help("refer to it from an alliance, commitment, threat or scenario, or remove it"),
             );
         }
@@ -56,7 +56,7 @@ fn to_oneself(program: &Program, out: &mut Diagnostics) {
     for c in &program.commitments {
         if c.target == Target::Actor(c.actor) {
             out.push(
-                Diagnostic::new(Code::W0002, format!("`{}` is a commitment of `{}` to itself", c.name, program.actor(c.actor).name), c.span, "actor and target are the same")
+                Diagnostic::new(Code::W0002, format!("`{}` is a commitment of `{}` to itself", quote(&c.name), quote(&program.actor(c.actor).name)), c.span, "actor and target are the same")
                     .with_help("a commitment binds one actor towards another"),
             );
         }
@@ -64,7 +64,7 @@ fn to_oneself(program: &Program, out: &mut Diagnostics) {
     for t in &program.threats {
         if t.targets.contains(&t.aggressor) {
             out.push(
-                Diagnostic::new(Code::W0002, format!("`{}` threatens itself", program.actor(t.aggressor).name), t.span, "aggressor among the targets")
+                Diagnostic::new(Code::W0002, format!("`{}` threatens itself", quote(&program.actor(t.aggressor).name)), t.span, "aggressor among the targets")
                     .with_help("remove the aggressor from the targets"),
             );
         }
@@ -74,6 +74,8 @@ fn to_oneself(program: &Program, out: &mut Diagnostics) {
 /// W0003: dates that exclude a provision from the analysis period.
 fn not_in_force(program: &Program, out: &mut Diagnostics) {
     let Some(period) = program.settings.period else { return };
+    // The setting the file wrote: a `date` is one day, a `year` a whole year.
+    let key = if period.start == period.end { "date" } else { "year" };
     let mut report = |validity: &Validity, what: String| {
         if validity.in_force(Some(period)) {
             return;
@@ -86,20 +88,20 @@ fn not_in_force(program: &Program, out: &mut Diagnostics) {
         };
         out.push(
             Diagnostic::new(Code::W0003, format!("{what} is not in force in the analysis period"), span, "excludes the analysis period")
-                .with_help("it is left out of the analysis; change `settings { year: … }` or the dates if that is not intended"),
+                .with_help(format!("it is left out of the analysis; change `settings {{ {key}: … }}` or the dates if that is not intended")),
         );
     };
     for a in &program.alliances {
         if !a.validity.in_force(Some(period)) {
-            report(&a.validity, format!("alliance `{}`", a.name));
+            report(&a.validity, format!("alliance `{}`", quote(&a.name)));
             continue;
         }
         for o in &a.obligations {
-            report(&o.terms.validity, format!("obligation `{}.{}`", a.name, o.name));
+            report(&o.terms.validity, format!("obligation `{}.{}`", quote(&a.name), quote(&o.name)));
         }
     }
     for c in &program.commitments {
-        report(&c.terms.validity, format!("commitment `{}`", c.name));
+        report(&c.terms.validity, format!("commitment `{}`", quote(&c.name)));
     }
 }
 
@@ -108,7 +110,7 @@ fn plans_without_when(program: &Program, out: &mut Diagnostics) {
     for c in &program.commitments {
         if c.kind == CommitmentKind::Attacks && c.terms.when.is_none() {
             out.push(
-                Diagnostic::new(Code::W0004, format!("attack plan `{}` has no `when`", c.name), c.span, "never fires")
+                Diagnostic::new(Code::W0004, format!("attack plan `{}` has no `when`", quote(&c.name)), c.span, "never fires")
                     .with_help("add `{ when: … }` saying what sets the plan in motion"),
             );
         }
@@ -235,7 +237,7 @@ fn promise_conflicts(program: &Program, out: &mut Diagnostics) {
                 out.push(
                     Diagnostic::new(
                         Code::W0005,
-                        format!("`{}` threatens `{}`, its nonaggression partner", program.actor(t.aggressor).name, program.actor(target).name),
+                        format!("`{}` threatens `{}`, its nonaggression partner", quote(&program.actor(t.aggressor).name), quote(&program.actor(target).name)),
                         t.span,
                         "threat against a partner",
                     )
@@ -255,7 +257,7 @@ fn promise_conflicts(program: &Program, out: &mut Diagnostics) {
                 out.push(
                     Diagnostic::new(
                         Code::W0006,
-                        format!("`{}` plans to attack `{}` but promised it {kind}", program.actor(c.actor).name, program.actor(target).name),
+                        format!("`{}` plans to attack `{}` but promised it {kind}", quote(&program.actor(c.actor).name), quote(&program.actor(target).name)),
                         c.span,
                         "the attack plan",
                     )
@@ -273,7 +275,7 @@ fn never_matching(program: &Program, out: &mut Diagnostics) {
         let Some(c) = when else { return };
         if never(c, protected, requires_victim) {
             out.push(
-                Diagnostic::new(Code::W0007, format!("the condition of `{}` can never match", name()), span, "never fires")
+                Diagnostic::new(Code::W0007, format!("the condition of `{}` can never match", quote(&name())), span, "never fires")
                     .with_help("its clauses contradict each other, or name no actor it protects"),
             );
         }

@@ -3,7 +3,7 @@
 //! chain of ten thousand imports costs no stack.
 
 use super::disk::{self, Leads};
-use crate::diagnostic::{Code, Diagnostic};
+use crate::diagnostic::{Code, Diagnostic, escape, quote};
 use crate::source::{FileId, SourceMap, Span};
 use crate::syntax::{self, ast, incremental};
 use std::collections::HashMap;
@@ -153,7 +153,7 @@ impl Loaded {
             Leads::Outside(_) => {
                 let label = if spelled_inside { "a symbolic link to a file outside the project" } else { "outside the folder of the file being checked" };
                 loaded.diagnostics.push(
-                    Diagnostic::new(Code::E0080, format!("import `{}` leaves the project directory", import.value), import.span, label).with_help(format!(
+                    Diagnostic::new(Code::E0080, format!("import `{}` leaves the project directory", quote(&import.value)), import.span, label).with_help(format!(
                         "imports must stay inside `{project_shown}` (the folder of the file being checked), symbolic links followed, so that a file cannot make DTR read any file on the machine; move the imported file into it"
                     )),
                 );
@@ -245,7 +245,7 @@ fn project_directory(root: &Path) -> PathBuf {
 }
 
 fn cannot_import(import: &ast::Str, path: &Path, e: &io::Error) -> Diagnostic {
-    Diagnostic::new(Code::E0006, format!("cannot import `{}`: {}", import.value, reason(e)), import.span, format!("looked for {}", path.display()))
+    Diagnostic::new(Code::E0006, format!("cannot import `{}`: {}", quote(&import.value), reason(e)), import.span, format!("looked for {}", escape(&path.display().to_string())))
         .with_help("import paths are relative to the file that imports them")
 }
 

@@ -7,7 +7,7 @@ use super::program::*;
 use super::references::{References, Used};
 use super::suggest;
 use super::Diagnostics;
-use crate::diagnostic::{Code, Diagnostic};
+use crate::diagnostic::{Code, Diagnostic, quote};
 use crate::source::{FileId, Span};
 use crate::syntax::ast::{self, Field, Probability, TimePoint, TimeValue};
 use std::collections::{HashMap, HashSet};
@@ -66,6 +66,9 @@ pub struct Resolver<'a> {
     pub diagnostics: Diagnostics,
     /// Name comparisons "did you mean" may still spend (see [`SUGGESTION_BUDGET`]).
     suggestion_budget: usize,
+    /// Where a provision (by the span of its name) writes `response:
+    /// nuclear`: E0013 points there.
+    nuclear_responses: HashMap<Span, Span>,
 }
 
 /// Comparisons of names spent on "did you mean" per compilation: each
@@ -101,6 +104,7 @@ impl<'a> Resolver<'a> {
             references: References::default(),
             diagnostics: Diagnostics::default(),
             suggestion_budget: SUGGESTION_BUDGET,
+            nuclear_responses: HashMap::new(),
         }
     }
 
@@ -128,13 +132,13 @@ impl<'a> Resolver<'a> {
         if let Some(prev) = self.symbol(self.name(name)) {
             let d = Diagnostic::new(
                 Code::E0004,
-                format!("`{}` is defined more than once", self.name(name)),
+                format!("`{}` is defined more than once", quote(self.name(name))),
                 name.span,
                 format!("defined again here as {}", kind.article()),
             );
             let d = match self.references.first_span(prev.kind, prev.index) {
                 Some(s) => d.with_label(s, format!("first defined here as {}", prev.kind.article())).with_help("names are global across all imported files: rename one of them"),
-                None => d.with_help(format!("`{}` is a built-in {}: use it without declaring it, or choose another name", self.name(name), prev.kind.word())),
+                None => d.with_help(format!("`{}` is a built-in {}: use it without declaring it, or choose another name", quote(self.name(name)), prev.kind.word())),
             };
             self.push(d);
             // The duplicate is reported; "never used" would only repeat it.
@@ -156,15 +160,15 @@ impl<'a> Resolver<'a> {
                 let wanted = kinds.iter().map(|k| k.article()).collect::<Vec<_>>().join(" or ");
                 let mut d = Diagnostic::new(
                     Code::E0003,
-                    format!("`{}` is {}, but {wanted} is needed here", self.name(name), sym.kind.article()),
+                    format!("`{}` is {}, but {wanted} is needed here", quote(self.name(name)), sym.kind.article()),
                     name.span,
                     format!("{}, not {wanted}", sym.kind.word()),
                 );
                 if let Some(s) = self.references.first_span(sym.kind, sym.index) {
-                    d = d.with_label(s, format!("`{}` is defined here", self.name(name)));
+                    d = d.with_label(s, format!("`{}` is defined here", quote(self.name(name))));
                 }
                 if let Some(s) = self.suggest(self.name(name), kinds) {
-                    d = d.with_help(format!("did you mean `{s}`?")).with_fix(name.span, s);
+                    d = d.with_help(format!("did you mean `{}`?", quote(&s))).with_fix(name.span, s);
                 }
                 self.push(d);
                 None
@@ -174,13 +178,13 @@ impl<'a> Resolver<'a> {
                 let all = kinds.iter().map(|k| k.word()).collect::<Vec<_>>().join(" or ");
                 let mut d = Diagnostic::new(
                     Code::E0002,
-                    format!("unknown {all} `{}`", self.name(name)),
+                    format!("unknown {all} `{}`", quote(self.name(name))),
                     name.span,
                     "not declared anywhere",
                 );
                 d = match self.suggest(self.name(name), kinds) {
-                    Some(s) => d.with_help(format!("did you mean `{s}`?")).with_fix(name.span, s),
-                    None => d.with_help(format!("declare it with `{what} {} …` or import the file that does", self.name(name))),
+                    Some(s) => d.with_help(format!("did you mean `{}`?", quote(&s))).with_fix(name.span, s),
+                    None => d.with_help(format!("declare it with `{what} {} …` or import the file that does", quote(self.name(name)))),
                 };
                 self.push(d);
                 None
@@ -221,12 +225,12 @@ impl<'a> Resolver<'a> {
         let ladder: Vec<&str> = self.ladder.iter().map(|r| r.name.as_str()).collect();
         let d = Diagnostic::new(
             Code::E0012,
-            format!("`{}` is not a rung of the escalation ladder", self.name(name)),
+            format!("`{}` is not a rung of the escalation ladder", quote(self.name(name))),
             name.span,
             "not on the ladder",
         );
         let d = match suggest::closest(self.name(name), ladder.iter().copied()) {
-            Some(s) => d.with_help(format!("did you mean `{s}`? The ladder is: {}", ladder.join(", "))).with_fix(name.span, s),
+            Some(s) => d.with_help(format!("did you mean `{}`? The ladder is: {}", quote(s), ladder.join(", "))).with_fix(name.span, s),
             None => d.with_help(format!("the ladder is: {} (set it with `settings {{ ladder: […] }}`)", ladder.join(", "))),
         };
         self.push(d);
@@ -242,7 +246,7 @@ impl<'a> Resolver<'a> {
         let (message, help) = if p.percent {
             // The literal as written: `100.0000001%` must not print as `100%`.
             let written = self.sources.slice(p.span).to_string();
-            (format!("{written} is not between 0% and 100%"), "a probability is a percentage from 0% to 100%".to_string())
+            (format!("{} is not between 0% and 100%", quote(&written)), "a probability is a percentage from 0% to 100%".to_string())
         } else if p.value > 1.0 && p.value <= 100.0 {
             (format!("{} is not a probability", trim(p.value)), format!("write `{}%`, or a fraction from 0 to 1", trim(p.value)))
         } else {
@@ -479,7 +483,7 @@ impl<'a> Resolver<'a> {
             if let Some(prev) = rungs.get(&r.name) {
                 let prev: &RungId = prev;
                 let first = self.ladder[prev.index()].span.unwrap_or_default();
-                let d = Diagnostic::new(Code::E0004, format!("rung `{}` is on the ladder twice", r.name), r.span.unwrap_or_default(), "again here")
+                let d = Diagnostic::new(Code::E0004, format!("rung `{}` is on the ladder twice", quote(&r.name)), r.span.unwrap_or_default(), "again here")
                     .with_label(first, "first here")
                     .with_help("each rung appears once, from lowest to highest");
                 self.diagnostics.push(d);
@@ -608,7 +612,7 @@ impl<'a> Resolver<'a> {
                     if p == start && reported.insert(start) {
                         let d = Diagnostic::new(
                             Code::E0014,
-                            format!("region `{}` contains itself", regions[start].name),
+                            format!("region `{}` contains itself", quote(&regions[start].name)),
                             regions[start].span,
                             "part of a containment cycle",
                         )
@@ -646,7 +650,7 @@ impl<'a> Resolver<'a> {
                         let Some(d) = self.domain(&e.domain) else { continue };
                         if let Some(first) = seen.insert(d.0, e.domain.span) {
                             self.push(
-                                Diagnostic::new(Code::E0016, format!("capability in `{}` is given twice", self.name(&e.domain)), e.domain.span, "given again here")
+                                Diagnostic::new(Code::E0016, format!("capability in `{}` is given twice", quote(self.name(&e.domain))), e.domain.span, "given again here")
                                     .with_label(first, "first given here")
                                     .with_help("keep one of them"),
                             );
@@ -658,7 +662,7 @@ impl<'a> Resolver<'a> {
                             self.push(
                                 Diagnostic::new(
                                     Code::E0081,
-                                    format!("capability `{}` is larger than {MAX_CAPABILITY:e}", self.name(&e.domain)),
+                                    format!("capability `{}` is larger than {MAX_CAPABILITY:e}", quote(self.name(&e.domain))),
                                     e.value.span,
                                     "too large",
                                 )
@@ -666,7 +670,7 @@ impl<'a> Resolver<'a> {
                             );
                         } else if e.value.value < 0.0 {
                             self.push(
-                                Diagnostic::new(Code::E0008, format!("capability `{}` is negative", self.name(&e.domain)), e.value.span, "below zero")
+                                Diagnostic::new(Code::E0008, format!("capability `{}` is negative", quote(self.name(&e.domain))), e.value.span, "below zero")
                                     .with_help("capabilities are non-negative; write 0 for none"),
                             );
                         } else {
@@ -709,7 +713,7 @@ impl<'a> Resolver<'a> {
                         };
                         if !listed.insert(id) {
                             self.push(
-                                Diagnostic::new(Code::W0008, format!("`{}` is listed twice", self.name(n)), n.span, "listed again")
+                                Diagnostic::new(Code::W0008, format!("`{}` is listed twice", quote(self.name(n))), n.span, "listed again")
                                     .with_help("remove the second mention"),
                             );
                         } else {
@@ -727,7 +731,7 @@ impl<'a> Resolver<'a> {
             self.push(
                 Diagnostic::new(
                     Code::E0011,
-                    format!("alliance `{}` has {} member{}", self.name(&a.name), members.len(), if members.len() == 1 { "" } else { "s" }),
+                    format!("alliance `{}` has {} member{}", quote(self.name(&a.name)), members.len(), if members.len() == 1 { "" } else { "s" }),
                     members_span,
                     "an alliance needs at least two members",
                 )
@@ -741,7 +745,7 @@ impl<'a> Resolver<'a> {
             let ast::AllianceField::Obligation(o) = &f.value else { continue };
             if let Some(first) = names.insert(self.name(&o.name), o.name.span) {
                 self.push(
-                    Diagnostic::new(Code::E0004, format!("obligation `{}` is defined twice in `{}`", self.name(&o.name), self.name(&a.name)), o.name.span, "defined again here")
+                    Diagnostic::new(Code::E0004, format!("obligation `{}` is defined twice in `{}`", quote(self.name(&o.name)), quote(self.name(&a.name))), o.name.span, "defined again here")
                         .with_label(first, "first defined here")
                         .with_help("rename one of them"),
                 );
@@ -749,6 +753,7 @@ impl<'a> Resolver<'a> {
             let acting: Vec<ActorId> = members.clone();
             let fields = o.terms.as_deref().unwrap_or(&[]);
             let mut terms = self.terms(fields, Scope::Alliance, default_obligation_when(o.kind, o.name.span), &acting);
+            self.note_nuclear_response(o.name.span, fields);
             terms.validity = intersect(validity, terms.validity);
             // An obligation's own `interoperability` overrides the alliance's.
             // (1, the default, needs no box.)
@@ -781,8 +786,22 @@ impl<'a> Resolver<'a> {
         };
         let default_when = default_commitment_when(c.kind, c.name.span);
         let acting: Vec<ActorId> = actor.into_iter().collect();
-        let terms = self.terms(c.terms.as_deref().unwrap_or(&[]), Scope::Commitment, default_when, &acting);
+        let fields = c.terms.as_deref().unwrap_or(&[]);
+        let terms = self.terms(fields, Scope::Commitment, default_when, &acting);
+        self.note_nuclear_response(c.name.span, fields);
         Some(Commitment { name: self.name(&c.name).into(), actor: actor?, kind: c.kind, target: target?, terms, span: c.name.span })
+    }
+
+    /// Notes where `fields`, the terms of the provision named at
+    /// `provision`, write `response: nuclear`.
+    fn note_nuclear_response(&mut self, provision: Span, fields: &[Field<ast::Term>]) {
+        for f in fields {
+            if let ast::Term::Response(r) = &f.value
+                && self.name(r) == "nuclear"
+            {
+                self.nuclear_responses.insert(provision, r.span);
+            }
+        }
     }
 
     fn terms(&mut self, fields: &[Field<ast::Term>], scope: Scope, default_when: Option<Condition>, acting: &[ActorId]) -> Terms {
@@ -810,7 +829,7 @@ impl<'a> Resolver<'a> {
                                 Scope::Commitment => "the actor of this commitment",
                             };
                             self.push(
-                                Diagnostic::new(Code::W0009, format!("`{}` is not {who}", self.name(&e.actor)), e.actor.span, "does not act here")
+                                Diagnostic::new(Code::W0009, format!("`{}` is not {who}", quote(self.name(&e.actor))), e.actor.span, "does not act here")
                                     .with_help("`except` sets the credibility of an actor that acts under this obligation"),
                             );
                         }
@@ -967,7 +986,7 @@ impl<'a> Resolver<'a> {
         for n in &t.targets.items {
             let Some(id) = self.actor(n) else { continue };
             if !listed.insert(id) {
-                self.push(Diagnostic::new(Code::W0008, format!("`{}` is listed twice", self.name(n)), n.span, "listed again").with_help("remove the second mention"));
+                self.push(Diagnostic::new(Code::W0008, format!("`{}` is listed twice", quote(self.name(n))), n.span, "listed again").with_help("remove the second mention"));
             } else {
                 targets.push(id);
             }
@@ -1007,7 +1026,7 @@ impl<'a> Resolver<'a> {
             if aggressor.is_some() && victim.is_some() {
                 if aggressor == victim {
                     self.push(
-                        Diagnostic::new(Code::W0002, format!("`{}` attacks itself", self.name(&o.aggressor)), o.span, "aggressor and victim are the same")
+                        Diagnostic::new(Code::W0002, format!("`{}` attacks itself", quote(self.name(&o.aggressor))), o.span, "aggressor and victim are the same")
                             .with_help("an opening attack needs two different actors"),
                     );
                 }
@@ -1062,16 +1081,17 @@ impl<'a> Resolver<'a> {
             return Some(*g);
         }
         let names = GapReason::ALL.map(GapReason::as_str);
-        let d = Diagnostic::new(Code::E0002, format!("unknown gap reason `{}`", self.name(r)), r.span, "not a gap reason");
+        let d = Diagnostic::new(Code::E0002, format!("unknown gap reason `{}`", quote(self.name(r))), r.span, "not a gap reason");
         let d = match suggest::closest(self.name(r), names) {
-            Some(s) => d.with_help(format!("did you mean `{s}`?")).with_fix(r.span, s),
+            Some(s) => d.with_help(format!("did you mean `{}`?", quote(s))).with_fix(r.span, s),
             None => d.with_help(format!("the reasons are {}", names.join(", "))),
         };
         self.push(d);
         None
     }
 
-    /// E0013: a `nuclear` response by an actor with no nuclear capability.
+    /// E0013: a `nuclear` response by an actor with no nuclear capability,
+    /// at the `response` that asks for it.
     fn nuclear_responses(&mut self, program: &Program) {
         let (Some(rung), Some(domain)) = (program.settings.nuclear_rung, program.domain_named("nuclear")) else { return };
         let without = |a: &ActorId| program.capability(*a, domain) <= 0.0;
@@ -1091,8 +1111,9 @@ impl<'a> Resolver<'a> {
                 found.push((c.span, vec![c.actor]));
             }
         }
-        for (span, actors) in found {
-            let names: Vec<String> = actors.iter().map(|a| format!("`{}`", program.actor(*a).name)).collect();
+        for (provision, actors) in found {
+            let span = self.nuclear_responses.get(&provision).copied().unwrap_or(provision);
+            let names: Vec<String> = actors.iter().map(|a| format!("`{}`", quote(&program.actor(*a).name))).collect();
             self.push(
                 Diagnostic::new(
                     Code::E0013,

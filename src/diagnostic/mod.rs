@@ -1,11 +1,14 @@
 //! One diagnostic type for every stage. A diagnostic is data — code, message,
 //! labelled spans, help — built in one place per code; `render` shows it to
-//! people (miette), as one-line summaries, or as JSON.
+//! people (miette), as one-line summaries, or as JSON. Source text in a
+//! message goes through [`quote`].
 
 mod codes;
+mod quote;
 pub mod render;
 
 pub use codes::{Code, Severity};
+pub use quote::{QUOTE_CHARS, escape, invisible, quote};
 
 use crate::source::Span;
 use serde::Serialize;
