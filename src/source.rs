@@ -1,9 +1,15 @@
 //! Source files and byte spans. Every AST node and diagnostic points into a
 //! file of the [`SourceMap`] with a [`Span`]; line and column numbers are
-//! computed only when a diagnostic is shown.
+//! computed only when a diagnostic is shown, from each file's [`LineIndex`],
+//! through codespan-reporting's `Files` interface.
 
-use codespan_reporting::files::line_starts;
+mod lines;
+
+pub use lines::LineIndex;
+
+use codespan_reporting::files::{Error as FilesError, Files};
 use serde::Serialize;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 /// Index of a file in the [`SourceMap`].
@@ -41,7 +47,9 @@ impl Span {
     }
 }
 
-/// A position for people: 1-based line, 1-based column counted in characters.
+/// A position for people: 1-based line, 1-based column counted in
+/// characters. A byte-order mark opening the file is no column: editors do
+/// not show it, so the first character after it is in column 1.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub struct LineCol {
     pub line: usize,
@@ -58,22 +66,13 @@ struct SourceFile {
     name: String,
     path: Option<PathBuf>,
     text: String,
-    /// Byte offset of each line's start, as codespan finds them; `u32`
-    /// (files are at most 64 MiB) and sized exactly: a file of a million
-    /// one-line declarations has a million of them.
-    line_starts: Box<[u32]>,
+    lines: LineIndex,
 }
 
 impl SourceFile {
     fn new(name: String, path: Option<PathBuf>, text: String) -> SourceFile {
-        let mut starts = Vec::with_capacity(line_starts(&text).count());
-        starts.extend(line_starts(&text).map(|at| at as u32));
-        SourceFile { name, path, text, line_starts: starts.into_boxed_slice() }
-    }
-
-    /// The 0-based line holding byte `offset`.
-    fn line_index(&self, offset: usize) -> usize {
-        self.line_starts.partition_point(|&start| start as usize <= offset).saturating_sub(1)
+        let lines = LineIndex::new(&text);
+        SourceFile { name, path, text, lines }
     }
 }
 
@@ -122,16 +121,55 @@ impl SourceMap {
         self.text(span.file).get(span.range()).unwrap_or("")
     }
 
+    /// Where the lines of a file start (an empty index for an unknown file).
+    pub fn lines(&self, id: FileId) -> &LineIndex {
+        static NONE: std::sync::OnceLock<LineIndex> = std::sync::OnceLock::new();
+        self.file(id).map_or_else(|| NONE.get_or_init(|| LineIndex::new("")), |f| &f.lines)
+    }
+
     /// Line and column (in characters) of a byte offset.
     pub fn line_col(&self, file: FileId, offset: usize) -> LineCol {
-        let Some(f) = self.file(file) else { return LineCol { line: 1, column: 1 } };
-        let offset = floor_boundary(&f.text, offset);
-        let line = f.line_index(offset);
-        let start = f.line_starts.get(line).map_or(0, |&s| s as usize);
-        // std's character count, not a per-character walk: a line of
-        // megabytes with many diagnostics on it stays cheap.
-        let column = f.text.get(start..offset).map_or(0, |s| s.chars().count()) + 1;
-        LineCol { line: line + 1, column }
+        match self.location(file, offset) {
+            Ok(at) => LineCol { line: at.line_number, column: at.column_number },
+            Err(_) => LineCol { line: 1, column: 1 },
+        }
+    }
+}
+
+impl<'a> Files<'a> for SourceMap {
+    type FileId = FileId;
+    type Name = &'a str;
+    type Source = &'a str;
+
+    fn name(&'a self, id: FileId) -> Result<&'a str, FilesError> {
+        self.file(id).map(|f| f.name.as_str()).ok_or(FilesError::FileMissing)
+    }
+
+    fn source(&'a self, id: FileId) -> Result<&'a str, FilesError> {
+        self.file(id).map(|f| f.text.as_str()).ok_or(FilesError::FileMissing)
+    }
+
+    /// The line holding `byte_index`; past the end, the last line.
+    fn line_index(&'a self, id: FileId, byte_index: usize) -> Result<usize, FilesError> {
+        Ok(self.file(id).ok_or(FilesError::FileMissing)?.lines.line(byte_index))
+    }
+
+    fn line_range(&'a self, id: FileId, line_index: usize) -> Result<Range<usize>, FilesError> {
+        let f = self.file(id).ok_or(FilesError::FileMissing)?;
+        f.lines.range(line_index).ok_or(FilesError::LineTooLarge { given: line_index, max: f.lines.count() - 1 })
+    }
+
+    /// Characters from the line start, plus one. std's character count, not
+    /// codespan's walk byte by byte: a line of megabytes with many
+    /// diagnostics on it stays cheap. A byte-order mark opening the file is
+    /// not counted.
+    fn column_number(&'a self, id: FileId, line_index: usize, byte_index: usize) -> Result<usize, FilesError> {
+        let f = self.file(id).ok_or(FilesError::FileMissing)?;
+        let offset = floor_boundary(&f.text, byte_index);
+        let start = f.lines.start(line_index).min(offset);
+        let before = &f.text[start..offset];
+        let bom = usize::from(start == 0 && before.starts_with('\u{FEFF}'));
+        Ok(before.chars().count() - bom + 1)
     }
 }
 

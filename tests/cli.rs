@@ -41,9 +41,32 @@ fn typo_and_syntax_errors_are_all_reported() {
     assert!(lines[0].starts_with("bad.dtr:3:28: error[E0001]: expected `,` or `]` in a list of names, found `RUS`"), "{text}");
     assert!(lines[1].starts_with("bad.dtr:4:19: error[E0001]: expected a name"), "{text}");
     assert!(lines[2].starts_with("bad.dtr:5:46: error[E0001]:"), "{text}");
-    assert_eq!(lines[3], "bad.dtr:6:26: error[E0002]: unknown actor `ETS`");
+    // The help goes on the diagnostic's line: tools that read the short
+    // format keep the did-you-mean.
+    assert_eq!(lines[3], "bad.dtr:6:26: error[E0002]: unknown actor `ETS` (help: did you mean `EST`?)");
     let human = stdout(&dtr(&["check", "bad.dtr"], dir.path()));
     assert!(human.contains("help: did you mean `EST`?"), "{human}");
+}
+
+/// Short, JSON and human output agree on lines and columns: a lone `\r`
+/// ends a line, a byte-order mark is no column, and the snippet shows the
+/// line that the header names.
+#[test]
+fn every_format_agrees_on_lone_carriage_returns_and_a_bom() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("cr.dtr"), "actor A\ractor B { region: x }\rthreat A -> C\r").unwrap();
+    std::fs::write(dir.path().join("bom.dtr"), "\u{FEFF}threat A -> C\nactor A\n").unwrap();
+    let short = stdout(&dtr(&["check", "--format", "short", "cr.dtr", "bom.dtr"], dir.path()));
+    let at: Vec<&str> = short.lines().map(|l| l.split(": ").next().unwrap()).collect();
+    assert_eq!(at, ["bom.dtr:1:13", "cr.dtr:2:7", "cr.dtr:2:19", "cr.dtr:3:13"], "{short}");
+    let json: serde_json::Value = serde_json::from_slice(&dtr(&["check", "--format", "json", "cr.dtr"], dir.path()).stdout).unwrap();
+    let places: Vec<(u64, u64)> = json["diagnostics"].as_array().unwrap().iter().map(|d| (d["line"].as_u64().unwrap(), d["column"].as_u64().unwrap())).collect();
+    assert_eq!(places, [(2, 7), (2, 19), (3, 13)]);
+    let human = stdout(&dtr(&["check", "cr.dtr", "bom.dtr"], dir.path()));
+    for header in ["[bom.dtr:1:13]", "[cr.dtr:2:7]", "[cr.dtr:2:19]", "[cr.dtr:3:13]"] {
+        assert!(human.contains(header), "{header}: {human}");
+    }
+    assert!(human.contains(" 2 │ actor B { region: x }\n") && !human.contains('\r'), "{human}");
 }
 
 #[test]

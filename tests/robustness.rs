@@ -17,9 +17,17 @@ fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
 }
 
-/// `file:line:col: severity[CODE]: message` of every diagnostic.
+/// `file:line:col: severity[CODE]: message` of every diagnostic: the short
+/// format without the help it ends with (these tests are about where and
+/// what).
 fn short(checked: &Checked) -> Vec<String> {
-    checked.diagnostics.iter().map(|d| render::short(d, &checked.sources)).collect()
+    checked.diagnostics.iter().map(|d| without_help(&render::short(d, &checked.sources))).collect()
+}
+
+/// Short output with the help left out of each line.
+fn without_help(short: &str) -> String {
+    short.lines().map(|l| format!("{}\n", l.split(" (help: ").next().unwrap_or(l))).collect::<String>().trim_end_matches('\n').to_string()
+        + if short.ends_with('\n') { "\n" } else { "" }
 }
 
 /// The peak resident memory of `dtr ARGS` in KiB, measured by GNU time;
@@ -100,7 +108,7 @@ fn the_binary_refuses_deep_nesting() {
     std::fs::write(dir.path().join("deep.dtr"), text).unwrap();
     let out = dtr(dir.path(), &["check", "--format", "short", "deep.dtr"]);
     assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
-    assert_eq!(stdout(&out), "deep.dtr:3:134: error[E0019]: brackets nest more than 100 deep\n");
+    assert_eq!(without_help(&stdout(&out)), "deep.dtr:3:134: error[E0019]: brackets nest more than 100 deep\n");
 }
 
 // ---------------------------------------------------------------- size
@@ -133,7 +141,23 @@ fn a_10_mb_line() {
     std::fs::write(dir.path().join("line.dtr"), &text).unwrap();
     let out = dtr(dir.path(), &["check", "--format", "short", "line.dtr"]);
     let expected = "line.dtr:1:7: warning[W0001]: actor `A` is never used\nline.dtr:1:5000022: error[E0002]: unknown region `nowhere`\n";
+    assert_eq!(without_help(&stdout(&out)), expected);
+}
+
+/// A name as long as a 10 MB line is quoted cut after 40 characters, not
+/// echoed whole in the message and again in the help.
+#[test]
+fn a_10_mb_name_is_quoted_cut() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("name.dtr"), format!("actor A\nthreat A -> {}\n", "N".repeat(10_000_000))).unwrap();
+    let cut = format!("{}…", "N".repeat(40));
+    let out = dtr(dir.path(), &["check", "--format", "short", "name.dtr"]);
+    let expected = format!("name.dtr:2:13: error[E0002]: unknown actor `{cut}` (help: declare it with `actor {cut} …` or import the file that does)\n");
     assert_eq!(stdout(&out), expected);
+    for format in ["json", "human"] {
+        let out = dtr(dir.path(), &["check", "--format", format, "name.dtr"]);
+        assert!(out.stdout.len() < 2_000, "{format}: {} bytes", out.stdout.len());
+    }
 }
 
 /// miette panics on a label past column 65,535 and a snippet of a whole
@@ -164,7 +188,7 @@ fn a_million_actors_check_within_ten_times_their_size() {
     let text: String = (0..1_000_000).map(|i| format!("actor A{i}\n")).collect();
     let Some((times, out)) = peak_over_size(dir.path(), "many.dtr", text.as_bytes()) else { return };
     assert_eq!(out.status.code(), Some(0));
-    let lines: Vec<String> = stdout(&out).lines().map(str::to_string).collect();
+    let lines: Vec<String> = without_help(&stdout(&out)).lines().map(str::to_string).collect();
     assert_eq!(lines.len(), 1_001);
     assert_eq!(lines[999], "many.dtr:1000:7: warning[W0001]: actor `A999` is never used");
     assert_eq!(lines[1000], "many.dtr:1001:7: warning[W0030]: 999000 more diagnostics not shown: at most 1000 are reported");

@@ -29,9 +29,8 @@ pub fn human(diagnostics: &[Diagnostic], sources: &SourceMap, color: bool) -> St
     let theme = if color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
     let handler = GraphicalReportHandler::new_themed(theme).with_width(100).with_links(false);
     let mut out = String::new();
-    let mut lines = Lines::default();
     for d in diagnostics {
-        let report = MietteReport::new(d, sources, &mut lines);
+        let report = MietteReport::new(d, sources);
         if handler.render_report(&mut out, &report).is_err() {
             out.push_str(&short(d, sources));
         }
@@ -53,7 +52,10 @@ pub fn summary(diagnostics: &[Diagnostic]) -> String {
     }
 }
 
-/// `file:line:col: severity[CODE]: message`
+/// `file:line:col: severity[CODE]: message (help: help)`: one line per
+/// diagnostic, so that a tool reading `file:line:col: message` (an
+/// editor's error format, a CI problem matcher) keeps the help, and the
+/// did-you-mean with it.
 pub fn short(d: &Diagnostic, sources: &SourceMap) -> String {
     let span = d.primary.span;
     let at = sources.line_col(span.file, span.start as usize);
@@ -61,7 +63,13 @@ pub fn short(d: &Diagnostic, sources: &SourceMap) -> String {
         Severity::Error => "error",
         Severity::Warning => "warning",
     };
-    format!("{}:{}:{}: {severity}[{}]: {}", sources.name(span.file), at.line, at.column, d.code, d.message)
+    let mut line = format!("{}:{}:{}: {severity}[{}]: {}", sources.name(span.file), at.line, at.column, d.code, d.message);
+    if let Some(help) = &d.help {
+        line.push_str(" (help: ");
+        line.extend(help.chars().map(|c| if c == '\n' { ' ' } else { c }));
+        line.push(')');
+    }
+    line
 }
 
 #[derive(Serialize)]
@@ -167,14 +175,14 @@ struct MietteReport {
 }
 
 impl MietteReport {
-    fn new(d: &Diagnostic, sources: &SourceMap, lines: &mut Lines) -> MietteReport {
+    fn new(d: &Diagnostic, sources: &SourceMap) -> MietteReport {
         let file = d.primary.span.file;
         let line = |span: Span| sources.line_col(span.file, span.start as usize).line;
         let primary_line = line(d.primary.span);
         let near = |span: Span| span.file == file && line(span).abs_diff(primary_line) <= NEAR_LINES;
         let spans: Vec<Span> =
             std::iter::once(d.primary.span).chain(d.secondary.iter().map(|l| l.span).filter(|&s| near(s))).collect();
-        let source = Window::around(&spans, sources, lines);
+        let source = Window::around(&spans, sources);
         let mut labels = vec![LabeledSpan::new_primary_with_span(Some(d.primary.message.clone()), source.clip(d.primary.span))];
         let mut related = Vec::new();
         for l in &d.secondary {
@@ -183,7 +191,7 @@ impl MietteReport {
             if near(l.span) && source.covers(l.span) {
                 labels.push(LabeledSpan::new_with_span(Some(l.message.clone()), source.clip(l.span)));
             } else {
-                let source = Window::around(&[l.span], sources, lines);
+                let source = Window::around(&[l.span], sources);
                 related.push(MietteReport {
                     code: String::new(),
                     message: l.message.clone(),
@@ -210,32 +218,6 @@ impl MietteReport {
     }
 }
 
-/// Where lines start in each file, as miette counts them (after `\n`, `\r\n`
-/// or a lone `\r`), computed once per file for all the reports of a run.
-#[derive(Default)]
-struct Lines {
-    starts: Vec<Option<Vec<usize>>>,
-}
-
-impl Lines {
-    fn of(&mut self, file: FileId, text: &str) -> &[usize] {
-        let at = file.0 as usize;
-        if self.starts.len() <= at {
-            self.starts.resize(at + 1, None);
-        }
-        self.starts[at].get_or_insert_with(|| {
-            let bytes = text.as_bytes();
-            let mut starts = vec![0];
-            for (i, &b) in bytes.iter().enumerate() {
-                if b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n')) {
-                    starts.push(i + 1);
-                }
-            }
-            starts
-        })
-    }
-}
-
 /// Lines of margin kept around the labels of a snippet: more than the
 /// handler's context lines (1), so miette reads the window exactly as it
 /// would read the whole file.
@@ -250,13 +232,21 @@ const LONG_LINE: usize = 400;
 /// Bytes kept either side of the primary label when its line is cut.
 const EXCERPT_CONTEXT: usize = 60;
 
+/// Bytes of a label shown at most: the rest of a longer one (a name of
+/// megabytes, a declaration of thousands of lines) is left out of the
+/// snippet, which would otherwise repeat it whole and underline it.
+const LONG_LABEL: usize = 2 * EXCERPT_CONTEXT;
+
 const ELLIPSIS: &str = "…";
 
 /// The lines of a file around the labels of one report, so that miette,
 /// which reads a source from its start for every label, reads a few lines
 /// instead of the whole file; or, when one of those lines is long, an
 /// excerpt of the primary label's line. Spans stay offsets in the file;
-/// line numbers and columns are those of the file.
+/// line numbers and columns are those of the file. miette ends lines at
+/// `\n` only: a lone `\r` (a line end by the crate's rule, see
+/// `source::LineIndex`) becomes `\n` in the window, one byte for one, so
+/// that snippets show the lines that the line numbers count.
 #[derive(Debug)]
 struct Window {
     name: String,
@@ -272,24 +262,29 @@ struct Window {
     first_line: usize,
     /// Characters of the first line left out before `text`.
     cut: usize,
+    /// Whether `text` opens with the file's byte-order mark, which is no
+    /// column (see `source::LineCol`).
+    bom: bool,
 }
 
 impl Window {
-    fn around(spans: &[Span], sources: &SourceMap, lines: &mut Lines) -> Window {
+    fn around(spans: &[Span], sources: &SourceMap) -> Window {
         let file = spans.first().map_or(FileId(0), |s| s.file);
         let text = sources.text(file);
-        let starts = lines.of(file, text);
+        let lines = sources.lines(file);
         let low = spans.iter().map(|s| s.start as usize).min().unwrap_or(0);
-        let high = spans.iter().map(|s| s.end as usize).max().unwrap_or(0);
-        let line_of = |offset: usize| starts.partition_point(|&s| s <= offset).saturating_sub(1);
-        let line_start = |line: usize| starts.get(line).copied().unwrap_or(text.len());
+        let high = spans.iter().map(|s| (s.end as usize).min(s.start as usize + LONG_LABEL)).max().unwrap_or(0);
+        let line_of = |offset: usize| lines.line(offset);
+        let line_start = |line: usize| lines.start(line);
         let first_line = line_of(low).saturating_sub(WINDOW_MARGIN);
         let last_line = line_of(high) + WINDOW_MARGIN;
         let name = sources.name(file).to_string();
-        let long = (first_line..=last_line.min(starts.len() - 1)).any(|l| line_start(l + 1) - line_start(l) > LONG_LINE);
+        let long = (first_line..=last_line.min(lines.count() - 1)).any(|l| line_start(l + 1) - line_start(l) > LONG_LINE);
         if !long {
             let (start, end) = (line_start(first_line), line_start(last_line + 1));
-            return Window { name, text: text.get(start..end).unwrap_or("").to_string(), start, prefix: 0, end, first_line, cut: 0 };
+            let shown = for_miette(text.get(start..end).unwrap_or(""));
+            let bom = start == 0 && shown.starts_with('\u{FEFF}');
+            return Window { name, text: shown, start, prefix: 0, end, first_line, cut: 0, bom };
         }
         let primary = spans.first().map_or(0..0, |s| s.start as usize..s.end as usize);
         let line = line_of(primary.start);
@@ -298,12 +293,13 @@ impl Window {
         if start - line_start(line) <= ELLIPSIS.len() {
             start = line_start(line);
         }
-        let end = ceil_boundary(text, (primary.end.max(primary.start) + EXCERPT_CONTEXT).min(line_end));
+        let end = ceil_boundary(text, (primary.end.clamp(primary.start, primary.start + LONG_LABEL) + EXCERPT_CONTEXT).min(line_end));
         let prefix = if start > line_start(line) { ELLIPSIS } else { "" };
         let suffix = if end < line_end { ELLIPSIS } else { "" };
-        let excerpt = format!("{prefix}{}{suffix}", &text[start..end]);
+        let excerpt = format!("{prefix}{}{suffix}", for_miette(&text[start..end]));
         let cut = text[line_start(line)..start].chars().count();
-        Window { name, text: excerpt, start, prefix: prefix.len(), end, first_line: line, cut }
+        let bom = start == 0 && excerpt.starts_with('\u{FEFF}');
+        Window { name, text: excerpt, start, prefix: prefix.len(), end, first_line: line, cut, bom }
     }
 
     /// Whether the window shows all of `span`.
@@ -319,6 +315,18 @@ impl Window {
     }
 }
 
+/// `text` with each lone `\r` made a `\n`, which miette reads as a line end.
+fn for_miette(text: &str) -> String {
+    let mut out = text.as_bytes().to_vec();
+    for i in 0..out.len() {
+        if out[i] == b'\r' && out.get(i + 1) != Some(&b'\n') {
+            out[i] = b'\n';
+        }
+    }
+    // One ASCII byte for another: still UTF-8.
+    String::from_utf8(out).unwrap_or_default()
+}
+
 impl SourceCode for Window {
     fn read_span<'a>(&'a self, span: &SourceSpan, before: usize, after: usize) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
         let offset = (span.offset() + self.prefix).checked_sub(self.start).ok_or(MietteError::OutOfBounds)?;
@@ -330,6 +338,9 @@ impl SourceCode for Window {
         let mut column = self.text.get(line_start..data).map_or(inner.column(), |t| t.chars().count());
         if inner.line() == 0 && self.prefix > 0 {
             column = column + self.cut - ELLIPSIS.chars().count();
+        }
+        if inner.line() == 0 && self.bom && data > 0 {
+            column -= 1;
         }
         Ok(Box::new(MietteSpanContents::new_named(
             self.name.clone(),

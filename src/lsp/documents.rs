@@ -2,7 +2,7 @@
 //! and a [`Reader`] that serves open documents before the disk, so that an
 //! import of an unsaved buffer sees what the user sees.
 
-use super::position::LineIndex;
+use crate::source::LineIndex;
 use crate::check::{Disk, Reader};
 use std::collections::HashMap;
 use std::io;

@@ -353,7 +353,7 @@ impl LanguageServer for Server {
             if formatted == *text {
                 return Some(Vec::new());
             }
-            let end = position::LineIndex::new(&text).position(&text, text.len());
+            let end = crate::source::LineIndex::new(&text).position(&text, text.len());
             Some(vec![TextEdit::new(Range::new(Position::new(0, 0), end), formatted)])
         })
         .await

@@ -1,9 +1,9 @@
 //! One check of an open document and what the editor asks of it: the checked
-//! compilation (the document and its imports), a line index and URI for each
-//! of its files, and the live analysis, computed once on first demand.
+//! compilation (the document and its imports, each with its line index in
+//! the source map), a URI for each of its files, and the live analysis,
+//! computed once on first demand.
 
 use super::documents::{self, Overlay};
-use super::position::LineIndex;
 use crate::analysis::{self, Analysis};
 use crate::check::{self, Checked};
 use crate::syntax::incremental;
@@ -17,8 +17,6 @@ pub struct Snapshot {
     pub version: i32,
     pub generation: u64,
     pub checked: Checked,
-    /// By `FileId`.
-    lines: Vec<LineIndex>,
     /// By `FileId`; None for a file that has no URI (a relative path that is gone).
     uris: Vec<Option<Uri>>,
     live: OnceLock<Option<Arc<Live>>>,
@@ -37,13 +35,12 @@ impl Snapshot {
     pub fn check(uri: Uri, text: &str, version: i32, generation: u64, overlay: &Overlay, cache: &mut incremental::Cache) -> Snapshot {
         let path = documents::check_path(&uri);
         let checked = check::check_edited(&path, text, overlay, cache);
-        let lines = checked.sources.ids().map(|f| LineIndex::new(checked.sources.text(f))).collect();
         let uris = checked
             .sources
             .ids()
             .map(|f| if f == FileId(0) { Some(uri.clone()) } else { checked.sources.path(f).and_then(Uri::from_file_path) })
             .collect();
-        Snapshot { uri, version, generation, checked, lines, uris, live: OnceLock::new() }
+        Snapshot { uri, version, generation, checked, uris, live: OnceLock::new() }
     }
 
     pub fn text(&self, file: FileId) -> &str {
@@ -60,10 +57,8 @@ impl Snapshot {
     }
 
     pub fn range(&self, span: Span) -> Range {
-        match self.lines.get(span.file.0 as usize) {
-            Some(index) => index.range(self.text(span.file), span.start as usize, span.end as usize),
-            None => Range::default(),
-        }
+        let index = self.checked.sources.lines(span.file);
+        index.lsp_range(self.text(span.file), span.start as usize, span.end as usize)
     }
 
     pub fn location(&self, span: Span) -> Option<Location> {
@@ -72,7 +67,7 @@ impl Snapshot {
 
     /// The byte offset of a position in the document itself.
     pub fn offset(&self, position: Position) -> u32 {
-        self.lines.first().map_or(0, |index| index.offset(self.text(FileId(0)), position)) as u32
+        self.checked.sources.lines(FileId(0)).offset(self.text(FileId(0)), position) as u32
     }
 
     /// The analysis, when the compilation has no errors (computed once).
