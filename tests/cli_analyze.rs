@@ -59,6 +59,36 @@ fn analyze_prints_entrants_paths_and_gaps() {
 }
 
 #[test]
+fn one_commitment_is_not_plural() {
+    let dir = world();
+    let text = stdout(&dtr(&["analyze", "w.dtr"], dir.path()));
+    assert!(text.contains("probabilities: exact (2 outcomes over 1 commitment that can fire)"), "{text}");
+}
+
+/// An expectation without a reason ends at its last name: the white space
+/// and comment after it are not part of its text, in JSON, in the text
+/// report's line, or under E0023's label.
+#[test]
+fn an_expectation_ends_at_its_last_token() {
+    let dir = world();
+    let file = format!("{WORLD}expect gap RUS -> EST in land // the Baltic flank\n\nexpect no gap RUS -> EST in land\n// the end\n");
+    std::fs::write(dir.path().join("w.dtr"), file).unwrap();
+    let texts: Vec<String> = json(&dtr(&["analyze", "w.dtr", "--format", "json"], dir.path()))["expectations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["text"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(texts[2..], ["expect gap RUS -> EST in land", "expect no gap RUS -> EST in land"]);
+    let text = stdout(&dtr(&["analyze", "w.dtr"], dir.path()));
+    assert!(text.contains("  ok   w.dtr:10:1 expect gap RUS -> EST in land  (gap RUS -> EST"), "{text}");
+    let out = dtr(&["test", "w.dtr"], dir.path());
+    let err = stderr(&out);
+    // The label's line, `─` under the 32 characters of the expectation only.
+    assert!(err.contains(&format!(" 12 │ expect no gap RUS -> EST in land\n    · {}┬{}\n", "─".repeat(16), "─".repeat(15))), "{err}");
+}
+
+#[test]
 fn analyze_json_has_a_version_and_names() {
     let dir = world();
     let out = dtr(&["analyze", "w.dtr", "--format", "json"], dir.path());

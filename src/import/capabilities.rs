@@ -92,17 +92,11 @@ fn capability_row(row: &HashMap<String, String>, domains: &[String], has_year: b
     };
     let resolve = match cell("resolve") {
         None => None,
-        Some(text) => {
-            let (number, percent) = match text.strip_suffix('%') {
-                Some(p) => (p.trim(), true),
-                None => (text, false),
-            };
-            let fraction = number.parse::<f64>().map(|v| if percent { v / 100.0 } else { v });
-            match fraction {
-                Ok(v) if (0.0..=1.0).contains(&v) => Some(if percent { format!("{number}%") } else { number.to_string() }),
-                _ => return Err(format!("`resolve` is `{text}`; write a fraction from 0 to 1 or a percentage such as 90%")),
-            }
-        }
+        // Read as a file writes it, so that the catalogue can carry it as written.
+        Some(text) => match crate::syntax::probability(text) {
+            Some((v, _)) if (0.0..=1.0).contains(&v) => Some(text.to_string()),
+            _ => return Err(format!("`resolve` is `{text}`; write a fraction from 0 to 1 or a percentage such as 90%")),
+        },
     };
     let mut values = Vec::new();
     for d in domains {

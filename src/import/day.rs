@@ -19,14 +19,10 @@ impl Day {
         ((1..=12).contains(&month) && (1..=days_in_month(year, month)).contains(&day)).then_some(Day { year, month, day })
     }
 
-    /// Parses `YYYY-MM-DD`.
+    /// Parses `YYYY-MM-DD`, as the language writes dates.
     pub fn parse(text: &str) -> Option<Day> {
-        let mut parts = text.split('-');
-        let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
-        if parts.next().is_some() || y.len() != 4 || m.len() != 2 || d.len() != 2 {
-            return None;
-        }
-        Day::new(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
+        let (year, month, day) = crate::syntax::date(text).ok()?;
+        Some(Day { year, month, day })
     }
 
     pub fn first_of_month(year: i32, month: u32) -> Option<Day> {

@@ -6,7 +6,7 @@
 use super::Model;
 use crate::check::program::Period;
 use crate::check::suggest::closest;
-use crate::syntax::date;
+use crate::syntax::{self, NotADate};
 
 /// One `NAME.FIELD=VALUE` override, parsed but not yet resolved.
 #[derive(Clone, Debug, PartialEq)]
@@ -38,14 +38,10 @@ impl std::str::FromStr for Override {
     }
 }
 
-/// `40%` or `0.4`, within 0–100%.
+/// `40%` or `0.4`, written as in a file, within 0–100%.
 fn probability(text: &str) -> Result<f64, String> {
-    let (number, scale) = match text.strip_suffix('%') {
-        Some(n) => (n, 100.0),
-        None => (text, 1.0),
-    };
     let not_probability = || format!("`{text}` is not a probability such as 40% or 0.4");
-    let value = number.parse::<f64>().ok().filter(|v| v.is_finite()).ok_or_else(not_probability)? / scale;
+    let value = syntax::probability(text).map(|(v, _)| v).filter(|v| v.is_finite()).ok_or_else(not_probability)?;
     if (0.0..=1.0).contains(&value) { Ok(value) } else { Err(format!("`{text}` is outside 0–100%")) }
 }
 
@@ -77,18 +73,15 @@ fn unknown<'a>(kind: &str, name: &str, candidates: impl IntoIterator<Item = &'a 
 
 /// `1914` (the whole year) or `1914-07-28` (one day), years 1–9999.
 pub fn parse_period(text: &str) -> Result<Period, String> {
-    let bad = || format!("`{text}` is neither a year (1914) nor a date (1914-07-28)");
-    let parts: Vec<&str> = text.split('-').collect();
-    let number = |s: &str| s.parse::<u32>().ok().filter(|_| s.chars().all(|c| c.is_ascii_digit()));
-    match parts.as_slice() {
-        [y] => number(y).filter(|y| (1..=9999).contains(y)).map(|y| Period::year(i64::from(y))).ok_or_else(bad),
-        [y, m, d] if y.len() == 4 && m.len() == 2 && d.len() == 2 => {
-            [y, m, d].into_iter().try_for_each(|part| number(part).map(drop)).ok_or_else(bad)?;
-            let (y, m, d) = date(text).ok_or_else(|| format!("`{text}` is not a calendar date"))?;
-            Ok(Period::day(i64::from(y), m, d))
-        }
-        _ => Err(bad()),
+    match syntax::date(text) {
+        Ok((y, m, d)) => return Ok(Period::day(i64::from(y), m, d)),
+        Err(NotADate::NoSuchDay) => return Err(format!("`{text}` is not a calendar date")),
+        Err(NotADate::Form) => {}
     }
+    let year = text.parse::<u32>().ok().filter(|_| text.chars().all(|c| c.is_ascii_digit()));
+    year.filter(|y| (1..=9999).contains(y))
+        .map(|y| Period::year(i64::from(y)))
+        .ok_or_else(|| format!("`{text}` is neither a year (1914) nor a date (1914-07-28)"))
 }
 
 #[cfg(test)]

@@ -67,14 +67,18 @@ fn estimate(e: &Estimate) -> String {
 fn method(m: &Method) -> String {
     match m {
         Method::Exact { leaves, relevant } => {
-            let outcomes = if *leaves == 1 { "1 outcome".to_string() } else { format!("{leaves} outcomes") };
-            format!("exact ({outcomes} over {relevant} commitments that can fire)")
+            format!("exact ({} over {} that can fire)", plural(*leaves as usize, "outcome"), plural(*relevant, "commitment"))
         }
         Method::MonteCarlo { samples, requested, seed } => {
             let budget = if samples < requested { format!(" of {requested}, stopped by the work budget") } else { String::new() };
-            format!("Monte Carlo ({samples} samples{budget}, seed {seed}; 95% intervals in brackets)")
+            format!("Monte Carlo ({}{budget}, seed {seed}; 95% intervals in brackets)", plural(*samples as usize, "sample"))
         }
     }
+}
+
+/// `1 outcome`, `2 outcomes`.
+fn plural(n: usize, word: &str) -> String {
+    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
 }
 
 fn scenario(out: &mut String, s: &ScenarioReport) {

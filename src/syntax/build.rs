@@ -7,13 +7,16 @@ use super::grammar::Rule;
 use super::comments;
 use super::literal;
 use super::recover::MAX_NESTING;
-use crate::diagnostic::{Code, Diagnostic};
+use crate::diagnostic::{Code, Diagnostic, quote};
 use crate::source::{FileId, Span};
 use pest::iterators::Pair;
 use std::collections::HashMap;
 use std::ops::Range;
 
 type P<'i> = Pair<'i, Rule>;
+
+/// What pest skips between tokens, comments aside (the grammar's `WHITESPACE`).
+const TRIVIA: [char; 5] = [' ', '\t', '\n', '\r', '\u{FEFF}'];
 
 pub(super) struct Builder<'t> {
     file: FileId,
@@ -54,9 +57,22 @@ impl<'t> Builder<'t> {
         Builder { file, base, text, floor, comments, docs: Vec::new(), doc_ends, diagnostics: Vec::new() }
     }
 
+    /// Where `pair` is, from its first token to its last. A rule that ends
+    /// with an optional or repeated part (`expect gap A -> B` and its
+    /// optional reason, an actor without a body) also holds the white space
+    /// and comments that pest skipped before it tried that part: they are
+    /// not part of the span.
     fn span(&self, pair: &P) -> Span {
         let s = pair.as_span();
-        Span::new(self.file, self.base + s.start(), self.base + s.end())
+        let start = self.base + s.start();
+        let mut end = self.base + s.end();
+        loop {
+            end = start + self.text[start..end].trim_end_matches(TRIVIA).len();
+            match self.comments.binary_search_by_key(&(end as u32), |c| c.span.end) {
+                Ok(i) if self.comments[i].span.start as usize >= start => end = self.comments[i].span.start as usize,
+                _ => return Span::new(self.file, start, end),
+            }
+        }
     }
 
     fn kids<'i>(&self, pair: P<'i>) -> Vec<P<'i>> {
@@ -138,7 +154,7 @@ impl<'t> Builder<'t> {
                 let text = &self.text[at.range()];
                 self.error(
                     Code::E0018,
-                    format!("invalid escape `{text}` in a string"),
+                    format!("invalid escape `{}` in a string", quote(text)),
                     at,
                     "not a valid escape",
                     "the escapes are `\\\"`, `\\\\`, `\\n`, `\\t` and `\\u{…}` with 1–6 hex digits of a Unicode scalar value",
@@ -151,9 +167,10 @@ impl<'t> Builder<'t> {
 
     fn number(&mut self, pair: &P) -> Number {
         let span = self.span(pair);
-        let value = literal::number(pair.as_str());
+        // The grammar admits only numbers: None cannot happen.
+        let value = literal::number(pair.as_str()).unwrap_or(f64::NAN);
         if !value.is_finite() {
-            self.error(Code::E0017, format!("number `{}` is out of range", pair.as_str()), span, "too large to represent", "write a finite number");
+            self.error(Code::E0017, format!("number `{}` is out of range", quote(pair.as_str())), span, "too large to represent", "write a finite number");
         }
         // NaN marks a literal already reported, so later checks stay silent.
         Number { value: if value.is_finite() { value } else { f64::NAN }, span }
@@ -161,10 +178,9 @@ impl<'t> Builder<'t> {
 
     fn probability(&mut self, pair: &P) -> Probability {
         let span = self.span(pair);
-        let percent = pair.as_rule() == Rule::percent;
-        let value = if percent { literal::percent(pair.as_str()) } else { literal::number(pair.as_str()) };
+        let (value, percent) = literal::probability(pair.as_str()).unwrap_or((f64::NAN, pair.as_rule() == Rule::percent));
         if !value.is_finite() {
-            self.error(Code::E0017, format!("number `{}` is out of range", pair.as_str()), span, "too large to represent", "write a percentage between 0% and 100%");
+            self.error(Code::E0017, format!("number `{}` is out of range", quote(pair.as_str())), span, "too large to represent", "write a percentage between 0% and 100%");
         }
         Probability { value: if value.is_finite() { value } else { 0.0 }, percent, span }
     }
@@ -173,11 +189,11 @@ impl<'t> Builder<'t> {
         let span = self.span(pair);
         let value = if pair.as_rule() == Rule::date {
             match literal::date(pair.as_str()) {
-                Some((year, month, day)) => TimeValue::Day { year, month, day },
-                None => {
+                Ok((year, month, day)) => TimeValue::Day { year, month, day },
+                Err(_) => {
                     self.error(
                         Code::E0017,
-                        format!("`{}` is not a date", pair.as_str()),
+                        format!("`{}` is not a date", quote(pair.as_str())),
                         span,
                         "no such day",
                         "dates are ISO `YYYY-MM-DD` days of the Gregorian calendar",

@@ -1,25 +1,89 @@
-//! Literal text to values: numbers, percentages, dates and strings.
+//! Literal text to values: numbers, percentages, dates and strings. The
+//! one reader of each for the crate: the command line (`--set`, `--year`)
+//! and the importer read numbers, probabilities and dates as a file writes
+//! them (docs/language.md §2.5, §2.6), through these functions.
 
-/// `1_000`, `-0.5`, `1e3` → f64 (infinite when out of range).
-pub fn number(text: &str) -> f64 {
+/// A number as §2.5 writes it (`1_000`, `-0.5`, `1e3`): its value, infinite
+/// when out of range; None when `text` is not such a number (`.5`, `1_`,
+/// `inf`, `+1`).
+pub fn number(text: &str) -> Option<f64> {
+    if !is_number(text) {
+        return None;
+    }
     let clean: String = text.chars().filter(|&c| c != '_').collect();
-    clean.parse::<f64>().unwrap_or(f64::NAN)
+    clean.parse::<f64>().ok()
 }
 
-/// `85%` → 0.85.
-pub fn percent(text: &str) -> f64 {
-    number(text.trim_end_matches('%')) / 100.0
+/// A probability as §2.5 writes it: a percentage (`85%` → 0.85) or a
+/// number (`0.85`); the flag says which. Not checked against [0, 1].
+pub fn probability(text: &str) -> Option<(f64, bool)> {
+    match text.strip_suffix('%') {
+        Some(percent) => number(percent).map(|v| (v / 100.0, true)),
+        None => number(text).map(|v| (v, false)),
+    }
 }
 
-/// `1914-07-28` → (1914, 7, 28) if it is a real day of the proleptic
-/// Gregorian calendar.
-pub fn date(text: &str) -> Option<(i32, u32, u32)> {
-    let mut parts = text.split('-');
-    let year: i32 = parts.next()?.parse().ok()?;
-    let month: u32 = parts.next()?.parse().ok()?;
-    let day: u32 = parts.next()?.parse().ok()?;
-    (1..=12).contains(&month).then_some(())?;
-    (1..=days_in_month(year, month)).contains(&day).then_some((year, month, day))
+/// `-`? digits (`.` digits)? (`e` or `E`, `+` or `-`?, digits)?, where
+/// digits are ASCII digits with single `_` between two of them.
+fn is_number(text: &str) -> bool {
+    fn digits(s: &[u8]) -> usize {
+        let mut i = 0;
+        while i < s.len() && (s[i].is_ascii_digit() || (s[i] == b'_' && i > 0 && s[i - 1].is_ascii_digit() && s.get(i + 1).is_some_and(u8::is_ascii_digit))) {
+            i += 1;
+        }
+        i
+    }
+    let s = text.as_bytes();
+    let mut i = usize::from(s.first() == Some(&b'-'));
+    let whole = digits(&s[i..]);
+    if whole == 0 {
+        return false;
+    }
+    i += whole;
+    if s.get(i) == Some(&b'.') {
+        let fraction = digits(&s[i + 1..]);
+        if fraction == 0 {
+            return false;
+        }
+        i += 1 + fraction;
+    }
+    if matches!(s.get(i), Some(b'e' | b'E')) {
+        i += 1;
+        if matches!(s.get(i), Some(b'+' | b'-')) {
+            i += 1;
+        }
+        let exponent = digits(&s[i..]);
+        if exponent == 0 {
+            return false;
+        }
+        i += exponent;
+    }
+    i == s.len()
+}
+
+/// Why a text is not a date.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NotADate {
+    /// Not written `YYYY-MM-DD` (four digits, two, two).
+    Form,
+    /// Written so, but no such day (`2023-02-29`).
+    NoSuchDay,
+}
+
+/// `1914-07-28` → (1914, 7, 28), if it is written `YYYY-MM-DD` and is a
+/// real day of the proleptic Gregorian calendar (§2.6).
+pub fn date(text: &str) -> Result<(i32, u32, u32), NotADate> {
+    let b = text.as_bytes();
+    let form = b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b.iter().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
+    if !form {
+        return Err(NotADate::Form);
+    }
+    let (year, month, day) = (text[..4].parse().map_err(|_| NotADate::Form)?, text[5..7].parse().map_err(|_| NotADate::Form)?, text[8..].parse().map_err(|_| NotADate::Form)?);
+    let real = (1..=12).contains(&month) && (1..=days_in_month(year, month)).contains(&day);
+    if real { Ok((year, month, day)) } else { Err(NotADate::NoSuchDay) }
 }
 
 pub fn days_in_month(year: i32, month: u32) -> u32 {
@@ -55,18 +119,20 @@ pub fn string(text: &str) -> Result<String, BadEscape> {
             Some((_, '\\')) => out.push('\\'),
             Some((_, 'u')) => {
                 let rest = &inner[i + 2..];
-                let close = rest.find('}').filter(|&c| rest.starts_with('{') && (2..=7).contains(&c));
-                let ch = close
-                    .and_then(|close| u32::from_str_radix(&rest[1..close], 16).ok())
-                    .and_then(char::from_u32);
-                match (ch, close) {
-                    (Some(ch), Some(close)) => {
+                // `{…}` as written: through its `}`, or to the end of the string.
+                let braces = if rest.starts_with('{') { rest.find('}').map_or(rest.len(), |c| c + 1) } else { 0 };
+                let digits = rest.get(1..braces.saturating_sub(1)).unwrap_or("");
+                let ch = (rest[..braces].ends_with('}') && (1..=6).contains(&digits.len()) && digits.chars().all(|c| c.is_ascii_hexdigit()))
+                    .then(|| u32::from_str_radix(digits, 16).ok().and_then(char::from_u32))
+                    .flatten();
+                match ch {
+                    Some(ch) => {
                         out.push(ch);
-                        for _ in 0..close + 1 {
+                        for _ in 0..braces {
                             chars.next();
                         }
                     }
-                    (_, close) => return Err(BadEscape { offset: i + 1, len: close.map_or(2, |c| c + 3) }),
+                    None => return Err(BadEscape { offset: i + 1, len: 2 + braces }),
                 }
             }
             Some((_, other)) => return Err(BadEscape { offset: i + 1, len: 1 + other.len_utf8() }),
@@ -82,19 +148,31 @@ mod tests {
 
     #[test]
     fn numbers_and_percentages() {
-        assert_eq!(number("1_000"), 1000.0);
-        assert_eq!(number("-0.5"), -0.5);
-        assert!(number("1e400").is_infinite());
-        assert!((percent("12.5%") - 0.125).abs() < 1e-12);
+        assert_eq!(number("1_000"), Some(1000.0));
+        assert_eq!(number("-0.5"), Some(-0.5));
+        assert_eq!(number("2.5e3"), Some(2500.0));
+        assert_eq!(number("1E-2"), Some(0.01));
+        assert!(number("1e400").is_some_and(f64::is_infinite));
+        for not in ["", "-", ".5", "5.", "1_", "_1", "1__0", "1e", "1e+", "+1", "inf", "NaN", "0x10", " 1", "1 "] {
+            assert_eq!(number(not), None, "{not:?}");
+        }
+        let (p, percent) = probability("12.5%").unwrap();
+        assert!((p - 0.125).abs() < 1e-12 && percent);
+        assert_eq!(probability("0.4"), Some((0.4, false)));
+        assert_eq!(probability("40 %"), None);
+        assert_eq!(probability("%"), None);
     }
 
     #[test]
-    fn dates_are_real_days() {
-        assert_eq!(date("1914-07-28"), Some((1914, 7, 28)));
-        assert_eq!(date("2024-02-29"), Some((2024, 2, 29)));
-        assert_eq!(date("1900-02-29"), None);
-        assert_eq!(date("1914-13-01"), None);
-        assert_eq!(date("1914-00-10"), None);
+    fn dates_are_real_days_written_yyyy_mm_dd() {
+        assert_eq!(date("1914-07-28"), Ok((1914, 7, 28)));
+        assert_eq!(date("2024-02-29"), Ok((2024, 2, 29)));
+        assert_eq!(date("1900-02-29"), Err(NotADate::NoSuchDay));
+        assert_eq!(date("1914-13-01"), Err(NotADate::NoSuchDay));
+        assert_eq!(date("1914-00-10"), Err(NotADate::NoSuchDay));
+        for not in ["1914-7-28", "1914-07-28x", "+914-07-28", "1914_07_28", "19140728", "1914-07-2８"] {
+            assert_eq!(date(not), Err(NotADate::Form), "{not:?}");
+        }
     }
 
     #[test]
@@ -103,7 +181,14 @@ mod tests {
         let bad = string(r#""x\u{D800}y""#).err().map(|e| (e.offset, e.len));
         assert_eq!(bad, Some((2, 8)));
         assert!(string(r#""\u{0000041}""#).is_err(), "at most six hex digits");
-        assert!(string(r#""\u{}""#).is_err());
+        // A bad `\u` escape is all of it as written.
+        fn written(text: &str) -> Option<&str> {
+            string(text).err().map(|e| &text[e.offset..e.offset + e.len])
+        }
+        assert_eq!(written(r#""\u{}""#), Some(r"\u{}"));
+        assert_eq!(written(r#""\u{+41}""#), Some(r"\u{+41}"));
+        assert_eq!(written(r#""\u{41""#), Some(r"\u{41"));
+        assert_eq!(written(r#""\u41""#), Some(r"\u"));
         assert!(string(r#""\q""#).is_err());
     }
 }

@@ -13,7 +13,7 @@ mod recover;
 mod shift;
 
 pub use errors::KEYWORDS;
-pub use literal::{date, days_in_month};
+pub use literal::{NotADate, date, days_in_month, number, probability};
 pub use recover::MAX_NESTING;
 
 use crate::diagnostic::{Code, Diagnostic};
