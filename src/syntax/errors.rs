@@ -1,11 +1,13 @@
 //! pest errors in the user's words: "expected `]` or `,` in a list of names,
 //! found `}`" rather than rule names.
 
-use super::grammar::Rule;
+use super::comments;
+use super::grammar::{DtrParser, Rule};
 use super::recover::{self, Unclosed};
-use crate::diagnostic::{Code, Diagnostic};
+use crate::diagnostic::{Code, Diagnostic, QUOTE_CHARS, invisible, quote};
 use crate::source::{FileId, Span};
 use pest::error::{Error, ErrorVariant, InputLocation};
+use pest::Parser;
 use std::collections::BTreeSet;
 
 /// What a rule means to a user, when it is what the parser wanted next.
@@ -17,9 +19,21 @@ fn describe(rule: Rule) -> Option<&'static str> {
         number => "a number",
         percent => "a percentage",
         date => "a date",
+        parties => "a name",
         comparison => "a comparison (`<`, `<=`, `>`, `>=`)",
         obligation_kind => "an obligation kind (`defend`, `join`, `consult`, `neutral`, `nonaggression`)",
         commitment_kind => "a commitment kind (`defends`, `attacks`, `consults`, `neutral`, `nonaggression`)",
+        kw_import => "`import`",
+        kw_settings => "`settings`",
+        kw_domain => "`domain`",
+        kw_region => "`region`",
+        kw_actor => "`actor`",
+        kw_alliance => "`alliance`",
+        kw_obligation => "`obligation`",
+        kw_commitment => "`commitment`",
+        kw_threat => "`threat`",
+        kw_scenario => "`scenario`",
+        kw_expect => "`expect`",
         kw_unprovoked => "`unprovoked`",
         kw_not => "`not`",
         kw_and => "`and`",
@@ -31,13 +45,16 @@ fn describe(rule: Rule) -> Option<&'static str> {
         kw_at => "`at`",
         kw_attacks => "`attacks`",
         kw_attack => "`attack`",
+        kw_war => "`war`",
         kw_between => "`between`",
         kw_with => "`with`",
+        kw_threat_to => "`threat_to`",
         kw_joins => "`joins`",
         kw_stays => "`stays`",
         kw_out => "`out`",
         kw_reaches => "`reaches`",
         kw_gap => "`gap`",
+        kw_no => "`no`",
         member => "`member`",
         any => "`any`",
         provoked => "`provoked`",
@@ -46,6 +63,29 @@ fn describe(rule: Rule) -> Option<&'static str> {
         _ => return None,
     })
 }
+
+/// The literal tokens that a description already names, left out of the
+/// list beside it: "a comparison (`<`, `<=`, `>`, `>=`)" rather than
+/// "`<=`, `<`, `>=`, `>` or a comparison (…)".
+fn covered(description: &str) -> &'static [&'static str] {
+    match description {
+        "a comparison (`<`, `<=`, `>`, `>=`)" => &["`<`", "`<=`", "`>`", "`>=`"],
+        "an obligation kind (`defend`, `join`, `consult`, `neutral`, `nonaggression`)" => {
+            &["`defend`", "`join`", "`consult`", "`neutral`", "`nonaggression`"]
+        }
+        "a commitment kind (`defends`, `attacks`, `consults`, `neutral`, `nonaggression`)" => {
+            &["`defends`", "`attacks`", "`consults`", "`neutral`", "`nonaggression`"]
+        }
+        // The sign of a number is part of "a number".
+        "a number" => &["`-`"],
+        _ => &[],
+    }
+}
+
+/// The keywords that start a declaration: when all are expected, the
+/// message says "a declaration" and the help lists them.
+const DECLARATIONS: &[&str] =
+    &["`import`", "`settings`", "`domain`", "`region`", "`actor`", "`alliance`", "`commitment`", "`threat`", "`scenario`", "`expect`"];
 
 /// Where the parser was, in words, for "… in a list of names".
 fn context(rule: Rule) -> Option<&'static str> {
@@ -77,8 +117,8 @@ fn found(text: &str, at: usize) -> String {
     let rest = &text[at.min(text.len())..];
     let Some(c) = rest.chars().next() else { return "end of file".to_string() };
     if c.is_alphanumeric() || c == '_' {
-        let word: String = rest.chars().take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '.').take(40).collect();
-        return format!("`{word}`");
+        let len: usize = rest.chars().take(QUOTE_CHARS + 1).take_while(|&c| is_word(c) || c == '.').map(char::len_utf8).sum();
+        return format!("`{}`", quote(&rest[..len]));
     }
     if c == '"' {
         return "a string".to_string();
@@ -89,8 +129,38 @@ fn found(text: &str, at: usize) -> String {
     match c {
         '\n' | '\r' => "end of line".to_string(),
         c if c.is_control() => format!("the control character U+{:04X}", c as u32),
+        c if invisible(c) => format!("the invisible character U+{:04X}", c as u32),
         c => format!("`{c}`"),
     }
+}
+
+fn is_word(c: char) -> bool {
+    c.is_alphanumeric() || c == '_'
+}
+
+/// Where to explain a failed parse of `text`, and the error whose parse
+/// attempts say what was expected there (None when none do).
+///
+/// pest's furthest attempt can lie inside a word: the letters of a keyword
+/// match before the check that the word ends there fails (`stays outside`
+/// matches `out`; the look-ahead that keeps keywords from being names
+/// matches `stays` in `stays_out`). Then the error is that whole word, at
+/// its start, where the classic error is; and what was expected is what the
+/// parser tried there: parsing the text up to it, followed by a character
+/// that no token starts with, puts the furthest attempt there.
+fn failure(error: &Error<Rule>, text: &str) -> (usize, Option<Error<Rule>>) {
+    let classic = match error.location {
+        InputLocation::Pos(p) => p,
+        InputLocation::Span((s, _)) => s,
+    };
+    let Some(furthest) = error.parse_attempts().map(|a| a.max_position) else { return (classic, None) };
+    let in_word = furthest > classic && text.get(classic..furthest).is_some_and(|w| w.chars().all(|c| is_word(c) || c == '.'));
+    if !in_word {
+        return (furthest, Some(error.clone()));
+    }
+    let probe = format!("{}\u{1}", &text[..classic]);
+    let probed = DtrParser::parse(Rule::file, &probe).err().filter(|e| e.parse_attempts().is_some_and(|a| a.max_position == classic));
+    (classic, probed)
 }
 
 /// One syntax error for a failed parse of `text`, which starts at `base` in
@@ -100,17 +170,8 @@ pub fn syntax_error(error: &Error<Rule>, file: FileId, base: usize, text: &str, 
     if let Some(d) = unclosed(error, file, base, text) {
         return d;
     }
-    let attempts = error.parse_attempts();
-    let classic = match error.location {
-        InputLocation::Pos(p) => p,
-        InputLocation::Span((s, _)) => s,
-    };
-    // pest also records attempts made inside the `!keyword` look-ahead of a
-    // name; when the furthest attempt is just past a keyword, the classic
-    // position (at the keyword) is the one that explains the error.
-    let keyword_at_classic = word(text, classic).filter(|w| KEYWORDS.contains(w));
-    let attempts = attempts.filter(|a| keyword_at_classic.is_none_or(|w| a.max_position != classic + w.len()));
-    let at = attempts.as_ref().map_or(classic, |a| a.max_position);
+    let (at, attempted) = failure(error, text);
+    let attempts = attempted.and_then(|e| e.parse_attempts());
     let mut expected: BTreeSet<&'static str> = BTreeSet::new();
     let mut tokens: BTreeSet<String> = BTreeSet::new();
     let mut where_: Option<&'static str> = None;
@@ -125,8 +186,13 @@ pub fn syntax_error(error: &Error<Rule>, file: FileId, base: usize, text: &str, 
             where_ = where_.or_else(|| stack.parent.and_then(context));
         }
         for t in attempts.expected_tokens() {
-            // Literal tokens print as themselves; ranges and built-ins are left out.
+            // Literal tokens print as themselves; ranges and built-ins are
+            // left out, but letters are where a name starts (or goes on):
+            // pest names the rule that tried them only when it tried few.
             let token = t.to_string();
+            if token == "a..z" {
+                expected.insert("a name");
+            }
             if !token.contains("..")
                 && token != "BUILTIN_RULE"
                 && token != "_"
@@ -135,36 +201,66 @@ pub fn syntax_error(error: &Error<Rule>, file: FileId, base: usize, text: &str, 
                 tokens.insert(format!("`{token}`"));
             }
         }
-    } else if let ErrorVariant::ParsingError { positives, .. } = &error.variant {
-        expected.extend(positives.iter().filter_map(|r| describe(*r)));
-        where_ = positives.iter().find_map(|r| context(*r));
     }
-    // Right after a name, "a name" only means the name could have gone on.
-    if text[..at.min(text.len())].ends_with(|c: char| c.is_alphanumeric() || c == '_') {
+    if expected.is_empty() && tokens.is_empty()
+        && let ErrorVariant::ParsingError { positives, .. } = &error.variant
+    {
+        expected.extend(positives.iter().filter_map(|r| describe(*r)));
+        where_ = where_.or_else(|| positives.iter().find_map(|r| context(*r)));
+    }
+    // Right after a name, "a name" only means the name could have gone on
+    // (after a keyword, or a comment, a name may really come next:
+    // `nonaggression` at the end of the file); right after a digit, `.`,
+    // `e` and `E` only mean the number could have.
+    let before = &text[..at.min(text.len())];
+    let last_word = &before[before.trim_end_matches(is_word).len()..];
+    let after_comment = || comments::scan(text).iter().any(|(_, r)| r.end == at);
+    if !last_word.is_empty() && !KEYWORDS.contains(&last_word) && !after_comment() {
         expected.remove("a name");
     }
-    // The sign of a number is part of "a number".
-    if expected.contains("a number") {
-        tokens.remove("`-`");
+    if before.ends_with(|c: char| c.is_ascii_digit()) {
+        for continuation in ["`.`", "`e`", "`E`"] {
+            tokens.remove(continuation);
+        }
     }
-    let mut wanted: Vec<String> = tokens.into_iter().collect();
-    wanted.extend(expected.into_iter().map(str::to_string));
-    wanted.dedup();
+    let mut wanted: Vec<String> = Vec::new();
+    for t in &tokens {
+        if !expected.iter().any(|e| covered(e).contains(&t.as_str())) {
+            wanted.push(t.clone());
+        }
+    }
+    for e in &expected {
+        if !wanted.iter().any(|w| w == e) {
+            wanted.push(e.to_string());
+        }
+    }
+    // A keyword that the word found starts with: `outside` for `out`.
+    let found_word = word(whole, base + at).unwrap_or("");
+    let run_on = tokens
+        .iter()
+        .chain(&wanted)
+        .filter_map(|w| w.strip_prefix('`')?.strip_suffix('`'))
+        .filter(|k| KEYWORDS.contains(k) && found_word.len() > k.len() && found_word.starts_with(k))
+        .max_by_key(|k| k.len())
+        .map(str::to_string);
+    if DECLARATIONS.iter().all(|d| wanted.iter().any(|w| w == d)) {
+        wanted.retain(|w| !DECLARATIONS.contains(&w.as_str()) && w != "end of file");
+        wanted.push("a declaration".to_string());
+    }
     let found = found(whole, base + at);
     let message = match (wanted.as_slice(), where_) {
-        ([], _) => format!("unexpected {found}"),
+        ([], Some(ctx)) => format!("unexpected {found} {ctx}"),
+        ([], None) => format!("unexpected {found}"),
         (w, Some(ctx)) => format!("expected {} {ctx}, found {found}", one_of(w)),
         (w, None) => format!("expected {}, found {found}", one_of(w)),
     };
     let start = base + at;
     let len = match whole[start.min(whole.len())..].chars().next() {
-        Some(c) if c.is_alphanumeric() || c == '_' => {
-            whole[start..].chars().take_while(|c| c.is_alphanumeric() || *c == '_').map(char::len_utf8).sum()
-        }
+        Some(c) if is_word(c) => whole[start..].chars().take_while(|&c| is_word(c)).map(char::len_utf8).sum(),
         Some(c) => c.len_utf8(),
         None => 0,
     };
-    let help = help_for(text, at, &wanted);
+    let help = help_for(text, at, &wanted, run_on.as_deref());
     let d = Diagnostic::new(Code::E0001, message, Span::new(file, start, start + len), "unexpected here");
     match help {
         Some(h) => d.with_help(h),
@@ -200,10 +296,19 @@ fn one_of(items: &[String]) -> String {
 }
 
 /// A hint for the commonest slips.
-fn help_for(text: &str, at: usize, wanted: &[String]) -> Option<String> {
+fn help_for(text: &str, at: usize, wanted: &[String], run_on: Option<&str>) -> Option<String> {
     let word = word(text, at).unwrap_or("");
+    if let Some(keyword) = run_on {
+        return Some(format!("keywords are whole words: `{}` is not `{keyword}`", quote(word)));
+    }
     if KEYWORDS.contains(&word) && wanted.iter().any(|w| w == "a name") {
         return Some(format!("`{word}` is a keyword and cannot be used as a name"));
+    }
+    if text[at.min(text.len())..].chars().next().is_some_and(invisible) {
+        return Some("delete this character, which does not show; inside a string, write it as a `\\u{…}` escape".to_string());
+    }
+    if wanted.iter().any(|w| w == "a declaration") {
+        return Some(format!("a declaration starts with {}", one_of(&DECLARATIONS.iter().map(|d| d.to_string()).collect::<Vec<_>>())));
     }
     if wanted.iter().any(|w| w == "`]`" || w == "`,`") && !word.is_empty() {
         return Some("separate the items of a list with `,`".to_string());

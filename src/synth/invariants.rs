@@ -6,7 +6,10 @@
 //! A panic anywhere is a failure of its own (the fuzzer and the test
 //! harness both catch it). The other properties come back as a
 //! [`Violation`]:
-//! - every diagnostic renders in every format (human, short, JSON);
+//! - every diagnostic renders in every format (human, short, JSON), in one
+//!   line each in the short format; its text shows no invisible character
+//!   raw; a syntax error that is not an unclosed string or comment says what
+//!   was expected;
 //! - analysis finishes within `budget` and within its documented caps
 //!   (samples drawn ≤ samples requested; probabilities are numbers in
 //!   [0, 1]);
@@ -19,7 +22,7 @@
 use crate::analysis::probability::{Estimate, Method};
 use crate::analysis;
 use crate::check::{self, Checked, Reader};
-use crate::diagnostic::{Code, render};
+use crate::diagnostic::{Code, invisible, render};
 use crate::fmt;
 use crate::model::{self, Model};
 use std::io;
@@ -67,6 +70,7 @@ pub fn exercise(bytes: &[u8], budget: Duration) -> Result<Reach, Violation> {
     for format in [render::Format::Human, render::Format::Short, render::Format::Json] {
         render::render(&checked.diagnostics, &checked.sources, format, false);
     }
+    messages(&checked)?;
     let model = if checked.has_errors() {
         None
     } else {
@@ -106,6 +110,24 @@ pub fn exercise(bytes: &[u8], budget: Duration) -> Result<Reach, Violation> {
         }
     }
     Ok(reach)
+}
+
+/// What the text of diagnostics must be, whatever the input.
+fn messages(checked: &Checked) -> Result<(), Violation> {
+    let short = render::render(&checked.diagnostics, &checked.sources, render::Format::Short, false);
+    if short.lines().count() != checked.diagnostics.len() {
+        return Err(Violation(format!("{} diagnostics in {} short lines:\n{short}", checked.diagnostics.len(), short.lines().count())));
+    }
+    for d in &checked.diagnostics {
+        let texts = [d.message.as_str(), d.primary.message.as_str(), d.help.as_deref().unwrap_or("")];
+        if let Some(text) = texts.into_iter().chain(d.secondary.iter().map(|l| l.message.as_str())).find(|t| t.chars().any(invisible)) {
+            return Err(Violation(format!("{} shows an invisible character raw: {text:?}", d.code)));
+        }
+        if d.code == Code::E0001 && !d.message.starts_with("expected ") && !d.message.starts_with("unterminated ") {
+            return Err(Violation(format!("a syntax error does not say what was expected: {}", d.message)));
+        }
+    }
+    Ok(())
 }
 
 fn codes_of(diagnostics: &[crate::diagnostic::Diagnostic]) -> Vec<Code> {
