@@ -38,12 +38,8 @@ scenario s{A attacks B
 
 const FORMATTED: &str = "\
 // Two actors.
-actor A {
-  capability { land: 1_000 }
-} // big
-actor B /* small */ {
-  capability { land: 1 }
-}
+actor A { capability { land: 1_000 } } // big
+actor B /* small */ { capability { land: 1 } }
 /// The only scenario.
 scenario s {
   A attacks B
@@ -98,8 +94,8 @@ fn check_prints_a_diff_changes_nothing_and_exits_one() {
     let out = dtr(&["fmt", "--check", "."], dir.path());
     assert_eq!(out.status.code(), Some(1));
     let diff = text(&out.stdout);
-    assert!(diff.starts_with("--- ./messy.dtr\n+++ ./messy.dtr (formatted)\n@@ -1,7 +1,13 @@\n // Two actors.\n"), "{diff}");
-    assert!(diff.contains("\n-actor A{capability{land:1_000}}   // big\n-actor   B /* small */ { capability { land : 1 , } }\n+actor A {\n"), "{diff}");
+    assert!(diff.starts_with("--- ./messy.dtr\n+++ ./messy.dtr (formatted)\n@@ -1,7 +1,9 @@\n // Two actors.\n"), "{diff}");
+    assert!(diff.contains("\n-actor A{capability{land:1_000}}   // big\n-actor   B /* small */ { capability { land : 1 , } }\n+actor A { capability { land: 1_000 } } // big\n"), "{diff}");
     assert!(!diff.contains("clean.dtr"), "{diff}");
     assert_eq!(std::fs::read_to_string(dir.path().join("messy.dtr")).unwrap(), MESSY);
     let clean = dtr(&["fmt", "--check", "clean.dtr"], dir.path());

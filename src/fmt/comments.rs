@@ -113,6 +113,18 @@ impl<'s> Cursor<'s> {
         true
     }
 
+    /// Where the cursor is: the source offset and the comments passed.
+    /// Two marks enclose a stretch of source the printer has consumed.
+    pub fn mark(&self) -> (usize, usize) {
+        (self.pos, self.next)
+    }
+
+    /// Whether the source between two marks is on one line and holds no
+    /// comment.
+    pub fn one_line_between(&self, from: (usize, usize), to: (usize, usize)) -> bool {
+        from.1 == to.1 && !self.text[from.0..to.0].contains(['\n', '\r'])
+    }
+
     /// Whether only trivia is left.
     pub fn at_end(&self) -> bool {
         self.next == self.comments.len() && self.gap(self.pos).0 == self.text.len()

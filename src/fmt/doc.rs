@@ -26,6 +26,9 @@ pub enum Doc {
     BlankLine,
     /// Text printed only when the group is broken (a trailing comma).
     IfBreak(&'static str),
+    /// Text printed only when the group is flat (the comma between the
+    /// fields of a block on one line).
+    IfFlat(&'static str),
     /// Its content one level deeper.
     Nest(Vec<Doc>),
     Group { breaks: bool, docs: Vec<Doc> },
@@ -57,7 +60,7 @@ impl Doc {
             Doc::Text(t) => t.contains('\n'),
             Doc::Group { breaks, .. } => *breaks,
             Doc::Nest(docs) | Doc::Concat(docs) => docs.iter().any(Doc::forces_break),
-            Doc::Space | Doc::Line | Doc::SoftLine | Doc::IfBreak(_) => false,
+            Doc::Space | Doc::Line | Doc::SoftLine | Doc::IfBreak(_) | Doc::IfFlat(_) => false,
         }
     }
 }
@@ -83,6 +86,11 @@ pub fn render(doc: &Doc, width: usize, indent: usize) -> String {
             Doc::BlankLine => out.blank_line(level),
             Doc::IfBreak(t) => {
                 if mode == Mode::Break {
+                    out.write(t)
+                }
+            }
+            Doc::IfFlat(t) => {
+                if mode == Mode::Flat {
                     out.write(t)
                 }
             }
@@ -124,6 +132,11 @@ fn fits(docs: &[Doc], rest: &[(usize, Mode, &Doc)], mut room: isize) -> bool {
             Doc::Line | Doc::SoftLine | Doc::HardLine | Doc::BlankLine => return true,
             Doc::IfBreak(t) => {
                 if mode == Mode::Break {
+                    room -= t.len() as isize
+                }
+            }
+            Doc::IfFlat(t) => {
+                if mode == Mode::Flat {
                     room -= t.len() as isize
                 }
             }

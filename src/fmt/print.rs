@@ -113,20 +113,38 @@ impl Printer<'_> {
 
     // ------------------------------------------------------------ blocks and lists
 
-    /// `{ … }` with one field a line (`{}` when empty).
+    /// `{ … }` with one field a line (`{}` when empty). A block written on
+    /// one line, without comments, stays on one line when it fits, its
+    /// fields separated by commas (`{ region: baltic, resolve: 90% }`): a
+    /// short declaration keeps the shape its author gave it, and one broken
+    /// over lines (or too long) stays broken, so formatting is idempotent.
     fn block<T>(&mut self, fields: &[T], mut each: impl FnMut(&mut Self, &T) -> Doc) -> Doc {
         let open = self.tok("{");
+        let start = self.cursor.mark();
         let mut inner = self.trailing();
-        for field in fields {
-            inner.push(Doc::HardLine);
-            inner.push(self.line_start());
-            inner.push(each(self, field));
+        let mut flat = Vec::new();
+        for (i, field) in fields.iter().enumerate() {
+            let lead = self.line_start();
+            let field = each(self, field);
+            // On one line there is no comment: `lead` and the trailing
+            // comments are empty, so both layouts hold the same field.
+            if i > 0 {
+                flat.push(Doc::IfFlat(","));
+            }
+            flat.extend([Doc::Line, field.clone()]);
+            inner.extend([Doc::HardLine, lead, field]);
             inner.extend(self.trailing());
         }
         inner.extend(self.leading());
         let empty = inner.is_empty();
         let close = self.tok("}");
-        if empty { concat(vec![open, close]) } else { concat(vec![open, nest(inner), Doc::HardLine, close]) }
+        if empty {
+            concat(vec![open, close])
+        } else if self.cursor.one_line_between(start, self.cursor.mark()) {
+            group(vec![open, nest(flat), Doc::Line, close])
+        } else {
+            concat(vec![open, nest(inner), Doc::HardLine, close])
+        }
     }
 
     /// `[a, b]` or `{ a: 1, b: 2 }` (`padded`) on one line when it fits,

@@ -39,7 +39,16 @@ pub(super) struct Builder<'t> {
 /// comment that ends the line above its first declaration.
 pub(super) fn doc_ends(text: &str, piece: Range<usize>) -> HashMap<usize, usize> {
     let base = piece.start;
-    comments::scan(&text[piece]).into_iter().filter(|(kind, _)| *kind == CommentKind::Doc).map(|(_, r)| (base + r.end, base + r.start)).collect()
+    let piece = &text[piece];
+    comments::scan(piece).into_iter().filter(|(kind, _)| *kind == CommentKind::Doc).map(|(_, r)| (base + doc_end(piece, &r), base + r.start)).collect()
+}
+
+/// Where a doc comment's text ends: before the white space ending its
+/// line, as [`Builder::doc_before`] looks for it (a doc comment with
+/// trailing spaces was otherwise not attached, and `dtr fmt`, which drops
+/// them, found its output to mean another program: E0040).
+fn doc_end(text: &str, comment: &Range<usize>) -> usize {
+    comment.start + text[comment.clone()].trim_end_matches([' ', '\t']).len()
 }
 
 impl<'t> Builder<'t> {
@@ -47,10 +56,11 @@ impl<'t> Builder<'t> {
     /// in `text[floor..]`, in `doc_ends` and the piece's own.
     pub fn new(file: FileId, text: &'t str, piece: Range<usize>, floor: usize, mut doc_ends: HashMap<usize, usize>) -> Builder<'t> {
         let base = piece.start;
+        let source = &text[piece];
         let mut comments = Vec::new();
-        for (kind, range) in comments::scan(&text[piece]) {
+        for (kind, range) in comments::scan(source) {
             if kind == CommentKind::Doc {
-                doc_ends.insert(base + range.end, base + range.start);
+                doc_ends.insert(base + doc_end(source, &range), base + range.start);
             }
             comments.push(Comment { kind, span: Span::new(file, base + range.start, base + range.end) });
         }
