@@ -10,6 +10,7 @@ pub mod references;
 mod resolve;
 pub mod suggest;
 mod symbols;
+pub mod values;
 
 pub use load::{Disk, Reader};
 pub use program::Program;

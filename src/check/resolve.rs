@@ -7,6 +7,7 @@ use super::program::*;
 use super::references::{References, Used};
 use super::suggest;
 use super::Diagnostics;
+use super::values::{MAX_CAPABILITY, MAX_YEAR, probability_problem};
 use crate::diagnostic::{Code, Diagnostic, quote};
 use crate::source::{FileId, Span};
 use crate::syntax::ast::{self, Field, Probability, TimePoint, TimeValue};
@@ -22,12 +23,7 @@ pub fn builtin_name(kind: Kind, index: u32) -> &'static str {
     let names = if kind == Kind::Rung { &DEFAULT_LADDER } else { &BUILTIN_DOMAINS };
     names.get(index as usize).copied().unwrap_or("")
 }
-const MAX_YEAR: f64 = 9999.0;
 const MAX_SAMPLES: f64 = 100_000_000.0;
-/// Larger capabilities are refused (E0081): sums over any number of actors
-/// and domains then stay far from the largest finite f64, so gap ratios are
-/// never infinite or NaN.
-pub const MAX_CAPABILITY: f64 = 1e15;
 
 pub use super::references::Kind;
 use super::references::Definition;
@@ -240,18 +236,7 @@ impl<'a> Resolver<'a> {
     // ------------------------------------------------------------ values
 
     fn probability(&mut self, p: &Probability) -> f64 {
-        if (0.0..=1.0).contains(&p.value) {
-            return p.value;
-        }
-        let (message, help) = if p.percent {
-            // The literal as written: `100.0000001%` must not print as `100%`.
-            let written = self.sources.slice(p.span).to_string();
-            (format!("{} is not between 0% and 100%", quote(&written)), "a probability is a percentage from 0% to 100%".to_string())
-        } else if p.value > 1.0 && p.value <= 100.0 {
-            (format!("{} is not a probability", trim(p.value)), format!("write `{}%`, or a fraction from 0 to 1", trim(p.value)))
-        } else {
-            (format!("{} is not a probability", trim(p.value)), "write a percentage from 0% to 100%, or a fraction from 0 to 1".to_string())
-        };
+        let Some((message, help)) = probability_problem(p.value, p.percent, self.sources.slice(p.span)) else { return p.value };
         self.push(Diagnostic::new(Code::E0007, message, p.span, "out of range").with_help(help));
         p.value.clamp(0.0, 1.0)
     }
@@ -278,7 +263,8 @@ impl<'a> Resolver<'a> {
             }
             TimeValue::Year(y) => {
                 let n = ast::Number { value: y, span: t.span };
-                let y = self.integer(&n, "a year", -MAX_YEAR, MAX_YEAR)? as i64;
+                let max = MAX_YEAR as f64;
+                let y = self.integer(&n, "a year", -max, max)? as i64;
                 Some(Period::year(y))
             }
         }
@@ -1193,8 +1179,3 @@ fn default_commitment_when(kind: ast::CommitmentKind, span: Span) -> Option<Cond
     }
 }
 
-/// `85.0` → `85`, `12.5` → `12.5`.
-fn trim(v: f64) -> String {
-    let s = format!("{v:.4}");
-    s.trim_end_matches('0').trim_end_matches('.').to_string()
-}

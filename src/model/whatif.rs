@@ -6,6 +6,7 @@
 use super::Model;
 use crate::check::program::Period;
 use crate::check::suggest::closest;
+use crate::check::values::{MAX_YEAR, probability_problem};
 use crate::syntax::{self, NotADate};
 
 /// One `NAME.FIELD=VALUE` override, parsed but not yet resolved.
@@ -38,11 +39,15 @@ impl std::str::FromStr for Override {
     }
 }
 
-/// `40%` or `0.4`, written as in a file, within 0–100%.
+/// `40%` or `0.4`, written as in a file, within 0–100%: refused with the
+/// checker's words (E0007), so `50` gets the hint to write `50%`.
 fn probability(text: &str) -> Result<f64, String> {
     let not_probability = || format!("`{text}` is not a probability such as 40% or 0.4");
-    let value = syntax::probability(text).map(|(v, _)| v).filter(|v| v.is_finite()).ok_or_else(not_probability)?;
-    if (0.0..=1.0).contains(&value) { Ok(value) } else { Err(format!("`{text}` is outside 0–100%")) }
+    let (value, percent) = syntax::probability(text).filter(|(v, _)| v.is_finite()).ok_or_else(not_probability)?;
+    match probability_problem(value, percent, text) {
+        Some((message, help)) => Err(format!("{message}: {help}")),
+        None => Ok(value),
+    }
 }
 
 /// Applies an override to the model, or says which name is unknown.
@@ -71,17 +76,21 @@ fn unknown<'a>(kind: &str, name: &str, candidates: impl IntoIterator<Item = &'a 
     }
 }
 
-/// `1914` (the whole year) or `1914-07-28` (one day), years 1–9999.
+/// `1914` (the whole year) or `1914-07-28` (one day), as `settings {
+/// year: … }` and `date: …` take them: years from −9999 to 9999 (`-431`),
+/// dates with four-digit years.
 pub fn parse_period(text: &str) -> Result<Period, String> {
     match syntax::date(text) {
         Ok((y, m, d)) => return Ok(Period::day(i64::from(y), m, d)),
         Err(NotADate::NoSuchDay) => return Err(format!("`{text}` is not a calendar date")),
         Err(NotADate::Form) => {}
     }
-    let year = text.parse::<u32>().ok().filter(|_| text.chars().all(|c| c.is_ascii_digit()));
-    year.filter(|y| (1..=9999).contains(y))
-        .map(|y| Period::year(i64::from(y)))
-        .ok_or_else(|| format!("`{text}` is neither a year (1914) nor a date (1914-07-28)"))
+    let digits = text.strip_prefix('-').unwrap_or(text);
+    if digits.is_empty() || !digits.chars().all(|c| c.is_ascii_digit()) {
+        return Err(format!("`{text}` is neither a year (1914, -431) nor a date (1914-07-28)"));
+    }
+    let year = text.parse::<i64>().ok().filter(|y| y.abs() <= MAX_YEAR);
+    year.map(Period::year).ok_or_else(|| format!("`{text}` is outside the years -{MAX_YEAR} to {MAX_YEAR}"))
 }
 
 #[cfg(test)]
@@ -96,9 +105,14 @@ mod tests {
         assert_eq!(o, Override { name: "NATO.article5".into(), field: Field::Credibility, value: 0.6 });
         let o: Override = "USA.resolve = 0.25".parse().unwrap();
         assert_eq!((o.field, o.value), (Field::Resolve, 0.25));
-        assert!("USA.resolve=140%".parse::<Override>().unwrap_err().contains("outside"));
+        assert_eq!("USA.resolve=140%".parse::<Override>().unwrap_err(), "140% is not between 0% and 100%: a probability is a percentage from 0% to 100%");
+        // The checker's hint (E0007) for a percentage without `%`.
+        assert_eq!("USA.resolve=50".parse::<Override>().unwrap_err(), "50 is not a probability: write `50%`, or a fraction from 0 to 1");
         assert!("USA.mood=1".parse::<Override>().unwrap_err().contains("unknown field"));
-        assert!("USA.resolve=NaN%".parse::<Override>().unwrap_err().contains("not a probability"));
+        for junk in ["NaN%", "inf", "", "%", "0x1", ".5", "1e999"] {
+            assert!(format!("USA.resolve={junk}").parse::<Override>().unwrap_err().contains("not a probability such as"), "{junk}");
+        }
+        assert!("USA.resolve=-0".parse::<Override>().unwrap().value.is_sign_positive());
         assert!("USA=1".parse::<Override>().is_err());
 
         let mut m = model("actor USA actor EST actor RUS\ncommitment guard: USA defends EST { credibility: 80% }");
@@ -116,8 +130,14 @@ mod tests {
         assert_eq!(parse_period("1914"), Ok(Period::year(1914)));
         assert_eq!(parse_period("1914-07-28"), Ok(Period::day(1914, 7, 28)));
         assert!(parse_period("1914-02-30").is_err());
-        assert!(parse_period("-5").is_err());
-        assert!(parse_period("19x4").is_err());
+        // The years `settings { year: … }` accepts.
+        assert_eq!(parse_period("-431"), Ok(Period::year(-431)));
+        assert_eq!(parse_period("0"), Ok(Period::year(0)));
+        assert_eq!(parse_period("-9999"), Ok(Period::year(-9999)));
+        assert!(parse_period("10000").unwrap_err().contains("outside the years -9999 to 9999"));
+        for junk in ["19x4", "--5", "-", "", "+5", "1914-7-28", "-1914-07-28"] {
+            assert!(parse_period(junk).is_err(), "{junk}");
+        }
     }
 
     #[test]

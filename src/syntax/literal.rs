@@ -5,13 +5,14 @@
 
 /// A number as §2.5 writes it (`1_000`, `-0.5`, `1e3`): its value, infinite
 /// when out of range; None when `text` is not such a number (`.5`, `1_`,
-/// `inf`, `+1`).
+/// `inf`, `+1`). `-0` is +0: a negative zero would reach reports as `-0`
+/// (adding +0 turns −0 into +0 and leaves every other value as it is).
 pub fn number(text: &str) -> Option<f64> {
     if !is_number(text) {
         return None;
     }
     let clean: String = text.chars().filter(|&c| c != '_').collect();
-    clean.parse::<f64>().ok()
+    clean.parse::<f64>().ok().map(|v| v + 0.0)
 }
 
 /// A probability as §2.5 writes it: a percentage (`85%` → 0.85) or a
@@ -161,6 +162,8 @@ mod tests {
         assert_eq!(probability("0.4"), Some((0.4, false)));
         assert_eq!(probability("40 %"), None);
         assert_eq!(probability("%"), None);
+        assert!(number("-0").is_some_and(f64::is_sign_positive) && number("-0.0e5").is_some_and(f64::is_sign_positive));
+        assert!(probability("-0%").is_some_and(|(v, _)| v.is_sign_positive()));
     }
 
     #[test]

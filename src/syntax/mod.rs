@@ -8,7 +8,7 @@ mod comments;
 mod errors;
 mod grammar;
 pub mod incremental;
-mod literal;
+pub mod literal;
 mod recover;
 mod shift;
 
