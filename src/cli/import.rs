@@ -1,6 +1,8 @@
 //! `dtr import atop`: writes a `.dtr` catalogue from the ATOP alliance data
 //! (docs/import.md). Bad rows are printed with their CSV line; the good
-//! part is still written and the exit code is 1.
+//! part is still written and the exit code is 1. Rows the data codes on
+//! purpose but the catalogue cannot hold (a member that is not a COW
+//! state) are warnings: exit 0, unless `--strict`.
 
 use super::Outcome;
 use super::atomic::{self, Links};
@@ -38,6 +40,10 @@ pub struct AtopArgs {
     /// whole or not at all, never over one of the input files.
     #[arg(short = 'o', long = "output", value_name = "OUT.dtr")]
     output: Option<PathBuf>,
+    /// Exit 1 on warnings too (rows left out that the data codes on purpose,
+    /// such as a member that is not a COW state).
+    #[arg(long)]
+    strict: bool,
 }
 
 fn parse_day(text: &str) -> Result<Day, String> {
@@ -83,7 +89,7 @@ fn atop(args: AtopArgs) -> Outcome {
         }
     };
     for p in &imported.problems {
-        errln!("error: {p}");
+        errln!("{}: {p}", if p.warning { "warning" } else { "error" });
     }
     match &args.output {
         Some(path) => {
@@ -95,16 +101,17 @@ fn atop(args: AtopArgs) -> Outcome {
         None => out!("{}", imported.text),
     }
     let s = &imported.summary;
+    let warnings = imported.problems.iter().filter(|p| p.warning).count();
+    let errors = imported.problems.len() - warnings;
     errln!(
-        "imported: states {}, alliances {}, obligations {}, commitments {}, member rows {}; bad rows {}",
+        "imported: states {}, alliances {}, obligations {}, commitments {}, member rows {}; bad rows {errors}, warnings {warnings}",
         s.states,
         s.alliances,
         s.obligations,
         s.commitments,
         s.rows,
-        imported.problems.len()
     );
-    if imported.problems.is_empty() { Outcome::Clean } else { Outcome::Problems }
+    if errors > 0 || (args.strict && warnings > 0) { Outcome::Problems } else { Outcome::Clean }
 }
 
 /// Whether two paths name one file (two spellings, a link, a hard link).

@@ -13,8 +13,9 @@
 use super::atop::Period;
 use super::cow::{States, is_identifier};
 use super::{Problem, Table, rows};
+use crate::check::values::MAX_CAPABILITY;
 use crate::syntax::KEYWORDS;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 pub const BUILT_IN_DOMAINS: &[&str] = &["land", "sea", "air", "cyber", "space", "nuclear"];
 const IGNORED: &[&str] = &["ccode", "year", "stateabb", "statenme", "source", "resolve"];
@@ -40,22 +41,32 @@ pub struct Capabilities {
 pub fn read(table: &Table, states: &States, period: Period, problems: &mut Vec<Problem>) -> Result<Capabilities, Problem> {
     let mut reader = table.reader();
     let headers = reader.headers().map_err(|e| table.problem(1, format!("cannot read the header: {e}")))?.clone();
-    if !headers.iter().any(|h| h == "ccode") {
-        return Err(table.problem(1, "the header lacks the column `ccode`"));
-    }
-    let has_year = headers.iter().any(|h| h == "year");
-    let mut domains = Vec::new();
-    for h in headers.iter().filter(|h| !IGNORED.contains(h)) {
+    let column = |name: &str| headers.iter().position(|h| h == name);
+    let ccode = column("ccode").ok_or_else(|| table.problem(1, "the header lacks the column `ccode`"))?;
+    let mut columns = Columns { ccode, year: column("year"), resolve: column("resolve"), domains: Vec::new() };
+    for (i, h) in headers.iter().enumerate() {
+        // A column named twice would be a domain declared twice (E0016).
+        if let Some(first) = headers.iter().take(i).position(|earlier| earlier == h) {
+            problems.push(table.warning(1, format!("column `{h}` appears twice (columns {} and {}); the later one is ignored", first + 1, i + 1)));
+            continue;
+        }
+        if IGNORED.contains(&h) {
+            continue;
+        }
         if !is_identifier(h) || KEYWORDS.contains(&h) {
             return Err(table.problem(1, format!("column `{h}` cannot name a domain (it must be an identifier and not a DTR keyword)")));
         }
-        domains.push(h.to_string());
+        // Domains share the catalogue's one namespace with actors and alliances.
+        if states.by_ccode.values().any(|s| s.code == h) || h.starts_with("atop") || h.starts_with("COW") {
+            return Err(table.problem(1, format!("column `{h}` cannot name a domain: the catalogue names a state or an alliance so")));
+        }
+        columns.domains.push((i, h.to_string()));
     }
     let last_year = period.range().map(|(_, end)| end.year);
     // Per state: the chosen row's year and values.
     let mut chosen: BTreeMap<u32, (Option<i32>, u64, StateValues)> = BTreeMap::new();
-    for (line, row) in rows::<HashMap<String, String>>(table, &mut reader, problems) {
-        match capability_row(&row, &domains, has_year, states) {
+    for (line, row) in rows::<Vec<String>>(table, &mut reader, problems) {
+        match capability_row(&row, &columns, states) {
             Ok((ccode, year, values)) => {
                 if year.is_some_and(|y| last_year.is_some_and(|l| y > l)) {
                     continue;
@@ -74,23 +85,35 @@ pub fn read(table: &Table, states: &States, period: Period, problems: &mut Vec<P
         }
     }
     let by_ccode = chosen.into_iter().map(|(c, (_, _, v))| (c, v)).collect();
+    let domains = columns.domains.into_iter().map(|(_, d)| d).collect();
     Ok(Capabilities { domains, by_ccode, source: table.name.clone() })
+}
+
+/// Where the columns read are (the first of a name given twice).
+struct Columns {
+    ccode: usize,
+    year: Option<usize>,
+    resolve: Option<usize>,
+    /// Each domain's column and name.
+    domains: Vec<(usize, String)>,
 }
 
 type CapabilityRow = (u32, Option<i32>, StateValues);
 
-fn capability_row(row: &HashMap<String, String>, domains: &[String], has_year: bool, states: &States) -> Result<CapabilityRow, String> {
-    let cell = |name: &str| row.get(name).map(|s| s.trim()).filter(|s| !s.is_empty());
-    let ccode: u32 = cell("ccode").ok_or("`ccode` is missing")?.parse().map_err(|_| "`ccode` is not a whole number")?;
+/// One row, its numbers checked against what the language accepts (a
+/// capability is written back as a number, `1e3` as `1000`; `resolve` as
+/// written), so the catalogue always checks.
+fn capability_row(row: &[String], columns: &Columns, states: &States) -> Result<CapabilityRow, String> {
+    let cell = |i: usize| row.get(i).map(|s| s.trim()).filter(|s| !s.is_empty());
+    let ccode: u32 = cell(columns.ccode).ok_or("`ccode` is missing")?.parse().map_err(|_| "`ccode` is not a whole number")?;
     if states.get(ccode).is_none() {
         return Err(format!("unknown state code {ccode} (not in the COW state list)"));
     }
-    let year = if has_year {
-        Some(cell("year").ok_or("`year` is missing")?.parse::<i32>().map_err(|_| "`year` is not a whole number")?)
-    } else {
-        None
+    let year = match columns.year {
+        Some(i) => Some(cell(i).ok_or("`year` is missing")?.parse::<i32>().map_err(|_| "`year` is not a whole number")?),
+        None => None,
     };
-    let resolve = match cell("resolve") {
+    let resolve = match columns.resolve.and_then(cell) {
         None => None,
         // Read as a file writes it, so that the catalogue can carry it as written.
         Some(text) => match crate::syntax::probability(text) {
@@ -99,13 +122,16 @@ fn capability_row(row: &HashMap<String, String>, domains: &[String], has_year: b
         },
     };
     let mut values = Vec::new();
-    for d in domains {
-        if let Some(text) = cell(d) {
+    for (i, d) in &columns.domains {
+        if let Some(text) = cell(*i) {
             let v: f64 = text.parse().map_err(|_| format!("`{d}` is `{text}`, not a number"))?;
             if !v.is_finite() || v < 0.0 {
                 return Err(format!("`{d}` is {text}; a capability is a non-negative number"));
             }
-            values.push((d.clone(), v));
+            if v > MAX_CAPABILITY {
+                return Err(format!("`{d}` is {text}, above the largest capability DTR accepts (1e15, E0081); rescale the column"));
+            }
+            values.push((d.clone(), v + 0.0));
         }
     }
     Ok((ccode, year, StateValues { capability: values, resolve }))

@@ -52,14 +52,14 @@ fn header(out: &mut String, catalog: &Catalog, states: &States, command: &str, p
         out.push_str("// Note: ATOP 5.0 covers 1815-01-01 to 2018-12-31; alliances in force on its last day are\n");
         out.push_str("// taken to continue, and none is known before its first.\n");
     }
-    let _ = writeln!(out, "// Written by: {command}");
+    let _ = writeln!(out, "// Written by: {}", comment_text(command));
     out.push_str("// Data: ATOP 5.0 member-level file (Leeds et al. 2002; codebook v5.0, 2020) and\n");
     out.push_str("// the COW State System Membership list v2016. Mapping and approximations:\n");
     out.push_str("// docs/import.md.\n");
     if catalog.capabilities.source.is_empty() {
         out.push_str("// Capabilities are not in ATOP: none here (see --capabilities in docs/import.md).\n");
     } else {
-        let _ = writeln!(out, "// Capabilities: from {}.", catalog.capabilities.source);
+        let _ = writeln!(out, "// Capabilities: from {}.", comment_text(&catalog.capabilities.source));
     }
     let _ = writeln!(
         out,
@@ -78,7 +78,7 @@ fn header(out: &mut String, catalog: &Catalog, states: &States, command: &str, p
         let _ = writeln!(out, "// Rows with approximations: {}.", counts.join(", "));
     }
     for r in &states.renamed {
-        let _ = writeln!(out, "// Actor code: {r}.");
+        let _ = writeln!(out, "// Actor code: {}.", comment_text(r));
     }
     out.push('\n');
 }
@@ -275,6 +275,9 @@ fn lines(list: &[u64]) -> String {
     parts.join(", ")
 }
 
+/// A string literal: a name or path from the data or the command line, so
+/// anything may be in it; what cannot stand in a literal, or would be
+/// invisible there, is escaped.
 fn quote(text: &str) -> String {
     let mut s = String::from("\"");
     for ch in text.chars() {
@@ -283,11 +286,38 @@ fn quote(text: &str) -> String {
             '\\' => s.push_str("\\\\"),
             '\n' => s.push_str("\\n"),
             '\t' => s.push_str("\\t"),
+            c if hidden(c) => {
+                let _ = write!(s, "\\u{{{:x}}}", u32::from(c));
+            }
             c => s.push(c),
         }
     }
     s.push('"');
     s
+}
+
+/// Text from the data or the command line (a path, a name) for a line
+/// comment: a line break in it would end the comment and make the rest a
+/// declaration, so line breaks and other control characters are written
+/// as escapes (`\n`, `\u{2028}`).
+fn comment_text(text: &str) -> String {
+    let mut s = String::with_capacity(text.len());
+    for ch in text.chars() {
+        match ch {
+            '\n' => s.push_str("\\n"),
+            '\r' => s.push_str("\\r"),
+            c if hidden(c) => {
+                let _ = write!(s, "\\u{{{:x}}}", u32::from(c));
+            }
+            c => s.push(c),
+        }
+    }
+    s
+}
+
+/// Control characters and Unicode's line and paragraph separators.
+fn hidden(c: char) -> bool {
+    c.is_control() && c != '\t' || matches!(c, '\u{2028}' | '\u{2029}')
 }
 
 /// `1 state`, `2 states`.

@@ -25,7 +25,15 @@ pub struct Table {
 }
 
 impl Table {
-    pub fn new(name: impl Into<String>, text: Vec<u8>) -> Table {
+    /// A table of `text`, whose line ends may be `\n`, `\r\n` or a lone `\r`
+    /// (old Mac files): a lone `\r` becomes `\n`, so that the CSV reader,
+    /// which counts `\n`, gives every row its line.
+    pub fn new(name: impl Into<String>, mut text: Vec<u8>) -> Table {
+        for i in 0..text.len() {
+            if text[i] == b'\r' && text.get(i + 1) != Some(&b'\n') {
+                text[i] = b'\n';
+            }
+        }
         Table { name: name.into(), text }
     }
 
@@ -34,7 +42,11 @@ impl Table {
     }
 
     fn problem(&self, line: u64, message: impl Into<String>) -> Problem {
-        Problem { file: self.name.clone(), line, message: message.into() }
+        Problem { file: self.name.clone(), line, message: message.into(), warning: false }
+    }
+
+    fn warning(&self, line: u64, message: impl Into<String>) -> Problem {
+        Problem { warning: true, ..self.problem(line, message) }
     }
 }
 
@@ -45,6 +57,10 @@ pub struct Problem {
     /// The CSV line, 1-based (the header is line 1).
     pub line: u64,
     pub message: String,
+    /// Something the data set does on purpose, which the catalogue cannot
+    /// hold (a member that is not a COW state): the import still succeeds,
+    /// unless `--strict`.
+    pub warning: bool,
 }
 
 impl fmt::Display for Problem {
@@ -79,15 +95,40 @@ fn rows<T: serde::de::DeserializeOwned>(table: &Table, reader: &mut csv::Reader<
         match record {
             Ok(record) => {
                 let line = record.position().map_or(0, |p| p.line());
+                // No field of these data sets holds a line break: one that
+                // does comes from a quote left open.
+                if let Some(i) = record.iter().position(|f| f.contains('\n')) {
+                    let column = headers.get(i).unwrap_or("?");
+                    let message = format!(
+                        "column `{column}` runs over several lines: a quote (`\"`) left open here runs the rows after it into one field; row skipped"
+                    );
+                    problems.push(table.problem(line, message));
+                    continue;
+                }
                 match record.deserialize::<T>(Some(&headers)) {
                     Ok(row) => out.push((line, row)),
                     Err(e) => problems.push(table.problem(line, format!("{}; row skipped", describe(&e, &headers)))),
                 }
             }
-            Err(e) => problems.push(table.problem(e.position().map_or(0, |p| p.line()), format!("{e}; row skipped"))),
+            Err(e) => problems.push(table.problem(e.position().map_or(0, |p| p.line()), format!("{}; row skipped", unreadable(&e, &headers)))),
         }
     }
     out
+}
+
+/// A row the CSV reader cannot split, in the user's words. A quote left
+/// open swallows the line ends up to the next quote (or the end of the
+/// file), so the row seems to have too few fields.
+fn unreadable(error: &csv::Error, headers: &csv::StringRecord) -> String {
+    match error.kind() {
+        csv::ErrorKind::UnequalLengths { len, .. } => format!(
+            "this row has {len} field(s) where the header has {}: a missing or extra comma, or a quote (`\"`) \
+             left open, which runs the rows after it into one field",
+            headers.len()
+        ),
+        csv::ErrorKind::Utf8 { .. } => "this row is not UTF-8 text".to_string(),
+        _ => error.to_string(),
+    }
 }
 
 /// A deserialization error in the user's words: which column, which value.
