@@ -17,7 +17,7 @@ pub fn render(report: &SweepReport, top: usize) -> String {
         let _ = writeln!(out, "shard {shard}: {} of the attacks; ranks and exposures cover this shard only", report.attacks.len());
     }
     let probabilities = if s.probabilities {
-        format!("exact, or Monte Carlo with {} samples per attack (marked ~; 95% intervals in JSON and CSV)", s.samples)
+        methods(&report.attacks)
     } else {
         "not evaluated (--no-probabilities): ranked by the all-honoured cascade".to_string()
     };
@@ -30,6 +30,30 @@ pub fn render(report: &SweepReport, top: usize) -> String {
     out.push('\n');
     exposed(&mut out, &report.exposed, s.deterrence_ratio);
     out
+}
+
+/// How the attacks' probabilities were computed, with the samples drawn
+/// (the work budget may stop sampling before the samples requested).
+fn methods(attacks: &[AttackReport]) -> String {
+    let sampled: Vec<(u64, u64)> = attacks
+        .iter()
+        .filter_map(|a| match a.method {
+            Some(Method::MonteCarlo { samples, requested, .. }) => Some((samples, requested)),
+            _ => None,
+        })
+        .collect();
+    let exact = attacks.len() - sampled.len();
+    let Some(&(_, requested)) = sampled.first() else { return "exact for every attack".to_string() };
+    let (fewest, most) = sampled.iter().fold((u64::MAX, 0), |(lo, hi), &(n, _)| (lo.min(n), hi.max(n)));
+    let stopped = sampled.iter().filter(|&&(n, r)| n < r).count();
+    let drawn = if stopped == 0 {
+        format!("{requested} samples each")
+    } else {
+        let range = if fewest == most { fewest.to_string() } else { format!("{fewest} to {most}") };
+        format!("{requested} samples requested, {range} drawn (the work budget stopped {stopped} of them early)")
+    };
+    let attacks = |n: usize| if n == 1 { "1 attack".to_string() } else { format!("{n} attacks") };
+    format!("exact for {}, Monte Carlo for {} (marked ~; 95% intervals in JSON and CSV): {drawn}", attacks(exact), sampled.len())
 }
 
 fn attacks(out: &mut String, report: &SweepReport, top: usize) {
@@ -91,4 +115,44 @@ fn exposed(out: &mut String, exposed: &[ExposureReport], threshold: f64) {
         })
         .collect();
     out.push_str(&table(&["target", "aggressors", "lowest ratio", "gaps against (domains, lowest ratio)"], &[1, 2], rows));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{AttackReport, methods};
+    use crate::analysis::probability::Method;
+
+    fn attack(method: Method) -> AttackReport {
+        AttackReport {
+            rank: 1,
+            aggressor: "A".into(),
+            victim: "B".into(),
+            seed: 0,
+            entrants: 2,
+            top_rung: None,
+            method: Some(method),
+            expected_entrants: None,
+            rungs: Vec::new(),
+            capped: false,
+            gaps: Vec::new(),
+        }
+    }
+
+    /// The header states the samples drawn, which the work budget can cut
+    /// below those requested.
+    #[test]
+    fn the_header_states_the_samples_drawn() {
+        let exact = attack(Method::Exact { leaves: 2, relevant: 1 });
+        let sampled = |samples| attack(Method::MonteCarlo { samples, requested: 1000, seed: 1 });
+        assert_eq!(methods(&[exact.clone(), exact.clone()]), "exact for every attack");
+        assert_eq!(
+            methods(&[exact.clone(), sampled(1000), sampled(1000)]),
+            "exact for 1 attack, Monte Carlo for 2 (marked ~; 95% intervals in JSON and CSV): 1000 samples each"
+        );
+        assert_eq!(
+            methods(&[sampled(1000), sampled(96), sampled(40)]),
+            "exact for 0 attacks, Monte Carlo for 3 (marked ~; 95% intervals in JSON and CSV): \
+             1000 samples requested, 40 to 1000 drawn (the work budget stopped 2 of them early)"
+        );
+    }
 }
