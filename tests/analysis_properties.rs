@@ -2,6 +2,8 @@
 //! within its bound, probabilities are probabilities, opening parties enter
 //! for certain, and certain commitments reproduce the all-honoured cascade.
 
+mod common;
+
 use dtr::analysis::analyze;
 use dtr::model::compile;
 use dtr::analysis::monte_carlo::sample_n;
@@ -140,6 +142,11 @@ proptest! {
         let analysis = analyze(&model, None);
         let s = &analysis.scenarios[0];
         let n = model.actors.len();
+
+        // No negative zero reaches the report.
+        let report = serde_json::to_value(dtr::report::build(&model, &analysis, &checked.sources)).expect("json");
+        let zeros = common::negative_zeros(&report);
+        prop_assert!(zeros.is_empty(), "-0.0 at {zeros:?}\n{text}");
 
         // Terminates within its bound.
         prop_assert!(!s.escalation.capped);

@@ -94,8 +94,17 @@ fn analyze_json_has_a_version_and_names() {
     let out = dtr(&["analyze", "w.dtr", "--format", "json"], dir.path());
     assert_eq!(out.status.code(), Some(0));
     let v = json(&out);
-    assert_eq!(v["version"], 1);
+    assert_eq!(v["version"], 2);
     assert_eq!(v["scenarios"][0]["actors"][2]["actor"], "USA");
+    // USA defends EST against RUS: with the target. No importer comment: no COW code.
+    let sides: Vec<(&str, &str)> = v["scenarios"][0]["actors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| (a["actor"].as_str().unwrap(), a["side"].as_str().unwrap()))
+        .collect();
+    assert_eq!(sides, [("RUS", "opener"), ("EST", "target"), ("USA", "target")]);
+    assert_eq!(v["scenarios"][0]["actors"][2]["cow"], serde_json::Value::Null);
     assert!((v["scenarios"][0]["actors"][2]["enters"]["value"].as_f64().unwrap() - 0.72).abs() < 1e-12);
     assert_eq!(v["gaps"][0]["reason"], "outmatched");
     assert_eq!(v["scenarios"][0]["method"]["kind"], "exact");
@@ -119,6 +128,89 @@ fn set_and_year_change_the_results() {
     assert_eq!(out.status.code(), Some(2));
     let out = dtr(&["analyze", "w.dtr", "--year", "2026-02-30"], dir.path());
     assert_eq!(out.status.code(), Some(2));
+}
+
+/// A file with many warnings: the problem with an option must come first.
+const NOISY: &str = "\
+actor RUS { capability { land: 60 } }
+actor EST { capability { land: 2 } }
+actor USA { capability { land: 80 } }
+actor A1 actor A2 actor A3 actor A4 actor A5 actor A6 actor A7 actor A8
+commitment guard: USA defends EST
+scenario narva { RUS attacks EST }
+";
+
+#[test]
+fn a_wrong_option_is_refused_before_the_files_warnings() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("n.dtr"), NOISY).unwrap();
+    let out = dtr(&["analyze", "n.dtr"], dir.path());
+    assert!(stderr(&out).contains("W0001"), "the file has warnings: {}", stderr(&out));
+    for (option, message) in [
+        ("UAS.resolve=50%", "error: no actor named `UAS`; did you mean `USA`?\n"),
+        ("gaurd.credibility=50%", "error: no commitment or obligation named `gaurd`; did you mean `guard`?\n"),
+    ] {
+        let out = dtr(&["analyze", "n.dtr", "--set", option], dir.path());
+        assert_eq!(out.status.code(), Some(2));
+        assert_eq!(stderr(&out), message, "only the problem, first");
+        assert!(stdout(&out).is_empty());
+    }
+    let out = dtr(&["analyze", "n.dtr", "--scenario", "narav"], dir.path());
+    assert_eq!((out.status.code(), stderr(&out).as_str()), (Some(2), "error: no scenario named `narav`; did you mean `narva`?\n"));
+    let out = dtr(&["sweep", "n.dtr", "--attackers", "RSU"], dir.path());
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).starts_with("E0090\n\n  × no actor named `RSU`") && !stderr(&out).contains("W0001"), "{}", stderr(&out));
+    // The checker's hint for a percentage written without `%`.
+    let out = dtr(&["analyze", "n.dtr", "--set", "USA.resolve=50"], dir.path());
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("50 is not a probability: write `50%`, or a fraction from 0 to 1"), "{}", stderr(&out));
+}
+
+#[test]
+fn several_files_directories_and_scenarios() {
+    let dir = world();
+    std::fs::create_dir(dir.path().join("more")).unwrap();
+    std::fs::write(dir.path().join("more/n.dtr"), NOISY).unwrap();
+    // A JSON array, one report per file, in path order (as `check` lists them).
+    let out = dtr(&["analyze", "w.dtr", "more/n.dtr", "--format", "json"], dir.path());
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let v = json(&out);
+    let files: Vec<&str> = v.as_array().unwrap().iter().map(|r| r["file"].as_str().unwrap()).collect();
+    assert_eq!(files, ["more/n.dtr", "w.dtr"]);
+    // A directory: its .dtr files, as `check` finds them.
+    let out = dtr(&["analyze", ".", "--format", "json", "--emit", "model"], dir.path());
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(json(&out).as_array().map(Vec::len), Some(2));
+    let out = dtr(&["analyze", "more"], dir.path());
+    assert!(stdout(&out).starts_with("more/n.dtr: every provision in force"), "{}", stdout(&out));
+    let empty = tempfile::tempdir().unwrap();
+    let out = dtr(&["analyze", "."], empty.path());
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("no .dtr file in ."), "{}", stderr(&out));
+    // `--scenario` repeats (or takes commas); each name must be in some file.
+    std::fs::write(dir.path().join("w.dtr"), format!("{WORLD}scenario other {{ USA attacks RUS }}\n")).unwrap();
+    for args in [&["--scenario", "other", "--scenario", "narva"][..], &["--scenario", "other,narva"]] {
+        let out = dtr(&[&["analyze", "w.dtr", "more/n.dtr", "--format", "json"], args].concat(), dir.path());
+        let v = json(&out);
+        let names = |i: usize| v[i]["scenarios"].as_array().unwrap().iter().map(|s| s["name"].as_str().unwrap().to_string()).collect::<Vec<_>>();
+        assert_eq!((names(0), names(1)), (vec!["narva".to_string()], vec!["narva".to_string(), "other".to_string()]));
+    }
+    let out = dtr(&["analyze", "w.dtr", "more/n.dtr", "--scenario", "other", "--scenario", "nowhere"], dir.path());
+    assert_eq!((out.status.code(), stderr(&out).as_str()), (Some(2), "error: no scenario named `nowhere`; did you mean `other`?\n"));
+    // A `--set` must name something in every file.
+    let out = dtr(&["analyze", "w.dtr", "more/n.dtr", "--set", "A1.resolve=10%"], dir.path());
+    assert_eq!((out.status.code(), stderr(&out).as_str()), (Some(2), "error: w.dtr: no actor named `A1`\n"));
+}
+
+#[test]
+fn year_takes_every_year_settings_take() {
+    let dir = world();
+    let out = dtr(&["analyze", "w.dtr", "--format", "json", "--year", "-431"], dir.path());
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(json(&out)["settings"]["period"], "-431");
+    let out = dtr(&["analyze", "w.dtr", "--year", "10000"], dir.path());
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("outside the years -9999 to 9999"), "{}", stderr(&out));
 }
 
 #[test]
@@ -155,6 +247,15 @@ fn dot_output_is_a_graph_graphviz_renders() {
     assert!(dot.starts_with("digraph dtr {"));
     assert!(dot.contains("\"narva/USA\" -> \"narva/RUS\" [label=\"guard (72%)\\nstep 1, limited_war\"];"), "{dot}");
     assert!(dot.contains("style=dashed, color=red"), "the gap is drawn: {dot}");
+    // Graphviz stacks a left-to-right graph's clusters bottom-up: written
+    // last first, the first scenario is drawn at the top, the gaps below.
+    std::fs::write(dir.path().join("w.dtr"), format!("{WORLD}scenario other {{ USA attacks RUS }}\n")).unwrap();
+    let dot = stdout(&dtr(&["analyze", "w.dtr", "--format", "dot"], dir.path()));
+    let at = |cluster: &str| dot.find(&format!("subgraph {cluster} ")).unwrap_or_else(|| panic!("{cluster}: {dot}"));
+    assert!(at("cluster_gaps") < at("cluster_1") && at("cluster_1") < at("cluster_0"), "{dot}");
+    // The scenarios asked for, without the gaps that would take half the picture.
+    let dot = stdout(&dtr(&["analyze", "w.dtr", "--format", "dot", "--scenario", "narva"], dir.path()));
+    assert!(dot.contains("subgraph cluster_0 ") && !dot.contains("cluster_gaps") && !dot.contains("other"), "{dot}");
     let Ok(mut child) = Command::new("dot")
         .arg("-Tsvg")
         .stdin(std::process::Stdio::piped())

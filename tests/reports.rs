@@ -25,3 +25,24 @@ fn example_reports() {
         insta::assert_json_snapshot!("json", report);
     });
 }
+
+/// No JSON that `dtr` writes for an example holds `-0.0` (an empty float
+/// sum is −0: every gap without a guarantor once reported `committed: -0.0`):
+/// the report, the compiled model (`--emit model`) and the sweep.
+#[test]
+fn example_json_never_holds_negative_zero() {
+    insta::glob!("../examples", "**/*.dtr", |path| {
+        let checked = check::check_path(&common::relative(path)).expect("example is readable");
+        let model = model::compile(&checked.program);
+        let report = report::build(&model, &analysis::analyze(&model, None), &checked.sources);
+        let attacks = analysis::sweep::attacks(&model, None, None);
+        let options = analysis::sweep::Options { probabilities: false, samples: 1 };
+        let outcomes = analysis::sweep::evaluate(&model, &attacks, options, &|| {});
+        let request = report::sweep::Request { file: String::new(), attackers: None, targets: None, shard: None, total: attacks.len(), options };
+        let sweep = report::sweep::build(&model, &outcomes, request);
+        for (what, json) in [("report", serde_json::to_value(&report)), ("model", serde_json::to_value(&model)), ("sweep", serde_json::to_value(&sweep))] {
+            let found = common::negative_zeros(&json.expect("serializes"));
+            assert!(found.is_empty(), "{}: -0.0 in the {what} at {found:?}", path.display());
+        }
+    });
+}

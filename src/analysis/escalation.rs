@@ -238,6 +238,29 @@ mod tests {
         assert!(m.index.roaming.is_empty(), "the plan is indexed by USA and RUS");
     }
 
+    /// §5 rule 3: the consulted party is the consultation's response
+    /// target, so an actor at war with it (a queued event counts) does not
+    /// consult it; before the war it does.
+    #[test]
+    fn rule_3_an_actor_at_war_with_the_consulted_party_does_not_consult() {
+        let after = r#"
+            commitment guard: USA defends EST
+            commitment talk: USA consults RUS { when: war with EST }
+            scenario s { RUS attacks EST }
+        "#;
+        let (_, e) = run(after, "s");
+        assert_eq!(e.events.len(), 2);
+        assert!(e.consultations.is_empty(), "USA attacked RUS on the event before consulting it");
+        let before = r#"
+            commitment talk: USA consults RUS { when: war with EST }
+            commitment guard: USA defends EST
+            scenario s { RUS attacks EST }
+        "#;
+        let (m, e) = run(before, "s");
+        let consulted: Vec<(&str, &str)> = e.consultations.iter().map(|c| (m.actor(c.acting).name.as_str(), m.actor(c.with).name.as_str())).collect();
+        assert_eq!(consulted, [("USA", "RUS")]);
+    }
+
     #[test]
     fn consultations_are_recorded_once_without_events() {
         let (m, e) = run(

@@ -125,7 +125,7 @@ fn describe_gaps(model: &Model, a: ActorId, t: ActorId, domain: Option<DomainId>
     let each: Vec<String> = found
         .iter()
         .map(|g| {
-            let ratio = format!("ratio {:.2} vs {:.2}", g.ratio, g.threshold);
+            let ratio = format!("ratio {} vs {:.2}", super::gaps::ratio_text(g.ratio), g.threshold);
             match g.reason {
                 Some(reason) if g.gap => format!("gap {pair} in {}: {} ({ratio})", domain_name(model, g.domain), reason.as_str()),
                 _ => format!("no gap {pair} in {} ({ratio})", domain_name(model, g.domain)),
@@ -213,7 +213,7 @@ mod tests {
     #[test]
     fn every_kind_of_expectation_is_checked_with_what_was_computed() {
         let m = model(TEXT);
-        let results = analyze(&m, Some(scenario(&m, "narva"))).expectations;
+        let results = analyze(&m, Some(&[scenario(&m, "narva")])).expectations;
         let got: Vec<(bool, &str)> = results.iter().map(|r| (r.passed, r.computed.as_str())).collect();
         assert_eq!(
             got,

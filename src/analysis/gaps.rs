@@ -11,7 +11,7 @@
 use super::cascade::blocking_promise;
 use super::condition::{FailedClause, Scene, failing_clauses, matches};
 use super::event::{Cause, Event, War};
-use crate::check::program::{ActorId, DomainId, GapReason};
+use crate::check::program::{ActorId, Day, DomainId, GapReason};
 use crate::model::{ExpandedId, Model};
 use crate::source::Span;
 use serde::Serialize;
@@ -31,6 +31,8 @@ pub struct Gap {
     /// `cap(T, d)`.
     pub own: f64,
     pub committed: f64,
+    /// `(own + committed) / cap(A, d)`; infinite when the quotient exceeds
+    /// the largest double (a vanishingly small `cap(A, d)`), see [`ratio_text`].
     pub ratio: f64,
     /// `settings.deterrence_ratio`.
     pub threshold: f64,
@@ -76,8 +78,11 @@ pub enum Verdict {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Exclusion {
-    /// Not in force in the analysis period: its `since`/`until`.
-    NotInForce { since: Option<Span>, until: Option<Span> },
+    /// Not in force in the analysis period: its first and last day with
+    /// the `since`/`until` that set them (for an obligation, its own dates
+    /// intersected with its alliance's, so each may come from either, and
+    /// `since` may fall after `until`: never in force).
+    NotInForce { since: Option<(Day, Span)>, until: Option<(Day, Span)> },
     /// Its acting actor is the aggressor itself.
     ActorIsAggressor,
     /// Its `domains` do not include the domain.
@@ -159,7 +164,9 @@ pub fn assess(model: &Model, aggressor: ActorId, target: ActorId, domain: Domain
 
     let aggressor_capability = model.capability(aggressor, domain);
     let own = model.capability(target, domain);
-    let committed: f64 = guarantors.iter().map(|g| g.contribution).sum();
+    // Folded from +0: `Sum` for floats starts at −0, which an assessment
+    // without guarantors (most of them) would report as `-0`.
+    let committed = guarantors.iter().fold(0.0, |sum, g| sum + g.contribution);
     let threshold = model.settings.deterrence_ratio;
     let ratio = if aggressor_capability > 0.0 { (own + committed) / aggressor_capability } else { f64::INFINITY };
     let gap = ratio < threshold;
@@ -182,15 +189,19 @@ pub fn assess(model: &Model, aggressor: ActorId, target: ActorId, domain: Domain
     }
 }
 
+/// A ratio for reports: two decimals, or `unbounded` when the quotient is
+/// too large to represent (JSON writes `null` then). An unbounded ratio is
+/// never a gap.
+pub fn ratio_text(ratio: f64) -> String {
+    if ratio.is_finite() { format!("{ratio:.2}") } else { "unbounded".to_string() }
+}
+
 fn exclusion(model: &Model, id: ExpandedId, events: &[Event], war: &War, domain: DomainId) -> Option<Exclusion> {
     let c = model.commitment(id);
     let event = events.first()?; // the opening: a cascade is never empty
     if !c.in_force {
         let validity = model.source(c.source).validity;
-        return Some(Exclusion::NotInForce {
-            since: validity.since().map(|(_, span)| span),
-            until: validity.until().map(|(_, span)| span),
-        });
+        return Some(Exclusion::NotInForce { since: validity.since(), until: validity.until() });
     }
     if c.acting == event.aggressor {
         return Some(Exclusion::ActorIsAggressor);
@@ -266,6 +277,8 @@ mod tests {
         let g = &g[0];
         assert_eq!((g.own, g.committed, g.aggressor_capability, g.ratio), (10.0, 0.0, 100.0, 0.1));
         assert!(g.gap && g.reason == Some(GapReason::Uncovered) && g.protectors.is_empty());
+        // No guarantor: +0, which reports print as `0` (an empty float sum is −0).
+        assert!(g.committed.is_sign_positive());
         assert_eq!(&text[g.threat_span.unwrap().range()], "threat RUS -> [EST] { domains: [land] }");
         assert_eq!((g.threat, g.aggressor, g.target), (Some(0), actor(&m, "RUS"), actor(&m, "EST")));
     }
@@ -313,7 +326,7 @@ mod tests {
                 let Verdict::Excluded { exclusion } = &p.verdict else { panic!("{p:?} fires") };
                 let what = match exclusion {
                     Exclusion::NotInForce { since, until } => {
-                        format!("since {} until {:?}", slice(since.unwrap()), until.map(slice))
+                        format!("since {} until {:?}", slice(since.unwrap().1), until.map(|u| slice(u.1)))
                     }
                     Exclusion::ActorIsAggressor => "aggressor".into(),
                     Exclusion::DomainNotCovered => "domain".into(),

@@ -18,6 +18,7 @@ mod part;
 pub mod paths;
 pub mod probability;
 mod sample_tree;
+pub mod side;
 pub mod sweep;
 
 use crate::check::program::ScenarioId;
@@ -52,12 +53,17 @@ pub struct ScenarioAnalysis {
     pub importance_skipped: usize,
 }
 
-/// Analyses every scenario (or only `scenario`), the gaps of every threat,
-/// and the expectations that can be checked against them (those about
-/// another scenario are left out when only one is analysed).
-pub fn analyze(model: &Model, scenario: Option<ScenarioId>) -> Analysis {
-    let ids: Vec<ScenarioId> = match scenario {
-        Some(id) => vec![id],
+/// Analyses every scenario (or only `scenarios`, in declaration order), the
+/// gaps of every threat, and the expectations that can be checked against
+/// them (those about a scenario not analysed are left out).
+pub fn analyze(model: &Model, scenarios: Option<&[ScenarioId]>) -> Analysis {
+    let ids: Vec<ScenarioId> = match scenarios {
+        Some(ids) => {
+            let mut ids = ids.to_vec();
+            ids.sort_unstable();
+            ids.dedup();
+            ids
+        }
         None => (0..model.scenarios.len() as u32).map(ScenarioId).collect(),
     };
     let scenarios: Vec<ScenarioAnalysis> = ids

@@ -1,12 +1,16 @@
-//! `dtr analyze FILE`: escalation paths and deterrence gaps as text, JSON
-//! or a Graphviz graph, with what-if overrides.
+//! `dtr analyze FILES…`: escalation paths and deterrence gaps as text, JSON
+//! or a Graphviz graph, with what-if overrides. Every file is checked and
+//! every option resolved against it before anything is printed, so a
+//! misspelled `--set` or `--scenario` is the first thing the user reads.
 
-use super::{Outcome, load};
+use super::{Outcome, check_file, collect_files, print_diagnostics};
 use dtr::analysis;
-use dtr::check::program::Period;
+use dtr::check::Checked;
+use dtr::check::program::{Period, ScenarioId};
 use dtr::model::whatif::{self, Override};
 use dtr::model::{self, Model};
 use dtr::report::{self, dot, text};
+use serde::{Serialize, Serializer};
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -25,60 +29,112 @@ pub enum Emit {
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// The scenario file (its imports are read too).
-    file: PathBuf,
-    /// Analyse only this scenario (gaps are always assessed).
-    #[arg(long)]
-    scenario: Option<String>,
+    /// Scenario files (their imports are read too), or directories searched
+    /// for *.dtr. With several files or a directory, JSON is an array of
+    /// reports, one per file.
+    #[arg(required = true, value_name = "FILES")]
+    files: Vec<PathBuf>,
+    /// Analyse only these scenarios (repeatable or comma-separated; each
+    /// must be in some file; gaps are always assessed).
+    #[arg(long, value_delimiter = ',', value_name = "NAME")]
+    scenario: Vec<String>,
     /// How to print the report.
     #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
     format: ReportFormat,
     /// What-if without editing the file: ACTOR.resolve=40% or
     /// PROVISION.credibility=60% (a commitment, or ALLIANCE.obligation).
-    /// Repeatable.
+    /// Repeatable; with several files, each must declare the name.
     #[arg(long = "set", value_name = "NAME.FIELD=VALUE")]
     set: Vec<Override>,
-    /// Analyse this year (1914) or day (1914-07-28) instead of the file's settings.
-    #[arg(long, value_name = "YEAR|DATE", value_parser = whatif::parse_period)]
+    /// Analyse this year (1914, -431) or day (1914-07-28) instead of the
+    /// file's settings.
+    #[arg(long, value_name = "YEAR|DATE", value_parser = whatif::parse_period, allow_negative_numbers = true)]
     year: Option<Period>,
     /// Print an intermediate form instead of the report.
     #[arg(long, value_enum)]
     emit: Option<Emit>,
 }
 
+/// A file that checked without errors, its what-ifs applied.
+struct Loaded {
+    file: PathBuf,
+    checked: Checked,
+    model: Model,
+    /// The scenarios to analyse; None for every one.
+    scenarios: Option<Vec<ScenarioId>>,
+}
+
 pub fn run(args: Args) -> Outcome {
-    let checked = match load(&args.file) {
-        Ok(c) => c,
+    let several = args.files.len() > 1 || args.files.iter().any(|f| f.is_dir());
+    let files = match collect_files(&args.files) {
+        Ok(f) => f,
         Err(outcome) => return outcome,
     };
-    let mut model = model::compile(&checked.program);
-    if let Err(e) = what_if(&mut model, &args.set, args.year) {
-        errln!("error: {e}");
+    if files.is_empty() {
+        errln!("error: no .dtr file in {}; give scenario files or directories that hold some", names(&args.files));
         return Outcome::Failed;
     }
-    if args.emit == Some(Emit::Model) {
-        return print_json(&model);
-    }
-    let scenario = match &args.scenario {
-        Some(name) => match model.scenario_named(name) {
-            Some(id) => Some(id),
-            None => {
-                let names = model.scenarios.iter().map(|s| s.name.as_str());
-                let hint = dtr::check::suggest::closest(name, names).map(|c| format!("; did you mean `{c}`?")).unwrap_or_default();
-                errln!("error: no scenario named `{name}`{hint}");
-                return Outcome::Failed;
+    let mut outcome = Outcome::Clean;
+    let mut loaded = Vec::new();
+    let mut problems = Vec::new();
+    for file in files {
+        let checked = match check_file(&file) {
+            Ok(c) => c,
+            Err(o) => {
+                outcome = outcome.max(o);
+                continue;
             }
-        },
-        None => None,
-    };
-    let analysis = analysis::analyze(&model, scenario);
-    let report = report::build(&model, &analysis, &checked.sources);
-    match args.format {
-        ReportFormat::Text => out!("{}", text::render(&report)),
-        ReportFormat::Dot => out!("{}", dot::render(&report)),
-        ReportFormat::Json => return print_json(&report),
+        };
+        if checked.has_errors() {
+            print_diagnostics(&file, &checked);
+            outcome = outcome.max(Outcome::Problems);
+            continue;
+        }
+        let mut model = model::compile(&checked.program);
+        if let Err(e) = what_if(&mut model, &args.set, args.year) {
+            problems.push(if several { format!("{}: {e}", file.display()) } else { e });
+        }
+        loaded.push(Loaded { file, checked, model, scenarios: None });
     }
-    Outcome::Clean
+    if !loaded.is_empty() {
+        problems.extend(select_scenarios(&mut loaded, &args.scenario));
+    }
+    // Options that name nothing are refused before the files' warnings.
+    if !problems.is_empty() {
+        for p in problems {
+            errln!("error: {p}");
+        }
+        return Outcome::Failed;
+    }
+    for l in &loaded {
+        print_diagnostics(&l.file, &l.checked);
+    }
+    let written = match (args.emit, args.format) {
+        (Some(Emit::Model), _) => print_json(&loaded, several, |l| &l.model),
+        (None, ReportFormat::Json) => print_json(&loaded, several, build),
+        (None, ReportFormat::Text) => {
+            for (i, l) in loaded.iter().enumerate() {
+                out!("{}{}", if i > 0 { "\n" } else { "" }, text::render(&build(l)));
+            }
+            Ok(())
+        }
+        (None, ReportFormat::Dot) => {
+            // The gaps would take half the graph of the scenarios chosen.
+            loaded.iter().for_each(|l| out!("{}", dot::render(&build(l), args.scenario.is_empty())));
+            Ok(())
+        }
+    };
+    match written {
+        Ok(()) => outcome,
+        Err(e) => {
+            errln!("error: cannot write JSON: {e}");
+            Outcome::Failed
+        }
+    }
+}
+
+fn names(paths: &[PathBuf]) -> String {
+    paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ")
 }
 
 /// Applies `--set` and `--year`.
@@ -89,16 +145,56 @@ pub fn what_if(model: &mut Model, set: &[Override], period: Option<Period>) -> R
     set.iter().try_for_each(|o| whatif::apply(model, o))
 }
 
-/// Streams the JSON: a report of a capped cascade is a few hundred MB,
-/// which need not be held twice.
-fn print_json(value: &impl serde::Serialize) -> Outcome {
+/// Restricts each file to the `--scenario` names it declares; a name no
+/// file declares is a problem, with the closest name of any file.
+fn select_scenarios(loaded: &mut [Loaded], names: &[String]) -> Vec<String> {
+    if names.is_empty() {
+        return Vec::new();
+    }
+    for l in loaded.iter_mut() {
+        let mut ids: Vec<ScenarioId> = names.iter().filter_map(|n| l.model.scenario_named(n)).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        l.scenarios = Some(ids);
+    }
+    let declared = |name: &str| loaded.iter().any(|l| l.model.scenario_named(name).is_some());
+    names
+        .iter()
+        .filter(|n| !declared(n))
+        .map(|name| {
+            let all = loaded.iter().flat_map(|l| l.model.scenarios.iter().map(|s| s.name.as_str()));
+            let hint = dtr::check::suggest::closest(name, all).map(|c| format!("; did you mean `{c}`?")).unwrap_or_default();
+            format!("no scenario named `{name}`{hint}")
+        })
+        .collect()
+}
+
+fn build(l: &Loaded) -> report::Report {
+    let analysis = analysis::analyze(&l.model, l.scenarios.as_deref());
+    report::build(&l.model, &analysis, &l.checked.sources)
+}
+
+/// Streams the JSON of each file, as one value or (`several`) an array
+/// built one element at a time: a report of a capped cascade is a few
+/// hundred MB, which need not be held twice.
+fn print_json<'a, T: Serialize>(loaded: &'a [Loaded], several: bool, value: impl Fn(&'a Loaded) -> T) -> std::io::Result<()> {
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    let written = serde_json::to_writer_pretty(&mut out, value).map_err(std::io::Error::from);
-    match written.and_then(|()| writeln!(out)).and_then(|()| out.flush()) {
-        Ok(()) => Outcome::Clean,
-        Err(e) => {
-            errln!("error: cannot write JSON: {e}");
-            Outcome::Failed
-        }
+    let mut json = serde_json::Serializer::pretty(&mut out);
+    let written = if several {
+        json.collect_seq(loaded.iter().map(|l| Lazy(|| value(l))))
+    } else {
+        loaded.iter().try_for_each(|l| value(l).serialize(&mut json))
+    };
+    written.map_err(std::io::Error::from)?;
+    writeln!(out)?;
+    out.flush()
+}
+
+/// A value computed when it is serialized.
+struct Lazy<F>(F);
+
+impl<T: Serialize, F: Fn() -> T> Serialize for Lazy<F> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        (self.0)().serialize(s)
     }
 }

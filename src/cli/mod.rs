@@ -95,7 +95,8 @@ pub fn write_err(args: std::fmt::Arguments) {
     let _ = std::io::stderr().lock().write_fmt(args);
 }
 
-/// The outcome of a subcommand.
+/// The outcome of a subcommand, from best to worst.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Outcome {
     Clean,
     Problems,
@@ -132,20 +133,32 @@ pub fn run() -> ExitCode {
 /// go to standard error (standard output is the report); Err is the
 /// outcome to exit with when the file cannot be read or has errors.
 pub fn load(file: &std::path::Path) -> Result<dtr::check::Checked, Outcome> {
-    let checked = dtr::check::check_path(file).map_err(|e| {
-        errln!("error: cannot read {}: {e}", file.display());
-        Outcome::Failed
-    })?;
-    // Warnings, like errors, end with their count: a long run of them
-    // otherwise scrolls the file's name and their number out of sight.
-    if !checked.diagnostics.is_empty() {
-        err!("{}", dtr::diagnostic::render::human(&checked.diagnostics, &checked.sources, use_color(std::io::stderr())));
-        err!("{}: {}", file.display(), dtr::diagnostic::render::summary(&checked.diagnostics));
-    }
+    let checked = check_file(file)?;
+    print_diagnostics(file, &checked);
     if checked.has_errors() {
         return Err(Outcome::Problems);
     }
     Ok(checked)
+}
+
+/// Checks `file` and prints nothing but a read error (Err: exit 2), so a
+/// subcommand can refuse a bad option before the file's warnings scroll
+/// it out of sight; [`print_diagnostics`] prints them after.
+pub fn check_file(file: &std::path::Path) -> Result<dtr::check::Checked, Outcome> {
+    dtr::check::check_path(file).map_err(|e| {
+        errln!("error: cannot read {}: {e}", file.display());
+        Outcome::Failed
+    })
+}
+
+/// The diagnostics of a checked file on standard error. Warnings, like
+/// errors, end with their count: a long run of them otherwise scrolls the
+/// file's name and their number out of sight.
+pub fn print_diagnostics(file: &std::path::Path, checked: &dtr::check::Checked) {
+    if !checked.diagnostics.is_empty() {
+        err!("{}", dtr::diagnostic::render::human(&checked.diagnostics, &checked.sources, use_color(std::io::stderr())));
+        err!("{}: {}", file.display(), dtr::diagnostic::render::summary(&checked.diagnostics));
+    }
 }
 
 /// Colour only when `stream` (where the text goes) is a terminal, and never

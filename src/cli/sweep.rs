@@ -1,7 +1,7 @@
 //! `dtr sweep FILE`: every directed opening attack, ranked; `--shard I/N`
 //! runs one part of it and `--merge` combines the parts' JSON outputs.
 
-use super::{Outcome, load, use_color};
+use super::{Outcome, check_file, print_diagnostics, use_color};
 use dtr::analysis::sweep::{self, Options, Shard};
 use dtr::check::load::read_limited;
 use dtr::check::program::ActorId;
@@ -70,15 +70,22 @@ pub fn run(args: Args) -> Outcome {
 }
 
 fn sweep_file(file: &std::path::Path, args: &Args) -> Result<SweepReport, Outcome> {
-    let checked = load(file)?;
+    let checked = check_file(file)?;
+    if checked.has_errors() {
+        print_diagnostics(file, &checked);
+        return Err(Outcome::Problems);
+    }
     let model = model::compile(&checked.program);
     let mut command_line = CommandLine::default();
     let attackers = command_line.actors(&model, "--attackers", args.attackers.as_deref());
     let targets = command_line.actors(&model, "--targets", args.targets.as_deref());
     let shard = args.shard.as_deref().map(|text| command_line.shard(text));
+    // A wrong option is refused before the file's warnings can scroll it
+    // out of sight.
     if !command_line.problems.is_empty() {
         return Err(command_line.report());
     }
+    print_diagnostics(file, &checked);
     let shard = shard.flatten();
     let options = Options {
         probabilities: !args.no_probabilities,

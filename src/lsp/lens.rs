@@ -52,10 +52,11 @@ pub fn lenses(snapshot: &Snapshot) -> Vec<CodeLens> {
 
 fn domain(program: &crate::check::program::Program, g: &Gap) -> String {
     let name = program.domains.get(g.domain.index()).map_or("?", |d| d.name.as_str());
+    let ratio = crate::analysis::gaps::ratio_text(g.ratio);
     match g.reason {
-        Some(reason) if g.gap => format!("{name} {:.2} gap ({})", g.ratio, reason.as_str()),
-        _ if g.gap => format!("{name} {:.2} gap", g.ratio),
-        _ => format!("{name} {:.2} ok", g.ratio),
+        Some(reason) if g.gap => format!("{name} {ratio} gap ({})", reason.as_str()),
+        _ if g.gap => format!("{name} {ratio} gap"),
+        _ => format!("{name} {ratio} ok"),
     }
 }
 

@@ -70,6 +70,10 @@ pub fn compile(program: &Program) -> Model {
             except: terms.except().to_vec(),
             interoperability: terms.interoperability(),
             validity: terms.validity,
+            alliance_validity: match origin {
+                Origin::Obligation { alliance, .. } => program.alliances.get(alliance.index()).map(|a| a.validity),
+                Origin::Commitment { .. } => None,
+            },
             in_force,
             expanded: start..commitments.len() as u32,
             span,

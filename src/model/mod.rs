@@ -107,6 +107,9 @@ pub struct Source {
     pub except: Vec<(ActorId, f64)>,
     pub interoperability: f64,
     pub validity: Validity,
+    /// An obligation's alliance's own dates: its `validity` is its own
+    /// intersected with them, so each bound comes from one or the other.
+    pub alliance_validity: Option<Validity>,
     /// In force in the analysis period (always, without one).
     pub in_force: bool,
     /// Its expanded commitments: a contiguous run of ids.

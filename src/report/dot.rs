@@ -1,42 +1,58 @@
 //! The escalation graph in Graphviz DOT: one cluster per scenario with its
 //! actors as nodes (opening parties doubled) and each event of the
 //! all-honoured cascade as an edge labelled with its cause, step, rung and
-//! probability; the gaps in a cluster of their own as dashed red edges.
-//! Only reads the [`Report`].
+//! probability; below them, unless left out, the gaps in a cluster of their
+//! own as dashed red edges. Only reads the [`Report`].
+//!
+//! Graphviz lays a left-to-right graph's clusters out bottom-up in the
+//! order they are written, so they are written last first: the first
+//! scenario is drawn at the top, the gaps at the bottom.
 
 use super::{Report, ScenarioReport};
 use crate::analysis::expectations::percent;
+use crate::analysis::gaps::ratio_text;
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
-pub fn render(report: &Report) -> String {
+/// `with_gaps`: draw the gaps cluster (`dtr analyze` leaves it out of the
+/// graph of scenarios chosen with `--scenario`, where it would take half
+/// the picture).
+pub fn render(report: &Report, with_gaps: bool) -> String {
     let mut out = String::from("digraph dtr {\n  rankdir=LR;\n  node [shape=box, style=rounded, fontname=\"Helvetica\"];\n  edge [fontname=\"Helvetica\", fontsize=10];\n");
-    for (i, s) in report.scenarios.iter().enumerate() {
-        scenario(&mut out, i, s);
+    if with_gaps {
+        gaps(&mut out, report);
     }
-    let gaps: Vec<_> = report.gaps.iter().filter(|g| g.gap).collect();
-    if !gaps.is_empty() {
-        let _ = writeln!(out, "  subgraph cluster_gaps {{\n    label={};\n    color=red;", quote("deterrence gaps"));
-        let mut actors: Vec<&str> = gaps.iter().flat_map(|g| [g.aggressor.as_str(), g.target.as_str()]).collect();
-        actors.sort_unstable();
-        actors.dedup();
-        for a in actors {
-            let _ = writeln!(out, "    {} [label={}];", quote(&format!("gaps/{a}")), quote(a));
-        }
-        for g in gaps {
-            let label = format!("{}: {} (ratio {:.2})", g.domain, g.reason.as_deref().unwrap_or("gap"), g.ratio);
-            let _ = writeln!(
-                out,
-                "    {} -> {} [label={}, style=dashed, color=red, fontcolor=red];",
-                quote(&format!("gaps/{}", g.aggressor)),
-                quote(&format!("gaps/{}", g.target)),
-                quote(&label)
-            );
-        }
-        out.push_str("  }\n");
+    for (i, s) in report.scenarios.iter().enumerate().rev() {
+        scenario(&mut out, i, s);
     }
     out.push_str("}\n");
     out
+}
+
+fn gaps(out: &mut String, report: &Report) {
+    let gaps: Vec<_> = report.gaps.iter().filter(|g| g.gap).collect();
+    if gaps.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "  subgraph cluster_gaps {{\n    label={};\n    color=red;", quote("deterrence gaps"));
+    let mut actors: Vec<&str> = gaps.iter().flat_map(|g| [g.aggressor.as_str(), g.target.as_str()]).collect();
+    actors.sort_unstable();
+    actors.dedup();
+    for a in actors {
+        let _ = writeln!(out, "    {} [label={}];", quote(&format!("gaps/{a}")), quote(a));
+    }
+    for g in gaps {
+        let ratio = ratio_text(g.ratio.unwrap_or(f64::INFINITY));
+        let label = format!("{}: {} (ratio {ratio})", g.domain, g.reason.as_deref().unwrap_or("gap"));
+        let _ = writeln!(
+            out,
+            "    {} -> {} [label={}, style=dashed, color=red, fontcolor=red];",
+            quote(&format!("gaps/{}", g.aggressor)),
+            quote(&format!("gaps/{}", g.target)),
+            quote(&label)
+        );
+    }
+    out.push_str("  }\n");
 }
 
 fn scenario(out: &mut String, index: usize, s: &ScenarioReport) {

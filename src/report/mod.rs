@@ -4,6 +4,7 @@
 //! docs/report.md); the text and DOT renderers read it and compute nothing.
 
 pub mod dot;
+mod imported;
 pub mod sweep;
 pub mod text;
 
@@ -15,14 +16,15 @@ use crate::analysis::expectations::percent;
 use crate::analysis::gaps::{Exclusion, Gap, Verdict};
 use crate::analysis::paths::Path;
 use crate::analysis::probability::{Estimate, Method};
+use crate::analysis::side::{Side, Sides};
 use crate::analysis::{ScenarioAnalysis, condition::ClauseKind};
-use crate::check::program::Period;
+use crate::check::program::{Day, Period};
 use crate::model::{DomainSetId, ExpandedId, Model};
 use crate::source::{SourceMap, Span};
 use serde::Serialize;
 
 /// The version of the JSON schema; bumped on any incompatible change.
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Report {
@@ -102,6 +104,13 @@ pub struct EventReport {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ActorReport {
     pub actor: String,
+    /// The COW country code of an actor `dtr import atop` declared (from
+    /// the `// COW 255` it writes at the end of the declaration's line).
+    pub cow: Option<u32>,
+    /// With the opener or with the target: in the all-honoured cascade for
+    /// its entrants, along its most probable path for the others; None
+    /// when neither party of the attack that brings it in has a side.
+    pub side: Option<Side>,
     /// Where it enters when every commitment is honoured: None when it
     /// stays out of that cascade.
     pub entry: Option<Entry>,
@@ -180,7 +189,9 @@ pub struct GapReport {
     pub aggressor_capability: f64,
     pub own: f64,
     pub committed: f64,
-    pub ratio: f64,
+    /// None when unbounded: `cap(A, d)` so small that the quotient exceeds
+    /// the largest double (never a gap).
+    pub ratio: Option<f64>,
     pub threshold: f64,
     pub gap: bool,
     /// `no_umbrella`, `uncovered`, `excluded`, `hollow` or `outmatched`.
@@ -258,6 +269,11 @@ impl Builder<'_> {
         self.model.actor(id).name.clone()
     }
 
+    fn cow(&self, id: crate::check::program::ActorId) -> Option<u32> {
+        let span = self.model.actor(id).span;
+        imported::cow_code(self.sources.text(span.file).get(span.end as usize..)?)
+    }
+
     fn rung(&self, id: crate::check::program::RungId) -> String {
         self.model.rung_name(id).to_string()
     }
@@ -293,21 +309,35 @@ impl Builder<'_> {
         let events = &s.escalation.events;
         let path_of = |actor| s.paths.iter().find(|p| p.actor == actor).map(|p| self.path(&scenario.name, p));
         let probability = |actor| s.probabilities.enters(actor).unwrap_or(Estimate { value: 0.0, interval: None });
+        let sides = Sides::of_cascade(events, m.actors.len());
         let mut actors: Vec<ActorReport> = entries(events)
             .into_iter()
             .map(|(actor, i)| ActorReport {
                 actor: self.actor(actor),
+                cow: self.cow(actor),
+                side: sides.get(actor),
                 entry: Some(Entry { step: events[i].step, rung: self.rung(events[i].rung), event: i }),
                 enters: probability(actor),
                 path: path_of(actor),
             })
             .collect();
+        let side_by_path = |actor| {
+            let path = s.paths.iter().find(|p| p.actor == actor)?;
+            Sides::at_end_of(path, scenario.openings.get(path.opening)?, m.actors.len())
+        };
         let mut others: Vec<ActorReport> = s
             .probabilities
             .enters
             .iter()
             .filter(|a| a.enters.value > 0.0 && !s.escalation.enters(a.actor))
-            .map(|a| ActorReport { actor: self.actor(a.actor), entry: None, enters: a.enters, path: path_of(a.actor) })
+            .map(|a| ActorReport {
+                actor: self.actor(a.actor),
+                cow: self.cow(a.actor),
+                side: side_by_path(a.actor),
+                entry: None,
+                enters: a.enters,
+                path: path_of(a.actor),
+            })
             .collect();
         others.sort_by(|a, b| b.enters.value.total_cmp(&a.enters.value));
         actors.extend(others);
@@ -415,7 +445,7 @@ impl Builder<'_> {
             aggressor_capability: g.aggressor_capability,
             own: g.own,
             committed: g.committed,
-            ratio: g.ratio,
+            ratio: g.ratio.is_finite().then_some(g.ratio),
             threshold: g.threshold,
             gap: g.gap,
             reason: g.reason.map(|r| r.as_str().to_string()),
@@ -436,7 +466,7 @@ impl Builder<'_> {
                 .filter_map(|p| match &p.verdict {
                     Verdict::Fires { .. } => None,
                     Verdict::Excluded { exclusion } => {
-                        let (why, clause) = self.exclusion(exclusion);
+                        let (why, clause) = self.exclusion(p.commitment, exclusion);
                         Some(ExclusionReport {
                             commitment: self.label(p.commitment),
                             provision: self.provision(p.commitment),
@@ -451,15 +481,11 @@ impl Builder<'_> {
         }
     }
 
-    /// An exclusion in words, with the span of the clause responsible.
-    fn exclusion(&self, e: &Exclusion) -> (String, Option<Span>) {
+    /// An exclusion of commitment `id` in words, with the span of the
+    /// clause responsible.
+    fn exclusion(&self, id: ExpandedId, e: &Exclusion) -> (String, Option<Span>) {
         match e {
-            Exclusion::NotInForce { since, until } => {
-                let written = |s: &Option<Span>, key: &str| s.map(|s| format!("{key} {}", self.sources.slice(s)));
-                let parts: Vec<String> = [written(since, "since"), written(until, "until")].into_iter().flatten().collect();
-                let clause = since.or(*until);
-                (format!("not in force in the analysis period ({})", parts.join(", ")), clause)
-            }
+            Exclusion::NotInForce { since, until } => self.not_in_force(id, *since, *until),
             Exclusion::ActorIsAggressor => ("its acting actor is the aggressor".to_string(), None),
             Exclusion::DomainNotCovered => ("its `domains` do not cover this domain".to_string(), None),
             Exclusion::Condition { clauses } => {
@@ -471,6 +497,40 @@ impl Builder<'_> {
                 (format!("its actor promised not to attack the aggressor ({})", self.label(*promise)), Some(*span))
             }
         }
+    }
+
+    /// Why dates exclude commitment `id`: the interval it is in force, each
+    /// bound with the `since`/`until` that sets it and, for an obligation,
+    /// whose it is (its validity is its own dates intersected with its
+    /// alliance's); or that the two do not overlap at all. The clause is
+    /// the bound that excludes the analysis period.
+    fn not_in_force(&self, id: ExpandedId, since: Option<(Day, Span)>, until: Option<(Day, Span)>) -> (String, Option<Span>) {
+        let source = self.model.source(self.model.commitment(id).source);
+        let alliance = source.alliance_validity.map(|v| [v.since(), v.until()].map(|b| b.map(|(_, span)| span)));
+        let written = |key: &str, span: Span| {
+            let whose = match alliance {
+                None => "",
+                Some(bounds) if bounds.contains(&Some(span)) => "its alliance's ",
+                Some(_) => "the obligation's ",
+            };
+            format!("{whose}`{key}: {}`", self.sources.slice(span))
+        };
+        if let (Some((first, s)), Some((last, u))) = (since, until)
+            && first > last
+        {
+            let why = format!("never in force: {} is after {}", written("since", s), written("until", u));
+            return (why, Some(s));
+        }
+        let from = since.map(|(day, span)| format!("from {} ({})", day_text(day), written("since", span)));
+        let to = until.map(|(day, span)| format!("until {} ({})", day_text(day), written("until", span)));
+        let interval: Vec<String> = [from, to].into_iter().flatten().collect();
+        let period = self.model.settings.period;
+        let clause = match (since, until) {
+            (Some((first, span)), _) if period.is_some_and(|p| first > p.end) => Some(span),
+            (_, Some((_, span))) => Some(span),
+            (since, None) => since.map(|(_, span)| span),
+        };
+        (format!("not in force in the analysis period: in force {}", interval.join(" ")), clause)
     }
 }
 
@@ -491,14 +551,19 @@ fn clause_word(kind: ClauseKind) -> &'static str {
 /// `2026` for a whole year, `1914-07-28` for a day, `A … B` otherwise.
 pub(crate) fn period_text(p: Period) -> String {
     let (start, end) = (p.start.ymd(), p.end.ymd());
-    let day = |(y, m, d): (i64, i64, i64)| format!("{y:04}-{m:02}-{d:02}");
     if start.0 == end.0 && (start.1, start.2, end.1, end.2) == (1, 1, 12, 31) {
         format!("{}", start.0)
     } else if start == end {
-        day(start)
+        day_text(p.start)
     } else {
-        format!("{} … {}", day(start), day(end))
+        format!("{} … {}", day_text(p.start), day_text(p.end))
     }
+}
+
+/// `1914-07-28`.
+fn day_text(day: Day) -> String {
+    let (y, m, d) = day.ymd();
+    format!("{y:04}-{m:02}-{d:02}")
 }
 
 impl Report {
@@ -532,5 +597,68 @@ impl Report {
         for l in locations {
             strip(&mut l.file);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{GapReport, build};
+    use crate::{analysis, check, model};
+
+    fn gaps(text: &str) -> Vec<GapReport> {
+        let checked = check::check_source("test.dtr", text);
+        assert!(!checked.has_errors(), "{:?}", checked.diagnostics);
+        let model = model::compile(&checked.program);
+        build(&model, &analysis::analyze(&model, None), &checked.sources).gaps
+    }
+
+    const WORLD: &str = "actor RUS { capability { land: 10 } }\nactor EST\nactor USA { capability { land: 10 } }\nthreat RUS -> [EST]\n";
+
+    fn why(gap: &GapReport) -> Vec<(&str, usize)> {
+        gap.excluded.iter().map(|x| (x.why.as_str(), x.clause.as_ref().map_or(0, |c| c.line))).collect()
+    }
+
+    /// An obligation's dates are intersected with its alliance's: each
+    /// bound says whose it is, and bounds that cross say so instead of
+    /// reading as an impossible interval ("since 2021, until 1985").
+    #[test]
+    fn dates_that_exclude_say_the_interval_and_whose_each_bound_is() {
+        let crossed = gaps(&format!(
+            "settings {{ year: 2026 }}\n{WORLD}alliance pact {{\n  members: [EST, USA]\n  since: 1950\n  until: 1985\n  obligation o defend {{ since: 2021 }}\n}}\n"
+        ));
+        assert_eq!(why(&crossed[0]), [("never in force: the obligation's `since: 2021` is after its alliance's `until: 1985`", 10)]);
+
+        let later = gaps(&format!(
+            "settings {{ year: 2000 }}\n{WORLD}alliance pact {{\n  members: [EST, USA]\n  until: 2030\n  obligation o defend {{ since: 2021 }}\n}}\ncommitment c: USA defends EST {{ until: 1999 }}\n"
+        ));
+        assert_eq!(
+            why(&later[0]),
+            [
+                ("not in force in the analysis period: in force from 2021-01-01 (the obligation's `since: 2021`) until 2030-12-31 (its alliance's `until: 2030`)", 9),
+                ("not in force in the analysis period: in force until 1999-12-31 (`until: 1999`)", 11),
+            ]
+        );
+    }
+
+    #[test]
+    fn imported_actors_have_their_cow_code() {
+        let checked = check::check_source("test.dtr", "actor GMY \"Germany\" { capability { land: 1 } } // COW 255\nactor X // COW x\nscenario s { GMY attacks X }\n");
+        let model = model::compile(&checked.program);
+        let report = build(&model, &analysis::analyze(&model, None), &checked.sources);
+        let codes: Vec<(&str, Option<u32>)> = report.scenarios[0].actors.iter().map(|a| (a.actor.as_str(), a.cow)).collect();
+        assert_eq!(codes, [("GMY", Some(255)), ("X", None)]);
+    }
+
+    /// A gap without guarantors commits +0 (an empty float sum is −0), and
+    /// a ratio too large for a double is `None` (JSON `null`), printed
+    /// `unbounded`.
+    #[test]
+    fn no_negative_zero_and_an_unbounded_ratio_is_none() {
+        let g = gaps(WORLD);
+        assert!(g[0].committed.is_sign_positive() && g[0].gap);
+        let json = serde_json::to_string(&g[0]).unwrap();
+        assert!(json.contains("\"committed\":0.0,"), "{json}");
+        let tiny = gaps("actor RUS { capability { land: 1e-320 } }\nactor EST { capability { land: 1e10 } }\nthreat RUS -> [EST]\n");
+        assert_eq!((tiny[0].ratio, tiny[0].gap), (None, false));
     }
 }

@@ -5,6 +5,7 @@
 
 use super::{ActorReport, ExclusionReport, GapReport, Location, Report, ScenarioReport};
 use crate::analysis::expectations::percent;
+use crate::analysis::gaps::ratio_text;
 use crate::analysis::probability::{Estimate, Method};
 use comfy_table::{CellAlignment, Table, presets};
 use std::fmt::Write;
@@ -215,7 +216,7 @@ fn gaps(out: &mut String, gaps: &[GapReport], threshold: f64) {
                 number(g.aggressor_capability),
                 number(g.own),
                 number(g.committed),
-                format!("{:.2}", g.ratio),
+                ratio_text(g.ratio.unwrap_or(f64::INFINITY)),
                 match (&g.reason, g.gap) {
                     (Some(r), true) => format!("GAP: {r}"),
                     _ => "deterred".into(),

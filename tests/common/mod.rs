@@ -86,3 +86,19 @@ extern "C" fn print_skipped() {
     let skipped = SKIPPED.lock().unwrap_or_else(|e| e.into_inner());
     let _ = writeln!(std::io::stderr(), "{} skipped (external tool missing): {}", skipped.len(), skipped.join(", "));
 }
+
+/// The paths of the numbers of a JSON value that are negative zeros: `dtr`
+/// never writes one (an empty float sum is −0).
+pub fn negative_zeros(value: &serde_json::Value) -> Vec<String> {
+    fn walk(value: &serde_json::Value, path: &str, out: &mut Vec<String>) {
+        match value {
+            serde_json::Value::Number(n) if n.as_f64().is_some_and(|x| x == 0.0 && x.is_sign_negative()) => out.push(path.to_string()),
+            serde_json::Value::Array(items) => items.iter().enumerate().for_each(|(i, v)| walk(v, &format!("{path}[{i}]"), out)),
+            serde_json::Value::Object(fields) => fields.iter().for_each(|(k, v)| walk(v, &format!("{path}.{k}"), out)),
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    walk(value, "", &mut out);
+    out
+}
