@@ -230,9 +230,12 @@ fn emit_model_and_scenario_selection() {
 fn analyze_refuses_a_file_with_errors() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("bad.dtr"), "actor A\nscenario s { A attacks B }\n").unwrap();
+    for format in ["text", "json", "dot"] {
+        let out = dtr(&["analyze", "bad.dtr", "--format", format], dir.path());
+        assert_eq!(out.status.code(), Some(1));
+        assert!(stdout(&out).is_empty(), "{format}: {}", stdout(&out));
+    }
     let out = dtr(&["analyze", "bad.dtr"], dir.path());
-    assert_eq!(out.status.code(), Some(1));
-    assert!(stdout(&out).is_empty());
     assert!(stderr(&out).contains("E0002"), "{}", stderr(&out));
     let out = dtr(&["analyze", "missing.dtr"], dir.path());
     assert_eq!(out.status.code(), Some(2));

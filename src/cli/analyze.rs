@@ -74,9 +74,37 @@ pub fn run(args: Args) -> Outcome {
         errln!("error: no .dtr file in {}; give scenario files or directories that hold some", names(&args.files));
         return Outcome::Failed;
     }
-    let mut outcome = Outcome::Clean;
-    let mut loaded = Vec::new();
-    let mut problems = Vec::new();
+    let (mut loaded, outcome, mut problems) = load(files, &args, several);
+    if !loaded.is_empty() {
+        problems.extend(select_scenarios(&mut loaded, &args.scenario));
+    }
+    // Options that name nothing are refused before the files' warnings.
+    if !problems.is_empty() {
+        for p in problems {
+            errln!("error: {p}");
+        }
+        return Outcome::Failed;
+    }
+    if loaded.is_empty() {
+        return outcome;
+    }
+    for l in &loaded {
+        print_diagnostics(&l.file, &l.checked);
+    }
+    match print(&loaded, &args, several) {
+        Ok(()) => outcome,
+        Err(e) => {
+            errln!("error: cannot write JSON: {e}");
+            Outcome::Failed
+        }
+    }
+}
+
+/// Checks every file, printing only the diagnostics of those with errors
+/// (left out), and applies the what-ifs to the others: the files loaded,
+/// the outcome so far, and the what-ifs that name nothing.
+fn load(files: Vec<PathBuf>, args: &Args, several: bool) -> (Vec<Loaded>, Outcome, Vec<String>) {
+    let (mut loaded, mut outcome, mut problems) = (Vec::new(), Outcome::Clean, Vec::new());
     for file in files {
         let checked = match check_file(&file) {
             Ok(c) => c,
@@ -96,22 +124,13 @@ pub fn run(args: Args) -> Outcome {
         }
         loaded.push(Loaded { file, checked, model, scenarios: None });
     }
-    if !loaded.is_empty() {
-        problems.extend(select_scenarios(&mut loaded, &args.scenario));
-    }
-    // Options that name nothing are refused before the files' warnings.
-    if !problems.is_empty() {
-        for p in problems {
-            errln!("error: {p}");
-        }
-        return Outcome::Failed;
-    }
-    for l in &loaded {
-        print_diagnostics(&l.file, &l.checked);
-    }
-    let written = match (args.emit, args.format) {
-        (Some(Emit::Model), _) => print_json(&loaded, several, |l| &l.model),
-        (None, ReportFormat::Json) => print_json(&loaded, several, build),
+    (loaded, outcome, problems)
+}
+
+fn print(loaded: &[Loaded], args: &Args, several: bool) -> std::io::Result<()> {
+    match (args.emit, args.format) {
+        (Some(Emit::Model), _) => print_json(loaded, several, |l| &l.model),
+        (None, ReportFormat::Json) => print_json(loaded, several, build),
         (None, ReportFormat::Text) => {
             for (i, l) in loaded.iter().enumerate() {
                 out!("{}{}", if i > 0 { "\n" } else { "" }, text::render(&build(l)));
@@ -122,13 +141,6 @@ pub fn run(args: Args) -> Outcome {
             // The gaps would take half the graph of the scenarios chosen.
             loaded.iter().for_each(|l| out!("{}", dot::render(&build(l), args.scenario.is_empty())));
             Ok(())
-        }
-    };
-    match written {
-        Ok(()) => outcome,
-        Err(e) => {
-            errln!("error: cannot write JSON: {e}");
-            Outcome::Failed
         }
     }
 }
