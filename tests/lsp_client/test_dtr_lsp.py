@@ -15,7 +15,7 @@ DTR = os.environ.get("DTR_BIN", "dtr")
 
 TEXT = """\
 /// The aggressor.
-actor RUS "Russia" { capability { land: 70, air: 45 } }
+actor RUS "Russia" { capability { land:70, air:45 } }
 actor EST { capability { land: 1.5 } }
 actor LVA
 alliance NATO {
@@ -123,7 +123,8 @@ async def test_edit_diagnose_navigate_complete_rename_format(client: LanguageCli
     )
     assert len(formatted) == 1
     assert formatted[0].range.start == types.Position(line=0, character=0)
-    assert "actor RUS \"Russia\" {\n  capability { land: 70, air: 45 }\n}" in formatted[0].new_text
+    # A block written on one line stays on one line (docs/fmt.md).
+    assert "actor RUS \"Russia\" { capability { land: 70, air: 45 } }\n" in formatted[0].new_text
 
 
 SCENARIO = """\
