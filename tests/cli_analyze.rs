@@ -183,6 +183,11 @@ fn several_files_directories_and_scenarios() {
     assert_eq!(json(&out).as_array().map(Vec::len), Some(2));
     let out = dtr(&["analyze", "more"], dir.path());
     assert!(stdout(&out).starts_with("more/n.dtr: every provision in force"), "{}", stdout(&out));
+    // A directory or a pattern gives an array even when it finds one file.
+    for path in ["more", "more/*.dtr"] {
+        let out = dtr(&["analyze", path, "--format", "json"], dir.path());
+        assert_eq!(json(&out).as_array().map(Vec::len), Some(1), "{path}");
+    }
     let empty = tempfile::tempdir().unwrap();
     let out = dtr(&["analyze", "."], empty.path());
     assert_eq!(out.status.code(), Some(2));

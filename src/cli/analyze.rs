@@ -29,9 +29,9 @@ pub enum Emit {
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// Scenario files (their imports are read too), or directories searched
-    /// for *.dtr. With several files or a directory, JSON is an array of
-    /// reports, one per file.
+    /// Scenario files (their imports are read too), directories searched
+    /// for *.dtr, or patterns ('scenarios/**/*.dtr'). With several files, a
+    /// directory or a pattern, JSON is an array of reports, one per file.
     #[arg(required = true, value_name = "FILES")]
     files: Vec<PathBuf>,
     /// Analyse only these scenarios (repeatable or comma-separated; each
@@ -65,7 +65,9 @@ struct Loaded {
 }
 
 pub fn run(args: Args) -> Outcome {
-    let several = args.files.len() > 1 || args.files.iter().any(|f| f.is_dir());
+    // Known from the command line, not from what the walk finds: JSON is
+    // an array for a directory or a pattern even when it holds one file.
+    let several = args.files.len() > 1 || args.files.iter().any(|f| !f.is_file());
     let files = match collect_files(&args.files) {
         Ok(f) => f,
         Err(outcome) => return outcome,
