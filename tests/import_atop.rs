@@ -283,7 +283,7 @@ fn dtr(args: &[&str]) -> std::process::Output {
 #[test]
 fn capabilities_the_language_refuses_are_not_written() {
     let rows = [member_row(1, "255", "1900,1,1,1910,12,31", 0, "1"), member_row(1, "300", "1900,1,1,1910,12,31", 0, "1")];
-    let caps = "ccode,land,land,cinc,resolve\n255,1e300,1,1e15,+90%\n300,2,3,-0,1e-400\n";
+    let caps = "ccode,land,land,cinc,resolve\n255,1e300,1,1e15,90%\n300,2,3,-0,0.5\n";
     let imported = import::import(synthetic(&rows, Some(caps)), day("1905-01-01")).expect("columns present");
     let problems: Vec<(String, bool)> = imported.problems.iter().map(|p| (p.to_string(), p.warning)).collect();
     assert_eq!(
@@ -293,12 +293,12 @@ fn capabilities_the_language_refuses_are_not_written() {
             ("c.csv:2: `land` is 1e300, above the largest capability DTR accepts (1e15, E0081); rescale the column; row skipped".to_string(), false),
         ]
     );
-    assert!(imported.text.contains("actor AUH \"Austria-Hungary\" { capability { land: 2, cinc: 0 }, resolve: 0 } // COW 300\n"), "{}", imported.text);
+    assert!(imported.text.contains("actor AUH \"Austria-Hungary\" { capability { land: 2, cinc: 0 }, resolve: 0.5 } // COW 300\n"), "{}", imported.text);
     let tmp = tempfile::tempdir().expect("tempdir");
     let found = check_imported(tmp.path(), &imported.text);
     assert!(found.is_empty(), "{found:?}");
-    // Written as the language writes numbers: `+90%` read, `90%` written.
-    let caps = "ccode,land,resolve\n255,1e3,+90%\n";
+    // Capabilities written as the language writes numbers (`1e3` as `1000`).
+    let caps = "ccode,land,resolve\n255,1e3,90%\n";
     let text = import::import(synthetic(&rows, Some(caps)), day("1905-01-01")).expect("columns present").text;
     assert!(text.contains("actor GMY \"Germany\" { capability { land: 1000 }, resolve: 90% }"), "{text}");
     // A domain shares the one namespace with the states and alliances.
