@@ -11,9 +11,9 @@
 //! period's last year; empty cells are left out.
 
 use super::atop::Period;
-use super::cow::{States, is_identifier};
+use super::states::{States, is_identifier};
 use super::{Problem, Table, rows};
-use crate::syntax::KEYWORDS;
+use dtr::syntax::KEYWORDS;
 use std::collections::{BTreeMap, HashMap};
 
 pub const BUILT_IN_DOMAINS: &[&str] = &["land", "sea", "air", "cyber", "space", "nuclear"];
@@ -93,7 +93,7 @@ fn capability_row(row: &HashMap<String, String>, domains: &[String], has_year: b
     let resolve = match cell("resolve") {
         None => None,
         // Read as a file writes it, so that the catalogue can carry it as written.
-        Some(text) => match crate::syntax::probability(text) {
+        Some(text) => match dtr::syntax::probability(text) {
             Some((v, _)) if (0.0..=1.0).contains(&v) => Some(text.to_string()),
             _ => return Err(format!("`resolve` is `{text}`; write a fraction from 0 to 1 or a percentage such as 90%")),
         },
