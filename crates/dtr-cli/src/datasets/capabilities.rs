@@ -13,10 +13,9 @@
 use super::atop::Period;
 use super::states::{States, is_identifier};
 use super::{Problem, Table, rows};
-use dtr::syntax::KEYWORDS;
+use dtr::vocabulary::is_keyword;
 use std::collections::{BTreeMap, HashMap};
 
-pub const BUILT_IN_DOMAINS: &[&str] = &["land", "sea", "air", "cyber", "space", "nuclear"];
 const IGNORED: &[&str] = &["ccode", "year", "stateabb", "statenme", "source", "resolve"];
 
 /// One state's row.
@@ -46,7 +45,7 @@ pub fn read(table: &Table, states: &States, period: Period, problems: &mut Vec<P
     let has_year = headers.iter().any(|h| h == "year");
     let mut domains = Vec::new();
     for h in headers.iter().filter(|h| !IGNORED.contains(h)) {
-        if !is_identifier(h) || KEYWORDS.contains(&h) {
+        if !is_identifier(h) || is_keyword(h) {
             return Err(table.problem(1, format!("column `{h}` cannot name a domain (it must be an identifier and not a DTR keyword)")));
         }
         domains.push(h.to_string());

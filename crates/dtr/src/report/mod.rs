@@ -17,7 +17,8 @@ use crate::analysis::paths::Path;
 use crate::analysis::probability::{Estimate, Method};
 use crate::analysis::{ScenarioAnalysis, condition::ClauseKind};
 use crate::check::program::Period;
-use crate::model::{DomainSetId, ExpandedId, Model};
+use crate::model::Model;
+use crate::vocabulary::{DomainSetId, ExpandedId};
 use crate::source::{SourceMap, Span};
 use serde::Serialize;
 
@@ -254,11 +255,11 @@ impl Builder<'_> {
         Location { file: self.sources.name(span.file).to_string(), line: at.line, column: at.column }
     }
 
-    fn actor(&self, id: crate::check::program::ActorId) -> String {
+    fn actor(&self, id: crate::vocabulary::ActorId) -> String {
         self.model.actor(id).name.clone()
     }
 
-    fn rung(&self, id: crate::check::program::RungId) -> String {
+    fn rung(&self, id: crate::vocabulary::RungId) -> String {
         self.model.rung_name(id).to_string()
     }
 
