@@ -4,7 +4,7 @@
 
 use super::Resolver;
 use crate::check::program::{Period, Validity};
-use crate::diagnostic::{Code, Diagnostic, quote};
+use crate::diagnostic::messages::{self, BadNumber, Twice};
 use crate::syntax::ast::{self, Field, Probability, TimePoint, TimeValue};
 
 const MAX_YEAR: f64 = 9999.0;
@@ -14,16 +14,8 @@ impl Resolver<'_> {
         if (0.0..=1.0).contains(&p.value) {
             return p.value;
         }
-        let (message, help) = if p.percent {
-            // The literal as written: `100.0000001%` must not print as `100%`.
-            let written = self.sources.slice(p.span).to_string();
-            (format!("{} is not between 0% and 100%", quote(&written)), "a probability is a percentage from 0% to 100%".to_string())
-        } else if p.value > 1.0 && p.value <= 100.0 {
-            (format!("{} is not a probability", trim(p.value)), format!("write `{}%`, or a fraction from 0 to 1", trim(p.value)))
-        } else {
-            (format!("{} is not a probability", trim(p.value)), "write a percentage from 0% to 100%, or a fraction from 0 to 1".to_string())
-        };
-        self.push(Diagnostic::new(Code::E0007, message, p.span, "out of range").with_help(help));
+        let written = self.sources.slice(p.span);
+        self.push(messages::e0007(p.value, p.percent, written, p.span));
         p.value.clamp(0.0, 1.0)
     }
 
@@ -34,10 +26,7 @@ impl Resolver<'_> {
         if n.value.fract() == 0.0 && n.value >= min && n.value <= max {
             return Some(n.value);
         }
-        self.push(
-            Diagnostic::new(Code::E0017, format!("{what} must be a whole number from {min} to {max}"), n.span, "not allowed here")
-                .with_help(format!("write {what} as a whole number between {min} and {max}")),
-        );
+        self.push(messages::e0017(BadNumber::NotWhole { what, min, max }, n.span));
         None
     }
 
@@ -62,11 +51,7 @@ impl Resolver<'_> {
         if let (Some((sd, ss)), Some((ud, us))) = (s, u)
             && sd > ud
         {
-            self.push(
-                Diagnostic::new(Code::E0009, "`since` is after `until`", ss, "starts here")
-                    .with_label(us, "but ends here, earlier")
-                    .with_help("swap the dates, or fix the one that is wrong"),
-            );
+            self.push(messages::e0009(ss, us));
         }
         Validity::new(s, u)
     }
@@ -80,11 +65,7 @@ impl Resolver<'_> {
                 continue;
             }
             if let Some(first) = fields[..i].iter().find(|g| key(&g.value) == k) {
-                self.push(
-                    Diagnostic::new(Code::E0016, format!("`{k}` is given twice"), f.span, "given again here")
-                        .with_label(first.span, "first given here")
-                        .with_help("keep one of them"),
-                );
+                self.push(messages::e0016(Twice::Field { key: k, first: first.span }, f.span));
             }
         }
     }
@@ -105,8 +86,3 @@ pub(super) fn intersect(outer: Validity, inner: Validity) -> Validity {
     )
 }
 
-/// `85.0` → `85`, `12.5` → `12.5`.
-fn trim(v: f64) -> String {
-    let s = format!("{v:.4}");
-    s.trim_end_matches('0').trim_end_matches('.').to_string()
-}
