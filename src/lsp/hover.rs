@@ -61,7 +61,7 @@ fn definition(snapshot: &Snapshot, d: &Definition) -> String {
         Kind::Alliance => program.alliances.get(i).map(|a| alliance(snapshot, a)),
         Kind::Commitment => program.commitments.iter().find(|c| *c.name == *name).map(|c| commitment(snapshot, c)),
         Kind::Domain => d.span.is_none().then(|| "A built-in domain.".to_string()),
-        Kind::Region => program.regions.get(i).map(|r| region(program, r)),
+        Kind::Region => program.regions.get(i).map(|r| region(program, program::RegionId(i as u32), r)),
         Kind::Rung => Some(rung(program, i)),
         Kind::Scenario => Some(scenario(snapshot, i)),
     };
@@ -121,13 +121,23 @@ fn alliance(snapshot: &Snapshot, a: &program::Alliance) -> String {
     out
 }
 
-fn region(program: &Program, r: &program::Region) -> String {
+/// The most regions a hover names in one list; a long chain of containment
+/// is cut with a count.
+const LISTED_REGIONS: usize = 20;
+
+fn region(program: &Program, id: program::RegionId, r: &program::Region) -> String {
     let mut out = String::new();
-    let list = |ids: &[program::RegionId]| ids.iter().filter_map(|i| program.regions.get(i.index())).map(|r| format!("`{}`", r.name)).collect::<Vec<_>>().join(", ");
+    let list = |ids: &[program::RegionId]| {
+        let mut names: Vec<String> = ids.iter().take(LISTED_REGIONS).filter_map(|i| program.regions.get(i.index())).map(|r| format!("`{}`", r.name)).collect();
+        if ids.len() > LISTED_REGIONS {
+            names.push(format!("and {} more", ids.len() - LISTED_REGIONS));
+        }
+        names.join(", ")
+    };
     if !r.contains.is_empty() {
         let _ = writeln!(out, "Contains {}.", list(&r.contains));
     }
-    let outer: Vec<_> = r.within.iter().copied().filter(|w| program.regions.get(w.index()).is_some_and(|o| o.name != r.name)).collect();
+    let outer: Vec<_> = program.regions_around(id).into_iter().filter(|w| program.regions.get(w.index()).is_some_and(|o| o.name != r.name)).collect();
     if !outer.is_empty() {
         let _ = writeln!(out, "Lies within {}.", list(&outer));
     }
