@@ -401,7 +401,7 @@ impl<'m> Cascade<'m> {
             return None;
         }
         let scene = Scene { model, event: e, war: &self.war };
-        if !c.condition.as_ref().is_some_and(|p| matches(p, scene)) {
+        if !c.condition.as_deref().is_some_and(|p| matches(p, scene)) {
             return None;
         }
         if c.kind.attacks()
@@ -480,7 +480,7 @@ impl Cascade<'_> {
             if self.woken.contains(id.index()) {
                 continue;
             }
-            let holds = match &model.commitment(id).condition {
+            let holds = match model.commitment(id).condition.as_deref() {
                 // Every event with a party on each side is watched, so the
                 // condition, false until now, holds iff this event crosses.
                 Some(Predicate::WarBetween { left, right, .. }) => {
@@ -582,6 +582,6 @@ pub fn blocking_promise(model: &Model, events: &[Event], war: &War, acting: Acto
         };
         promise.protected == target
             && applies
-            && promise.condition.as_ref().is_none_or(|p| events.iter().any(|event| matches(p, Scene { model, event, war })))
+            && promise.condition.as_deref().is_none_or(|p| events.iter().any(|event| matches(p, Scene { model, event, war })))
     })
 }

@@ -2,6 +2,7 @@
 //! validate every value, lint, and produce the [`Program`] the model is
 //! compiled from. Everything found along the way is a [`Diagnostic`].
 
+mod expansion;
 mod lints;
 pub mod disk;
 pub mod load;
@@ -12,6 +13,7 @@ pub mod suggest;
 mod symbols;
 pub mod values;
 
+pub use expansion::MAX_EXPANDED;
 pub use load::{Disk, Reader};
 pub use program::Program;
 
@@ -88,6 +90,7 @@ fn finish(loaded: load::Loaded, keep_ast: bool) -> Checked {
         drop(files);
         Vec::new()
     };
+    expansion::check(&program, &mut diagnostics);
     lints::lint(&program, &used, syntax_ok, &mut diagnostics);
     for d in syntax_diagnostics {
         diagnostics.push(d);

@@ -10,6 +10,7 @@ use super::{
 };
 use crate::check::program::{ActorId, Program, Provision, RegionId, Target, Terms};
 use std::collections::HashMap;
+use std::sync::Arc;
 use crate::syntax::ast::{CommitmentKind, ObligationKind};
 
 pub fn compile(program: &Program) -> Model {
@@ -53,6 +54,7 @@ pub fn compile(program: &Program) -> Model {
         let in_force = terms.validity.in_force(program.settings.period);
         let start = commitments.len() as u32;
         let domains = intern(terms.domains());
+        let mut conditions: HashMap<ActorId, Arc<Predicate>> = HashMap::new();
         for (acting, protected) in pairs {
             let resolve = actors.get(acting.index()).map_or(1.0, |a| a.resolve);
             commitments.push(Expanded {
@@ -65,7 +67,9 @@ pub fn compile(program: &Program) -> Model {
                 response: terms.response,
                 domains,
                 in_force,
-                condition: terms.when.as_ref().map(|c| Predicate::compile(c, protected.index())),
+                condition: terms.when.as_ref().map(|c| {
+                    conditions.entry(protected).or_insert_with(|| Arc::new(Predicate::compile(c, protected.index()))).clone()
+                }),
             });
         }
         sources.push(Source {
@@ -221,7 +225,7 @@ pub(super) fn index(model_actors: &[ModelActor], commitments: &[Expanded], threa
             }
             continue;
         }
-        let Some(condition) = &c.condition else { continue };
+        let Some(condition) = c.condition.as_deref() else { continue };
         match c.kind {
             Kind::Defend | Kind::Join => {
                 let (lists, actors) = match c.kind {

@@ -23,6 +23,7 @@ use crate::check::program::{
 };
 use crate::source::Span;
 use serde::Serialize;
+use std::sync::Arc;
 
 /// Index of a provision (an alliance obligation or a commitment) in
 /// [`Model::sources`], in declaration order.
@@ -144,8 +145,12 @@ pub struct Expanded {
     pub domains: Option<DomainSetId>,
     pub in_force: bool,
     /// None for a promise without `when` and for an `attacks` plan without
-    /// `when` (which never fires).
-    pub condition: Option<Predicate>,
+    /// `when` (which never fires). Shared by the commitments of a provision
+    /// that protect the same actor: an obligation of an alliance of n
+    /// members holds n conditions for its n(n − 1) commitments (a 208-byte
+    /// predicate each with a bitset, copied per commitment, was most of a
+    /// model's memory).
+    pub condition: Option<Arc<Predicate>>,
 }
 
 #[derive(Clone, Debug, Serialize)]

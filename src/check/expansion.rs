@@ -1,0 +1,83 @@
+//! The size of the model a program compiles to. Every alliance obligation
+//! binds each member toward every other member, so an alliance of n members
+//! becomes n(n − 1) commitments per obligation: 3,000 members, a 55 KB
+//! file, would be nine million, which the analysis cannot hold. Past
+//! [`MAX_EXPANDED`] the program is refused (E0021), at the provision that
+//! contributes most, before anything is compiled.
+
+use super::Diagnostics;
+use super::program::{Program, Provision, Target};
+use crate::diagnostic::{Code, Diagnostic};
+
+/// The most expanded commitments a model may hold. At about 125 bytes
+/// each through the analysis, the bound is some 500 MB; the generated
+/// 10 MB world expands to about a million, real alliance data to tens of
+/// thousands (docs/robustness.md, "Bounds per stage").
+pub const MAX_EXPANDED: u64 = 4_000_000;
+
+/// Expanded commitments of each provision, as `model::compile` makes them.
+fn expanded(program: &Program, provision: Provision) -> u64 {
+    match provision {
+        Provision::Obligation(alliance, _) => program.alliances.get(alliance.index()).map_or(0, |a| {
+            let n = a.members.len() as u64;
+            n * n.saturating_sub(1)
+        }),
+        Provision::Commitment(id) => program.commitments.get(id.index()).map_or(0, |c| match c.target {
+            Target::Actor(t) => u64::from(t != c.actor),
+            Target::Alliance(a) => program.alliances.get(a.index()).map_or(0, |a| a.members.iter().filter(|&&m| m != c.actor).count() as u64),
+        }),
+    }
+}
+
+/// E0021 when the program expands past [`MAX_EXPANDED`].
+pub fn check(program: &Program, out: &mut Diagnostics) {
+    let sizes = program.provisions.iter().map(|&p| (p, expanded(program, p)));
+    let total: u64 = sizes.clone().map(|(_, n)| n).sum();
+    if total <= MAX_EXPANDED {
+        return;
+    }
+    let Some((largest, n)) = sizes.max_by_key(|&(_, n)| n) else { return };
+    let (span, label) = match largest {
+        Provision::Obligation(alliance, index) => {
+            let a = &program.alliances[alliance.index()];
+            let span = a.obligations.get(index).map_or(a.span, |o| o.span);
+            (span, format!("{} members, each bound toward every other: {} commitments", a.members.len(), thousands(n)))
+        }
+        Provision::Commitment(id) => (program.commitments[id.index()].span, format!("{} commitments", thousands(n))),
+    };
+    out.push(
+        Diagnostic::new(
+            Code::E0021,
+            format!("this program expands to {} commitments, more than the {} the analysis holds", thousands(total), thousands(MAX_EXPANDED)),
+            span,
+            label,
+        )
+        .with_help("an obligation binds each of an alliance's n members toward every other, n(n − 1) commitments: split the alliance into the blocs that really defend each other, or declare its smaller members as one actor"),
+    );
+}
+
+/// `8997000` → `8,997,000`.
+fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::thousands;
+
+    #[test]
+    fn thousands_are_grouped() {
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(4_000_000), "4,000,000");
+        assert_eq!(thousands(8_997_000), "8,997,000");
+    }
+}
