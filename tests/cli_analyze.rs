@@ -105,6 +105,7 @@ fn analyze_json_has_a_version_and_names() {
         .collect();
     assert_eq!(sides, [("RUS", "opener"), ("EST", "target"), ("USA", "target")]);
     assert_eq!(v["scenarios"][0]["actors"][2]["cow"], serde_json::Value::Null);
+    assert_eq!(v["scenarios"][0]["budget_share"], serde_json::Value::Null);
     assert!((v["scenarios"][0]["actors"][2]["enters"]["value"].as_f64().unwrap() - 0.72).abs() < 1e-12);
     assert_eq!(v["gaps"][0]["reason"], "outmatched");
     assert_eq!(v["scenarios"][0]["method"]["kind"], "exact");

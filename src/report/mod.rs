@@ -23,7 +23,8 @@ use crate::model::{DomainSetId, ExpandedId, Model};
 use crate::source::{SourceMap, Span};
 use serde::Serialize;
 
-/// The version of the JSON schema; bumped on any incompatible change.
+/// The version of the JSON schema; bumped on any incompatible change
+/// (2, issue 22: among others, `budget_share` in each scenario).
 pub const VERSION: u32 = 2;
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -82,6 +83,9 @@ pub struct ScenarioReport {
     pub importance_skipped: usize,
     /// Some cascade was cut at the event limit.
     pub capped: bool,
+    /// This scenario's share of the run's work budget, when it cut the
+    /// evaluation or the importance ranking short (null otherwise).
+    pub budget_share: Option<u64>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -370,6 +374,7 @@ impl Builder<'_> {
                 .collect(),
             importance_skipped: s.importance_skipped,
             capped: s.escalation.capped || s.probabilities.capped,
+            budget_share: s.budget_share,
         }
     }
 
