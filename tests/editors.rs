@@ -213,6 +213,7 @@ fn vsce_packages_the_extension() {
     for file in [
         "extension/package.json",
         "extension/extension.js",
+        "extension/escalation.js",
         "extension/syntaxes/dtr.tmLanguage.json",
         "extension/language-configuration.json",
         "extension/snippets/dtr.json",
@@ -549,7 +550,7 @@ fn neovim_lsp_session_with_dtr_lsp() {
     let stdout =
         run_nvim_script(&nvim, "lsp_session.lua", &[("DTR_LSP_CMD", dtr), ("DTR_TEST_FILE", &file)]);
     eprintln!("{stdout}");
-    for seen in ["E0002", "lens \"RUS → EST", "report shown", "expectations \"narva: ", "lenses follow", "hover on USA", "completion offers"] {
+    for seen in ["E0002", "lens \"RUS → EST", "report shown", "expectations \"narva: ", "escalation opened", "lenses follow", "hover on USA", "completion offers"] {
         assert!(stdout.contains(seen), "{seen} not reported: {stdout}");
     }
 }
