@@ -2,7 +2,7 @@
 # Builds the libFuzzer targets with cargo fuzz's instrumentation flags
 # (cargo-fuzz 0.13, `-s none`: safe Rust gains little from AddressSanitizer)
 # but without cargo-fuzz itself, in the lighter `ci` profile (Cargo.toml).
-# Used by tests/fuzz.rs; by hand, `cargo +nightly fuzz run` fuzzes with the
+# Used by crates/dtr-cli/tests/fuzz.rs; by hand, `cargo +nightly fuzz run` fuzzes with the
 # same instrumentation. Binaries: fuzz/target/ci/$HOST/ci/{pipeline,generated}.
 set -euo pipefail
 cd "$(dirname "$0")"

@@ -1,10 +1,10 @@
-//! The fuzzer's bytes drive the program generator (`dtr::synth`): the first
+//! The fuzzer's bytes drive the program generator (`dtr_gen::synth`): the first
 //! byte chooses a valid or a near-valid program. A valid one must check
 //! without errors, so this also tests the generator against the checker.
 #![no_main]
 
 use arbitrary::Unstructured;
-use dtr::synth::{self, invariants};
+use dtr_gen::synth::{self, invariants};
 use libfuzzer_sys::fuzz_target;
 use std::time::Duration;
 

@@ -1,5 +1,5 @@
 //! Arbitrary bytes (not even UTF-8, most of the time) through the whole
-//! pipeline; the properties are those of `dtr::synth::invariants`.
+//! pipeline; the properties are those of `dtr_gen::synth::invariants`.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -12,7 +12,7 @@ use std::time::Duration;
 const BUDGET: Duration = Duration::from_secs(45);
 
 fuzz_target!(|data: &[u8]| {
-    if let Err(violation) = dtr::synth::invariants::exercise(data, BUDGET) {
+    if let Err(violation) = dtr_gen::synth::invariants::exercise(data, BUDGET) {
         panic!("{}", violation.0);
     }
 });

@@ -1,5 +1,6 @@
 //! `dtr analyze` and `dtr test` as users run them.
 
+#[path = "../../dtr/tests/integration/common.rs"]
 mod common;
 
 use std::path::Path;
@@ -327,8 +328,7 @@ fn test_snapshots_are_written_compared_and_updated() {
 
 #[test]
 fn every_example_passes_dtr_test() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let out = dtr(&["test", "examples"], root);
+    let out = dtr(&["test", "examples"], &common::workspace());
     assert_eq!(out.status.code(), Some(0), "{}{}", stdout(&out), stderr(&out));
     assert!(stdout(&out).contains(" passed, 0 failed"));
 }

@@ -5,6 +5,7 @@
 //! documented Neovim setup. A missing tool fails the test when `CI` is set
 //! and skips it otherwise. Snippets are checked with the reference parser.
 
+#[path = "../../dtr/tests/integration/common.rs"]
 mod common;
 
 use dtr::diagnostic::Code;
@@ -12,8 +13,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
+fn root() -> PathBuf {
+    common::workspace()
 }
 
 fn editors(sub: &str) -> PathBuf {
@@ -270,7 +271,7 @@ fn tree_sitter_generated_parser_is_current() {
 /// contextual).
 fn sources_by_syntax(into: &Path) -> (Vec<PathBuf>, Vec<PathBuf>) {
     let mut sources: Vec<(String, String)> = Vec::new();
-    for dir in ["examples", "tests/fixtures/check"] {
+    for dir in ["examples", "crates/dtr/tests/fixtures/check"] {
         for path in dtr_files(&root().join(dir)) {
             let name = path.file_name().and_then(|n| n.to_str()).expect("file name").to_string();
             // The E0020 fixture is not UTF-8 and is not meant to parse.

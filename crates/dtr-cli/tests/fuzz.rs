@@ -3,9 +3,10 @@
 //! and in CI the libFuzzer targets of fuzz/ run for a bounded time
 //! (docs/robustness.md, "Fuzzing").
 
+#[path = "../../dtr/tests/integration/common.rs"]
 mod common;
 
-use dtr::synth::{self, invariants};
+use dtr_gen::synth::{self, invariants};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
@@ -104,7 +105,7 @@ fn fuzz_targets_run_for_a_bounded_time() {
         common::skip("the nightly toolchain not installed");
         return;
     }
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let root = common::workspace();
     let fuzz = root.join("fuzz");
     let build = Command::new("bash").arg(fuzz.join("build.sh")).stderr(std::process::Stdio::inherit()).output().expect("run fuzz/build.sh");
     assert!(build.status.success(), "building the fuzz targets failed");
@@ -114,7 +115,7 @@ fn fuzz_targets_run_for_a_bounded_time() {
         let mut run = Command::new(binaries.join(target));
         run.arg(found.path());
         if target == "pipeline" {
-            run.arg(root.join("tests/fuzz_corpus")).arg(root.join("examples"));
+            run.arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fuzz_corpus")).arg(root.join("examples"));
         }
         // Where a failing input is written: kept after the test, as cargo fuzz keeps it.
         let artifacts = fuzz.join("artifacts").join(target);

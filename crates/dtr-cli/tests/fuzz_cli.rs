@@ -45,9 +45,9 @@ fn run(dir: &Path, args: &[&str], stdin: Option<&Path>) -> Result<(), TestCaseEr
 
 /// A generated program: valid, or near-valid (faults and corrupted text).
 fn program(seed: u64, near: bool) -> String {
-    let bytes = dtr::synth::seed_bytes(seed, 4096);
+    let bytes = dtr_gen::synth::seed_bytes(seed, 4096);
     let mut u = arbitrary::Unstructured::new(&bytes);
-    let text = if near { dtr::synth::near_valid(&mut u) } else { dtr::synth::program(&mut u) };
+    let text = if near { dtr_gen::synth::near_valid(&mut u) } else { dtr_gen::synth::program(&mut u) };
     text.expect("the generator offers no empty choice")
 }
 

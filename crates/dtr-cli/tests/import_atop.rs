@@ -4,13 +4,18 @@
 //! `dtr fmt`'s layout, and bad rows are reported with their line.
 
 use dtr::check;
-use dtr::import::{self, Inputs, Loaded, Period, Table, day::Day};
+use datasets::{self as import, Inputs, Loaded, Period, Table, day::Day};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
+/// The repository's root: data/, docs/ and examples/ are there.
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).ancestors().nth(2).expect("the workspace").to_path_buf()
+}
+
 fn data(file: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("data").join(file)
+    root().join("data").join(file)
 }
 
 fn table(file: &str) -> Table {
@@ -147,7 +152,7 @@ fn output_is_formatted() {
 #[test]
 fn docs_state_the_counts_over_the_whole_data_set() {
     let summary = real().catalogue(Period::All).expect("catalogue").summary;
-    let docs = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/import.md")).expect("docs/import.md");
+    let docs = std::fs::read_to_string(root().join("docs/import.md")).expect("docs/import.md");
     for (name, description) in import::approximations() {
         let n = summary.approximations.get(name).copied().unwrap_or(0);
         let row = format!("| `{name}` | {n} |");
@@ -403,7 +408,7 @@ fn the_command_refuses_bad_arguments_and_missing_files() {
 /// command in their header writes today.
 #[test]
 fn committed_catalogues_are_up_to_date() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let root = root();
     for name in ["atop-1914-07-28.dtr", "atop-1939-09-01.dtr"] {
         let committed = std::fs::read_to_string(root.join("examples/history/catalog").join(name)).expect("committed catalogue");
         let command = committed.lines().nth(1).and_then(|l| l.strip_prefix("// Written by: ")).expect("header names the command");

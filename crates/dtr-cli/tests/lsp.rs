@@ -15,7 +15,7 @@ fn uri_in(dir: &tempfile::TempDir, name: &str) -> String {
     format!("file://{}", dir.path().join(name).display())
 }
 
-const BALTIC: &str = include_str!("../examples/baltic.dtr");
+const BALTIC: &str = include_str!("../../../examples/baltic.dtr");
 
 fn codes(diagnostics: &[Value]) -> Vec<String> {
     diagnostics.iter().map(|d| d["code"].as_str().unwrap_or("").to_string()).collect()
@@ -331,7 +331,7 @@ async fn lenses_run_the_report_and_expectations_commands() {
     let line = text.lines().count();
     assert_eq!(lines[1], format!("baltic.dtr:{line}: `expect narva: P(USA joins) >= 90%` fails: computed P(USA joins) = 76.5%"), "{said}");
     // docs/lsp.md shows this message.
-    assert!(include_str!("../docs/lsp.md").contains(said.as_str().unwrap()), "docs/lsp.md should show:\n{said}");
+    assert!(include_str!("../../../docs/lsp.md").contains(said.as_str().unwrap()), "docs/lsp.md should show:\n{said}");
     assert_eq!(lines.len(), 2, "{said}");
 
     // Wrong arguments, unknown commands and scenarios are invalid params.
@@ -383,7 +383,7 @@ async fn lenses_are_refreshed_when_they_go_stale() {
 /// The lens titles docs/lsp.md quotes are the ones the server shows.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn lenses_quoted_in_the_docs() {
-    let page = include_str!("../docs/lsp.md");
+    let page = include_str!("../../../docs/lsp.md");
     let block = page.split("```dtr\n").nth(2).and_then(|b| b.split("```").next()).expect("second dtr block");
     let dir = tempfile::tempdir().unwrap();
     let uri = uri_in(&dir, "doc.dtr");

@@ -2,6 +2,7 @@
 //! lsp` through open, edit, diagnostics, hover, definition, completion,
 //! rename and formatting, and runs the code lenses' commands.
 
+#[path = "../../dtr/tests/integration/common.rs"]
 mod common;
 
 use std::process::Command;

@@ -2,6 +2,7 @@
 //! deserves — code, message and place — within bounded time and memory.
 //! docs/robustness.md lists the cases, the limits and what was fixed.
 
+#[path = "../../dtr/tests/integration/common.rs"]
 mod common;
 
 use dtr::check::{self, Checked};

@@ -446,7 +446,7 @@ mod tests {
         for actors in 0..12 {
             for profile in [Profile::Regional, Profile::Dense] {
                 let text = world(Shape { profile, ..Shape::world(actors, 1) });
-                let checked = crate::check::check_source("world.dtr", &text);
+                let checked = dtr::check::check_source("world.dtr", &text);
                 let errors: Vec<_> = checked.diagnostics.iter().filter(|d| d.is_error()).map(|d| &d.message).collect();
                 assert!(errors.is_empty(), "{actors} actors, {profile:?}: {errors:?}");
             }
@@ -457,14 +457,14 @@ mod tests {
         let text = world(shape);
         assert_eq!(text, world(shape));
         assert_ne!(text, world(Shape { seed: 4, ..shape }));
-        let checked = crate::check::check_source("world.dtr", &text);
+        let checked = dtr::check::check_source("world.dtr", &text);
         let errors: Vec<_> = checked.diagnostics.iter().filter(|d| d.is_error()).map(|d| &d.message).collect();
         assert!(errors.is_empty(), "{errors:?}");
-        let model = crate::model::compile(&checked.program);
+        let model = dtr::model::compile(&checked.program);
         assert_eq!(model.actors.len(), 60);
         assert_eq!(model.scenarios.len(), 3);
         // Every kind of provision is there.
-        use crate::model::Kind;
+        use dtr::model::Kind;
         for kind in [Kind::Defend, Kind::Join, Kind::Consult, Kind::Neutral, Kind::Nonaggression, Kind::Attacks] {
             assert!(model.commitments.iter().any(|c| c.kind == kind), "{kind:?}");
         }

@@ -5,7 +5,7 @@
 //!
 //! `cargo bench --bench lsp_latency` (release build). The budget is a 20 ms median.
 
-#[path = "../tests/lsp/client.rs"]
+#[path = "../../dtr-cli/tests/lsp/client.rs"]
 #[allow(dead_code)] // the tests use more of the client than the bench
 mod client;
 

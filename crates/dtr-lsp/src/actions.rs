@@ -3,7 +3,7 @@
 
 use super::diagnostics;
 use super::snapshot::Snapshot;
-use crate::source::FileId;
+use dtr::source::FileId;
 use std::collections::HashMap;
 use tower_lsp_server::ls_types::{CodeAction, CodeActionKind, CodeActionOrCommand, Range, TextEdit, WorkspaceEdit};
 

@@ -11,10 +11,10 @@
 //! Both read the live analysis of the document's current text.
 
 use super::snapshot::{Live, Snapshot};
-use crate::analysis::{Analysis, expectations};
-use crate::check::program::{Expectation, ScenarioId};
-use crate::report::{self, text};
-use crate::source::FileId;
+use dtr::analysis::{Analysis, expectations};
+use dtr::check::program::{Expectation, ScenarioId};
+use dtr::report::{self, text};
+use dtr::source::FileId;
 use serde_json::Value;
 use std::str::FromStr;
 use tower_lsp_server::jsonrpc::{Error, ErrorCode, Result};

@@ -4,8 +4,8 @@
 //! declaration snippets at the top level.
 
 use super::snapshot::Snapshot;
-use crate::check::references::Kind;
-use crate::source::FileId;
+use dtr::check::references::Kind;
+use dtr::source::FileId;
 use tower_lsp_server::ls_types::{CompletionItem, CompletionItemKind, InsertTextFormat, Position};
 
 /// Declarations as snippets (LSP snippet syntax), by keyword.
@@ -293,7 +293,7 @@ mod tests {
                 rest = &rest[(end + 1).min(rest.len())..];
             }
             text.push_str(rest);
-            let parsed = crate::syntax::parse(FileId(0), &text);
+            let parsed = dtr::syntax::parse(FileId(0), &text);
             assert!(parsed.diagnostics.is_empty(), "{word}: {text}\n{:?}", parsed.diagnostics);
         }
     }

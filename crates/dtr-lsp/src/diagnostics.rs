@@ -1,8 +1,8 @@
 //! Library diagnostics → LSP diagnostics, grouped by the file they are in.
 
 use super::snapshot::Snapshot;
-use crate::diagnostic::{self, Severity};
-use crate::source::FileId;
+use dtr::diagnostic::{self, Severity};
+use dtr::source::FileId;
 use tower_lsp_server::ls_types::{
     Diagnostic, DiagnosticRelatedInformation, DiagnosticSeverity, DiagnosticTag, NumberOrString,
 };

@@ -2,8 +2,8 @@
 //! and a [`Reader`] that serves open documents before the disk, so that an
 //! import of an unsaved buffer sees what the user sees.
 
-use crate::source::LineIndex;
-use crate::check::{Disk, Reader};
+use dtr::source::LineIndex;
+use dtr::check::{Disk, Reader};
 use std::collections::HashMap;
 use std::io;
 use std::path::{Path, PathBuf};

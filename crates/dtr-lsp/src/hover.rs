@@ -3,11 +3,11 @@
 //! for an `expect`.
 
 use super::snapshot::Snapshot;
-use crate::analysis::expectations::percent;
-use crate::check::program::{self, ActorId, Program, Terms};
-use crate::check::references::{Definition, Kind};
-use crate::source::{FileId, Span};
-use crate::syntax::ast::{self, CommitmentKind, ItemKind, ObligationKind};
+use dtr::analysis::expectations::percent;
+use dtr::check::program::{self, ActorId, Program, Terms};
+use dtr::check::references::{Definition, Kind};
+use dtr::source::{FileId, Span};
+use dtr::syntax::ast::{self, CommitmentKind, ItemKind, ObligationKind};
 use std::fmt::Write;
 use tower_lsp_server::ls_types::{Hover, HoverContents, MarkupContent, MarkupKind, Position};
 

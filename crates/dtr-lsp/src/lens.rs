@@ -7,15 +7,15 @@
 
 use super::commands::{self, RUN_EXPECTATIONS, SHOW_REPORT};
 use super::snapshot::Snapshot;
-use crate::analysis::gaps::Gap;
-use crate::source::{FileId, Span};
+use dtr::analysis::gaps::Gap;
+use dtr::source::{FileId, Span};
 use serde_json::Value;
 use tower_lsp_server::ls_types::{CodeLens, Command};
 
 pub fn lenses(snapshot: &Snapshot) -> Vec<CodeLens> {
     let Some(live) = snapshot.live() else { return Vec::new() };
     let program = &snapshot.checked.program;
-    let actor = |a: crate::check::program::ActorId| program.actors.get(a.index()).map_or("?", |a| &*a.name);
+    let actor = |a: dtr::check::program::ActorId| program.actors.get(a.index()).map_or("?", |a| &*a.name);
     let mut out = Vec::new();
     for threat in program.threats.iter().filter(|t| t.span.file == FileId(0)) {
         for &target in &threat.targets {
@@ -50,9 +50,9 @@ pub fn lenses(snapshot: &Snapshot) -> Vec<CodeLens> {
     out
 }
 
-fn domain(program: &crate::check::program::Program, g: &Gap) -> String {
+fn domain(program: &dtr::check::program::Program, g: &Gap) -> String {
     let name = program.domains.get(g.domain.index()).map_or("?", |d| d.name.as_str());
-    let ratio = crate::analysis::gaps::ratio_text(g.ratio);
+    let ratio = dtr::analysis::gaps::ratio_text(g.ratio);
     match g.reason {
         Some(reason) if g.gap => format!("{name} {ratio} gap ({})", reason.as_str()),
         _ if g.gap => format!("{name} {ratio} gap"),

@@ -23,7 +23,7 @@ mod snapshot;
 mod symbols;
 mod transport;
 
-use crate::syntax::incremental;
+use dtr::syntax::incremental;
 use documents::{Document, Overlay};
 use snapshot::Snapshot;
 use std::collections::{HashMap, HashSet};
@@ -349,11 +349,11 @@ impl LanguageServer for Server {
             return Err(Error::invalid_params(format!("document not open: {}", uri.as_str())));
         };
         blocking(move || {
-            let formatted = crate::fmt::format(&text).ok()?;
+            let formatted = dtr::fmt::format(&text).ok()?;
             if formatted == *text {
                 return Some(Vec::new());
             }
-            let end = crate::source::LineIndex::new(&text).position(&text, text.len());
+            let end = dtr::source::LineIndex::new(&text).position(&text, text.len());
             Some(vec![TextEdit::new(Range::new(Position::new(0, 0), end), formatted)])
         })
         .await

@@ -2,9 +2,9 @@
 //! checker's table of definitions and uses.
 
 use super::snapshot::Snapshot;
-use crate::check::references::{Definition, Kind};
-use crate::source::{FileId, Span};
-use crate::syntax::KEYWORDS;
+use dtr::check::references::{Definition, Kind};
+use dtr::source::{FileId, Span};
+use dtr::syntax::KEYWORDS;
 use std::collections::HashMap;
 use tower_lsp_server::jsonrpc::{Error, Result};
 use tower_lsp_server::ls_types::{Location, Position, Range, TextEdit, Uri, WorkspaceEdit};

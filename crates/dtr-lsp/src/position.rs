@@ -7,7 +7,7 @@
 //! the end of the line, a line past the end is the end of the text), as the
 //! protocol asks.
 
-use crate::source::{LineIndex, floor_boundary};
+use dtr::source::{LineIndex, floor_boundary};
 use tower_lsp_server::ls_types::{Position, Range};
 
 impl LineIndex {

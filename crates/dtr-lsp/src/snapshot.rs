@@ -4,11 +4,11 @@
 //! computed once on first demand.
 
 use super::documents::{self, Overlay};
-use crate::analysis::{self, Analysis};
-use crate::check::{self, Checked};
-use crate::syntax::incremental;
-use crate::model::{self, Model};
-use crate::source::{FileId, Span};
+use dtr::analysis::{self, Analysis};
+use dtr::check::{self, Checked};
+use dtr::syntax::incremental;
+use dtr::model::{self, Model};
+use dtr::source::{FileId, Span};
 use std::sync::{Arc, OnceLock};
 use tower_lsp_server::ls_types::{Location, Position, Range, Uri};
 

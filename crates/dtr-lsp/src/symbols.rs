@@ -1,9 +1,9 @@
 //! The outline of a document, symbols across open documents, and folding.
 
 use super::snapshot::Snapshot;
-use crate::check::references::Kind;
-use crate::source::Span;
-use crate::syntax::ast::{self, CommentKind, ItemKind};
+use dtr::check::references::Kind;
+use dtr::source::Span;
+use dtr::syntax::ast::{self, CommentKind, ItemKind};
 use tower_lsp_server::ls_types::{DocumentSymbol, FoldingRange, FoldingRangeKind, Location, SymbolInformation, SymbolKind};
 
 pub fn symbol_kind(kind: Kind) -> SymbolKind {

@@ -27,10 +27,10 @@
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use dtr::analysis::escalation::escalate;
-use dtr::analysis::monte_carlo::sample_n;
+use dtr::analysis::probability::monte_carlo::sample_n;
 use dtr::analysis::probability::{Method, Request, evaluate};
 use dtr::check::program::ScenarioId;
-use dtr::generate::{Shape, world};
+use dtr_gen::generate::{Shape, world};
 use dtr::model::{Model, compile};
 use std::time::Duration;
 

@@ -21,13 +21,13 @@
 
 use criterion::{Criterion, Throughput};
 use dtr::diagnostic::render;
-use dtr::generate::{Shape, world};
+use dtr_gen::generate::{Shape, world};
 use pest::Parser;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
 #[derive(pest_derive::Parser)]
-#[grammar = "../grammar/dtr.pest"]
+#[grammar = "../../../grammar/dtr.pest"]
 struct Bare;
 
 const TEN_MB: usize = 10_000_000;

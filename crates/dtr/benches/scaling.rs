@@ -8,11 +8,11 @@
 //! `cargo bench --bench scaling` (50, 200, 1,000) or `cargo bench --bench scaling -- 5000`.
 
 use dtr::analysis::escalation::escalate;
-use dtr::analysis::monte_carlo::sample_n;
+use dtr::analysis::probability::monte_carlo::sample_n;
 use dtr::analysis::probability::Request;
 use dtr::analysis::sweep;
 use dtr::check::program::ScenarioId;
-use dtr::generate::{Shape, world};
+use dtr_gen::generate::{Shape, world};
 use dtr::model::{Model, ModelScenario, compile};
 use plotters::prelude::*;
 use std::time::{Duration, Instant};
@@ -129,7 +129,7 @@ fn main() {
         );
         rows.push(r);
     }
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/scaling.svg");
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/scaling.svg");
     match plot(&rows, path) {
         Ok(()) => println!("drew {path}"),
         Err(e) => eprintln!("could not draw {path}: {e}"),

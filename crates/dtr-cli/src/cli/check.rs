@@ -3,9 +3,17 @@
 use super::{Outcome, collect_files, use_color};
 use dtr::check;
 use dtr::diagnostic::Diagnostic;
-use dtr::diagnostic::render::{self, Format};
+use dtr::diagnostic::render;
 use std::collections::HashSet;
 use std::path::PathBuf;
+
+/// How `dtr check` prints diagnostics: one of the library's renderers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Human,
+    Short,
+    Json,
+}
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -57,7 +65,7 @@ pub fn run(args: Args) -> Outcome {
                     json_parts.extend(ds);
                 }
             }
-            Format::Short => out!("{}", render::render(&fresh, &checked.sources, Format::Short, color)),
+            Format::Short => out!("{}", render::render(&fresh, &checked.sources, render::Format::Short, color)),
             Format::Human => {
                 human.push_str(&render::human(&fresh, &checked.sources, color));
             }

@@ -1,7 +1,7 @@
 //! `dtr generate`: a reproducible world of N actors on standard output.
 
 use super::Outcome;
-use dtr::generate::{Profile, Shape, world};
+use dtr_gen::generate::{Profile, Shape, world};
 
 #[derive(clap::Args)]
 pub struct Args {

@@ -7,7 +7,7 @@
 use super::Outcome;
 use super::atomic::{self, Links};
 use dtr::check::{Disk, Reader, disk};
-use dtr::import::{self, Inputs, Period, Table, day::Day};
+use datasets::{self as import, Inputs, Period, Table, day::Day};
 use std::path::{Path, PathBuf};
 
 #[derive(clap::Subcommand)]

@@ -17,7 +17,7 @@ pub fn run(_args: Args) -> Outcome {
             return Outcome::Failed;
         }
     };
-    let shut_down = runtime.block_on(dtr::lsp::serve(tokio::io::stdin(), tokio::io::stdout()));
+    let shut_down = runtime.block_on(dtr_lsp::serve(tokio::io::stdin(), tokio::io::stdout()));
     // Standard input is read on a blocking thread that may still be waiting
     // for a client that keeps its end open after `exit`; do not wait for it.
     runtime.shutdown_background();

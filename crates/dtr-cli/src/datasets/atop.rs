@@ -4,7 +4,7 @@
 
 use super::capabilities::{self, Capabilities};
 use super::catalog;
-use super::cow::{self, States};
+use super::states::{self, States};
 use super::day::{Day, Span};
 use super::{Problem, Table, emit, require_columns, rows};
 use serde::Deserialize;
@@ -79,7 +79,7 @@ pub struct Loaded {
 /// missing column) is an `Err`; bad rows are `problems`, and left out.
 pub fn load(inputs: Inputs) -> Result<Loaded, Problem> {
     let mut problems = Vec::new();
-    let states = cow::read(&inputs.states, &mut problems)?;
+    let states = states::read(&inputs.states, &mut problems)?;
     let alliances = read_alliances(&inputs.alliances, &mut problems)?;
     let rows = read_members(&inputs.members, &states, &alliances, &mut problems)?;
     Ok(Loaded { states, alliances, rows, capabilities: inputs.capabilities, command: inputs.command, problems })
@@ -98,7 +98,7 @@ impl Loaded {
         let written = emit::write(&built, &self.states, &self.command, period);
         // The canonical layout of `dtr fmt`; failing here is a bug of the
         // writer (or the formatter), never of the data.
-        let text = crate::fmt::format(&written).map_err(|d| Problem {
+        let text = dtr::fmt::format(&written).map_err(|d| Problem {
             file: "(catalogue)".into(),
             line: 0,
             message: format!("internal error: the written catalogue does not format: {}", d.first().map_or("", |d| d.message.as_str())),

@@ -11,10 +11,10 @@
 //! period's last year; empty cells are left out.
 
 use super::atop::Period;
-use super::cow::{States, is_identifier};
+use super::states::{States, is_identifier};
 use super::{Problem, Table, rows};
-use crate::check::values::MAX_CAPABILITY;
-use crate::syntax::KEYWORDS;
+use dtr::check::values::MAX_CAPABILITY;
+use dtr::syntax::KEYWORDS;
 use std::collections::BTreeMap;
 
 pub const BUILT_IN_DOMAINS: &[&str] = &["land", "sea", "air", "cyber", "space", "nuclear"];
@@ -116,7 +116,7 @@ fn capability_row(row: &[String], columns: &Columns, states: &States) -> Result<
     let resolve = match columns.resolve.and_then(cell) {
         None => None,
         // Read as a file writes it, so that the catalogue can carry it as written.
-        Some(text) => match crate::syntax::probability(text) {
+        Some(text) => match dtr::syntax::probability(text) {
             Some((v, _)) if (0.0..=1.0).contains(&v) => Some(text.to_string()),
             _ => return Err(format!("`resolve` is `{text}`; write a fraction from 0 to 1 or a percentage such as 90%")),
         },

@@ -5,7 +5,7 @@
 
 use super::atop::{AllianceDates, Member, Period, Summary};
 use super::capabilities::Capabilities;
-use super::cow::States;
+use super::states::States;
 use super::day::{Day, Span};
 use super::mapping::{self, Approx, Provision, Terms, Trigger};
 use std::collections::{BTreeMap, BTreeSet};

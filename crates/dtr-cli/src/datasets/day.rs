@@ -2,7 +2,7 @@
 //! sometimes to the month only, and the catalogue needs the day before and
 //! after a date to cut an alliance's life into spans.
 
-use crate::syntax::days_in_month;
+use dtr::syntax::days_in_month;
 use std::fmt;
 
 /// A real day of the proleptic Gregorian calendar. Orders like the calendar.
@@ -21,7 +21,7 @@ impl Day {
 
     /// Parses `YYYY-MM-DD`, as the language writes dates.
     pub fn parse(text: &str) -> Option<Day> {
-        let (year, month, day) = crate::syntax::date(text).ok()?;
+        let (year, month, day) = dtr::syntax::date(text).ok()?;
         Some(Day { year, month, day })
     }
 

@@ -6,7 +6,7 @@
 use super::atop::Period;
 use super::capabilities::BUILT_IN_DOMAINS;
 use super::catalog::{Alliance, Catalog, Commitment};
-use super::cow::States;
+use super::states::States;
 use super::mapping::{Approx, Provision, Trigger};
 use std::fmt::Write;
 

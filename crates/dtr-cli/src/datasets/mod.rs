@@ -9,7 +9,7 @@
 pub mod atop;
 mod capabilities;
 mod catalog;
-mod cow;
+mod states;
 pub mod day;
 mod emit;
 mod mapping;

@@ -4,7 +4,7 @@
 
 use super::day::{Day, Span};
 use super::{Problem, Table, require_columns, rows};
-use crate::syntax::KEYWORDS;
+use dtr::syntax::KEYWORDS;
 use serde::Deserialize;
 use std::collections::{BTreeMap, HashSet};
 

@@ -1,4 +1,4 @@
-//! A minimal LSP client over an in-memory pipe, driving `dtr::lsp::serve`.
+//! A minimal LSP client over an in-memory pipe, driving `dtr_lsp::serve`.
 
 use serde_json::{Value, json};
 use std::collections::{HashMap, VecDeque};
@@ -26,7 +26,7 @@ impl Client {
     pub async fn start() -> Client {
         let (client_end, server_end) = tokio::io::duplex(1 << 20);
         let (server_read, server_write) = tokio::io::split(server_end);
-        tokio::spawn(dtr::lsp::serve(server_read, server_write));
+        tokio::spawn(dtr_lsp::serve(server_read, server_write));
         let (read, write) = tokio::io::split(client_end);
         let mut client = Client {
             write,

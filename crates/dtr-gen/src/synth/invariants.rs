@@ -19,12 +19,12 @@
 //!   diagnostic codes and, without errors, compiles to the same model
 //!   (spans aside).
 
-use crate::analysis::probability::{Estimate, Method};
-use crate::analysis;
-use crate::check::{self, Checked, Reader};
-use crate::diagnostic::{Code, invisible, render};
-use crate::fmt;
-use crate::model::{self, Model};
+use dtr::analysis::probability::{Estimate, Method};
+use dtr::analysis;
+use dtr::check::{self, Checked, Reader};
+use dtr::diagnostic::{Code, invisible, render};
+use dtr::fmt;
+use dtr::model::{self, Model};
 use std::io;
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -130,7 +130,7 @@ fn messages(checked: &Checked) -> Result<(), Violation> {
     Ok(())
 }
 
-fn codes_of(diagnostics: &[crate::diagnostic::Diagnostic]) -> Vec<Code> {
+fn codes_of(diagnostics: &[dtr::diagnostic::Diagnostic]) -> Vec<Code> {
     diagnostics.iter().map(|d| d.code).collect()
 }
 

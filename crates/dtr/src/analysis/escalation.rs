@@ -3,7 +3,7 @@
 
 use super::cascade::{Cascade, Conflict, Consultation, Mode, Progress};
 use super::event::Event;
-use super::horizon::Entry;
+use super::cascade::horizon::Entry;
 use crate::check::program::{ActorId, RungId, ScenarioId};
 use crate::model::Model;
 use serde::Serialize;
@@ -56,7 +56,7 @@ pub struct Reach {
 /// The all-honoured cascade's [`Reach`]: the cascade of [`escalate`]
 /// without its consultations and conflicts, which create no event. With
 /// the model's [`Entry`] tables it stops at the
-/// [`Horizon`](super::horizon::Horizon): the same
+/// [`Horizon`](super::cascade::horizon::Horizon): the same
 /// reach, from fewer events.
 pub fn reach(model: &Model, scenario: ScenarioId, entry: Option<&Entry>) -> Reach {
     let mut cascade = Cascade::new(model, scenario, Mode::Events, None);

@@ -12,7 +12,7 @@
 //! keep a later, higher one from firing); only drops are reported.
 
 use super::probability::{Evaluation, Method, Request};
-use super::{exact, monte_carlo};
+use super::probability::{exact, monte_carlo};
 use crate::check::program::{RungId, ScenarioId};
 use crate::model::{Model, SourceId};
 use serde::Serialize;

@@ -7,17 +7,11 @@ pub mod cascade;
 pub mod condition;
 pub mod escalation;
 pub mod event;
-mod exact;
 pub mod expectations;
 pub mod gaps;
-pub mod horizon;
 pub mod importance;
-mod independent;
-pub mod monte_carlo;
-mod part;
 pub mod paths;
 pub mod probability;
-mod sample_tree;
 pub mod side;
 pub mod sweep;
 

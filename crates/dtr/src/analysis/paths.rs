@@ -63,7 +63,7 @@ impl BestPaths {
     }
 
     /// Offers the entry of `actor` by firings left out of the cascade (see
-    /// [`super::independent`]): `steps`, the first answering event
+    /// [`super::probability::independent`]): `steps`, the first answering event
     /// `trigger` of `events` and the last bringing `actor` in.
     pub fn observe_firings(&mut self, events: &[Event], trigger: usize, actor: ActorId, steps: &[PathStep], p: &[f64]) {
         // The product in the order `observe` would take it: from the entry back.

@@ -4,7 +4,7 @@
 //! through the same functions `dtr analyze` uses: the all-honoured cascade
 //! ([`super::escalation::reach`], its events without the consultations and
 //! conflicts a sweep does not report, stopped at its
-//! [`super::horizon::Horizon`]), the probabilistic evaluation
+//! [`super::cascade::horizon::Horizon`]), the probabilistic evaluation
 //! ([`super::probability::evaluate`]) and the gap assessment of A against B
 //! in each domain ([`super::gaps::assess`]).
 //!
@@ -14,7 +14,7 @@
 
 use super::escalation;
 use super::gaps::{self, Gap};
-use super::horizon::Entry;
+use super::cascade::horizon::Entry;
 use super::probability::{self, Method, Probabilities, Request};
 use crate::check::program::{ActorId, DomainId, GapReason, RungId, ScenarioId};
 use crate::model::{Model, ModelOpening, ModelScenario};

@@ -24,7 +24,7 @@ macro_rules! codes {
             /// The long explanation, with an example that triggers it and the fix.
             pub fn explanation(self) -> &'static str {
                 match self {
-                    $(Code::$code => include_str!(concat!("../../docs/codes/", stringify!($code), ".md")),)*
+                    $(Code::$code => include_str!(concat!("../../../../docs/codes/", stringify!($code), ".md")),)*
                 }
             }
         }

@@ -8,7 +8,7 @@ use serde::Serialize;
 use std::fmt;
 
 /// How `dtr check` and friends print diagnostics.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
     Human,
     Short,

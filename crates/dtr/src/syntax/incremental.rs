@@ -125,7 +125,8 @@ mod tests {
 
     #[test]
     fn edits_of_the_examples_parse_as_from_scratch() {
-        for entry in std::fs::read_dir("examples").expect("examples").flatten() {
+        let examples = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples");
+        for entry in std::fs::read_dir(examples).expect("examples").flatten() {
             let Ok(text) = std::fs::read_to_string(entry.path()) else { continue };
             // Insertions, deletions and replacements spread over the file,
             // some of which break a declaration.

@@ -199,7 +199,7 @@ mod tests {
         // Many batches, and a file cut in halves; a doc comment on every
         // commitment and every third one's doc ending the line above it.
         for (actors, batches) in [(120, 4..8), (16, 2..3)] {
-            let world = crate::generate::world(crate::generate::Shape::world(actors, 2));
+            let world = dtr_gen::generate::world(dtr_gen::generate::Shape::world(actors, 2));
             let mut text = String::new();
             for (i, line) in world.lines().enumerate() {
                 text.push_str(line);

@@ -6,7 +6,7 @@ mod common;
 
 use dtr::analysis::analyze;
 use dtr::model::compile;
-use dtr::analysis::monte_carlo::sample_n;
+use dtr::analysis::probability::monte_carlo::sample_n;
 use dtr::analysis::probability::{Method, Request};
 use dtr::check::program::ScenarioId;
 use proptest::prelude::*;

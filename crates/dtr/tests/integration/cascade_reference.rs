@@ -22,11 +22,11 @@
 use dtr::analysis::condition::{Scene, matches};
 use dtr::analysis::escalation::{Reach, escalate, reach};
 use dtr::analysis::event::{Cause, Event, War};
-use dtr::analysis::horizon::Entry;
+use dtr::analysis::cascade::horizon::Entry;
 use dtr::analysis::probability::{Method, Request, evaluate};
 use dtr::analysis::sweep::attacks;
 use dtr::check::program::{ActorId, DomainId, GapReason, ScenarioId};
-use dtr::generate::{Profile, Shape, world};
+use dtr_gen::generate::{Profile, Shape, world};
 use dtr::model::{Expanded, ExpandedId, Kind, Model, compile};
 use proptest::prelude::*;
 use std::collections::BTreeMap;

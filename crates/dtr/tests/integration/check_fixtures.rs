@@ -2,7 +2,7 @@
 //! adding a file to tests/fixtures/check/. A fixture named after a code
 //! (`E0002_….dtr`) must produce that code; `valid_….dtr` must produce none.
 
-mod common;
+use crate::common;
 
 use dtr::check;
 use dtr::diagnostic::Code;
@@ -10,7 +10,7 @@ use dtr::diagnostic::render;
 
 #[test]
 fn fixtures() {
-    insta::glob!("fixtures/check/*.dtr", |path| {
+    insta::glob!("../fixtures/check", "*.dtr", |path| {
         let path = common::relative(path);
         let checked = check::check_path(&path).expect("fixture is readable");
         let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default();

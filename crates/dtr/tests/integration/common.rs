@@ -1,4 +1,5 @@
-//! Helpers shared by the integration tests.
+//! Helpers shared by the integration tests (this binary's, and those of
+//! crates/dtr-cli/tests, which include this file by its path).
 #![allow(dead_code)]
 
 use dtr::check::{self, Checked};
@@ -7,10 +8,30 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
+/// The repository's root: examples/, docs/, data/ and grammar/ are there.
+pub fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).ancestors().nth(2).expect("crates/NAME lies in the workspace").to_path_buf()
+}
+
 /// A path relative to the crate root, so names in output are stable.
 pub fn relative(path: &Path) -> PathBuf {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    path.strip_prefix(root).map(Path::to_path_buf).unwrap_or_else(|_| path.to_path_buf())
+    relative_to(Path::new(env!("CARGO_MANIFEST_DIR")), path)
+}
+
+/// A path relative to `base`, if it lies there.
+pub fn relative_to(base: &Path, path: &Path) -> PathBuf {
+    path.strip_prefix(base).map(Path::to_path_buf).unwrap_or_else(|_| path.to_path_buf())
+}
+
+/// Reads paths relative to a folder other than the working directory, so a
+/// file checked by its path relative to that folder keeps that name in
+/// every output.
+pub struct Under(pub PathBuf);
+
+impl check::Reader for Under {
+    fn read(&self, path: &Path) -> std::io::Result<Vec<u8>> {
+        check::Disk.read(&self.0.join(path))
+    }
 }
 
 /// Checks a source text written to `dir/example.dtr`.

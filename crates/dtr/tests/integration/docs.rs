@@ -1,12 +1,12 @@
 //! Every ```dtr block of docs/language.md checks: plain blocks without
 //! errors, ```dtr,error=CODE blocks with the error they claim.
 
-mod common;
+use crate::common;
 
 use dtr::diagnostic::Code;
 
 fn check_blocks(file: &str) -> usize {
-    let text = std::fs::read_to_string(format!("{}/{file}", env!("CARGO_MANIFEST_DIR"))).expect(file);
+    let text = std::fs::read_to_string(common::workspace().join(file)).expect(file);
     let mut count = 0;
     for (info, body) in common::fenced_blocks(&text) {
         let Some(rest) = info.strip_prefix("dtr") else { continue };

@@ -1,7 +1,7 @@
 //! Every code has a page for `dtr explain`; its example really produces the
 //! code, and its fix really checks clean of it.
 
-mod common;
+use crate::common;
 
 use dtr::diagnostic::Code;
 

@@ -3,18 +3,18 @@
 //! block of the docs and generated programs: formatting is idempotent, the
 //! program parses the same (spans aside), and every comment survives.
 
-mod common;
+use crate::common;
 
 use dtr::diagnostic::Code;
 use dtr::source::FileId;
 use dtr::syntax::{self, ast::CommentKind};
 use proptest::prelude::*;
 use serde_json::Value;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 #[test]
 fn fixtures() {
-    insta::glob!("fixtures/fmt/*.dtr", |path| {
+    insta::glob!("../fixtures/fmt", "*.dtr", |path| {
         let text = std::fs::read_to_string(path).expect("fixture");
         let formatted = assert_formats_well(&text, &path.display().to_string());
         insta::assert_snapshot!(formatted);
@@ -33,7 +33,7 @@ fn every_example_is_formatted() {
 #[test]
 fn examples_and_test_fixtures_keep_their_meaning_and_comments() {
     let mut formatted = 0;
-    for path in dtr_files("examples").into_iter().chain(dtr_files("tests/fixtures")) {
+    for path in dtr_files("examples").into_iter().chain(dtr_files("crates/dtr/tests/fixtures")) {
         let Ok(text) = std::fs::read_to_string(&path) else { continue }; // the fixture that is not UTF-8
         let name = path.display().to_string();
         if syntax::parse(FileId(0), &text).diagnostics.is_empty() {
@@ -49,7 +49,7 @@ fn examples_and_test_fixtures_keep_their_meaning_and_comments() {
 
 #[test]
 fn documentation_blocks_keep_their_meaning_and_comments() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let root = common::workspace();
     let mut pages = vec![root.join("docs/language.md"), root.join("README.md")];
     pages.extend(std::fs::read_dir(root.join("docs/codes")).expect("codes").filter_map(|e| Some(e.ok()?.path())));
     for page in pages {
@@ -64,7 +64,7 @@ fn documentation_blocks_keep_their_meaning_and_comments() {
 
 #[test]
 fn the_documented_example_formats_as_shown() {
-    let page = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/fmt.md")).expect("docs/fmt.md");
+    let page = std::fs::read_to_string(common::workspace().join("docs/fmt.md")).expect("docs/fmt.md");
     let blocks = common::fenced_blocks(&page);
     let before = blocks.iter().position(|(info, _)| info == "dtr,before").expect("a ```dtr,before block");
     let (Some((_, messy)), Some((info, formatted))) = (blocks.get(before), blocks.get(before + 1)) else { panic!("no pair") };
@@ -186,7 +186,7 @@ fn the_comparisons_see_changes_and_ignore_layout() {
 }
 
 fn dtr_files(dir: &str) -> Vec<PathBuf> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
+    let root = common::workspace().join(dir);
     let mut out = Vec::new();
     let mut stack = vec![root];
     while let Some(dir) = stack.pop() {

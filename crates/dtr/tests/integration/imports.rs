@@ -1,7 +1,7 @@
 //! Imports: relative paths, each file loaded once, cycles named in full,
 //! missing files at the import's span, long chains without recursion.
 
-mod common;
+use crate::common;
 
 use dtr::check::{self, Reader};
 use dtr::diagnostic::Code;

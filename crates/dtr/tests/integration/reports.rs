@@ -2,15 +2,16 @@
 //! sees) and JSON (what programs read). Every expectation of every example
 //! holds. Adding an example adds its snapshots.
 
-mod common;
+use crate::common;
 
 use dtr::{analysis, check, model, report};
 
 #[test]
 fn example_reports() {
-    insta::glob!("../examples", "**/*.dtr", |path| {
-        let path = common::relative(path);
-        let checked = check::check_path(&path).expect("example is readable");
+    let root = common::workspace();
+    insta::glob!("../../../../examples", "**/*.dtr", |path| {
+        let path = common::relative_to(&root, path);
+        let checked = check::check_with(&path, None, &common::Under(root.clone())).expect("example is readable");
         assert!(!checked.has_errors(), "{} does not check", path.display());
         let model = model::compile(&checked.program);
         let analysis = analysis::analyze(&model, None);

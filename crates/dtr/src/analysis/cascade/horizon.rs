@@ -21,7 +21,7 @@
 //! target may", and every rung is at most the highest opening rung or
 //! response among the commitments in that closure.
 
-use super::cascade::EVENT_LIMIT;
+use super::EVENT_LIMIT;
 use crate::check::program::{ActorId, RungId};
 use crate::model::{ExpandedId, Gate, IdSet, Kind, Model, ModelOpening};
 

@@ -35,9 +35,11 @@
 //! pair, so a cascade creates at most openings + n·(n−1) events; the
 //! [`EVENT_LIMIT`] cap only guards against enormous models and is reported.
 
+pub mod horizon;
+
 use super::condition::{Scene, matches};
 use super::event::{Cause, Event, War};
-use super::horizon::Horizon;
+use horizon::Horizon;
 use crate::check::program::{ActorId, RungId, ScenarioId};
 use crate::model::{Expanded, ExpandedId, IdSet, Kind, Model, Predicate};
 use serde::Serialize;
@@ -96,7 +98,7 @@ enum Decision {
 
 /// A firing the exact walk left out of the cascade: `commitment` would
 /// have answered event `trigger`, rooting the walk's independent part
-/// number `part` ([`super::independent`]).
+/// number `part` ([`crate::analysis::probability::independent`]).
 #[derive(Clone, Copy, Debug)]
 pub struct Deferral {
     pub commitment: ExpandedId,
@@ -307,7 +309,7 @@ impl<'m> Cascade<'m> {
     }
 
     /// Stops the cascade once it reaches `horizon`, which must bound this
-    /// cascade ([`super::horizon`]): the events are cut short then, and
+    /// cascade ([`horizon`]): the events are cut short then, and
     /// only who entered and the top rung are final.
     pub fn stop_at_horizon(&mut self, horizon: Horizon) {
         self.horizon = Some(horizon);

@@ -1,5 +1,5 @@
 //! The exact method: a depth-first walk of the decision tree, cloning the
-//! cascade at each branch (see [`super::probability`]). Parts of the tree
+//! cascade at each branch (see [`super`]). Parts of the tree
 //! that cannot influence the rest nor be influenced by it (a firing and
 //! the decisions that answer it: [`super::independent`]) are not branched
 //! on: each is enumerated once and each leaf adds its marginals as an
@@ -12,11 +12,11 @@
 //! them: the result is then the one a full walk would have reached.
 //! [`decisive_defences`] gives that certainty without walking the tree.
 
-use super::cascade::{Cascade, Deferral, EVENT_LIMIT, Mode, Progress};
+use crate::analysis::cascade::{Cascade, Deferral, EVENT_LIMIT, Mode, Progress};
 use super::independent::{Independence, reads_war_state};
 use super::part::Parts;
-use super::paths::BestPaths;
-use super::probability::{Evaluation, Marginals, Method, Request, Tally};
+use crate::analysis::paths::BestPaths;
+use super::{Evaluation, Marginals, Method, Request, Tally};
 use crate::model::{Kind, Model};
 
 /// The most leaves the exact method explores before it gives way to Monte

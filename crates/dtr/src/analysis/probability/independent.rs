@@ -77,9 +77,9 @@
 //! reaches the event limit. A part of more than [`super::part`]'s limits
 //! is walked.
 
-use super::cascade::response_target;
-use super::condition::{Scene, matches};
-use super::event::{Cause, Event, War};
+use crate::analysis::cascade::response_target;
+use crate::analysis::condition::{Scene, matches};
+use crate::analysis::event::{Cause, Event, War};
 use crate::check::program::{ActorId, ScenarioId};
 use crate::model::{Expanded, ExpandedId, IdSet, Kind, Model, Predicate};
 

@@ -10,8 +10,8 @@
 //! is thereby covered. Commitments with p = 0 or 1 do not branch.
 //! Consultations never change who enters or how high the cascade climbs, so
 //! they are not drawn. Firings independent of all others are combined in
-//! closed form instead of branched on ([`super::independent`]). The tree is
-//! explored only up to [`super::exact::LEAF_LIMIT`] leaves.
+//! closed form instead of branched on ([`independent`]). The tree is
+//! explored only up to [`exact::LEAF_LIMIT`] leaves.
 //!
 //! Monte Carlo method (beyond that limit): `settings.samples` independent
 //! cascades (at least one), each commitment's draw a SplitMix64 output that
@@ -20,8 +20,13 @@
 //! score interval; the expected number of entrants with a 95% normal
 //! approximation interval (mean ± 1.96 standard errors).
 
+pub(crate) mod exact;
+mod independent;
+pub mod monte_carlo;
+mod part;
+mod sample_tree;
+
 use super::cascade::Cascade;
-use super::{exact, monte_carlo};
 use crate::check::program::{ActorId, RungId, ScenarioId};
 use crate::model::{IdSet, Model};
 use serde::{Deserialize, Serialize};
@@ -106,7 +111,7 @@ pub struct Tally {
     pub capped: bool,
     /// Commitments that reached a firing decision.
     pub relevant: IdSet,
-    /// Commitment considerations spent (see [`super::monte_carlo::WORK_LIMIT`]).
+    /// Commitment considerations spent (see [`monte_carlo::WORK_LIMIT`]).
     pub work: u64,
 }
 
@@ -154,7 +159,7 @@ impl Tally {
 
     /// Adds, to a leaf just added with `involved` entrants and top rung
     /// `top`, parts of the tree independent of it and of each other (see
-    /// [`super::independent`]), each known by its [`Marginals`]. The rung
+    /// [`independent`]), each known by its [`Marginals`]. The rung
     /// reached is the largest of the leaf's and the parts', so P(≥ r) = 1 −
     /// Π over parts of (1 − P_part(≥ r)) above the leaf's top; the entrants
     /// are the leaf's n plus a sum S of independent counts, so E[S] and
@@ -289,7 +294,8 @@ pub fn evaluate(model: &Model, p: &[f64], request: Request) -> Evaluation {
 #[cfg(test)]
 mod tests {
     use super::{Method, Probabilities, Request, evaluate, wilson};
-    use crate::analysis::{monte_carlo, paths::Path};
+    use super::monte_carlo;
+    use crate::analysis::paths::Path;
     use crate::model::Model;
     use crate::model::testing::{actor, model, rung, scenario};
 

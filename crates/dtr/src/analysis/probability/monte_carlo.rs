@@ -1,4 +1,4 @@
-//! The Monte Carlo method (see [`super::probability`]).
+//! The Monte Carlo method (see [`super`]).
 //!
 //! Draws are counter-based: sample `j`'s key is output `j` of the
 //! SplitMix64 generator seeded with the model's seed, and commitment `c` is
@@ -17,9 +17,9 @@
 //! wave larger than all drawn before it) run in one walk that shares each
 //! prefix of decisions among the samples that draw it.
 
-use super::cascade::{Cascade, Mode, Progress};
-use super::paths::BestPaths;
-use super::probability::{Evaluation, Method, Request, Tally};
+use crate::analysis::cascade::{Cascade, Mode, Progress};
+use crate::analysis::paths::BestPaths;
+use super::{Evaluation, Method, Request, Tally};
 use super::sample_tree::{Outcome, Tree};
 use crate::model::{ExpandedId, Model};
 use rand::{RngCore, SeedableRng};
@@ -292,9 +292,9 @@ mod tests {
     use crate::analysis::cascade::{Cascade, Mode, Progress};
     use crate::analysis::paths::BestPaths;
     use crate::analysis::probability::{Method, Request, Tally};
-    use crate::analysis::sample_tree::Tree;
+    use crate::analysis::probability::sample_tree::Tree;
     use crate::check::program::ScenarioId;
-    use crate::generate::{Shape, world};
+    use dtr_gen::generate::{Shape, world};
     use rand::{RngCore, SeedableRng};
     use rand_xoshiro::SplitMix64;
 

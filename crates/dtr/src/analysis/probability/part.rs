@@ -2,12 +2,12 @@
 //! [`super::independent`]): the part's own decision tree, walked like the
 //! exact method's, summarised by what the walk adds at each leaf.
 
-use super::cascade::blocking_promise;
-use super::escalation::entries;
-use super::event::{Cause, Event, War};
+use crate::analysis::cascade::blocking_promise;
+use crate::analysis::escalation::entries;
+use crate::analysis::event::{Cause, Event, War};
 use super::independent::{Answer, Independence};
-use super::paths::PathStep;
-use super::probability::Marginals;
+use crate::analysis::paths::PathStep;
+use super::Marginals;
 use crate::check::program::{ActorId, RungId};
 use crate::model::{ExpandedId, IdSet};
 
