@@ -11,6 +11,7 @@
 //! [`Profile::Dense`] ties uniformly random pairs: its cascades percolate
 //! until nearly every pair is at war — the worst case, for stress tests.
 
+use dtr::vocabulary::{BUILTIN_DOMAINS, DEFAULT_LADDER};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use std::fmt::Write;
@@ -51,8 +52,6 @@ impl Shape {
     }
 }
 
-const DOMAINS: [&str; 6] = ["land", "sea", "air", "cyber", "space", "nuclear"];
-const RUNGS: [&str; 6] = ["crisis", "coercion", "limited_war", "regional_war", "general_war", "nuclear"];
 /// One great power per this many actors.
 const GREAT_POWER_EVERY: usize = 40;
 
@@ -220,7 +219,7 @@ impl Generator {
                 100.0 / (1.0 + self.rng.random_range(0.0..1.0f64) * 60.0)
             };
             let mut caps = Vec::new();
-            for d in &DOMAINS[..5] {
+            for d in &BUILTIN_DOMAINS[..5] {
                 let c = (size * self.rng.random_range(0.2..1.0)).round();
                 if c > 0.0 {
                     caps.push(format!("{d}: {c}"));
@@ -305,8 +304,8 @@ impl Generator {
     /// A defence condition of the given form; `rival` is a likely
     /// adversary of `target`.
     fn condition(&mut self, form: usize, actor: usize, target: usize, rival: usize) -> String {
-        let domain = DOMAINS[self.rng.random_range(0..5)];
-        let rung = RUNGS[self.rng.random_range(1..5)];
+        let domain = BUILTIN_DOMAINS[self.rng.random_range(0..5)];
+        let rung = DEFAULT_LADDER[self.rng.random_range(1..5)];
         let region = self.block_region(actor);
         let (target, rival, actor) = (name(target), name(rival), name(actor));
         match form {
@@ -342,7 +341,7 @@ impl Generator {
             let form = self.rng.random_range(0..9);
             let rival = self.other_than(&[a, t]);
             let when = self.condition(form, a, t, rival);
-            let response = RUNGS[self.rng.random_range(2..5)];
+            let response = DEFAULT_LADDER[self.rng.random_range(2..5)];
             format!("commitment c{i}: {actor} defends {target} {{ when: {when}  response: {response}  credibility: {cred} }}")
         } else if roll < 78 {
             let other = name(self.other_than(&[a, t]));
@@ -366,7 +365,7 @@ impl Generator {
         let a = self.any_actor();
         let roll = self.rng.random_range(0..100);
         let cred = self.percent(10, 95);
-        let response = RUNGS[self.rng.random_range(2..5)];
+        let response = DEFAULT_LADDER[self.rng.random_range(2..5)];
         if roll < 45 {
             let umbrella = self.rng.random_range(0..100) < 15;
             let (a, t) = match self.patron(a) {
@@ -424,7 +423,7 @@ impl Generator {
         }
         for i in 0..self.shape.scenarios {
             let (a, t) = self.adversaries();
-            let domain = DOMAINS[self.rng.random_range(0..4)];
+            let domain = BUILTIN_DOMAINS[self.rng.random_range(0..4)];
             let _ = writeln!(self.out, "scenario s{i} {{ {} attacks {} in {domain} }}", name(a), name(t));
         }
     }

@@ -4,7 +4,7 @@
 //! declaration snippets at the top level.
 
 use super::snapshot::Snapshot;
-use dtr::check::references::Kind;
+use dtr::vocabulary::DeclarationKind;
 use dtr::source::FileId;
 use tower_lsp_server::ls_types::{CompletionItem, CompletionItemKind, InsertTextFormat, Position};
 
@@ -43,7 +43,7 @@ pub fn complete(snapshot: &Snapshot, position: Position) -> Vec<CompletionItem> 
 
 enum Context {
     TopLevel,
-    Names(&'static [Kind], &'static [&'static str]),
+    Names(&'static [DeclarationKind], &'static [&'static str]),
     Nothing,
 }
 
@@ -62,21 +62,21 @@ fn context(before: &str) -> Context {
         None
     };
     let word = opener.unwrap_or_else(|| word_before(trimmed));
-    const PARTIES: &[Kind] = &[Kind::Actor, Kind::Alliance];
+    const PARTIES: &[DeclarationKind] = &[DeclarationKind::Actor, DeclarationKind::Alliance];
     match word.as_str() {
-        "members" | "->" | "threat" | "gap" | "except" | "attacks" => Context::Names(&[Kind::Actor], &[]),
+        "members" | "->" | "threat" | "gap" | "except" | "attacks" => Context::Names(&[DeclarationKind::Actor], &[]),
         "on" | "by" | "threat_to" | "with" | "between" | "defends" | "consults" | "neutral" | "nonaggression" => {
             Context::Names(PARTIES, &["member", "any"])
         }
-        "in" | "domains" | "capability" => Context::Names(&[Kind::Domain], &[]),
-        "response" | "at" | "opening" | "reaches" => Context::Names(&[Kind::Rung], &[]),
-        "within" | "region" | "contains" => Context::Names(&[Kind::Region], &[]),
-        "expect" => Context::Names(&[Kind::Scenario], &["gap", "no"]),
+        "in" | "domains" | "capability" => Context::Names(&[DeclarationKind::Domain], &[]),
+        "response" | "at" | "opening" | "reaches" => Context::Names(&[DeclarationKind::Rung], &[]),
+        "within" | "region" | "contains" => Context::Names(&[DeclarationKind::Region], &[]),
+        "expect" => Context::Names(&[DeclarationKind::Scenario], &["gap", "no"]),
         // `scenario s { … }` and a new opening line inside it.
-        w if w.starts_with("scenario ") => Context::Names(&[Kind::Actor], &[]),
+        w if w.starts_with("scenario ") => Context::Names(&[DeclarationKind::Actor], &[]),
         // `expect narva: …` and `commitment c: …`.
-        w if w.starts_with("expect:") => Context::Names(&[Kind::Actor], &["reaches", "not"]),
-        w if w.starts_with("commitment:") => Context::Names(&[Kind::Actor], &[]),
+        w if w.starts_with("expect:") => Context::Names(&[DeclarationKind::Actor], &["reaches", "not"]),
+        w if w.starts_with("commitment:") => Context::Names(&[DeclarationKind::Actor], &[]),
         _ => Context::Nothing,
     }
 }
@@ -182,7 +182,7 @@ fn code(text: &str) -> impl Iterator<Item = char> + '_ {
     })
 }
 
-fn names(snapshot: &Snapshot, kinds: &[Kind]) -> Vec<CompletionItem> {
+fn names(snapshot: &Snapshot, kinds: &[DeclarationKind]) -> Vec<CompletionItem> {
     let program = &snapshot.checked.program;
     let mut seen = std::collections::HashSet::new();
     snapshot
@@ -194,12 +194,12 @@ fn names(snapshot: &Snapshot, kinds: &[Kind]) -> Vec<CompletionItem> {
         .map(|d| {
             let i = d.index as usize;
             let label = match d.kind {
-                Kind::Actor => program.actors.get(i).and_then(|a| a.label().map(str::to_string)),
-                Kind::Alliance => program.alliances.get(i).and_then(|a| a.label.clone()),
-                Kind::Domain => program.domains.get(i).and_then(|a| a.label.clone()),
-                Kind::Region => program.regions.get(i).and_then(|a| a.label.clone()),
-                Kind::Scenario => program.scenarios.get(i).and_then(|a| a.label.clone()),
-                Kind::Commitment | Kind::Rung => None,
+                DeclarationKind::Actor => program.actors.get(i).and_then(|a| a.label().map(str::to_string)),
+                DeclarationKind::Alliance => program.alliances.get(i).and_then(|a| a.label.clone()),
+                DeclarationKind::Domain => program.domains.get(i).and_then(|a| a.label.clone()),
+                DeclarationKind::Region => program.regions.get(i).and_then(|a| a.label.clone()),
+                DeclarationKind::Scenario => program.scenarios.get(i).and_then(|a| a.label.clone()),
+                DeclarationKind::Commitment | DeclarationKind::Rung => None,
             };
             CompletionItem {
                 label: d.name(&snapshot.checked.sources).to_string(),
@@ -214,15 +214,15 @@ fn names(snapshot: &Snapshot, kinds: &[Kind]) -> Vec<CompletionItem> {
         .collect()
 }
 
-fn item_kind(kind: Kind) -> CompletionItemKind {
+fn item_kind(kind: DeclarationKind) -> CompletionItemKind {
     match kind {
-        Kind::Actor => CompletionItemKind::CLASS,
-        Kind::Alliance => CompletionItemKind::MODULE,
-        Kind::Commitment => CompletionItemKind::INTERFACE,
-        Kind::Domain => CompletionItemKind::ENUM,
-        Kind::Region => CompletionItemKind::FOLDER,
-        Kind::Scenario => CompletionItemKind::EVENT,
-        Kind::Rung => CompletionItemKind::ENUM_MEMBER,
+        DeclarationKind::Actor => CompletionItemKind::CLASS,
+        DeclarationKind::Alliance => CompletionItemKind::MODULE,
+        DeclarationKind::Commitment => CompletionItemKind::INTERFACE,
+        DeclarationKind::Domain => CompletionItemKind::ENUM,
+        DeclarationKind::Region => CompletionItemKind::FOLDER,
+        DeclarationKind::Scenario => CompletionItemKind::EVENT,
+        DeclarationKind::Rung => CompletionItemKind::ENUM_MEMBER,
     }
 }
 

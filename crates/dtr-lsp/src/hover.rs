@@ -4,8 +4,10 @@
 
 use super::snapshot::Snapshot;
 use dtr::analysis::expectations::percent;
-use dtr::check::program::{self, ActorId, Program, Terms};
-use dtr::check::references::{Definition, Kind};
+use dtr::check::program::{self, Program, Terms};
+use dtr::vocabulary::ActorId;
+use dtr::check::references::Definition;
+use dtr::vocabulary::DeclarationKind;
 use dtr::source::{FileId, Span};
 use dtr::syntax::ast::{self, CommitmentKind, ItemKind, ObligationKind};
 use std::fmt::Write;
@@ -46,24 +48,24 @@ fn definition(snapshot: &Snapshot, d: &Definition) -> String {
         }
     };
     match d.kind {
-        Kind::Actor => label(program.actors.get(i).and_then(|a| a.label())),
-        Kind::Alliance => label(program.alliances.get(i).and_then(|a| a.label.as_deref())),
-        Kind::Domain => label(program.domains.get(i).and_then(|a| a.label.as_deref())),
-        Kind::Region => label(program.regions.get(i).and_then(|a| a.label.as_deref())),
-        Kind::Scenario => label(program.scenarios.get(i).and_then(|a| a.label.as_deref())),
-        Kind::Commitment | Kind::Rung => {}
+        DeclarationKind::Actor => label(program.actors.get(i).and_then(|a| a.label())),
+        DeclarationKind::Alliance => label(program.alliances.get(i).and_then(|a| a.label.as_deref())),
+        DeclarationKind::Domain => label(program.domains.get(i).and_then(|a| a.label.as_deref())),
+        DeclarationKind::Region => label(program.regions.get(i).and_then(|a| a.label.as_deref())),
+        DeclarationKind::Scenario => label(program.scenarios.get(i).and_then(|a| a.label.as_deref())),
+        DeclarationKind::Commitment | DeclarationKind::Rung => {}
     }
     if let Some(doc) = doc {
         let _ = writeln!(out, "{}\n", doc.trim());
     }
     let details = match d.kind {
-        Kind::Actor => program.actors.get(i).map(|a| actor(program, a)),
-        Kind::Alliance => program.alliances.get(i).map(|a| alliance(snapshot, a)),
-        Kind::Commitment => program.commitments.iter().find(|c| *c.name == *name).map(|c| commitment(snapshot, c)),
-        Kind::Domain => d.span.is_none().then(|| "A built-in domain.".to_string()),
-        Kind::Region => program.regions.get(i).map(|r| region(program, r)),
-        Kind::Rung => Some(rung(program, i)),
-        Kind::Scenario => Some(scenario(snapshot, i)),
+        DeclarationKind::Actor => program.actors.get(i).map(|a| actor(program, a)),
+        DeclarationKind::Alliance => program.alliances.get(i).map(|a| alliance(snapshot, a)),
+        DeclarationKind::Commitment => program.commitments.iter().find(|c| *c.name == *name).map(|c| commitment(snapshot, c)),
+        DeclarationKind::Domain => d.span.is_none().then(|| "A built-in domain.".to_string()),
+        DeclarationKind::Region => program.regions.get(i).map(|r| region(program, r)),
+        DeclarationKind::Rung => Some(rung(program, i)),
+        DeclarationKind::Scenario => Some(scenario(snapshot, i)),
     };
     if let Some(details) = details {
         out.push_str(&details);
@@ -123,7 +125,7 @@ fn alliance(snapshot: &Snapshot, a: &program::Alliance) -> String {
 
 fn region(program: &Program, r: &program::Region) -> String {
     let mut out = String::new();
-    let list = |ids: &[program::RegionId]| ids.iter().filter_map(|i| program.regions.get(i.index())).map(|r| format!("`{}`", r.name)).collect::<Vec<_>>().join(", ");
+    let list = |ids: &[dtr::vocabulary::RegionId]| ids.iter().filter_map(|i| program.regions.get(i.index())).map(|r| format!("`{}`", r.name)).collect::<Vec<_>>().join(", ");
     if !r.contains.is_empty() {
         let _ = writeln!(out, "Contains {}.", list(&r.contains));
     }

@@ -15,7 +15,7 @@ use tower_lsp_server::ls_types::{CodeLens, Command};
 pub fn lenses(snapshot: &Snapshot) -> Vec<CodeLens> {
     let Some(live) = snapshot.live() else { return Vec::new() };
     let program = &snapshot.checked.program;
-    let actor = |a: dtr::check::program::ActorId| program.actors.get(a.index()).map_or("?", |a| &*a.name);
+    let actor = |a: dtr::vocabulary::ActorId| program.actors.get(a.index()).map_or("?", |a| &*a.name);
     let mut out = Vec::new();
     for threat in program.threats.iter().filter(|t| t.span.file == FileId(0)) {
         for &target in &threat.targets {

@@ -2,9 +2,9 @@
 //! checker's table of definitions and uses.
 
 use super::snapshot::Snapshot;
-use dtr::check::references::{Definition, Kind};
+use dtr::check::references::Definition;
+use dtr::vocabulary::DeclarationKind;
 use dtr::source::{FileId, Span};
-use dtr::syntax::KEYWORDS;
 use std::collections::HashMap;
 use tower_lsp_server::jsonrpc::{Error, Result};
 use tower_lsp_server::ls_types::{Location, Position, Range, TextEdit, Uri, WorkspaceEdit};
@@ -54,15 +54,15 @@ pub fn rename(snapshot: &Snapshot, position: Position, new_name: &str) -> Result
     if !is_identifier(new_name) {
         return Err(Error::invalid_params(format!("`{new_name}` is not a name: use letters, digits and `_`, not starting with a digit")));
     }
-    if KEYWORDS.contains(&new_name) {
+    if dtr::vocabulary::is_keyword(new_name) {
         return Err(Error::invalid_params(format!("`{new_name}` is a keyword")));
     }
     let refs = &snapshot.checked.references;
     // Rungs have their own namespace; every other name shares the global one.
-    let rung = d.kind == Kind::Rung;
+    let rung = d.kind == DeclarationKind::Rung;
     let sources = &snapshot.checked.sources;
     let name = d.name(sources);
-    if let Some(other) = refs.definitions.iter().find(|o| o.name(sources) == new_name && o.name(sources) != name && (o.kind == Kind::Rung) == rung) {
+    if let Some(other) = refs.definitions.iter().find(|o| o.name(sources) == new_name && o.name(sources) != name && (o.kind == DeclarationKind::Rung) == rung) {
         return Err(Error::invalid_params(format!("`{new_name}` is already {}", other.kind.article())));
     }
     let mut changes: HashMap<Uri, Vec<TextEdit>> = HashMap::new();

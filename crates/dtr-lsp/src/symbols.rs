@@ -1,20 +1,20 @@
 //! The outline of a document, symbols across open documents, and folding.
 
 use super::snapshot::Snapshot;
-use dtr::check::references::Kind;
+use dtr::vocabulary::DeclarationKind;
 use dtr::source::Span;
 use dtr::syntax::ast::{self, CommentKind, ItemKind};
 use tower_lsp_server::ls_types::{DocumentSymbol, FoldingRange, FoldingRangeKind, Location, SymbolInformation, SymbolKind};
 
-pub fn symbol_kind(kind: Kind) -> SymbolKind {
+pub fn symbol_kind(kind: DeclarationKind) -> SymbolKind {
     match kind {
-        Kind::Actor => SymbolKind::CLASS,
-        Kind::Alliance => SymbolKind::NAMESPACE,
-        Kind::Commitment => SymbolKind::INTERFACE,
-        Kind::Domain => SymbolKind::ENUM,
-        Kind::Region => SymbolKind::PACKAGE,
-        Kind::Scenario => SymbolKind::EVENT,
-        Kind::Rung => SymbolKind::ENUM_MEMBER,
+        DeclarationKind::Actor => SymbolKind::CLASS,
+        DeclarationKind::Alliance => SymbolKind::NAMESPACE,
+        DeclarationKind::Commitment => SymbolKind::INTERFACE,
+        DeclarationKind::Domain => SymbolKind::ENUM,
+        DeclarationKind::Region => SymbolKind::PACKAGE,
+        DeclarationKind::Scenario => SymbolKind::EVENT,
+        DeclarationKind::Rung => SymbolKind::ENUM_MEMBER,
     }
 }
 

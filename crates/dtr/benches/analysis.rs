@@ -29,7 +29,7 @@ use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_m
 use dtr::analysis::escalation::escalate;
 use dtr::analysis::probability::monte_carlo::sample_n;
 use dtr::analysis::probability::{Method, Request, evaluate};
-use dtr::check::program::ScenarioId;
+use dtr::vocabulary::ScenarioId;
 use dtr_gen::generate::{Shape, world};
 use dtr::model::{Model, compile};
 use std::time::Duration;

@@ -11,7 +11,7 @@ use dtr::analysis::escalation::escalate;
 use dtr::analysis::probability::monte_carlo::sample_n;
 use dtr::analysis::probability::Request;
 use dtr::analysis::sweep;
-use dtr::check::program::ScenarioId;
+use dtr::vocabulary::ScenarioId;
 use dtr_gen::generate::{Shape, world};
 use dtr::model::{Model, ModelScenario, compile};
 use plotters::prelude::*;

@@ -4,7 +4,7 @@
 use super::{Outcome, check_file, print_diagnostics, use_color};
 use dtr::analysis::sweep::{self, Options, Shard};
 use dtr::check::load::read_limited;
-use dtr::check::program::ActorId;
+use dtr::vocabulary::ActorId;
 use dtr::check::suggest;
 use dtr::diagnostic::{Code, Diagnostic, render};
 use dtr::model::{self, Model};

@@ -14,10 +14,9 @@ use super::atop::Period;
 use super::states::{States, is_identifier};
 use super::{Problem, Table, rows};
 use dtr::check::values::MAX_CAPABILITY;
-use dtr::syntax::KEYWORDS;
+use dtr::vocabulary::is_keyword;
 use std::collections::BTreeMap;
 
-pub const BUILT_IN_DOMAINS: &[&str] = &["land", "sea", "air", "cyber", "space", "nuclear"];
 const IGNORED: &[&str] = &["ccode", "year", "stateabb", "statenme", "source", "resolve"];
 
 /// One state's row.
@@ -53,7 +52,7 @@ pub fn read(table: &Table, states: &States, period: Period, problems: &mut Vec<P
         if IGNORED.contains(&h) {
             continue;
         }
-        if !is_identifier(h) || KEYWORDS.contains(&h) {
+        if !is_identifier(h) || is_keyword(h) {
             return Err(table.problem(1, format!("column `{h}` cannot name a domain (it must be an identifier and not a DTR keyword)")));
         }
         // Domains share the catalogue's one namespace with actors and alliances.

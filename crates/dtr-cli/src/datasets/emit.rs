@@ -4,7 +4,7 @@
 //! line appears in a comment; every approximation is named where it applies.
 
 use super::atop::Period;
-use super::capabilities::BUILT_IN_DOMAINS;
+use dtr::vocabulary::BUILTIN_DOMAINS;
 use super::catalog::{Alliance, Catalog, Commitment};
 use super::states::States;
 use super::mapping::{Approx, Provision, Trigger};
@@ -86,7 +86,7 @@ fn header(out: &mut String, catalog: &Catalog, states: &States, command: &str, p
 fn domains(out: &mut String, catalog: &Catalog) {
     let caps = &catalog.capabilities;
     let mut any = false;
-    for d in caps.domains.iter().filter(|d| !BUILT_IN_DOMAINS.contains(&d.as_str())) {
+    for d in caps.domains.iter().filter(|d| !BUILTIN_DOMAINS.contains(&d.as_str())) {
         let _ = writeln!(out, "domain {d} {}", quote(&format!("{d} (from {})", caps.source)));
         any = true;
     }

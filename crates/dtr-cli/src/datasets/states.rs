@@ -4,7 +4,7 @@
 
 use super::day::{Day, Span};
 use super::{Problem, Table, require_columns, rows};
-use dtr::syntax::KEYWORDS;
+use dtr::vocabulary::is_keyword;
 use serde::Deserialize;
 use std::collections::{BTreeMap, HashSet};
 
@@ -108,7 +108,7 @@ fn assign_codes(states: &mut BTreeMap<u32, State>) -> Vec<String> {
         let abb = &state.abbreviation;
         let why = if !is_identifier(abb) {
             Some("is not an identifier")
-        } else if KEYWORDS.contains(&abb.as_str()) {
+        } else if is_keyword(&abb) {
             Some("is a DTR keyword")
         } else if abb.starts_with("atop") || abb.starts_with("COW") {
             Some("looks like a generated name")

@@ -6,10 +6,9 @@
 use super::Gen;
 use super::condition::{self, Context};
 use arbitrary::Result;
+use dtr::vocabulary::{BUILTIN_DOMAINS, DEFAULT_LADDER};
 
-const DEFAULT_LADDER: [&str; 6] = ["crisis", "coercion", "limited_war", "regional_war", "general_war", "nuclear"];
 const RUNG_POOL: [&str; 8] = ["calm", "crisis", "coercion", "blockade", "limited_war", "regional_war", "general_war", "nuclear"];
-const BUILT_IN_DOMAINS: [&str; 6] = ["land", "sea", "air", "cyber", "space", "nuclear"];
 const DOMAIN_POOL: [&str; 3] = ["hypersonic", "drones", "info_ops"];
 const REGION_POOL: [&str; 6] = ["europe", "baltic", "nordic", "asia", "pacific", "americas"];
 const ACTOR_POOL: [&str; 12] = ["USA", "RUS", "CHN", "GBR", "FRA", "DEU", "POL", "EST", "JPN", "TWN", "IND", "PAK"];
@@ -33,7 +32,7 @@ pub(super) struct Actor {
 pub(super) fn write(g: &mut Gen) -> Result<String> {
     let mut chunks = Vec::new();
     let ladder = settings(g, &mut chunks)?;
-    let mut world = World { ladder, domains: BUILT_IN_DOMAINS.iter().map(|d| d.to_string()).collect(), regions: Vec::new(), actors: Vec::new() };
+    let mut world = World { ladder, domains: BUILTIN_DOMAINS.iter().map(|d| d.to_string()).collect(), regions: Vec::new(), actors: Vec::new() };
     for name in g.subset(DOMAIN_POOL.len(), 0)?.into_iter().map(|i| DOMAIN_POOL[i]) {
         let label = if g.chance(1, 2)? { format!(" {}", g.label("a domain")?) } else { String::new() };
         chunks.push(format!("domain {name}{label}"));

@@ -4,7 +4,7 @@
 use super::cascade::{Cascade, Conflict, Consultation, Mode, Progress};
 use super::event::Event;
 use super::cascade::horizon::Entry;
-use crate::check::program::{ActorId, RungId, ScenarioId};
+use crate::vocabulary::{ActorId, RungId, ScenarioId};
 use crate::model::Model;
 use serde::Serialize;
 
@@ -129,7 +129,7 @@ mod tests {
             .collect()
     }
 
-    fn names(m: &Model, actors: &[crate::check::program::ActorId]) -> Vec<String> {
+    fn names(m: &Model, actors: &[crate::vocabulary::ActorId]) -> Vec<String> {
         actors.iter().map(|a| m.actor(*a).name.clone()).collect()
     }
 

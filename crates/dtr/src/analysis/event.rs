@@ -1,8 +1,8 @@
 //! Attack events and the cascade state read by conditions: who is at war,
 //! with whom, who has been an aggressor, the highest rung so far.
 
-use crate::check::program::{ActorId, RungId};
-use crate::model::{DomainSetId, ExpandedId, IdSet, ModelOpening};
+use crate::vocabulary::{ActorId, DomainSetId, ExpandedId, RungId};
+use crate::model::{IdSet, ModelOpening};
 use serde::Serialize;
 
 #[derive(Clone, Debug, PartialEq, Serialize)]

@@ -12,7 +12,8 @@
 
 use super::ScenarioAnalysis;
 use super::gaps::{Gap, assess, assessed_domains};
-use crate::check::program::{ActorId, DomainId, Expectation, ProbabilityEvent, RungId};
+use crate::check::program::{Expectation, ProbabilityEvent};
+use crate::vocabulary::{ActorId, DomainId, RungId};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::model::Model;
 use crate::source::Span;
@@ -33,7 +34,7 @@ pub struct ExpectationResult {
 /// Every expectation whose scenario was analysed (gap expectations always),
 /// in declaration order.
 pub fn check(model: &Model, scenarios: &[ScenarioAnalysis], gaps: &[Gap]) -> Vec<ExpectationResult> {
-    let scenario = |id: crate::check::program::ScenarioId| scenarios.iter().find(|s| s.scenario == id);
+    let scenario = |id: crate::vocabulary::ScenarioId| scenarios.iter().find(|s| s.scenario == id);
     model
         .expectations
         .iter()

@@ -11,8 +11,9 @@
 use super::cascade::blocking_promise;
 use super::condition::{FailedClause, Scene, failing_clauses, matches};
 use super::event::{Cause, Event, War};
-use crate::check::program::{ActorId, Day, DomainId, GapReason};
-use crate::model::{ExpandedId, Model};
+use crate::check::program::{Day, GapReason};
+use crate::vocabulary::{ActorId, DomainId, ExpandedId};
+use crate::model::Model;
 use crate::source::Span;
 use serde::Serialize;
 

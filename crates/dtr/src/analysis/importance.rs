@@ -13,8 +13,8 @@
 
 use super::probability::{Evaluation, Method, Request};
 use super::probability::{exact, monte_carlo};
-use crate::check::program::{RungId, ScenarioId};
-use crate::model::{Model, SourceId};
+use crate::vocabulary::{RungId, ScenarioId, SourceId};
+use crate::model::Model;
 use serde::Serialize;
 
 /// How many provisions the ranking keeps.

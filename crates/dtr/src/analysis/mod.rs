@@ -15,7 +15,7 @@ pub mod probability;
 pub mod side;
 pub mod sweep;
 
-use crate::check::program::ScenarioId;
+use crate::vocabulary::ScenarioId;
 use crate::model::Model;
 use escalation::Escalation;
 use expectations::ExpectationResult;
@@ -75,7 +75,7 @@ pub fn analyze_scenario(model: &Model, scenario: ScenarioId) -> ScenarioAnalysis
     let p = model.probabilities();
     let evaluation = probability::evaluate(model, &p, Request { scenario, stop_at: None, paths: true });
     let probabilities = evaluation.tally.probabilities(evaluation.method.clone());
-    let mut fired: Vec<crate::model::SourceId> = Vec::new();
+    let mut fired: Vec<crate::vocabulary::SourceId> = Vec::new();
     for e in &escalation.events {
         if let event::Cause::Firing { commitment, .. } = e.cause {
             let source = model.commitment(commitment).source;

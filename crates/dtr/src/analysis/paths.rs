@@ -14,8 +14,7 @@
 
 use super::escalation::entries;
 use super::event::{Cause, Event};
-use crate::check::program::{ActorId, RungId};
-use crate::model::ExpandedId;
+use crate::vocabulary::{ActorId, ExpandedId, RungId};
 use serde::Serialize;
 use std::cmp::Ordering;
 

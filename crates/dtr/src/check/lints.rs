@@ -7,7 +7,7 @@ use std::collections::HashSet;
 use super::program::*;
 use super::references::Used;
 use super::Diagnostics;
-use super::resolve::Kind;
+use crate::vocabulary::{ActorId, DeclarationKind};
 use crate::diagnostic::{Code, Diagnostic, quote};
 use crate::source::{FileId, Span};
 use crate::syntax::ast::{CommitmentKind, ObligationKind};
@@ -29,24 +29,24 @@ pub fn lint(program: &Program, used: &Used, syntax_ok: bool, out: &mut Diagnosti
 /// library, and its users need not use all of it.
 fn unused(program: &Program, used: &Used, out: &mut Diagnostics) {
     let root = FileId(0);
-    let mut report = |kind: Kind, index: usize, name: &str, span: Span, what: &str| {
+    let mut report = |kind: DeclarationKind, index: usize, name: &str, span: Span| {
         if span.file == root && !used.contains(kind, index as u32) {
             out.push(
-                Diagnostic::new(Code::W0001, format!("{what} `{}` is never used", quote(name)), span, "declared here, never referred to")
+                Diagnostic::new(Code::W0001, format!("{} `{}` is never used", kind.word(), quote(name)), span, "declared here, never referred to")
                     .with_help("refer to it from an alliance, commitment, threat or scenario, or remove it"),
             );
         }
     };
     for (i, a) in program.actors.iter().enumerate() {
-        report(Kind::Actor, i, &a.name, a.span, "actor");
+        report(DeclarationKind::Actor, i, &a.name, a.span);
     }
     for (i, r) in program.regions.iter().enumerate() {
-        report(Kind::Region, i, &r.name, r.span, "region");
+        report(DeclarationKind::Region, i, &r.name, r.span);
     }
     // Built-in domains have no span.
     for (i, d) in program.domains.iter().enumerate() {
         if let Some(span) = d.span {
-            report(Kind::Domain, i, &d.name, span, "domain");
+            report(DeclarationKind::Domain, i, &d.name, span);
         }
     }
 }

@@ -6,18 +6,8 @@
 use compact_str::CompactString;
 use crate::source::Span;
 use crate::syntax::ast::{CommitmentKind, Comparison, ObligationKind};
+use crate::vocabulary::{ActorId, AllianceId, CommitmentId, DomainId, RegionId, RungId, ScenarioId};
 use serde::Serialize;
-
-macro_rules! ids {
-    ($($name:ident),*) => {$(
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-        pub struct $name(pub u32);
-        impl $name {
-            pub fn index(self) -> usize { self.0 as usize }
-        }
-    )*};
-}
-ids!(ActorId, DomainId, RegionId, AllianceId, CommitmentId, ScenarioId, RungId);
 
 /// A day as an ordinal that sorts like the calendar (not a day count).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]

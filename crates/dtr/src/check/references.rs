@@ -3,54 +3,15 @@
 //! rename without resolving anything again.
 
 use crate::source::{FileId, SourceMap, Span};
+use crate::vocabulary::{DeclarationKind, builtin_name};
 use serde::Serialize;
-
-/// What a name stands for. Rungs have a namespace of their own (the ladder);
-/// every other kind shares the global one.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Kind {
-    Domain,
-    Region,
-    Actor,
-    Alliance,
-    Commitment,
-    Scenario,
-    Rung,
-}
-
-impl Kind {
-    const COUNT: usize = 7;
-
-    /// A dense number for tables indexed by kind.
-    fn slot(self) -> usize {
-        self as usize
-    }
-
-    pub fn article(self) -> &'static str {
-        match self {
-            Kind::Domain => "a domain",
-            Kind::Region => "a region",
-            Kind::Actor => "an actor",
-            Kind::Alliance => "an alliance",
-            Kind::Commitment => "a commitment",
-            Kind::Scenario => "a scenario",
-            Kind::Rung => "a rung",
-        }
-    }
-
-    /// The kind without its article: `actor`.
-    pub fn word(self) -> &'static str {
-        &self.article()[self.article().find(' ').map_or(0, |i| i + 1)..]
-    }
-}
 
 /// A declared name. Built-in domains and the default ladder have no span.
 /// The name itself is not held (see [`Definition::name`]): a million
 /// declarations would copy a million names a third time.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Definition {
-    pub kind: Kind,
+    pub kind: DeclarationKind,
     /// Index among the declarations of its kind (an `ActorId`, a `RungId`, …).
     pub index: u32,
     /// Where the name is written; None for built-ins.
@@ -63,7 +24,7 @@ impl Definition {
     pub fn name<'s>(&self, sources: &'s SourceMap) -> &'s str {
         match self.span {
             Some(span) => sources.slice(span),
-            None => super::resolve::builtin_name(self.kind, self.index),
+            None => builtin_name(self.kind, self.index),
         }
     }
 }
@@ -85,10 +46,10 @@ pub struct References {
     pub definitions: Vec<Definition>,
     /// Every resolved use, sorted by position.
     pub uses: Vec<Use>,
-    /// The first definition of each (kind, index), by `Kind::slot` then
+    /// The first definition of each (kind, index), by `DeclarationKind::slot` then
     /// index; [`NONE`] where there is none yet.
     #[serde(skip)]
-    by_id: [Vec<u32>; Kind::COUNT],
+    by_id: [Vec<u32>; DeclarationKind::COUNT],
 }
 
 /// No definition in `References::by_id` (4 bytes a slot, not an `Option`'s 8).
@@ -97,11 +58,11 @@ const NONE: u32 = u32::MAX;
 /// Which declarations were referred to, by kind and index.
 #[derive(Default)]
 pub struct Used {
-    by_kind: [Vec<bool>; Kind::COUNT],
+    by_kind: [Vec<bool>; DeclarationKind::COUNT],
 }
 
 impl Used {
-    pub fn insert(&mut self, kind: Kind, index: u32) {
+    pub fn insert(&mut self, kind: DeclarationKind, index: u32) {
         let flags = &mut self.by_kind[kind.slot()];
         let at = index as usize;
         if flags.len() <= at {
@@ -110,7 +71,7 @@ impl Used {
         flags[at] = true;
     }
 
-    pub fn contains(&self, kind: Kind, index: u32) -> bool {
+    pub fn contains(&self, kind: DeclarationKind, index: u32) -> bool {
         self.by_kind[kind.slot()].get(index as usize).copied().unwrap_or(false)
     }
 }
@@ -118,7 +79,7 @@ impl Used {
 impl References {
     /// Records a declaration; a duplicate gets its own definition, but uses
     /// keep resolving to the first.
-    pub(super) fn define(&mut self, kind: Kind, index: u32, span: Option<Span>) {
+    pub(super) fn define(&mut self, kind: DeclarationKind, index: u32, span: Option<Span>) {
         let at = self.definitions.len() as u32;
         self.definitions.push(Definition { kind, index, span });
         let ids = &mut self.by_id[kind.slot()];
@@ -136,16 +97,16 @@ impl References {
         self.definitions.reserve_exact(more);
     }
 
-    fn first(&self, kind: Kind, index: u32) -> Option<u32> {
+    fn first(&self, kind: DeclarationKind, index: u32) -> Option<u32> {
         self.by_id[kind.slot()].get(index as usize).copied().filter(|&at| at != NONE)
     }
 
     /// Where the first definition of (kind, index) is; None for built-ins.
-    pub(super) fn first_span(&self, kind: Kind, index: u32) -> Option<Span> {
+    pub(super) fn first_span(&self, kind: DeclarationKind, index: u32) -> Option<Span> {
         self.definitions[self.first(kind, index)? as usize].span
     }
 
-    pub(super) fn record(&mut self, kind: Kind, index: u32, span: Span) {
+    pub(super) fn record(&mut self, kind: DeclarationKind, index: u32, span: Span) {
         if let Some(definition) = self.first(kind, index) {
             self.uses.push(Use { span, definition });
         }
@@ -175,7 +136,7 @@ impl References {
 
 #[cfg(test)]
 mod tests {
-    use super::Kind;
+    use super::DeclarationKind;
     use crate::check::check_source;
 
     #[test]
@@ -184,7 +145,7 @@ mod tests {
         let checked = check_source("t.dtr", text);
         let refs = &checked.references;
         let name = |d: &super::Definition| d.name(&checked.sources).to_string();
-        let a = refs.definitions.iter().position(|d| name(d) == "A" && d.kind == Kind::Actor).expect("A defined");
+        let a = refs.definitions.iter().position(|d| name(d) == "A" && d.kind == DeclarationKind::Actor).expect("A defined");
         let starts: Vec<u32> = refs.uses_of(a).map(|s| s.start).collect();
         let expected: Vec<u32> = text.match_indices('A').map(|(i, _)| i as u32).skip(1).collect();
         assert_eq!(starts, expected);
@@ -194,7 +155,7 @@ mod tests {
         let land = refs.definitions.iter().position(|d| name(d) == "land").expect("built-in domain");
         assert_eq!(refs.definitions[land].span, None);
         assert_eq!(refs.uses_of(land).count(), 2);
-        let crisis = refs.definitions.iter().position(|d| name(d) == "crisis" && d.kind == Kind::Rung).expect("default rung");
+        let crisis = refs.definitions.iter().position(|d| name(d) == "crisis" && d.kind == DeclarationKind::Rung).expect("default rung");
         assert_eq!(refs.uses_of(crisis).count(), 1);
     }
 }

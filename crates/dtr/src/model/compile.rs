@@ -4,16 +4,14 @@
 //! both in member order; a commitment to an alliance protects each member in
 //! member order, skipping its own actor.
 
-use super::{
-    DomainSetId, Expanded, ExpandedId, Gate, IdSet, Index, Kind, Model, ModelActor, ModelOpening, ModelScenario,
-    ModelSettings, Origin, PartySet, Predicate, Source, SourceId,
-};
-use crate::check::program::{ActorId, Program, Provision, Target, Terms};
+use super::{Expanded, Gate, IdSet, Index, Kind, Model, ModelActor, ModelOpening, ModelScenario, ModelSettings, Origin, PartySet, Predicate, Source};
+use crate::vocabulary::{ActorId, DomainSetId, ExpandedId, SourceId};
+use crate::check::program::{Program, Provision, Target, Terms};
 use crate::syntax::ast::{CommitmentKind, ObligationKind};
 
 pub fn compile(program: &Program) -> Model {
     let mut domain_sets: Vec<IdSet> = (0..program.domains.len()).map(|d| [d].into_iter().collect()).collect();
-    let mut intern = |domains: Option<&[crate::check::program::DomainId]>| {
+    let mut intern = |domains: Option<&[crate::vocabulary::DomainId]>| {
         domains.map(|ds| {
             domain_sets.push(ds.iter().map(|d| d.index()).collect());
             DomainSetId(domain_sets.len() as u32 - 1)

@@ -5,7 +5,7 @@
 //! predicate tree. A gate never rejects an event the condition matches.
 
 use super::{Expanded, Kind, ModelActor, PartySet, Predicate};
-use crate::check::program::{ActorId, RungId};
+use crate::vocabulary::{ActorId, RungId};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Gate {

@@ -17,43 +17,10 @@ pub use gate::Gate;
 pub use idset::IdSet;
 pub use predicate::{AttackPredicate, PartySet, Predicate};
 
-use crate::check::program::{
-    ActorId, AllianceId, CommitmentId, DomainId, ExpectationDecl, Period, RegionId, RungId, ScenarioId, Threat,
-    Validity,
-};
+use crate::check::program::{ExpectationDecl, Period, Threat, Validity};
+use crate::vocabulary::{ActorId, AllianceId, CommitmentId, DomainId, DomainSetId, ExpandedId, RegionId, RungId, ScenarioId, SourceId};
 use crate::source::Span;
 use serde::Serialize;
-
-/// Index of a provision (an alliance obligation or a commitment) in
-/// [`Model::sources`], in declaration order.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-pub struct SourceId(pub u32);
-
-/// Index of an expanded commitment in [`Model::commitments`].
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-pub struct ExpandedId(pub u32);
-
-/// Index of an interned set of domains in [`Model::domain_sets`].
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-pub struct DomainSetId(pub u32);
-
-impl SourceId {
-    pub fn index(self) -> usize {
-        self.0 as usize
-    }
-}
-
-impl ExpandedId {
-    pub fn index(self) -> usize {
-        self.0 as usize
-    }
-}
-
-impl DomainSetId {
-    pub fn index(self) -> usize {
-        self.0 as usize
-    }
-}
 
 /// What an expanded commitment binds its acting actor to. Commitment kinds
 /// map onto obligation kinds (`defends` → defend, `consults` → consult);
@@ -409,7 +376,8 @@ fn probability(value: f64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::testing::{actor, model};
-    use super::{ExpandedId, Kind, Origin};
+    use super::{Kind, Origin};
+    use crate::vocabulary::ExpandedId;
 
     const TEXT: &str = r#"
         settings { year: 2026 }

@@ -3,7 +3,8 @@
 //! so that gap reports can point at the clause that excludes a commitment.
 
 use super::idset::IdSet;
-use crate::check::program::{AttackCondition, Clause, Condition, Parties, RungId};
+use crate::check::program::{AttackCondition, Clause, Condition, Parties};
+use crate::vocabulary::RungId;
 use crate::source::Span;
 use serde::Serialize;
 

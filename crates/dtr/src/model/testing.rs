@@ -1,7 +1,7 @@
 //! Test helpers: models from `.dtr` text through the real checker.
 
 use super::{Model, compile};
-use crate::check::program::{ActorId, RungId, ScenarioId};
+use crate::vocabulary::{ActorId, RungId, ScenarioId};
 
 /// Compiles `text`, which must check without errors (warnings are fine).
 pub fn model(text: &str) -> Model {

@@ -19,7 +19,8 @@ use crate::analysis::probability::{Estimate, Method};
 use crate::analysis::side::{Side, Sides};
 use crate::analysis::{ScenarioAnalysis, condition::ClauseKind};
 use crate::check::program::{Day, Period};
-use crate::model::{DomainSetId, ExpandedId, Model};
+use crate::model::Model;
+use crate::vocabulary::{DomainSetId, ExpandedId};
 use crate::source::{SourceMap, Span};
 use serde::Serialize;
 
@@ -265,16 +266,16 @@ impl Builder<'_> {
         Location { file: self.sources.name(span.file).to_string(), line: at.line, column: at.column }
     }
 
-    fn actor(&self, id: crate::check::program::ActorId) -> String {
+    fn actor(&self, id: crate::vocabulary::ActorId) -> String {
         self.model.actor(id).name.clone()
     }
 
-    fn cow(&self, id: crate::check::program::ActorId) -> Option<u32> {
+    fn cow(&self, id: crate::vocabulary::ActorId) -> Option<u32> {
         let span = self.model.actor(id).span;
         imported::cow_code(self.sources.text(span.file).get(span.end as usize..)?)
     }
 
-    fn rung(&self, id: crate::check::program::RungId) -> String {
+    fn rung(&self, id: crate::vocabulary::RungId) -> String {
         self.model.rung_name(id).to_string()
     }
 

@@ -6,6 +6,7 @@ use super::grammar::{DtrParser, Rule};
 use super::recover::{self, Unclosed};
 use crate::diagnostic::{Code, Diagnostic, QUOTE_CHARS, invisible, quote};
 use crate::source::{FileId, Span};
+use crate::vocabulary::{DECLARATION_KEYWORDS, is_keyword};
 use pest::error::{Error, ErrorVariant, InputLocation};
 use pest::Parser;
 use std::collections::BTreeSet;
@@ -82,10 +83,12 @@ fn covered(description: &str) -> &'static [&'static str] {
     }
 }
 
-/// The keywords that start a declaration: when all are expected, the
-/// message says "a declaration" and the help lists them.
-const DECLARATIONS: &[&str] =
-    &["`import`", "`settings`", "`domain`", "`region`", "`actor`", "`alliance`", "`commitment`", "`threat`", "`scenario`", "`expect`"];
+/// Whether `wanted` (as shown: "`import`") is the declaration keyword
+/// `keyword`: when all of them are expected, the message says "a
+/// declaration" and the help lists them.
+fn is_declaration(wanted: &str, keyword: &str) -> bool {
+    wanted.strip_prefix('`').and_then(|w| w.strip_suffix('`')) == Some(keyword)
+}
 
 /// Where the parser was, in words, for "… in a list of names".
 fn context(rule: Rule) -> Option<&'static str> {
@@ -215,7 +218,7 @@ pub fn syntax_error(error: &Error<Rule>, file: FileId, base: usize, text: &str, 
     let before = &text[..at.min(text.len())];
     let last_word = &before[before.trim_end_matches(is_word).len()..];
     let after_comment = || comments::scan(text).iter().any(|(_, r)| r.end == at);
-    if !last_word.is_empty() && !KEYWORDS.contains(&last_word) && !after_comment() {
+    if !last_word.is_empty() && !is_keyword(last_word) && !after_comment() {
         expected.remove("a name");
     }
     if before.ends_with(|c: char| c.is_ascii_digit()) {
@@ -240,11 +243,11 @@ pub fn syntax_error(error: &Error<Rule>, file: FileId, base: usize, text: &str, 
         .iter()
         .chain(&wanted)
         .filter_map(|w| w.strip_prefix('`')?.strip_suffix('`'))
-        .filter(|k| KEYWORDS.contains(k) && found_word.len() > k.len() && found_word.starts_with(k))
+        .filter(|k| is_keyword(k) && found_word.len() > k.len() && found_word.starts_with(k))
         .max_by_key(|k| k.len())
         .map(str::to_string);
-    if DECLARATIONS.iter().all(|d| wanted.iter().any(|w| w == d)) {
-        wanted.retain(|w| !DECLARATIONS.contains(&w.as_str()) && w != "end of file");
+    if DECLARATION_KEYWORDS.iter().all(|k| wanted.iter().any(|w| is_declaration(w, k))) {
+        wanted.retain(|w| !DECLARATION_KEYWORDS.iter().any(|k| is_declaration(w, k)) && w != "end of file");
         wanted.push("a declaration".to_string());
     }
     let found = found(whole, base + at);
@@ -301,14 +304,14 @@ fn help_for(text: &str, at: usize, wanted: &[String], run_on: Option<&str>) -> O
     if let Some(keyword) = run_on {
         return Some(format!("keywords are whole words: `{}` is not `{keyword}`", quote(word)));
     }
-    if KEYWORDS.contains(&word) && wanted.iter().any(|w| w == "a name") {
+    if is_keyword(word) && wanted.iter().any(|w| w == "a name") {
         return Some(format!("`{word}` is a keyword and cannot be used as a name"));
     }
     if text[at.min(text.len())..].chars().next().is_some_and(invisible) {
         return Some("delete this character, which does not show; inside a string, write it as a `\\u{…}` escape".to_string());
     }
     if wanted.iter().any(|w| w == "a declaration") {
-        return Some(format!("a declaration starts with {}", one_of(&DECLARATIONS.iter().map(|d| d.to_string()).collect::<Vec<_>>())));
+        return Some(format!("a declaration starts with {}", one_of(&DECLARATION_KEYWORDS.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>())));
     }
     if wanted.iter().any(|w| w == "`]`" || w == "`,`") && !word.is_empty() {
         return Some("separate the items of a list with `,`".to_string());
@@ -318,15 +321,6 @@ fn help_for(text: &str, at: usize, wanted: &[String], run_on: Option<&str>) -> O
     }
     None
 }
-
-/// The keywords of the language (§2, plus `provoked`, which marks an opening
-/// and would otherwise be read as a name); they cannot name declarations.
-pub const KEYWORDS: &[&str] = &[
-    "import", "settings", "domain", "region", "actor", "alliance", "obligation", "commitment", "threat", "scenario",
-    "expect", "defends", "attacks", "consults", "neutral", "nonaggression", "defend", "join", "consult", "member",
-    "any", "on", "by", "in", "within", "at", "unprovoked", "attack", "war", "between", "with", "threat_to", "and", "or",
-    "not", "joins", "reaches", "stays", "out", "gap", "no", "provoked",
-];
 
 /// The word (name or keyword) starting at `at`, if one does.
 fn word(text: &str, at: usize) -> Option<&str> {

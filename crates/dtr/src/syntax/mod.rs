@@ -12,7 +12,6 @@ pub mod literal;
 mod recover;
 mod shift;
 
-pub use errors::KEYWORDS;
 pub use literal::{NotADate, date, days_in_month, number, probability};
 pub use recover::MAX_NESTING;
 

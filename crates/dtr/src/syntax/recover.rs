@@ -7,9 +7,7 @@
 /// below what could exhaust the stack.
 pub const MAX_NESTING: usize = 100;
 
-/// Keywords that start a top-level declaration.
-const DECLARATION_KEYWORDS: &[&str] =
-    &["import", "settings", "domain", "region", "actor", "alliance", "commitment", "threat", "scenario", "expect"];
+use crate::vocabulary::DECLARATION_KEYWORDS;
 
 /// A run of source holding whole declarations.
 #[derive(Debug, PartialEq)]

@@ -8,7 +8,7 @@ use dtr::analysis::analyze;
 use dtr::model::compile;
 use dtr::analysis::probability::monte_carlo::sample_n;
 use dtr::analysis::probability::{Method, Request};
-use dtr::check::program::ScenarioId;
+use dtr::vocabulary::ScenarioId;
 use proptest::prelude::*;
 
 const KINDS: [&str; 5] = ["defends", "attacks", "consults", "neutral", "nonaggression"];

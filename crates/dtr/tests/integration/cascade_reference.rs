@@ -25,9 +25,10 @@ use dtr::analysis::event::{Cause, Event, War};
 use dtr::analysis::cascade::horizon::Entry;
 use dtr::analysis::probability::{Method, Request, evaluate};
 use dtr::analysis::sweep::attacks;
-use dtr::check::program::{ActorId, DomainId, GapReason, ScenarioId};
+use dtr::check::program::GapReason;
+use dtr::vocabulary::{ActorId, DomainId, ExpandedId, ScenarioId};
 use dtr_gen::generate::{Profile, Shape, world};
-use dtr::model::{Expanded, ExpandedId, Kind, Model, compile};
+use dtr::model::{Expanded, Kind, Model, compile};
 use proptest::prelude::*;
 use std::collections::BTreeMap;
 

@@ -22,8 +22,8 @@
 //! response among the commitments in that closure.
 
 use super::EVENT_LIMIT;
-use crate::check::program::{ActorId, RungId};
-use crate::model::{ExpandedId, Gate, IdSet, Kind, Model, ModelOpening};
+use crate::vocabulary::{ActorId, ExpandedId, RungId};
+use crate::model::{Gate, IdSet, Kind, Model, ModelOpening};
 
 /// The per-model tables of the closure: built once per sweep.
 #[derive(Clone, Debug)]

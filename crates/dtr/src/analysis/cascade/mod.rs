@@ -40,8 +40,8 @@ pub mod horizon;
 use super::condition::{Scene, matches};
 use super::event::{Cause, Event, War};
 use horizon::Horizon;
-use crate::check::program::{ActorId, RungId, ScenarioId};
-use crate::model::{Expanded, ExpandedId, IdSet, Kind, Model, Predicate};
+use crate::vocabulary::{ActorId, ExpandedId, RungId, ScenarioId};
+use crate::model::{Expanded, IdSet, Kind, Model, Predicate};
 use serde::Serialize;
 use std::collections::BTreeSet;
 

@@ -223,7 +223,8 @@ mod tests {
     use crate::analysis::paths::Path;
     use crate::analysis::probability::{Evaluation, Method, Probabilities, Request};
     use crate::model::testing::{actor, model, rung, scenario};
-    use crate::model::{ExpandedId, Model};
+    use crate::model::Model;
+    use crate::vocabulary::ExpandedId;
     use rand::{Rng, SeedableRng};
     use rand_chacha::ChaCha8Rng;
 

@@ -80,8 +80,8 @@
 use crate::analysis::cascade::response_target;
 use crate::analysis::condition::{Scene, matches};
 use crate::analysis::event::{Cause, Event, War};
-use crate::check::program::{ActorId, ScenarioId};
-use crate::model::{Expanded, ExpandedId, IdSet, Kind, Model, Predicate};
+use crate::vocabulary::{ActorId, ExpandedId, ScenarioId};
+use crate::model::{Expanded, IdSet, Kind, Model, Predicate};
 
 /// The model-wide part of the test, computed once per evaluation.
 pub struct Independence<'m> {

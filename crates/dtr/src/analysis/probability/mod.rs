@@ -27,7 +27,7 @@ mod part;
 mod sample_tree;
 
 use super::cascade::Cascade;
-use crate::check::program::{ActorId, RungId, ScenarioId};
+use crate::vocabulary::{ActorId, RungId, ScenarioId};
 use crate::model::{IdSet, Model};
 use serde::{Deserialize, Serialize};
 

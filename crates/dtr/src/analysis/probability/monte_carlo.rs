@@ -21,7 +21,8 @@ use crate::analysis::cascade::{Cascade, Mode, Progress};
 use crate::analysis::paths::BestPaths;
 use super::{Evaluation, Method, Request, Tally};
 use super::sample_tree::{Outcome, Tree};
-use crate::model::{ExpandedId, Model};
+use crate::model::Model;
+use crate::vocabulary::ExpandedId;
 use rand::{RngCore, SeedableRng};
 use rand_xoshiro::SplitMix64;
 use rayon::prelude::*;
@@ -293,7 +294,7 @@ mod tests {
     use crate::analysis::paths::BestPaths;
     use crate::analysis::probability::{Method, Request, Tally};
     use crate::analysis::probability::sample_tree::Tree;
-    use crate::check::program::ScenarioId;
+    use crate::vocabulary::ScenarioId;
     use dtr_gen::generate::{Shape, world};
     use rand::{RngCore, SeedableRng};
     use rand_xoshiro::SplitMix64;

@@ -8,8 +8,8 @@ use crate::analysis::event::{Cause, Event, War};
 use super::independent::{Answer, Independence};
 use crate::analysis::paths::PathStep;
 use super::Marginals;
-use crate::check::program::{ActorId, RungId};
-use crate::model::{ExpandedId, IdSet};
+use crate::vocabulary::{ActorId, ExpandedId, RungId};
+use crate::model::IdSet;
 
 /// The most outcomes one part may have; a larger part is walked.
 const PART_LEAVES: u64 = 1 << 10;

@@ -10,8 +10,7 @@
 //! only read it). Results are the same with or without the tree; it only
 //! saves time, and stops growing at [`BYTE_LIMIT`].
 
-use crate::check::program::RungId;
-use crate::model::ExpandedId;
+use crate::vocabulary::{ExpandedId, RungId};
 use std::ops::Range;
 
 /// The most memory the tree takes; beyond it, new paths are not kept.
@@ -138,8 +137,7 @@ impl Tree {
 #[cfg(test)]
 mod tests {
     use super::{Outcome, Tree};
-    use crate::check::program::RungId;
-    use crate::model::ExpandedId;
+    use crate::vocabulary::{ExpandedId, RungId};
 
     fn outcome(actors: &[u32], work: u64) -> Outcome {
         Outcome { involved: actors.to_vec(), top: Some(RungId(2)), capped: false, work }

@@ -11,21 +11,15 @@ use super::values::{MAX_CAPABILITY, MAX_YEAR, probability_problem};
 use crate::diagnostic::{Code, Diagnostic, quote};
 use crate::source::{FileId, Span};
 use crate::syntax::ast::{self, Field, Probability, TimePoint, TimeValue};
+use crate::vocabulary::{
+    ActorId, AllianceId, BUILTIN_DOMAINS, CommitmentId, DEFAULT_LADDER, DEFAULT_OPENING, DeclarationKind, DomainId,
+    NUCLEAR, RegionId, RungId, ScenarioId,
+};
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
-pub const BUILTIN_DOMAINS: [&str; 6] = ["land", "sea", "air", "cyber", "space", "nuclear"];
-pub const DEFAULT_LADDER: [&str; 6] = ["crisis", "coercion", "limited_war", "regional_war", "general_war", "nuclear"];
-
-/// The name of a built-in definition: a rung of the default ladder, else a
-/// built-in domain.
-pub fn builtin_name(kind: Kind, index: u32) -> &'static str {
-    let names = if kind == Kind::Rung { &DEFAULT_LADDER } else { &BUILTIN_DOMAINS };
-    names.get(index as usize).copied().unwrap_or("")
-}
 const MAX_SAMPLES: f64 = 100_000_000.0;
 
-pub use super::references::Kind;
 use super::references::Definition;
 use super::symbols::Symbols;
 use crate::source::SourceMap;
@@ -38,7 +32,7 @@ fn name_of<'s>(definitions: &'s [Definition], sources: &'s SourceMap) -> impl Fn
 /// What a name of the global namespace stands for.
 #[derive(Clone, Copy)]
 struct Symbol {
-    kind: Kind,
+    kind: DeclarationKind,
     index: u32,
 }
 
@@ -122,7 +116,7 @@ impl<'a> Resolver<'a> {
         Some(Symbol { kind: d.kind, index: d.index })
     }
 
-    fn declare(&mut self, name: &ast::Ident, kind: Kind, index: u32) {
+    fn declare(&mut self, name: &ast::Ident, kind: DeclarationKind, index: u32) {
         let definition = self.references.definitions.len() as u32;
         self.references.define(kind, index, Some(name.span));
         if let Some(prev) = self.symbol(self.name(name)) {
@@ -145,7 +139,7 @@ impl<'a> Resolver<'a> {
     }
 
     /// Resolves a name that must be of one of `kinds`; reports E0002/E0003.
-    fn lookup(&mut self, name: &ast::Ident, kinds: &[Kind]) -> Option<(Kind, u32)> {
+    fn lookup(&mut self, name: &ast::Ident, kinds: &[DeclarationKind]) -> Option<(DeclarationKind, u32)> {
         match self.symbol(self.name(name)) {
             Some(sym) if kinds.contains(&sym.kind) => {
                 self.used.insert(sym.kind, sym.index);
@@ -188,7 +182,7 @@ impl<'a> Resolver<'a> {
         }
     }
 
-    fn suggest(&mut self, name: &str, kinds: &[Kind]) -> Option<String> {
+    fn suggest(&mut self, name: &str, kinds: &[DeclarationKind]) -> Option<String> {
         let (definitions, sources) = (&self.references.definitions, self.sources);
         let candidates = self.symbols.iter().map(|d| &definitions[d as usize]).filter(|d| kinds.contains(&d.kind));
         let mut sorted: Vec<&str> = candidates.map(|d| d.name(sources)).collect();
@@ -198,15 +192,15 @@ impl<'a> Resolver<'a> {
     }
 
     fn actor(&mut self, name: &ast::Ident) -> Option<ActorId> {
-        self.lookup(name, &[Kind::Actor]).map(|(_, i)| ActorId(i))
+        self.lookup(name, &[DeclarationKind::Actor]).map(|(_, i)| ActorId(i))
     }
 
     fn domain(&mut self, name: &ast::Ident) -> Option<DomainId> {
-        self.lookup(name, &[Kind::Domain]).map(|(_, i)| DomainId(i))
+        self.lookup(name, &[DeclarationKind::Domain]).map(|(_, i)| DomainId(i))
     }
 
     fn region(&mut self, name: &ast::Ident) -> Option<RegionId> {
-        self.lookup(name, &[Kind::Region]).map(|(_, i)| RegionId(i))
+        self.lookup(name, &[DeclarationKind::Region]).map(|(_, i)| RegionId(i))
     }
 
     fn domains(&mut self, names: &ast::Names) -> Vec<DomainId> {
@@ -215,7 +209,7 @@ impl<'a> Resolver<'a> {
 
     fn rung(&mut self, name: &ast::Ident) -> Option<RungId> {
         if let Some(id) = self.rungs.get(self.name(name)).copied() {
-            self.references.record(Kind::Rung, id.0, name.span);
+            self.references.record(DeclarationKind::Rung, id.0, name.span);
             return Some(id);
         }
         let ladder: Vec<&str> = self.ladder.iter().map(|r| r.name.as_str()).collect();
@@ -320,7 +314,7 @@ impl<'a> Resolver<'a> {
         self.symbols.reserve(names, name_of(&self.references.definitions, self.sources));
         for i in 0..BUILTIN_DOMAINS.len() {
             let definition = self.references.definitions.len() as u32;
-            self.references.define(Kind::Domain, i as u32, None);
+            self.references.define(DeclarationKind::Domain, i as u32, None);
             self.symbols.insert(definition, name_of(&self.references.definitions, self.sources));
             declared.domains.push(None);
         }
@@ -330,27 +324,27 @@ impl<'a> Resolver<'a> {
             let item = &files[at.0].items[at.1];
             match &item.kind {
                 ast::ItemKind::Domain(d) => {
-                    self.declare(&d.name, Kind::Domain, declared.domains.len() as u32);
+                    self.declare(&d.name, DeclarationKind::Domain, declared.domains.len() as u32);
                     declared.domains.push(Some(at));
                 }
                 ast::ItemKind::Region(r) => {
-                    self.declare(&r.name, Kind::Region, declared.regions.len() as u32);
+                    self.declare(&r.name, DeclarationKind::Region, declared.regions.len() as u32);
                     declared.regions.push(at);
                 }
                 ast::ItemKind::Actor(a) => {
-                    self.declare(&a.name, Kind::Actor, declared.actors);
+                    self.declare(&a.name, DeclarationKind::Actor, declared.actors);
                     declared.actors += 1;
                 }
                 ast::ItemKind::Alliance(a) => {
-                    self.declare(&a.name, Kind::Alliance, declared.alliances.len() as u32);
+                    self.declare(&a.name, DeclarationKind::Alliance, declared.alliances.len() as u32);
                     declared.alliances.push(at);
                 }
                 ast::ItemKind::Commitment(c) => {
-                    self.declare(&c.name, Kind::Commitment, declared.commitments);
+                    self.declare(&c.name, DeclarationKind::Commitment, declared.commitments);
                     declared.commitments += 1;
                 }
                 ast::ItemKind::Scenario(s) => {
-                    self.declare(&s.name, Kind::Scenario, scenarios);
+                    self.declare(&s.name, DeclarationKind::Scenario, scenarios);
                     scenarios += 1;
                 }
                 ast::ItemKind::Settings(_) => declared.settings.push(at),
@@ -465,7 +459,7 @@ impl<'a> Resolver<'a> {
         let mut rungs = HashMap::new();
         self.references.reserve(self.ladder.len());
         for (i, r) in self.ladder.iter().enumerate() {
-            self.references.define(Kind::Rung, i as u32, r.span);
+            self.references.define(DeclarationKind::Rung, i as u32, r.span);
             if let Some(prev) = rungs.get(&r.name) {
                 let prev: &RungId = prev;
                 let first = self.ladder[prev.index()].span.unwrap_or_default();
@@ -478,10 +472,10 @@ impl<'a> Resolver<'a> {
             }
         }
         self.rungs = rungs;
-        let nuclear_rung = self.rungs.get("nuclear").copied();
+        let nuclear_rung = self.rungs.get(NUCLEAR).copied();
         let default_opening = self
             .rungs
-            .get("limited_war")
+            .get(DEFAULT_OPENING)
             .copied()
             .unwrap_or(RungId(if self.ladder.len() > 1 { 1 } else { 0 }));
         let mut settings = Settings {
@@ -553,7 +547,7 @@ impl<'a> Resolver<'a> {
                 Some(ast::ItemKind::Domain(d)) => {
                     Domain { name: self.name(&d.name).to_string(), label: d.label.as_ref().map(|l| l.value.clone()), span: Some(d.name.span) }
                 }
-                _ => Domain { name: BUILTIN_DOMAINS[i.min(5)].to_string(), label: None, span: None },
+                _ => Domain { name: BUILTIN_DOMAINS[i.min(BUILTIN_DOMAINS.len() - 1)].to_string(), label: None, span: None },
             })
             .collect()
     }
@@ -765,8 +759,8 @@ impl<'a> Resolver<'a> {
     fn commitment(&mut self, item: &ast::Item) -> Option<Commitment> {
         let ast::ItemKind::Commitment(c) = &item.kind else { unreachable!("collected as a commitment") };
         let actor = self.actor(&c.actor);
-        let target = match self.lookup(&c.target, &[Kind::Actor, Kind::Alliance]) {
-            Some((Kind::Alliance, i)) => Some(Target::Alliance(AllianceId(i))),
+        let target = match self.lookup(&c.target, &[DeclarationKind::Actor, DeclarationKind::Alliance]) {
+            Some((DeclarationKind::Alliance, i)) => Some(Target::Alliance(AllianceId(i))),
             Some((_, i)) => Some(Target::Actor(ActorId(i))),
             None => None,
         };
@@ -783,7 +777,7 @@ impl<'a> Resolver<'a> {
     fn note_nuclear_response(&mut self, provision: Span, fields: &[Field<ast::Term>]) {
         for f in fields {
             if let ast::Term::Response(r) = &f.value
-                && self.name(r) == "nuclear"
+                && self.name(r) == NUCLEAR
             {
                 self.nuclear_responses.insert(provision, r.span);
             }
@@ -927,9 +921,9 @@ impl<'a> Resolver<'a> {
             ast::Parties::Actors(names) => {
                 let mut actors = Vec::new();
                 for n in &names.items {
-                    match self.lookup(n, &[Kind::Actor, Kind::Alliance]) {
+                    match self.lookup(n, &[DeclarationKind::Actor, DeclarationKind::Alliance]) {
                         // An alliance stands for its members.
-                        Some((Kind::Alliance, i)) => actors.extend(self.members.get(i as usize).into_iter().flatten()),
+                        Some((DeclarationKind::Alliance, i)) => actors.extend(self.members.get(i as usize).into_iter().flatten()),
                         Some((_, i)) => actors.push(ActorId(i)),
                         None => return None,
                     }
@@ -956,7 +950,7 @@ impl<'a> Resolver<'a> {
                         _ => None,
                     })
                     .flatten()
-                    .filter_map(|m| self.symbol(self.name(m)).filter(|s| s.kind == Kind::Actor).map(|s| ActorId(s.index)))
+                    .filter_map(|m| self.symbol(self.name(m)).filter(|s| s.kind == DeclarationKind::Actor).map(|s| ActorId(s.index)))
                     .collect(),
                 _ => Vec::new(),
             })
@@ -1036,7 +1030,7 @@ impl<'a> Resolver<'a> {
                 Some(Expectation::NoGap { aggressor: a?, target: t?, domain: d.map(|d| d.ok_or(())).transpose().ok()? })
             }
             ast::Expect::Scenario { scenario, outcome } => {
-                let s = self.lookup(scenario, &[Kind::Scenario]).map(|(_, i)| ScenarioId(i));
+                let s = self.lookup(scenario, &[DeclarationKind::Scenario]).map(|(_, i)| ScenarioId(i));
                 self.outcome(s, outcome)
             }
         }
@@ -1079,7 +1073,7 @@ impl<'a> Resolver<'a> {
     /// E0013: a `nuclear` response by an actor with no nuclear capability,
     /// at the `response` that asks for it.
     fn nuclear_responses(&mut self, program: &Program) {
-        let (Some(rung), Some(domain)) = (program.settings.nuclear_rung, program.domain_named("nuclear")) else { return };
+        let (Some(rung), Some(domain)) = (program.settings.nuclear_rung, program.domain_named(NUCLEAR)) else { return };
         let without = |a: &ActorId| program.capability(*a, domain) <= 0.0;
         let mut found: Vec<(Span, Vec<ActorId>)> = Vec::new();
         for a in &program.alliances {

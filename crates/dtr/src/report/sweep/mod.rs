@@ -14,7 +14,7 @@ pub use merge::merge;
 use super::{RungReport, period_text};
 use crate::analysis::probability::{Estimate, Method};
 use crate::analysis::sweep::{AttackOutcome, Options, Shard};
-use crate::check::program::ActorId;
+use crate::vocabulary::ActorId;
 use crate::model::Model;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -127,7 +127,7 @@ pub struct Request<'a> {
 /// Names, ranks and exposures for the outcomes of one run.
 pub fn build(model: &Model, outcomes: &[AttackOutcome], request: Request) -> SweepReport {
     let actor = |id: ActorId| model.actor(id).name.clone();
-    let rung = |id: crate::check::program::RungId| model.rung_name(id).to_string();
+    let rung = |id: crate::vocabulary::RungId| model.rung_name(id).to_string();
     let names = |ids: Option<&[ActorId]>| ids.map(|ids| ids.iter().map(|&a| actor(a)).collect());
     let attacks = outcomes
         .iter()
