@@ -4,7 +4,7 @@
 //! `dtr fmt`'s layout, and bad rows are reported with their line.
 
 use dtr::check;
-use datasets::{self as import, Inputs, Loaded, Period, Table, day::Day};
+use datasets::{Inputs, Loaded, Coverage, Table, day::Day};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
@@ -36,7 +36,7 @@ fn inputs(command: &str) -> Inputs {
 /// The real data, read once for all tests.
 fn real() -> &'static Loaded {
     static LOADED: OnceLock<Loaded> = OnceLock::new();
-    LOADED.get_or_init(|| import::load(inputs("dtr import atop (test)")).expect("the real files have every column"))
+    LOADED.get_or_init(|| datasets::load(inputs("dtr import atop (test)")).expect("the real files have every column"))
 }
 
 /// The diagnostics of a scenario file that imports `catalogue` (errors in
@@ -69,9 +69,9 @@ fn the_real_data_has_one_warning_and_no_bad_row() {
 fn catalogues_check_clean_for_every_year_and_a_sample_of_days() {
     let days = real().change_days();
     assert!(days.len() > 1_300, "{} change days", days.len());
-    let mut periods: Vec<Period> = (1815..=2018).map(Period::Year).collect();
-    periods.extend(days.iter().step_by(10).map(|&d| Period::Day(d)));
-    periods.push(Period::All);
+    let mut periods: Vec<Coverage> = (1815..=2018).map(Coverage::Year).collect();
+    periods.extend(days.iter().step_by(10).map(|&d| Coverage::Day(d)));
+    periods.push(Coverage::All);
     let tmp = tempfile::tempdir().expect("tempdir");
     let failures: Vec<String> = periods
         .par_iter()
@@ -100,8 +100,8 @@ fn slice(text: &str, codes: &[&str]) -> String {
     out
 }
 
-fn day(text: &str) -> Period {
-    Period::Day(Day::parse(text).expect("a real day"))
+fn day(text: &str) -> Coverage {
+    Coverage::Day(Day::parse(text).expect("a real day"))
 }
 
 #[test]
@@ -126,7 +126,7 @@ fn snapshot_april_1949_north_atlantic() {
 /// `dtr fmt --check` accepts it.
 #[test]
 fn every_atop_id_appears_in_a_comment() {
-    let text = real().catalogue(Period::All).expect("catalogue").text;
+    let text = real().catalogue(Coverage::All).expect("catalogue").text;
     let ids: Vec<String> = String::from_utf8_lossy(&table("atop5_0a.csv").text).lines().skip(1).filter_map(|l| l.split(',').next().map(str::to_string)).collect();
     assert_eq!(ids.len(), 765);
     let comments: Vec<&str> = text.lines().map(str::trim_start).filter(|l| l.starts_with("//")).collect();
@@ -141,7 +141,7 @@ fn every_atop_id_appears_in_a_comment() {
 
 #[test]
 fn output_is_formatted() {
-    for period in [day("1914-07-28"), day("1939-09-01"), Period::Year(1990), Period::All] {
+    for period in [day("1914-07-28"), day("1939-09-01"), Coverage::Year(1990), Coverage::All] {
         let text = real().catalogue(period).expect("catalogue").text;
         assert_eq!(dtr::fmt::format(&text).expect("formats"), text, "{period:?}");
     }
@@ -151,9 +151,9 @@ fn output_is_formatted() {
 /// states them.
 #[test]
 fn docs_state_the_counts_over_the_whole_data_set() {
-    let summary = real().catalogue(Period::All).expect("catalogue").summary;
+    let summary = real().catalogue(Coverage::All).expect("catalogue").summary;
     let docs = std::fs::read_to_string(root().join("docs/import.md")).expect("docs/import.md");
-    for (name, description) in import::approximations() {
+    for (name, description) in datasets::approximations() {
         let n = summary.approximations.get(name).copied().unwrap_or(0);
         let row = format!("| `{name}` | {n} |");
         assert!(docs.contains(&row), "docs/import.md lacks the row `{row} …` ({description})");
@@ -219,7 +219,7 @@ fn bad_rows_are_reported_with_their_line_and_the_rest_is_written() {
         member_row(3, "325", "1905,1,1,1910,12,31", 0, "1"),  // line 9: not in the alliance file
         member_row(1, "325", "1905,1,1,0,0,0", 0, "1"),       // line 10: ineffect 0 but in force
     ];
-    let imported = import::import(synthetic(&rows, None), Period::All).expect("columns present");
+    let imported = datasets::import(synthetic(&rows, None), Coverage::All).expect("columns present");
     let problems: Vec<String> =
         imported.problems.iter().map(|p| format!("{}{p}", if p.warning { "warning: " } else { "" })).collect();
     insta::assert_snapshot!("atop_bad_rows", problems.join("\n"));
@@ -231,7 +231,7 @@ fn bad_rows_are_reported_with_their_line_and_the_rest_is_written() {
 fn a_missing_column_refuses_the_file() {
     let mut inputs = synthetic(&[], None);
     inputs.members = Table::new("m.csv", b"atopid,member\n1,255\n".to_vec());
-    let Err(problem) = import::import(inputs, Period::All) else { panic!("a file without its columns must be refused") };
+    let Err(problem) = datasets::import(inputs, Coverage::All) else { panic!("a file without its columns must be refused") };
     assert!(problem.to_string().starts_with("m.csv:1: the header lacks the column(s) phase, yrent"), "{problem}");
 }
 
@@ -242,7 +242,7 @@ fn asymmetric_promises_become_commitments_and_dates_cut_spans() {
         member_row(2, "300", "1900,1,1,1918,11,3", 0, "0"),
         member_row(2, "325", "1905,6,15,0,0,0", 1, "1"),
     ];
-    let imported = import::import(synthetic(&rows, None), Period::All).expect("columns present");
+    let imported = datasets::import(synthetic(&rows, None), Coverage::All).expect("columns present");
     let text = &imported.text;
     // Three spans: GMY+AUH, then with ITA, then GMY+ITA after AUH left.
     for expected in [
@@ -257,7 +257,7 @@ fn asymmetric_promises_become_commitments_and_dates_cut_spans() {
     ] {
         assert!(text.contains(expected), "missing {expected:?} in\n{text}");
     }
-    let on_a_day = import::import(synthetic(&rows, None), day("1910-01-01")).expect("columns present").text;
+    let on_a_day = datasets::import(synthetic(&rows, None), day("1910-01-01")).expect("columns present").text;
     assert!(on_a_day.contains("alliance atop2 \"ATOP 2: Germany, Austria-Hungary, Italy\""), "{on_a_day}");
     assert!(!on_a_day.contains("atop2_s"), "{on_a_day}");
 }
@@ -266,7 +266,7 @@ fn asymmetric_promises_become_commitments_and_dates_cut_spans() {
 fn capabilities_come_from_the_optional_csv() {
     let rows = [member_row(1, "255", "1900,1,1,1910,12,31", 0, "1"), member_row(1, "300", "1900,1,1,1910,12,31", 0, "1")];
     let caps = "ccode,year,land,cinc,resolve,source\n255,1900,10,0.1,,a\n255,1905,12,0.12,90%,\"b, c\"\n255,1913,14,,,\n300,1905,-1,0.05,,\n";
-    let imported = import::import(synthetic(&rows, Some(caps)), day("1908-01-01")).expect("columns present");
+    let imported = datasets::import(synthetic(&rows, Some(caps)), day("1908-01-01")).expect("columns present");
     let text = &imported.text;
     assert!(text.contains("domain cinc \"cinc (from c.csv)\""), "{text}");
     assert!(text.contains("actor GMY \"Germany\" { capability { land: 12, cinc: 0.12 }, resolve: 90% } // COW 255\n"), "{text}");
@@ -426,7 +426,7 @@ fn committed_catalogues_are_up_to_date() {
             command: command.to_string(),
         };
         let date = arg("--date").and_then(Day::parse).expect("a dated catalogue");
-        let fresh = import::import(inputs, Period::Day(date)).expect("import").text;
+        let fresh = datasets::import(inputs, Coverage::Day(date)).expect("import").text;
         assert!(fresh == committed, "{name} is stale: run the command in its header");
     }
 }

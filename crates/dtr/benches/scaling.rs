@@ -13,7 +13,7 @@ use dtr::analysis::probability::Request;
 use dtr::analysis::sweep;
 use dtr::vocabulary::ScenarioId;
 use dtr_gen::generate::{Shape, world};
-use dtr::model::{Model, ModelScenario, compile};
+use dtr::model::{self, Model, compile};
 use plotters::prelude::*;
 use std::time::{Duration, Instant};
 
@@ -50,7 +50,7 @@ fn attacks(model: &Model, count: usize) -> Model {
     m.scenarios = all
         .into_iter()
         .step_by(step)
-        .map(|attack| ModelScenario {
+        .map(|attack| model::Scenario {
             name: format!("a{}_{}", attack.aggressor.index(), attack.victim.index()),
             label: None,
             openings: vec![attack.opening(model)],

@@ -112,8 +112,8 @@ ids!(
     /// A rung of the ladder, lowest first.
     RungId,
     /// Index of a provision (an alliance obligation or a commitment) in
-    /// [`Model::sources`](crate::model::Model::sources), in declaration order.
-    SourceId,
+    /// [`Model::provisions`](crate::model::Model::provisions), in declaration order.
+    ProvisionId,
     /// Index of an expanded commitment in
     /// [`Model::commitments`](crate::model::Model::commitments).
     ExpandedId,

@@ -7,7 +7,7 @@
 use super::Outcome;
 use super::atomic::{self, Links};
 use dtr::check::{Disk, Reader, disk};
-use datasets::{self as import, Inputs, Period, Table, day::Day};
+use datasets::{Inputs, Coverage, Table, day::Day};
 use std::path::{Path, PathBuf};
 
 #[derive(clap::Subcommand)]
@@ -58,9 +58,9 @@ pub fn run(source: Source) -> Outcome {
 
 fn atop(args: AtopArgs) -> Outcome {
     let period = match (args.year, args.date) {
-        (Some(y), _) => Period::Year(y),
-        (None, Some(d)) => Period::Day(d),
-        (None, None) => Period::All,
+        (Some(y), _) => Coverage::Year(y),
+        (None, Some(d)) => Coverage::Day(d),
+        (None, None) => Coverage::All,
     };
     let inputs = [Some(&args.members), Some(&args.alliances), Some(&args.states), args.capabilities.as_ref()];
     if let Some(output) = &args.output
@@ -81,7 +81,7 @@ fn atop(args: AtopArgs) -> Outcome {
         Err(outcome) => return outcome,
     };
     let inputs = Inputs { members, alliances, states, capabilities, command: command_line(&args) };
-    let imported = match import::import(inputs, period) {
+    let imported = match datasets::import(inputs, period) {
         Ok(i) => i,
         Err(problem) => {
             errln!("error: {problem}");

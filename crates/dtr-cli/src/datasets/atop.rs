@@ -5,7 +5,7 @@
 use super::capabilities::{self, Capabilities};
 use super::catalog;
 use super::states::{self, States};
-use super::day::{Day, Span};
+use super::day::{Day, DayRange};
 use super::{Problem, Table, emit, require_columns, rows};
 use serde::Deserialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -13,19 +13,19 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 /// What to import: the whole data set with every alliance's dates, the
 /// alliances in force at some time in a year, or on one day.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Period {
+pub enum Coverage {
     All,
     Year(i32),
     Day(Day),
 }
 
-impl Period {
+impl Coverage {
     /// The first and last day, `None` for the whole data set.
     pub fn range(self) -> Option<(Day, Day)> {
         match self {
-            Period::All => None,
-            Period::Year(y) => Some((Day { year: y, month: 1, day: 1 }, Day { year: y, month: 12, day: 31 })),
-            Period::Day(d) => Some((d, d)),
+            Coverage::All => None,
+            Coverage::Year(y) => Some((Day { year: y, month: 1, day: 1 }, Day { year: y, month: 12, day: 31 })),
+            Coverage::Day(d) => Some((d, d)),
         }
     }
 }
@@ -50,7 +50,7 @@ pub struct Summary {
     pub approximations: BTreeMap<&'static str, usize>,
     /// Alliance spans left out because fewer than two members were in them:
     /// the ATOP id and the span.
-    pub single_member_spans: Vec<(u32, Span)>,
+    pub single_member_spans: Vec<(u32, DayRange)>,
 }
 
 /// The inputs of `dtr import atop`.
@@ -88,7 +88,7 @@ pub fn load(inputs: Inputs) -> Result<Loaded, Problem> {
 impl Loaded {
     /// The catalogue for `period`, with every bad row found (the
     /// capabilities file is read for the period, since it picks a year).
-    pub fn catalogue(&self, period: Period) -> Result<Import, Problem> {
+    pub fn catalogue(&self, period: Coverage) -> Result<Import, Problem> {
         let mut problems = self.problems.clone();
         let capabilities = match &self.capabilities {
             Some(table) => capabilities::read(table, &self.states, period, &mut problems)?,
@@ -117,13 +117,13 @@ impl Loaded {
 }
 
 /// Reads the files and writes the catalogue for `period` in one go.
-pub fn import(inputs: Inputs, period: Period) -> Result<Import, Problem> {
+pub fn import(inputs: Inputs, period: Coverage) -> Result<Import, Problem> {
     load(inputs)?.catalogue(period)
 }
 
 /// The alliance-level file: each ATOP id with its first and last day.
 pub struct AllianceDates {
-    pub span: HashMap<u32, Span>,
+    pub span: HashMap<u32, DayRange>,
 }
 
 #[derive(Deserialize)]
@@ -149,7 +149,7 @@ fn read_alliances(table: &Table, problems: &mut Vec<Problem>) -> Result<Alliance
             if end.is_some_and(|e| e < start) {
                 return Err("the alliance ends before it begins".to_string());
             }
-            Ok((id, Span { start, end }))
+            Ok((id, DayRange { start, end }))
         })();
         match result {
             Ok((id, s)) => {
@@ -283,7 +283,7 @@ fn read_members(table: &Table, states: &States, alliances: &AllianceDates, probl
             Ok(m) => {
                 let overlap = members.iter().find(|o| {
                     (o.atopid, o.phase, o.ccode) == (m.atopid, m.phase, m.ccode)
-                        && Span { start: o.entry, end: o.exit }.overlaps(m.entry, m.exit.unwrap_or(Day { year: 9999, month: 12, day: 31 }))
+                        && DayRange { start: o.entry, end: o.exit }.overlaps(m.entry, m.exit.unwrap_or(Day { year: 9999, month: 12, day: 31 }))
                 });
                 if let Some(o) = overlap {
                     problems.push(table.problem(
@@ -392,11 +392,11 @@ mod tests {
         let loaded = real();
         let none = Capabilities::default();
         let build = |period| catalog::build(&loaded.rows, &loaded.states, &loaded.alliances, &none, period);
-        let all = build(Period::All);
+        let all = build(Coverage::All);
         let days = loaded.change_days();
         assert_eq!(days.len(), 1_324);
         for day in days {
-            let dated = build(Period::Day(day));
+            let dated = build(Coverage::Day(day));
             let expected: Vec<&catalog::Alliance> = all.alliances.iter().filter(|a| a.span.overlaps(day, day)).collect();
             assert_eq!(dated.alliances.len(), expected.len(), "{day}");
             for (d, e) in dated.alliances.iter().zip(expected) {

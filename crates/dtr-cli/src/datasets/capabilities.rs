@@ -10,7 +10,7 @@
 //! With `year`, each state takes the row of the latest year not after the
 //! period's last year; empty cells are left out.
 
-use super::atop::Period;
+use super::atop::Coverage;
 use super::states::{States, is_identifier};
 use super::{Problem, Table, rows};
 use dtr::check::values::MAX_CAPABILITY;
@@ -37,7 +37,7 @@ pub struct Capabilities {
     pub source: String,
 }
 
-pub fn read(table: &Table, states: &States, period: Period, problems: &mut Vec<Problem>) -> Result<Capabilities, Problem> {
+pub fn read(table: &Table, states: &States, period: Coverage, problems: &mut Vec<Problem>) -> Result<Capabilities, Problem> {
     let mut reader = table.reader();
     let headers = reader.headers().map_err(|e| table.problem(1, format!("cannot read the header: {e}")))?.clone();
     let column = |name: &str| headers.iter().position(|h| h == name);

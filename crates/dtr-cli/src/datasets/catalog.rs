@@ -3,10 +3,10 @@
 //! turn each member's provisions into obligations (shared by every member)
 //! or commitments (one member's own promise).
 
-use super::atop::{AllianceDates, Member, Period, Summary};
+use super::atop::{AllianceDates, Member, Coverage, Summary};
 use super::capabilities::Capabilities;
 use super::states::States;
-use super::day::{Day, Span};
+use super::day::{Day, DayRange};
 use super::mapping::{self, Approx, Provision, Terms, Trigger};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -24,9 +24,9 @@ pub struct Alliance {
     pub atopid: u32,
     pub phase: u32,
     /// The whole alliance's dates, from the alliance file.
-    pub alliance_span: Span,
+    pub alliance_span: DayRange,
     /// This span's dates: `since` and `until`.
-    pub span: Span,
+    pub span: DayRange,
     /// COW codes in the order of the member file.
     pub members: Vec<u32>,
     /// CSV lines of the member rows.
@@ -51,11 +51,11 @@ pub enum Commitment {
 /// A span before selection.
 struct Piece<'a> {
     phase: u32,
-    span: Span,
+    span: DayRange,
     rows: Vec<&'a Member>,
 }
 
-pub fn build(rows: &[Member], states: &States, dates: &AllianceDates, capabilities: &Capabilities, period: Period) -> Catalog {
+pub fn build(rows: &[Member], states: &States, dates: &AllianceDates, capabilities: &Capabilities, period: Coverage) -> Catalog {
     let mut by_id: BTreeMap<u32, Vec<&Member>> = BTreeMap::new();
     for r in rows {
         by_id.entry(r.atopid).or_default().push(r);
@@ -156,7 +156,7 @@ fn named(t: &Trigger) -> &[u32] {
 /// day), so a row whose exit day is the entry day of a later phase of the
 /// same alliance ends the day before. Phases that run side by side (the
 /// Czech and Slovak successions of 1993) stay separate spans.
-fn pieces<'a>(rows: &[&'a Member]) -> (Vec<Piece<'a>>, Vec<Span>) {
+fn pieces<'a>(rows: &[&'a Member]) -> (Vec<Piece<'a>>, Vec<DayRange>) {
     let ends: Vec<(&Member, Option<Day>)> = rows
         .iter()
         .map(|r| {
@@ -190,17 +190,17 @@ fn pieces<'a>(rows: &[&'a Member]) -> (Vec<Piece<'a>>, Vec<Span>) {
             let members: BTreeSet<u32> = covering.iter().map(|r| r.ccode).collect();
             let end = cuts.get(i + 1).map(|next| next.previous());
             if members.len() < 2 {
-                singles.push(Span { start, end });
+                singles.push(DayRange { start, end });
                 continue;
             }
-            out.push(Piece { phase, span: Span { start, end }, rows: covering });
+            out.push(Piece { phase, span: DayRange { start, end }, rows: covering });
         }
     }
     out.sort_by_key(|p| (p.span.start, p.phase));
     (out, singles)
 }
 
-fn alliance(name: String, atopid: u32, alliance_span: Span, piece: &Piece) -> Alliance {
+fn alliance(name: String, atopid: u32, alliance_span: DayRange, piece: &Piece) -> Alliance {
     let mut rows = piece.rows.clone();
     rows.sort_by_key(|r| r.line);
     let members: Vec<u32> = rows.iter().map(|r| r.ccode).collect();

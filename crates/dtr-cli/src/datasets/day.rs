@@ -62,12 +62,12 @@ impl fmt::Display for Day {
 
 /// A closed range of days; `end: None` is still running at the end of the data.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Span {
+pub struct DayRange {
     pub start: Day,
     pub end: Option<Day>,
 }
 
-impl Span {
+impl DayRange {
     pub fn overlaps(&self, start: Day, end: Day) -> bool {
         self.start <= end && self.end.is_none_or(|e| e >= start)
     }

@@ -3,14 +3,14 @@
 //! followed by its members' own commitments. Every ATOP id and member-file
 //! line appears in a comment; every approximation is named where it applies.
 
-use super::atop::Period;
+use super::atop::Coverage;
 use dtr::vocabulary::BUILTIN_DOMAINS;
 use super::catalog::{Alliance, Catalog, Commitment};
 use super::states::States;
 use super::mapping::{Approx, Provision, Trigger};
 use std::fmt::Write;
 
-pub fn write(catalog: &Catalog, states: &States, command: &str, period: Period) -> String {
+pub fn write(catalog: &Catalog, states: &States, command: &str, period: Coverage) -> String {
     let code = |c: u32| states.get(c).map_or_else(|| format!("COW{c}"), |s| s.code.clone());
     let mut out = String::new();
     header(&mut out, catalog, states, command, period);
@@ -38,12 +38,12 @@ pub fn write(catalog: &Catalog, states: &States, command: &str, period: Period) 
     out
 }
 
-fn header(out: &mut String, catalog: &Catalog, states: &States, command: &str, period: Period) {
+fn header(out: &mut String, catalog: &Catalog, states: &States, command: &str, period: Coverage) {
     let s = &catalog.summary;
     let when = match period {
-        Period::All => "every alliance of ATOP 5.0 (1815-2018) with its dates".to_string(),
-        Period::Year(y) => format!("the ATOP 5.0 alliances in force at some time in {y}"),
-        Period::Day(d) => format!("the ATOP 5.0 alliances in force on {d}"),
+        Coverage::All => "every alliance of ATOP 5.0 (1815-2018) with its dates".to_string(),
+        Coverage::Year(y) => format!("the ATOP 5.0 alliances in force at some time in {y}"),
+        Coverage::Day(d) => format!("the ATOP 5.0 alliances in force on {d}"),
     };
     let _ = writeln!(out, "// Catalogue: {when}.");
     if let Some((start, end)) = period.range()

@@ -16,7 +16,7 @@ mod mapping;
 
 use std::fmt;
 
-pub use atop::{Import, Inputs, Loaded, Period, Summary, import, load};
+pub use atop::{Import, Inputs, Loaded, Coverage, Summary, import, load};
 
 /// A CSV file held in memory, with the name used in reports.
 pub struct Table {

@@ -2,7 +2,7 @@
 //! membership. Gives each state its actor code (the COW abbreviation) and
 //! name, and says which states are in the system on a date.
 
-use super::day::{Day, Span};
+use super::day::{Day, DayRange};
 use super::{Problem, Table, require_columns, rows};
 use dtr::vocabulary::is_keyword;
 use serde::Deserialize;
@@ -31,7 +31,7 @@ pub struct State {
     pub code: String,
     pub abbreviation: String,
     pub name: String,
-    pub spells: Vec<Span>,
+    pub spells: Vec<DayRange>,
 }
 
 /// Every state of the list, by COW country code.
@@ -81,7 +81,7 @@ pub fn read(table: &Table, problems: &mut Vec<Problem>) -> Result<States, Proble
     Ok(States { by_ccode, renamed })
 }
 
-fn spell(row: &Row) -> Result<(u32, String, String, Span), String> {
+fn spell(row: &Row) -> Result<(u32, String, String, DayRange), String> {
     let missing = |what: &str| format!("`{what}` is missing");
     let abb = row.stateabb.clone().filter(|s| !s.trim().is_empty()).ok_or_else(|| missing("stateabb"))?;
     let ccode = row.ccode.ok_or_else(|| missing("ccode"))?;
@@ -95,7 +95,7 @@ fn spell(row: &Row) -> Result<(u32, String, String, Span), String> {
     if end < start {
         return Err(format!("the spell ends ({end}) before it starts ({start})"));
     }
-    Ok((ccode, abb.trim().to_string(), name.trim().to_string(), Span { start, end: Some(end) }))
+    Ok((ccode, abb.trim().to_string(), name.trim().to_string(), DayRange { start, end: Some(end) }))
 }
 
 /// Actor codes: the COW abbreviation when it is an identifier, not a DTR

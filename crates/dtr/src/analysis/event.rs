@@ -2,7 +2,7 @@
 //! with whom, who has been an aggressor, the highest rung so far.
 
 use crate::vocabulary::{ActorId, DomainSetId, ExpandedId, RungId};
-use crate::model::{IdSet, ModelOpening};
+use crate::model::{self, IdSet};
 use serde::Serialize;
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -19,7 +19,7 @@ pub struct Event {
 
 impl Event {
     /// The event of a scenario's opening line number `index`.
-    pub fn opening(o: &ModelOpening, index: usize) -> Event {
+    pub fn opening(o: &model::Opening, index: usize) -> Event {
         Event {
             aggressor: o.aggressor,
             victim: o.victim,

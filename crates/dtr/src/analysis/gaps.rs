@@ -148,7 +148,7 @@ pub fn assess(model: &Model, aggressor: ActorId, target: ActorId, domain: Domain
                     contribution: model.capability(c.acting, domain) * c.p * c.interoperability,
                 },
             };
-            Protector { commitment: id, acting: c.acting, span: model.source(c.source).span, verdict }
+            Protector { commitment: id, acting: c.acting, span: model.provision(c.provision).span, verdict }
         })
         .collect();
 
@@ -201,7 +201,7 @@ fn exclusion(model: &Model, id: ExpandedId, events: &[Event], war: &War, domain:
     let c = model.commitment(id);
     let event = events.first()?; // the opening: a cascade is never empty
     if !c.in_force {
-        let validity = model.source(c.source).validity;
+        let validity = model.provision(c.provision).validity;
         return Some(Exclusion::NotInForce { since: validity.since(), until: validity.until() });
     }
     if c.acting == event.aggressor {
@@ -219,7 +219,7 @@ fn exclusion(model: &Model, id: ExpandedId, events: &[Event], war: &War, domain:
         Some(_) => {}
     }
     blocking_promise(model, events, war, c.acting, event.aggressor)
-        .map(|promise| Exclusion::Promise { promise, span: model.source(model.commitment(promise).source).span })
+        .map(|promise| Exclusion::Promise { promise, span: model.provision(model.commitment(promise).provision).span })
 }
 
 fn reason(model: &Model, target: ActorId, domain: DomainId, protectors: &[Protector], guarantors: &[Guarantee]) -> GapReason {

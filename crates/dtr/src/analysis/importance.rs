@@ -13,7 +13,7 @@
 
 use super::probability::{Evaluation, Method, Request};
 use super::probability::{exact, monte_carlo};
-use crate::vocabulary::{RungId, ScenarioId, SourceId};
+use crate::vocabulary::{RungId, ScenarioId, ProvisionId};
 use crate::model::Model;
 use serde::Serialize;
 
@@ -31,8 +31,8 @@ pub const SAMPLED_CANDIDATE_LIMIT: usize = 8;
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Importance {
-    pub source: SourceId,
-    /// P(reaching the rung) with every commitment of the source removed.
+    pub provision: ProvisionId,
+    /// P(reaching the rung) with every commitment of the provision removed.
     pub without: f64,
     /// Baseline P(reaching the rung) minus `without`.
     pub drop: f64,
@@ -41,17 +41,17 @@ pub struct Importance {
 /// The ranking for reaching `rung`, given the scenario's baseline
 /// evaluation and the provisions that fired when all were honoured (in
 /// order of firing), with the number of candidates left unevaluated.
-pub fn rank(model: &Model, scenario: ScenarioId, rung: RungId, baseline: &Evaluation, fired: &[SourceId]) -> (Vec<Importance>, usize) {
+pub fn rank(model: &Model, scenario: ScenarioId, rung: RungId, baseline: &Evaluation, fired: &[ProvisionId]) -> (Vec<Importance>, usize) {
     let request = Request { scenario, stop_at: Some(rung), paths: false };
     let p = model.probabilities();
-    let relevant = |s: &SourceId| model.source(*s).expanded.clone().any(|c| baseline.tally.relevant.contains(c as usize));
-    let mut order: Vec<SourceId> = fired.iter().copied().filter(relevant).collect();
-    order.extend((0..model.sources.len() as u32).map(SourceId).filter(|s| relevant(s) && !fired.contains(s)));
+    let relevant = |s: &ProvisionId| model.provision(*s).expanded.clone().any(|c| baseline.tally.relevant.contains(c as usize));
+    let mut order: Vec<ProvisionId> = fired.iter().copied().filter(relevant).collect();
+    order.extend((0..model.provisions.len() as u32).map(ProvisionId).filter(|s| relevant(s) && !fired.contains(s)));
     let skipped = order.len().saturating_sub(CANDIDATE_LIMIT);
     order.truncate(CANDIDATE_LIMIT);
-    let candidates: Vec<(SourceId, Vec<f64>)> = order
+    let candidates: Vec<(ProvisionId, Vec<f64>)> = order
         .into_iter()
-        .map(|i| (i, model.source(i)))
+        .map(|i| (i, model.provision(i)))
         .map(|(i, s)| {
             let mut without = p.clone();
             for c in s.expanded.clone() {
@@ -91,14 +91,14 @@ pub fn rank(model: &Model, scenario: ScenarioId, rung: RungId, baseline: &Evalua
     let mut ranking: Vec<Importance> = candidates
         .iter()
         .zip(&runs)
-        .map(|((source, _), run)| {
+        .map(|((provision, _), run)| {
             let without = reached(run, rung);
-            Importance { source: *source, without, drop: base - without }
+            Importance { provision: *provision, without, drop: base - without }
         })
         // Exact sums can differ in the last bits without any real change.
         .filter(|i| i.drop > 1e-12)
         .collect();
-    ranking.sort_by(|a, b| b.drop.total_cmp(&a.drop).then(a.source.cmp(&b.source)));
+    ranking.sort_by(|a, b| b.drop.total_cmp(&a.drop).then(a.provision.cmp(&b.provision)));
     ranking.truncate(TOP);
     (ranking, skipped)
 }

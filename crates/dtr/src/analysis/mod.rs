@@ -75,12 +75,12 @@ pub fn analyze_scenario(model: &Model, scenario: ScenarioId) -> ScenarioAnalysis
     let p = model.probabilities();
     let evaluation = probability::evaluate(model, &p, Request { scenario, stop_at: None, paths: true });
     let probabilities = evaluation.tally.probabilities(evaluation.method.clone());
-    let mut fired: Vec<crate::vocabulary::SourceId> = Vec::new();
+    let mut fired: Vec<crate::vocabulary::ProvisionId> = Vec::new();
     for e in &escalation.events {
         if let event::Cause::Firing { commitment, .. } = e.cause {
-            let source = model.commitment(commitment).source;
-            if !fired.contains(&source) {
-                fired.push(source);
+            let provision = model.commitment(commitment).provision;
+            if !fired.contains(&provision) {
+                fired.push(provision);
             }
         }
     }

@@ -18,7 +18,7 @@ use super::cascade::horizon::Entry;
 use super::probability::{self, Method, Probabilities, Request};
 use crate::check::program::GapReason;
 use crate::vocabulary::{ActorId, DomainId, RungId, ScenarioId};
-use crate::model::{Model, ModelOpening, ModelScenario};
+use crate::model::{self, Model};
 use rand::{RngCore, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use rayon::prelude::*;
@@ -34,8 +34,8 @@ pub struct Attack {
 impl Attack {
     /// The scenario line `AGGRESSOR attacks VICTIM` with every default: all
     /// domains, the opening rung, unprovoked.
-    pub fn opening(self, model: &Model) -> ModelOpening {
-        ModelOpening {
+    pub fn opening(self, model: &Model) -> model::Opening {
+        model::Opening {
             aggressor: self.aggressor,
             victim: self.victim,
             domains: None,
@@ -194,7 +194,7 @@ impl Scratch {
         let mut copy = model.clone();
         copy.settings.samples = options.samples.max(1);
         let scenario = ScenarioId(copy.scenarios.len() as u32);
-        copy.scenarios.push(ModelScenario {
+        copy.scenarios.push(model::Scenario {
             name: "sweep".to_string(),
             label: None,
             openings: Vec::new(),

@@ -290,7 +290,7 @@ pub enum Target {
 /// Obligations and commitments in declaration order (imports count where
 /// they are written), the order in which the cascade considers them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-pub enum Provision {
+pub enum ProvisionRef {
     Obligation(AllianceId, usize),
     Commitment(CommitmentId),
 }
@@ -426,7 +426,7 @@ pub struct Program {
     pub actors: Vec<Actor>,
     pub alliances: Vec<Alliance>,
     pub commitments: Vec<Commitment>,
-    pub provisions: Vec<Provision>,
+    pub provisions: Vec<ProvisionRef>,
     pub threats: Vec<Threat>,
     pub scenarios: Vec<Scenario>,
     pub expectations: Vec<ExpectationDecl>,

@@ -4,9 +4,9 @@
 //! both in member order; a commitment to an alliance protects each member in
 //! member order, skipping its own actor.
 
-use super::{Expanded, Gate, IdSet, Index, Kind, Model, ModelActor, ModelOpening, ModelScenario, ModelSettings, Origin, PartySet, Predicate, Source};
-use crate::vocabulary::{ActorId, DomainSetId, ExpandedId, SourceId};
-use crate::check::program::{Program, Provision, Target, Terms};
+use super::{Expanded, Gate, IdSet, Index, Kind, Model, Actor, Opening, Scenario, Settings, Origin, PartySet, Predicate, Provision};
+use crate::vocabulary::{ActorId, DomainSetId, ExpandedId, ProvisionId};
+use crate::check::program::{Program, ProvisionRef, Target, Terms};
 use crate::syntax::ast::{CommitmentKind, ObligationKind};
 
 pub fn compile(program: &Program) -> Model {
@@ -25,7 +25,7 @@ pub fn compile(program: &Program) -> Model {
         .iter()
         .map(|a| {
             let region = a.region.and_then(|r| program.regions.get(r.index()));
-            ModelActor {
+            Actor {
                 name: a.name.to_string(),
                 region: a.region,
                 within: region.map(|r| r.within.iter().map(|w| w.index()).collect()).unwrap_or_default(),
@@ -37,18 +37,18 @@ pub fn compile(program: &Program) -> Model {
         })
         .collect::<Vec<_>>();
 
-    let mut sources = Vec::new();
+    let mut provisions = Vec::new();
     let mut commitments = Vec::new();
-    for provision in &program.provisions {
-        let Some((name, origin, kind, terms, pairs, span)) = describe(program, *provision) else { continue };
-        let source = SourceId(sources.len() as u32);
+    for declared in &program.provisions {
+        let Some((name, origin, kind, terms, pairs, span)) = describe(program, *declared) else { continue };
+        let provision = ProvisionId(provisions.len() as u32);
         let in_force = terms.validity.in_force(program.settings.period);
         let start = commitments.len() as u32;
         let domains = intern(terms.domains());
         for (acting, protected) in pairs {
             let resolve = actors.get(acting.index()).map_or(1.0, |a| a.resolve);
             commitments.push(Expanded {
-                source,
+                provision,
                 kind,
                 acting,
                 protected,
@@ -60,7 +60,7 @@ pub fn compile(program: &Program) -> Model {
                 condition: terms.when.as_ref().map(|c| Predicate::compile(c, protected.index())),
             });
         }
-        sources.push(Source {
+        provisions.push(Provision {
             name,
             origin,
             kind,
@@ -81,13 +81,13 @@ pub fn compile(program: &Program) -> Model {
     let scenarios = program
         .scenarios
         .iter()
-        .map(|s| ModelScenario {
+        .map(|s| Scenario {
             name: s.name.clone(),
             label: s.label.clone(),
             openings: s
                 .openings
                 .iter()
-                .map(|o| ModelOpening {
+                .map(|o| Opening {
                     aggressor: o.aggressor,
                     victim: o.victim,
                     domains: intern(o.domains.as_deref()),
@@ -103,7 +103,7 @@ pub fn compile(program: &Program) -> Model {
     let settings = &program.settings;
     let index = index(&actors, &commitments, &threatened);
     Model {
-        settings: ModelSettings {
+        settings: Settings {
             period: settings.period,
             ladder: settings.ladder.iter().map(|r| r.name.clone()).collect(),
             nuclear_rung: settings.nuclear_rung,
@@ -118,7 +118,7 @@ pub fn compile(program: &Program) -> Model {
         regions: program.regions.iter().map(|r| r.name.clone()).collect(),
         actors,
         threatened,
-        sources,
+        provisions,
         commitments,
         domain_sets,
         threats: program.threats.clone(),
@@ -132,9 +132,9 @@ type Described<'p> = (String, Origin, Kind, &'p Terms, Vec<(ActorId, ActorId)>, 
 
 /// A provision's name, kind, terms and (acting, protected) pairs; None if
 /// the checker handed over an id that does not resolve.
-fn describe(program: &Program, provision: Provision) -> Option<Described<'_>> {
+fn describe(program: &Program, provision: ProvisionRef) -> Option<Described<'_>> {
     match provision {
-        Provision::Obligation(alliance, index) => {
+        ProvisionRef::Obligation(alliance, index) => {
             let a = program.alliances.get(alliance.index())?;
             let o = a.obligations.get(index)?;
             let kind = match o.kind {
@@ -152,7 +152,7 @@ fn describe(program: &Program, provision: Provision) -> Option<Described<'_>> {
             let origin = Origin::Obligation { alliance, obligation: index };
             Some((format!("{}.{}", a.name, o.name), origin, kind, &o.terms, pairs, o.span))
         }
-        Provision::Commitment(id) => {
+        ProvisionRef::Commitment(id) => {
             let c = program.commitments.get(id.index())?;
             let kind = match c.kind {
                 CommitmentKind::Defends => Kind::Defend,
@@ -174,7 +174,7 @@ fn describe(program: &Program, provision: Provision) -> Option<Described<'_>> {
 
 /// The cascade's lookup tables. A commitment without a condition never
 /// fires, so it is left out of every list but the promises.
-pub(super) fn index(model_actors: &[ModelActor], commitments: &[Expanded], threatened: &IdSet) -> Index {
+pub(super) fn index(model_actors: &[Actor], commitments: &[Expanded], threatened: &IdSet) -> Index {
     let actors = model_actors.len();
     let mut index = Index {
         defend: vec![Vec::new(); actors],

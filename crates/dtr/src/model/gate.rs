@@ -4,7 +4,7 @@
 //! those clauses from a small table avoids reading the commitment and its
 //! predicate tree. A gate never rejects an event the condition matches.
 
-use super::{Expanded, Kind, ModelActor, PartySet, Predicate};
+use super::{Expanded, Kind, Actor, PartySet, Predicate};
 use crate::vocabulary::{ActorId, RungId};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -28,7 +28,7 @@ impl Gate {
     /// (the condition itself or an operand of a top-level `and`). A `defend`
     /// is considered only on events whose victim is its protected actor, so
     /// its `on` and `within` clauses are decided once here.
-    pub fn of(c: &Expanded, actors: &[ModelActor]) -> Gate {
+    pub fn of(c: &Expanded, actors: &[Actor]) -> Gate {
         let atom = match &c.condition {
             Some(Predicate::Attack(atom)) => atom,
             Some(Predicate::And(items)) => match items.iter().find_map(|p| match p {

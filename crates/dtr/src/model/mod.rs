@@ -18,7 +18,7 @@ pub use idset::IdSet;
 pub use predicate::{AttackPredicate, PartySet, Predicate};
 
 use crate::check::program::{ExpectationDecl, Period, Threat, Validity};
-use crate::vocabulary::{ActorId, AllianceId, CommitmentId, DomainId, DomainSetId, ExpandedId, RegionId, RungId, ScenarioId, SourceId};
+use crate::vocabulary::{ActorId, AllianceId, CommitmentId, DomainId, DomainSetId, ExpandedId, RegionId, RungId, ScenarioId, ProvisionId};
 use crate::source::Span;
 use serde::Serialize;
 
@@ -64,7 +64,7 @@ pub enum Origin {
 /// One provision as declared: the unit that `--set NAME.credibility=…`
 /// changes and that importance ranks.
 #[derive(Clone, Debug, Serialize)]
-pub struct Source {
+pub struct Provision {
     /// `ALLIANCE.obligation` or the commitment's name.
     pub name: String,
     pub origin: Origin,
@@ -84,7 +84,7 @@ pub struct Source {
     pub span: Span,
 }
 
-impl Source {
+impl Provision {
     pub fn credibility_for(&self, actor: ActorId) -> f64 {
         self.except.iter().find(|(a, _)| *a == actor).map_or(self.credibility, |(_, c)| *c)
     }
@@ -97,7 +97,8 @@ impl Source {
 /// One (acting actor, protected actor) instance of a provision.
 #[derive(Clone, Debug, Serialize)]
 pub struct Expanded {
-    pub source: SourceId,
+    #[serde(rename = "source")]
+    pub provision: ProvisionId,
     pub kind: Kind,
     pub acting: ActorId,
     /// The protected member, or the commitment's target.
@@ -115,8 +116,9 @@ pub struct Expanded {
     pub condition: Option<Predicate>,
 }
 
+/// An actor as the cascade and the gap analysis read it.
 #[derive(Clone, Debug, Serialize)]
-pub struct ModelActor {
+pub struct Actor {
     pub name: String,
     pub region: Option<RegionId>,
     /// Every region the actor lies in (empty without a region).
@@ -128,8 +130,9 @@ pub struct ModelActor {
     pub span: Span,
 }
 
+/// The settings the analysis reads (the ladder by name only).
 #[derive(Clone, Debug, Serialize)]
-pub struct ModelSettings {
+pub struct Settings {
     pub period: Option<Period>,
     pub ladder: Vec<String>,
     pub nuclear_rung: Option<RungId>,
@@ -140,16 +143,18 @@ pub struct ModelSettings {
     pub opening: RungId,
 }
 
+/// A scenario: its opening attacks, with domains interned.
 #[derive(Clone, Debug, Serialize)]
-pub struct ModelScenario {
+pub struct Scenario {
     pub name: String,
     pub label: Option<String>,
-    pub openings: Vec<ModelOpening>,
+    pub openings: Vec<Opening>,
     pub span: Span,
 }
 
+/// One opening attack of a scenario.
 #[derive(Clone, Debug, Serialize)]
-pub struct ModelOpening {
+pub struct Opening {
     pub aggressor: ActorId,
     pub victim: ActorId,
     /// None means every domain.
@@ -247,26 +252,27 @@ pub struct Index {
 
 #[derive(Clone, Debug, Serialize)]
 pub struct Model {
-    pub settings: ModelSettings,
+    pub settings: Settings,
     pub domains: Vec<String>,
     /// The built-in `nuclear` domain.
     pub nuclear_domain: Option<DomainId>,
     pub regions: Vec<String>,
-    pub actors: Vec<ModelActor>,
+    pub actors: Vec<Actor>,
     /// Actors that a declared `threat` names as a target (`threat_to`).
     pub threatened: IdSet,
-    pub sources: Vec<Source>,
+    #[serde(rename = "sources")]
+    pub provisions: Vec<Provision>,
     pub commitments: Vec<Expanded>,
     /// Interned domain sets; the first `domains.len()` are the singletons.
     pub domain_sets: Vec<IdSet>,
     pub threats: Vec<Threat>,
-    pub scenarios: Vec<ModelScenario>,
+    pub scenarios: Vec<Scenario>,
     pub expectations: Vec<ExpectationDecl>,
     pub index: Index,
 }
 
 impl Model {
-    pub fn actor(&self, id: ActorId) -> &ModelActor {
+    pub fn actor(&self, id: ActorId) -> &Actor {
         &self.actors[id.index()]
     }
 
@@ -274,8 +280,8 @@ impl Model {
         &self.commitments[id.index()]
     }
 
-    pub fn source(&self, id: SourceId) -> &Source {
-        &self.sources[id.index()]
+    pub fn provision(&self, id: ProvisionId) -> &Provision {
+        &self.provisions[id.index()]
     }
 
     pub fn capability(&self, actor: ActorId, domain: DomainId) -> f64 {
@@ -305,8 +311,8 @@ impl Model {
 
     /// A provision by the name `--set NAME.credibility=…` uses: a
     /// commitment's name or `ALLIANCE.obligation`.
-    pub fn source_named(&self, name: &str) -> Option<SourceId> {
-        self.sources.iter().position(|s| s.name == name).map(|i| SourceId(i as u32))
+    pub fn provision_named(&self, name: &str) -> Option<ProvisionId> {
+        self.provisions.iter().position(|s| s.name == name).map(|i| ProvisionId(i as u32))
     }
 
     /// How reports name an expanded commitment: `NATO.article5[USA→EST]`, a
@@ -314,10 +320,10 @@ impl Model {
     /// as `guarantee[GBR→POL]`.
     pub fn commitment_label(&self, id: ExpandedId) -> String {
         let c = self.commitment(id);
-        let source = self.source(c.source);
-        match source.origin {
-            Origin::Commitment { alliance_target: false, .. } => source.name.clone(),
-            _ => format!("{}[{}→{}]", source.name, self.actor(c.acting).name, self.actor(c.protected).name),
+        let provision = self.provision(c.provision);
+        match provision.origin {
+            Origin::Commitment { alliance_target: false, .. } => provision.name.clone(),
+            _ => format!("{}[{}→{}]", provision.name, self.actor(c.acting).name, self.actor(c.protected).name),
         }
     }
 
@@ -335,8 +341,8 @@ impl Model {
 
     /// What-if: a provision's credibility for every acting actor (its
     /// `except` entries are replaced too), clamped to [0, 1].
-    pub fn set_credibility(&mut self, source: SourceId, credibility: f64) {
-        let Some(s) = self.sources.get_mut(source.index()) else { return };
+    pub fn set_credibility(&mut self, provision: ProvisionId, credibility: f64) {
+        let Some(s) = self.provisions.get_mut(provision.index()) else { return };
         s.credibility = probability(credibility);
         s.except.clear();
         for id in s.expanded_ids().collect::<Vec<_>>() {
@@ -348,18 +354,18 @@ impl Model {
     /// recomputing which provisions are in force and the cascade's index.
     pub fn set_period(&mut self, period: Option<Period>) {
         self.settings.period = period;
-        for s in &mut self.sources {
+        for s in &mut self.provisions {
             s.in_force = s.validity.in_force(period);
         }
         for c in &mut self.commitments {
-            c.in_force = self.sources.get(c.source.index()).is_some_and(|s| s.in_force);
+            c.in_force = self.provisions.get(c.provision.index()).is_some_and(|s| s.in_force);
         }
         self.index = compile::index(&self.actors, &self.commitments, &self.threatened);
     }
 
     fn refresh_p(&mut self, id: ExpandedId) {
         let c = &self.commitments[id.index()];
-        let p = self.sources[c.source.index()].credibility_for(c.acting) * self.actors[c.acting.index()].resolve;
+        let p = self.provisions[c.provision.index()].credibility_for(c.acting) * self.actors[c.acting.index()].resolve;
         self.commitments[id.index()].p = p;
     }
 
@@ -399,13 +405,13 @@ mod tests {
     #[test]
     fn obligations_expand_acting_member_outer_protected_inner() {
         let m = model(TEXT);
-        let pairs: Vec<String> = m.sources[0]
+        let pairs: Vec<String> = m.provisions[0]
             .expanded_ids()
             .map(|id| format!("{}→{}", m.actor(m.commitment(id).acting).name, m.actor(m.commitment(id).protected).name))
             .collect();
         assert_eq!(pairs, ["USA→GBR", "USA→HUN", "GBR→USA", "GBR→HUN", "HUN→USA", "HUN→GBR"]);
         assert_eq!(m.commitment_label(ExpandedId(0)), "NATO.article5[USA→GBR]");
-        assert!(matches!(m.sources[0].origin, Origin::Obligation { obligation: 0, .. }));
+        assert!(matches!(m.provisions[0].origin, Origin::Obligation { obligation: 0, .. }));
         assert_eq!(m.commitment(ExpandedId(0)).kind, Kind::Defend);
         assert_eq!(m.commitment(ExpandedId(0)).interoperability, 0.8);
     }
@@ -413,7 +419,7 @@ mod tests {
     #[test]
     fn probability_is_credibility_for_the_actor_times_resolve() {
         let m = model(TEXT);
-        let p: Vec<f64> = m.sources[0].expanded_ids().map(|id| m.commitment(id).p).collect();
+        let p: Vec<f64> = m.provisions[0].expanded_ids().map(|id| m.commitment(id).p).collect();
         let expected = [0.85 * 0.9, 0.85 * 0.9, 0.85, 0.85, 0.4 * 0.5, 0.4 * 0.5];
         for (got, want) in p.iter().zip(expected) {
             assert!((got - want).abs() < 1e-12, "{p:?}");
@@ -423,24 +429,24 @@ mod tests {
     #[test]
     fn validity_is_applied_to_the_analysis_period() {
         let m = model(TEXT);
-        assert!(m.sources[0].in_force);
-        assert!(!m.sources[1].in_force);
-        assert!(m.sources[1].expanded_ids().all(|id| !m.commitment(id).in_force));
+        assert!(m.provisions[0].in_force);
+        assert!(!m.provisions[1].in_force);
+        assert!(m.provisions[1].expanded_ids().all(|id| !m.commitment(id).in_force));
         assert!(m.index.defend.iter().flatten().all(|&id| m.commitment(id).in_force));
     }
 
     #[test]
     fn commitments_to_an_alliance_skip_their_own_actor() {
         let m = model(TEXT);
-        let umbrella = m.source_named("umbrella").unwrap();
-        let guarantee = m.source_named("guarantee").unwrap();
-        let u = m.source(umbrella).expanded.start;
+        let umbrella = m.provision_named("umbrella").unwrap();
+        let guarantee = m.provision_named("guarantee").unwrap();
+        let u = m.provision(umbrella).expanded.start;
         assert_eq!(m.commitment_label(ExpandedId(u)), "umbrella");
         assert_eq!(m.commitment(ExpandedId(u)).interoperability, 0.7);
-        let labels: Vec<String> = m.source(guarantee).expanded_ids().map(|id| m.commitment_label(id)).collect();
+        let labels: Vec<String> = m.provision(guarantee).expanded_ids().map(|id| m.commitment_label(id)).collect();
         assert_eq!(labels, ["guarantee[GBR→USA]", "guarantee[GBR→HUN]"]);
-        assert_eq!(m.source_named("NATO.article5").map(|s| s.0), Some(0));
-        assert_eq!(m.source_named("NATO"), None);
+        assert_eq!(m.provision_named("NATO.article5").map(|s| s.0), Some(0));
+        assert_eq!(m.provision_named("NATO"), None);
     }
 
     #[test]
@@ -448,16 +454,16 @@ mod tests {
         let mut m = model(TEXT);
         let usa = actor(&m, "USA");
         m.set_resolve(usa, 0.5);
-        let umbrella = m.source(m.source_named("umbrella").unwrap()).expanded.start;
+        let umbrella = m.provision(m.provision_named("umbrella").unwrap()).expanded.start;
         assert!((m.commitment(ExpandedId(umbrella)).p - 0.3).abs() < 1e-12);
         assert!((m.commitment(ExpandedId(0)).p - 0.425).abs() < 1e-12);
 
-        let article5 = m.source_named("NATO.article5").unwrap();
+        let article5 = m.provision_named("NATO.article5").unwrap();
         m.set_credibility(article5, 1.0);
-        let p: Vec<f64> = m.source(article5).expanded_ids().map(|id| m.commitment(id).p).collect();
+        let p: Vec<f64> = m.provision(article5).expanded_ids().map(|id| m.commitment(id).p).collect();
         assert_eq!(p, [0.5, 0.5, 1.0, 1.0, 0.5, 0.5]);
         m.set_credibility(article5, 7.0);
-        assert_eq!(m.source(article5).credibility, 1.0);
+        assert_eq!(m.provision(article5).credibility, 1.0);
         m.set_resolve(usa, f64::NAN);
         assert_eq!(m.commitment(ExpandedId(0)).p, 0.0);
     }

@@ -60,10 +60,10 @@ pub fn apply(model: &mut Model, o: &Override) -> Result<(), String> {
             model.set_resolve(actor, o.value);
         }
         Field::Credibility => {
-            let Some(source) = model.source_named(&o.name) else {
-                return Err(unknown("commitment or obligation", &o.name, model.sources.iter().map(|s| s.name.as_str())));
+            let Some(provision) = model.provision_named(&o.name) else {
+                return Err(unknown("commitment or obligation", &o.name, model.provisions.iter().map(|s| s.name.as_str())));
             };
-            model.set_credibility(source, o.value);
+            model.set_credibility(provision, o.value);
         }
     }
     Ok(())
@@ -145,7 +145,7 @@ mod tests {
         let mut m = model("settings { year: 2000 }\nactor USA actor EST actor RUS\ncommitment later: USA defends EST { since: 2010 }");
         assert!(!m.commitments[0].in_force && m.index.defend.iter().all(Vec::is_empty));
         m.set_period(Some(Period::year(2020)));
-        assert!(m.commitments[0].in_force && m.sources[0].in_force);
+        assert!(m.commitments[0].in_force && m.provisions[0].in_force);
         assert_eq!(m.index.defend.iter().map(Vec::len).sum::<usize>(), 1);
     }
 }

@@ -284,7 +284,7 @@ impl Builder<'_> {
     }
 
     fn provision(&self, id: ExpandedId) -> String {
-        self.model.source(self.model.commitment(id).source).name.clone()
+        self.model.provision(self.model.commitment(id).provision).name.clone()
     }
 
     fn domains(&self, set: Option<DomainSetId>) -> Option<Vec<String>> {
@@ -363,8 +363,8 @@ impl Builder<'_> {
                 .importance
                 .iter()
                 .map(|i| ImportanceReport {
-                    provision: m.source(i.source).name.clone(),
-                    location: self.location(m.source(i.source).span),
+                    provision: m.provision(i.provision).name.clone(),
+                    location: self.location(m.provision(i.provision).span),
                     without: i.without,
                     drop: i.drop,
                 })
@@ -420,8 +420,8 @@ impl Builder<'_> {
             acting: self.actor(c.acting),
             target: self.actor(c.target),
             promise: self.label(c.promise),
-            location: self.location(m.source(m.commitment(c.commitment).source).span),
-            promise_location: self.location(m.source(m.commitment(c.promise).source).span),
+            location: self.location(m.provision(m.commitment(c.commitment).provision).span),
+            promise_location: self.location(m.provision(m.commitment(c.promise).provision).span),
             event: c.event,
         }
     }

@@ -23,7 +23,7 @@
 
 use super::EVENT_LIMIT;
 use crate::vocabulary::{ActorId, ExpandedId, RungId};
-use crate::model::{Gate, IdSet, Kind, Model, ModelOpening};
+use crate::model::{self, Gate, IdSet, Kind, Model};
 
 /// The per-model tables of the closure: built once per sweep.
 #[derive(Clone, Debug)]
@@ -74,7 +74,7 @@ impl Entry {
 
     /// The bounds of a cascade from `openings`, or None when it might reach
     /// [`EVENT_LIMIT`]: whether it is capped then depends on every event.
-    pub fn horizon(&self, openings: &[ModelOpening]) -> Option<Horizon> {
+    pub fn horizon(&self, openings: &[model::Opening]) -> Option<Horizon> {
         let mut entered = IdSet::new();
         let mut rung = openings.iter().map(|o| o.rung).max()?;
         let mut fresh: Vec<usize> = Vec::new();

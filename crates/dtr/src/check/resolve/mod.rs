@@ -399,12 +399,12 @@ impl<'a> Resolver<'a> {
             ast::ItemKind::Alliance(_) => {
                 let id = AllianceId(program.alliances.len() as u32);
                 let alliance = self.alliance(item);
-                program.provisions.extend((0..alliance.obligations.len()).map(|i| Provision::Obligation(id, i)));
+                program.provisions.extend((0..alliance.obligations.len()).map(|i| ProvisionRef::Obligation(id, i)));
                 program.alliances.push(alliance);
             }
             ast::ItemKind::Commitment(_) => {
                 if let Some(c) = self.commitment(item) {
-                    program.provisions.push(Provision::Commitment(CommitmentId(program.commitments.len() as u32)));
+                    program.provisions.push(ProvisionRef::Commitment(CommitmentId(program.commitments.len() as u32)));
                     program.commitments.push(c);
                 }
             }
