@@ -5,6 +5,7 @@
 //! it. Ranks and exposures are computed here from the attacks alone, so a
 //! merge recomputes them exactly as one run does.
 
+#[cfg(feature = "csv")]
 pub mod csv;
 pub mod merge;
 pub mod text;
