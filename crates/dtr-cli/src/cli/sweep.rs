@@ -6,7 +6,7 @@ use dtr::analysis::sweep::{self, Options, Shard};
 use dtr::check::load::read_limited;
 use dtr::vocabulary::ActorId;
 use dtr::check::suggest;
-use dtr::diagnostic::{Code, Diagnostic, render};
+use dtr::diagnostic::{Diagnostic, messages, render};
 use dtr::model::{self, Model};
 use dtr::report::sweep::{self as report, SweepReport};
 use dtr::source::{FileId, SourceMap, Span};
@@ -152,13 +152,8 @@ impl CommandLine {
                 Some(id) => ids.push(id),
                 None => {
                     let known = model.actors.iter().map(|a| a.name.as_str());
-                    let help = match suggest::closest(name, known) {
-                        Some(c) => format!("did you mean `{c}`?"),
-                        None => "give actor names as declared (case-sensitive), separated by commas".to_string(),
-                    };
-                    let message = if name.is_empty() { "empty actor name".to_string() } else { format!("no actor named `{name}`") };
                     let span = Span::new(FileId(0), at, at + name.len());
-                    self.problems.push(Diagnostic::new(Code::E0090, message, span, "not an actor of the model").with_help(help));
+                    self.problems.push(messages::e0090(name, suggest::closest(name, known), span));
                 }
             }
             at += name.len() + 1;
@@ -171,12 +166,8 @@ impl CommandLine {
         match Shard::parse(text) {
             Ok(shard) => Some(shard),
             Err(why) => {
-                let message = format!("invalid --shard `{text}`: {why}");
                 let span = Span::new(FileId(0), at, at + text.len());
-                self.problems.push(
-                    Diagnostic::new(Code::E0091, message, span, "expected I/N")
-                        .with_help("--shard I/N runs shard I of N, numbered from 1: 1/4, 2/4, 3/4, 4/4"),
-                );
+                self.problems.push(messages::e0091(text, &why, span));
                 None
             }
         }

@@ -14,7 +14,7 @@ use super::ScenarioAnalysis;
 use super::gaps::{Gap, assess, assessed_domains};
 use crate::check::program::{Expectation, ProbabilityEvent};
 use crate::vocabulary::{ActorId, DomainId, RungId};
-use crate::diagnostic::{Code, Diagnostic};
+use crate::diagnostic::{Diagnostic, messages};
 use crate::model::Model;
 use crate::source::Span;
 use crate::syntax::ast::Comparison;
@@ -83,8 +83,7 @@ pub fn failures(results: &[ExpectationResult]) -> Vec<Diagnostic> {
         .iter()
         .filter(|r| !r.passed)
         .map(|r| {
-            Diagnostic::new(Code::E0023, "expectation does not hold", r.span, format!("computed: {}", r.computed))
-                .with_help("the model computed what the label says; fix the model, or the expectation if the model is right")
+            messages::e0023(&r.computed, r.span)
         })
         .collect()
 }

@@ -8,7 +8,7 @@ use super::program::*;
 use super::references::Used;
 use super::Diagnostics;
 use crate::vocabulary::{ActorId, DeclarationKind};
-use crate::diagnostic::{Code, Diagnostic, quote};
+use crate::diagnostic::messages::{self, Provision, ToItself};
 use crate::source::{FileId, Span};
 use crate::syntax::ast::{CommitmentKind, ObligationKind};
 
@@ -31,10 +31,7 @@ fn unused(program: &Program, used: &Used, out: &mut Diagnostics) {
     let root = FileId(0);
     let mut report = |kind: DeclarationKind, index: usize, name: &str, span: Span| {
         if span.file == root && !used.contains(kind, index as u32) {
-            out.push(
-                Diagnostic::new(Code::W0001, format!("{} `{}` is never used", kind.word(), quote(name)), span, "declared here, never referred to")
-                    .with_help("refer to it from an alliance, commitment, threat or scenario, or remove it"),
-            );
+            out.push(messages::w0001(kind, name, span));
         }
     };
     for (i, a) in program.actors.iter().enumerate() {
@@ -55,18 +52,12 @@ fn unused(program: &Program, used: &Used, out: &mut Diagnostics) {
 fn to_oneself(program: &Program, out: &mut Diagnostics) {
     for c in &program.commitments {
         if c.target == Target::Actor(c.actor) {
-            out.push(
-                Diagnostic::new(Code::W0002, format!("`{}` is a commitment of `{}` to itself", quote(&c.name), quote(&program.actor(c.actor).name)), c.span, "actor and target are the same")
-                    .with_help("a commitment binds one actor towards another"),
-            );
+            out.push(messages::w0002(ToItself::Commitment { name: &c.name, actor: &program.actor(c.actor).name }, c.span));
         }
     }
     for t in &program.threats {
         if t.targets.contains(&t.aggressor) {
-            out.push(
-                Diagnostic::new(Code::W0002, format!("`{}` threatens itself", quote(&program.actor(t.aggressor).name)), t.span, "aggressor among the targets")
-                    .with_help("remove the aggressor from the targets"),
-            );
+            out.push(messages::w0002(ToItself::Threat { actor: &program.actor(t.aggressor).name }, t.span));
         }
     }
 }
@@ -76,7 +67,7 @@ fn not_in_force(program: &Program, out: &mut Diagnostics) {
     let Some(period) = program.settings.period else { return };
     // The setting the file wrote: a `date` is one day, a `year` a whole year.
     let key = if period.start == period.end { "date" } else { "year" };
-    let mut report = |validity: &Validity, what: String| {
+    let mut report = |validity: &Validity, provision: Provision| {
         if validity.in_force(Some(period)) {
             return;
         }
@@ -86,22 +77,19 @@ fn not_in_force(program: &Program, out: &mut Diagnostics) {
             (Some((_, span)), None) => span,
             (None, None) => return,
         };
-        out.push(
-            Diagnostic::new(Code::W0003, format!("{what} is not in force in the analysis period"), span, "excludes the analysis period")
-                .with_help(format!("it is left out of the analysis; change `settings {{ {key}: … }}` or the dates if that is not intended")),
-        );
+        out.push(messages::w0003(provision, key, span));
     };
     for a in &program.alliances {
         if !a.validity.in_force(Some(period)) {
-            report(&a.validity, format!("alliance `{}`", quote(&a.name)));
+            report(&a.validity, Provision::Alliance(&a.name));
             continue;
         }
         for o in &a.obligations {
-            report(&o.terms.validity, format!("obligation `{}.{}`", quote(&a.name), quote(&o.name)));
+            report(&o.terms.validity, Provision::Obligation { alliance: &a.name, name: &o.name });
         }
     }
     for c in &program.commitments {
-        report(&c.terms.validity, format!("commitment `{}`", quote(&c.name)));
+        report(&c.terms.validity, Provision::Commitment(&c.name));
     }
 }
 
@@ -109,10 +97,7 @@ fn not_in_force(program: &Program, out: &mut Diagnostics) {
 fn plans_without_when(program: &Program, out: &mut Diagnostics) {
     for c in &program.commitments {
         if c.kind == CommitmentKind::Attacks && c.terms.when.is_none() {
-            out.push(
-                Diagnostic::new(Code::W0004, format!("attack plan `{}` has no `when`", quote(&c.name)), c.span, "never fires")
-                    .with_help("add `{ when: … }` saying what sets the plan in motion"),
-            );
+            out.push(messages::w0004(&c.name, c.span));
         }
     }
 }
@@ -234,16 +219,7 @@ fn promise_conflicts(program: &Program, out: &mut Diagnostics) {
         for &target in &t.targets {
             let partner = promises.find(t.aggressor, target, |p| p.kind == "nonaggression" && p.validity.in_force(period));
             if let Some(Made { span, .. }) = partner {
-                out.push(
-                    Diagnostic::new(
-                        Code::W0005,
-                        format!("`{}` threatens `{}`, its nonaggression partner", quote(&program.actor(t.aggressor).name), quote(&program.actor(target).name)),
-                        t.span,
-                        "threat against a partner",
-                    )
-                    .with_label(*span, "the nonaggression promise")
-                    .with_help("if the promise is expected to hold, the threat is moot; if not, say so in the promise's dates or credibility"),
-                );
+                out.push(messages::w0005(&program.actor(t.aggressor).name, &program.actor(target).name, *span, t.span));
             }
         }
     }
@@ -254,16 +230,7 @@ fn promise_conflicts(program: &Program, out: &mut Diagnostics) {
         for target in targets(program, c.target) {
             let promise = promises.find(c.actor, target, |p| overlap(p.validity, &c.terms.validity));
             if let Some(Made { kind, span, .. }) = promise {
-                out.push(
-                    Diagnostic::new(
-                        Code::W0006,
-                        format!("`{}` plans to attack `{}` but promised it {kind}", quote(&program.actor(c.actor).name), quote(&program.actor(target).name)),
-                        c.span,
-                        "the attack plan",
-                    )
-                    .with_label(*span, format!("the {kind} promise"))
-                    .with_help("the plan is reported as a conflict whenever the promise applies; date one of them if they do not overlap"),
-                );
+                out.push(messages::w0006(&program.actor(c.actor).name, &program.actor(target).name, kind, *span, c.span));
             }
         }
     }
@@ -274,10 +241,7 @@ fn never_matching(program: &Program, out: &mut Diagnostics) {
     let mut check = |when: &Option<Condition>, protected: &[ActorId], requires_victim: bool, name: &dyn Fn() -> String, span: Span| {
         let Some(c) = when else { return };
         if never(c, protected, requires_victim) {
-            out.push(
-                Diagnostic::new(Code::W0007, format!("the condition of `{}` can never match", quote(&name())), span, "never fires")
-                    .with_help("its clauses contradict each other, or name no actor it protects"),
-            );
+            out.push(messages::w0007(&name(), span));
         }
     };
     for a in &program.alliances {

@@ -3,7 +3,7 @@
 //! chain of ten thousand imports costs no stack.
 
 use super::disk::{self, Leads};
-use crate::diagnostic::{Code, Diagnostic, escape, quote};
+use crate::diagnostic::{Diagnostic, messages};
 use crate::source::{FileId, SourceMap, Span};
 use crate::syntax::{self, ast, incremental};
 use std::collections::HashMap;
@@ -147,16 +147,11 @@ impl Loaded {
             Leads::Inside(real) => Some(real),
             Leads::Missing => None,
             Leads::Broken(e) => {
-                loaded.diagnostics.push(cannot_import(&import, &path, &e));
+                loaded.diagnostics.push(messages::e0006(&import.value, &e, &path, import.span));
                 continue;
             }
             Leads::Outside(_) => {
-                let label = if spelled_inside { "a symbolic link to a file outside the project" } else { "outside the folder of the file being checked" };
-                loaded.diagnostics.push(
-                    Diagnostic::new(Code::E0080, format!("import `{}` leaves the project directory", quote(&import.value)), import.span, label).with_help(format!(
-                        "imports must stay inside `{project_shown}` (the folder of the file being checked), symbolic links followed, so that a file cannot make DTR read any file on the machine; move the imported file into it"
-                    )),
-                );
+                loaded.diagnostics.push(messages::e0080(&import.value, &project_shown, spelled_inside, import.span));
                 continue;
             }
         };
@@ -165,10 +160,7 @@ impl Loaded {
             let mut names: Vec<String> = stack[at..].iter().map(|(f, _, _)| loaded.sources.name(*f).to_string()).collect();
             names.push(loaded.sources.name(stack[at].0).to_string());
             let cycle = names.join(" → ");
-            loaded.diagnostics.push(
-                Diagnostic::new(Code::E0005, format!("import cycle: {cycle}"), import.span, "this import closes the cycle")
-                    .with_help("move the shared declarations into a file that both import, and import it from each"),
-            );
+            loaded.diagnostics.push(messages::e0005(&cycle, import.span));
             continue;
         }
         if seen.contains_key(&key) {
@@ -188,7 +180,7 @@ impl Loaded {
                 on_stack.insert(key.clone(), stack.len());
                 stack.push((id, 0, key));
             }
-            Err(e) => loaded.diagnostics.push(cannot_import(&import, &path, &e)),
+            Err(e) => loaded.diagnostics.push(messages::e0006(&import.value, &e, &path, import.span)),
         }
     }
     loaded
@@ -210,19 +202,10 @@ impl Loaded {
         let id = self.sources.add(name, Some(path), text);
         let at_start = Span::new(id, 0, 0);
         if too_large {
-            let d = Diagnostic::new(
-                Code::E0021,
-                format!("file is larger than the {} MiB limit", MAX_FILE_BYTES >> 20),
-                imported_at.unwrap_or(at_start),
-                "too large to check",
-            )
-            .with_help("split the file and import the parts");
-            self.diagnostics.push(d);
+            self.diagnostics.push(messages::e0021(MAX_FILE_BYTES >> 20, imported_at.unwrap_or(at_start)));
         }
         if let Some(at) = bad_utf8 {
-            let d = Diagnostic::new(Code::E0020, "file is not valid UTF-8", Span::new(id, at, at + 1), "invalid byte here")
-                .with_help("save the file as UTF-8");
-            self.diagnostics.push(d);
+            self.diagnostics.push(messages::e0020(Span::new(id, at, at + 1)));
         }
         let text = if too_large || bad_utf8.is_some() { "" } else { self.sources.text(id) };
         let parsed = match cache {
@@ -242,11 +225,6 @@ fn project_directory(root: &Path) -> PathBuf {
         // `main.dtr`: the working directory (an empty path has no absolute form).
         _ => absolute(Path::new(".")),
     }
-}
-
-fn cannot_import(import: &ast::Str, path: &Path, e: &io::Error) -> Diagnostic {
-    Diagnostic::new(Code::E0006, format!("cannot import `{}`: {}", quote(&import.value), reason(e)), import.span, format!("looked for {}", escape(&path.display().to_string())))
-        .with_help("import paths are relative to the file that imports them")
 }
 
 /// `path` made absolute against the working directory and normalized, by
@@ -276,12 +254,4 @@ fn normalize(path: &Path) -> PathBuf {
         out.push(".");
     }
     out
-}
-
-fn reason(e: &io::Error) -> String {
-    match e.kind() {
-        io::ErrorKind::NotFound => "no such file".to_string(),
-        io::ErrorKind::PermissionDenied => "permission denied".to_string(),
-        _ => e.to_string(),
-    }
 }

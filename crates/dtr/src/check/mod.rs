@@ -159,15 +159,7 @@ impl Diagnostics {
         let left_out = kept.split_off(MAX_DIAGNOSTICS);
         let Some(first) = left_out.first() else { return kept };
         diagnostic::sort(&mut kept);
-        kept.push(
-            Diagnostic::new(
-                diagnostic::Code::W0030,
-                format!("{} more diagnostics not shown: at most {MAX_DIAGNOSTICS} are reported", left_out.len() + self.dropped),
-                first.primary.span,
-                "the first one not shown is here",
-            )
-            .with_help("fix the diagnostics shown and check again"),
-        );
+        kept.push(diagnostic::messages::w0030(left_out.len() + self.dropped, MAX_DIAGNOSTICS, first.primary.span));
         kept
     }
 }
@@ -188,8 +180,7 @@ mod tests {
         all.sort_by_key(|d| !d.is_error());
         let dropped = all.split_off(MAX_DIAGNOSTICS);
         diagnostic::sort(&mut all);
-        let message = format!("{} more diagnostics not shown: at most {MAX_DIAGNOSTICS} are reported", dropped.len());
-        all.push(Diagnostic::new(diagnostic::Code::W0030, message, dropped[0].primary.span, "the first one not shown is here").with_help("fix the diagnostics shown and check again"));
+        all.push(diagnostic::messages::w0030(dropped.len(), MAX_DIAGNOSTICS, dropped[0].primary.span));
         all
     }
 

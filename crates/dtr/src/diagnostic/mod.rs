@@ -1,9 +1,10 @@
 //! One diagnostic type for every stage. A diagnostic is data — code, message,
-//! labelled spans, help — built in one place per code; `render` shows it to
-//! people (miette), as one-line summaries, or as JSON. Source text in a
-//! message goes through [`quote`].
+//! labelled spans, help — built in one place per code ([`messages`]);
+//! `render` shows it to people (miette), as one-line summaries, or as JSON.
+//! Source text in a message goes through [`quote`].
 
 mod codes;
+pub mod messages;
 mod quote;
 pub mod render;
 
@@ -42,7 +43,8 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn new(code: Code, message: impl Into<String>, span: Span, label: impl Into<String>) -> Diagnostic {
+    /// Only [`messages`] words diagnostics; the stages call its constructors.
+    pub(crate) fn new(code: Code, message: impl Into<String>, span: Span, label: impl Into<String>) -> Diagnostic {
         Diagnostic {
             code,
             message: message.into(),

@@ -11,7 +11,7 @@ mod doc;
 mod print;
 mod verify;
 
-use crate::diagnostic::{Code, Diagnostic};
+use crate::diagnostic::{Diagnostic, messages};
 use crate::source::{FileId, Span};
 use crate::syntax;
 
@@ -35,13 +35,8 @@ pub fn format(text: &str) -> Result<String, Vec<Diagnostic>> {
     match formatted {
         Some(out) => match verify::same_program(&parsed.file, text, &out) {
             Ok(()) => Ok(out),
-            Err(at) => Err(vec![internal_error(at)]),
+            Err(at) => Err(vec![messages::e0040(at)]),
         },
-        None => Err(vec![internal_error(Span::new(FileId(0), 0, 0))]),
+        None => Err(vec![messages::e0040(Span::new(FileId(0), 0, 0))]),
     }
-}
-
-fn internal_error(at: Span) -> Diagnostic {
-    Diagnostic::new(Code::E0040, "the formatter would change this file's meaning", at, "formatting stops here")
-        .with_help("this is a bug in `dtr fmt`; the file is left unchanged. Please report it with the file attached")
 }

@@ -7,7 +7,8 @@ use super::grammar::Rule;
 use super::comments;
 use super::literal;
 use super::recover::MAX_NESTING;
-use crate::diagnostic::{Code, Diagnostic, quote};
+use crate::diagnostic::Diagnostic;
+use crate::diagnostic::messages::{self, BadNumber, TooDeep};
 use crate::source::{FileId, Span};
 use pest::iterators::Pair;
 use std::collections::HashMap;
@@ -110,10 +111,6 @@ impl<'t> Builder<'t> {
         Some(lines.join("\n"))
     }
 
-    fn error(&mut self, code: Code, message: impl Into<String>, span: Span, label: impl Into<String>, help: &str) {
-        self.diagnostics.push(Diagnostic::new(code, message, span, label).with_help(help));
-    }
-
     // ------------------------------------------------------------ file
 
     pub fn file(&mut self, pair: P) -> Vec<Item> {
@@ -162,13 +159,7 @@ impl<'t> Builder<'t> {
             Err(bad) => {
                 let at = Span::new(self.file, span.start as usize + bad.offset, span.start as usize + bad.offset + bad.len);
                 let text = &self.text[at.range()];
-                self.error(
-                    Code::E0018,
-                    format!("invalid escape `{}` in a string", quote(text)),
-                    at,
-                    "not a valid escape",
-                    "the escapes are `\\\"`, `\\\\`, `\\n`, `\\t` and `\\u{…}` with 1–6 hex digits of a Unicode scalar value",
-                );
+                self.diagnostics.push(messages::e0018(text, at));
                 String::new()
             }
         };
@@ -180,7 +171,7 @@ impl<'t> Builder<'t> {
         // The grammar admits only numbers: None cannot happen.
         let value = literal::number(pair.as_str()).unwrap_or(f64::NAN);
         if !value.is_finite() {
-            self.error(Code::E0017, format!("number `{}` is out of range", quote(pair.as_str())), span, "too large to represent", "write a finite number");
+            self.diagnostics.push(messages::e0017(BadNumber::OutOfRange { written: pair.as_str(), probability: false }, span));
         }
         // NaN marks a literal already reported, so later checks stay silent.
         Number { value: if value.is_finite() { value } else { f64::NAN }, span }
@@ -190,7 +181,7 @@ impl<'t> Builder<'t> {
         let span = self.span(pair);
         let (value, percent) = literal::probability(pair.as_str()).unwrap_or((f64::NAN, pair.as_rule() == Rule::percent));
         if !value.is_finite() {
-            self.error(Code::E0017, format!("number `{}` is out of range", quote(pair.as_str())), span, "too large to represent", "write a percentage between 0% and 100%");
+            self.diagnostics.push(messages::e0017(BadNumber::OutOfRange { written: pair.as_str(), probability: true }, span));
         }
         Probability { value: if value.is_finite() { value } else { 0.0 }, percent, span }
     }
@@ -201,13 +192,7 @@ impl<'t> Builder<'t> {
             match literal::date(pair.as_str()) {
                 Ok((year, month, day)) => TimeValue::Day { year, month, day },
                 Err(_) => {
-                    self.error(
-                        Code::E0017,
-                        format!("`{}` is not a date", quote(pair.as_str())),
-                        span,
-                        "no such day",
-                        "dates are ISO `YYYY-MM-DD` days of the Gregorian calendar",
-                    );
+                    self.diagnostics.push(messages::e0017(BadNumber::NotADate { written: pair.as_str() }, span));
                     TimeValue::Year(f64::NAN)
                 }
             }
@@ -539,13 +524,7 @@ impl<'t> Builder<'t> {
         let primary = primary.unwrap_or_else(|| unreachable!());
         if nots.len() > MAX_NESTING {
             // Keep the meaning (the parity) without building a tree as deep as the input.
-            self.error(
-                Code::E0019,
-                format!("{} `not`s in a row: more than {MAX_NESTING}", nots.len()),
-                nots[MAX_NESTING],
-                "too deep here",
-                "two `not`s cancel out: remove them in pairs",
-            );
+            self.diagnostics.push(messages::e0019(TooDeep::Nots { count: nots.len() }, MAX_NESTING, nots[MAX_NESTING]));
             let keep = nots.len() % 2;
             nots.truncate(keep);
         }

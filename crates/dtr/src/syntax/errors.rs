@@ -4,7 +4,8 @@
 use super::comments;
 use super::grammar::{DtrParser, Rule};
 use super::recover::{self, Unclosed};
-use crate::diagnostic::{Code, Diagnostic, QUOTE_CHARS, invisible, quote};
+use crate::diagnostic::messages::{self, Hint, Syntax};
+use crate::diagnostic::{Diagnostic, QUOTE_CHARS, invisible, quote};
 use crate::source::{FileId, Span};
 use crate::vocabulary::{DECLARATION_KEYWORDS, is_keyword};
 use pest::error::{Error, ErrorVariant, InputLocation};
@@ -251,24 +252,14 @@ pub fn syntax_error(error: &Error<Rule>, file: FileId, base: usize, text: &str, 
         wanted.push("a declaration".to_string());
     }
     let found = found(whole, base + at);
-    let message = match (wanted.as_slice(), where_) {
-        ([], Some(ctx)) => format!("unexpected {found} {ctx}"),
-        ([], None) => format!("unexpected {found}"),
-        (w, Some(ctx)) => format!("expected {} {ctx}, found {found}", one_of(w)),
-        (w, None) => format!("expected {}, found {found}", one_of(w)),
-    };
     let start = base + at;
     let len = match whole[start.min(whole.len())..].chars().next() {
         Some(c) if is_word(c) => whole[start..].chars().take_while(|&c| is_word(c)).map(char::len_utf8).sum(),
         Some(c) => c.len_utf8(),
         None => 0,
     };
-    let help = help_for(text, at, &wanted, run_on.as_deref());
-    let d = Diagnostic::new(Code::E0001, message, Span::new(file, start, start + len), "unexpected here");
-    match help {
-        Some(h) => d.with_help(h),
-        None => d,
-    }
+    let hint = hint(text, at, &wanted, run_on.as_deref());
+    messages::e0001(Syntax::Unexpected { wanted: &wanted, context: where_, found: &found, hint }, Span::new(file, start, start + len))
 }
 
 /// An unclosed string or block comment is named at its start, which is where
@@ -281,43 +272,32 @@ fn unclosed(error: &Error<Rule>, file: FileId, base: usize, text: &str) -> Optio
     // The parser may stop at the end of the line a string runs into.
     let at = text[at.min(text.len())..].find('\n').map_or(text.len(), |n| at + n);
     Some(match recover::unclosed_at(text, at)? {
-        Unclosed::String(start) => Diagnostic::new(Code::E0001, "unterminated string", Span::new(file, base + start, base + start + 1), "this string is not closed")
-            .with_help("close it with `\"` before the end of the line (write a line break as `\\n`)"),
-        Unclosed::Comment(start) => {
-            Diagnostic::new(Code::E0001, "unterminated block comment", Span::new(file, base + start, base + start + 2), "this comment is never closed")
-                .with_help("close it with `*/` (block comments nest: each `/*` needs its own `*/`)")
-        }
+        Unclosed::String(start) => messages::e0001(Syntax::UnterminatedString, Span::new(file, base + start, base + start + 1)),
+        Unclosed::Comment(start) => messages::e0001(Syntax::UnterminatedComment, Span::new(file, base + start, base + start + 2)),
     })
 }
 
-fn one_of(items: &[String]) -> String {
-    match items {
-        [one] => one.clone(),
-        [init @ .., last] if items.len() <= 6 => format!("{} or {last}", init.join(", ")),
-        _ => format!("one of {}", items.join(", ")),
-    }
-}
-
-/// A hint for the commonest slips.
-fn help_for(text: &str, at: usize, wanted: &[String], run_on: Option<&str>) -> Option<String> {
+/// The commonest slips, recognised; `run_on` is the keyword the word
+/// found starts with, if one does.
+fn hint<'t>(text: &'t str, at: usize, wanted: &[String], run_on: Option<&'t str>) -> Option<Hint<'t>> {
     let word = word(text, at).unwrap_or("");
     if let Some(keyword) = run_on {
-        return Some(format!("keywords are whole words: `{}` is not `{keyword}`", quote(word)));
+        return Some(Hint::RunOn { word, keyword });
     }
     if is_keyword(word) && wanted.iter().any(|w| w == "a name") {
-        return Some(format!("`{word}` is a keyword and cannot be used as a name"));
+        return Some(Hint::KeywordAsName(word));
     }
     if text[at.min(text.len())..].chars().next().is_some_and(invisible) {
-        return Some("delete this character, which does not show; inside a string, write it as a `\\u{…}` escape".to_string());
+        return Some(Hint::Invisible);
     }
     if wanted.iter().any(|w| w == "a declaration") {
-        return Some(format!("a declaration starts with {}", one_of(&DECLARATION_KEYWORDS.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>())));
+        return Some(Hint::Declaration);
     }
     if wanted.iter().any(|w| w == "`]`" || w == "`,`") && !word.is_empty() {
-        return Some("separate the items of a list with `,`".to_string());
+        return Some(Hint::ListSeparator);
     }
     if wanted.iter().any(|w| w == "`}`") {
-        return Some("check for a misspelt field name or a missing `}`".to_string());
+        return Some(Hint::UnclosedBlock);
     }
     None
 }

@@ -15,7 +15,8 @@ mod shift;
 pub use literal::{NotADate, date, days_in_month, number, probability};
 pub use recover::MAX_NESTING;
 
-use crate::diagnostic::{Code, Diagnostic};
+use crate::diagnostic::Diagnostic;
+use crate::diagnostic::messages::{self, TooDeep};
 use crate::source::{FileId, Span};
 use grammar::{DtrParser, Rule};
 use pest::Parser;
@@ -179,14 +180,8 @@ fn finish(file: FileId, items: Vec<ast::Item>, mut comments: Vec<ast::Comment>, 
 }
 
 fn too_deep(file: FileId, at: usize, comment: bool) -> Diagnostic {
-    let what = if comment { "block comments" } else { "brackets" };
-    Diagnostic::new(
-        Code::E0019,
-        format!("{what} nest more than {MAX_NESTING} deep"),
-        Span::new(file, at, at + 1),
-        "too deep here",
-        )
-        .with_help("this declaration is skipped; flatten the condition (`and`/`or` chains need no parentheses)")
+    let what = if comment { TooDeep::BlockComments } else { TooDeep::Brackets };
+    messages::e0019(what, MAX_NESTING, Span::new(file, at, at + 1))
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@
 
 use super::{Resolver, Scope};
 use crate::check::program::{AttackCondition, Clause, Condition, Parties};
-use crate::diagnostic::{Code, Diagnostic};
+use crate::diagnostic::messages;
 use crate::source::Span;
 use crate::syntax::ast;
 use crate::vocabulary::{ActorId, DeclarationKind, RegionId};
@@ -83,10 +83,7 @@ impl Resolver<'_> {
             ast::Parties::Any(_) => Some(Parties::Any),
             ast::Parties::Member(span) => {
                 if scope == Scope::Commitment {
-                    self.push(
-                        Diagnostic::new(Code::E0010, "`member` is only meaningful inside an alliance", *span, "outside an alliance obligation")
-                            .with_help("in a commitment, name the actor; an `attack` without `on` is an attack on the commitment's target"),
-                    );
+                    self.push(messages::e0010(*span));
                     return None;
                 }
                 Some(Parties::Member)

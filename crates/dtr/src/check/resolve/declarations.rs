@@ -9,7 +9,7 @@ use super::{Resolver, Scope};
 use crate::check::program::*;
 use crate::check::suggest;
 use crate::check::values::MAX_CAPABILITY;
-use crate::diagnostic::{Code, Diagnostic, quote};
+use crate::diagnostic::messages::{self, Acting, BadNumber, Duplicate, ToItself, Twice, Unknown};
 use crate::source::Span;
 use crate::syntax::ast::{self, Field};
 use crate::vocabulary::{
@@ -22,11 +22,7 @@ const MAX_SAMPLES: f64 = 100_000_000.0;
 impl Resolver<'_> {
     pub(super) fn settings(&mut self, items: &[&ast::Item]) -> Settings {
         for extra in items.iter().skip(1) {
-            self.push(
-                Diagnostic::new(Code::E0015, "more than one `settings` block", extra.span, "another `settings` block")
-                    .with_label(items[0].span, "the first one is here")
-                    .with_help("merge them: a compilation has at most one `settings` block"),
-            );
+            self.push(messages::e0015(items[0].span, extra.span));
         }
         let fields: &[ast::SettingsField] = match items.first().map(|i| &i.kind) {
             Some(ast::ItemKind::Settings(f)) => f,
@@ -44,10 +40,7 @@ impl Resolver<'_> {
         if let Some(names) = ladder_field
             && names.items.is_empty()
         {
-            self.push(
-                Diagnostic::new(Code::E0022, "the escalation ladder is empty", names.span, "no rungs")
-                    .with_help("list the rungs from lowest to highest, e.g. `[crisis, limited_war, general_war]`"),
-            );
+            self.push(messages::e0022(names.span));
             self.ladder = DEFAULT_LADDER.iter().map(|n| Rung { name: n.to_string(), span: None }).collect();
         }
         let mut rungs = HashMap::new();
@@ -57,10 +50,7 @@ impl Resolver<'_> {
             if let Some(prev) = rungs.get(&r.name) {
                 let prev: &RungId = prev;
                 let first = self.ladder[prev.index()].span.unwrap_or_default();
-                let d = Diagnostic::new(Code::E0004, format!("rung `{}` is on the ladder twice", quote(&r.name)), r.span.unwrap_or_default(), "again here")
-                    .with_label(first, "first here")
-                    .with_help("each rung appears once, from lowest to highest");
-                self.diagnostics.push(d);
+                self.diagnostics.push(messages::e0004(Duplicate::Rung { name: &r.name, first }, r.span.unwrap_or_default()));
             } else {
                 rungs.insert(r.name.clone(), RungId(i as u32));
             }
@@ -91,11 +81,7 @@ impl Resolver<'_> {
                     if let Some((key, first)) = period_field
                         && key != f.value.key()
                     {
-                        self.push(
-                            Diagnostic::new(Code::E0016, "`year` and `date` both set the analysis period", f.span, "set again here")
-                                .with_label(first, "first set here")
-                                .with_help("keep one: `date` for one day, `year` for a whole year"),
-                        );
+                        self.push(messages::e0016(Twice::Period { first }, f.span));
                     }
                     period_field = Some((f.value.key(), f.span));
                     settings.period = self.period(t);
@@ -106,10 +92,7 @@ impl Resolver<'_> {
                     if n.value > 0.0 {
                         settings.deterrence_ratio = n.value;
                     } else {
-                        self.push(
-                            Diagnostic::new(Code::E0017, "`deterrence_ratio` must be greater than 0", n.span, "not positive")
-                                .with_help("1.0 means: deterred when defence at least matches the aggressor"),
-                        );
+                        self.push(messages::e0017(BadNumber::DeterrenceRatio, n.span));
                     }
                 }
                 ast::Setting::CredibilityFloor(p) => settings.credibility_floor = self.probability(p),
@@ -184,14 +167,7 @@ impl Resolver<'_> {
             while i < within.len() {
                 for &p in &parents[within[i]] {
                     if p == start && reported.insert(start) {
-                        let d = Diagnostic::new(
-                            Code::E0014,
-                            format!("region `{}` contains itself", quote(&regions[start].name)),
-                            regions[start].span,
-                            "part of a containment cycle",
-                        )
-                        .with_help("containment must be acyclic: remove one `contains` entry of the cycle");
-                        self.diagnostics.push(d);
+                        self.diagnostics.push(messages::e0014(&regions[start].name, regions[start].span));
                     }
                     if !seen[p] {
                         seen[p] = true;
@@ -223,30 +199,15 @@ impl Resolver<'_> {
                     for e in entries {
                         let Some(d) = self.domain(&e.domain) else { continue };
                         if let Some(first) = seen.insert(d.0, e.domain.span) {
-                            self.push(
-                                Diagnostic::new(Code::E0016, format!("capability in `{}` is given twice", quote(self.name(&e.domain))), e.domain.span, "given again here")
-                                    .with_label(first, "first given here")
-                                    .with_help("keep one of them"),
-                            );
+                            self.push(messages::e0016(Twice::Capability { domain: self.name(&e.domain), first }, e.domain.span));
                         }
                         if e.value.value.is_nan() {
                             continue; // an unreadable literal, already reported
                         }
                         if e.value.value > MAX_CAPABILITY {
-                            self.push(
-                                Diagnostic::new(
-                                    Code::E0081,
-                                    format!("capability `{}` is larger than {MAX_CAPABILITY:e}", quote(self.name(&e.domain))),
-                                    e.value.span,
-                                    "too large",
-                                )
-                                .with_help("rescale the file's capabilities (an index of 0 to 100, or COW CINC × 1000)"),
-                            );
+                            self.push(messages::e0081(self.name(&e.domain), MAX_CAPABILITY, e.value.span));
                         } else if e.value.value < 0.0 {
-                            self.push(
-                                Diagnostic::new(Code::E0008, format!("capability `{}` is negative", quote(self.name(&e.domain))), e.value.span, "below zero")
-                                    .with_help("capabilities are non-negative; write 0 for none"),
-                            );
+                            self.push(messages::e0008(self.name(&e.domain), e.value.span));
                         } else {
                             capability.resize(domain_count, 0.0);
                             capability[d.index()] = e.value.value;
@@ -286,10 +247,7 @@ impl Resolver<'_> {
                             continue;
                         };
                         if !listed.insert(id) {
-                            self.push(
-                                Diagnostic::new(Code::W0008, format!("`{}` is listed twice", quote(self.name(n))), n.span, "listed again")
-                                    .with_help("remove the second mention"),
-                            );
+                            self.push(messages::w0008(self.name(n), n.span));
                         } else {
                             members.push(id);
                         }
@@ -302,15 +260,7 @@ impl Resolver<'_> {
             }
         }
         if members.len() < 2 && !member_errors {
-            self.push(
-                Diagnostic::new(
-                    Code::E0011,
-                    format!("alliance `{}` has {} member{}", quote(self.name(&a.name)), members.len(), if members.len() == 1 { "" } else { "s" }),
-                    members_span,
-                    "an alliance needs at least two members",
-                )
-                .with_help("add the other members, or write a `commitment` for a one-sided promise"),
-            );
+            self.push(messages::e0011(self.name(&a.name), members.len(), members_span));
         }
         let validity = self.validity(since, until);
         let mut names: HashMap<&str, Span> = HashMap::new();
@@ -318,11 +268,8 @@ impl Resolver<'_> {
         for f in &a.items {
             let ast::AllianceField::Obligation(o) = &f.value else { continue };
             if let Some(first) = names.insert(self.name(&o.name), o.name.span) {
-                self.push(
-                    Diagnostic::new(Code::E0004, format!("obligation `{}` is defined twice in `{}`", quote(self.name(&o.name)), quote(self.name(&a.name))), o.name.span, "defined again here")
-                        .with_label(first, "first defined here")
-                        .with_help("rename one of them"),
-                );
+                let duplicate = Duplicate::Obligation { name: self.name(&o.name), alliance: self.name(&a.name), first };
+                self.push(messages::e0004(duplicate, o.name.span));
             }
             let acting: Vec<ActorId> = members.clone();
             let fields = o.terms.as_deref().unwrap_or(&[]);
@@ -398,14 +345,11 @@ impl Resolver<'_> {
                         let p = self.probability(&e.value);
                         let Some(id) = self.actor(&e.actor) else { continue };
                         if !acting.contains(&id) {
-                            let who = match scope {
-                                Scope::Alliance => "a member of this alliance",
-                                Scope::Commitment => "the actor of this commitment",
+                            let acting = match scope {
+                                Scope::Alliance => Acting::Alliance,
+                                Scope::Commitment => Acting::Commitment,
                             };
-                            self.push(
-                                Diagnostic::new(Code::W0009, format!("`{}` is not {who}", quote(self.name(&e.actor))), e.actor.span, "does not act here")
-                                    .with_help("`except` sets the credibility of an actor that acts under this obligation"),
-                            );
+                            self.push(messages::w0009(self.name(&e.actor), acting, e.actor.span));
                         }
                         exceptions.push((id, p));
                     }
@@ -436,7 +380,7 @@ impl Resolver<'_> {
         for n in &t.targets.items {
             let Some(id) = self.actor(n) else { continue };
             if !listed.insert(id) {
-                self.push(Diagnostic::new(Code::W0008, format!("`{}` is listed twice", quote(self.name(n))), n.span, "listed again").with_help("remove the second mention"));
+                self.push(messages::w0008(self.name(n), n.span));
             } else {
                 targets.push(id);
             }
@@ -475,10 +419,7 @@ impl Resolver<'_> {
             }
             if aggressor.is_some() && victim.is_some() {
                 if aggressor == victim {
-                    self.push(
-                        Diagnostic::new(Code::W0002, format!("`{}` attacks itself", quote(self.name(&o.aggressor))), o.span, "aggressor and victim are the same")
-                            .with_help("an opening attack needs two different actors"),
-                    );
+                    self.push(messages::w0002(ToItself::Opening { actor: self.name(&o.aggressor) }, o.span));
                 }
                 openings.push(opening);
             }
@@ -531,12 +472,8 @@ impl Resolver<'_> {
             return Some(*g);
         }
         let names = GapReason::ALL.map(GapReason::as_str);
-        let d = Diagnostic::new(Code::E0002, format!("unknown gap reason `{}`", quote(self.name(r))), r.span, "not a gap reason");
-        let d = match suggest::closest(self.name(r), names) {
-            Some(s) => d.with_help(format!("did you mean `{}`?", quote(s))).with_fix(r.span, s),
-            None => d.with_help(format!("the reasons are {}", names.join(", "))),
-        };
-        self.push(d);
+        let suggestion = suggest::closest(self.name(r), names);
+        self.push(messages::e0002(Unknown::GapReason { name: self.name(r), reasons: &names, suggestion }, r.span));
         None
     }
 
@@ -563,16 +500,8 @@ impl Resolver<'_> {
         }
         for (provision, actors) in found {
             let span = self.nuclear_responses.get(&provision).copied().unwrap_or(provision);
-            let names: Vec<String> = actors.iter().map(|a| format!("`{}`", quote(&program.actor(*a).name))).collect();
-            self.push(
-                Diagnostic::new(
-                    Code::E0013,
-                    format!("{} cannot respond at `nuclear`: no nuclear capability", names.join(", ")),
-                    span,
-                    "requires a nuclear response",
-                )
-                .with_help("give the actor a `nuclear` capability, or choose a lower `response` rung"),
-            );
+            let names: Vec<&str> = actors.iter().map(|a| &*program.actor(*a).name).collect();
+            self.push(messages::e0013(&names, span));
         }
     }
 }

@@ -13,7 +13,8 @@ use super::references::{Definition, References, Used};
 use super::suggest;
 use super::symbols::Symbols;
 use super::Diagnostics;
-use crate::diagnostic::{Code, Diagnostic, quote};
+use crate::diagnostic::Diagnostic;
+use crate::diagnostic::messages::{self, Duplicate, Unknown};
 use crate::source::{FileId, SourceMap, Span};
 use crate::syntax::ast;
 use crate::vocabulary::{
@@ -118,17 +119,9 @@ impl<'a> Resolver<'a> {
         let definition = self.references.definitions.len() as u32;
         self.references.define(kind, index, Some(name.span));
         if let Some(prev) = self.symbol(self.name(name)) {
-            let d = Diagnostic::new(
-                Code::E0004,
-                format!("`{}` is defined more than once", quote(self.name(name))),
-                name.span,
-                format!("defined again here as {}", kind.article()),
-            );
-            let d = match self.references.first_span(prev.kind, prev.index) {
-                Some(s) => d.with_label(s, format!("first defined here as {}", prev.kind.article())).with_help("names are global across all imported files: rename one of them"),
-                None => d.with_help(format!("`{}` is a built-in {}: use it without declaring it, or choose another name", quote(self.name(name)), prev.kind.word())),
-            };
-            self.push(d);
+            let first = self.references.first_span(prev.kind, prev.index);
+            let duplicate = Duplicate::Name { name: self.name(name), kind, first_kind: prev.kind, first };
+            self.push(messages::e0004(duplicate, name.span));
             // The duplicate is reported; "never used" would only repeat it.
             self.used.insert(kind, index);
             return;
@@ -145,36 +138,15 @@ impl<'a> Resolver<'a> {
                 Some((sym.kind, sym.index))
             }
             Some(sym) => {
-                let wanted = kinds.iter().map(|k| k.article()).collect::<Vec<_>>().join(" or ");
-                let mut d = Diagnostic::new(
-                    Code::E0003,
-                    format!("`{}` is {}, but {wanted} is needed here", quote(self.name(name)), sym.kind.article()),
-                    name.span,
-                    format!("{}, not {wanted}", sym.kind.word()),
-                );
-                if let Some(s) = self.references.first_span(sym.kind, sym.index) {
-                    d = d.with_label(s, format!("`{}` is defined here", quote(self.name(name))));
-                }
-                if let Some(s) = self.suggest(self.name(name), kinds) {
-                    d = d.with_help(format!("did you mean `{}`?", quote(&s))).with_fix(name.span, s);
-                }
-                self.push(d);
+                let defined = self.references.first_span(sym.kind, sym.index);
+                let suggestion = self.suggest(self.name(name), kinds);
+                self.push(messages::e0003(self.name(name), sym.kind, kinds, defined, suggestion.as_deref(), name.span));
                 None
             }
             None => {
-                let what = kinds[0].word();
-                let all = kinds.iter().map(|k| k.word()).collect::<Vec<_>>().join(" or ");
-                let mut d = Diagnostic::new(
-                    Code::E0002,
-                    format!("unknown {all} `{}`", quote(self.name(name))),
-                    name.span,
-                    "not declared anywhere",
-                );
-                d = match self.suggest(self.name(name), kinds) {
-                    Some(s) => d.with_help(format!("did you mean `{}`?", quote(&s))).with_fix(name.span, s),
-                    None => d.with_help(format!("declare it with `{what} {} …` or import the file that does", quote(self.name(name)))),
-                };
-                self.push(d);
+                let suggestion = self.suggest(self.name(name), kinds);
+                let unknown = Unknown::Name { name: self.name(name), kinds, suggestion: suggestion.as_deref() };
+                self.push(messages::e0002(unknown, name.span));
                 None
             }
         }
@@ -211,17 +183,8 @@ impl<'a> Resolver<'a> {
             return Some(id);
         }
         let ladder: Vec<&str> = self.ladder.iter().map(|r| r.name.as_str()).collect();
-        let d = Diagnostic::new(
-            Code::E0012,
-            format!("`{}` is not a rung of the escalation ladder", quote(self.name(name))),
-            name.span,
-            "not on the ladder",
-        );
-        let d = match suggest::closest(self.name(name), ladder.iter().copied()) {
-            Some(s) => d.with_help(format!("did you mean `{}`? The ladder is: {}", quote(s), ladder.join(", "))).with_fix(name.span, s),
-            None => d.with_help(format!("the ladder is: {} (set it with `settings {{ ladder: […] }}`)", ladder.join(", "))),
-        };
-        self.push(d);
+        let suggestion = suggest::closest(self.name(name), ladder.iter().copied());
+        self.push(messages::e0012(self.name(name), &ladder, suggestion, name.span));
         None
     }
 

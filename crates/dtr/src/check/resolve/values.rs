@@ -4,14 +4,14 @@
 
 use super::Resolver;
 use crate::check::program::{Period, Validity};
-use crate::diagnostic::{Code, Diagnostic};
 use crate::check::values::{MAX_YEAR, probability_problem};
+use crate::diagnostic::messages::{self, BadNumber, Twice};
 use crate::syntax::ast::{self, Field, Probability, TimePoint, TimeValue};
 
 impl Resolver<'_> {
     pub(super) fn probability(&mut self, p: &Probability) -> f64 {
         let Some((message, help)) = probability_problem(p.value, p.percent, self.sources.slice(p.span)) else { return p.value };
-        self.push(Diagnostic::new(Code::E0007, message, p.span, "out of range").with_help(help));
+        self.push(messages::e0007(message, help, p.span));
         p.value.clamp(0.0, 1.0)
     }
 
@@ -22,10 +22,7 @@ impl Resolver<'_> {
         if n.value.fract() == 0.0 && n.value >= min && n.value <= max {
             return Some(n.value);
         }
-        self.push(
-            Diagnostic::new(Code::E0017, format!("{what} must be a whole number from {min} to {max}"), n.span, "not allowed here")
-                .with_help(format!("write {what} as a whole number between {min} and {max}")),
-        );
+        self.push(messages::e0017(BadNumber::NotWhole { what, min, max }, n.span));
         None
     }
 
@@ -51,11 +48,7 @@ impl Resolver<'_> {
         if let (Some((sd, ss)), Some((ud, us))) = (s, u)
             && sd > ud
         {
-            self.push(
-                Diagnostic::new(Code::E0009, "`since` is after `until`", ss, "starts here")
-                    .with_label(us, "but ends here, earlier")
-                    .with_help("swap the dates, or fix the one that is wrong"),
-            );
+            self.push(messages::e0009(ss, us));
         }
         Validity::new(s, u)
     }
@@ -69,11 +62,7 @@ impl Resolver<'_> {
                 continue;
             }
             if let Some(first) = fields[..i].iter().find(|g| key(&g.value) == k) {
-                self.push(
-                    Diagnostic::new(Code::E0016, format!("`{k}` is given twice"), f.span, "given again here")
-                        .with_label(first.span, "first given here")
-                        .with_help("keep one of them"),
-                );
+                self.push(messages::e0016(Twice::Field { key: k, first: first.span }, f.span));
             }
         }
     }

@@ -5,7 +5,8 @@
 
 use super::{SweepReport, VERSION};
 use crate::analysis::sweep::Shard;
-use crate::diagnostic::{Code, Diagnostic};
+use crate::diagnostic::messages::{self, NotSweep, Shards};
+use crate::diagnostic::Diagnostic;
 use crate::source::{FileId, SourceMap, Span, floor_boundary};
 
 /// One parsed shard output and where it came from.
@@ -52,36 +53,18 @@ pub fn merge(files: &[FileId], sources: &SourceMap) -> Result<SweepReport, Vec<D
 fn parse(file: FileId, text: &str) -> Result<SweepReport, Box<Diagnostic>> {
     let not_sweep = |e: serde_json::Error, what: &str| {
         let span = at_line_column(file, text, e.line(), e.column());
-        Box::new(
-            Diagnostic::new(Code::E0094, format!("not the JSON output of `dtr sweep`: {what}"), span, e.to_string())
-                .with_help("give the files written by `dtr sweep --format json --shard I/N`"),
-        )
+        Box::new(messages::e0094(NotSweep::Unreadable { what, error: &e.to_string() }, span))
     };
     let value: serde_json::Value = serde_json::from_str(text).map_err(|e| not_sweep(e, "not JSON"))?;
     let version = value.get("version").and_then(serde_json::Value::as_u64);
     if version != Some(u64::from(VERSION)) {
-        let found = version.map_or("no version".to_string(), |v| format!("version {v}"));
-        return Err(Box::new(
-            Diagnostic::new(
-                Code::E0094,
-                format!("sweep output of {found}; this dtr reads version {VERSION}"),
-                field(file, text, "version"),
-                "unsupported version",
-            )
-            .with_help("run every shard and the merge with the same version of dtr"),
-        ));
+        return Err(Box::new(messages::e0094(NotSweep::Version { found: version, reads: VERSION }, field(file, text, "version"))));
     }
     let report: SweepReport = serde_json::from_str(text).map_err(|e| not_sweep(e, "unexpected structure"))?;
     match report.shard {
-        Some(s) if s.index == 0 || s.index > s.count => Err(Box::new(
-            Diagnostic::new(
-                Code::E0094,
-                format!("not the JSON output of `dtr sweep`: there is no shard {}/{}", s.index, s.count),
-                field(file, text, "shard"),
-                "shards are numbered from 1 to their count",
-            )
-            .with_help("give the files written by `dtr sweep --format json --shard I/N`"),
-        )),
+        Some(s) if s.index == 0 || s.index > s.count => {
+            Err(Box::new(messages::e0094(NotSweep::NoSuchShard { index: s.index, count: s.count }, field(file, text, "shard"))))
+        }
         _ => Ok(report),
     }
 }
@@ -112,11 +95,7 @@ fn mismatch(first: &Part, part: &Part, sources: &SourceMap) -> Option<Diagnostic
         member.as_deref().and_then(|m| member_span(p.file, text, outer, m)).unwrap_or(outer)
     };
     let (here, there) = (place(part), place(first));
-    Some(
-        Diagnostic::new(Code::E0092, format!("these sweep outputs {what}"), here, "this differs")
-            .with_label(there, "from this")
-            .with_help("merge the outputs of one `dtr sweep FILE --shard I/N` run per shard: the same file, options and N"),
-    )
+    Some(messages::e0092(what, there, here))
 }
 
 /// Every shard exactly once, each holding its whole share of the attacks.
@@ -127,24 +106,15 @@ fn coverage(parts: &[Part], sources: &SourceMap) -> Vec<Diagnostic> {
     let field_of = |part: &Part, key: &str| field(part.file, sources.text(part.file), key);
     for (i, part) in parts.iter().enumerate() {
         if let Some(earlier) = parts[..i].iter().find(|p| p.shard.index == part.shard.index) {
-            problems.push(
-                Diagnostic::new(Code::E0093, format!("shard {} is given twice", part.shard), field_of(part, "shard"), "again here")
-                    .with_label(field_of(earlier, "shard"), "first here")
-                    .with_help(format!("give each shard's output once, 1/{count} to {count}/{count}")),
-            );
+            let repeated = Shards::Repeated { shard: &part.shard.to_string(), first: field_of(earlier, "shard"), count };
+            problems.push(messages::e0093(repeated, field_of(part, "shard")));
             continue;
         }
         let share = share(first.report.total, part.shard);
         if part.report.attacks.len() != share {
-            problems.push(
-                Diagnostic::new(
-                    Code::E0093,
-                    format!("shard {} holds {} attacks; its share of {} is {share}", part.shard, part.report.attacks.len(), first.report.total),
-                    field_of(part, "attacks"),
-                    "incomplete or edited",
-                )
-                .with_help("write the shard's output again with `dtr sweep … --shard I/N --format json`"),
-            );
+            let shard = part.shard.to_string();
+            let incomplete = Shards::Incomplete { shard: &shard, holds: part.report.attacks.len(), total: first.report.total, share };
+            problems.push(messages::e0093(incomplete, field_of(part, "attacks")));
         }
     }
     // Shown: the first few; the count may be large.
@@ -158,16 +128,7 @@ fn coverage(parts: &[Part], sources: &SourceMap) -> Vec<Diagnostic> {
         missing.push(format!("and {} more", absent - missing.len()));
     }
     if absent > 0 {
-        let (noun, verb) = if missing.len() == 1 { ("shard", "is") } else { ("shards", "are") };
-        problems.push(
-            Diagnostic::new(
-                Code::E0093,
-                format!("{noun} {} {verb} missing", missing.join(", ")),
-                field_of(first, "shard"),
-                format!("a sweep in {count} shards"),
-            )
-            .with_help(format!("give every shard's output, 1/{count} to {count}/{count}")),
-        );
+        problems.push(messages::e0093(Shards::Missing { missing: &missing, count }, field_of(first, "shard")));
     }
     problems
 }
