@@ -419,7 +419,7 @@ fn a_cascade_of_a_million_events_is_capped() {
     let json = stdout(&out);
     assert!(json.contains("\"capped\": true"));
     // Every event has a `trigger` (null for an opening).
-    assert_eq!(json.matches("\"trigger\": ").count(), dtr::analysis::cascade::EVENT_LIMIT);
+    assert_eq!(json.matches("\"trigger\": ").count(), dtr::analysis::EVENT_LIMIT);
     assert!(json.contains("\"cause\": \"c999\""));
     drop(json);
     if let Some(kib) = kib {

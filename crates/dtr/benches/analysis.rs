@@ -1,4 +1,4 @@
-//! Analysis throughput on regional generated worlds (`dtr::generate`) of
+//! Analysis throughput on regional generated worlds (`dtr_gen::generate`) of
 //! 50, 200 and 1,000 actors with 25 commitments per actor: all-honoured
 //! cascades of scenario `s0` per second, and Monte Carlo cascade samples
 //! per second (64 samples a run).
@@ -26,8 +26,7 @@
 //! docs/performance.md.
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
-use dtr::analysis::escalation::escalate;
-use dtr::analysis::probability::monte_carlo::sample_n;
+use dtr::internals::{escalate, sample_n};
 use dtr::analysis::probability::{Method, Request, evaluate};
 use dtr::vocabulary::ScenarioId;
 use dtr_gen::generate::{Shape, world};

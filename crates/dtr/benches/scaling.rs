@@ -7,8 +7,7 @@
 //!
 //! `cargo bench --bench scaling` (50, 200, 1,000) or `cargo bench --bench scaling -- 5000`.
 
-use dtr::analysis::escalation::escalate;
-use dtr::analysis::probability::monte_carlo::sample_n;
+use dtr::internals::{escalate, sample_n};
 use dtr::analysis::probability::Request;
 use dtr::analysis::sweep;
 use dtr::vocabulary::ScenarioId;

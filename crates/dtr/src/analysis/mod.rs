@@ -3,10 +3,10 @@
 //! gaps (§6), and the `expect` checks. Everything here reads the
 //! [`Model`] only and returns serialisable data; reports format it.
 
-pub mod cascade;
-pub mod condition;
-pub mod escalation;
-pub mod event;
+pub(crate) mod cascade;
+pub(crate) mod condition;
+pub(crate) mod escalation;
+pub(crate) mod event;
 pub mod expectations;
 pub mod gaps;
 pub mod importance;
@@ -15,9 +15,12 @@ pub mod probability;
 pub mod side;
 pub mod sweep;
 
+pub use cascade::EVENT_LIMIT;
+pub use escalation::Escalation;
+pub use event::{Cause, Event};
+
 use crate::vocabulary::ScenarioId;
 use crate::model::Model;
-use escalation::Escalation;
 use expectations::ExpectationResult;
 use gaps::Gap;
 use importance::Importance;

@@ -5,9 +5,9 @@
 //! bitsets. Names and spans are kept beside the tables for reports.
 
 mod compile;
-pub mod gate;
-pub mod idset;
-pub mod predicate;
+mod gate;
+mod idset;
+mod predicate;
 pub mod whatif;
 #[cfg(test)]
 pub(crate) mod testing;

@@ -6,7 +6,7 @@ mod common;
 
 use dtr::analysis::analyze;
 use dtr::model::compile;
-use dtr::analysis::probability::monte_carlo::sample_n;
+use dtr::internals::{escalate, sample_n};
 use dtr::analysis::probability::{Method, Request};
 use dtr::vocabulary::ScenarioId;
 use proptest::prelude::*;
@@ -209,10 +209,10 @@ proptest! {
         roaming.sort_unstable();
         roaming.dedup();
         index.roaming = roaming;
-        let reference = dtr::analysis::escalation::escalate(&unindexed, ScenarioId(0));
+        let reference = escalate(&unindexed, ScenarioId(0));
         prop_assert_eq!(&reference.events, &s.escalation.events, "{}", text);
         let json = |x: &(Vec<_>, Vec<_>)| serde_json::to_string(x).unwrap();
-        let recorded = |e: &dtr::analysis::escalation::Escalation| (e.consultations.clone(), e.conflicts.clone());
+        let recorded = |e: &dtr::analysis::Escalation| (e.consultations.clone(), e.conflicts.clone());
         prop_assert_eq!(json(&recorded(&reference)), json(&recorded(&s.escalation)), "{}", text);
 
         let again = analyze(&model, None);

@@ -19,11 +19,9 @@
 //! every declaration and condition form; exact evaluations must agree to
 //! 1e-9.
 
-use dtr::analysis::condition::{Scene, matches};
-use dtr::analysis::escalation::{Reach, escalate, reach};
-use dtr::analysis::event::{Cause, Event, War};
-use dtr::analysis::cascade::horizon::Entry;
 use dtr::analysis::probability::{Method, Request, evaluate};
+use dtr::analysis::{Cause, Event};
+use dtr::internals::{Entry, Reach, Scene, War, escalate, matches, reach};
 use dtr::analysis::sweep::attacks;
 use dtr::check::program::GapReason;
 use dtr::vocabulary::{ActorId, DomainId, ExpandedId, ScenarioId};

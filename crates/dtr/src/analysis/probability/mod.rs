@@ -22,7 +22,7 @@
 
 pub(crate) mod exact;
 mod independent;
-pub mod monte_carlo;
+pub(crate) mod monte_carlo;
 mod part;
 mod sample_tree;
 
