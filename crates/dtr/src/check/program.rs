@@ -267,7 +267,7 @@ impl Terms {
     }
 }
 
-/// A commitment: 144 bytes (was 424), a test says so; the attack atom of
+/// A commitment: 152 bytes, a test says so; the attack atom of
 /// its condition and the seldom given terms are behind pointers. Doc
 /// comments are read from the AST (hover), not kept here.
 #[derive(Clone, Debug, Serialize)]

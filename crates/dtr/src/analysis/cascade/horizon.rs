@@ -7,19 +7,7 @@
 //! before the last pair goes to war, and those remaining pairs were most of
 //! a sweep's events.
 //!
-//! Why the bounds hold: an event's parties have entered, and a commitment
-//! fires only on an event its index entry is looked up by — a `defend` or
-//! `join` by its protected actor (a party of the event), a plan by the
-//! actors of [`crate::model::Index`]'s `by_victim`, `watching` and
-//! `waking` lists (one of which must have entered for it to be considered)
-//! or not at all if it roams — and only if its [`Gate`] admits the event,
-//! whose aggressor has entered. Its event has the acting actor and the
-//! response target (a party of the trigger, or a plan's target) as parties,
-//! and the rung `max(trigger, response)`. So the actors that can enter are
-//! the closure of the opening parties under "this commitment's key actor
-//! (and its gate's aggressor) entered, so its acting actor and a plan's
-//! target may", and every rung is at most the highest opening rung or
-//! response among the commitments in that closure.
+//! Why the bounds hold: docs/analysis.md, "The sweep's horizon".
 
 use super::EVENT_LIMIT;
 use crate::vocabulary::{ActorId, ExpandedId, RungId};

@@ -69,20 +69,7 @@ impl Walk {
 /// that one run decides on one event are decided in every branch below the
 /// first of them, so that k of them prove at least 2^k leaves.
 ///
-/// Take the run from the first such decision d₁ on event H, honouring
-/// every later decision (the walk's own order), and a branch b below d₁.
-/// A defence or alliance obligation dⱼ (kind `defend` or `join`) is a
-/// candidate of H from the moment H is loaded, in every branch; its rules
-/// 1–3 read H and the model, except "not at war with the target". With no
-/// promise in the model (rule 4) and no condition that reads the war state
-/// (`war between`, `war with` beyond the protected actor: see
-/// [`reads_war_state`]), a firing differs between b and the run
-/// only through "at war". So for dⱼ to be blocked in b, some c considered
-/// before it must fire in b, and not in the run, with dⱼ's pair of actors.
-/// The first such c failed in the run only on "at war" with its own pair
-/// (a plan woken in b is woken no later in the run, whose war is the larger
-/// up to that point) — the pair of dⱼ, which would then have been at war
-/// when dⱼ was reached in the run: it would not have been a decision.
+/// Why: docs/analysis.md, "Decisive defences".
 fn decisive_defences(model: &Model) -> bool {
     model.index.promises.iter().all(Vec::is_empty)
         && model

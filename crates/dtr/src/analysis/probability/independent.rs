@@ -13,69 +13,8 @@
 //! and its entry chains after T's. A leaf with parts of l₁, l₂, … outcomes
 //! stands for l₁·l₂·… leaves of the full tree, with the same marginals.
 //!
-//! Soundness. With no condition that reads the war state (`war between`,
-//! `war with` other than a defence's or obligation's own protected actor:
-//! see [`reads_war_state`]) and no promise with `when`, a firing depends on
-//! the state only through its trigger event (whose `provoked` says whether
-//! its victim was an aggressor before), "not at war with the target" (rule
-//! 3) and, for `neutral` promises, whether the target is at war. Call an
-//! actor *free* when no plan targets it and it is no opening party.
-//!
-//! Let `c`, a `defend` or `join` of a free actor G, not a party of T, fire
-//! on T with target R (a party of T), creating E = `G attacks R`. The part
-//! grows from E in FIFO order: on each of its events, every commitment that
-//! may answer it by kind (the `defend`s and `join`s of its victim, the
-//! `join`s of its aggressor, every plan) is classified by
-//! [`Independence::answer`] as
-//! - never firing in a state that holds the event: no condition, or a
-//!   condition false for both values of `provoked` (one when the victim was
-//!   an aggressor in T or the part already, as it stays), or its acting
-//!   actor and target are T's two parties, at war wherever T is;
-//! - a *member*: a `defend` or `join` of a free actor, not a party of T,
-//!   protecting an actor other than R, with a condition true for both
-//!   values. Rule 3 and rule 4 (a `nonaggression` promise, or a `neutral`
-//!   one toward R, at war) are then decided on the part's own events, and
-//!   it fires or is decided as in the walk;
-//! - or anything else: then `c` is not deferred (the walk branches on it).
-//!
-//! A member answers with an attack on a party of the event other than the
-//! actor it protects, and protects one other than R, so by induction every
-//! event of the part is an attack on R by one of its *actors* (G and the
-//! members that fire), and the members that fire are `join`s of them.
-//! Last, [`Independence::closed`] takes the least set S of actors holding
-//! the part's actors and every actor protected by an in-force commitment
-//! that can attack of an actor of S, other than `c`; every such commitment
-//! must be a `defend` or `join`, and every actor of S free and no party of
-//! T.
-//!
-//! Then no actor of S is a party of an event outside the part, in any
-//! branch: the first such event would be an opening, a plan's attack on it
-//! (S is free), its own attack under a commitment protecting an actor of S
-//! (an answer to an event involving that actor: one of the part's, which
-//! the part accounts for, or an earlier such event), an answer to an event
-//! it is a party of (earlier still), or a second firing of `c`, which the
-//! walk does not defer (below). Hence:
-//! - the part changes nothing else: its events involve S and R only; no
-//!   commitment outside it answers them (above); R is at war already; no
-//!   firing outside asks whether an actor of S is at war, is at war with R,
-//!   or was an aggressor; R is never an aggressor in the part;
-//! - nothing else changes the part: its firings read their event, the war
-//!   between S and R (made by the part alone), whether R was an aggressor
-//!   (both values tried unless known from T) and promises toward R (at war
-//!   in every such state). Its events are created only while its earlier
-//!   events are considered, so they keep, within the full cascade's FIFO
-//!   queue, the order the enumeration gives them.
-//!
-//! The part therefore depends on `c` and T alone (the walk caches it by
-//! both), and no actor fires in two parts of one leaf: following the
-//! protected actors back from it within one part's S would reach the other
-//! part's root G′, whose own `c′` protects a party of its trigger, an actor
-//! of an event outside both parts. The walk still checks, in every branch,
-//! that no commitment of an actor of a part's S is decided outside it or
-//! belongs to a second part (`Cascade::defer`), and starts again without
-//! deferring when a root would fire a second time or a leaf with parts
-//! reaches the event limit. A part of more than [`super::part`]'s limits
-//! is walked.
+//! Why a part may be taken out (soundness): docs/analysis.md, "Independent
+//! parts of the exact walk".
 
 use crate::analysis::cascade::response_target;
 use crate::analysis::condition::{Scene, matches};
