@@ -1,4 +1,4 @@
-//! The fuzzing harness (`dtr::synth::invariants`) under `cargo test`:
+//! The fuzzing harness (`dtr_gen::synth::invariants`) under `cargo test`:
 //! the kept corpus and generated programs replay through it on every run,
 //! and in CI the libFuzzer targets of fuzz/ run for a bounded time
 //! (docs/robustness.md, "Fuzzing").

@@ -1,5 +1,5 @@
 //! No input makes a `dtr` subcommand panic (exit 101) or run past its
-//! bound: generated and mutated programs (`dtr::synth`) through every
+//! bound: generated and mutated programs (`dtr_gen::synth`) through every
 //! subcommand of the built binary, each run under a timeout.
 
 use proptest::prelude::*;

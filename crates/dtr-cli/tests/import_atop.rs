@@ -61,7 +61,7 @@ fn the_real_data_has_one_warning_and_no_bad_row() {
 /// Every year of the data (`--year`), every tenth day on which the alliance
 /// system changes (`--date`), and the whole data set: no errors. (Every
 /// change day, 1,324 of them, takes too long for the suite in a debug
-/// build; the sample covers each era, and a unit test in src/import/atop.rs
+/// build; the sample covers each era, and a unit test in src/datasets/atop.rs
 /// shows that every day's catalogue is the undated one's spans in force.) W0006 — an attack plan
 /// against a nonaggression partner — is a finding about the treaties, so it
 /// is allowed.

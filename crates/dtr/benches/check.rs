@@ -1,4 +1,4 @@
-//! Front-end throughput on a generated world of 10 MB (`dtr::generate`),
+//! Front-end throughput on a generated world of 10 MB (`dtr_gen::generate`),
 //! side by side in one run:
 //!
 //! - `pest_bare`: pest parsing the text with the grammar of `grammar/dtr.pest`

@@ -1,6 +1,6 @@
 //! The fuzzing harness: one input through parse → check → compile →
 //! analyse → format, and the properties every input must keep. The fuzz
-//! targets (fuzz/) and the tests (tests/fuzz.rs) both call [`exercise`],
+//! targets (fuzz/) and the tests (crates/dtr-cli/tests/fuzz.rs) both call [`exercise`],
 //! so a case the fuzzer finds replays the same way under `cargo test`.
 //!
 //! A panic anywhere is a failure of its own (the fuzzer and the test

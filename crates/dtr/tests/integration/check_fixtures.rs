@@ -35,10 +35,10 @@ fn every_code_has_a_fixture_or_a_reason() {
         .filter_map(|e| e.ok()?.file_name().into_string().ok())
         .collect();
     // E0021 needs a file over 64 MiB: covered by a unit test of the loader limit instead.
-    // E0023 comes from `dtr test`, not `dtr check`: covered by tests/cli_analyze.rs.
-    // W0030 needs over 1,000 diagnostics: covered by tests/robustness.rs.
+    // E0023 comes from `dtr test`, not `dtr check`: covered by crates/dtr-cli/tests/cli_analyze.rs.
+    // W0030 needs over 1,000 diagnostics: covered by crates/dtr-cli/tests/robustness.rs.
     // E0040 is `dtr fmt`'s guard against its own bugs: no input is known to produce it.
-    // E0090–E0094 are about `dtr sweep`'s options and shard files: covered by tests/cli_sweep.rs.
+    // E0090–E0094 are about `dtr sweep`'s options and shard files: covered by crates/dtr-cli/tests/cli_sweep.rs.
     let elsewhere = |c: &Code| {
         matches!(c, Code::E0021 | Code::E0023 | Code::E0040 | Code::E0090 | Code::E0091 | Code::E0092 | Code::E0093 | Code::E0094 | Code::W0030)
     };
