@@ -369,7 +369,8 @@ mod tests {
 
     fn real() -> Loaded {
         let read = |file: &str| {
-            let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("data").join(file);
+            // data/ is at the workspace's root, two levels above this crate.
+            let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data").join(file);
             Table::new(file, std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display())))
         };
         let inputs = Inputs {
