@@ -8,8 +8,9 @@ use std::process::Command;
 
 const DTR: &str = env!("CARGO_BIN_EXE_dtr");
 
+/// The repository's root: contrib/ and examples/ are there.
 fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
+    Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."))
 }
 
 fn slurm(script: &str) -> PathBuf {

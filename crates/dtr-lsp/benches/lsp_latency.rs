@@ -1,7 +1,7 @@
 //! Diagnostics latency of `dtr lsp` for a 5,000-line file: the time from
 //! sending a `didChange` (one character typed or deleted, incremental) to receiving the
 //! `publishDiagnostics` for that version, through the same in-memory
-//! transport as crates/dtr-lsp/tests/lsp.rs. Prints the median and the 90th percentile.
+//! transport as crates/dtr-cli/tests/lsp.rs. Prints the median and the 90th percentile.
 //!
 //! `cargo bench --bench lsp_latency` (release build). The budget is a 20 ms median.
 

@@ -12,7 +12,8 @@
 
 use super::snapshot::{Live, Snapshot};
 use dtr::analysis::{Analysis, expectations};
-use dtr::check::program::{Expectation, ScenarioId};
+use dtr::check::program::Expectation;
+use dtr::vocabulary::ScenarioId;
 use dtr::report::{self, text};
 use dtr::source::FileId;
 use serde_json::Value;

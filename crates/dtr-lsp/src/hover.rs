@@ -5,9 +5,8 @@
 use super::snapshot::Snapshot;
 use dtr::analysis::expectations::percent;
 use dtr::check::program::{self, Program, Terms};
-use dtr::vocabulary::ActorId;
+use dtr::vocabulary::{ActorId, DeclarationKind};
 use dtr::check::references::Definition;
-use dtr::vocabulary::DeclarationKind;
 use dtr::source::{FileId, Span};
 use dtr::syntax::ast::{self, CommitmentKind, ItemKind, ObligationKind};
 use std::fmt::Write;

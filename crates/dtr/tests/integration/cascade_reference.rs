@@ -15,7 +15,7 @@
 //! brute force over every honour/dishonour outcome of the commitments that
 //! can fire, each outcome's cascade run by the same plain reading; and the
 //! deterrence gaps against §6's definitions, written out. Both on random
-//! programs of the grammar-aware generator (`dtr::synth`), which writes
+//! programs of the grammar-aware generator (`dtr_gen::synth`), which writes
 //! every declaration and condition form; exact evaluations must agree to
 //! 1e-9.
 
@@ -461,7 +461,7 @@ fn synthesised_programs_agree_with_the_plain_reading() {
     let mut runner = TestRunner::new(Config { cases: 256, failure_persistence: None, ..Config::default() });
     let seen = std::cell::RefCell::new((0usize, 0usize, 0usize, BTreeMap::<String, usize>::new()));
     let result = runner.run(&any::<u64>(), |seed| {
-        let text = dtr::synth::from_seed(seed);
+        let text = dtr_gen::synth::from_seed(seed);
         let checked = dtr::check::check_source("synth.dtr", &text);
         prop_assert!(!checked.has_errors(), "the generator writes programs that check\n{text}");
         let model = compile(&checked.program);
