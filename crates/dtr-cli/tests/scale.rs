@@ -8,9 +8,10 @@ use std::process::Command;
 
 const DTR: &str = env!("CARGO_BIN_EXE_dtr");
 
-/// The repository's root: contrib/ and examples/ are there.
-fn root() -> &'static Path {
-    Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."))
+/// The repository's root: contrib/ and examples/ are there. Without `..`
+/// in it: the sweep's output names the model by the path it was given.
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).ancestors().nth(2).expect("the workspace").to_path_buf()
 }
 
 fn slurm(script: &str) -> PathBuf {
