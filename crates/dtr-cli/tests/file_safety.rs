@@ -427,7 +427,7 @@ fn fmt_stopped_by_a_signal_leaves_no_temporary_file() {
 
 #[test]
 fn import_writes_its_catalogue_whole_or_not_at_all_and_never_over_an_input() {
-    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
+    let data = Path::new(env!("CARGO_MANIFEST_DIR")).ancestors().nth(2).expect("the workspace").join("data");
     let dir = tempfile::tempdir().unwrap();
     for file in ["atop5_0m.csv", "atop5_0a.csv", "states2016.csv"] {
         std::fs::copy(data.join(file), dir.path().join(file)).unwrap();

@@ -2,6 +2,7 @@
 //! and a [`Reader`] that serves open documents before the disk, so that an
 //! import of an unsaved buffer sees what the user sees.
 
+use super::position::Positions;
 use dtr::source::LineIndex;
 use dtr::check::{Disk, Reader};
 use std::collections::HashMap;

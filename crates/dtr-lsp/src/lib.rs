@@ -25,6 +25,7 @@ mod transport;
 
 use dtr::syntax::incremental;
 use documents::{Document, Overlay};
+use position::Positions;
 use snapshot::Snapshot;
 use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};

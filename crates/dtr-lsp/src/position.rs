@@ -10,9 +10,20 @@
 use dtr::source::{LineIndex, floor_boundary};
 use tower_lsp_server::ls_types::{Position, Range};
 
-impl LineIndex {
+/// The library's line index, converting to and from LSP positions (a trait:
+/// the index is the library's type, the positions the protocol's).
+pub trait Positions {
     /// The position of byte `offset` (clamped to the text and to a character boundary).
-    pub fn position(&self, text: &str, offset: usize) -> Position {
+    fn position(&self, text: &str, offset: usize) -> Position;
+    fn lsp_range(&self, text: &str, start: usize, end: usize) -> Range;
+    /// The byte offset of `position`, clamped to its line and to the text.
+    fn offset(&self, text: &str, position: Position) -> usize;
+    /// Byte offsets of a range, in order even if the range is reversed.
+    fn offsets(&self, text: &str, range: Range) -> (usize, usize);
+}
+
+impl Positions for LineIndex {
+    fn position(&self, text: &str, offset: usize) -> Position {
         let offset = floor_boundary(text, offset);
         let line = self.line(offset);
         let start = self.start(line).min(offset);
@@ -20,12 +31,11 @@ impl LineIndex {
         Position::new(line as u32, column as u32)
     }
 
-    pub fn lsp_range(&self, text: &str, start: usize, end: usize) -> Range {
+    fn lsp_range(&self, text: &str, start: usize, end: usize) -> Range {
         Range::new(self.position(text, start), self.position(text, end))
     }
 
-    /// The byte offset of `position`, clamped to its line and to the text.
-    pub fn offset(&self, text: &str, position: Position) -> usize {
+    fn offset(&self, text: &str, position: Position) -> usize {
         if position.line as usize >= self.count() {
             return text.len();
         }
@@ -41,8 +51,7 @@ impl LineIndex {
         content.end
     }
 
-    /// Byte offsets of a range, in order even if the range is reversed.
-    pub fn offsets(&self, text: &str, range: Range) -> (usize, usize) {
+    fn offsets(&self, text: &str, range: Range) -> (usize, usize) {
         let a = self.offset(text, range.start);
         let b = self.offset(text, range.end);
         (a.min(b), a.max(b))

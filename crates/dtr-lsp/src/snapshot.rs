@@ -4,6 +4,7 @@
 //! computed once on first demand.
 
 use super::documents::{self, Overlay};
+use super::position::Positions;
 use dtr::analysis::{self, Analysis};
 use dtr::check::{self, Checked};
 use dtr::syntax::incremental;
