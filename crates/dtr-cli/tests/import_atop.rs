@@ -289,7 +289,7 @@ fn dtr(args: &[&str]) -> std::process::Output {
 fn capabilities_the_language_refuses_are_not_written() {
     let rows = [member_row(1, "255", "1900,1,1,1910,12,31", 0, "1"), member_row(1, "300", "1900,1,1,1910,12,31", 0, "1")];
     let caps = "ccode,land,land,cinc,resolve\n255,1e300,1,1e15,90%\n300,2,3,-0,0.5\n";
-    let imported = import::import(synthetic(&rows, Some(caps)), day("1905-01-01")).expect("columns present");
+    let imported = datasets::import(synthetic(&rows, Some(caps)), day("1905-01-01")).expect("columns present");
     let problems: Vec<(String, bool)> = imported.problems.iter().map(|p| (p.to_string(), p.warning)).collect();
     assert_eq!(
         problems[..2],
@@ -304,10 +304,10 @@ fn capabilities_the_language_refuses_are_not_written() {
     assert!(found.is_empty(), "{found:?}");
     // Capabilities written as the language writes numbers (`1e3` as `1000`).
     let caps = "ccode,land,resolve\n255,1e3,90%\n";
-    let text = import::import(synthetic(&rows, Some(caps)), day("1905-01-01")).expect("columns present").text;
+    let text = datasets::import(synthetic(&rows, Some(caps)), day("1905-01-01")).expect("columns present").text;
     assert!(text.contains("actor GMY \"Germany\" { capability { land: 1000 }, resolve: 90% }"), "{text}");
     // A domain shares the one namespace with the states and alliances.
-    let Err(problem) = import::import(synthetic(&rows, Some("ccode,GMY\n255,1\n")), Period::All) else { panic!("a domain named like a state must be refused") };
+    let Err(problem) = datasets::import(synthetic(&rows, Some("ccode,GMY\n255,1\n")), Coverage::All) else { panic!("a domain named like a state must be refused") };
     assert_eq!(problem.to_string(), "c.csv:1: column `GMY` cannot name a domain: the catalogue names a state or an alliance so");
 }
 
@@ -320,7 +320,7 @@ fn paths_and_names_cannot_write_declarations() {
     let mut inputs = synthetic(&rows, None);
     inputs.command = "dtr import atop --members m.csv\nactor EVIL\r\u{2028}x".into();
     inputs.capabilities = Some(Table::new("caps\nactor WORSE.csv", b"ccode,power\n255,1\n".to_vec()));
-    let imported = import::import(inputs, day("1905-01-01")).expect("columns present");
+    let imported = datasets::import(inputs, day("1905-01-01")).expect("columns present");
     assert!(imported.text.contains("// Written by: dtr import atop --members m.csv\\nactor EVIL\\r\\u{2028}x\n"), "{}", imported.text);
     assert!(imported.text.contains("// Capabilities: from caps\\nactor WORSE.csv.\n"), "{}", imported.text);
     assert!(imported.text.contains("domain power \"power (from caps\\nactor WORSE.csv)\""), "{}", imported.text);
@@ -333,7 +333,7 @@ fn paths_and_names_cannot_write_declarations() {
 fn csv_quotes_left_open_and_cr_line_ends_are_explained() {
     let good = [member_row(1, "255", "1900,1,1,1910,12,31", 0, "1"), member_row(1, "300", "1900,1,1,1910,12,31", 0, "1")];
     let problem_at = |rows: &[String], line: &str| {
-        let imported = import::import(synthetic(rows, None), Period::All).expect("columns present");
+        let imported = datasets::import(synthetic(rows, None), Coverage::All).expect("columns present");
         let at = format!("m.csv:{line}: ");
         imported.problems.iter().map(ToString::to_string).find(|p| p.starts_with(&at)).unwrap_or_else(|| panic!("none at {at}: {:?}", imported.problems))
     };
@@ -348,7 +348,7 @@ fn csv_quotes_left_open_and_cr_line_ends_are_explained() {
     // CR-only line ends: each row keeps its own line.
     let mut inputs = synthetic(&[good[0].clone(), member_row(1, "999", "1900,1,1,1910,12,31", 0, "1"), good[1].clone()], None);
     inputs.members = Table::new("m.csv", String::from_utf8(inputs.members.text).expect("utf-8").replace('\n', "\r").into_bytes());
-    let imported = import::import(inputs, Period::All).expect("columns present");
+    let imported = datasets::import(inputs, Coverage::All).expect("columns present");
     let problems: Vec<String> = imported.problems.iter().map(ToString::to_string).collect();
     assert!(problems.iter().any(|p| p.starts_with("m.csv:3: unknown state code 999")), "{problems:?}");
     assert!(imported.text.contains("members: [GMY, AUH]"), "{}", imported.text);

@@ -6,7 +6,8 @@
 use super::{Outcome, check_file, collect_files, print_diagnostics};
 use dtr::analysis;
 use dtr::check::Checked;
-use dtr::check::program::{Period, ScenarioId};
+use dtr::check::program::Period;
+use dtr::vocabulary::ScenarioId;
 use dtr::model::whatif::{self, Override};
 use dtr::model::{self, Model};
 use dtr::report::{self, dot, text};

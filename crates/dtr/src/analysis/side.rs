@@ -11,8 +11,8 @@
 
 use super::event::{Cause, Event};
 use super::paths::Path;
-use crate::check::program::ActorId;
-use crate::model::ModelOpening;
+use crate::vocabulary::ActorId;
+use crate::model::Opening;
 use serde::Serialize;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -72,7 +72,7 @@ impl Sides {
 
     /// The side of the actor a path leads to, along that path alone: its
     /// opening, then each firing.
-    pub fn at_end_of(path: &Path, opening: &ModelOpening, actors: usize) -> Option<Side> {
+    pub fn at_end_of(path: &Path, opening: &Opening, actors: usize) -> Option<Side> {
         let mut sides = Sides::new(actors);
         sides.attack(opening.aggressor, opening.victim, true);
         for step in &path.steps {

@@ -506,7 +506,7 @@ impl Builder<'_> {
     /// alliance's); or that the two do not overlap at all. The clause is
     /// the bound that excludes the analysis period.
     fn not_in_force(&self, id: ExpandedId, since: Option<(Day, Span)>, until: Option<(Day, Span)>) -> (String, Option<Span>) {
-        let source = self.model.source(self.model.commitment(id).source);
+        let source = self.model.provision(self.model.commitment(id).provision);
         let alliance = source.alliance_validity.map(|v| [v.since(), v.until()].map(|b| b.map(|(_, span)| span)));
         let written = |key: &str, span: Span| {
             let whose = match alliance {

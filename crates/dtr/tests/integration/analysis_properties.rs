@@ -2,7 +2,7 @@
 //! within its bound, probabilities are probabilities, opening parties enter
 //! for certain, and certain commitments reproduce the all-honoured cascade.
 
-mod common;
+use crate::common;
 
 use dtr::analysis::analyze;
 use dtr::model::compile;

@@ -32,8 +32,10 @@ fn example_reports() {
 /// the report, the compiled model (`--emit model`) and the sweep.
 #[test]
 fn example_json_never_holds_negative_zero() {
-    insta::glob!("../examples", "**/*.dtr", |path| {
-        let checked = check::check_path(&common::relative(path)).expect("example is readable");
+    let root = common::workspace();
+    insta::glob!("../../../../examples", "**/*.dtr", |path| {
+        let path = common::relative_to(&root, path);
+        let checked = check::check_with(&path, None, &common::Under(root.clone())).expect("example is readable");
         let model = model::compile(&checked.program);
         let report = report::build(&model, &analysis::analyze(&model, None), &checked.sources);
         let attacks = analysis::sweep::attacks(&model, None, None);
