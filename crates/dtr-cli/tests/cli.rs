@@ -38,7 +38,10 @@ fn typo_and_syntax_errors_are_all_reported() {
     let text = stdout(&out);
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(lines.len(), 4, "{text}");
-    assert!(lines[0].starts_with("bad.dtr:3:28: error[E0001]: expected `,` or `]` in a list of names, found `RUS`"), "{text}");
+    assert!(
+        lines[0].starts_with("bad.dtr:3:28: error[E0001]: expected `,` or `]` in a list of names, found `RUS`"),
+        "{text}"
+    );
     assert!(lines[1].starts_with("bad.dtr:4:19: error[E0001]: expected a name"), "{text}");
     assert!(lines[2].starts_with("bad.dtr:5:46: error[E0001]:"), "{text}");
     // The help goes on the diagnostic's line: tools that read the short
@@ -59,8 +62,14 @@ fn every_format_agrees_on_lone_carriage_returns_and_a_bom() {
     let short = stdout(&dtr(&["check", "--format", "short", "cr.dtr", "bom.dtr"], dir.path()));
     let at: Vec<&str> = short.lines().map(|l| l.split(": ").next().unwrap()).collect();
     assert_eq!(at, ["bom.dtr:1:13", "cr.dtr:2:7", "cr.dtr:2:19", "cr.dtr:3:13"], "{short}");
-    let json: serde_json::Value = serde_json::from_slice(&dtr(&["check", "--format", "json", "cr.dtr"], dir.path()).stdout).unwrap();
-    let places: Vec<(u64, u64)> = json["diagnostics"].as_array().unwrap().iter().map(|d| (d["line"].as_u64().unwrap(), d["column"].as_u64().unwrap())).collect();
+    let json: serde_json::Value =
+        serde_json::from_slice(&dtr(&["check", "--format", "json", "cr.dtr"], dir.path()).stdout).unwrap();
+    let places: Vec<(u64, u64)> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| (d["line"].as_u64().unwrap(), d["column"].as_u64().unwrap()))
+        .collect();
     assert_eq!(places, [(2, 7), (2, 19), (3, 13)]);
     let human = stdout(&dtr(&["check", "cr.dtr", "bom.dtr"], dir.path()));
     for header in ["[bom.dtr:1:13]", "[cr.dtr:2:7]", "[cr.dtr:2:19]", "[cr.dtr:3:13]"] {
@@ -175,7 +184,13 @@ fn a_full_disk_is_an_io_error() {
     let Ok(full) = std::fs::OpenOptions::new().write(true).open("/dev/full") else { return };
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("a.dtr"), CLEAN).unwrap();
-    for args in [&["check", "a.dtr"][..], &["analyze", "a.dtr"], &["generate", "--actors", "20"], &["explain", "E0001"], &["sweep", "a.dtr"]] {
+    for args in [
+        &["check", "a.dtr"][..],
+        &["analyze", "a.dtr"],
+        &["generate", "--actors", "20"],
+        &["explain", "E0001"],
+        &["sweep", "a.dtr"],
+    ] {
         let out = Command::new(env!("CARGO_BIN_EXE_dtr"))
             .args(args)
             .current_dir(dir.path())
@@ -198,8 +213,12 @@ fn an_endless_input_is_refused_at_the_size_limit() {
     let Ok(zero) = std::fs::File::open("/dev/zero") else { return };
     let dir = tempfile::tempdir().unwrap();
     let file = dtr(&["fmt", "/dev/zero"], dir.path());
-    let stdin = Command::new(env!("CARGO_BIN_EXE_dtr")).args(["fmt", "-"]).stdin(Stdio::from(zero)).output().expect("run dtr");
-    for (out, expected) in [(file, "/dev/zero: it is a device, not a regular file"), (stdin, "standard input: larger than the 64 MiB limit")] {
+    let stdin =
+        Command::new(env!("CARGO_BIN_EXE_dtr")).args(["fmt", "-"]).stdin(Stdio::from(zero)).output().expect("run dtr");
+    for (out, expected) in [
+        (file, "/dev/zero: it is a device, not a regular file"),
+        (stdin, "standard input: larger than the 64 MiB limit"),
+    ] {
         assert_eq!(out.status.code(), Some(2));
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert!(stderr.contains(&format!("error: cannot read {expected}")), "{stderr}");

@@ -72,7 +72,9 @@ fn one_commitment_is_not_plural() {
 #[test]
 fn an_expectation_ends_at_its_last_token() {
     let dir = world();
-    let file = format!("{WORLD}expect gap RUS -> EST in land // the Baltic flank\n\nexpect no gap RUS -> EST in land\n// the end\n");
+    let file = format!(
+        "{WORLD}expect gap RUS -> EST in land // the Baltic flank\n\nexpect no gap RUS -> EST in land\n// the end\n"
+    );
     std::fs::write(dir.path().join("w.dtr"), file).unwrap();
     let texts: Vec<String> = json(&dtr(&["analyze", "w.dtr", "--format", "json"], dir.path()))["expectations"]
         .as_array()
@@ -86,7 +88,10 @@ fn an_expectation_ends_at_its_last_token() {
     let out = dtr(&["test", "w.dtr"], dir.path());
     let err = stderr(&out);
     // The label's line, `─` under the 32 characters of the expectation only.
-    assert!(err.contains(&format!(" 12 │ expect no gap RUS -> EST in land\n    · {}┬{}\n", "─".repeat(16), "─".repeat(15))), "{err}");
+    assert!(
+        err.contains(&format!(" 12 │ expect no gap RUS -> EST in land\n    · {}┬{}\n", "─".repeat(16), "─".repeat(15))),
+        "{err}"
+    );
 }
 
 #[test]
@@ -114,7 +119,10 @@ fn analyze_json_has_a_version_and_names() {
 #[test]
 fn set_and_year_change_the_results() {
     let dir = world();
-    let out = dtr(&["analyze", "w.dtr", "--format", "json", "--set", "USA.resolve=50%", "--set", "guard.credibility=1"], dir.path());
+    let out = dtr(
+        &["analyze", "w.dtr", "--format", "json", "--set", "USA.resolve=50%", "--set", "guard.credibility=1"],
+        dir.path(),
+    );
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert_eq!(json(&out)["scenarios"][0]["actors"][2]["enters"]["value"], 0.5);
     let out = dtr(&["analyze", "w.dtr", "--format", "json", "--year", "2000"], dir.path());
@@ -157,14 +165,25 @@ fn a_wrong_option_is_refused_before_the_files_warnings() {
         assert!(stdout(&out).is_empty());
     }
     let out = dtr(&["analyze", "n.dtr", "--scenario", "narav"], dir.path());
-    assert_eq!((out.status.code(), stderr(&out).as_str()), (Some(2), "error: no scenario named `narav`; did you mean `narva`?\n"));
+    assert_eq!(
+        (out.status.code(), stderr(&out).as_str()),
+        (Some(2), "error: no scenario named `narav`; did you mean `narva`?\n")
+    );
     let out = dtr(&["sweep", "n.dtr", "--attackers", "RSU"], dir.path());
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).starts_with("E0090\n\n  × no actor named `RSU`") && !stderr(&out).contains("W0001"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).starts_with("E0090\n\n  × no actor named `RSU`") && !stderr(&out).contains("W0001"),
+        "{}",
+        stderr(&out)
+    );
     // The checker's hint for a percentage written without `%`.
     let out = dtr(&["analyze", "n.dtr", "--set", "USA.resolve=50"], dir.path());
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("50 is not a probability: write `50%`, or a fraction from 0 to 1"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("50 is not a probability: write `50%`, or a fraction from 0 to 1"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]
@@ -198,11 +217,21 @@ fn several_files_directories_and_scenarios() {
     for args in [&["--scenario", "other", "--scenario", "narva"][..], &["--scenario", "other,narva"]] {
         let out = dtr(&[&["analyze", "w.dtr", "more/n.dtr", "--format", "json"], args].concat(), dir.path());
         let v = json(&out);
-        let names = |i: usize| v[i]["scenarios"].as_array().unwrap().iter().map(|s| s["name"].as_str().unwrap().to_string()).collect::<Vec<_>>();
+        let names = |i: usize| {
+            v[i]["scenarios"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|s| s["name"].as_str().unwrap().to_string())
+                .collect::<Vec<_>>()
+        };
         assert_eq!((names(0), names(1)), (vec!["narva".to_string()], vec!["narva".to_string(), "other".to_string()]));
     }
     let out = dtr(&["analyze", "w.dtr", "more/n.dtr", "--scenario", "other", "--scenario", "nowhere"], dir.path());
-    assert_eq!((out.status.code(), stderr(&out).as_str()), (Some(2), "error: no scenario named `nowhere`; did you mean `other`?\n"));
+    assert_eq!(
+        (out.status.code(), stderr(&out).as_str()),
+        (Some(2), "error: no scenario named `nowhere`; did you mean `other`?\n")
+    );
     // A `--set` must name something in every file.
     let out = dtr(&["analyze", "w.dtr", "more/n.dtr", "--set", "A1.resolve=10%"], dir.path());
     assert_eq!((out.status.code(), stderr(&out).as_str()), (Some(2), "error: w.dtr: no actor named `A1`\n"));
@@ -321,7 +350,12 @@ fn test_snapshots_are_written_compared_and_updated() {
 
     // In CI a missing snapshot fails instead of being written.
     std::fs::remove_file(dir.path().join("w.dtr.snap")).unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_dtr")).args(["test", "--snapshot", "w.dtr"]).current_dir(dir.path()).env("CI", "true").output().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_dtr"))
+        .args(["test", "--snapshot", "w.dtr"])
+        .current_dir(dir.path())
+        .env("CI", "true")
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(1));
     assert!(!dir.path().join("w.dtr.snap").exists());
 }

@@ -94,7 +94,10 @@ fn check_prints_a_diff_changes_nothing_and_exits_one() {
     let out = dtr(&["fmt", "--check", "."], dir.path());
     assert_eq!(out.status.code(), Some(1));
     let diff = text(&out.stdout);
-    assert!(diff.starts_with("--- ./messy.dtr\n+++ ./messy.dtr (formatted)\n@@ -1,7 +1,9 @@\n // Two actors.\n"), "{diff}");
+    assert!(
+        diff.starts_with("--- ./messy.dtr\n+++ ./messy.dtr (formatted)\n@@ -1,7 +1,9 @@\n // Two actors.\n"),
+        "{diff}"
+    );
     assert!(diff.contains("\n-actor A{capability{land:1_000}}   // big\n-actor   B /* small */ { capability { land : 1 , } }\n+actor A { capability { land: 1_000 } } // big\n"), "{diff}");
     assert!(!diff.contains("clean.dtr"), "{diff}");
     assert_eq!(std::fs::read_to_string(dir.path().join("messy.dtr")).unwrap(), MESSY);
@@ -125,7 +128,10 @@ fn a_file_with_syntax_errors_is_reported_and_left_alone() {
     let stderr = text(&out.stderr);
     assert!(stderr.contains("E0001"), "{stderr}");
     assert!(stderr.contains("./broken.dtr: not formatted: 1 error"), "{stderr}");
-    assert!(stderr.ends_with("1 file formatted, 0 already formatted, 1 with syntax errors left unchanged\n"), "{stderr}");
+    assert!(
+        stderr.ends_with("1 file formatted, 0 already formatted, 1 with syntax errors left unchanged\n"),
+        "{stderr}"
+    );
     assert_eq!(std::fs::read_to_string(dir.path().join("broken.dtr")).unwrap(), broken);
     assert_eq!(std::fs::read_to_string(dir.path().join("messy.dtr")).unwrap(), FORMATTED);
     let stdin = dtr_stdin(&["fmt", "-"], broken);
@@ -137,7 +143,8 @@ fn a_file_with_syntax_errors_is_reported_and_left_alone() {
 fn check_reports_the_same_before_and_after() {
     let dir = tempfile::tempdir().unwrap();
     // An unused actor and a commitment to oneself: two warnings to compare.
-    let messy = format!("{MESSY}actor C // unused\ncommitment self_help: A defends A /* odd */ {{ credibility: 50% }}\n");
+    let messy =
+        format!("{MESSY}actor C // unused\ncommitment self_help: A defends A /* odd */ {{ credibility: 50% }}\n");
     std::fs::write(dir.path().join("w.dtr"), &messy).unwrap();
     let report = |dir: &Path| {
         let out = dtr(&["check", "--format", "short", "w.dtr"], dir);

@@ -89,7 +89,8 @@ fn the_attack_of_a_declared_scenario_matches_dtr_analyze() {
     // opening rung, and no commitment answering it reads the domain: the
     // same cascade as the sweep's attack in every domain.
     let sweep: serde_json::Value =
-        serde_json::from_str(&ok(&["sweep", KOREA, "--attackers", "USA", "--targets", "PRK", "--format", "json"])).unwrap();
+        serde_json::from_str(&ok(&["sweep", KOREA, "--attackers", "USA", "--targets", "PRK", "--format", "json"]))
+            .unwrap();
     let analysis: serde_json::Value =
         serde_json::from_str(&ok(&["analyze", KOREA, "--scenario", "preventive_strike", "--format", "json"])).unwrap();
     let (attack, scenario) = (&sweep["attacks"][0], &analysis["scenarios"][0]);
@@ -116,7 +117,10 @@ fn unknown_actor_names_are_usage_errors_with_a_suggestion() {
     let o = dtr(&["sweep", KOREA, "--attackers", "PRK,ROKK", "--targets", "Japan"]);
     assert_eq!(o.status.code(), Some(2));
     let err = stderr(&o);
-    assert!(err.contains("E0090") && err.contains("no actor named `ROKK`") && err.contains("did you mean `ROK`?"), "{err}");
+    assert!(
+        err.contains("E0090") && err.contains("no actor named `ROKK`") && err.contains("did you mean `ROK`?"),
+        "{err}"
+    );
     assert!(err.contains("no actor named `Japan`") && err.contains("--attackers PRK,ROKK --targets Japan"), "{err}");
     assert!(stdout(&o).is_empty());
 }
@@ -164,7 +168,12 @@ fn merged_shards_equal_one_run_byte_for_byte() {
         .map(|i| {
             // Shards on one thread, the whole run on the default pool.
             let shard = format!("{i}/3");
-            write(dir.path(), &format!("{i}.json"), &["sweep", KOREA, "--format", "json", "--shard", &shard], &[("RAYON_NUM_THREADS", "1")])
+            write(
+                dir.path(),
+                &format!("{i}.json"),
+                &["sweep", KOREA, "--format", "json", "--shard", &shard],
+                &[("RAYON_NUM_THREADS", "1")],
+            )
         })
         .collect();
     let shard: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&shards[1]).unwrap()).unwrap();

@@ -23,11 +23,7 @@ fn editors(sub: &str) -> PathBuf {
 
 /// Whether `program probe…` runs; if not, fails under CI and skips otherwise.
 fn have(program: &Path, probe: &[&str], what: &str) -> bool {
-    let runs = Command::new(program)
-        .args(probe)
-        .stdin(Stdio::null())
-        .output()
-        .is_ok_and(|out| out.status.success());
+    let runs = Command::new(program).args(probe).stdin(Stdio::null()).output().is_ok_and(|out| out.status.success());
     if !runs {
         common::skip(&format!("{what} not installed"));
     }
@@ -79,11 +75,8 @@ fn run(command: &mut Command, limit: Duration) -> Output {
         }
         std::thread::sleep(Duration::from_millis(50));
     };
-    let out = Output {
-        status,
-        stdout: stdout.join().expect("stdout thread"),
-        stderr: stderr.join().expect("stderr thread"),
-    };
+    let out =
+        Output { status, stdout: stdout.join().expect("stdout thread"), stderr: stderr.join().expect("stderr thread") };
     assert!(start.elapsed() <= limit, "{command:?} took longer than {limit:?}\n{}", describe(&out));
     out
 }
@@ -113,10 +106,8 @@ fn textmate_grammar_snapshots() {
     let dir = editors("vscode");
     let cases = dtr_files(&dir.join("test"));
     assert!(cases.len() >= 3, "expected the grammar test files, found {cases:?}");
-    let out = succeed(
-        Command::new(tool).current_dir(&dir).args(["-g", "syntaxes/dtr.tmLanguage.json"]).args(&cases),
-        MINUTE,
-    );
+    let out =
+        succeed(Command::new(tool).current_dir(&dir).args(["-g", "syntaxes/dtr.tmLanguage.json"]).args(&cases), MINUTE);
     let passed = String::from_utf8_lossy(&out.stdout).matches("run successfuly").count();
     assert_eq!(passed, cases.len(), "{}", describe(&out));
 }
@@ -130,7 +121,11 @@ fn vscode_node_tests() {
         return;
     }
     let out = succeed(
-        Command::new(node).current_dir(editors("vscode")).args(["--test", "test/extension.test.js", "test/examples.test.js"]),
+        Command::new(node).current_dir(editors("vscode")).args([
+            "--test",
+            "test/extension.test.js",
+            "test/examples.test.js",
+        ]),
         MINUTE,
     );
     let report = String::from_utf8_lossy(&out.stdout);
@@ -260,7 +255,10 @@ fn tree_sitter_generated_parser_is_current() {
     for file in ["parser.c", "grammar.json", "node-types.json", "tree_sitter/parser.h"] {
         let fresh = std::fs::read(out_dir.path().join(file)).expect("generated file");
         let committed = std::fs::read(grammar.join("src").join(file)).expect("committed file");
-        assert!(fresh == committed, "src/{file} is stale: run `tree-sitter generate --abi 14` in editors/tree-sitter-dtr");
+        assert!(
+            fresh == committed,
+            "src/{file} is stale: run `tree-sitter generate --abi 14` in editors/tree-sitter-dtr"
+        );
     }
 }
 
@@ -282,9 +280,7 @@ fn sources_by_syntax(into: &Path) -> (Vec<PathBuf>, Vec<PathBuf>) {
     }
     let mut docs = vec![root().join("docs/language.md"), root().join("README.md")];
     docs.extend(
-        std::fs::read_dir(root().join("docs/codes"))
-            .expect("docs/codes")
-            .map(|entry| entry.expect("entry").path()),
+        std::fs::read_dir(root().join("docs/codes")).expect("docs/codes").map(|entry| entry.expect("entry").path()),
     );
     for doc in docs {
         let text = std::fs::read_to_string(&doc).expect("doc");
@@ -302,7 +298,8 @@ fn sources_by_syntax(into: &Path) -> (Vec<PathBuf>, Vec<PathBuf>) {
             .into_iter()
             .filter(|d| d.code == Code::E0001)
             .collect();
-        let keyword_name = |d: &dtr::diagnostic::Diagnostic| d.help.as_deref().is_some_and(|h| h.contains("is a keyword"));
+        let keyword_name =
+            |d: &dtr::diagnostic::Diagnostic| d.help.as_deref().is_some_and(|h| h.contains("is a keyword"));
         let file = into.join(name);
         if syntax.is_empty() {
             accepted.push(file.clone());
@@ -346,7 +343,11 @@ fn tree_sitter_parses_examples_and_docs_without_errors() {
     let out = parse(&rejected);
     let listed = String::from_utf8_lossy(&out.stdout);
     for file in &rejected {
-        assert!(listed.contains(&*file.to_string_lossy()), "{} has a syntax error, but tree-sitter accepts it", file.display());
+        assert!(
+            listed.contains(&*file.to_string_lossy()),
+            "{} has a syntax error, but tree-sitter accepts it",
+            file.display()
+        );
     }
 }
 
@@ -380,7 +381,10 @@ fn tree_sitter_node_binding() {
         common::skip("editors/tree-sitter-dtr/node_modules not installed (npm ci)");
         return;
     }
-    succeed(Command::new("npm").current_dir(&grammar).args(["run", "build"]).env("npm_config_nodedir", "/usr"), 5 * MINUTE);
+    succeed(
+        Command::new("npm").current_dir(&grammar).args(["run", "build"]).env("npm_config_nodedir", "/usr"),
+        5 * MINUTE,
+    );
     let out = succeed(Command::new("npm").current_dir(&grammar).arg("test"), MINUTE);
     let report = String::from_utf8_lossy(&out.stdout);
     assert!(report.contains("# pass 3") && report.contains("# fail 0"), "{}", describe(&out));
@@ -427,7 +431,8 @@ fn zed_highlights_follow_the_tree_sitter_query() {
     let patterns = |text: String| -> Vec<String> {
         text.lines().filter(|line| !line.starts_with(';')).map(str::to_string).collect()
     };
-    let ours = patterns(read("tree-sitter-dtr/queries/highlights.scm").replace("@comment.documentation", "@comment.doc"));
+    let ours =
+        patterns(read("tree-sitter-dtr/queries/highlights.scm").replace("@comment.documentation", "@comment.doc"));
     assert_eq!(patterns(read("zed/languages/dtr/highlights.scm")), ours);
 }
 
@@ -501,11 +506,8 @@ fn neovim_highlights_with_the_tree_sitter_parser() {
     );
     for example in ["baltic.dtr", "july1914.dtr"] {
         let file = root().join("examples").join(example);
-        let stdout = run_nvim_script(
-            &nvim,
-            "treesitter_highlight.lua",
-            &[("DTR_PARSER", &parser), ("DTR_TEST_FILE", &file)],
-        );
+        let stdout =
+            run_nvim_script(&nvim, "treesitter_highlight.lua", &[("DTR_PARSER", &parser), ("DTR_TEST_FILE", &file)]);
         eprintln!("{example}: {stdout}");
     }
 }
@@ -531,11 +533,8 @@ fn neovim_lsp_session_with_dtr_lsp() {
     let dtr = Path::new(env!("CARGO_BIN_EXE_dtr"));
     // The server is this crate's own binary; only a build without the `lsp`
     // subcommand lacks it, and no install step can change that.
-    let has_lsp = Command::new(dtr)
-        .args(["lsp", "--help"])
-        .stdin(Stdio::null())
-        .output()
-        .is_ok_and(|out| out.status.success());
+    let has_lsp =
+        Command::new(dtr).args(["lsp", "--help"]).stdin(Stdio::null()).output().is_ok_and(|out| out.status.success());
     if !has_lsp {
         eprintln!("skipped: this dtr build has no `lsp` subcommand");
         return;
@@ -547,10 +546,17 @@ fn neovim_lsp_session_with_dtr_lsp() {
     let file = dir.path().join("baltic.dtr");
     std::fs::write(&file, example.replacen(opening, "RUS attacks ETS in land at limited_war", 1))
         .expect("write typo file");
-    let stdout =
-        run_nvim_script(&nvim, "lsp_session.lua", &[("DTR_LSP_CMD", dtr), ("DTR_TEST_FILE", &file)]);
+    let stdout = run_nvim_script(&nvim, "lsp_session.lua", &[("DTR_LSP_CMD", dtr), ("DTR_TEST_FILE", &file)]);
     eprintln!("{stdout}");
-    for seen in ["E0002", "lens \"RUS → EST", "report shown", "expectations \"narva: ", "lenses follow", "hover on USA", "completion offers"] {
+    for seen in [
+        "E0002",
+        "lens \"RUS → EST",
+        "report shown",
+        "expectations \"narva: ",
+        "lenses follow",
+        "hover on USA",
+        "completion offers",
+    ] {
         assert!(stdout.contains(seen), "{seen} not reported: {stdout}");
     }
 }

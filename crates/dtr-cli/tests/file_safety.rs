@@ -108,7 +108,11 @@ fn a_named_pipe_is_refused_unopened_wherever_it_is_met() {
 
     let named = dtr(&dir, &["check", "pipe.dtr"]);
     assert_eq!(named.status.code(), Some(2), "{}", all(&named));
-    assert!(text(&named.stderr).contains("error: cannot read pipe.dtr: it is a named pipe (FIFO), not a regular file"), "{}", all(&named));
+    assert!(
+        text(&named.stderr).contains("error: cannot read pipe.dtr: it is a named pipe (FIFO), not a regular file"),
+        "{}",
+        all(&named)
+    );
 
     let imported = dtr(&dir, &["check", "main.dtr", "--format", "short"]);
     assert_eq!(imported.status.code(), Some(1));
@@ -121,13 +125,25 @@ fn a_named_pipe_is_refused_unopened_wherever_it_is_met() {
     // In a walked folder it is skipped with a warning; the rest is checked.
     let walked = dtr(&dir, &["check", "--format", "short"]);
     assert_eq!(walked.status.code(), Some(1));
-    assert!(text(&walked.stderr).contains("warning: skipped ./pipe.dtr: it is a named pipe (FIFO), not a regular file"), "{}", all(&walked));
+    assert!(
+        text(&walked.stderr).contains("warning: skipped ./pipe.dtr: it is a named pipe (FIFO), not a regular file"),
+        "{}",
+        all(&walked)
+    );
     assert!(text(&walked.stdout).contains("cannot import `pipe.dtr`"));
     std::fs::write(dir.join("main.dtr"), fixture("messy.dtr")).unwrap();
     let fmt = dtr(&dir, &["fmt"]);
     assert_eq!(fmt.status.code(), Some(0), "{}", all(&fmt));
-    assert_eq!(text(&fmt.stderr), "warning: skipped ./pipe.dtr: it is a named pipe (FIFO), not a regular file\n1 file formatted, 0 already formatted\n");
-    for args in [&["analyze", "pipe.dtr"][..], &["test", "pipe.dtr"], &["fmt", "pipe.dtr"], &["test", "--snapshot", "--update", "pipe.dtr"]] {
+    assert_eq!(
+        text(&fmt.stderr),
+        "warning: skipped ./pipe.dtr: it is a named pipe (FIFO), not a regular file\n1 file formatted, 0 already formatted\n"
+    );
+    for args in [
+        &["analyze", "pipe.dtr"][..],
+        &["test", "pipe.dtr"],
+        &["fmt", "pipe.dtr"],
+        &["test", "--snapshot", "--update", "pipe.dtr"],
+    ] {
         let o = dtr(&dir, args);
         assert_eq!(o.status.code(), Some(2), "{args:?}: {}", all(&o));
         assert!(text(&o.stderr).contains("named pipe"), "{args:?}: {}", all(&o));
@@ -171,7 +187,9 @@ impl Server {
                     }
                 }
                 let mut body = vec![0; length];
-                if output.read_exact(&mut body).is_err() || send.send(serde_json::from_slice(&body).expect("JSON")).is_err() {
+                if output.read_exact(&mut body).is_err()
+                    || send.send(serde_json::from_slice(&body).expect("JSON")).is_err()
+                {
                     return;
                 }
             }
@@ -226,11 +244,22 @@ fn the_language_server_reads_neither_a_pipe_nor_its_own_input() {
         .as_array()
         .expect("diagnostics")
         .iter()
-        .map(|d| (d["code"].as_str().unwrap_or("").to_string(), d["message"].as_str().unwrap_or("").lines().next().unwrap_or("").to_string()))
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap_or("").to_string(),
+                d["message"].as_str().unwrap_or("").lines().next().unwrap_or("").to_string(),
+            )
+        })
         .collect();
-    assert_eq!(diagnostics[0], ("E0006".to_string(), "cannot import `pipe.dtr`: it is a named pipe (FIFO), not a regular file".to_string()));
+    assert_eq!(
+        diagnostics[0],
+        ("E0006".to_string(), "cannot import `pipe.dtr`: it is a named pipe (FIFO), not a regular file".to_string())
+    );
     // Standard input is a pipe here: the link leads nowhere a path can name.
-    assert_eq!(diagnostics[1], ("E0006".to_string(), "cannot import `stdin.dtr`: it is a symbolic link that leads nowhere".to_string()));
+    assert_eq!(
+        diagnostics[1],
+        ("E0006".to_string(), "cannot import `stdin.dtr`: it is a symbolic link that leads nowhere".to_string())
+    );
     // It still reads its input: the next request is answered.
     server.send(serde_json::json!({ "jsonrpc": "2.0", "id": 2, "method": "shutdown", "params": null }));
     assert_eq!(server.wait(|m| m["id"] == 2)["result"], serde_json::Value::Null);
@@ -311,19 +340,27 @@ fn walks_skip_ignored_and_hidden_folders_and_follow_no_link() {
 
     let test = dtr(&dir, &["test"]);
     assert_eq!(test.status.code(), Some(0), "{}", all(&test));
-    assert_eq!(text(&test.stdout), "ok   ./main.dtr: 0 of 0 expectations hold\nok   ./sub/deep.dtr: 0 of 0 expectations hold\n2 passed, 0 failed\n");
+    assert_eq!(
+        text(&test.stdout),
+        "ok   ./main.dtr: 0 of 0 expectations hold\nok   ./sub/deep.dtr: 0 of 0 expectations hold\n2 passed, 0 failed\n"
+    );
 
     let fmt = dtr(&dir, &["fmt"]);
     assert_eq!(fmt.status.code(), Some(0), "{}", all(&fmt));
     assert_eq!(text(&fmt.stderr), "2 files formatted, 0 already formatted\n");
     assert_eq!(std::fs::read_to_string(dir.join("main.dtr")).unwrap(), FORMATTED);
-    for untouched in [dir.join("vendor/copy.dtr"), dir.join(".hidden/draft.dtr"), scratch.path().join("elsewhere/theirs.dtr")] {
+    for untouched in
+        [dir.join("vendor/copy.dtr"), dir.join(".hidden/draft.dtr"), scratch.path().join("elsewhere/theirs.dtr")]
+    {
         assert_eq!(std::fs::read_to_string(&untouched).unwrap(), messy, "{}", untouched.display());
     }
     assert_eq!(std::fs::read_to_string(scratch.path().join("outside.dtr")).unwrap(), fixture("secret.txt"));
     // A quoted glob is walked by the same rules.
     let globbed = dtr(&dir, &["test", "**/*.dtr"]);
-    assert_eq!(text(&globbed.stdout), "ok   ./main.dtr: 0 of 0 expectations hold\nok   ./sub/deep.dtr: 0 of 0 expectations hold\n2 passed, 0 failed\n");
+    assert_eq!(
+        text(&globbed.stdout),
+        "ok   ./main.dtr: 0 of 0 expectations hold\nok   ./sub/deep.dtr: 0 of 0 expectations hold\n2 passed, 0 failed\n"
+    );
     let globbed = dtr(&dir, &["test", "sub/*.dtr", "nothing/*.dtr"]);
     assert_eq!(globbed.status.code(), Some(2));
     assert_eq!(text(&globbed.stderr), "error: no .dtr file matches nothing/*.dtr\n");
@@ -369,7 +406,9 @@ fn fmt_keeps_the_owner_and_mode() {
     std::fs::write(&path, fixture("messy.dtr")).unwrap();
     std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o664)).unwrap();
     // Only root may give a file away; elsewhere the file is our own.
-    let owner = if Command::new("chown").arg("4242:4243").arg(&path).status().is_ok_and(|s| s.success()) { (4242, 4243) } else {
+    let owner = if Command::new("chown").arg("4242:4243").arg(&path).status().is_ok_and(|s| s.success()) {
+        (4242, 4243)
+    } else {
         println!("not root: the owner is not changed for this test");
         let meta = std::fs::metadata(&path).unwrap();
         (meta.uid(), meta.gid())
@@ -393,7 +432,8 @@ fn a_temporary_file_left_by_an_interrupted_write_is_removed_by_the_next() {
     let o = dtr(&dir, &["fmt"]);
     assert_eq!(o.status.code(), Some(0), "{}", all(&o));
     assert_eq!(text(&o.stderr), "1 file formatted, 1 already formatted\n");
-    let mut left: Vec<String> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    let mut left: Vec<String> =
+        std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
     left.sort();
     assert_eq!(left, ["a.dtr", "b.dtr"]);
 }
@@ -403,12 +443,20 @@ fn fmt_stopped_by_a_signal_leaves_no_temporary_file() {
     let (_scratch, dir) = project();
     // Big enough that the write is still going when the signal comes, for
     // a number of tries; each try checks the same outcome whenever it lands.
-    let unit = fixture("messy.dtr").replace("actor A", "actor A{n}").replace("actor   B", "actor   B{n}").replace("A attacks B", "A{n} attacks B{n}");
+    let unit = fixture("messy.dtr")
+        .replace("actor A", "actor A{n}")
+        .replace("actor   B", "actor   B{n}")
+        .replace("A attacks B", "A{n} attacks B{n}");
     let messy: String = (0..2_000).map(|n| unit.replace("{n}", &n.to_string())).collect();
     let entries = || std::fs::read_dir(&dir).unwrap().count();
     for _ in 0..5 {
         std::fs::write(dir.join("big.dtr"), &messy).unwrap();
-        let mut child = Command::new(env!("CARGO_BIN_EXE_dtr")).args(["fmt", "big.dtr"]).current_dir(&dir).stderr(Stdio::null()).spawn().expect("run dtr");
+        let mut child = Command::new(env!("CARGO_BIN_EXE_dtr"))
+            .args(["fmt", "big.dtr"])
+            .current_dir(&dir)
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("run dtr");
         // Signalled as soon as a temporary file appears, whatever its name.
         let start = Instant::now();
         while entries() == 1 && child.try_wait().unwrap().is_none() && start.elapsed() < BOUND {}
@@ -432,7 +480,11 @@ fn import_writes_its_catalogue_whole_or_not_at_all_and_never_over_an_input() {
     for file in ["atop5_0m.csv", "atop5_0a.csv", "states2016.csv"] {
         std::fs::copy(data.join(file), dir.path().join(file)).unwrap();
     }
-    let args = |out: &str| format!("import atop --members atop5_0m.csv --alliances atop5_0a.csv --states states2016.csv --year 1914 -o {out}");
+    let args = |out: &str| {
+        format!(
+            "import atop --members atop5_0m.csv --alliances atop5_0a.csv --states states2016.csv --year 1914 -o {out}"
+        )
+    };
     let before = std::fs::read(dir.path().join("atop5_0m.csv")).unwrap();
     let o = dtr(dir.path(), &args("./atop5_0m.csv").split(' ').collect::<Vec<_>>());
     assert_eq!(o.status.code(), Some(2));
@@ -443,7 +495,13 @@ fn import_writes_its_catalogue_whole_or_not_at_all_and_never_over_an_input() {
     // catalogue stays whole (it was truncated, then a prefix written).
     std::fs::write(dir.path().join("out.dtr"), "actor OLD\n").unwrap();
     let script = format!("ulimit -f 8 && exec \"$0\" {}", args("out.dtr"));
-    let o = Command::new("sh").arg("-c").arg(script).arg(env!("CARGO_BIN_EXE_dtr")).current_dir(dir.path()).output().unwrap();
+    let o = Command::new("sh")
+        .arg("-c")
+        .arg(script)
+        .arg(env!("CARGO_BIN_EXE_dtr"))
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
     assert_eq!(o.status.code(), Some(2), "{}", all(&o));
     assert!(text(&o.stderr).contains("error: cannot write out.dtr: File too large"), "{}", all(&o));
     assert_eq!(std::fs::read_to_string(dir.path().join("out.dtr")).unwrap(), "actor OLD\n");
@@ -467,7 +525,9 @@ fn snapshots_are_kept_for_regular_dtr_files_and_never_followed() {
         let o = dtr(&dir, args);
         assert_eq!(o.status.code(), Some(2), "{args:?}: {}", all(&o));
         assert!(
-            text(&o.stderr).contains("error: x.dtr.snap is a symbolic link; snapshots are never followed: replace it with a regular file"),
+            text(&o.stderr).contains(
+                "error: x.dtr.snap is a symbolic link; snapshots are never followed: replace it with a regular file"
+            ),
             "{args:?}: {}",
             all(&o)
         );
@@ -479,7 +539,11 @@ fn snapshots_are_kept_for_regular_dtr_files_and_never_followed() {
     for file in ["notes.txt", "/dev/null"] {
         let o = dtr(&dir, &["test", "--snapshot", "--update", file]);
         assert_eq!(o.status.code(), Some(2), "{file}: {}", all(&o));
-        assert!(text(&o.stderr).contains(&format!("error: {file}: snapshots are kept for .dtr files only")), "{}", all(&o));
+        assert!(
+            text(&o.stderr).contains(&format!("error: {file}: snapshots are kept for .dtr files only")),
+            "{}",
+            all(&o)
+        );
         assert!(!Path::new(&format!("{}.snap", dir.join(file).display())).exists(), "{file}");
     }
     // A regular snapshot is written atomically as before.

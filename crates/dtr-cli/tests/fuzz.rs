@@ -27,7 +27,8 @@ fn exercise(name: &str, bytes: &[u8]) -> invariants::Reach {
 #[test]
 fn every_corpus_file_replays_cleanly() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fuzz_corpus");
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir).expect("tests/fuzz_corpus").map(|e| e.expect("entry").path()).collect();
+    let mut files: Vec<PathBuf> =
+        std::fs::read_dir(&dir).expect("tests/fuzz_corpus").map(|e| e.expect("entry").path()).collect();
     files.sort();
     assert!(files.len() >= 10, "the corpus lost its files: {files:?}");
     for file in files {
@@ -61,13 +62,59 @@ fn near_valid_programs_keep_the_invariants() {
 fn generated_programs_cover_every_form() {
     let texts: Vec<String> = (0..150).map(synth::from_seed).collect();
     let mut missing: Vec<String> = [
-        "settings {", "ladder: [", "year: ", "date: ", "deterrence_ratio: ", "credibility_floor: ", "samples: ", "seed: ",
-        "opening: ", "domain ", "region ", "contains: [", "actor ", "capability {", "resolve: ", "alliance ", "members: [",
-        "since: ", "until: ", "interoperability: ", "when: ", "domains: ", "response: ", "credibility: ", "except {",
-        "unprovoked attack", "attack on member", " by ", " in [", "within ", "at >= ", "war between ", "war with ",
-        "threat_to ", "not not ", "(", " and ", " or ", "threat ", "-> [", "scenario ", " provoked", "expect gap ",
-        "expect no gap ", " joins", " stays out", ": reaches ", ": not reaches ", ": P(", "/* nested /* block */",
-        "\\u{", "///", ",\n",
+        "settings {",
+        "ladder: [",
+        "year: ",
+        "date: ",
+        "deterrence_ratio: ",
+        "credibility_floor: ",
+        "samples: ",
+        "seed: ",
+        "opening: ",
+        "domain ",
+        "region ",
+        "contains: [",
+        "actor ",
+        "capability {",
+        "resolve: ",
+        "alliance ",
+        "members: [",
+        "since: ",
+        "until: ",
+        "interoperability: ",
+        "when: ",
+        "domains: ",
+        "response: ",
+        "credibility: ",
+        "except {",
+        "unprovoked attack",
+        "attack on member",
+        " by ",
+        " in [",
+        "within ",
+        "at >= ",
+        "war between ",
+        "war with ",
+        "threat_to ",
+        "not not ",
+        "(",
+        " and ",
+        " or ",
+        "threat ",
+        "-> [",
+        "scenario ",
+        " provoked",
+        "expect gap ",
+        "expect no gap ",
+        " joins",
+        " stays out",
+        ": reaches ",
+        ": not reaches ",
+        ": P(",
+        "/* nested /* block */",
+        "\\u{",
+        "///",
+        ",\n",
     ]
     .iter()
     .filter(|form| !texts.iter().any(|t| t.contains(*form)))
@@ -107,7 +154,11 @@ fn fuzz_targets_run_for_a_bounded_time() {
     }
     let root = common::workspace();
     let fuzz = root.join("fuzz");
-    let build = Command::new("bash").arg(fuzz.join("build.sh")).stderr(std::process::Stdio::inherit()).output().expect("run fuzz/build.sh");
+    let build = Command::new("bash")
+        .arg(fuzz.join("build.sh"))
+        .stderr(std::process::Stdio::inherit())
+        .output()
+        .expect("run fuzz/build.sh");
     assert!(build.status.success(), "building the fuzz targets failed");
     let binaries = fuzz.join(String::from_utf8_lossy(&build.stdout).trim());
     for target in ["pipeline", "generated"] {

@@ -18,7 +18,11 @@ fn run(dir: &Path, args: &[&str], stdin: Option<&Path>) -> Result<(), TestCaseEr
     let out = dir.join("out.txt");
     let err = dir.join("err.txt");
     let mut command = Command::new(env!("CARGO_BIN_EXE_dtr"));
-    command.args(args).current_dir(dir).stdout(File::create(&out).expect("out.txt")).stderr(File::create(&err).expect("err.txt"));
+    command
+        .args(args)
+        .current_dir(dir)
+        .stdout(File::create(&out).expect("out.txt"))
+        .stderr(File::create(&err).expect("err.txt"));
     command.stdin(match stdin {
         Some(path) => Stdio::from(File::open(path).expect("stdin file")),
         None => Stdio::null(),

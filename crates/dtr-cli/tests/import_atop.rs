@@ -3,8 +3,8 @@
 //! a sample of exact days, snapshots pin a few dates, the output is in
 //! `dtr fmt`'s layout, and bad rows are reported with their line.
 
+use datasets::{Coverage, Inputs, Loaded, Table, day::Day};
 use dtr::check;
-use datasets::{Inputs, Loaded, Coverage, Table, day::Day};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
@@ -55,7 +55,14 @@ fn check_imported(dir: &Path, catalogue: &str) -> Vec<String> {
 #[test]
 fn the_real_data_has_one_warning_and_no_bad_row() {
     let problems: Vec<(String, bool)> = real().problems.iter().map(|p| (p.to_string(), p.warning)).collect();
-    assert_eq!(problems, [("atop5_0m.csv:203: unknown state code 8152 in `member` (not in the COW state list); row skipped".to_string(), true)]);
+    assert_eq!(
+        problems,
+        [(
+            "atop5_0m.csv:203: unknown state code 8152 in `member` (not in the COW state list); row skipped"
+                .to_string(),
+            true
+        )]
+    );
 }
 
 /// Every year of the data (`--year`), every tenth day on which the alliance
@@ -92,7 +99,8 @@ fn slice(text: &str, codes: &[&str]) -> String {
     let mut blocks = text.split("\n\n");
     let mut out = blocks.next().unwrap_or_default().to_string();
     out.push_str("\n\n");
-    let word = |block: &str, code: &str| block.split(|c: char| !c.is_ascii_alphanumeric() && c != '_').any(|w| w == code);
+    let word =
+        |block: &str, code: &str| block.split(|c: char| !c.is_ascii_alphanumeric() && c != '_').any(|w| w == code);
     for block in blocks.filter(|b| b.starts_with("///") && codes.iter().any(|c| word(b, c))) {
         out.push_str(block.trim_end());
         out.push_str("\n\n");
@@ -127,16 +135,26 @@ fn snapshot_april_1949_north_atlantic() {
 #[test]
 fn every_atop_id_appears_in_a_comment() {
     let text = real().catalogue(Coverage::All).expect("catalogue").text;
-    let ids: Vec<String> = String::from_utf8_lossy(&table("atop5_0a.csv").text).lines().skip(1).filter_map(|l| l.split(',').next().map(str::to_string)).collect();
+    let ids: Vec<String> = String::from_utf8_lossy(&table("atop5_0a.csv").text)
+        .lines()
+        .skip(1)
+        .filter_map(|l| l.split(',').next().map(str::to_string))
+        .collect();
     assert_eq!(ids.len(), 765);
     let comments: Vec<&str> = text.lines().map(str::trim_start).filter(|l| l.starts_with("//")).collect();
     let mentions = |id: &str| {
         let needle = format!("ATOP {id}");
-        comments.iter().any(|l| l.match_indices(&needle).any(|(i, _)| !l[i + needle.len()..].starts_with(|c: char| c.is_ascii_digit())))
+        comments.iter().any(|l| {
+            l.match_indices(&needle).any(|(i, _)| !l[i + needle.len()..].starts_with(|c: char| c.is_ascii_digit()))
+        })
     };
     let missing: Vec<&String> = ids.iter().filter(|id| !mentions(id)).collect();
     assert!(missing.is_empty(), "ATOP ids in no comment: {missing:?}");
-    assert!(text.contains("// Left out: ATOP 1320 from 1874-03-15 to 1883-08-25, a single member"), "{}", &text[..2000]);
+    assert!(
+        text.contains("// Left out: ATOP 1320 from 1874-03-15 to 1883-08-25, a single member"),
+        "{}",
+        &text[..2000]
+    );
 }
 
 #[test]
@@ -231,7 +249,9 @@ fn bad_rows_are_reported_with_their_line_and_the_rest_is_written() {
 fn a_missing_column_refuses_the_file() {
     let mut inputs = synthetic(&[], None);
     inputs.members = Table::new("m.csv", b"atopid,member\n1,255\n".to_vec());
-    let Err(problem) = datasets::import(inputs, Coverage::All) else { panic!("a file without its columns must be refused") };
+    let Err(problem) = datasets::import(inputs, Coverage::All) else {
+        panic!("a file without its columns must be refused")
+    };
     assert!(problem.to_string().starts_with("m.csv:1: the header lacks the column(s) phase, yrent"), "{problem}");
 }
 
@@ -264,16 +284,23 @@ fn asymmetric_promises_become_commitments_and_dates_cut_spans() {
 
 #[test]
 fn capabilities_come_from_the_optional_csv() {
-    let rows = [member_row(1, "255", "1900,1,1,1910,12,31", 0, "1"), member_row(1, "300", "1900,1,1,1910,12,31", 0, "1")];
+    let rows =
+        [member_row(1, "255", "1900,1,1,1910,12,31", 0, "1"), member_row(1, "300", "1900,1,1,1910,12,31", 0, "1")];
     let caps = "ccode,year,land,cinc,resolve,source\n255,1900,10,0.1,,a\n255,1905,12,0.12,90%,\"b, c\"\n255,1913,14,,,\n300,1905,-1,0.05,,\n";
     let imported = datasets::import(synthetic(&rows, Some(caps)), day("1908-01-01")).expect("columns present");
     let text = &imported.text;
     assert!(text.contains("domain cinc \"cinc (from c.csv)\""), "{text}");
-    assert!(text.contains("actor GMY \"Germany\" { capability { land: 12, cinc: 0.12 }, resolve: 90% } // COW 255\n"), "{text}");
+    assert!(
+        text.contains("actor GMY \"Germany\" { capability { land: 12, cinc: 0.12 }, resolve: 90% } // COW 255\n"),
+        "{text}"
+    );
     let problems: Vec<String> = imported.problems.iter().map(ToString::to_string).collect();
     assert_eq!(
         problems,
-        ["c.csv:5: `land` is -1; a capability is a non-negative number; row skipped", "m.csv:1: no usable member row for ATOP 2 (listed in the alliance file)"]
+        [
+            "c.csv:5: `land` is -1; a capability is a non-negative number; row skipped",
+            "m.csv:1: no usable member row for ATOP 2 (listed in the alliance file)"
+        ]
     );
 }
 
@@ -287,7 +314,8 @@ fn dtr(args: &[&str]) -> std::process::Output {
 /// language refuses are bad rows, a column given twice is read once.
 #[test]
 fn capabilities_the_language_refuses_are_not_written() {
-    let rows = [member_row(1, "255", "1900,1,1,1910,12,31", 0, "1"), member_row(1, "300", "1900,1,1,1910,12,31", 0, "1")];
+    let rows =
+        [member_row(1, "255", "1900,1,1,1910,12,31", 0, "1"), member_row(1, "300", "1900,1,1,1910,12,31", 0, "1")];
     let caps = "ccode,land,land,cinc,resolve\n255,1e300,1,1e15,90%\n300,2,3,-0,0.5\n";
     let imported = datasets::import(synthetic(&rows, Some(caps)), day("1905-01-01")).expect("columns present");
     let problems: Vec<(String, bool)> = imported.problems.iter().map(|p| (p.to_string(), p.warning)).collect();
@@ -298,7 +326,13 @@ fn capabilities_the_language_refuses_are_not_written() {
             ("c.csv:2: `land` is 1e300, above the largest capability DTR accepts (1e15, E0081); rescale the column; row skipped".to_string(), false),
         ]
     );
-    assert!(imported.text.contains("actor AUH \"Austria-Hungary\" { capability { land: 2, cinc: 0 }, resolve: 0.5 } // COW 300\n"), "{}", imported.text);
+    assert!(
+        imported
+            .text
+            .contains("actor AUH \"Austria-Hungary\" { capability { land: 2, cinc: 0 }, resolve: 0.5 } // COW 300\n"),
+        "{}",
+        imported.text
+    );
     let tmp = tempfile::tempdir().expect("tempdir");
     let found = check_imported(tmp.path(), &imported.text);
     assert!(found.is_empty(), "{found:?}");
@@ -307,8 +341,13 @@ fn capabilities_the_language_refuses_are_not_written() {
     let text = datasets::import(synthetic(&rows, Some(caps)), day("1905-01-01")).expect("columns present").text;
     assert!(text.contains("actor GMY \"Germany\" { capability { land: 1000 }, resolve: 90% }"), "{text}");
     // A domain shares the one namespace with the states and alliances.
-    let Err(problem) = datasets::import(synthetic(&rows, Some("ccode,GMY\n255,1\n")), Coverage::All) else { panic!("a domain named like a state must be refused") };
-    assert_eq!(problem.to_string(), "c.csv:1: column `GMY` cannot name a domain: the catalogue names a state or an alliance so");
+    let Err(problem) = datasets::import(synthetic(&rows, Some("ccode,GMY\n255,1\n")), Coverage::All) else {
+        panic!("a domain named like a state must be refused")
+    };
+    assert_eq!(
+        problem.to_string(),
+        "c.csv:1: column `GMY` cannot name a domain: the catalogue names a state or an alliance so"
+    );
 }
 
 /// Text from the command line or the data goes into comments and strings
@@ -316,12 +355,17 @@ fn capabilities_the_language_refuses_are_not_written() {
 /// and make the rest of the path a declaration.
 #[test]
 fn paths_and_names_cannot_write_declarations() {
-    let rows = [member_row(1, "255", "1900,1,1,1910,12,31", 0, "1"), member_row(1, "300", "1900,1,1,1910,12,31", 0, "1")];
+    let rows =
+        [member_row(1, "255", "1900,1,1,1910,12,31", 0, "1"), member_row(1, "300", "1900,1,1,1910,12,31", 0, "1")];
     let mut inputs = synthetic(&rows, None);
     inputs.command = "dtr import atop --members m.csv\nactor EVIL\r\u{2028}x".into();
     inputs.capabilities = Some(Table::new("caps\nactor WORSE.csv", b"ccode,power\n255,1\n".to_vec()));
     let imported = datasets::import(inputs, day("1905-01-01")).expect("columns present");
-    assert!(imported.text.contains("// Written by: dtr import atop --members m.csv\\nactor EVIL\\r\\u{2028}x\n"), "{}", imported.text);
+    assert!(
+        imported.text.contains("// Written by: dtr import atop --members m.csv\\nactor EVIL\\r\\u{2028}x\n"),
+        "{}",
+        imported.text
+    );
     assert!(imported.text.contains("// Capabilities: from caps\\nactor WORSE.csv.\n"), "{}", imported.text);
     assert!(imported.text.contains("domain power \"power (from caps\\nactor WORSE.csv)\""), "{}", imported.text);
     let checked = check::check_source("catalog.dtr", &imported.text);
@@ -331,11 +375,17 @@ fn paths_and_names_cannot_write_declarations() {
 /// A quote left open, and old Mac line ends, are explained at their row.
 #[test]
 fn csv_quotes_left_open_and_cr_line_ends_are_explained() {
-    let good = [member_row(1, "255", "1900,1,1,1910,12,31", 0, "1"), member_row(1, "300", "1900,1,1,1910,12,31", 0, "1")];
+    let good =
+        [member_row(1, "255", "1900,1,1,1910,12,31", 0, "1"), member_row(1, "300", "1900,1,1,1910,12,31", 0, "1")];
     let problem_at = |rows: &[String], line: &str| {
         let imported = datasets::import(synthetic(rows, None), Coverage::All).expect("columns present");
         let at = format!("m.csv:{line}: ");
-        imported.problems.iter().map(ToString::to_string).find(|p| p.starts_with(&at)).unwrap_or_else(|| panic!("none at {at}: {:?}", imported.problems))
+        imported
+            .problems
+            .iter()
+            .map(ToString::to_string)
+            .find(|p| p.starts_with(&at))
+            .unwrap_or_else(|| panic!("none at {at}: {:?}", imported.problems))
     };
     // The quote opened on line 3 runs to the end of the file: too few fields.
     let open = format!("1,\"300,0,1900,1,1,1910,12,31,0,220{}", ",0".repeat(30));
@@ -344,10 +394,15 @@ fn csv_quotes_left_open_and_cr_line_ends_are_explained() {
     // Closed on a later line, the fields add up: one of them spans two lines.
     let closed = format!("1,\"300\nx\",0,1900,1,1,1910,12,31,0,220{}", ",0".repeat(30));
     let problem = problem_at(&[good[0].clone(), closed, good[1].clone()], "3");
-    assert!(problem.starts_with("m.csv:3: column `member` runs over several lines: a quote (`\"`) left open here"), "{problem}");
+    assert!(
+        problem.starts_with("m.csv:3: column `member` runs over several lines: a quote (`\"`) left open here"),
+        "{problem}"
+    );
     // CR-only line ends: each row keeps its own line.
-    let mut inputs = synthetic(&[good[0].clone(), member_row(1, "999", "1900,1,1,1910,12,31", 0, "1"), good[1].clone()], None);
-    inputs.members = Table::new("m.csv", String::from_utf8(inputs.members.text).expect("utf-8").replace('\n', "\r").into_bytes());
+    let mut inputs =
+        synthetic(&[good[0].clone(), member_row(1, "999", "1900,1,1,1910,12,31", 0, "1"), good[1].clone()], None);
+    inputs.members =
+        Table::new("m.csv", String::from_utf8(inputs.members.text).expect("utf-8").replace('\n', "\r").into_bytes());
     let imported = datasets::import(inputs, Coverage::All).expect("columns present");
     let problems: Vec<String> = imported.problems.iter().map(ToString::to_string).collect();
     assert!(problems.iter().any(|p| p.starts_with("m.csv:3: unknown state code 999")), "{problems:?}");
@@ -377,15 +432,34 @@ fn the_command_writes_the_catalogue_and_warns_of_members_cow_lacks() {
     // Annam (not a COW state) is a warning: exit 0, unless --strict.
     assert_eq!(out.status.code(), Some(0), "{stderr}");
     assert!(stderr.contains("warning: ") && stderr.contains("atop5_0m.csv:203: unknown state code 8152"), "{stderr}");
-    assert!(stderr.contains("imported: states 47, alliances 17, obligations 26, commitments 11, member rows 41; bad rows 0, warnings 1"), "{stderr}");
+    assert!(
+        stderr.contains(
+            "imported: states 47, alliances 17, obligations 26, commitments 11, member rows 41; bad rows 0, warnings 1"
+        ),
+        "{stderr}"
+    );
     let written = std::fs::read_to_string(&out_path).expect("the catalogue is written");
-    assert!(written.starts_with("// Catalogue: the ATOP 5.0 alliances in force on 1914-07-28.\n// Written by: dtr import atop --members "), "{written}");
+    assert!(
+        written.starts_with(
+            "// Catalogue: the ATOP 5.0 alliances in force on 1914-07-28.\n// Written by: dtr import atop --members "
+        ),
+        "{written}"
+    );
     assert!(written.contains("alliance atop1335 \"ATOP 1335: Germany, Austria-Hungary\""), "{written}");
     let checked = check::check_path(&out_path).expect("read");
     assert!(!checked.has_errors());
     let strict = dtr(&[
-        "import", "atop", "--members", m.to_str().expect("utf-8"), "--alliances", a.to_str().expect("utf-8"),
-        "--states", s.to_str().expect("utf-8"), "--date", "1914-07-28", "--strict",
+        "import",
+        "atop",
+        "--members",
+        m.to_str().expect("utf-8"),
+        "--alliances",
+        a.to_str().expect("utf-8"),
+        "--states",
+        s.to_str().expect("utf-8"),
+        "--date",
+        "1914-07-28",
+        "--strict",
     ]);
     assert_eq!(strict.status.code(), Some(1), "--strict: warnings fail");
 }
@@ -400,7 +474,20 @@ fn the_command_refuses_bad_arguments_and_missing_files() {
     let out = dtr(&["import", "atop", "--members", m, "--alliances", m, "--states", m, "--date", "1914-02-30"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("`1914-02-30` is not a real day"));
-    let out = dtr(&["import", "atop", "--members", m, "--alliances", m, "--states", m, "--year", "1914", "--date", "1914-07-28"]);
+    let out = dtr(&[
+        "import",
+        "atop",
+        "--members",
+        m,
+        "--alliances",
+        m,
+        "--states",
+        m,
+        "--year",
+        "1914",
+        "--date",
+        "1914-07-28",
+    ]);
     assert_eq!(out.status.code(), Some(2));
 }
 
@@ -410,8 +497,10 @@ fn the_command_refuses_bad_arguments_and_missing_files() {
 fn committed_catalogues_are_up_to_date() {
     let root = root();
     for name in ["atop-1914-07-28.dtr", "atop-1939-09-01.dtr"] {
-        let committed = std::fs::read_to_string(root.join("examples/history/catalog").join(name)).expect("committed catalogue");
-        let command = committed.lines().nth(1).and_then(|l| l.strip_prefix("// Written by: ")).expect("header names the command");
+        let committed =
+            std::fs::read_to_string(root.join("examples/history/catalog").join(name)).expect("committed catalogue");
+        let command =
+            committed.lines().nth(1).and_then(|l| l.strip_prefix("// Written by: ")).expect("header names the command");
         let words: Vec<&str> = command.split_whitespace().collect();
         let arg = |flag: &str| words.iter().position(|w| *w == flag).and_then(|i| words.get(i + 1)).copied();
         let read = |flag: &str| {

@@ -77,10 +77,18 @@ async fn imports_read_open_documents_first_and_dependents_follow() {
     assert_eq!(def["range"]["start"], json!({ "line": 1, "character": 6 }));
     let hover = c.call("textDocument/hover", at(&a, line, col)).await;
     let value = hover["contents"]["value"].as_str().unwrap();
-    assert!(value.contains("actor RUS") && value.contains("The aggressor.") && value.contains("| land | 5 |"), "{value}");
+    assert!(
+        value.contains("actor RUS") && value.contains("The aggressor.") && value.contains("| land | 5 |"),
+        "{value}"
+    );
 
     // Rename across both files.
-    let edit = c.call("textDocument/rename", json!({ "textDocument": { "uri": a }, "position": { "line": line, "character": col }, "newName": "RUF" })).await;
+    let edit = c
+        .call(
+            "textDocument/rename",
+            json!({ "textDocument": { "uri": a }, "position": { "line": line, "character": col }, "newName": "RUF" }),
+        )
+        .await;
     assert_eq!(edit["changes"][&a].as_array().unwrap().len(), 1);
     assert_eq!(edit["changes"][&b].as_array().unwrap().len(), 1);
 
@@ -106,7 +114,10 @@ async fn navigation_symbols_folding_and_hover_on_an_example() {
     // References of EST: its declaration and every use.
     let (line, col) = find(BALTIC, "actor EST", 0, 7);
     let refs = c.call("textDocument/references", json!({ "textDocument": { "uri": uri }, "position": { "line": line, "character": col }, "context": { "includeDeclaration": true } })).await;
-    let expected = BALTIC.match_indices("EST").filter(|(i, _)| !BALTIC[i + 3..].starts_with(|ch: char| ch.is_alphanumeric())).count();
+    let expected = BALTIC
+        .match_indices("EST")
+        .filter(|(i, _)| !BALTIC[i + 3..].starts_with(|ch: char| ch.is_alphanumeric()))
+        .count();
     assert_eq!(refs.as_array().unwrap().len(), expected);
 
     // Rungs rename within the ladder's namespace; built-ins cannot be renamed.
@@ -117,13 +128,19 @@ async fn navigation_symbols_folding_and_hover_on_an_example() {
     let refused = c.request("textDocument/rename", json!({ "textDocument": { "uri": uri }, "position": { "line": line, "character": col }, "newName": "ground" })).await;
     assert_eq!(refused["error"]["code"], -32602, "{refused}");
     let (line, col) = find(BALTIC, "actor EST", 0, 7);
-    let bad = c.request("textDocument/rename", json!({ "textDocument": { "uri": uri }, "position": { "line": line, "character": col }, "newName": "LVA" })).await;
+    let bad = c
+        .request(
+            "textDocument/rename",
+            json!({ "textDocument": { "uri": uri }, "position": { "line": line, "character": col }, "newName": "LVA" }),
+        )
+        .await;
     assert!(bad["error"]["message"].as_str().unwrap().contains("already an actor"), "{bad}");
 
     // Outline: obligations inside their alliance.
     let symbols = c.call("textDocument/documentSymbol", json!({ "textDocument": { "uri": uri } })).await;
     let nato = symbols.as_array().unwrap().iter().find(|s| s["name"] == "NATO").expect("NATO symbol");
-    let children: Vec<&str> = nato["children"].as_array().unwrap().iter().map(|s| s["name"].as_str().unwrap()).collect();
+    let children: Vec<&str> =
+        nato["children"].as_array().unwrap().iter().map(|s| s["name"].as_str().unwrap()).collect();
     assert_eq!(children, ["article5", "article4"]);
     let found = c.call("workspace/symbol", json!({ "query": "suwa" })).await;
     assert_eq!(found.as_array().unwrap().len(), 1);
@@ -147,7 +164,8 @@ async fn navigation_symbols_folding_and_hover_on_an_example() {
 
     // Lenses: a gap per domain on the threat, entrants on each scenario.
     let lenses = c.call("textDocument/codeLens", json!({ "textDocument": { "uri": uri } })).await;
-    let titles: Vec<&str> = lenses.as_array().unwrap().iter().map(|l| l["command"]["title"].as_str().unwrap()).collect();
+    let titles: Vec<&str> =
+        lenses.as_array().unwrap().iter().map(|l| l["command"]["title"].as_str().unwrap()).collect();
     let est = titles.iter().find(|t| t.starts_with("RUS → EST")).expect("EST lens");
     assert!(est.contains("land 1.") && est.contains("ok") && est.contains("nuclear 0.40 gap (hollow)"), "{est}");
     let narva = titles.iter().find(|t| t.contains("top rung: regional_war")).expect("scenario lens");
@@ -162,7 +180,9 @@ async fn completion_by_context() {
     let text = "region baltic\nactor EST { region: baltic }\nactor LVA\nalliance N {\n  members: [EST, ]\n}\n\n";
     c.open(&uri, text).await;
     c.diagnostics(&uri, Some(1)).await;
-    let labels = |v: &Value| -> Vec<String> { v.as_array().unwrap().iter().map(|i| i["label"].as_str().unwrap().to_string()).collect() };
+    let labels = |v: &Value| -> Vec<String> {
+        v.as_array().unwrap().iter().map(|i| i["label"].as_str().unwrap().to_string()).collect()
+    };
     let (line, col) = find(text, "EST, ", 0, 5);
     let items = c.call("textDocument/completion", at(&uri, line, col)).await;
     assert_eq!(labels(&items), ["EST", "LVA"]);
@@ -259,16 +279,34 @@ async fn formatting_replaces_the_whole_document() {
     let mut c = Client::start().await;
     let text = "actor   A{capability{land:1}}\nactor B\nthreat A->B\n";
     c.open(&uri, text).await;
-    let edits = c.call("textDocument/formatting", json!({ "textDocument": { "uri": uri }, "options": { "tabSize": 2, "insertSpaces": true } })).await;
+    let edits = c
+        .call(
+            "textDocument/formatting",
+            json!({ "textDocument": { "uri": uri }, "options": { "tabSize": 2, "insertSpaces": true } }),
+        )
+        .await;
     let expected = dtr::fmt::format(text).expect("formats");
     assert_eq!(edits[0]["newText"], expected);
-    assert_eq!(edits[0]["range"], json!({ "start": { "line": 0, "character": 0 }, "end": { "line": 3, "character": 0 } }));
+    assert_eq!(
+        edits[0]["range"],
+        json!({ "start": { "line": 0, "character": 0 }, "end": { "line": 3, "character": 0 } })
+    );
     // Formatted text needs no edit; text with syntax errors gets none.
     c.change(&uri, 2, json!([{ "text": expected }])).await;
-    let edits = c.call("textDocument/formatting", json!({ "textDocument": { "uri": uri }, "options": { "tabSize": 2, "insertSpaces": true } })).await;
+    let edits = c
+        .call(
+            "textDocument/formatting",
+            json!({ "textDocument": { "uri": uri }, "options": { "tabSize": 2, "insertSpaces": true } }),
+        )
+        .await;
     assert_eq!(edits, json!([]));
     c.change(&uri, 3, json!([{ "text": "actor {" }])).await;
-    let edits = c.call("textDocument/formatting", json!({ "textDocument": { "uri": uri }, "options": { "tabSize": 2, "insertSpaces": true } })).await;
+    let edits = c
+        .call(
+            "textDocument/formatting",
+            json!({ "textDocument": { "uri": uri }, "options": { "tabSize": 2, "insertSpaces": true } }),
+        )
+        .await;
     assert_eq!(edits, Value::Null);
 }
 
@@ -295,9 +333,15 @@ async fn lenses_run_the_report_and_expectations_commands() {
         assert!(advertised.as_array().unwrap().contains(&command["command"]), "{lens}");
         assert_eq!(command["arguments"][0], uri, "{lens}");
     }
-    let titled = |prefix: &str| lenses.iter().find(|l| l["command"]["title"].as_str().unwrap().starts_with(prefix)).unwrap_or_else(|| panic!("no lens {prefix}"));
+    let titled = |prefix: &str| {
+        lenses
+            .iter()
+            .find(|l| l["command"]["title"].as_str().unwrap().starts_with(prefix))
+            .unwrap_or_else(|| panic!("no lens {prefix}"))
+    };
     let of_narva = |command: &str| {
-        let found = lenses.iter().find(|l| l["command"]["command"] == command && l["command"]["arguments"][1] == "narva");
+        let found =
+            lenses.iter().find(|l| l["command"]["command"] == command && l["command"]["arguments"][1] == "narva");
         found.unwrap_or_else(|| panic!("no {command} lens for narva"))
     };
 
@@ -329,7 +373,11 @@ async fn lenses_run_the_report_and_expectations_commands() {
     let lines: Vec<&str> = said.as_str().unwrap().lines().collect();
     assert_eq!(lines[0], "narva: 6 of 7 expectations hold");
     let line = text.lines().count();
-    assert_eq!(lines[1], format!("baltic.dtr:{line}: `expect narva: P(USA joins) >= 90%` fails: computed P(USA joins) = 76.5%"), "{said}");
+    assert_eq!(
+        lines[1],
+        format!("baltic.dtr:{line}: `expect narva: P(USA joins) >= 90%` fails: computed P(USA joins) = 76.5%"),
+        "{said}"
+    );
     // docs/lsp.md shows this message.
     assert!(include_str!("../../../docs/lsp.md").contains(said.as_str().unwrap()), "docs/lsp.md should show:\n{said}");
     assert_eq!(lines.len(), 2, "{said}");
@@ -347,7 +395,8 @@ async fn lenses_run_the_report_and_expectations_commands() {
     // A document with errors has no analysis to run.
     c.change(&uri, 2, json!([{ "text": "actor A\nthreat A -> B\n" }])).await;
     c.diagnostics(&uri, Some(2)).await;
-    let reply = c.request("workspace/executeCommand", json!({ "command": "dtr.runExpectations", "arguments": [uri] })).await;
+    let reply =
+        c.request("workspace/executeCommand", json!({ "command": "dtr.runExpectations", "arguments": [uri] })).await;
     assert_eq!(reply["error"]["code"], -32803, "{reply}");
 }
 
@@ -391,7 +440,8 @@ async fn lenses_quoted_in_the_docs() {
     c.open(&uri, block).await;
     c.diagnostics(&uri, Some(1)).await;
     let lenses = c.call("textDocument/codeLens", json!({ "textDocument": { "uri": uri } })).await;
-    let titles: Vec<&str> = lenses.as_array().unwrap().iter().map(|l| l["command"]["title"].as_str().unwrap()).collect();
+    let titles: Vec<&str> =
+        lenses.as_array().unwrap().iter().map(|l| l["command"]["title"].as_str().unwrap()).collect();
     assert_eq!(titles, ["RUS → EST: land 0.03 gap (uncovered)", "2 enter: RUS, EST · top rung: limited_war"]);
     for title in titles {
         assert!(page.contains(&format!("`{title}`")), "docs/lsp.md should quote `{title}`");
@@ -410,9 +460,16 @@ async fn utf16_columns_and_hostile_documents() {
     let ds = c.diagnostics(&uri, Some(1)).await;
     let e0002 = ds.iter().find(|d| d["code"] == "E0002").expect("E0002");
     // BOM 1 + `actor A "` 9 + 𝄞 2 + e◌́ 2 + א 1 + `" { region: ` 12 = 27.
-    assert_eq!(e0002["range"], json!({ "start": { "line": 0, "character": 27 }, "end": { "line": 0, "character": 34 } }));
+    assert_eq!(
+        e0002["range"],
+        json!({ "start": { "line": 0, "character": 27 }, "end": { "line": 0, "character": 34 } })
+    );
 
-    let deep = format!("actor A\nactor B\ncommitment c: A defends B {{ when: {}attack on B{} }}\n", "(".repeat(100_000), ")".repeat(100_000));
+    let deep = format!(
+        "actor A\nactor B\ncommitment c: A defends B {{ when: {}attack on B{} }}\n",
+        "(".repeat(100_000),
+        ")".repeat(100_000)
+    );
     c.change(&uri, 2, json!([{ "text": deep }])).await;
     let ds = c.diagnostics(&uri, Some(2)).await;
     assert_eq!(codes(&ds), ["E0019"]);
@@ -473,7 +530,8 @@ fn a_wrong_content_length_is_answered_and_reading_goes_on() {
     dtr.write(&bytes);
     let ids: Vec<Value> = [2, 3, 4, 5, 7, 8, 9].map(|i| json!(i)).to_vec();
     let seen = dtr.until_responses(&ids);
-    let code = |id: i64| seen.iter().find(|m| m["id"] == id && m.get("method").is_none()).map(|m| m["error"]["code"].clone());
+    let code =
+        |id: i64| seen.iter().find(|m| m["id"] == id && m.get("method").is_none()).map(|m| m["error"]["code"].clone());
     for id in [2, 4, 8] {
         assert_eq!(code(id), Some(json!(-32700)), "message {id}: {seen:#?}");
     }
@@ -485,7 +543,13 @@ fn a_wrong_content_length_is_answered_and_reading_goes_on() {
     assert_eq!(nulls.len(), 1, "{seen:#?}");
     assert!(nulls[0]["error"]["message"].as_str().unwrap().contains("not a number"), "{seen:#?}");
     let too_long = seen.iter().find(|m| m["id"] == 2).unwrap();
-    assert!(too_long["error"]["message"].as_str().unwrap().contains(&format!("the next message begins after {} bytes", hover.len())), "{too_long}");
+    assert!(
+        too_long["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains(&format!("the next message begins after {} bytes", hover.len())),
+        "{too_long}"
+    );
     let logs = seen.iter().filter(|m| m["method"] == "window/logMessage" && m["params"]["type"] == 1).count();
     assert_eq!(logs, 4, "{seen:#?}");
 
@@ -513,7 +577,11 @@ fn a_header_without_a_line_end_is_bounded() {
     #[cfg(target_os = "linux")]
     {
         let status = std::fs::read_to_string(format!("/proc/{}/status", dtr.pid())).expect("read /proc status");
-        let peak: u64 = status.lines().find_map(|l| l.strip_prefix("VmHWM:")).and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok()).expect("VmHWM");
+        let peak: u64 = status
+            .lines()
+            .find_map(|l| l.strip_prefix("VmHWM:"))
+            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+            .expect("VmHWM");
         assert!(peak < 32 << 10, "peak {peak} KiB after 64 MiB of header");
     }
     dtr.send(&message(3, "shutdown", Value::Null));

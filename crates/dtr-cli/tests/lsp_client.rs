@@ -9,7 +9,8 @@ use std::process::Command;
 
 #[test]
 fn pytest_lsp_drives_the_server() {
-    let has_pytest_lsp = Command::new("python3").args(["-c", "import pytest_lsp"]).output().is_ok_and(|o| o.status.success());
+    let has_pytest_lsp =
+        Command::new("python3").args(["-c", "import pytest_lsp"]).output().is_ok_and(|o| o.status.success());
     if !has_pytest_lsp {
         common::skip("pytest-lsp not installed");
         return;

@@ -27,7 +27,12 @@ fn short(checked: &Checked) -> Vec<String> {
 
 /// Short output with the help left out of each line.
 fn without_help(short: &str) -> String {
-    short.lines().map(|l| format!("{}\n", l.split(" (help: ").next().unwrap_or(l))).collect::<String>().trim_end_matches('\n').to_string()
+    short
+        .lines()
+        .map(|l| format!("{}\n", l.split(" (help: ").next().unwrap_or(l)))
+        .collect::<String>()
+        .trim_end_matches('\n')
+        .to_string()
         + if short.ends_with('\n') { "\n" } else { "" }
 }
 
@@ -39,9 +44,20 @@ fn peak_kib(dir: &Path, args: &[&str]) -> Option<(u64, Output)> {
         common::skip("GNU time (/usr/bin/time) not installed, memory not measured");
         return None;
     }
-    let out = Command::new(time).arg("-f").arg("peak %M").arg(env!("CARGO_BIN_EXE_dtr")).args(args).current_dir(dir).output().expect("run time");
+    let out = Command::new(time)
+        .arg("-f")
+        .arg("peak %M")
+        .arg(env!("CARGO_BIN_EXE_dtr"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("run time");
     let err = String::from_utf8_lossy(&out.stderr);
-    let kib = err.lines().filter_map(|l| l.strip_prefix("peak ")).find_map(|k| k.trim().parse().ok()).expect("GNU time's report");
+    let kib = err
+        .lines()
+        .filter_map(|l| l.strip_prefix("peak "))
+        .find_map(|k| k.trim().parse().ok())
+        .expect("GNU time's report");
     Some((kib, out))
 }
 
@@ -70,7 +86,13 @@ fn parentheses_nots_and_lists_100000_deep() {
 
     let lists = format!("actor A\nalliance X {{ members: {}A{} }}\n", "[".repeat(DEEP), "]".repeat(DEEP));
     let checked = common::check_text(dir.path(), &lists);
-    assert_eq!(short(&checked)[0], format!("{}:2:122: error[E0019]: brackets nest more than 100 deep", checked.sources.name(dtr::source::FileId(0))));
+    assert_eq!(
+        short(&checked)[0],
+        format!(
+            "{}:2:122: error[E0019]: brackets nest more than 100 deep",
+            checked.sources.name(dtr::source::FileId(0))
+        )
+    );
     assert_eq!(common::codes(&checked), [Code::E0019]); // A is not reported unused: its user may be the skipped declaration
 
     // Block comments nest too: the same limit, the same skip.
@@ -105,7 +127,11 @@ fn unclosed_nested_block_comments_fail_at_once() {
 #[test]
 fn the_binary_refuses_deep_nesting() {
     let dir = tempfile::tempdir().unwrap();
-    let text = format!("actor A\nactor B\ncommitment c: A defends B {{ when: {}attack on B{} }}\n", "(".repeat(DEEP), ")".repeat(DEEP));
+    let text = format!(
+        "actor A\nactor B\ncommitment c: A defends B {{ when: {}attack on B{} }}\n",
+        "(".repeat(DEEP),
+        ")".repeat(DEEP)
+    );
     std::fs::write(dir.path().join("deep.dtr"), text).unwrap();
     let out = dtr(dir.path(), &["check", "--format", "short", "deep.dtr"]);
     assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
@@ -121,7 +147,10 @@ fn a_100_mb_file_is_refused_unread() {
     let file = std::fs::File::create(dir.path().join("huge.dtr")).unwrap();
     file.set_len(100_000_000).unwrap();
     let checked = check::check_path(&dir.path().join("huge.dtr")).unwrap();
-    assert_eq!(short(&checked), [format!("{}:1:1: error[E0021]: file is larger than the 64 MiB limit", dir.path().join("huge.dtr").display())]);
+    assert_eq!(
+        short(&checked),
+        [format!("{}:1:1: error[E0021]: file is larger than the 64 MiB limit", dir.path().join("huge.dtr").display())]
+    );
     // Imported, it is refused at the import.
     std::fs::write(dir.path().join("main.dtr"), "import \"huge.dtr\"\nactor A\n").unwrap();
     let checked = check::check_path(&dir.path().join("main.dtr")).unwrap();
@@ -153,7 +182,9 @@ fn a_10_mb_name_is_quoted_cut() {
     std::fs::write(dir.path().join("name.dtr"), format!("actor A\nthreat A -> {}\n", "N".repeat(10_000_000))).unwrap();
     let cut = format!("{}…", "N".repeat(40));
     let out = dtr(dir.path(), &["check", "--format", "short", "name.dtr"]);
-    let expected = format!("name.dtr:2:13: error[E0002]: unknown actor `{cut}` (help: declare it with `actor {cut} …` or import the file that does)\n");
+    let expected = format!(
+        "name.dtr:2:13: error[E0002]: unknown actor `{cut}` (help: declare it with `actor {cut} …` or import the file that does)\n"
+    );
     assert_eq!(stdout(&out), expected);
     for format in ["json", "human"] {
         let out = dtr(dir.path(), &["check", "--format", format, "name.dtr"]);
@@ -192,7 +223,10 @@ fn a_million_actors_check_within_ten_times_their_size() {
     let lines: Vec<String> = without_help(&stdout(&out)).lines().map(str::to_string).collect();
     assert_eq!(lines.len(), 1_001);
     assert_eq!(lines[999], "many.dtr:1000:7: warning[W0001]: actor `A999` is never used");
-    assert_eq!(lines[1000], "many.dtr:1001:7: warning[W0030]: 999000 more diagnostics not shown: at most 1000 are reported");
+    assert_eq!(
+        lines[1000],
+        "many.dtr:1001:7: warning[W0030]: 999000 more diagnostics not shown: at most 1000 are reported"
+    );
     // Released: 122,700 KiB, 117,344 above the empty file's 5,356 (8.7
     // times; 19.1 times before the AST's items were boxed and freed as they
     // are resolved, 29.4 before names were spans); debug: 131,448 and 13,696.
@@ -252,10 +286,16 @@ fn bom_crlf_tabs_and_wide_characters_keep_lines_and_columns() {
     let checked = common::check_text(dir.path(), text);
     let lines = short(&checked);
     let name = checked.sources.name(dtr::source::FileId(0)).to_string();
-    assert_eq!(lines[0], format!("{name}:2:14: error[E0001]: expected `[` or a name in a list of names, found a string"));
+    assert_eq!(
+        lines[0],
+        format!("{name}:2:14: error[E0001]: expected `[` or a name in a list of names, found a string")
+    );
     let json: serde_json::Value = serde_json::from_str(&render::json(&checked.diagnostics, &checked.sources)).unwrap();
     let last = &json["diagnostics"][1];
-    assert_eq!((last["code"].as_str(), &last["line"], &last["column"]), (Some("E0002"), &serde_json::json!(3), &serde_json::json!(13)));
+    assert_eq!(
+        (last["code"].as_str(), &last["line"], &last["column"]),
+        (Some("E0002"), &serde_json::json!(3), &serde_json::json!(13))
+    );
 
     // Characters, not bytes: `Nowhere` after a label of combining and RTL text.
     let checked = common::check_text(dir.path(), "actor A \"e\u{301}\u{5D0}\u{5D1}\" { region: nowhere }\n");
@@ -272,11 +312,17 @@ fn nul_and_invalid_bytes() {
     let d = &checked.diagnostics[0];
     assert_eq!(d.code, Code::E0001);
     assert!(d.message.ends_with("found the control character U+0000"), "{}", d.message);
-    assert_eq!(checked.sources.line_col(d.primary.span.file, d.primary.span.start as usize), dtr::source::LineCol { line: 2, column: 8 });
+    assert_eq!(
+        checked.sources.line_col(d.primary.span.file, d.primary.span.start as usize),
+        dtr::source::LineCol { line: 2, column: 8 }
+    );
 
     std::fs::write(dir.path().join("latin1.dtr"), b"actor A\nactor B \"M\xfcnchen\"\n").unwrap();
     let checked = check::check_path(&dir.path().join("latin1.dtr")).unwrap();
-    assert_eq!(short(&checked), [format!("{}:2:11: error[E0020]: file is not valid UTF-8", dir.path().join("latin1.dtr").display())]);
+    assert_eq!(
+        short(&checked),
+        [format!("{}:2:11: error[E0020]: file is not valid UTF-8", dir.path().join("latin1.dtr").display())]
+    );
 }
 
 // ---------------------------------------------------------------- imports
@@ -313,7 +359,10 @@ fn a_symlink_loop_and_a_directory() {
     let checked = check::check_path(&dir.path().join("main.dtr")).unwrap();
     let messages: Vec<(Code, &str)> = checked.diagnostics.iter().map(|d| (d.code, d.message.as_str())).collect();
     assert_eq!(messages[0].0, Code::E0006);
-    assert!(messages[0].1.starts_with("cannot import `loop_a.dtr`: ") && messages[0].1.contains("symbolic links"), "{messages:?}");
+    assert!(
+        messages[0].1.starts_with("cannot import `loop_a.dtr`: ") && messages[0].1.contains("symbolic links"),
+        "{messages:?}"
+    );
     assert_eq!(messages[1], (Code::E0006, "cannot import `folder.dtr`: it is a directory"));
 }
 
@@ -328,7 +377,13 @@ actor C { resolve: NaN }
 alliance X { members: [A, B] since: -10000 until: 10000 }
 ";
     let checked = common::check_text(dir.path(), text);
-    let got: Vec<String> = short(&checked).iter().map(|l| l.split_once(": ").map_or(l.clone(), |(place, rest)| format!("{}: {rest}", place.rsplit('/').next().unwrap_or(place)))).collect();
+    let got: Vec<String> = short(&checked)
+        .iter()
+        .map(|l| {
+            l.split_once(": ")
+                .map_or(l.clone(), |(place, rest)| format!("{}: {rest}", place.rsplit('/').next().unwrap_or(place)))
+        })
+        .collect();
     assert_eq!(
         got,
         [
@@ -379,7 +434,10 @@ fn thousands_of_relevant_commitments() {
             text.push_str(&format!("actor {side}{i} {{ capability {{ land: 5 }} }}\n"));
         }
         let members: Vec<String> = (0..n).map(|i| format!("{side}{i}")).collect();
-        text.push_str(&format!("alliance A{side} {{ members: [{}] obligation o defend {{ when: attack on member credibility: 50% }} }}\n", members.join(", ")));
+        text.push_str(&format!(
+            "alliance A{side} {{ members: [{}] obligation o defend {{ when: attack on member credibility: 50% }} }}\n",
+            members.join(", ")
+        ));
     }
     text.push_str("scenario s { Y0 attacks X0 }\n");
     std::fs::write(dir.path().join("blow.dtr"), text).unwrap();
@@ -429,7 +487,11 @@ fn a_cascade_of_a_million_events_is_capped() {
     let (kib, out) = run(&["analyze", "star.dtr"]);
     assert_eq!(out.status.code(), Some(0));
     let report = stdout(&out);
-    assert!(report.contains("\n  warning: a cascade reached the event limit and was cut short\n"), "{}", &report[..500]);
+    assert!(
+        report.contains("\n  warning: a cascade reached the event limit and was cut short\n"),
+        "{}",
+        &report[..500]
+    );
     assert!(report.contains("\n  … 999000 more events (--format json lists every event)\n"));
     if let Some(kib) = kib {
         assert!(kib < 500_000, "peak {kib} KiB");
@@ -462,7 +524,10 @@ fn thousands_of_unknown_names() {
 fn nesting_at_the_limit_parses_on_either_thread() {
     let actors: String = (0..4_000).map(|i| format!("actor A{i}\n")).collect();
     let condition = format!("{}attack on A1{}", "(".repeat(99), ")".repeat(99));
-    for text in [format!("commitment deep: A0 defends A1 {{ when: {condition} }}\n{actors}"), format!("{actors}commitment deep: A0 defends A1 {{ when: {condition} }}\n")] {
+    for text in [
+        format!("commitment deep: A0 defends A1 {{ when: {condition} }}\n{actors}"),
+        format!("{actors}commitment deep: A0 defends A1 {{ when: {condition} }}\n"),
+    ] {
         let checked = dtr::check::check_source("deep.dtr", &text);
         assert!(!checked.has_errors(), "{:?}", checked.diagnostics.iter().find(|d| d.is_error()));
         assert_eq!(checked.program.commitments.len(), 1);

@@ -193,7 +193,12 @@ impl Generator {
             self.out,
             "// Generated world ({:?}): {} actors, {} commitments, {} alliances, seed {}.\n\
              settings {{\n  year: 2026\n  samples: 2000\n  seed: {}\n}}\n",
-            self.shape.profile, self.shape.actors, self.shape.commitments, self.shape.alliances, self.shape.seed, self.shape.seed
+            self.shape.profile,
+            self.shape.actors,
+            self.shape.commitments,
+            self.shape.alliances,
+            self.shape.seed,
+            self.shape.seed
         );
     }
 
@@ -204,7 +209,8 @@ impl Generator {
             let _ = writeln!(self.out, "region r{r} \"Region {r}\"");
         }
         for c in 0..continents {
-            let members: Vec<String> = (0..regions).filter(|&r| self.continent_of(r) == c).map(|r| format!("r{r}")).collect();
+            let members: Vec<String> =
+                (0..regions).filter(|&r| self.continent_of(r) == c).map(|r| format!("r{r}")).collect();
             let _ = writeln!(self.out, "region k{c} \"Continent {c}\" {{ contains: [{}] }}", members.join(", "));
         }
         self.out.push('\n');
@@ -292,7 +298,10 @@ impl Generator {
             );
             if i % 2 == 1 {
                 let cred = self.percent(20, 60);
-                let _ = writeln!(self.out, "  obligation offence join {{ when: war with member and not threat_to member  credibility: {cred} }}");
+                let _ = writeln!(
+                    self.out,
+                    "  obligation offence join {{ when: war with member and not threat_to member  credibility: {cred} }}"
+                );
             }
             if i % 3 == 2 {
                 let _ = writeln!(self.out, "  obligation calm nonaggression");
@@ -342,10 +351,14 @@ impl Generator {
             let rival = self.other_than(&[a, t]);
             let when = self.condition(form, a, t, rival);
             let response = DEFAULT_LADDER[self.rng.random_range(2..5)];
-            format!("commitment c{i}: {actor} defends {target} {{ when: {when}  response: {response}  credibility: {cred} }}")
+            format!(
+                "commitment c{i}: {actor} defends {target} {{ when: {when}  response: {response}  credibility: {cred} }}"
+            )
         } else if roll < 78 {
             let other = name(self.other_than(&[a, t]));
-            format!("commitment c{i}: {actor} attacks {target} {{ when: war between {actor} and {other}  credibility: {cred} }}")
+            format!(
+                "commitment c{i}: {actor} attacks {target} {{ when: war between {actor} and {other}  credibility: {cred} }}"
+            )
         } else if roll < 88 {
             format!("commitment c{i}: {actor} consults {target}")
         } else if roll < 94 {
@@ -384,13 +397,19 @@ impl Generator {
                 (false, _) => self.rng.random_range(4..8),
             };
             let when = self.condition(form, a, t, rival);
-            return format!("commitment c{i}: {} defends {} {{ when: {when}  response: {response}  credibility: {cred} }}", name(a), name(t));
+            return format!(
+                "commitment c{i}: {} defends {} {{ when: {when}  response: {response}  credibility: {cred} }}",
+                name(a),
+                name(t)
+            );
         }
         let actor = name(a);
         if roll < 53 {
             let target = name(self.neighbour(a, false));
             let other = name(self.neighbour(a, false));
-            format!("commitment c{i}: {actor} attacks {target} {{ when: war between {actor} and {other}  credibility: {cred} }}")
+            format!(
+                "commitment c{i}: {actor} attacks {target} {{ when: war between {actor} and {other}  credibility: {cred} }}"
+            )
         } else if roll < 70 {
             let t = self.continental(a);
             if self.rng.random_bool(0.5) {

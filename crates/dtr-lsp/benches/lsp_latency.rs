@@ -44,7 +44,11 @@ pub fn generate(lines: usize) -> String {
             i * 10 + 5
         ));
         out.push_str(&format!("threat A{} -> [A{}, A{}]\n", i * 10 + 9, i * 10 + 1, i * 10 + 2));
-        out.push_str(&format!("scenario s{i} {{\n  A{} attacks A{} in land at limited_war\n}}\n", i * 10 + 9, i * 10 + 1));
+        out.push_str(&format!(
+            "scenario s{i} {{\n  A{} attacks A{} in land at limited_war\n}}\n",
+            i * 10 + 9,
+            i * 10 + 1
+        ));
         out.push_str(&format!("expect s{i}: A{} joins\n\n", i * 10 + 2));
         i += 1;
     }

@@ -13,9 +13,9 @@
 use super::snapshot::{Live, Snapshot};
 use dtr::analysis::{Analysis, expectations};
 use dtr::check::program::Expectation;
-use dtr::vocabulary::ScenarioId;
 use dtr::report::{self, text};
 use dtr::source::FileId;
+use dtr::vocabulary::ScenarioId;
 use serde_json::Value;
 use std::str::FromStr;
 use tower_lsp_server::jsonrpc::{Error, ErrorCode, Result};
@@ -104,7 +104,8 @@ pub fn run_expectations(snapshot: &Snapshot, name: Option<&str>) -> Result<(Mess
     let mut total = 0;
     let mut failures = Vec::new();
     for result in &live.analysis.expectations {
-        let of = live.model.expectations.iter().find(|e| e.span == result.span).and_then(|e| scenario_of(&e.expectation));
+        let of =
+            live.model.expectations.iter().find(|e| e.span == result.span).and_then(|e| scenario_of(&e.expectation));
         if id.is_some_and(|id| of != Some(id)) {
             continue;
         }
@@ -112,7 +113,12 @@ pub fn run_expectations(snapshot: &Snapshot, name: Option<&str>) -> Result<(Mess
         if !result.passed {
             let at = sources.line_col(result.span.file, result.span.start as usize);
             let written = sources.slice(result.span).lines().next().unwrap_or("").trim();
-            failures.push(format!("{}:{}: `{written}` fails: computed {}", file_name(snapshot, result.span.file), at.line, result.computed));
+            failures.push(format!(
+                "{}:{}: `{written}` fails: computed {}",
+                file_name(snapshot, result.span.file),
+                at.line,
+                result.computed
+            ));
         }
     }
     let subject = name.map_or_else(|| file_name(snapshot, FileId(0)), str::to_string);

@@ -4,8 +4,8 @@
 //! declaration snippets at the top level.
 
 use super::snapshot::Snapshot;
-use dtr::vocabulary::DeclarationKind;
 use dtr::source::FileId;
+use dtr::vocabulary::DeclarationKind;
 use tower_lsp_server::ls_types::{CompletionItem, CompletionItemKind, InsertTextFormat, Position};
 
 /// Declarations as snippets (LSP snippet syntax), by keyword.
@@ -57,7 +57,9 @@ fn context(before: &str) -> Context {
     // Inside a list, or on a fresh line of a block: the word that opened it decides.
     let fresh_line = line.trim().is_empty();
     let opener = if trimmed.ends_with(['[', ',']) || fresh_line {
-        unclosed(trimmed).map(|at| if trimmed[at..].starts_with('{') { word_before(&trimmed[..=at]) } else { word_before(&trimmed[..at]) })
+        unclosed(trimmed).map(|at| {
+            if trimmed[at..].starts_with('{') { word_before(&trimmed[..=at]) } else { word_before(&trimmed[..at]) }
+        })
     } else {
         None
     };

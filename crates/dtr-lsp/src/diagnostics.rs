@@ -27,7 +27,9 @@ pub fn convert(snapshot: &Snapshot, d: &diagnostic::Diagnostic) -> Diagnostic {
     let related: Vec<DiagnosticRelatedInformation> = d
         .secondary
         .iter()
-        .filter_map(|l| Some(DiagnosticRelatedInformation { location: snapshot.location(l.span)?, message: l.message.clone() }))
+        .filter_map(|l| {
+            Some(DiagnosticRelatedInformation { location: snapshot.location(l.span)?, message: l.message.clone() })
+        })
         .collect();
     Diagnostic {
         range: snapshot.range(d.primary.span),
@@ -42,6 +44,9 @@ pub fn convert(snapshot: &Snapshot, d: &diagnostic::Diagnostic) -> Diagnostic {
         related_information: (!related.is_empty()).then_some(related),
         // Unused declarations are greyed out.
         tags: (d.code == diagnostic::Code::W0001).then(|| vec![DiagnosticTag::UNNECESSARY]),
-        data: d.fix.as_ref().map(|f| serde_json::json!({ "fix": { "replacement": f.replacement, "range": snapshot.range(f.span) } })),
+        data: d
+            .fix
+            .as_ref()
+            .map(|f| serde_json::json!({ "fix": { "replacement": f.replacement, "range": snapshot.range(f.span) } })),
     }
 }

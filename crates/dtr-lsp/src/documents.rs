@@ -3,8 +3,8 @@
 //! import of an unsaved buffer sees what the user sees.
 
 use super::position::Positions;
-use dtr::source::LineIndex;
 use dtr::check::{Disk, Reader};
+use dtr::source::LineIndex;
 use std::collections::HashMap;
 use std::io;
 use std::path::{Path, PathBuf};

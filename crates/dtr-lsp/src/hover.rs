@@ -5,10 +5,10 @@
 use super::snapshot::Snapshot;
 use dtr::analysis::expectations::percent;
 use dtr::check::program::{self, Program, Terms};
-use dtr::vocabulary::{ActorId, DeclarationKind};
 use dtr::check::references::Definition;
 use dtr::source::{FileId, Span};
 use dtr::syntax::ast::{self, CommitmentKind, ItemKind, ObligationKind};
+use dtr::vocabulary::{ActorId, DeclarationKind};
 use std::fmt::Write;
 use tower_lsp_server::ls_types::{Hover, HoverContents, MarkupContent, MarkupKind, Position};
 
@@ -18,12 +18,14 @@ pub fn hover(snapshot: &Snapshot, position: Position) -> Option<Hover> {
     let (text, span) = if let Some(def) = refs.at(FileId(0), offset) {
         let d = refs.definitions.get(def)?;
         let span = d.span.filter(|s| s.file == FileId(0) && s.start <= offset && offset <= s.end);
-        let span = span.or_else(|| refs.uses_of(def).find(|s| s.file == FileId(0) && s.start <= offset && offset <= s.end));
+        let span =
+            span.or_else(|| refs.uses_of(def).find(|s| s.file == FileId(0) && s.start <= offset && offset <= s.end));
         (definition(snapshot, d), span)
     } else if let Some((alliance, obligation)) = obligation_at(snapshot, offset) {
         (describe_obligation(snapshot, alliance, obligation), Some(obligation.name.span))
     } else {
-        let item = snapshot.checked.files.first()?.items.iter().find(|i| i.span.start <= offset && offset <= i.span.end)?;
+        let item =
+            snapshot.checked.files.first()?.items.iter().find(|i| i.span.start <= offset && offset <= i.span.end)?;
         match &item.kind {
             ItemKind::Expect(_) => (expectation(snapshot, item.span), Some(item.span)),
             _ => return None,
@@ -60,7 +62,9 @@ fn definition(snapshot: &Snapshot, d: &Definition) -> String {
     let details = match d.kind {
         DeclarationKind::Actor => program.actors.get(i).map(|a| actor(program, a)),
         DeclarationKind::Alliance => program.alliances.get(i).map(|a| alliance(snapshot, a)),
-        DeclarationKind::Commitment => program.commitments.iter().find(|c| *c.name == *name).map(|c| commitment(snapshot, c)),
+        DeclarationKind::Commitment => {
+            program.commitments.iter().find(|c| *c.name == *name).map(|c| commitment(snapshot, c))
+        }
         DeclarationKind::Domain => d.span.is_none().then(|| "A built-in domain.".to_string()),
         DeclarationKind::Region => program.regions.get(i).map(|r| region(program, r)),
         DeclarationKind::Rung => Some(rung(program, i)),
@@ -85,7 +89,12 @@ fn doc(snapshot: &Snapshot, name: Span) -> Option<&str> {
 }
 
 fn names(program: &Program, actors: &[ActorId]) -> String {
-    actors.iter().filter_map(|a| program.actors.get(a.index())).map(|a| format!("`{}`", a.name)).collect::<Vec<_>>().join(", ")
+    actors
+        .iter()
+        .filter_map(|a| program.actors.get(a.index()))
+        .map(|a| format!("`{}`", a.name))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn actor(program: &Program, a: &program::Actor) -> String {
@@ -116,7 +125,12 @@ fn alliance(snapshot: &Snapshot, a: &program::Alliance) -> String {
     for f in &written.items {
         let ast::AllianceField::Obligation(o) = &f.value else { continue };
         if let Some(resolved) = a.obligations.iter().find(|r| r.span == o.name.span) {
-            let _ = write!(out, "\n- `{}`: {}", o.name.name(&snapshot.checked.sources), obligation_words(snapshot, o, &resolved.terms, &a.name));
+            let _ = write!(
+                out,
+                "\n- `{}`: {}",
+                o.name.name(&snapshot.checked.sources),
+                obligation_words(snapshot, o, &resolved.terms, &a.name)
+            );
         }
     }
     out
@@ -124,11 +138,18 @@ fn alliance(snapshot: &Snapshot, a: &program::Alliance) -> String {
 
 fn region(program: &Program, r: &program::Region) -> String {
     let mut out = String::new();
-    let list = |ids: &[dtr::vocabulary::RegionId]| ids.iter().filter_map(|i| program.regions.get(i.index())).map(|r| format!("`{}`", r.name)).collect::<Vec<_>>().join(", ");
+    let list = |ids: &[dtr::vocabulary::RegionId]| {
+        ids.iter()
+            .filter_map(|i| program.regions.get(i.index()))
+            .map(|r| format!("`{}`", r.name))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
     if !r.contains.is_empty() {
         let _ = writeln!(out, "Contains {}.", list(&r.contains));
     }
-    let outer: Vec<_> = r.within.iter().copied().filter(|w| program.regions.get(w.index()).is_some_and(|o| o.name != r.name)).collect();
+    let outer: Vec<_> =
+        r.within.iter().copied().filter(|w| program.regions.get(w.index()).is_some_and(|o| o.name != r.name)).collect();
     if !outer.is_empty() {
         let _ = writeln!(out, "Lies within {}.", list(&outer));
     }
@@ -159,7 +180,9 @@ fn commitment(snapshot: &Snapshot, c: &program::Commitment) -> String {
     let actor = program.actors.get(c.actor.index()).map_or("?", |a| &*a.name);
     let target = match c.target {
         program::Target::Actor(t) => program.actors.get(t.index()).map_or("?".to_string(), |a| format!("`{}`", a.name)),
-        program::Target::Alliance(a) => program.alliances.get(a.index()).map_or("?".to_string(), |a| format!("each member of `{}`", a.name)),
+        program::Target::Alliance(a) => {
+            program.alliances.get(a.index()).map_or("?".to_string(), |a| format!("each member of `{}`", a.name))
+        }
     };
     let verb = match c.kind {
         CommitmentKind::Defends => format!("comes to the defence of {target}"),
@@ -193,7 +216,8 @@ fn terms_words(snapshot: &Snapshot, terms: &Terms, when: Option<String>) -> Stri
         let _ = write!(out, " when `{when}`");
     }
     if let Some(domains) = terms.domains() {
-        let list: Vec<String> = domains.iter().filter_map(|d| program.domains.get(d.index())).map(|d| d.name.clone()).collect();
+        let list: Vec<String> =
+            domains.iter().filter_map(|d| program.domains.get(d.index())).map(|d| d.name.clone()).collect();
         let _ = write!(out, ", in {}", list.join(", "));
     }
     if let Some(r) = terms.response {
@@ -224,7 +248,9 @@ fn condition_text(snapshot: &Snapshot, name: Span) -> Option<String> {
 
 fn when_text(snapshot: &Snapshot, terms: &[ast::Field<ast::Term>]) -> Option<String> {
     terms.iter().find_map(|f| match &f.value {
-        ast::Term::When(c) => Some(snapshot.checked.sources.slice(c.span()).split_whitespace().collect::<Vec<_>>().join(" ")),
+        ast::Term::When(c) => {
+            Some(snapshot.checked.sources.slice(c.span()).split_whitespace().collect::<Vec<_>>().join(" "))
+        }
         _ => None,
     })
 }
@@ -234,7 +260,9 @@ fn obligation_at(snapshot: &Snapshot, offset: u32) -> Option<(&ast::Alliance, &a
     let file = snapshot.checked.files.first()?;
     file.items.iter().find_map(|item| match &item.kind {
         ItemKind::Alliance(a) => a.items.iter().find_map(|f| match &f.value {
-            ast::AllianceField::Obligation(o) if o.name.span.start <= offset && offset <= o.name.span.end => Some((&**a, o)),
+            ast::AllianceField::Obligation(o) if o.name.span.start <= offset && offset <= o.name.span.end => {
+                Some((&**a, o))
+            }
             _ => None,
         }),
         _ => None,
@@ -253,7 +281,9 @@ fn describe_obligation(snapshot: &Snapshot, alliance: &ast::Alliance, o: &ast::O
         .find(|a| a.span == alliance.name.span)
         .and_then(|a| a.obligations.iter().find(|ob| ob.span == o.name.span));
     match resolved {
-        Some(ob) => out.push_str(&obligation_words(snapshot, o, &ob.terms, alliance.name.name(&snapshot.checked.sources))),
+        Some(ob) => {
+            out.push_str(&obligation_words(snapshot, o, &ob.terms, alliance.name.name(&snapshot.checked.sources)))
+        }
         None => out.push_str("Not resolved: see the errors in this alliance."),
     }
     out

@@ -19,8 +19,12 @@ pub fn lenses(snapshot: &Snapshot) -> Vec<CodeLens> {
     let mut out = Vec::new();
     for threat in program.threats.iter().filter(|t| t.span.file == FileId(0)) {
         for &target in &threat.targets {
-            let gaps: Vec<&Gap> =
-                live.analysis.gaps.iter().filter(|g| g.threat_span == Some(threat.span) && g.target == target).collect();
+            let gaps: Vec<&Gap> = live
+                .analysis
+                .gaps
+                .iter()
+                .filter(|g| g.threat_span == Some(threat.span) && g.target == target)
+                .collect();
             let domains: Vec<String> = gaps.iter().map(|g| domain(program, g)).collect();
             let verdict = if domains.is_empty() { "nothing to assess".to_string() } else { domains.join(" · ") };
             let title = format!("{} → {}: {verdict}", actor(threat.aggressor), actor(target));
@@ -28,7 +32,9 @@ pub fn lenses(snapshot: &Snapshot) -> Vec<CodeLens> {
         }
     }
     for s in &live.analysis.scenarios {
-        let Some(declared) = program.scenarios.get(s.scenario.index()).filter(|d| d.span.file == FileId(0)) else { continue };
+        let Some(declared) = program.scenarios.get(s.scenario.index()).filter(|d| d.span.file == FileId(0)) else {
+            continue;
+        };
         let entrants: Vec<&str> = s.escalation.entrants.iter().map(|a| actor(*a)).collect();
         let top = s.escalation.top_rung.map_or("none", |r| program.rung_name(r));
         let capped = if s.escalation.capped { " (cut short at the event limit)" } else { "" };
@@ -38,7 +44,12 @@ pub fn lenses(snapshot: &Snapshot) -> Vec<CodeLens> {
             .analysis
             .expectations
             .iter()
-            .filter(|r| live.model.expectations.iter().any(|e| e.span == r.span && commands::scenario_of(&e.expectation) == Some(s.scenario)))
+            .filter(|r| {
+                live.model
+                    .expectations
+                    .iter()
+                    .any(|e| e.span == r.span && commands::scenario_of(&e.expectation) == Some(s.scenario))
+            })
             .map(|r| r.passed)
             .collect();
         if !results.is_empty() {

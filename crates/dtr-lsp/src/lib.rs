@@ -23,8 +23,8 @@ mod snapshot;
 mod symbols;
 mod transport;
 
-use dtr::syntax::incremental;
 use documents::{Document, Overlay};
+use dtr::syntax::incremental;
 use position::Positions;
 use snapshot::Snapshot;
 use std::collections::{HashMap, HashSet};
@@ -241,7 +241,10 @@ impl LanguageServer for Server {
         self.state.lens_refresh.store(refresh, Ordering::Relaxed);
         Ok(InitializeResult {
             capabilities: capabilities(),
-            server_info: Some(ServerInfo { name: "dtr".to_string(), version: Some(env!("CARGO_PKG_VERSION").to_string()) }),
+            server_info: Some(ServerInfo {
+                name: "dtr".to_string(),
+                version: Some(env!("CARGO_PKG_VERSION").to_string()),
+            }),
             ..InitializeResult::default()
         })
     }
@@ -379,7 +382,8 @@ impl LanguageServer for Server {
                 Ok(Some(LSPAny::String(report)))
             }
             commands::Command::RunExpectations => {
-                let (kind, message) = blocking(move || commands::run_expectations(&snapshot, scenario.as_deref())).await??;
+                let (kind, message) =
+                    blocking(move || commands::run_expectations(&snapshot, scenario.as_deref())).await??;
                 self.client.show_message(kind, &message).await;
                 Ok(Some(LSPAny::String(message)))
             }
@@ -404,7 +408,10 @@ fn capabilities() -> ServerCapabilities {
         hover_provider: Some(HoverProviderCapability::Simple(true)),
         definition_provider: Some(OneOf::Left(true)),
         references_provider: Some(OneOf::Left(true)),
-        rename_provider: Some(OneOf::Right(RenameOptions { prepare_provider: Some(true), work_done_progress_options: WorkDoneProgressOptions::default() })),
+        rename_provider: Some(OneOf::Right(RenameOptions {
+            prepare_provider: Some(true),
+            work_done_progress_options: WorkDoneProgressOptions::default(),
+        })),
         document_symbol_provider: Some(OneOf::Left(true)),
         workspace_symbol_provider: Some(OneOf::Left(true)),
         folding_range_provider: Some(FoldingRangeProviderCapability::Simple(true)),

@@ -3,8 +3,8 @@
 
 use super::snapshot::Snapshot;
 use dtr::check::references::Definition;
-use dtr::vocabulary::DeclarationKind;
 use dtr::source::{FileId, Span};
+use dtr::vocabulary::DeclarationKind;
 use std::collections::HashMap;
 use tower_lsp_server::jsonrpc::{Error, Result};
 use tower_lsp_server::ls_types::{Location, Position, Range, TextEdit, Uri, WorkspaceEdit};
@@ -49,10 +49,15 @@ pub fn rename(snapshot: &Snapshot, position: Position, new_name: &str) -> Result
     let Some((def, _)) = named_at(snapshot, position) else { return Ok(None) };
     let Some(d) = definition(snapshot, def) else { return Ok(None) };
     let Some(declared) = d.span else {
-        return Err(Error::invalid_params(format!("`{}` is built in and cannot be renamed", d.name(&snapshot.checked.sources))));
+        return Err(Error::invalid_params(format!(
+            "`{}` is built in and cannot be renamed",
+            d.name(&snapshot.checked.sources)
+        )));
     };
     if !is_identifier(new_name) {
-        return Err(Error::invalid_params(format!("`{new_name}` is not a name: use letters, digits and `_`, not starting with a digit")));
+        return Err(Error::invalid_params(format!(
+            "`{new_name}` is not a name: use letters, digits and `_`, not starting with a digit"
+        )));
     }
     if dtr::vocabulary::is_keyword(new_name) {
         return Err(Error::invalid_params(format!("`{new_name}` is a keyword")));
@@ -62,7 +67,11 @@ pub fn rename(snapshot: &Snapshot, position: Position, new_name: &str) -> Result
     let rung = d.kind == DeclarationKind::Rung;
     let sources = &snapshot.checked.sources;
     let name = d.name(sources);
-    if let Some(other) = refs.definitions.iter().find(|o| o.name(sources) == new_name && o.name(sources) != name && (o.kind == DeclarationKind::Rung) == rung) {
+    if let Some(other) = refs
+        .definitions
+        .iter()
+        .find(|o| o.name(sources) == new_name && o.name(sources) != name && (o.kind == DeclarationKind::Rung) == rung)
+    {
         return Err(Error::invalid_params(format!("`{new_name}` is already {}", other.kind.article())));
     }
     let mut changes: HashMap<Uri, Vec<TextEdit>> = HashMap::new();
@@ -76,5 +85,6 @@ pub fn rename(snapshot: &Snapshot, position: Position, new_name: &str) -> Result
 
 fn is_identifier(name: &str) -> bool {
     let mut chars = name.chars();
-    chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_') && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+    chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
 }

@@ -85,6 +85,9 @@ mod tests {
         // Inside a surrogate pair: the start of the character.
         let clef = text.find('𝄞').unwrap();
         assert_eq!(index.position(text, clef + 1), index.position(text, clef));
-        assert_eq!(index.offsets(text, Range::new(Position::new(2, 0), Position::new(0, 0))), (0, text.find("last").unwrap()));
+        assert_eq!(
+            index.offsets(text, Range::new(Position::new(2, 0), Position::new(0, 0))),
+            (0, text.find("last").unwrap())
+        );
     }
 }

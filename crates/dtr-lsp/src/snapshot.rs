@@ -7,9 +7,9 @@ use super::documents::{self, Overlay};
 use super::position::Positions;
 use dtr::analysis::{self, Analysis};
 use dtr::check::{self, Checked};
-use dtr::syntax::incremental;
 use dtr::model::{self, Model};
 use dtr::source::{FileId, Span};
+use dtr::syntax::incremental;
 use std::sync::{Arc, OnceLock};
 use tower_lsp_server::ls_types::{Location, Position, Range, Uri};
 
@@ -33,14 +33,28 @@ impl Snapshot {
     /// Checks `text` as the document `uri`, reading imports through
     /// `overlay`, parsing again only the declarations that changed since
     /// the check that filled `cache`.
-    pub fn check(uri: Uri, text: &str, version: i32, generation: u64, overlay: &Overlay, cache: &mut incremental::Cache) -> Snapshot {
+    pub fn check(
+        uri: Uri,
+        text: &str,
+        version: i32,
+        generation: u64,
+        overlay: &Overlay,
+        cache: &mut incremental::Cache,
+    ) -> Snapshot {
         let path = documents::check_path(&uri);
         let checked = check::check_edited(&path, text, overlay, cache);
-        let uris = checked
-            .sources
-            .ids()
-            .map(|f| if f == FileId(0) { Some(uri.clone()) } else { checked.sources.path(f).and_then(Uri::from_file_path) })
-            .collect();
+        let uris =
+            checked
+                .sources
+                .ids()
+                .map(|f| {
+                    if f == FileId(0) {
+                        Some(uri.clone())
+                    } else {
+                        checked.sources.path(f).and_then(Uri::from_file_path)
+                    }
+                })
+                .collect();
         Snapshot { uri, version, generation, checked, uris, live: OnceLock::new() }
     }
 

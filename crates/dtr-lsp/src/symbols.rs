@@ -1,10 +1,12 @@
 //! The outline of a document, symbols across open documents, and folding.
 
 use super::snapshot::Snapshot;
-use dtr::vocabulary::DeclarationKind;
 use dtr::source::Span;
 use dtr::syntax::ast::{self, CommentKind, ItemKind};
-use tower_lsp_server::ls_types::{DocumentSymbol, FoldingRange, FoldingRangeKind, Location, SymbolInformation, SymbolKind};
+use dtr::vocabulary::DeclarationKind;
+use tower_lsp_server::ls_types::{
+    DocumentSymbol, FoldingRange, FoldingRangeKind, Location, SymbolInformation, SymbolKind,
+};
 
 pub fn symbol_kind(kind: DeclarationKind) -> SymbolKind {
     match kind {
@@ -30,8 +32,12 @@ fn item_symbol(snapshot: &Snapshot, item: &ast::Item) -> DocumentSymbol {
     let (name, detail, kind, selection, children) = match &item.kind {
         ItemKind::Import(s) => (format!("import {}", source(s.span)), None, SymbolKind::FILE, s.span, Vec::new()),
         ItemKind::Settings(_) => ("settings".to_string(), None, SymbolKind::OBJECT, item.span, Vec::new()),
-        ItemKind::Domain(d) => (source(d.name.span), label(d.label.as_ref()), SymbolKind::ENUM, d.name.span, Vec::new()),
-        ItemKind::Region(r) => (source(r.name.span), label(r.label.as_ref()), SymbolKind::PACKAGE, r.name.span, Vec::new()),
+        ItemKind::Domain(d) => {
+            (source(d.name.span), label(d.label.as_ref()), SymbolKind::ENUM, d.name.span, Vec::new())
+        }
+        ItemKind::Region(r) => {
+            (source(r.name.span), label(r.label.as_ref()), SymbolKind::PACKAGE, r.name.span, Vec::new())
+        }
         ItemKind::Actor(a) => (source(a.name.span), label(a.label()), SymbolKind::CLASS, a.name.span, Vec::new()),
         ItemKind::Alliance(a) => {
             let obligations = a
@@ -60,7 +66,9 @@ fn item_symbol(snapshot: &Snapshot, item: &ast::Item) -> DocumentSymbol {
             let name = format!("threat {} -> {}", source(t.aggressor.span), source(t.targets.span));
             (name, None, SymbolKind::EVENT, t.aggressor.span, Vec::new())
         }
-        ItemKind::Scenario(s) => (source(s.name.span), label(s.label.as_ref()), SymbolKind::EVENT, s.name.span, Vec::new()),
+        ItemKind::Scenario(s) => {
+            (source(s.name.span), label(s.label.as_ref()), SymbolKind::EVENT, s.name.span, Vec::new())
+        }
         ItemKind::Expect(_) => (one_line(&source(item.span)), None, SymbolKind::BOOLEAN, item.span, Vec::new()),
     };
     symbol(snapshot, name, detail, kind, item.span, selection, children)

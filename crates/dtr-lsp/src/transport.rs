@@ -32,7 +32,10 @@ pub enum Frame {
     Body(Vec<u8>),
     /// Bytes that did not frame a message, discarded: `reason` says why,
     /// `id` is the request's id when it could be read from them (else null).
-    Broken { id: Value, reason: String },
+    Broken {
+        id: Value,
+        reason: String,
+    },
 }
 
 /// Reads framed messages from a byte stream, resynchronising after bad ones.
@@ -134,7 +137,8 @@ impl<R: AsyncRead + Unpin> Framer<R> {
                 let id = request_id(&self.buf[end..at]);
                 self.buf.drain(..at);
                 self.recovering = true;
-                let reason = format!("`Content-Length` is {length}, but the next message begins after {} bytes", at - end);
+                let reason =
+                    format!("`Content-Length` is {length}, but the next message begins after {} bytes", at - end);
                 return Some(Frame::Broken { id, reason });
             }
             if have == end + length {
@@ -190,13 +194,19 @@ fn header(buf: &[u8]) -> Header {
     match length {
         None => Header::Bad("a header block without `Content-Length`".to_string()),
         Some(Err(())) => Header::Bad("a `Content-Length` that is not a number".to_string()),
-        Some(Ok(n)) if n > MAX_MESSAGE => Header::Bad(format!("a `Content-Length` of {n} bytes, over the {MAX_MESSAGE}-byte limit")),
+        Some(Ok(n)) if n > MAX_MESSAGE => {
+            Header::Bad(format!("a `Content-Length` of {n} bytes, over the {MAX_MESSAGE}-byte limit"))
+        }
         Some(Ok(length)) => Header::Complete { end: at, length },
     }
 }
 
 fn not_a_header(at: usize) -> String {
-    if at == 0 { "bytes that are not a message header".to_string() } else { "a header line that is not `Name: value`".to_string() }
+    if at == 0 {
+        "bytes that are not a message header".to_string()
+    } else {
+        "a header line that is not `Name: value`".to_string()
+    }
 }
 
 /// The length of the header name that `line` starts with (the index of its
@@ -327,7 +337,9 @@ fn drop_empty_params(value: &mut Value) -> bool {
 }
 
 fn error(id: Value, e: jsonrpc::Error) -> Vec<u8> {
-    json!({ "jsonrpc": "2.0", "id": id, "error": { "code": e.code.code(), "message": e.message } }).to_string().into_bytes()
+    json!({ "jsonrpc": "2.0", "id": id, "error": { "code": e.code.code(), "message": e.message } })
+        .to_string()
+        .into_bytes()
 }
 
 /// The replies to bytes that did not frame a message: a parse error for

@@ -26,11 +26,11 @@
 //! docs/performance.md.
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
-use dtr::internals::{escalate, sample_n};
 use dtr::analysis::probability::{Method, Request, evaluate};
+use dtr::internals::{escalate, sample_n};
+use dtr::model::{Model, compile};
 use dtr::vocabulary::ScenarioId;
 use dtr_gen::generate::{Shape, world};
-use dtr::model::{Model, compile};
 use std::time::Duration;
 
 fn model(actors: usize, seed: u64) -> Model {
@@ -47,7 +47,9 @@ fn analysis(c: &mut Criterion) {
     let worlds: Vec<(usize, Model)> = [50, 200, 1000].into_iter().map(|n| (n, model(n, 1))).collect();
     for (n, m) in &worlds {
         cascades.throughput(Throughput::Elements(1));
-        cascades.bench_with_input(BenchmarkId::from_parameter(n), m, |b, m| b.iter(|| escalate(m, ScenarioId(0)).events.len()));
+        cascades.bench_with_input(BenchmarkId::from_parameter(n), m, |b, m| {
+            b.iter(|| escalate(m, ScenarioId(0)).events.len())
+        });
     }
     cascades.finish();
 
@@ -56,7 +58,9 @@ fn analysis(c: &mut Criterion) {
     for (n, m) in &worlds {
         let p = m.probabilities();
         samples.throughput(Throughput::Elements(64));
-        samples.bench_with_input(BenchmarkId::from_parameter(n), m, |b, m| b.iter(|| sample_n(m, &p, S0, 64).tally.weight));
+        samples.bench_with_input(BenchmarkId::from_parameter(n), m, |b, m| {
+            b.iter(|| sample_n(m, &p, S0, 64).tally.weight)
+        });
     }
     samples.finish();
 
@@ -68,13 +72,19 @@ fn analysis(c: &mut Criterion) {
     samples.sample_size(10).measurement_time(Duration::from_secs(5));
     for n in [2_000, 100_000] {
         samples.throughput(Throughput::Elements(n));
-        samples.bench_with_input(BenchmarkId::from_parameter(n), &target, |b, m| b.iter(|| sample_n(m, &p, S0, n).tally.weight));
+        samples.bench_with_input(BenchmarkId::from_parameter(n), &target, |b, m| {
+            b.iter(|| sample_n(m, &p, S0, n).tally.weight)
+        });
     }
     samples.finish();
 
-    let defenders: String =
-        (0..30).map(|i| format!("actor D{i}\ncommitment c{i}: D{i} defends EST {{ credibility: {}% }}\n", 30 + 2 * i)).collect();
-    let checked = dtr::check::check_source("exact_30.dtr", &format!("actor RUS actor EST\n{defenders}scenario s {{ RUS attacks EST }}"));
+    let defenders: String = (0..30)
+        .map(|i| format!("actor D{i}\ncommitment c{i}: D{i} defends EST {{ credibility: {}% }}\n", 30 + 2 * i))
+        .collect();
+    let checked = dtr::check::check_source(
+        "exact_30.dtr",
+        &format!("actor RUS actor EST\n{defenders}scenario s {{ RUS attacks EST }}"),
+    );
     let thirty = compile(&checked.program);
     let p = thirty.probabilities();
     let request = Request { paths: true, ..S0 };
@@ -86,16 +96,26 @@ fn analysis(c: &mut Criterion) {
     exact.finish();
 
     let allies: String = (0..15)
-        .map(|i| format!("actor A{i}\nalliance X{i} {{ members: [A{i}, D{i}] obligation o join {{ credibility: {}% }} }}\n", 40 + 3 * i))
+        .map(|i| {
+            format!(
+                "actor A{i}\nalliance X{i} {{ members: [A{i}, D{i}] obligation o join {{ credibility: {}% }} }}\n",
+                40 + 3 * i
+            )
+        })
         .collect();
-    let defenders: String =
-        (0..15).map(|i| format!("actor D{i}\ncommitment c{i}: D{i} defends EST {{ credibility: {}% }}\n", 30 + 2 * i)).collect();
+    let defenders: String = (0..15)
+        .map(|i| format!("actor D{i}\ncommitment c{i}: D{i} defends EST {{ credibility: {}% }}\n", 30 + 2 * i))
+        .collect();
     let source = format!("actor RUS actor EST\n{defenders}{allies}scenario s {{ RUS attacks EST }}");
     let checked = dtr::check::check_source("exact_30_parts.dtr", &source);
     let parts = compile(&checked.program);
     let p = parts.probabilities();
     let method = evaluate(&parts, &p, request).method;
-    assert_eq!(method, Method::Exact { leaves: 3u64.pow(15), relevant: 30 }, "30 relevant commitments in 15 parts, exact");
+    assert_eq!(
+        method,
+        Method::Exact { leaves: 3u64.pow(15), relevant: 30 },
+        "30 relevant commitments in 15 parts, exact"
+    );
     let mut exact = c.benchmark_group("exact_30_parts");
     exact.sample_size(10).measurement_time(Duration::from_secs(5));
     exact.bench_function("evaluate", |b| b.iter(|| evaluate(&parts, &p, request).tally.weight));

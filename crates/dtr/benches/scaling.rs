@@ -7,12 +7,12 @@
 //!
 //! `cargo bench --bench scaling` (50, 200, 1,000) or `cargo bench --bench scaling -- 5000`.
 
-use dtr::internals::{escalate, sample_n};
 use dtr::analysis::probability::Request;
 use dtr::analysis::sweep;
+use dtr::internals::{escalate, sample_n};
+use dtr::model::{self, Model, compile};
 use dtr::vocabulary::ScenarioId;
 use dtr_gen::generate::{Shape, world};
-use dtr::model::{self, Model, compile};
 use plotters::prelude::*;
 use std::time::{Duration, Instant};
 
@@ -94,14 +94,25 @@ fn plot(rows: &[Row], path: &str) -> Result<(), Box<dyn std::error::Error>> {
         .build_cartesian_2d((30f64..8000f64).log_scale(), (low / 2.0..high * 2.0).log_scale())?;
     chart.configure_mesh().x_desc("actors").y_desc("seconds").draw()?;
     type Series = (&'static str, fn(&Row) -> Duration, RGBColor);
-    let series: [Series; 3] =
-        [("check the file", |r| r.check, BLUE), ("one all-honoured cascade (mean)", |r| r.cascade, RED), ("one Monte Carlo sample", |r| r.sample, GREEN)];
+    let series: [Series; 3] = [
+        ("check the file", |r| r.check, BLUE),
+        ("one all-honoured cascade (mean)", |r| r.cascade, RED),
+        ("one Monte Carlo sample", |r| r.sample, GREEN),
+    ];
     for (label, value, colour) in series {
         let points: Vec<(f64, f64)> = rows.iter().map(|r| (r.actors as f64, seconds(value(r)))).collect();
-        chart.draw_series(LineSeries::new(points.clone(), colour))?.label(label).legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], colour));
+        chart
+            .draw_series(LineSeries::new(points.clone(), colour))?
+            .label(label)
+            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], colour));
         chart.draw_series(points.into_iter().map(|p| Circle::new(p, 3, colour.filled())))?;
     }
-    chart.configure_series_labels().position(SeriesLabelPosition::UpperLeft).border_style(BLACK).background_style(WHITE).draw()?;
+    chart
+        .configure_series_labels()
+        .position(SeriesLabelPosition::UpperLeft)
+        .border_style(BLACK)
+        .background_style(WHITE)
+        .draw()?;
     root.present()?;
     Ok(())
 }
@@ -110,7 +121,9 @@ fn main() {
     let sizes: Vec<usize> = std::env::args().skip(1).filter_map(|a| a.parse().ok()).collect();
     // 5,000 actors only when asked: its bloc-wide wars reach the event cap.
     let sizes = if sizes.is_empty() { vec![50, 200, 1000] } else { sizes };
-    println!("| actors | file | check | attacks timed | cascade (mean) | events per cascade | Monte Carlo samples timed | one sample |");
+    println!(
+        "| actors | file | check | attacks timed | cascade (mean) | events per cascade | Monte Carlo samples timed | one sample |"
+    );
     println!("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
     let mut rows = Vec::new();
     for actors in sizes {

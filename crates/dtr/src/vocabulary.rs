@@ -13,9 +13,38 @@ pub const DECLARATION_KEYWORDS: [&str; 10] =
 /// The other keywords of the language (§2, plus `provoked`, which marks an
 /// opening and would otherwise be read as a name).
 const OTHER_KEYWORDS: [&str; 32] = [
-    "obligation", "defends", "attacks", "consults", "neutral", "nonaggression", "defend", "join", "consult", "member", "any",
-    "on", "by", "in", "within", "at", "unprovoked", "attack", "war", "between", "with", "threat_to", "and", "or", "not",
-    "joins", "reaches", "stays", "out", "gap", "no", "provoked",
+    "obligation",
+    "defends",
+    "attacks",
+    "consults",
+    "neutral",
+    "nonaggression",
+    "defend",
+    "join",
+    "consult",
+    "member",
+    "any",
+    "on",
+    "by",
+    "in",
+    "within",
+    "at",
+    "unprovoked",
+    "attack",
+    "war",
+    "between",
+    "with",
+    "threat_to",
+    "and",
+    "or",
+    "not",
+    "joins",
+    "reaches",
+    "stays",
+    "out",
+    "gap",
+    "no",
+    "provoked",
 ];
 
 /// Every keyword; none can name a declaration.
@@ -124,7 +153,10 @@ ids!(
 
 /// `a` then `b`, in an array of their joint length `N` (checked when the
 /// constant is evaluated).
-const fn concat<const A: usize, const B: usize, const N: usize>(a: [&'static str; A], b: [&'static str; B]) -> [&'static str; N] {
+const fn concat<const A: usize, const B: usize, const N: usize>(
+    a: [&'static str; A],
+    b: [&'static str; B],
+) -> [&'static str; N] {
     assert!(A + B == N, "the joint length is the sum of the lengths");
     let mut out = [""; N];
     let mut i = 0;

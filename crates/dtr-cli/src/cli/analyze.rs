@@ -7,10 +7,10 @@ use super::{Outcome, check_file, collect_files, print_diagnostics};
 use dtr::analysis;
 use dtr::check::Checked;
 use dtr::check::program::Period;
-use dtr::vocabulary::ScenarioId;
 use dtr::model::whatif::{self, Override};
 use dtr::model::{self, Model};
 use dtr::report::{self, dot, text};
+use dtr::vocabulary::ScenarioId;
 use serde::{Serialize, Serializer};
 use std::io::Write;
 use std::path::PathBuf;
@@ -178,7 +178,8 @@ fn select_scenarios(loaded: &mut [Loaded], names: &[String]) -> Vec<String> {
         .filter(|n| !declared(n))
         .map(|name| {
             let all = loaded.iter().flat_map(|l| l.model.scenarios.iter().map(|s| s.name.as_str()));
-            let hint = dtr::check::suggest::closest(name, all).map(|c| format!("; did you mean `{c}`?")).unwrap_or_default();
+            let hint =
+                dtr::check::suggest::closest(name, all).map(|c| format!("; did you mean `{c}`?")).unwrap_or_default();
             format!("no scenario named `{name}`{hint}")
         })
         .collect()
@@ -192,7 +193,11 @@ fn build(l: &Loaded) -> report::Report {
 /// Streams the JSON of each file, as one value or (`several`) an array
 /// built one element at a time: a report of a capped cascade is a few
 /// hundred MB, which need not be held twice.
-fn print_json<'a, T: Serialize>(loaded: &'a [Loaded], several: bool, value: impl Fn(&'a Loaded) -> T) -> std::io::Result<()> {
+fn print_json<'a, T: Serialize>(
+    loaded: &'a [Loaded],
+    several: bool,
+    value: impl Fn(&'a Loaded) -> T,
+) -> std::io::Result<()> {
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     let mut json = serde_json::Serializer::pretty(&mut out);
     let written = if several {

@@ -69,13 +69,18 @@ impl fmt::Display for Skip {
         match self {
             Skip::Changed => write!(f, "it changed on disk while dtr ran (saved in an editor?); run dtr again"),
             Skip::ReadOnly => write!(f, "it is read-only"),
-            Skip::HardLinks(n) => write!(f, "it has {n} hard links, which replacing it would break (the other names would keep the old text)"),
+            Skip::HardLinks(n) => write!(
+                f,
+                "it has {n} hard links, which replacing it would break (the other names would keep the old text)"
+            ),
             Skip::Owner => write!(f, "it belongs to another user or group, and a new file would belong to you"),
             Skip::Busy => write!(f, "another dtr is writing it"),
             Skip::OutsideFolder => write!(f, "it is a symbolic link to a file outside its folder"),
             Skip::Link => write!(f, "it is a symbolic link, which dtr does not follow here"),
             Skip::NotRegular(kind) => write!(f, "it is {kind}"),
-            Skip::TempTaken(p) => write!(f, "{} is in the way (the name of dtr's temporary file, but not one dtr made)", p.display()),
+            Skip::TempTaken(p) => {
+                write!(f, "{} is in the way (the name of dtr's temporary file, but not one dtr made)", p.display())
+            }
         }
     }
 }
@@ -373,7 +378,8 @@ mod tests {
         assert!(why.starts_with("it changed on disk while dtr ran"), "{why}");
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "saved in an editor\n");
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1, "the temporary file is removed");
-        write(&path, b"formatted\n", Some(b"saved in an editor\n"), Links::FollowInside).unwrap_or_else(|e| panic!("{e}"));
+        write(&path, b"formatted\n", Some(b"saved in an editor\n"), Links::FollowInside)
+            .unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "formatted\n");
     }
 

@@ -6,8 +6,8 @@
 
 use super::Outcome;
 use super::atomic::{self, Links};
+use datasets::{Coverage, Inputs, Table, day::Day};
 use dtr::check::{Disk, Reader, disk};
-use datasets::{Inputs, Coverage, Table, day::Day};
 use std::path::{Path, PathBuf};
 
 #[derive(clap::Subcommand)]
@@ -70,12 +70,22 @@ fn atop(args: AtopArgs) -> Outcome {
         return Outcome::Failed;
     }
     let read = |path: &Path| -> Result<Table, Outcome> {
-        disk::named_inside(path).and_then(|()| Disk.read(path)).map(|text| Table::new(path.display().to_string(), text)).map_err(|e| {
-            errln!("error: cannot read {}: {e}", path.display());
-            Outcome::Failed
-        })
+        disk::named_inside(path)
+            .and_then(|()| Disk.read(path))
+            .map(|text| Table::new(path.display().to_string(), text))
+            .map_err(|e| {
+                errln!("error: cannot read {}: {e}", path.display());
+                Outcome::Failed
+            })
     };
-    let tables = (|| Ok((read(&args.members)?, read(&args.alliances)?, read(&args.states)?, args.capabilities.as_deref().map(read).transpose()?)))();
+    let tables = (|| {
+        Ok((
+            read(&args.members)?,
+            read(&args.alliances)?,
+            read(&args.states)?,
+            args.capabilities.as_deref().map(read).transpose()?,
+        ))
+    })();
     let (members, alliances, states, capabilities) = match tables {
         Ok(t) => t,
         Err(outcome) => return outcome,

@@ -156,7 +156,10 @@ pub fn check_file(file: &std::path::Path) -> Result<dtr::check::Checked, Outcome
 /// file's name and their number out of sight.
 pub fn print_diagnostics(file: &std::path::Path, checked: &dtr::check::Checked) {
     if !checked.diagnostics.is_empty() {
-        err!("{}", dtr::diagnostic::render::human(&checked.diagnostics, &checked.sources, use_color(std::io::stderr())));
+        err!(
+            "{}",
+            dtr::diagnostic::render::human(&checked.diagnostics, &checked.sources, use_color(std::io::stderr()))
+        );
         err!("{}: {}", file.display(), dtr::diagnostic::render::summary(&checked.diagnostics));
     }
 }

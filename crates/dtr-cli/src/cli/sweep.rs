@@ -4,12 +4,12 @@
 use super::{Outcome, check_file, print_diagnostics, use_color};
 use dtr::analysis::sweep::{self, Options, Shard};
 use dtr::check::load::read_limited;
-use dtr::vocabulary::ActorId;
 use dtr::check::suggest;
 use dtr::diagnostic::{Diagnostic, messages, render};
 use dtr::model::{self, Model};
 use dtr::report::sweep::{self as report, SweepReport};
 use dtr::source::{FileId, SourceMap, Span};
+use dtr::vocabulary::ActorId;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::{self, IsTerminal};
 use std::path::PathBuf;
@@ -115,7 +115,8 @@ fn progress(len: u64) -> ProgressBar {
         return ProgressBar::hidden();
     }
     let bar = ProgressBar::with_draw_target(Some(len), ProgressDrawTarget::stderr());
-    if let Ok(style) = ProgressStyle::with_template("{bar:40} {pos}/{len} attacks, {elapsed} elapsed, about {eta} left") {
+    if let Ok(style) = ProgressStyle::with_template("{bar:40} {pos}/{len} attacks, {elapsed} elapsed, about {eta} left")
+    {
         bar.set_style(style);
     }
     bar
@@ -192,10 +193,14 @@ fn merge_files(paths: &[PathBuf]) -> Result<SweepReport, Outcome> {
     for path in paths {
         let file = std::fs::File::open(path);
         let bytes = file.and_then(|f| read_limited(f, MAX_SHARD_BYTES, 0));
-        let text = bytes.and_then(|b| String::from_utf8(b).map_err(|_| io::Error::new(io::ErrorKind::InvalidData, "not UTF-8 text"))).map_err(|e| {
-            errln!("error: cannot read {}: {e}", path.display());
-            Outcome::Failed
-        })?;
+        let text = bytes
+            .and_then(|b| {
+                String::from_utf8(b).map_err(|_| io::Error::new(io::ErrorKind::InvalidData, "not UTF-8 text"))
+            })
+            .map_err(|e| {
+                errln!("error: cannot read {}: {e}", path.display());
+                Outcome::Failed
+            })?;
         files.push(sources.add(path.display().to_string(), Some(path.clone()), text));
     }
     report::merge(&files, &sources).map_err(|diagnostics| {

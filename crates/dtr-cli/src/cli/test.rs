@@ -83,7 +83,9 @@ fn test_file(file: &Path, args: &Args) -> Verdict {
         let dir = file.parent().unwrap_or(Path::new(""));
         let mut report = report::build(&model, &analysis, &checked.sources);
         report.relative_to(dir);
-        let Some((fresh, verdict)) = snapshot(file, &text::render(&report), args.update) else { return Verdict::Unreadable };
+        let Some((fresh, verdict)) = snapshot(file, &text::render(&report), args.update) else {
+            return Verdict::Unreadable;
+        };
         ok &= fresh;
         note += &format!("; snapshot {verdict}");
     }
@@ -102,7 +104,10 @@ fn snapshot(file: &Path, report: &str, update: bool) -> Option<(bool, &'static s
     let stored = match std::fs::symlink_metadata(&path) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
         Ok(meta) if meta.file_type().is_symlink() => {
-            errln!("error: {} is a symbolic link; snapshots are never followed: replace it with a regular file", path.display());
+            errln!(
+                "error: {} is a symbolic link; snapshots are never followed: replace it with a regular file",
+                path.display()
+            );
             return None;
         }
         // Read within the file-size limit, like the files checked.

@@ -68,7 +68,11 @@ pub fn collect_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Outcome> {
                 }
             };
             let Some(file_type) = entry.file_type() else { continue };
-            if entry.depth() == 0 || file_type.is_dir() || file_type.is_symlink() || entry.path().extension().is_none_or(|x| x != "dtr") {
+            if entry.depth() == 0
+                || file_type.is_dir()
+                || file_type.is_symlink()
+                || entry.path().extension().is_none_or(|x| x != "dtr")
+            {
                 continue;
             }
             if file_type.is_file() {

@@ -4,8 +4,8 @@
 
 use super::capabilities::{self, Capabilities};
 use super::catalog;
-use super::states::{self, States};
 use super::day::{Day, DayRange};
+use super::states::{self, States};
 use super::{Problem, Table, emit, require_columns, rows};
 use serde::Deserialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -101,7 +101,10 @@ impl Loaded {
         let text = dtr::fmt::format(&written).map_err(|d| Problem {
             file: "(catalogue)".into(),
             line: 0,
-            message: format!("internal error: the written catalogue does not format: {}", d.first().map_or("", |d| d.message.as_str())),
+            message: format!(
+                "internal error: the written catalogue does not format: {}",
+                d.first().map_or("", |d| d.message.as_str())
+            ),
             warning: false,
         })?;
         problems.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
@@ -111,7 +114,8 @@ impl Loaded {
     /// Every day on which the alliance system changes: a member enters, or
     /// the day after one leaves. Ascending, without repeats.
     pub fn change_days(&self) -> Vec<Day> {
-        let days: BTreeSet<Day> = self.rows.iter().flat_map(|r| [Some(r.entry), r.exit.map(Day::next)]).flatten().collect();
+        let days: BTreeSet<Day> =
+            self.rows.iter().flat_map(|r| [Some(r.entry), r.exit.map(Day::next)]).flatten().collect();
         days.into_iter().collect()
     }
 }
@@ -262,10 +266,17 @@ fn flag(value: Option<u8>, name: &str) -> Result<bool, String> {
     }
 }
 
-const MEMBER_COLUMNS: &[&str] =
-    &["atopid", "member", "phase", "yrent", "moent", "dayent", "yrexit", "moexit", "dayexit", "ineffect", "statthr1", "statthr2"];
+const MEMBER_COLUMNS: &[&str] = &[
+    "atopid", "member", "phase", "yrent", "moent", "dayent", "yrexit", "moexit", "dayexit", "ineffect", "statthr1",
+    "statthr2",
+];
 
-fn read_members(table: &Table, states: &States, alliances: &AllianceDates, problems: &mut Vec<Problem>) -> Result<Vec<Member>, Problem> {
+fn read_members(
+    table: &Table,
+    states: &States,
+    alliances: &AllianceDates,
+    problems: &mut Vec<Problem>,
+) -> Result<Vec<Member>, Problem> {
     let mut reader = table.reader();
     let columns: Vec<&str> = MEMBER_COLUMNS.iter().chain(FLAG_COLUMNS).copied().collect();
     require_columns(table, &mut reader, &columns)?;
@@ -283,12 +294,16 @@ fn read_members(table: &Table, states: &States, alliances: &AllianceDates, probl
             Ok(m) => {
                 let overlap = members.iter().find(|o| {
                     (o.atopid, o.phase, o.ccode) == (m.atopid, m.phase, m.ccode)
-                        && DayRange { start: o.entry, end: o.exit }.overlaps(m.entry, m.exit.unwrap_or(Day { year: 9999, month: 12, day: 31 }))
+                        && DayRange { start: o.entry, end: o.exit }
+                            .overlaps(m.entry, m.exit.unwrap_or(Day { year: 9999, month: 12, day: 31 }))
                 });
                 if let Some(o) = overlap {
                     problems.push(table.problem(
                         line,
-                        format!("member {} of ATOP {} phase {} overlaps its row on line {}; row skipped", m.ccode, m.atopid, m.phase, o.line),
+                        format!(
+                            "member {} of ATOP {} phase {} overlaps its row on line {}; row skipped",
+                            m.ccode, m.atopid, m.phase, o.line
+                        ),
                     ));
                     continue;
                 }
@@ -302,7 +317,9 @@ fn read_members(table: &Table, states: &States, alliances: &AllianceDates, probl
     orphans.sort_unstable();
     if !orphans.is_empty() {
         let ids: Vec<String> = orphans.iter().map(u32::to_string).collect();
-        problems.push(table.problem(1, format!("no usable member row for ATOP {} (listed in the alliance file)", ids.join(", "))));
+        problems.push(
+            table.problem(1, format!("no usable member row for ATOP {} (listed in the alliance file)", ids.join(", "))),
+        );
     }
     Ok(members)
 }
@@ -312,8 +329,10 @@ fn member(line: u64, row: &MemberRow, states: &States, alliances: &AllianceDates
     let ccode = row.member.ok_or("`member` is missing")?;
     let phase = row.phase.ok_or("`phase` is missing")?;
     let span = alliances.span.get(&atopid).ok_or_else(|| format!("ATOP {atopid} is not in the alliance file"))?;
-    let (entry, entry_day_unknown) = entry_day(row.yrent, row.moent, row.dayent).map_err(|e| format!("entry date: {e}"))?;
-    let (exit, exit_day_unknown) = exit_day(row.yrexit, row.moexit, row.dayexit).map_err(|e| format!("exit date: {e}"))?;
+    let (entry, entry_day_unknown) =
+        entry_day(row.yrent, row.moent, row.dayent).map_err(|e| format!("entry date: {e}"))?;
+    let (exit, exit_day_unknown) =
+        exit_day(row.yrexit, row.moexit, row.dayexit).map_err(|e| format!("exit date: {e}"))?;
     if let Some(x) = exit
         && x < entry
     {
@@ -326,9 +345,15 @@ fn member(line: u64, row: &MemberRow, states: &States, alliances: &AllianceDates
         (Some(v), _) => return Err(format!("`ineffect` is {v}, expected 0 or 1")),
         (None, _) => return Err("`ineffect` is missing".into()),
     }
-    if entry < span.start || matches!((exit, span.end), (Some(x), Some(e)) if x > e) || (exit.is_none() && span.end.is_some()) {
+    if entry < span.start
+        || matches!((exit, span.end), (Some(x), Some(e)) if x > e)
+        || (exit.is_none() && span.end.is_some())
+    {
         let end = span.end.map_or("in force".to_string(), |e| e.to_string());
-        return Err(format!("the member's dates lie outside ATOP {atopid}'s ({} to {end} in the alliance file)", span.start));
+        return Err(format!(
+            "the member's dates lie outside ATOP {atopid}'s ({} to {end} in the alliance file)",
+            span.start
+        ));
     }
     let flags = Flags::from_row(row)?;
     let mut threats = Vec::new();
@@ -356,8 +381,12 @@ fn entry_day(year: Option<i32>, month: Option<u32>, day: Option<u32>) -> Result<
 fn exit_day(year: Option<i32>, month: Option<u32>, day: Option<u32>) -> Result<(Option<Day>, bool), String> {
     match (year, month, day) {
         (Some(0), Some(0), Some(0) | None) => Ok((None, false)),
-        (Some(y), Some(m), Some(d)) => Day::new(y, m, d).map(|d| (Some(d), false)).ok_or_else(|| format!("{y}-{m}-{d} is not a real day")),
-        (Some(y), Some(m), None) => Day::last_of_month(y, m).map(|d| (Some(d), true)).ok_or_else(|| format!("month {m} of {y} does not exist")),
+        (Some(y), Some(m), Some(d)) => {
+            Day::new(y, m, d).map(|d| (Some(d), false)).ok_or_else(|| format!("{y}-{m}-{d} is not a real day"))
+        }
+        (Some(y), Some(m), None) => {
+            Day::last_of_month(y, m).map(|d| (Some(d), true)).ok_or_else(|| format!("month {m} of {y} does not exist"))
+        }
         _ => Err("year or month is missing".into()),
     }
 }
@@ -398,7 +427,8 @@ mod tests {
         assert_eq!(days.len(), 1_324);
         for day in days {
             let dated = build(Coverage::Day(day));
-            let expected: Vec<&catalog::Alliance> = all.alliances.iter().filter(|a| a.span.overlaps(day, day)).collect();
+            let expected: Vec<&catalog::Alliance> =
+                all.alliances.iter().filter(|a| a.span.overlaps(day, day)).collect();
             assert_eq!(dated.alliances.len(), expected.len(), "{day}");
             for (d, e) in dated.alliances.iter().zip(expected) {
                 let key = |a: &catalog::Alliance| (a.atopid, a.phase, a.span, a.members.clone(), a.lines.clone());

@@ -37,7 +37,12 @@ pub struct Capabilities {
     pub source: String,
 }
 
-pub fn read(table: &Table, states: &States, period: Coverage, problems: &mut Vec<Problem>) -> Result<Capabilities, Problem> {
+pub fn read(
+    table: &Table,
+    states: &States,
+    period: Coverage,
+    problems: &mut Vec<Problem>,
+) -> Result<Capabilities, Problem> {
     let mut reader = table.reader();
     let headers = reader.headers().map_err(|e| table.problem(1, format!("cannot read the header: {e}")))?.clone();
     let column = |name: &str| headers.iter().position(|h| h == name);
@@ -46,18 +51,27 @@ pub fn read(table: &Table, states: &States, period: Coverage, problems: &mut Vec
     for (i, h) in headers.iter().enumerate() {
         // A column named twice would be a domain declared twice (E0016).
         if let Some(first) = headers.iter().take(i).position(|earlier| earlier == h) {
-            problems.push(table.warning(1, format!("column `{h}` appears twice (columns {} and {}); the later one is ignored", first + 1, i + 1)));
+            problems.push(table.warning(
+                1,
+                format!("column `{h}` appears twice (columns {} and {}); the later one is ignored", first + 1, i + 1),
+            ));
             continue;
         }
         if IGNORED.contains(&h) {
             continue;
         }
         if !is_identifier(h) || is_keyword(h) {
-            return Err(table.problem(1, format!("column `{h}` cannot name a domain (it must be an identifier and not a DTR keyword)")));
+            return Err(table.problem(
+                1,
+                format!("column `{h}` cannot name a domain (it must be an identifier and not a DTR keyword)"),
+            ));
         }
         // Domains share the catalogue's one namespace with actors and alliances.
         if states.by_ccode.values().any(|s| s.code == h) || h.starts_with("atop") || h.starts_with("COW") {
-            return Err(table.problem(1, format!("column `{h}` cannot name a domain: the catalogue names a state or an alliance so")));
+            return Err(table.problem(
+                1,
+                format!("column `{h}` cannot name a domain: the catalogue names a state or an alliance so"),
+            ));
         }
         columns.domains.push((i, h.to_string()));
     }
@@ -72,7 +86,10 @@ pub fn read(table: &Table, states: &States, period: Coverage, problems: &mut Vec
                 }
                 match chosen.get(&ccode) {
                     Some((y, first, _)) if *y == year => {
-                        problems.push(table.problem(line, format!("state {ccode} already has a row for this year on line {first}; row skipped")));
+                        problems.push(table.problem(
+                            line,
+                            format!("state {ccode} already has a row for this year on line {first}; row skipped"),
+                        ));
                     }
                     Some((y, _, _)) if *y > year => {}
                     _ => {
@@ -104,12 +121,15 @@ type CapabilityRow = (u32, Option<i32>, StateValues);
 /// written), so the catalogue always checks.
 fn capability_row(row: &[String], columns: &Columns, states: &States) -> Result<CapabilityRow, String> {
     let cell = |i: usize| row.get(i).map(|s| s.trim()).filter(|s| !s.is_empty());
-    let ccode: u32 = cell(columns.ccode).ok_or("`ccode` is missing")?.parse().map_err(|_| "`ccode` is not a whole number")?;
+    let ccode: u32 =
+        cell(columns.ccode).ok_or("`ccode` is missing")?.parse().map_err(|_| "`ccode` is not a whole number")?;
     if states.get(ccode).is_none() {
         return Err(format!("unknown state code {ccode} (not in the COW state list)"));
     }
     let year = match columns.year {
-        Some(i) => Some(cell(i).ok_or("`year` is missing")?.parse::<i32>().map_err(|_| "`year` is not a whole number")?),
+        Some(i) => {
+            Some(cell(i).ok_or("`year` is missing")?.parse::<i32>().map_err(|_| "`year` is not a whole number")?)
+        }
         None => None,
     };
     let resolve = match columns.resolve.and_then(cell) {
@@ -117,7 +137,9 @@ fn capability_row(row: &[String], columns: &Columns, states: &States) -> Result<
         // Read as a file writes it, so that the catalogue can carry it as written.
         Some(text) => match dtr::syntax::probability(text) {
             Some((v, _)) if (0.0..=1.0).contains(&v) => Some(text.to_string()),
-            _ => return Err(format!("`resolve` is `{text}`; write a fraction from 0 to 1 or a percentage such as 90%")),
+            _ => {
+                return Err(format!("`resolve` is `{text}`; write a fraction from 0 to 1 or a percentage such as 90%"));
+            }
         },
     };
     let mut values = Vec::new();
@@ -128,7 +150,9 @@ fn capability_row(row: &[String], columns: &Columns, states: &States) -> Result<
                 return Err(format!("`{d}` is {text}; a capability is a non-negative number"));
             }
             if v > MAX_CAPABILITY {
-                return Err(format!("`{d}` is {text}, above the largest capability DTR accepts (1e15, E0081); rescale the column"));
+                return Err(format!(
+                    "`{d}` is {text}, above the largest capability DTR accepts (1e15, E0081); rescale the column"
+                ));
             }
             values.push((d.clone(), v + 0.0));
         }

@@ -3,11 +3,11 @@
 //! turn each member's provisions into obligations (shared by every member)
 //! or commitments (one member's own promise).
 
-use super::atop::{AllianceDates, Member, Coverage, Summary};
+use super::atop::{AllianceDates, Coverage, Member, Summary};
 use super::capabilities::Capabilities;
-use super::states::States;
 use super::day::{Day, DayRange};
 use super::mapping::{self, Approx, Provision, Terms, Trigger};
+use super::states::States;
 use std::collections::{BTreeMap, BTreeSet};
 
 pub struct Catalog {
@@ -55,7 +55,13 @@ struct Piece<'a> {
     rows: Vec<&'a Member>,
 }
 
-pub fn build(rows: &[Member], states: &States, dates: &AllianceDates, capabilities: &Capabilities, period: Coverage) -> Catalog {
+pub fn build(
+    rows: &[Member],
+    states: &States,
+    dates: &AllianceDates,
+    capabilities: &Capabilities,
+    period: Coverage,
+) -> Catalog {
     let mut by_id: BTreeMap<u32, Vec<&Member>> = BTreeMap::new();
     for r in rows {
         by_id.entry(r.atopid).or_default().push(r);
@@ -66,7 +72,10 @@ pub fn build(rows: &[Member], states: &States, dates: &AllianceDates, capabiliti
     for (&atopid, rows) in &by_id {
         let (pieces, singles) = pieces(rows);
         summary.single_member_spans.extend(
-            singles.into_iter().filter(|s| period.range().is_none_or(|(start, end)| s.overlaps(start, end))).map(|s| (atopid, s)),
+            singles
+                .into_iter()
+                .filter(|s| period.range().is_none_or(|(start, end)| s.overlaps(start, end)))
+                .map(|s| (atopid, s)),
         );
         let selected: Vec<(usize, &Piece)> = pieces
             .iter()
@@ -113,7 +122,12 @@ pub fn build(rows: &[Member], states: &States, dates: &AllianceDates, capabiliti
     summary.states = actors.len();
     let capabilities = Capabilities {
         domains: capabilities.domains.clone(),
-        by_ccode: capabilities.by_ccode.iter().filter(|(c, _)| actors.contains(c)).map(|(c, v)| (*c, v.clone())).collect(),
+        by_ccode: capabilities
+            .by_ccode
+            .iter()
+            .filter(|(c, _)| actors.contains(c))
+            .map(|(c, v)| (*c, v.clone()))
+            .collect(),
         source: capabilities.source.clone(),
     };
     Catalog { actors: actors.into_iter().collect(), capabilities, alliances, summary }
@@ -132,7 +146,9 @@ fn record_approximations(alliance: &Alliance, piece: &Piece, out: &mut BTreeMap<
     }
     for c in &alliance.commitments {
         let (actor, approx): (u32, &[Approx]) = match c {
-            Commitment::Own { actor, terms, .. } | Commitment::Plan { actor, terms, .. } => (*actor, &terms.approximations),
+            Commitment::Own { actor, terms, .. } | Commitment::Plan { actor, terms, .. } => {
+                (*actor, &terms.approximations)
+            }
             Commitment::Unwritten { actor, approximation, .. } => (*actor, std::slice::from_ref(approximation)),
         };
         if let Some(r) = piece.rows.iter().find(|r| r.ccode == actor) {
@@ -182,8 +198,11 @@ fn pieces<'a>(rows: &[&'a Member]) -> (Vec<Piece<'a>>, Vec<DayRange>) {
         }
         let cuts: Vec<Day> = cuts.into_iter().collect();
         for (i, &start) in cuts.iter().enumerate() {
-            let covering: Vec<&Member> =
-                in_phase.iter().filter(|(r, end)| r.entry <= start && end.is_none_or(|e| e >= start)).map(|(r, _)| *r).collect();
+            let covering: Vec<&Member> = in_phase
+                .iter()
+                .filter(|(r, end)| r.entry <= start && end.is_none_or(|e| e >= start))
+                .map(|(r, _)| *r)
+                .collect();
             if covering.is_empty() {
                 continue;
             }
@@ -207,7 +226,8 @@ fn alliance(name: String, atopid: u32, alliance_span: DayRange, piece: &Piece) -
     let mut obligations = Vec::new();
     let mut commitments = Vec::new();
     for p in Provision::ALL {
-        let holders: Vec<(&Member, Terms)> = rows.iter().filter_map(|r| mapping::terms(r, p).map(|t| (*r, t))).collect();
+        let holders: Vec<(&Member, Terms)> =
+            rows.iter().filter_map(|r| mapping::terms(r, p).map(|t| (*r, t))).collect();
         let Some((_, first)) = holders.first() else { continue };
         if holders.len() == rows.len() && holders.iter().all(|(_, t)| t == first) {
             obligations.push((p, first.clone()));
@@ -243,9 +263,11 @@ fn own_commitments(p: Provision, actor: u32, mut terms: Terms) -> Vec<Commitment
         return vec![Commitment::Own { provision: p, actor, terms }];
     }
     match &terms.trigger {
-        Trigger::War { with } => {
-            with.iter().filter(|&&a| a != actor).map(|&adversary| Commitment::Plan { actor, adversary, terms: terms.clone() }).collect()
-        }
+        Trigger::War { with } => with
+            .iter()
+            .filter(|&&a| a != actor)
+            .map(|&adversary| Commitment::Plan { actor, adversary, terms: terms.clone() })
+            .collect(),
         _ => vec![Commitment::Unwritten { provision: p, actor, approximation: Approx::OffenseUnnamed }],
     }
 }

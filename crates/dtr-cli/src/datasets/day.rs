@@ -16,7 +16,11 @@ pub struct Day {
 impl Day {
     /// The day, if it exists.
     pub fn new(year: i32, month: u32, day: u32) -> Option<Day> {
-        ((1..=12).contains(&month) && (1..=days_in_month(year, month)).contains(&day)).then_some(Day { year, month, day })
+        ((1..=12).contains(&month) && (1..=days_in_month(year, month)).contains(&day)).then_some(Day {
+            year,
+            month,
+            day,
+        })
     }
 
     /// Parses `YYYY-MM-DD`, as the language writes dates.

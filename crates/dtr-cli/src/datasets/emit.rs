@@ -4,10 +4,10 @@
 //! line appears in a comment; every approximation is named where it applies.
 
 use super::atop::Coverage;
-use dtr::vocabulary::BUILTIN_DOMAINS;
 use super::catalog::{Alliance, Catalog, Commitment};
-use super::states::States;
 use super::mapping::{Approx, Provision, Trigger};
+use super::states::States;
+use dtr::vocabulary::BUILTIN_DOMAINS;
 use std::fmt::Write;
 
 pub fn write(catalog: &Catalog, states: &States, command: &str, period: Coverage) -> String {
@@ -71,7 +71,11 @@ fn header(out: &mut String, catalog: &Catalog, states: &States, command: &str, p
         count(s.rows, "member row")
     );
     for (id, span) in &s.single_member_spans {
-        let _ = writeln!(out, "// Left out: ATOP {id} {}, a single member (not an alliance then).", range(span.start, span.end));
+        let _ = writeln!(
+            out,
+            "// Left out: ATOP {id} {}, a single member (not an alliance then).",
+            range(span.start, span.end)
+        );
     }
     if !s.approximations.is_empty() {
         let counts: Vec<String> = s.approximations.iter().map(|(k, n)| format!("{k} {n}")).collect();
@@ -102,7 +106,12 @@ fn alliance(out: &mut String, a: &Alliance, states: &States, code: &dyn Fn(u32) 
     if a.alliance_span == a.span {
         let _ = writeln!(out, "/// In force {}.", range(a.span.start, a.span.end));
     } else {
-        let _ = writeln!(out, "/// The alliance runs {}; these members {}.", range(a.alliance_span.start, a.alliance_span.end), range(a.span.start, a.span.end));
+        let _ = writeln!(
+            out,
+            "/// The alliance runs {}; these members {}.",
+            range(a.alliance_span.start, a.alliance_span.end),
+            range(a.span.start, a.span.end)
+        );
     }
     for (c, approx) in &a.row_approximations {
         for x in approx {
@@ -111,7 +120,9 @@ fn alliance(out: &mut String, a: &Alliance, states: &States, code: &dyn Fn(u32) 
     }
     let names: Vec<String> = a.members.iter().map(|&c| name_of(c)).collect();
     let label = match names.as_slice() {
-        [first, second, rest @ ..] if rest.len() > 2 => format!("ATOP {}: {first}, {second} and {} others", a.atopid, rest.len()),
+        [first, second, rest @ ..] if rest.len() > 2 => {
+            format!("ATOP {}: {first}, {second} and {} others", a.atopid, rest.len())
+        }
         _ => format!("ATOP {}: {}", a.atopid, names.join(", ")),
     };
     let _ = writeln!(out, "alliance {} {} {{", a.name, quote(&label));
@@ -136,7 +147,13 @@ fn alliance(out: &mut String, a: &Alliance, states: &States, code: &dyn Fn(u32) 
 fn commitment(out: &mut String, a: &Alliance, c: &Commitment, code: &dyn Fn(u32) -> String) {
     match c {
         Commitment::Own { provision, actor, terms } => {
-            let _ = writeln!(out, "/// ATOP {}: {}'s own `{}` (the members' promises differ).", a.atopid, code(*actor), atop_column(*provision));
+            let _ = writeln!(
+                out,
+                "/// ATOP {}: {}'s own `{}` (the members' promises differ).",
+                a.atopid,
+                code(*actor),
+                atop_column(*provision)
+            );
             approximations(out, "", *provision, &terms.approximations);
             let kind = provision.commitment_kind().unwrap_or("defends");
             let when = commitment_condition(&terms.trigger, code);

@@ -15,8 +15,13 @@ pub enum Provision {
 }
 
 impl Provision {
-    pub const ALL: [Provision; 5] =
-        [Provision::Defense, Provision::Offense, Provision::Neutrality, Provision::Nonaggression, Provision::Consultation];
+    pub const ALL: [Provision; 5] = [
+        Provision::Defense,
+        Provision::Offense,
+        Provision::Neutrality,
+        Provision::Nonaggression,
+        Provision::Consultation,
+    ];
 
     /// The obligation's name in the catalogue: ATOP's column, except
     /// `neutral`, which is a DTR keyword.
@@ -129,7 +134,9 @@ impl Approx {
     /// What ATOP codes and what the catalogue does instead.
     pub fn describe(self) -> &'static str {
         match self {
-            Approx::AdversaryType => "limited to a kind of adversary, no state named in statthr1/2: applies to any attacker",
+            Approx::AdversaryType => {
+                "limited to a kind of adversary, no state named in statthr1/2: applies to any attacker"
+            }
             Approx::Location => "limited to a location: applies everywhere (ATOP has no region data)",
             Approx::OngoingConflict => "limited to an ongoing conflict: applies to any conflict",
             Approx::NumberOfAttackers => "limited by the number of adversaries: applies to any number",

@@ -9,14 +9,14 @@
 pub mod atop;
 mod capabilities;
 mod catalog;
-mod states;
 pub mod day;
 mod emit;
 mod mapping;
+mod states;
 
 use std::fmt;
 
-pub use atop::{Import, Inputs, Loaded, Coverage, Summary, import, load};
+pub use atop::{Coverage, Import, Inputs, Loaded, Summary, import, load};
 
 /// A CSV file held in memory, with the name used in reports.
 pub struct Table {
@@ -82,7 +82,11 @@ fn require_columns(table: &Table, reader: &mut csv::Reader<&[u8]>, columns: &[&s
 
 /// The rows of `reader` deserialized, each with its CSV line; rows that do
 /// not parse become problems.
-fn rows<T: serde::de::DeserializeOwned>(table: &Table, reader: &mut csv::Reader<&[u8]>, problems: &mut Vec<Problem>) -> Vec<(u64, T)> {
+fn rows<T: serde::de::DeserializeOwned>(
+    table: &Table,
+    reader: &mut csv::Reader<&[u8]>,
+    problems: &mut Vec<Problem>,
+) -> Vec<(u64, T)> {
     let headers = match reader.headers() {
         Ok(h) => h.clone(),
         Err(e) => {
@@ -110,7 +114,12 @@ fn rows<T: serde::de::DeserializeOwned>(table: &Table, reader: &mut csv::Reader<
                     Err(e) => problems.push(table.problem(line, format!("{}; row skipped", describe(&e, &headers)))),
                 }
             }
-            Err(e) => problems.push(table.problem(e.position().map_or(0, |p| p.line()), format!("{}; row skipped", unreadable(&e, &headers)))),
+            Err(e) => {
+                problems.push(table.problem(
+                    e.position().map_or(0, |p| p.line()),
+                    format!("{}; row skipped", unreadable(&e, &headers)),
+                ))
+            }
         }
     }
     out
@@ -141,7 +150,6 @@ fn describe(error: &csv::Error, headers: &csv::StringRecord) -> String {
     }
     error.to_string()
 }
-
 
 /// Every approximation the importer may make: its name and what the
 /// catalogue does instead (docs/import.md lists each one).

@@ -21,7 +21,8 @@ struct Row {
     endday: Option<u32>,
 }
 
-const COLUMNS: &[&str] = &["stateabb", "ccode", "statenme", "styear", "stmonth", "stday", "endyear", "endmonth", "endday"];
+const COLUMNS: &[&str] =
+    &["stateabb", "ccode", "statenme", "styear", "stmonth", "stday", "endyear", "endmonth", "endday"];
 
 #[derive(Clone, Debug)]
 pub struct State {
@@ -69,7 +70,10 @@ pub fn read(table: &Table, problems: &mut Vec<Problem>) -> Result<States, Proble
                 if state.abbreviation != abb || state.name != name {
                     problems.push(table.problem(
                         line,
-                        format!("state {ccode} is `{abb}` ({name}) here but `{}` ({}) in an earlier row; the first is kept", state.abbreviation, state.name),
+                        format!(
+                            "state {ccode} is `{abb}` ({name}) here but `{}` ({}) in an earlier row; the first is kept",
+                            state.abbreviation, state.name
+                        ),
                     ));
                 }
                 state.spells.push(span);
@@ -120,7 +124,10 @@ fn assign_codes(states: &mut BTreeMap<u32, State>) -> Vec<String> {
         state.code = match why {
             None => abb.clone(),
             Some(why) => {
-                renamed.push(format!("`{abb}` ({}, COW {}) {why}: the actor is `COW{}`", state.name, state.ccode, state.ccode));
+                renamed.push(format!(
+                    "`{abb}` ({}, COW {}) {why}: the actor is `COW{}`",
+                    state.name, state.ccode, state.ccode
+                ));
                 format!("COW{}", state.ccode)
             }
         };
@@ -131,5 +138,6 @@ fn assign_codes(states: &mut BTreeMap<u32, State>) -> Vec<String> {
 
 pub fn is_identifier(text: &str) -> bool {
     let mut chars = text.chars();
-    chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_') && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+    chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
 }

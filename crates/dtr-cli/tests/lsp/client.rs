@@ -38,7 +38,9 @@ impl Client {
             initialized: Value::Null,
         };
         let capabilities = json!({ "workspace": { "codeLens": { "refreshSupport": true } } });
-        let init = client.request("initialize", json!({ "processId": null, "rootUri": null, "capabilities": capabilities })).await;
+        let init = client
+            .request("initialize", json!({ "processId": null, "rootUri": null, "capabilities": capabilities }))
+            .await;
         client.initialized = init.get("result").cloned().unwrap_or_else(|| panic!("initialize failed: {init}"));
         client.notify("initialized", json!({})).await;
         client

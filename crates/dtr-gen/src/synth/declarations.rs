@@ -8,7 +8,8 @@ use super::condition::{self, Context};
 use arbitrary::Result;
 use dtr::vocabulary::{BUILTIN_DOMAINS, DEFAULT_LADDER};
 
-const RUNG_POOL: [&str; 8] = ["calm", "crisis", "coercion", "blockade", "limited_war", "regional_war", "general_war", "nuclear"];
+const RUNG_POOL: [&str; 8] =
+    ["calm", "crisis", "coercion", "blockade", "limited_war", "regional_war", "general_war", "nuclear"];
 const DOMAIN_POOL: [&str; 3] = ["hypersonic", "drones", "info_ops"];
 const REGION_POOL: [&str; 6] = ["europe", "baltic", "nordic", "asia", "pacific", "americas"];
 const ACTOR_POOL: [&str; 12] = ["USA", "RUS", "CHN", "GBR", "FRA", "DEU", "POL", "EST", "JPN", "TWN", "IND", "PAK"];
@@ -32,7 +33,12 @@ pub(super) struct Actor {
 pub(super) fn write(g: &mut Gen) -> Result<String> {
     let mut chunks = Vec::new();
     let ladder = settings(g, &mut chunks)?;
-    let mut world = World { ladder, domains: BUILTIN_DOMAINS.iter().map(|d| d.to_string()).collect(), regions: Vec::new(), actors: Vec::new() };
+    let mut world = World {
+        ladder,
+        domains: BUILTIN_DOMAINS.iter().map(|d| d.to_string()).collect(),
+        regions: Vec::new(),
+        actors: Vec::new(),
+    };
     for name in g.subset(DOMAIN_POOL.len(), 0)?.into_iter().map(|i| DOMAIN_POOL[i]) {
         let label = if g.chance(1, 2)? { format!(" {}", g.label("a domain")?) } else { String::new() };
         chunks.push(format!("domain {name}{label}"));
@@ -143,7 +149,10 @@ fn settings(g: &mut Gen, chunks: &mut Vec<String>) -> Result<Vec<String>> {
         _ => {}
     }
     if g.fault()? {
-        fields.push(g.pick(&["year: 1914.5", "year: 99999", "date: 2001-02-30", "samples: 0", "year: 1999 date: 1999"])?.to_owned());
+        fields.push(
+            g.pick(&["year: 1914.5", "year: 99999", "date: 2001-02-30", "samples: 0", "year: 1999 date: 1999"])?
+                .to_owned(),
+        );
     }
     if g.chance(1, 2)? {
         fields.push(format!("deterrence_ratio: {}", g.pick(&["1.0", "0.5", "2", "1.25", "0.01"])?));
@@ -205,7 +214,11 @@ fn actors(g: &mut Gen, world: &mut World, chunks: &mut Vec<String>) -> Result<()
         let mut nuclear = false;
         let mut fields = Vec::new();
         if !world.regions.is_empty() && g.chance(2, 3)? {
-            let region = if g.fault()? { g.pick(&WRONG_NAMES)?.to_owned() } else { world.regions[g.index(world.regions.len())?].clone() };
+            let region = if g.fault()? {
+                g.pick(&WRONG_NAMES)?.to_owned()
+            } else {
+                world.regions[g.index(world.regions.len())?].clone()
+            };
             fields.push(format!("region: {region}"));
         }
         if g.chance(4, 5)? {
@@ -259,7 +272,8 @@ fn terms(g: &mut Gen, world: &World, context: Context, acting: &[usize], members
         fields.push(format!("when: {}", condition::condition(g, world, context, 3)?));
     }
     if g.chance(1, 2)? {
-        let picked: Vec<String> = g.subset(world.domains.len(), 1)?.into_iter().map(|d| world.domains[d].clone()).collect();
+        let picked: Vec<String> =
+            g.subset(world.domains.len(), 1)?.into_iter().map(|d| world.domains[d].clone()).collect();
         let domains = if picked.len() == 1 && g.chance(1, 2)? { picked[0].clone() } else { list(g, &picked)? };
         fields.push(format!("domains: {domains}"));
     }
@@ -360,11 +374,13 @@ fn commitment(g: &mut Gen, world: &World, alliances: &[String], number: u32) -> 
 /// expectations.
 fn threat(g: &mut Gen, world: &World, threats: &mut Vec<(String, Vec<String>)>) -> Result<String> {
     let aggressor = actor_name(g, world)?;
-    let targets: Vec<String> = g.subset(world.actors.len(), 1)?.into_iter().map(|t| world.actors[t].name.clone()).collect();
+    let targets: Vec<String> =
+        g.subset(world.actors.len(), 1)?.into_iter().map(|t| world.actors[t].name.clone()).collect();
     let written = if targets.len() == 1 && g.chance(1, 2)? { targets[0].clone() } else { list(g, &targets)? };
     let mut decl = format!("threat {aggressor} -> {written}");
     if g.chance(1, 2)? {
-        let domains: Vec<String> = g.subset(world.domains.len(), 1)?.into_iter().map(|d| world.domains[d].clone()).collect();
+        let domains: Vec<String> =
+            g.subset(world.domains.len(), 1)?.into_iter().map(|d| world.domains[d].clone()).collect();
         let field = format!("domains: {}", list(g, &domains)?);
         decl.push(' ');
         decl.push_str(&block(g, &[field])?);
@@ -381,7 +397,8 @@ fn scenario(g: &mut Gen, world: &World, number: u32, names: &mut Vec<String>) ->
         let victim = actor_name(g, world)?;
         let mut clauses = Vec::new();
         if g.chance(1, 2)? {
-            let domains: Vec<String> = g.subset(world.domains.len(), 1)?.into_iter().map(|d| world.domains[d].clone()).collect();
+            let domains: Vec<String> =
+                g.subset(world.domains.len(), 1)?.into_iter().map(|d| world.domains[d].clone()).collect();
             let written = if domains.len() == 1 && g.chance(1, 2)? { domains[0].clone() } else { list(g, &domains)? };
             clauses.push(format!("in {written}"));
         }
@@ -401,12 +418,21 @@ fn scenario(g: &mut Gen, world: &World, number: u32, names: &mut Vec<String>) ->
 }
 
 /// An `expect` line of any kind, or None when nothing can be expected yet.
-fn expectation(g: &mut Gen, world: &World, scenarios: &[String], threats: &[(String, Vec<String>)]) -> Result<Option<String>> {
+fn expectation(
+    g: &mut Gen,
+    world: &World,
+    scenarios: &[String],
+    threats: &[(String, Vec<String>)],
+) -> Result<Option<String>> {
     let gap = threats.is_empty() || scenarios.is_empty() || g.chance(1, 3)?;
     if gap && !threats.is_empty() {
         let (aggressor, targets) = &threats[g.index(threats.len())?];
         let target = &targets[g.index(targets.len())?];
-        let domain = if g.chance(1, 2)? { format!(" in {}", world.domains[g.index(world.domains.len())?]) } else { String::new() };
+        let domain = if g.chance(1, 2)? {
+            format!(" in {}", world.domains[g.index(world.domains.len())?])
+        } else {
+            String::new()
+        };
         let reason = g.pick(&["", ": no_umbrella", ": uncovered", ": excluded", ": hollow", ": outmatched"])?;
         return Ok(Some(if g.chance(1, 3)? {
             format!("expect no gap {aggressor} -> {target}{domain}")

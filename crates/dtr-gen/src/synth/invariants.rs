@@ -19,8 +19,8 @@
 //!   diagnostic codes and, without errors, compiles to the same model
 //!   (spans aside).
 
-use dtr::analysis::probability::{Estimate, Method};
 use dtr::analysis;
+use dtr::analysis::probability::{Estimate, Method};
 use dtr::check::{self, Checked, Reader};
 use dtr::diagnostic::{Code, invisible, render};
 use dtr::fmt;
@@ -92,7 +92,9 @@ pub fn exercise(bytes: &[u8], budget: Duration) -> Result<Reach, Violation> {
     reach.formatted = true;
     match fmt::format(&formatted) {
         Ok(again) if again == formatted => {}
-        Ok(again) => return Err(Violation(format!("formatting is not idempotent:\n--- once\n{formatted}\n--- twice\n{again}"))),
+        Ok(again) => {
+            return Err(Violation(format!("formatting is not idempotent:\n--- once\n{formatted}\n--- twice\n{again}")));
+        }
         Err(d) => return Err(Violation(format!("the formatted text does not format again: {:?}", codes_of(&d)))),
     }
     let rechecked = check(formatted.as_bytes())?;
@@ -116,11 +118,17 @@ pub fn exercise(bytes: &[u8], budget: Duration) -> Result<Reach, Violation> {
 fn messages(checked: &Checked) -> Result<(), Violation> {
     let short = render::render(&checked.diagnostics, &checked.sources, render::Format::Short, false);
     if short.lines().count() != checked.diagnostics.len() {
-        return Err(Violation(format!("{} diagnostics in {} short lines:\n{short}", checked.diagnostics.len(), short.lines().count())));
+        return Err(Violation(format!(
+            "{} diagnostics in {} short lines:\n{short}",
+            checked.diagnostics.len(),
+            short.lines().count()
+        )));
     }
     for d in &checked.diagnostics {
         let texts = [d.message.as_str(), d.primary.message.as_str(), d.help.as_deref().unwrap_or("")];
-        if let Some(text) = texts.into_iter().chain(d.secondary.iter().map(|l| l.message.as_str())).find(|t| t.chars().any(invisible)) {
+        if let Some(text) =
+            texts.into_iter().chain(d.secondary.iter().map(|l| l.message.as_str())).find(|t| t.chars().any(invisible))
+        {
             return Err(Violation(format!("{} shows an invisible character raw: {text:?}", d.code)));
         }
         if d.code == Code::E0001 && !d.message.starts_with("expected ") && !d.message.starts_with("unterminated ") {
@@ -163,9 +171,5 @@ fn analyse(model: &Model, budget: Duration) -> Result<(), Violation> {
 fn probability(e: Estimate) -> Result<(), Violation> {
     let within = |v: f64| v.is_finite() && (-1e-9..=1.0 + 1e-9).contains(&v);
     let interval_ok = e.interval.is_none_or(|i| within(i.low) && within(i.high) && i.low <= i.high + 1e-9);
-    if within(e.value) && interval_ok {
-        Ok(())
-    } else {
-        Err(Violation(format!("a probability outside [0, 1]: {e:?}")))
-    }
+    if within(e.value) && interval_ok { Ok(()) } else { Err(Violation(format!("a probability outside [0, 1]: {e:?}"))) }
 }

@@ -22,8 +22,8 @@ pub mod mutate;
 
 use arbitrary::Unstructured;
 use rand::RngCore;
-use rand_chacha::ChaCha8Rng;
 use rand::SeedableRng;
+use rand_chacha::ChaCha8Rng;
 
 /// A program that checks without errors (warnings are allowed).
 pub fn program(u: &mut Unstructured) -> arbitrary::Result<String> {
@@ -174,7 +174,17 @@ impl Gen<'_, '_> {
         if self.fault()? {
             return Ok(format!("\"{plain} \\q\""));
         }
-        let extra = self.pick(&["", "", " \\\"quoted\\\"", " \\\\ slash", "\\n\\t", " \\u{1F6E1}", " é", " שלום", " e\u{301}"])?;
+        let extra = self.pick(&[
+            "",
+            "",
+            " \\\"quoted\\\"",
+            " \\\\ slash",
+            "\\n\\t",
+            " \\u{1F6E1}",
+            " é",
+            " שלום",
+            " e\u{301}",
+        ])?;
         Ok(format!("\"{plain}{extra}\""))
     }
 }

@@ -7,8 +7,8 @@ use arbitrary::{Result, Unstructured};
 
 /// Tokens a person might type in the wrong place, and hostile ones.
 const TOKENS: [&str; 24] = [
-    "{", "}", "[", "]", "(", ")", ":", ",", "->", ">=", "%", "\"", "/*", "*/", "//", "///", "actor", "attack", "not", "member",
-    "\u{FEFF}", "\0", "\u{202E}", "\r",
+    "{", "}", "[", "]", "(", ")", ":", ",", "->", ">=", "%", "\"", "/*", "*/", "//", "///", "actor", "attack", "not",
+    "member", "\u{FEFF}", "\0", "\u{202E}", "\r",
 ];
 
 /// Applies one to four edits to `text`; every cut falls on a character
@@ -49,6 +49,9 @@ fn edit(text: &str, u: &mut Unstructured) -> Result<String> {
             format!("{before}{}attack{}{after}", "(".repeat(depth), ")".repeat(depth))
         }
         6 => format!("{before}{}attack{after}", "not ".repeat(*u.choose(&[2usize, 1000, 20_000])?)),
-        _ => format!("{before}{}{after}", u.choose(&["1e400", "-0", "NaN", "100.0000001%", "0000-00-00", "99999", "\"\\u{110000}\"", "é\u{301}"])?),
+        _ => format!(
+            "{before}{}{after}",
+            u.choose(&["1e400", "-0", "NaN", "100.0000001%", "0000-00-00", "99999", "\"\\u{110000}\"", "é\u{301}"])?
+        ),
     })
 }

@@ -1,11 +1,11 @@
 //! The all-honoured cascade of a scenario (§5): every expanded commitment
 //! that reaches a firing fires.
 
+use super::cascade::horizon::Entry;
 use super::cascade::{Cascade, Conflict, Consultation, Mode, Progress};
 use super::event::Event;
-use super::cascade::horizon::Entry;
-use crate::vocabulary::{ActorId, RungId, ScenarioId};
 use crate::model::Model;
+use crate::vocabulary::{ActorId, RungId, ScenarioId};
 use serde::Serialize;
 
 #[derive(Clone, Debug, Serialize)]
@@ -143,10 +143,7 @@ mod tests {
             "#,
             "s",
         );
-        assert_eq!(
-            events(&m, &e),
-            ["RUS>EST@limited_war/0", "USA>RUS@regional_war!/1", "GBR>RUS@limited_war!/1"]
-        );
+        assert_eq!(events(&m, &e), ["RUS>EST@limited_war/0", "USA>RUS@regional_war!/1", "GBR>RUS@limited_war!/1"]);
         assert_eq!(names(&m, &e.entrants), ["RUS", "EST", "USA", "GBR"]);
         assert_eq!(e.top_rung.map(|r| m.rung_name(r)), Some("regional_war"));
         assert!(!e.capped);
@@ -213,10 +210,7 @@ mod tests {
             "#,
             "s",
         );
-        assert_eq!(
-            events(&m, &e),
-            ["RUS>EST@limited_war/0", "RUS>LVA@limited_war/0", "USA>RUS@limited_war!/1"]
-        );
+        assert_eq!(events(&m, &e), ["RUS>EST@limited_war/0", "RUS>LVA@limited_war/0", "USA>RUS@limited_war!/1"]);
     }
 
     #[test]
@@ -257,7 +251,8 @@ mod tests {
             scenario s { RUS attacks EST }
         "#;
         let (m, e) = run(before, "s");
-        let consulted: Vec<(&str, &str)> = e.consultations.iter().map(|c| (m.actor(c.acting).name.as_str(), m.actor(c.with).name.as_str())).collect();
+        let consulted: Vec<(&str, &str)> =
+            e.consultations.iter().map(|c| (m.actor(c.acting).name.as_str(), m.actor(c.with).name.as_str())).collect();
         assert_eq!(consulted, [("USA", "RUS")]);
     }
 

@@ -1,8 +1,8 @@
 //! Attack events and the cascade state read by conditions: who is at war,
 //! with whom, who has been an aggressor, the highest rung so far.
 
-use crate::vocabulary::{ActorId, DomainSetId, ExpandedId, RungId};
 use crate::model::{self, IdSet};
+use crate::vocabulary::{ActorId, DomainSetId, ExpandedId, RungId};
 use serde::Serialize;
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -62,7 +62,12 @@ pub struct War {
 /// `clone_from` reuses every set's allocation ([`IdSet`]'s `clone_from`).
 impl Clone for War {
     fn clone(&self) -> War {
-        War { involved: self.involved.clone(), aggressors: self.aggressors.clone(), enemies: self.enemies.clone(), top: self.top }
+        War {
+            involved: self.involved.clone(),
+            aggressors: self.aggressors.clone(),
+            enemies: self.enemies.clone(),
+            top: self.top,
+        }
     }
 
     fn clone_from(&mut self, source: &War) {

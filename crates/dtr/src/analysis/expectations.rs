@@ -13,11 +13,11 @@
 use super::ScenarioAnalysis;
 use super::gaps::{Gap, assess, assessed_domains};
 use crate::check::program::{Expectation, ProbabilityEvent};
-use crate::vocabulary::{ActorId, DomainId, RungId};
 use crate::diagnostic::{Diagnostic, messages};
 use crate::model::Model;
 use crate::source::Span;
 use crate::syntax::ast::Comparison;
+use crate::vocabulary::{ActorId, DomainId, RungId};
 use serde::Serialize;
 
 /// Probabilities closer than this compare as equal.
@@ -79,13 +79,7 @@ pub fn check(model: &Model, scenarios: &[ScenarioAnalysis], gaps: &[Gap]) -> Vec
 /// Each failing expectation as an E0023 diagnostic at its line, with what
 /// the model computed instead.
 pub fn failures(results: &[ExpectationResult]) -> Vec<Diagnostic> {
-    results
-        .iter()
-        .filter(|r| !r.passed)
-        .map(|r| {
-            messages::e0023(&r.computed, r.span)
-        })
-        .collect()
+    results.iter().filter(|r| !r.passed).map(|r| messages::e0023(&r.computed, r.span)).collect()
 }
 
 fn reaches(s: &ScenarioAnalysis, rung: RungId) -> bool {
@@ -127,7 +121,9 @@ fn describe_gaps(model: &Model, a: ActorId, t: ActorId, domain: Option<DomainId>
         .map(|g| {
             let ratio = format!("ratio {} vs {:.2}", super::gaps::ratio_text(g.ratio), g.threshold);
             match g.reason {
-                Some(reason) if g.gap => format!("gap {pair} in {}: {} ({ratio})", domain_name(model, g.domain), reason.as_str()),
+                Some(reason) if g.gap => {
+                    format!("gap {pair} in {}: {} ({ratio})", domain_name(model, g.domain), reason.as_str())
+                }
                 _ => format!("no gap {pair} in {} ({ratio})", domain_name(model, g.domain)),
             }
         })

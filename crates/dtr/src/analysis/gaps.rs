@@ -12,9 +12,9 @@ use super::cascade::blocking_promise;
 use super::condition::{FailedClause, Scene, failing_clauses, matches};
 use super::event::{Cause, Event, War};
 use crate::check::program::{Day, GapReason};
-use crate::vocabulary::{ActorId, DomainId, ExpandedId};
 use crate::model::Model;
 use crate::source::Span;
+use crate::vocabulary::{ActorId, DomainId, ExpandedId};
 use serde::Serialize;
 
 /// One (threat, target, domain) assessment.
@@ -155,7 +155,13 @@ pub fn assess(model: &Model, aggressor: ActorId, target: ActorId, domain: Domain
     let mut guarantors: Vec<Guarantee> = Vec::new();
     for protector in &protectors {
         let Verdict::Fires { p, contribution } = protector.verdict else { continue };
-        let candidate = Guarantee { guarantor: protector.acting, commitment: protector.commitment, span: protector.span, p, contribution };
+        let candidate = Guarantee {
+            guarantor: protector.acting,
+            commitment: protector.commitment,
+            span: protector.span,
+            p,
+            contribution,
+        };
         match guarantors.iter_mut().find(|g| g.guarantor == protector.acting) {
             Some(g) if contribution > g.contribution => *g = candidate,
             Some(_) => {}
@@ -222,7 +228,13 @@ fn exclusion(model: &Model, id: ExpandedId, events: &[Event], war: &War, domain:
         .map(|promise| Exclusion::Promise { promise, span: model.provision(model.commitment(promise).provision).span })
 }
 
-fn reason(model: &Model, target: ActorId, domain: DomainId, protectors: &[Protector], guarantors: &[Guarantee]) -> GapReason {
+fn reason(
+    model: &Model,
+    target: ActorId,
+    domain: DomainId,
+    protectors: &[Protector],
+    guarantors: &[Guarantee],
+) -> GapReason {
     let nuclear = model.nuclear_domain == Some(domain);
     if nuclear && !model.actor(target).nuclear && !guarantors.iter().any(|g| model.actor(g.guarantor).nuclear) {
         GapReason::NoUmbrella
@@ -360,7 +372,8 @@ mod tests {
 
     #[test]
     fn hollow_when_every_firing_commitment_is_below_the_floor() {
-        let (_, _, g) = assess("threat RUS -> [EST] { domains: [land] }\ncommitment g: USA defends EST { credibility: 40% }");
+        let (_, _, g) =
+            assess("threat RUS -> [EST] { domains: [land] }\ncommitment g: USA defends EST { credibility: 40% }");
         let g = &g[0];
         assert_eq!((g.committed, g.ratio, g.reason), (20.0, 0.3, Some(GapReason::Hollow)));
         assert_eq!(g.guarantors.len(), 1);

@@ -13,8 +13,8 @@
 
 use super::probability::{Evaluation, Method, Request};
 use super::probability::{exact, monte_carlo};
-use crate::vocabulary::{RungId, ScenarioId, ProvisionId};
 use crate::model::Model;
+use crate::vocabulary::{ProvisionId, RungId, ScenarioId};
 use serde::Serialize;
 
 /// How many provisions the ranking keeps.
@@ -41,10 +41,17 @@ pub struct Importance {
 /// The ranking for reaching `rung`, given the scenario's baseline
 /// evaluation and the provisions that fired when all were honoured (in
 /// order of firing), with the number of candidates left unevaluated.
-pub fn rank(model: &Model, scenario: ScenarioId, rung: RungId, baseline: &Evaluation, fired: &[ProvisionId]) -> (Vec<Importance>, usize) {
+pub fn rank(
+    model: &Model,
+    scenario: ScenarioId,
+    rung: RungId,
+    baseline: &Evaluation,
+    fired: &[ProvisionId],
+) -> (Vec<Importance>, usize) {
     let request = Request { scenario, stop_at: Some(rung), paths: false };
     let p = model.probabilities();
-    let relevant = |s: &ProvisionId| model.provision(*s).expanded.clone().any(|c| baseline.tally.relevant.contains(c as usize));
+    let relevant =
+        |s: &ProvisionId| model.provision(*s).expanded.clone().any(|c| baseline.tally.relevant.contains(c as usize));
     let mut order: Vec<ProvisionId> = fired.iter().copied().filter(relevant).collect();
     order.extend((0..model.provisions.len() as u32).map(ProvisionId).filter(|s| relevant(s) && !fired.contains(s)));
     let skipped = order.len().saturating_sub(CANDIDATE_LIMIT);

@@ -19,8 +19,8 @@ pub use cascade::EVENT_LIMIT;
 pub use escalation::Escalation;
 pub use event::{Cause, Event};
 
-use crate::vocabulary::ScenarioId;
 use crate::model::Model;
+use crate::vocabulary::ScenarioId;
 use expectations::ExpectationResult;
 use gaps::Gap;
 use importance::Importance;

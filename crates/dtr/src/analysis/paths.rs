@@ -91,7 +91,8 @@ impl BestPaths {
 }
 
 fn worth_building(slot: &Option<Path>, probability: f64, length: usize) -> bool {
-    slot.as_ref().is_none_or(|b| probability > b.probability || (probability == b.probability && length <= b.steps.len()))
+    slot.as_ref()
+        .is_none_or(|b| probability > b.probability || (probability == b.probability && length <= b.steps.len()))
 }
 
 fn offer(slot: &mut Option<Path>, path: Path) {

@@ -11,8 +11,8 @@
 
 use super::event::{Cause, Event};
 use super::paths::Path;
-use crate::vocabulary::ActorId;
 use crate::model::Opening;
+use crate::vocabulary::ActorId;
 use serde::Serialize;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]

@@ -12,13 +12,13 @@
 //! Monte Carlo seed is derived from the model's seed and the pair, so the
 //! thread count and the split into [`Shard`]s change nothing.
 
+use super::cascade::horizon::Entry;
 use super::escalation;
 use super::gaps::{self, Gap};
-use super::cascade::horizon::Entry;
 use super::probability::{self, Method, Probabilities, Request};
 use crate::check::program::GapReason;
-use crate::vocabulary::{ActorId, DomainId, RungId, ScenarioId};
 use crate::model::{self, Model};
+use crate::vocabulary::{ActorId, DomainId, RungId, ScenarioId};
 use rand::{RngCore, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use rayon::prelude::*;
@@ -203,7 +203,14 @@ impl Scratch {
         Scratch { model: copy, scenario }
     }
 
-    fn evaluate(&mut self, original: &Model, p: &[f64], entry: &Entry, attack: Attack, options: Options) -> AttackOutcome {
+    fn evaluate(
+        &mut self,
+        original: &Model,
+        p: &[f64],
+        entry: &Entry,
+        attack: Attack,
+        options: Options,
+    ) -> AttackOutcome {
         let seed = attack_seed(original.settings.seed, attack);
         self.model.settings.seed = seed;
         let opening = attack.opening(original);
@@ -294,7 +301,11 @@ mod tests {
         let declared = escalate(&m, scenario(&m, "narva"));
         assert_eq!(outcome.entrants, declared.entrants.len());
         assert_eq!(outcome.top_rung, declared.top_rung);
-        let e = probabilities(&m, &m.probabilities(), Request { scenario: scenario(&m, "narva"), stop_at: None, paths: false });
+        let e = probabilities(
+            &m,
+            &m.probabilities(),
+            Request { scenario: scenario(&m, "narva"), stop_at: None, paths: false },
+        );
         let expected = e.tally.probabilities(e.method);
         let chances = outcome.probabilities.unwrap();
         assert_eq!(chances.expected_entrants, expected.expected_entrants);
@@ -309,8 +320,9 @@ mod tests {
     fn sampled_results_do_not_depend_on_threads_or_shards() {
         // 17 defenders of EST at 50% each, whose attacks on RUS W answers
         // (so none is independent): beyond the exact method's leaves.
-        let defenders: String =
-            (0..17).map(|i| format!("actor D{i}\ncommitment c{i}: D{i} defends EST {{ credibility: 50% }}\n")).collect();
+        let defenders: String = (0..17)
+            .map(|i| format!("actor D{i}\ncommitment c{i}: D{i} defends EST {{ credibility: 50% }}\n"))
+            .collect();
         let watch = "actor W actor X commitment watch: W attacks X { credibility: 50% when: attack on RUS }";
         let m = model(&format!("settings {{ seed: 9 }}\nactor RUS actor EST {watch}\n{defenders}"));
         let attackers = [actor(&m, "RUS"), actor(&m, "D0"), actor(&m, "D1")];

@@ -74,7 +74,9 @@ pub fn leads(path: &Path, folder: &Path) -> Leads {
         Ok(real) if real.starts_with(folder) => Leads::Inside(real),
         Ok(real) => Leads::Outside(real),
         Err(_) if std::fs::symlink_metadata(path).is_err() => Leads::Missing,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => Leads::Broken(io::Error::new(io::ErrorKind::InvalidInput, "it is a symbolic link that leads nowhere")),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {
+            Leads::Broken(io::Error::new(io::ErrorKind::InvalidInput, "it is a symbolic link that leads nowhere"))
+        }
         Err(e) => Leads::Broken(e),
     }
 }
@@ -86,7 +88,8 @@ pub fn real_folder(file: &Path) -> PathBuf {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
-    std::fs::canonicalize(folder).unwrap_or_else(|_| std::path::absolute(folder).unwrap_or_else(|_| folder.to_path_buf()))
+    std::fs::canonicalize(folder)
+        .unwrap_or_else(|_| std::path::absolute(folder).unwrap_or_else(|_| folder.to_path_buf()))
 }
 
 /// Refuses a file named by the user (on the command line) that is a
@@ -95,7 +98,10 @@ pub fn real_folder(file: &Path) -> PathBuf {
 /// CI log say, because a repository made `a.dtr` a link to them.
 pub fn named_inside(path: &Path) -> io::Result<()> {
     match leads(path, &real_folder(path)) {
-        Leads::Outside(_) => Err(io::Error::new(io::ErrorKind::InvalidInput, "it is a symbolic link to a file outside its folder; name the file itself")),
+        Leads::Outside(_) => Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "it is a symbolic link to a file outside its folder; name the file itself",
+        )),
         Leads::Broken(e) => Err(e),
         Leads::Inside(_) | Leads::Missing => Ok(()),
     }

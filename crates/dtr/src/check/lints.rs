@@ -3,14 +3,14 @@
 //! `when`, threats against nonaggression partners, attack plans against
 //! actors promised neutrality, and conditions that can never match.
 
-use std::collections::HashSet;
+use super::Diagnostics;
 use super::program::*;
 use super::references::Used;
-use super::Diagnostics;
-use crate::vocabulary::{ActorId, DeclarationKind};
 use crate::diagnostic::messages::{self, Provision, ToItself};
 use crate::source::{FileId, Span};
 use crate::syntax::ast::{CommitmentKind, ObligationKind};
+use crate::vocabulary::{ActorId, DeclarationKind};
+use std::collections::HashSet;
 
 /// `syntax_ok`: whether every declaration parsed; when one did not, it may
 /// have been the one that used a declaration, so W0001 would mislead.
@@ -52,7 +52,10 @@ fn unused(program: &Program, used: &Used, out: &mut Diagnostics) {
 fn to_oneself(program: &Program, out: &mut Diagnostics) {
     for c in &program.commitments {
         if c.target == Target::Actor(c.actor) {
-            out.push(messages::w0002(ToItself::Commitment { name: &c.name, actor: &program.actor(c.actor).name }, c.span));
+            out.push(messages::w0002(
+                ToItself::Commitment { name: &c.name, actor: &program.actor(c.actor).name },
+                c.span,
+            ));
         }
     }
     for t in &program.threats {
@@ -137,10 +140,11 @@ impl<'p> Promises<'p> {
             let n = a.members.len();
             a.obligations.iter().filter(|o| obligation_promise(o.kind).is_some()).count() * n * n.saturating_sub(1)
         });
-        let commitments = program.commitments.iter().filter(|c| commitment_promise(c.kind).is_some()).map(|c| match c.target {
-            Target::Actor(_) => 1,
-            Target::Alliance(al) => program.alliances.get(al.index()).map_or(0, |a| a.members.len()),
-        });
+        let commitments =
+            program.commitments.iter().filter(|c| commitment_promise(c.kind).is_some()).map(|c| match c.target {
+                Target::Actor(_) => 1,
+                Target::Alliance(al) => program.alliances.get(al.index()).map_or(0, |a| a.members.len()),
+            });
         let mut promises = Vec::with_capacity(alliances.sum::<usize>() + commitments.sum::<usize>());
         let mut made = Vec::new();
         for a in &program.alliances {
@@ -217,7 +221,8 @@ fn promise_conflicts(program: &Program, out: &mut Diagnostics) {
     let period = program.settings.period;
     for t in &program.threats {
         for &target in &t.targets {
-            let partner = promises.find(t.aggressor, target, |p| p.kind == "nonaggression" && p.validity.in_force(period));
+            let partner =
+                promises.find(t.aggressor, target, |p| p.kind == "nonaggression" && p.validity.in_force(period));
             if let Some(Made { span, .. }) = partner {
                 out.push(messages::w0005(&program.actor(t.aggressor).name, &program.actor(target).name, *span, t.span));
             }
@@ -230,7 +235,13 @@ fn promise_conflicts(program: &Program, out: &mut Diagnostics) {
         for target in targets(program, c.target) {
             let promise = promises.find(c.actor, target, |p| overlap(p.validity, &c.terms.validity));
             if let Some(Made { kind, span, .. }) = promise {
-                out.push(messages::w0006(&program.actor(c.actor).name, &program.actor(target).name, kind, *span, c.span));
+                out.push(messages::w0006(
+                    &program.actor(c.actor).name,
+                    &program.actor(target).name,
+                    kind,
+                    *span,
+                    c.span,
+                ));
             }
         }
     }
@@ -238,7 +249,11 @@ fn promise_conflicts(program: &Program, out: &mut Diagnostics) {
 
 /// W0007: conditions that cannot match any event.
 fn never_matching(program: &Program, out: &mut Diagnostics) {
-    let mut check = |when: &Option<Condition>, protected: &[ActorId], requires_victim: bool, name: &dyn Fn() -> String, span: Span| {
+    let mut check = |when: &Option<Condition>,
+                     protected: &[ActorId],
+                     requires_victim: bool,
+                     name: &dyn Fn() -> String,
+                     span: Span| {
         let Some(c) = when else { return };
         if never(c, protected, requires_victim) {
             out.push(messages::w0007(&name(), span));
@@ -246,11 +261,23 @@ fn never_matching(program: &Program, out: &mut Diagnostics) {
     };
     for a in &program.alliances {
         for o in &a.obligations {
-            check(&o.terms.when, &a.members, o.kind == ObligationKind::Defend, &|| format!("{}.{}", a.name, o.name), o.span);
+            check(
+                &o.terms.when,
+                &a.members,
+                o.kind == ObligationKind::Defend,
+                &|| format!("{}.{}", a.name, o.name),
+                o.span,
+            );
         }
     }
     for c in &program.commitments {
-        check(&c.terms.when, &targets(program, c.target), c.kind == CommitmentKind::Defends, &|| c.name.to_string(), c.span);
+        check(
+            &c.terms.when,
+            &targets(program, c.target),
+            c.kind == CommitmentKind::Defends,
+            &|| c.name.to_string(),
+            c.span,
+        );
     }
 }
 

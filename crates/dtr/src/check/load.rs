@@ -69,12 +69,19 @@ pub struct Loaded {
 /// Loads `root` (given as `text` if already in memory) and its imports;
 /// the root is parsed with `cache` when given (see `syntax::incremental`).
 /// A root read from disk must not be a symbolic link out of its folder.
-pub fn load(root: &Path, text: Option<Vec<u8>>, reader: &dyn Reader, cache: Option<&mut incremental::Cache>) -> io::Result<Loaded> {
+pub fn load(
+    root: &Path,
+    text: Option<Vec<u8>>,
+    reader: &dyn Reader,
+    cache: Option<&mut incremental::Cache>,
+) -> io::Result<Loaded> {
     let bytes = match text {
         Some(t) => t,
         None => match disk::named_inside(root).and_then(|()| reader.read(root)) {
             Ok(bytes) => bytes,
-            Err(e) if e.kind() == io::ErrorKind::FileTooLarge => return Ok(Loaded::from_contents(root, Contents::TooLarge, reader, cache)),
+            Err(e) if e.kind() == io::ErrorKind::FileTooLarge => {
+                return Ok(Loaded::from_contents(root, Contents::TooLarge, reader, cache));
+            }
             Err(e) => return Err(e),
         },
     };
@@ -100,95 +107,119 @@ impl Loaded {
     }
 
     /// Loads a root file whose bytes are already read, and its imports.
-    pub fn from_text(root: &Path, bytes: Vec<u8>, reader: &dyn Reader, cache: Option<&mut incremental::Cache>) -> Loaded {
+    pub fn from_text(
+        root: &Path,
+        bytes: Vec<u8>,
+        reader: &dyn Reader,
+        cache: Option<&mut incremental::Cache>,
+    ) -> Loaded {
         Loaded::from_contents(root, Contents::new(bytes), reader, cache)
     }
 
-    fn from_contents(root: &Path, contents: Contents, reader: &dyn Reader, cache: Option<&mut incremental::Cache>) -> Loaded {
-    let mut loaded = Loaded { sources: SourceMap::new(), files: Vec::new(), order: Vec::new(), diagnostics: Vec::new() };
-    let root_key = identity(root);
-    let root_id = loaded.add(root.display().to_string(), root.to_path_buf(), contents, None, cache);
-    let project = project_directory(root);
-    let real_project = disk::real_folder(root);
-    let project_shown = match root.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.display().to_string(),
-        _ => ".".to_string(),
-    };
-    // Files by identity: done (fully walked) or on the walk's stack.
-    let mut seen: HashMap<PathBuf, FileId> = HashMap::from([(root_key.clone(), root_id)]);
-    let mut stack: Vec<(FileId, usize, PathBuf)> = vec![(root_id, 0, root_key.clone())];
-    // Position on `stack` of each file being walked, for cycle detection.
-    let mut on_stack: HashMap<PathBuf, usize> = HashMap::from([(root_key, 0)]);
-    while let Some((file, cursor, _)) = stack.last_mut() {
-        let (file, index) = (*file, *cursor);
-        let Some(item) = loaded.files[file.0 as usize].items.get(index) else {
-            if let Some((_, _, key)) = stack.pop() {
-                on_stack.remove(&key);
-            }
-            continue;
+    fn from_contents(
+        root: &Path,
+        contents: Contents,
+        reader: &dyn Reader,
+        cache: Option<&mut incremental::Cache>,
+    ) -> Loaded {
+        let mut loaded =
+            Loaded { sources: SourceMap::new(), files: Vec::new(), order: Vec::new(), diagnostics: Vec::new() };
+        let root_key = identity(root);
+        let root_id = loaded.add(root.display().to_string(), root.to_path_buf(), contents, None, cache);
+        let project = project_directory(root);
+        let real_project = disk::real_folder(root);
+        let project_shown = match root.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.display().to_string(),
+            _ => ".".to_string(),
         };
-        *cursor += 1;
-        let ast::ItemKind::Import(import) = &item.kind else {
-            let index = index as u32;
-            match loaded.order.last_mut() {
-                Some((f, run)) if *f == file && run.end == index => run.end += 1,
-                _ => loaded.order.push((file, index..index + 1)),
-            }
-            continue;
-        };
-        let import = import.clone();
-        let base = loaded.sources.path(file).and_then(Path::parent).unwrap_or(Path::new(""));
-        let path = normalize(&base.join(&import.value));
-        // Judged by its spelling first, so that nothing outside is even
-        // looked at; then by where its symbolic links lead.
-        let spelled_inside = absolute(&path).starts_with(&project);
-        let leads = if spelled_inside { disk::leads(&path, &real_project) } else { Leads::Outside(path.clone()) };
-        let real = match leads {
-            Leads::Inside(real) => Some(real),
-            Leads::Missing => None,
-            Leads::Broken(e) => {
-                loaded.diagnostics.push(messages::e0006(&import.value, &e, &path, import.span));
+        // Files by identity: done (fully walked) or on the walk's stack.
+        let mut seen: HashMap<PathBuf, FileId> = HashMap::from([(root_key.clone(), root_id)]);
+        let mut stack: Vec<(FileId, usize, PathBuf)> = vec![(root_id, 0, root_key.clone())];
+        // Position on `stack` of each file being walked, for cycle detection.
+        let mut on_stack: HashMap<PathBuf, usize> = HashMap::from([(root_key, 0)]);
+        while let Some((file, cursor, _)) = stack.last_mut() {
+            let (file, index) = (*file, *cursor);
+            let Some(item) = loaded.files[file.0 as usize].items.get(index) else {
+                if let Some((_, _, key)) = stack.pop() {
+                    on_stack.remove(&key);
+                }
+                continue;
+            };
+            *cursor += 1;
+            let ast::ItemKind::Import(import) = &item.kind else {
+                let index = index as u32;
+                match loaded.order.last_mut() {
+                    Some((f, run)) if *f == file && run.end == index => run.end += 1,
+                    _ => loaded.order.push((file, index..index + 1)),
+                }
+                continue;
+            };
+            let import = import.clone();
+            let base = loaded.sources.path(file).and_then(Path::parent).unwrap_or(Path::new(""));
+            let path = normalize(&base.join(&import.value));
+            // Judged by its spelling first, so that nothing outside is even
+            // looked at; then by where its symbolic links lead.
+            let spelled_inside = absolute(&path).starts_with(&project);
+            let leads = if spelled_inside { disk::leads(&path, &real_project) } else { Leads::Outside(path.clone()) };
+            let real = match leads {
+                Leads::Inside(real) => Some(real),
+                Leads::Missing => None,
+                Leads::Broken(e) => {
+                    loaded.diagnostics.push(messages::e0006(&import.value, &e, &path, import.span));
+                    continue;
+                }
+                Leads::Outside(_) => {
+                    loaded.diagnostics.push(messages::e0080(
+                        &import.value,
+                        &project_shown,
+                        spelled_inside,
+                        import.span,
+                    ));
+                    continue;
+                }
+            };
+            let key = real.clone().unwrap_or_else(|| path.clone());
+            if let Some(&at) = on_stack.get(&key) {
+                let mut names: Vec<String> =
+                    stack[at..].iter().map(|(f, _, _)| loaded.sources.name(*f).to_string()).collect();
+                names.push(loaded.sources.name(stack[at].0).to_string());
+                let cycle = names.join(" → ");
+                loaded.diagnostics.push(messages::e0005(&cycle, import.span));
                 continue;
             }
-            Leads::Outside(_) => {
-                loaded.diagnostics.push(messages::e0080(&import.value, &project_shown, spelled_inside, import.span));
+            if seen.contains_key(&key) {
                 continue;
             }
-        };
-        let key = real.clone().unwrap_or_else(|| path.clone());
-        if let Some(&at) = on_stack.get(&key) {
-            let mut names: Vec<String> = stack[at..].iter().map(|(f, _, _)| loaded.sources.name(*f).to_string()).collect();
-            names.push(loaded.sources.name(stack[at].0).to_string());
-            let cycle = names.join(" → ");
-            loaded.diagnostics.push(messages::e0005(&cycle, import.span));
-            continue;
-        }
-        if seen.contains_key(&key) {
-            continue;
-        }
-        // The real path, so that no link is followed again between the
-        // check above and the read.
-        let contents = match reader.read(real.as_deref().unwrap_or(&path)) {
-            Ok(bytes) => Ok(Contents::new(bytes)),
-            Err(e) if e.kind() == io::ErrorKind::FileTooLarge => Ok(Contents::TooLarge),
-            Err(e) => Err(e),
-        };
-        match contents {
-            Ok(contents) => {
-                let id = loaded.add(path.display().to_string(), path.clone(), contents, Some(import.span), None);
-                seen.insert(key.clone(), id);
-                on_stack.insert(key.clone(), stack.len());
-                stack.push((id, 0, key));
+            // The real path, so that no link is followed again between the
+            // check above and the read.
+            let contents = match reader.read(real.as_deref().unwrap_or(&path)) {
+                Ok(bytes) => Ok(Contents::new(bytes)),
+                Err(e) if e.kind() == io::ErrorKind::FileTooLarge => Ok(Contents::TooLarge),
+                Err(e) => Err(e),
+            };
+            match contents {
+                Ok(contents) => {
+                    let id = loaded.add(path.display().to_string(), path.clone(), contents, Some(import.span), None);
+                    seen.insert(key.clone(), id);
+                    on_stack.insert(key.clone(), stack.len());
+                    stack.push((id, 0, key));
+                }
+                Err(e) => loaded.diagnostics.push(messages::e0006(&import.value, &e, &path, import.span)),
             }
-            Err(e) => loaded.diagnostics.push(messages::e0006(&import.value, &e, &path, import.span)),
         }
-    }
-    loaded
+        loaded
     }
 
     /// Decodes and parses one file. Text that is too large or not UTF-8 is
     /// reported and the file is left empty.
-    fn add(&mut self, name: String, path: PathBuf, contents: Contents, imported_at: Option<Span>, cache: Option<&mut incremental::Cache>) -> FileId {
+    fn add(
+        &mut self,
+        name: String,
+        path: PathBuf,
+        contents: Contents,
+        imported_at: Option<Span>,
+        cache: Option<&mut incremental::Cache>,
+    ) -> FileId {
         let (text, bad_utf8, too_large) = match contents {
             Contents::TooLarge => (String::new(), None, true),
             Contents::Bytes(bytes) => match String::from_utf8(bytes) {

@@ -2,8 +2,8 @@
 //! validate every value, lint, and produce the [`Program`] the model is
 //! compiled from. Everything found along the way is a [`Diagnostic`].
 
-mod lints;
 pub mod disk;
+mod lints;
 pub mod load;
 pub mod program;
 pub mod references;
@@ -81,7 +81,8 @@ fn finish(loaded: load::Loaded, keep_ast: bool) -> Checked {
     references.finish();
     use diagnostic::Code;
     // Declarations lost to these errors may have been the ones using others.
-    let syntax_ok = !syntax_diagnostics.iter().any(|d| matches!(d.code, Code::E0001 | Code::E0019 | Code::E0020 | Code::E0021));
+    let syntax_ok =
+        !syntax_diagnostics.iter().any(|d| matches!(d.code, Code::E0001 | Code::E0019 | Code::E0020 | Code::E0021));
     let files = if keep_ast {
         files
     } else {
@@ -193,7 +194,8 @@ mod tests {
             for i in 0..count {
                 let at = (i * 7_919) % 12_007;
                 let code = if i % every == 0 { diagnostic::Code::E0002 } else { diagnostic::Code::W0001 };
-                let d = Diagnostic::new(code, format!("d{}", i % 3), Span::new(FileId((i % 2) as u32), at, at + 1), "here");
+                let d =
+                    Diagnostic::new(code, format!("d{}", i % 3), Span::new(FileId((i % 2) as u32), at, at + 1), "here");
                 if i % 11 == 0 {
                     all.push(d.clone());
                 }

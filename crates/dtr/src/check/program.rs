@@ -3,10 +3,10 @@
 //! never looks a name up again. Spans are kept where reports point back at
 //! the source (declarations, condition clauses, fields).
 
-use compact_str::CompactString;
 use crate::source::Span;
 use crate::syntax::ast::{CommitmentKind, Comparison, ObligationKind};
 use crate::vocabulary::{ActorId, AllianceId, CommitmentId, DomainId, RegionId, RungId, ScenarioId};
+use compact_str::CompactString;
 use serde::Serialize;
 
 /// A day as an ordinal that sorts like the calendar (not a day count).

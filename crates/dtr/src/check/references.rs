@@ -145,7 +145,11 @@ mod tests {
         let checked = check_source("t.dtr", text);
         let refs = &checked.references;
         let name = |d: &super::Definition| d.name(&checked.sources).to_string();
-        let a = refs.definitions.iter().position(|d| name(d) == "A" && d.kind == DeclarationKind::Actor).expect("A defined");
+        let a = refs
+            .definitions
+            .iter()
+            .position(|d| name(d) == "A" && d.kind == DeclarationKind::Actor)
+            .expect("A defined");
         let starts: Vec<u32> = refs.uses_of(a).map(|s| s.start).collect();
         let expected: Vec<u32> = text.match_indices('A').map(|(i, _)| i as u32).skip(1).collect();
         assert_eq!(starts, expected);
@@ -155,7 +159,11 @@ mod tests {
         let land = refs.definitions.iter().position(|d| name(d) == "land").expect("built-in domain");
         assert_eq!(refs.definitions[land].span, None);
         assert_eq!(refs.uses_of(land).count(), 2);
-        let crisis = refs.definitions.iter().position(|d| name(d) == "crisis" && d.kind == DeclarationKind::Rung).expect("default rung");
+        let crisis = refs
+            .definitions
+            .iter()
+            .position(|d| name(d) == "crisis" && d.kind == DeclarationKind::Rung)
+            .expect("default rung");
         assert_eq!(refs.uses_of(crisis).count(), 1);
     }
 }

@@ -21,11 +21,20 @@ pub fn probability_problem(value: f64, percent: bool, written: &str) -> Option<(
     }
     Some(if percent {
         // The literal as written: `100.0000001%` must not print as `100%`.
-        (format!("{} is not between 0% and 100%", quote(written)), "a probability is a percentage from 0% to 100%".to_string())
+        (
+            format!("{} is not between 0% and 100%", quote(written)),
+            "a probability is a percentage from 0% to 100%".to_string(),
+        )
     } else if value > 1.0 && value <= 100.0 {
-        (format!("{} is not a probability", trim(value)), format!("write `{}%`, or a fraction from 0 to 1", trim(value)))
+        (
+            format!("{} is not a probability", trim(value)),
+            format!("write `{}%`, or a fraction from 0 to 1", trim(value)),
+        )
     } else {
-        (format!("{} is not a probability", trim(value)), "write a percentage from 0% to 100%, or a fraction from 0 to 1".to_string())
+        (
+            format!("{} is not a probability", trim(value)),
+            "write a percentage from 0% to 100%, or a fraction from 0 to 1".to_string(),
+        )
     })
 }
 

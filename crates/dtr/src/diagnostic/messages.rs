@@ -17,7 +17,12 @@ pub enum Syntax<'a> {
     /// Something else was `found` where one of `wanted` (each already
     /// written as shown: "`,`", "a name") could go, within `context` ("in
     /// a list of names").
-    Unexpected { wanted: &'a [String], context: Option<&'a str>, found: &'a str, hint: Option<Hint<'a>> },
+    Unexpected {
+        wanted: &'a [String],
+        context: Option<&'a str>,
+        found: &'a str,
+        hint: Option<Hint<'a>>,
+    },
     UnterminatedString,
     UnterminatedComment,
 }
@@ -53,10 +58,12 @@ pub fn e0001(syntax: Syntax<'_>, span: Span) -> Diagnostic {
                 Some(Hint::RunOn { word, keyword }) => {
                     d.with_help(format!("keywords are whole words: `{}` is not `{keyword}`", quote(word)))
                 }
-                Some(Hint::KeywordAsName(word)) => d.with_help(format!("`{word}` is a keyword and cannot be used as a name")),
-                Some(Hint::Invisible) => {
-                    d.with_help("delete this character, which does not show; inside a string, write it as a `\\u{…}` escape")
+                Some(Hint::KeywordAsName(word)) => {
+                    d.with_help(format!("`{word}` is a keyword and cannot be used as a name"))
                 }
+                Some(Hint::Invisible) => d.with_help(
+                    "delete this character, which does not show; inside a string, write it as a `\\u{…}` escape",
+                ),
                 Some(Hint::Declaration) => {
                     let keywords: Vec<String> = DECLARATION_KEYWORDS.iter().map(|k| format!("`{k}`")).collect();
                     d.with_help(format!("a declaration starts with {}", one_of(&keywords)))
@@ -66,8 +73,10 @@ pub fn e0001(syntax: Syntax<'_>, span: Span) -> Diagnostic {
                 None => d,
             }
         }
-        Syntax::UnterminatedString => Diagnostic::new(Code::E0001, "unterminated string", span, "this string is not closed")
-            .with_help("close it with `\"` before the end of the line (write a line break as `\\n`)"),
+        Syntax::UnterminatedString => {
+            Diagnostic::new(Code::E0001, "unterminated string", span, "this string is not closed")
+                .with_help("close it with `\"` before the end of the line (write a line break as `\\n`)")
+        }
         Syntax::UnterminatedComment => {
             Diagnostic::new(Code::E0001, "unterminated block comment", span, "this comment is never closed")
                 .with_help("close it with `*/` (block comments nest: each `/*` needs its own `*/`)")
@@ -104,9 +113,10 @@ pub fn e0006(written: &str, error: &io::Error, path: &Path, span: Span) -> Diagn
 
 /// E0018: the escape sequence as `written`.
 pub fn e0018(written: &str, span: Span) -> Diagnostic {
-    Diagnostic::new(Code::E0018, format!("invalid escape `{}` in a string", quote(written)), span, "not a valid escape").with_help(
-        "the escapes are `\\\"`, `\\\\`, `\\n`, `\\t` and `\\u{…}` with 1–6 hex digits of a Unicode scalar value",
-    )
+    Diagnostic::new(Code::E0018, format!("invalid escape `{}` in a string", quote(written)), span, "not a valid escape")
+        .with_help(
+            "the escapes are `\\\"`, `\\\\`, `\\n`, `\\t` and `\\u{…}` with 1–6 hex digits of a Unicode scalar value",
+        )
 }
 
 /// What nests too deeply (E0019), beyond `limit`.
@@ -114,7 +124,9 @@ pub enum TooDeep {
     Brackets,
     BlockComments,
     /// `count` `not`s in a row.
-    Nots { count: usize },
+    Nots {
+        count: usize,
+    },
 }
 
 pub fn e0019(what: TooDeep, limit: usize, span: Span) -> Diagnostic {
@@ -124,14 +136,17 @@ pub fn e0019(what: TooDeep, limit: usize, span: Span) -> Diagnostic {
             Diagnostic::new(Code::E0019, format!("{what} nest more than {limit} deep"), span, "too deep here")
                 .with_help("this declaration is skipped; flatten the condition (`and`/`or` chains need no parentheses)")
         }
-        TooDeep::Nots { count } => Diagnostic::new(Code::E0019, format!("{count} `not`s in a row: more than {limit}"), span, "too deep here")
-            .with_help("two `not`s cancel out: remove them in pairs"),
+        TooDeep::Nots { count } => {
+            Diagnostic::new(Code::E0019, format!("{count} `not`s in a row: more than {limit}"), span, "too deep here")
+                .with_help("two `not`s cancel out: remove them in pairs")
+        }
     }
 }
 
 /// E0020: at the first byte that is not UTF-8.
 pub fn e0020(span: Span) -> Diagnostic {
-    Diagnostic::new(Code::E0020, "file is not valid UTF-8", span, "invalid byte here").with_help("save the file as UTF-8")
+    Diagnostic::new(Code::E0020, "file is not valid UTF-8", span, "invalid byte here")
+        .with_help("save the file as UTF-8")
 }
 
 /// E0021: a file over the limit of `limit_mib` MiB.
@@ -143,7 +158,11 @@ pub fn e0021(limit_mib: usize, span: Span) -> Diagnostic {
 /// E0080: an import that leaves `project` (as shown to the user): by its
 /// spelling, or, `spelled_inside`, through a symbolic link.
 pub fn e0080(written: &str, project: &str, spelled_inside: bool, span: Span) -> Diagnostic {
-    let label = if spelled_inside { "a symbolic link to a file outside the project" } else { "outside the folder of the file being checked" };
+    let label = if spelled_inside {
+        "a symbolic link to a file outside the project"
+    } else {
+        "outside the folder of the file being checked"
+    };
     Diagnostic::new(Code::E0080, format!("import `{}` leaves the project directory", quote(written)), span, label).with_help(format!(
         "imports must stay inside `{project}` (the folder of the file being checked), symbolic links followed, so that a file cannot make DTR read any file on the machine; move the imported file into it"
     ))
@@ -164,7 +183,8 @@ pub fn e0002(unknown: Unknown<'_>, span: Span) -> Diagnostic {
     match unknown {
         Unknown::Name { name, kinds, suggestion } => {
             let all = kinds.iter().map(|k| k.word()).collect::<Vec<_>>().join(" or ");
-            let d = Diagnostic::new(Code::E0002, format!("unknown {all} `{}`", quote(name)), span, "not declared anywhere");
+            let d =
+                Diagnostic::new(Code::E0002, format!("unknown {all} `{}`", quote(name)), span, "not declared anywhere");
             match suggestion {
                 Some(s) => d.with_help(format!("did you mean `{}`?", quote(s))).with_fix(span, s),
                 None => {
@@ -174,7 +194,8 @@ pub fn e0002(unknown: Unknown<'_>, span: Span) -> Diagnostic {
             }
         }
         Unknown::GapReason { name, reasons, suggestion } => {
-            let d = Diagnostic::new(Code::E0002, format!("unknown gap reason `{}`", quote(name)), span, "not a gap reason");
+            let d =
+                Diagnostic::new(Code::E0002, format!("unknown gap reason `{}`", quote(name)), span, "not a gap reason");
             match suggestion {
                 Some(s) => d.with_help(format!("did you mean `{}`?", quote(s))).with_fix(span, s),
                 None => d.with_help(format!("the reasons are {}", reasons.join(", "))),
@@ -240,9 +261,11 @@ pub fn e0004(duplicate: Duplicate<'_>, span: Span) -> Diagnostic {
                 )),
             }
         }
-        Duplicate::Rung { name, first } => Diagnostic::new(Code::E0004, format!("rung `{}` is on the ladder twice", quote(name)), span, "again here")
-            .with_label(first, "first here")
-            .with_help("each rung appears once, from lowest to highest"),
+        Duplicate::Rung { name, first } => {
+            Diagnostic::new(Code::E0004, format!("rung `{}` is on the ladder twice", quote(name)), span, "again here")
+                .with_label(first, "first here")
+                .with_help("each rung appears once, from lowest to highest")
+        }
         Duplicate::Obligation { name, alliance, first } => Diagnostic::new(
             Code::E0004,
             format!("obligation `{}` is defined twice in `{}`", quote(name), quote(alliance)),
@@ -256,16 +279,24 @@ pub fn e0004(duplicate: Duplicate<'_>, span: Span) -> Diagnostic {
 
 /// E0012: `name` is not on `ladder`.
 pub fn e0012(name: &str, ladder: &[&str], suggestion: Option<&str>, span: Span) -> Diagnostic {
-    let d = Diagnostic::new(Code::E0012, format!("`{}` is not a rung of the escalation ladder", quote(name)), span, "not on the ladder");
+    let d = Diagnostic::new(
+        Code::E0012,
+        format!("`{}` is not a rung of the escalation ladder", quote(name)),
+        span,
+        "not on the ladder",
+    );
     match suggestion {
-        Some(s) => d.with_help(format!("did you mean `{}`? The ladder is: {}", quote(s), ladder.join(", "))).with_fix(span, s),
+        Some(s) => {
+            d.with_help(format!("did you mean `{}`? The ladder is: {}", quote(s), ladder.join(", "))).with_fix(span, s)
+        }
         None => d.with_help(format!("the ladder is: {} (set it with `settings {{ ladder: […] }}`)", ladder.join(", "))),
     }
 }
 
 /// W0008: `name` listed again in one list of actors.
 pub fn w0008(name: &str, span: Span) -> Diagnostic {
-    Diagnostic::new(Code::W0008, format!("`{}` is listed twice", quote(name)), span, "listed again").with_help("remove the second mention")
+    Diagnostic::new(Code::W0008, format!("`{}` is listed twice", quote(name)), span, "listed again")
+        .with_help("remove the second mention")
 }
 
 // ---------------------------------------------------------------- values
@@ -302,14 +333,19 @@ pub enum Twice<'a> {
 
 pub fn e0016(twice: Twice<'_>, span: Span) -> Diagnostic {
     match twice {
-        Twice::Field { key, first } => Diagnostic::new(Code::E0016, format!("`{key}` is given twice"), span, "given again here")
-            .with_label(first, "first given here")
-            .with_help("keep one of them"),
-        Twice::Capability { domain, first } => {
-            Diagnostic::new(Code::E0016, format!("capability in `{}` is given twice", quote(domain)), span, "given again here")
+        Twice::Field { key, first } => {
+            Diagnostic::new(Code::E0016, format!("`{key}` is given twice"), span, "given again here")
                 .with_label(first, "first given here")
                 .with_help("keep one of them")
         }
+        Twice::Capability { domain, first } => Diagnostic::new(
+            Code::E0016,
+            format!("capability in `{}` is given twice", quote(domain)),
+            span,
+            "given again here",
+        )
+        .with_label(first, "first given here")
+        .with_help("keep one of them"),
         Twice::Period { first } => {
             Diagnostic::new(Code::E0016, "`year` and `date` both set the analysis period", span, "set again here")
                 .with_label(first, "first set here")
@@ -335,14 +371,25 @@ pub fn e0017(bad: BadNumber<'_>, span: Span) -> Diagnostic {
     match bad {
         BadNumber::OutOfRange { written, probability } => {
             let help = if probability { "write a percentage between 0% and 100%" } else { "write a finite number" };
-            Diagnostic::new(Code::E0017, format!("number `{}` is out of range", quote(written)), span, "too large to represent").with_help(help)
+            Diagnostic::new(
+                Code::E0017,
+                format!("number `{}` is out of range", quote(written)),
+                span,
+                "too large to represent",
+            )
+            .with_help(help)
         }
-        BadNumber::NotADate { written } => Diagnostic::new(Code::E0017, format!("`{}` is not a date", quote(written)), span, "no such day")
-            .with_help("dates are ISO `YYYY-MM-DD` days of the Gregorian calendar"),
-        BadNumber::NotWhole { what, min, max } => {
-            Diagnostic::new(Code::E0017, format!("{what} must be a whole number from {min} to {max}"), span, "not allowed here")
-                .with_help(format!("write {what} as a whole number between {min} and {max}"))
+        BadNumber::NotADate { written } => {
+            Diagnostic::new(Code::E0017, format!("`{}` is not a date", quote(written)), span, "no such day")
+                .with_help("dates are ISO `YYYY-MM-DD` days of the Gregorian calendar")
         }
+        BadNumber::NotWhole { what, min, max } => Diagnostic::new(
+            Code::E0017,
+            format!("{what} must be a whole number from {min} to {max}"),
+            span,
+            "not allowed here",
+        )
+        .with_help(format!("write {what} as a whole number between {min} and {max}")),
         BadNumber::DeterrenceRatio => {
             Diagnostic::new(Code::E0017, "`deterrence_ratio` must be greater than 0", span, "not positive")
                 .with_help("1.0 means: deterred when defence at least matches the aggressor")
@@ -360,8 +407,13 @@ pub fn e0081(domain: &str, limit: f64, span: Span) -> Diagnostic {
 
 /// E0010: `member` in a commitment's condition.
 pub fn e0010(span: Span) -> Diagnostic {
-    Diagnostic::new(Code::E0010, "`member` is only meaningful inside an alliance", span, "outside an alliance obligation")
-        .with_help("in a commitment, name the actor; an `attack` without `on` is an attack on the commitment's target")
+    Diagnostic::new(
+        Code::E0010,
+        "`member` is only meaningful inside an alliance",
+        span,
+        "outside an alliance obligation",
+    )
+    .with_help("in a commitment, name the actor; an `attack` without `on` is an attack on the commitment's target")
 }
 
 /// E0011: `alliance` with `members` members (fewer than two).
@@ -390,8 +442,13 @@ pub fn e0013(actors: &[&str], span: Span) -> Diagnostic {
 
 /// E0014: `region` lies within itself.
 pub fn e0014(region: &str, span: Span) -> Diagnostic {
-    Diagnostic::new(Code::E0014, format!("region `{}` contains itself", quote(region)), span, "part of a containment cycle")
-        .with_help("containment must be acyclic: remove one `contains` entry of the cycle")
+    Diagnostic::new(
+        Code::E0014,
+        format!("region `{}` contains itself", quote(region)),
+        span,
+        "part of a containment cycle",
+    )
+    .with_help("containment must be acyclic: remove one `contains` entry of the cycle")
 }
 
 /// E0015: a `settings` block after the `first`.
@@ -427,8 +484,13 @@ pub fn w0009(actor: &str, acting: Acting, span: Span) -> Diagnostic {
 
 /// W0001: a `kind` named `name`, declared in the root file, never used.
 pub fn w0001(kind: DeclarationKind, name: &str, span: Span) -> Diagnostic {
-    Diagnostic::new(Code::W0001, format!("{} `{}` is never used", kind.word(), quote(name)), span, "declared here, never referred to")
-        .with_help("refer to it from an alliance, commitment, threat or scenario, or remove it")
+    Diagnostic::new(
+        Code::W0001,
+        format!("{} `{}` is never used", kind.word(), quote(name)),
+        span,
+        "declared here, never referred to",
+    )
+    .with_help("refer to it from an alliance, commitment, threat or scenario, or remove it")
 }
 
 /// What names itself as its own target (W0002).
@@ -448,14 +510,20 @@ pub fn w0002(to_itself: ToItself<'_>, span: Span) -> Diagnostic {
             Diagnostic::new(Code::W0002, message, span, "actor and target are the same")
                 .with_help("a commitment binds one actor towards another")
         }
-        ToItself::Threat { actor } => {
-            Diagnostic::new(Code::W0002, format!("`{}` threatens itself", quote(actor)), span, "aggressor among the targets")
-                .with_help("remove the aggressor from the targets")
-        }
-        ToItself::Opening { actor } => {
-            Diagnostic::new(Code::W0002, format!("`{}` attacks itself", quote(actor)), span, "aggressor and victim are the same")
-                .with_help("an opening attack needs two different actors")
-        }
+        ToItself::Threat { actor } => Diagnostic::new(
+            Code::W0002,
+            format!("`{}` threatens itself", quote(actor)),
+            span,
+            "aggressor among the targets",
+        )
+        .with_help("remove the aggressor from the targets"),
+        ToItself::Opening { actor } => Diagnostic::new(
+            Code::W0002,
+            format!("`{}` attacks itself", quote(actor)),
+            span,
+            "aggressor and victim are the same",
+        )
+        .with_help("an opening attack needs two different actors"),
     }
 }
 
@@ -474,8 +542,15 @@ pub fn w0003(provision: Provision<'_>, key: &str, span: Span) -> Diagnostic {
         Provision::Obligation { alliance, name } => format!("obligation `{}.{}`", quote(alliance), quote(name)),
         Provision::Commitment(name) => format!("commitment `{}`", quote(name)),
     };
-    Diagnostic::new(Code::W0003, format!("{what} is not in force in the analysis period"), span, "excludes the analysis period")
-        .with_help(format!("it is left out of the analysis; change `settings {{ {key}: … }}` or the dates if that is not intended"))
+    Diagnostic::new(
+        Code::W0003,
+        format!("{what} is not in force in the analysis period"),
+        span,
+        "excludes the analysis period",
+    )
+    .with_help(format!(
+        "it is left out of the analysis; change `settings {{ {key}: … }}` or the dates if that is not intended"
+    ))
 }
 
 /// W0004: attack plan `name` has no `when`.
@@ -499,7 +574,9 @@ pub fn w0006(actor: &str, target: &str, kind: &str, promise: Span, span: Span) -
     let message = format!("`{}` plans to attack `{}` but promised it {kind}", quote(actor), quote(target));
     Diagnostic::new(Code::W0006, message, span, "the attack plan")
         .with_label(promise, format!("the {kind} promise"))
-        .with_help("the plan is reported as a conflict whenever the promise applies; date one of them if they do not overlap")
+        .with_help(
+            "the plan is reported as a conflict whenever the promise applies; date one of them if they do not overlap",
+        )
 }
 
 /// W0007: the condition of provision `name` can never match.
@@ -588,8 +665,13 @@ pub fn e0093(shards: Shards<'_>, span: Span) -> Diagnostic {
         .with_help("write the shard's output again with `dtr sweep … --shard I/N --format json`"),
         Shards::Missing { missing, count } => {
             let (noun, verb) = if missing.len() == 1 { ("shard", "is") } else { ("shards", "are") };
-            Diagnostic::new(Code::E0093, format!("{noun} {} {verb} missing", missing.join(", ")), span, format!("a sweep in {count} shards"))
-                .with_help(format!("give every shard's output, 1/{count} to {count}/{count}"))
+            Diagnostic::new(
+                Code::E0093,
+                format!("{noun} {} {verb} missing", missing.join(", ")),
+                span,
+                format!("a sweep in {count} shards"),
+            )
+            .with_help(format!("give every shard's output, 1/{count} to {count}/{count}"))
         }
     }
 }
@@ -613,8 +695,13 @@ pub fn e0094(not_sweep: NotSweep<'_>, span: Span) -> Diagnostic {
         }
         NotSweep::Version { found, reads } => {
             let found = found.map_or("no version".to_string(), |v| format!("version {v}"));
-            Diagnostic::new(Code::E0094, format!("sweep output of {found}; this dtr reads version {reads}"), span, "unsupported version")
-                .with_help("run every shard and the merge with the same version of dtr")
+            Diagnostic::new(
+                Code::E0094,
+                format!("sweep output of {found}; this dtr reads version {reads}"),
+                span,
+                "unsupported version",
+            )
+            .with_help("run every shard and the merge with the same version of dtr")
         }
         NotSweep::NoSuchShard { index, count } => Diagnostic::new(
             Code::E0094,
@@ -648,7 +735,11 @@ mod tests {
                 } else if path.extension().is_some_and(|e| e == "rs") && !path.ends_with("diagnostic/messages.rs") {
                     let text = std::fs::read_to_string(&path).expect("source");
                     let code = text.split("#[cfg(test)]").next().unwrap_or_default();
-                    assert!(!code.contains("Diagnostic::new("), "{} words a diagnostic itself: use diagnostic::messages", path.display());
+                    assert!(
+                        !code.contains("Diagnostic::new("),
+                        "{} words a diagnostic itself: use diagnostic::messages",
+                        path.display()
+                    );
                 }
             }
         }

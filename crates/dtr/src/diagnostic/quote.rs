@@ -67,7 +67,10 @@ mod tests {
 
     #[test]
     fn invisible_characters_are_escaped() {
-        assert_eq!(quote("a\u{A0}b\u{200B}c\u{2028}d\u{2029}e\u{0}\t").to_string(), "a\\u{A0}b\\u{200B}c\\u{2028}d\\u{2029}e\\u{0}\\u{9}");
+        assert_eq!(
+            quote("a\u{A0}b\u{200B}c\u{2028}d\u{2029}e\u{0}\t").to_string(),
+            "a\\u{A0}b\\u{200B}c\\u{2028}d\\u{2029}e\\u{0}\\u{9}"
+        );
         assert_eq!(quote("\u{202E}abc\u{FEFF}").to_string(), "\\u{202E}abc\\u{FEFF}");
         // Visible text stays as written: letters, combining marks, emoji.
         assert_eq!(quote("Côte e\u{301} א 𝄞").to_string(), "Côte e\u{301} א 𝄞");
@@ -79,6 +82,9 @@ mod tests {
         let shown = quote(&long).to_string();
         assert_eq!(shown, format!("{}…", "A".repeat(40)));
         assert_eq!(quote(&"B".repeat(40)).to_string(), "B".repeat(40));
-        assert_eq!(escape(&format!("{}\u{200B}", "C".repeat(50))).to_string(), format!("{}\\u{{200B}}", "C".repeat(50)));
+        assert_eq!(
+            escape(&format!("{}\u{200B}", "C".repeat(50))).to_string(),
+            format!("{}\\u{{200B}}", "C".repeat(50))
+        );
     }
 }

@@ -3,7 +3,10 @@
 
 use super::{Diagnostic, Severity};
 use crate::source::{FileId, SourceMap, Span, ceil_boundary, floor_boundary};
-use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents, SourceCode, SourceSpan, SpanContents};
+use miette::{
+    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents, SourceCode, SourceSpan,
+    SpanContents,
+};
 use serde::Serialize;
 use std::fmt;
 
@@ -63,7 +66,8 @@ pub fn short(d: &Diagnostic, sources: &SourceMap) -> String {
         Severity::Error => "error",
         Severity::Warning => "warning",
     };
-    let mut line = format!("{}:{}:{}: {severity}[{}]: {}", sources.name(span.file), at.line, at.column, d.code, d.message);
+    let mut line =
+        format!("{}:{}:{}: {severity}[{}]: {}", sources.name(span.file), at.line, at.column, d.code, d.message);
     if let Some(help) = &d.help {
         line.push_str(" (help: ");
         line.extend(help.chars().map(|c| if c == '\n' { ' ' } else { c }));
@@ -148,7 +152,10 @@ pub fn json(diagnostics: &[Diagnostic], sources: &SourceMap) -> String {
                         place: JsonPlace::new(l.span, sources),
                     })
                     .collect(),
-                fix: d.fix.as_ref().map(|f| JsonFix { replacement: f.replacement.clone(), place: JsonPlace::new(f.span, sources) }),
+                fix: d
+                    .fix
+                    .as_ref()
+                    .map(|f| JsonFix { replacement: f.replacement.clone(), place: JsonPlace::new(f.span, sources) }),
             })
             .collect(),
     };
@@ -183,7 +190,8 @@ impl MietteReport {
         let spans: Vec<Span> =
             std::iter::once(d.primary.span).chain(d.secondary.iter().map(|l| l.span).filter(|&s| near(s))).collect();
         let source = Window::around(&spans, sources);
-        let mut labels = vec![LabeledSpan::new_primary_with_span(Some(d.primary.message.clone()), source.clip(d.primary.span))];
+        let mut labels =
+            vec![LabeledSpan::new_primary_with_span(Some(d.primary.message.clone()), source.clip(d.primary.span))];
         let mut related = Vec::new();
         for l in &d.secondary {
             // A clipped window shows part of one line only: labels outside
@@ -279,7 +287,8 @@ impl Window {
         let first_line = line_of(low).saturating_sub(WINDOW_MARGIN);
         let last_line = line_of(high) + WINDOW_MARGIN;
         let name = sources.name(file).to_string();
-        let long = (first_line..=last_line.min(lines.count() - 1)).any(|l| line_start(l + 1) - line_start(l) > LONG_LINE);
+        let long =
+            (first_line..=last_line.min(lines.count() - 1)).any(|l| line_start(l + 1) - line_start(l) > LONG_LINE);
         if !long {
             let (start, end) = (line_start(first_line), line_start(last_line + 1));
             let shown = for_miette(text.get(start..end).unwrap_or(""));
@@ -293,7 +302,10 @@ impl Window {
         if start - line_start(line) <= ELLIPSIS.len() {
             start = line_start(line);
         }
-        let end = ceil_boundary(text, (primary.end.clamp(primary.start, primary.start + LONG_LABEL) + EXCERPT_CONTEXT).min(line_end));
+        let end = ceil_boundary(
+            text,
+            (primary.end.clamp(primary.start, primary.start + LONG_LABEL) + EXCERPT_CONTEXT).min(line_end),
+        );
         let prefix = if start > line_start(line) { ELLIPSIS } else { "" };
         let suffix = if end < line_end { ELLIPSIS } else { "" };
         let excerpt = format!("{prefix}{}{suffix}", for_miette(&text[start..end]));
@@ -328,7 +340,12 @@ fn for_miette(text: &str) -> String {
 }
 
 impl SourceCode for Window {
-    fn read_span<'a>(&'a self, span: &SourceSpan, before: usize, after: usize) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        before: usize,
+        after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
         let offset = (span.offset() + self.prefix).checked_sub(self.start).ok_or(MietteError::OutOfBounds)?;
         let inner = self.text.read_span(&SourceSpan::new(offset.into(), span.len()), before, after)?;
         // miette counts columns in bytes; `dtr check --format short`, JSON

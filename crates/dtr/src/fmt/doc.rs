@@ -31,7 +31,10 @@ pub enum Doc {
     IfFlat(&'static str),
     /// Its content one level deeper.
     Nest(Vec<Doc>),
-    Group { breaks: bool, docs: Vec<Doc> },
+    Group {
+        breaks: bool,
+        docs: Vec<Doc>,
+    },
     Concat(Vec<Doc>),
 }
 
@@ -97,8 +100,8 @@ pub fn render(doc: &Doc, width: usize, indent: usize) -> String {
             Doc::Nest(docs) => stack.extend(docs.iter().rev().map(|d| (level + 1, mode, d))),
             Doc::Concat(docs) => stack.extend(docs.iter().rev().map(|d| (level, mode, d))),
             Doc::Group { breaks, docs } => {
-                let flat = mode == Mode::Flat
-                    || (!breaks && fits(docs, &stack, width.saturating_sub(out.column()) as isize));
+                let flat =
+                    mode == Mode::Flat || (!breaks && fits(docs, &stack, width.saturating_sub(out.column()) as isize));
                 let mode = if flat { Mode::Flat } else { Mode::Break };
                 stack.extend(docs.iter().rev().map(|d| (level, mode, d)));
             }

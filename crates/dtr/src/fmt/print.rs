@@ -149,7 +149,14 @@ impl Printer<'_> {
 
     /// `[a, b]` or `{ a: 1, b: 2 }` (`padded`) on one line when it fits,
     /// else one item a line with a trailing comma.
-    fn seq<T>(&mut self, open: &str, close: &str, padded: bool, items: &[T], mut each: impl FnMut(&mut Self, &T) -> Doc) -> Doc {
+    fn seq<T>(
+        &mut self,
+        open: &str,
+        close: &str,
+        padded: bool,
+        items: &[T],
+        mut each: impl FnMut(&mut Self, &T) -> Doc,
+    ) -> Doc {
         let pad = if padded { Doc::Line } else { Doc::SoftLine };
         let lead = self.leading();
         let open = self.tok(open);
@@ -179,8 +186,12 @@ impl Printer<'_> {
     fn item(&mut self, item: &Item) -> Doc {
         match &item.kind {
             ItemKind::Import(path) => concat(vec![self.tok("import"), Doc::Space, self.lit(path.span)]),
-            ItemKind::Settings(fields) => concat(vec![self.tok("settings"), Doc::Space, self.block(fields, Self::setting)]),
-            ItemKind::Domain(d) => concat(vec![self.tok("domain"), Doc::Space, self.ident(&d.name), self.label(d.label.as_ref())]),
+            ItemKind::Settings(fields) => {
+                concat(vec![self.tok("settings"), Doc::Space, self.block(fields, Self::setting)])
+            }
+            ItemKind::Domain(d) => {
+                concat(vec![self.tok("domain"), Doc::Space, self.ident(&d.name), self.label(d.label.as_ref())])
+            }
             ItemKind::Region(r) => {
                 let mut docs = vec![self.tok("region"), Doc::Space, self.ident(&r.name), self.label(r.label.as_ref())];
                 if let Some(body) = &r.body {
@@ -265,7 +276,9 @@ impl Printer<'_> {
             ActorField::Capability(entries) => concat(vec![
                 self.tok("capability"),
                 Doc::Space,
-                self.seq("{", "}", true, entries, |p, e| concat(vec![p.ident(&e.domain), p.tok(":"), Doc::Space, p.lit(e.value.span)])),
+                self.seq("{", "}", true, entries, |p, e| {
+                    concat(vec![p.ident(&e.domain), p.tok(":"), Doc::Space, p.lit(e.value.span)])
+                }),
             ]),
         }
     }
@@ -320,7 +333,13 @@ impl Printer<'_> {
     }
 
     fn opening(&mut self, opening: &Opening) -> Doc {
-        let mut docs = vec![self.ident(&opening.aggressor), Doc::Space, self.tok("attacks"), Doc::Space, self.ident(&opening.victim)];
+        let mut docs = vec![
+            self.ident(&opening.aggressor),
+            Doc::Space,
+            self.tok("attacks"),
+            Doc::Space,
+            self.ident(&opening.victim),
+        ];
         for clause in &opening.clauses {
             docs.push(Doc::Space);
             docs.push(match &clause.value {
@@ -341,9 +360,13 @@ impl Printer<'_> {
                 }
                 concat(docs)
             }
-            Expect::NoGap { aggressor, target, domain } => {
-                concat(vec![self.tok("no"), Doc::Space, self.tok("gap"), Doc::Space, self.arrow(aggressor, target, domain)])
-            }
+            Expect::NoGap { aggressor, target, domain } => concat(vec![
+                self.tok("no"),
+                Doc::Space,
+                self.tok("gap"),
+                Doc::Space,
+                self.arrow(aggressor, target, domain),
+            ]),
             Expect::Scenario { scenario, outcome } => {
                 concat(vec![self.ident(scenario), self.tok(":"), Doc::Space, self.outcome(outcome)])
             }
@@ -362,9 +385,13 @@ impl Printer<'_> {
     fn outcome(&mut self, outcome: &Outcome) -> Doc {
         match outcome {
             Outcome::Joins(a) => concat(vec![self.ident(a), Doc::Space, self.tok("joins")]),
-            Outcome::StaysOut(a) => concat(vec![self.ident(a), Doc::Space, self.tok("stays"), Doc::Space, self.tok("out")]),
+            Outcome::StaysOut(a) => {
+                concat(vec![self.ident(a), Doc::Space, self.tok("stays"), Doc::Space, self.tok("out")])
+            }
             Outcome::Reaches(r) => concat(vec![self.tok("reaches"), Doc::Space, self.ident(r)]),
-            Outcome::NotReaches(r) => concat(vec![self.tok("not"), Doc::Space, self.tok("reaches"), Doc::Space, self.ident(r)]),
+            Outcome::NotReaches(r) => {
+                concat(vec![self.tok("not"), Doc::Space, self.tok("reaches"), Doc::Space, self.ident(r)])
+            }
             Outcome::Probability { event, comparison, value } => concat(vec![
                 self.tok("P"),
                 self.tok("("),

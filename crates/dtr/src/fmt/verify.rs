@@ -65,7 +65,11 @@ mod tests {
         let original = "region r\n/// doc\nactor A { resolve: 1 } // c\n";
         let second = Span::new(FileId(0), 17, 39);
         assert_eq!(check(original, "region r\n/// doc\nactor A { resolve: 0.5 } // c\n"), Err(second));
-        assert_eq!(check(original, "region r\nactor A { resolve: 1 } // c\n"), Err(second), "the doc comment is part of the item");
+        assert_eq!(
+            check(original, "region r\nactor A { resolve: 1 } // c\n"),
+            Err(second),
+            "the doc comment is part of the item"
+        );
         assert!(check(original, "region r\n/// doc\nactor A { resolve: 1 }\n").is_err());
         assert!(check(original, "region r\n/// doc\nactor A { resolve: 1 } /* c */\n").is_err());
         assert!(check(original, "region r\n/// doc\nactor A { resolve: }\n").is_err());

@@ -4,10 +4,13 @@
 //! both in member order; a commitment to an alliance protects each member in
 //! member order, skipping its own actor.
 
-use super::{Expanded, Gate, IdSet, Index, Kind, Model, Actor, Opening, Scenario, Settings, Origin, PartySet, Predicate, Provision};
-use crate::vocabulary::{ActorId, DomainSetId, ExpandedId, ProvisionId};
+use super::{
+    Actor, Expanded, Gate, IdSet, Index, Kind, Model, Opening, Origin, PartySet, Predicate, Provision, Scenario,
+    Settings,
+};
 use crate::check::program::{Program, ProvisionRef, Target, Terms};
 use crate::syntax::ast::{CommitmentKind, ObligationKind};
+use crate::vocabulary::{ActorId, DomainSetId, ExpandedId, ProvisionId};
 
 pub fn compile(program: &Program) -> Model {
     let mut domain_sets: Vec<IdSet> = (0..program.domains.len()).map(|d| [d].into_iter().collect()).collect();

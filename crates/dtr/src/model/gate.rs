@@ -4,7 +4,7 @@
 //! those clauses from a small table avoids reading the commitment and its
 //! predicate tree. A gate never rejects an event the condition matches.
 
-use super::{Expanded, Kind, Actor, PartySet, Predicate};
+use super::{Actor, Expanded, Kind, PartySet, Predicate};
 use crate::vocabulary::{ActorId, RungId};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -44,9 +44,10 @@ impl Gate {
         if c.kind == Kind::Defend {
             let victim = c.protected;
             let off_target = atom.on.as_ref().is_some_and(|on| !on.value.contains(victim.index()));
-            let outside = atom.within.as_ref().is_some_and(|within| {
-                !actors.get(victim.index()).is_some_and(|a| a.within.intersects(&within.value))
-            });
+            let outside = atom
+                .within
+                .as_ref()
+                .is_some_and(|within| !actors.get(victim.index()).is_some_and(|a| a.within.intersects(&within.value)));
             gate.never = off_target || outside;
         }
         if let Some(by) = &atom.by

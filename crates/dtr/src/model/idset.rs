@@ -67,11 +67,19 @@ impl IdSet {
 
     /// The members other than `except` that are in none of `covered`, in
     /// increasing order.
-    pub fn iter_outside<'a>(&'a self, covered: &'a [Option<&'a IdSet>], except: usize) -> impl Iterator<Item = usize> + 'a {
+    pub fn iter_outside<'a>(
+        &'a self,
+        covered: &'a [Option<&'a IdSet>],
+        except: usize,
+    ) -> impl Iterator<Item = usize> + 'a {
         self.outside_words(covered, except).flat_map(|(i, word)| bits(word).map(move |b| i * 64 + b))
     }
 
-    fn outside_words<'a>(&'a self, covered: &'a [Option<&'a IdSet>], except: usize) -> impl Iterator<Item = (usize, u64)> + 'a {
+    fn outside_words<'a>(
+        &'a self,
+        covered: &'a [Option<&'a IdSet>],
+        except: usize,
+    ) -> impl Iterator<Item = (usize, u64)> + 'a {
         let (word, bit) = (except / 64, 1u64 << (except % 64));
         self.words.iter().enumerate().map(move |(i, &w)| {
             let covered = covered.iter().flatten().fold(0, |all, c| all | c.words.get(i).copied().unwrap_or(0));

@@ -8,9 +8,9 @@ mod compile;
 mod gate;
 mod idset;
 mod predicate;
-pub mod whatif;
 #[cfg(test)]
 pub(crate) mod testing;
+pub mod whatif;
 
 pub use compile::compile;
 pub use gate::Gate;
@@ -18,8 +18,10 @@ pub use idset::IdSet;
 pub use predicate::{AttackPredicate, PartySet, Predicate};
 
 use crate::check::program::{ExpectationDecl, Period, Threat, Validity};
-use crate::vocabulary::{ActorId, AllianceId, CommitmentId, DomainId, DomainSetId, ExpandedId, RegionId, RungId, ScenarioId, ProvisionId};
 use crate::source::Span;
+use crate::vocabulary::{
+    ActorId, AllianceId, CommitmentId, DomainId, DomainSetId, ExpandedId, ProvisionId, RegionId, RungId, ScenarioId,
+};
 use serde::Serialize;
 
 /// What an expanded commitment binds its acting actor to. Commitment kinds

@@ -4,8 +4,8 @@
 
 use super::idset::IdSet;
 use crate::check::program::{AttackCondition, Clause, Condition, Parties};
-use crate::vocabulary::RungId;
 use crate::source::Span;
+use crate::vocabulary::RungId;
 use serde::Serialize;
 
 #[derive(Clone, Debug, Serialize)]
@@ -64,7 +64,9 @@ impl Predicate {
         match self {
             Predicate::Or(items) => any_of(items, |p| p.victims(threatened)),
             Predicate::And(items) => all_of(items, |p| p.victims(threatened)),
-            Predicate::Attack(AttackPredicate { on: Some(Clause { value: PartySet::Actors(a), .. }), .. }) => Some(a.clone()),
+            Predicate::Attack(AttackPredicate { on: Some(Clause { value: PartySet::Actors(a), .. }), .. }) => {
+                Some(a.clone())
+            }
             Predicate::ThreatTo { parties: PartySet::Actors(a), .. } if !a.intersects(threatened) => Some(a.clone()),
             _ => None,
         }
@@ -157,9 +159,7 @@ impl Predicate {
     /// carry no span of their own); None for an empty `and`/`or`.
     pub fn span(&self) -> Option<Span> {
         match self {
-            Predicate::Or(items) | Predicate::And(items) => {
-                items.iter().filter_map(Predicate::span).reduce(Span::to)
-            }
+            Predicate::Or(items) | Predicate::And(items) => items.iter().filter_map(Predicate::span).reduce(Span::to),
             Predicate::Not(inner) => inner.span(),
             Predicate::Attack(atom) => Some(atom.span),
             Predicate::WarBetween { span, .. } | Predicate::WarWith { span, .. } | Predicate::ThreatTo { span, .. } => {
@@ -183,8 +183,14 @@ fn compile_attack(atom: &AttackCondition, member: usize) -> AttackPredicate {
         unprovoked: atom.unprovoked.then_some(atom.span),
         on: atom.on.as_ref().map(parties),
         by: atom.by.as_ref().map(parties),
-        domains: atom.domains.as_ref().map(|c| Clause { value: c.value.iter().map(|d| d.index()).collect(), span: c.span }),
-        within: atom.within.as_ref().map(|c| Clause { value: c.value.iter().map(|r| r.index()).collect(), span: c.span }),
+        domains: atom
+            .domains
+            .as_ref()
+            .map(|c| Clause { value: c.value.iter().map(|d| d.index()).collect(), span: c.span }),
+        within: atom
+            .within
+            .as_ref()
+            .map(|c| Clause { value: c.value.iter().map(|r| r.index()).collect(), span: c.span }),
         at: atom.at.clone(),
         span: atom.span,
     }

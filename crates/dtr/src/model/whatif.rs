@@ -33,7 +33,9 @@ impl std::str::FromStr for Override {
         let field = match field {
             "resolve" => Field::Resolve,
             "credibility" => Field::Credibility,
-            other => return Err(format!("unknown field `{other}`: use `resolve` (actors) or `credibility` (provisions)")),
+            other => {
+                return Err(format!("unknown field `{other}`: use `resolve` (actors) or `credibility` (provisions)"));
+            }
         };
         Ok(Override { name: name.to_string(), field, value: probability(value.trim())? })
     }
@@ -61,7 +63,11 @@ pub fn apply(model: &mut Model, o: &Override) -> Result<(), String> {
         }
         Field::Credibility => {
             let Some(provision) = model.provision_named(&o.name) else {
-                return Err(unknown("commitment or obligation", &o.name, model.provisions.iter().map(|s| s.name.as_str())));
+                return Err(unknown(
+                    "commitment or obligation",
+                    &o.name,
+                    model.provisions.iter().map(|s| s.name.as_str()),
+                ));
             };
             model.set_credibility(provision, o.value);
         }
@@ -105,12 +111,21 @@ mod tests {
         assert_eq!(o, Override { name: "NATO.article5".into(), field: Field::Credibility, value: 0.6 });
         let o: Override = "USA.resolve = 0.25".parse().unwrap();
         assert_eq!((o.field, o.value), (Field::Resolve, 0.25));
-        assert_eq!("USA.resolve=140%".parse::<Override>().unwrap_err(), "140% is not between 0% and 100%: a probability is a percentage from 0% to 100%");
+        assert_eq!(
+            "USA.resolve=140%".parse::<Override>().unwrap_err(),
+            "140% is not between 0% and 100%: a probability is a percentage from 0% to 100%"
+        );
         // The checker's hint (E0007) for a percentage without `%`.
-        assert_eq!("USA.resolve=50".parse::<Override>().unwrap_err(), "50 is not a probability: write `50%`, or a fraction from 0 to 1");
+        assert_eq!(
+            "USA.resolve=50".parse::<Override>().unwrap_err(),
+            "50 is not a probability: write `50%`, or a fraction from 0 to 1"
+        );
         assert!("USA.mood=1".parse::<Override>().unwrap_err().contains("unknown field"));
         for junk in ["NaN%", "inf", "", "%", "0x1", ".5", "1e999"] {
-            assert!(format!("USA.resolve={junk}").parse::<Override>().unwrap_err().contains("not a probability such as"), "{junk}");
+            assert!(
+                format!("USA.resolve={junk}").parse::<Override>().unwrap_err().contains("not a probability such as"),
+                "{junk}"
+            );
         }
         assert!("USA.resolve=-0".parse::<Override>().unwrap().value.is_sign_positive());
         assert!("USA=1".parse::<Override>().is_err());
@@ -142,7 +157,9 @@ mod tests {
 
     #[test]
     fn another_period_changes_what_is_in_force() {
-        let mut m = model("settings { year: 2000 }\nactor USA actor EST actor RUS\ncommitment later: USA defends EST { since: 2010 }");
+        let mut m = model(
+            "settings { year: 2000 }\nactor USA actor EST actor RUS\ncommitment later: USA defends EST { since: 2010 }",
+        );
         assert!(!m.commitments[0].in_force && m.index.defend.iter().all(Vec::is_empty));
         m.set_period(Some(Period::year(2020)));
         assert!(m.commitments[0].in_force && m.provisions[0].in_force);

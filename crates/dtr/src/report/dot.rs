@@ -18,7 +18,9 @@ use std::fmt::Write;
 /// graph of scenarios chosen with `--scenario`, where it would take half
 /// the picture).
 pub fn render(report: &Report, with_gaps: bool) -> String {
-    let mut out = String::from("digraph dtr {\n  rankdir=LR;\n  node [shape=box, style=rounded, fontname=\"Helvetica\"];\n  edge [fontname=\"Helvetica\", fontsize=10];\n");
+    let mut out = String::from(
+        "digraph dtr {\n  rankdir=LR;\n  node [shape=box, style=rounded, fontname=\"Helvetica\"];\n  edge [fontname=\"Helvetica\", fontsize=10];\n",
+    );
     if with_gaps {
         gaps(&mut out, report);
     }
@@ -59,14 +61,24 @@ fn scenario(out: &mut String, index: usize, s: &ScenarioReport) {
     let title = s.label.as_deref().map_or(s.name.clone(), |l| format!("{} — {l}", s.name));
     let _ = writeln!(out, "  subgraph cluster_{index} {{\n    label={};", quote(&title));
     let node = |actor: &str| quote(&format!("{}/{actor}", s.name));
-    let openers: Vec<&str> = s.events.iter().filter(|e| e.trigger.is_none()).flat_map(|e| [e.aggressor.as_str(), e.victim.as_str()]).collect();
+    let openers: Vec<&str> = s
+        .events
+        .iter()
+        .filter(|e| e.trigger.is_none())
+        .flat_map(|e| [e.aggressor.as_str(), e.victim.as_str()])
+        .collect();
     // Every actor that enters, with its probability; declared order of entry.
     let enters: BTreeMap<&str, f64> = s.actors.iter().map(|a| (a.actor.as_str(), a.enters.value)).collect();
     for a in s.actors.iter().filter(|a| a.entry.is_some()) {
         let name = a.actor.as_str();
         let peripheries = if openers.contains(&name) { ", peripheries=2" } else { "" };
         let p = enters.get(name).copied().unwrap_or(0.0);
-        let _ = writeln!(out, "    {} [label={}{peripheries}];", node(name), quote(&format!("{name}\\nP(joins) {}", percent(p))));
+        let _ = writeln!(
+            out,
+            "    {} [label={}{peripheries}];",
+            node(name),
+            quote(&format!("{name}\\nP(joins) {}", percent(p)))
+        );
     }
     for e in &s.events {
         let label = match e.p {

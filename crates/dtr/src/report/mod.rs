@@ -20,8 +20,8 @@ use crate::analysis::side::{Side, Sides};
 use crate::analysis::{ScenarioAnalysis, condition::ClauseKind};
 use crate::check::program::{Day, Period};
 use crate::model::Model;
-use crate::vocabulary::{DomainSetId, ExpandedId};
 use crate::source::{SourceMap, Span};
+use crate::vocabulary::{DomainSetId, ExpandedId};
 use serde::Serialize;
 
 /// The version of the JSON schema; bumped on any incompatible change.
@@ -408,7 +408,8 @@ impl Builder<'_> {
             .collect();
         let mut text = scenario.to_string();
         for s in &steps {
-            text += &format!(" → {} ({}) → {} attacks {} at {}", s.commitment, percent(s.p), s.acting, s.target, s.rung);
+            text +=
+                &format!(" → {} ({}) → {} attacks {} at {}", s.commitment, percent(s.p), s.acting, s.target, s.rung);
         }
         PathReport { probability: path.probability, steps, text }
     }
@@ -490,8 +491,10 @@ impl Builder<'_> {
             Exclusion::ActorIsAggressor => ("its acting actor is the aggressor".to_string(), None),
             Exclusion::DomainNotCovered => ("its `domains` do not cover this domain".to_string(), None),
             Exclusion::Condition { clauses } => {
-                let written: Vec<String> =
-                    clauses.iter().map(|c| format!("{} `{}`", clause_word(c.clause), self.sources.slice(c.span))).collect();
+                let written: Vec<String> = clauses
+                    .iter()
+                    .map(|c| format!("{} `{}`", clause_word(c.clause), self.sources.slice(c.span)))
+                    .collect();
                 (format!("condition does not match: {}", written.join(", ")), clauses.first().map(|c| c.span))
             }
             Exclusion::Promise { promise, span } => {
@@ -505,7 +508,12 @@ impl Builder<'_> {
     /// whose it is (its validity is its own dates intersected with its
     /// alliance's); or that the two do not overlap at all. The clause is
     /// the bound that excludes the analysis period.
-    fn not_in_force(&self, id: ExpandedId, since: Option<(Day, Span)>, until: Option<(Day, Span)>) -> (String, Option<Span>) {
+    fn not_in_force(
+        &self,
+        id: ExpandedId,
+        since: Option<(Day, Span)>,
+        until: Option<(Day, Span)>,
+    ) -> (String, Option<Span>) {
         let source = self.model.provision(self.model.commitment(id).provision);
         let alliance = source.alliance_validity.map(|v| [v.since(), v.until()].map(|b| b.map(|(_, span)| span)));
         let written = |key: &str, span: Span| {
@@ -627,7 +635,10 @@ mod tests {
         let crossed = gaps(&format!(
             "settings {{ year: 2026 }}\n{WORLD}alliance pact {{\n  members: [EST, USA]\n  since: 1950\n  until: 1985\n  obligation o defend {{ since: 2021 }}\n}}\n"
         ));
-        assert_eq!(why(&crossed[0]), [("never in force: the obligation's `since: 2021` is after its alliance's `until: 1985`", 10)]);
+        assert_eq!(
+            why(&crossed[0]),
+            [("never in force: the obligation's `since: 2021` is after its alliance's `until: 1985`", 10)]
+        );
 
         let later = gaps(&format!(
             "settings {{ year: 2000 }}\n{WORLD}alliance pact {{\n  members: [EST, USA]\n  until: 2030\n  obligation o defend {{ since: 2021 }}\n}}\ncommitment c: USA defends EST {{ until: 1999 }}\n"
@@ -635,7 +646,10 @@ mod tests {
         assert_eq!(
             why(&later[0]),
             [
-                ("not in force in the analysis period: in force from 2021-01-01 (the obligation's `since: 2021`) until 2030-12-31 (its alliance's `until: 2030`)", 9),
+                (
+                    "not in force in the analysis period: in force from 2021-01-01 (the obligation's `since: 2021`) until 2030-12-31 (its alliance's `until: 2030`)",
+                    9
+                ),
                 ("not in force in the analysis period: in force until 1999-12-31 (`until: 1999`)", 11),
             ]
         );
@@ -643,10 +657,14 @@ mod tests {
 
     #[test]
     fn imported_actors_have_their_cow_code() {
-        let checked = check::check_source("test.dtr", "actor GMY \"Germany\" { capability { land: 1 } } // COW 255\nactor X // COW x\nscenario s { GMY attacks X }\n");
+        let checked = check::check_source(
+            "test.dtr",
+            "actor GMY \"Germany\" { capability { land: 1 } } // COW 255\nactor X // COW x\nscenario s { GMY attacks X }\n",
+        );
         let model = model::compile(&checked.program);
         let report = build(&model, &analysis::analyze(&model, None), &checked.sources);
-        let codes: Vec<(&str, Option<u32>)> = report.scenarios[0].actors.iter().map(|a| (a.actor.as_str(), a.cow)).collect();
+        let codes: Vec<(&str, Option<u32>)> =
+            report.scenarios[0].actors.iter().map(|a| (a.actor.as_str(), a.cow)).collect();
         assert_eq!(codes, [("GMY", Some(255)), ("X", None)]);
     }
 
@@ -659,7 +677,9 @@ mod tests {
         assert!(g[0].committed.is_sign_positive() && g[0].gap);
         let json = serde_json::to_string(&g[0]).unwrap();
         assert!(json.contains("\"committed\":0.0,"), "{json}");
-        let tiny = gaps("actor RUS { capability { land: 1e-320 } }\nactor EST { capability { land: 1e10 } }\nthreat RUS -> [EST]\n");
+        let tiny = gaps(
+            "actor RUS { capability { land: 1e-320 } }\nactor EST { capability { land: 1e10 } }\nthreat RUS -> [EST]\n",
+        );
         assert_eq!((tiny[0].ratio, tiny[0].gap), (None, false));
     }
 }

@@ -17,7 +17,11 @@ pub const EVENT_ROWS: usize = 1_000;
 
 pub fn render(report: &Report) -> String {
     let mut out = String::new();
-    let period = report.settings.period.as_deref().map_or("every provision in force".to_string(), |p| format!("analysed for {p}"));
+    let period = report
+        .settings
+        .period
+        .as_deref()
+        .map_or("every provision in force".to_string(), |p| format!("analysed for {p}"));
     let _ = writeln!(out, "{}: {period}, opening rung {}", report.file, report.settings.opening);
     for s in &report.scenarios {
         out.push('\n');
@@ -68,11 +72,22 @@ fn estimate(e: &Estimate) -> String {
 fn method(m: &Method) -> String {
     match m {
         Method::Exact { leaves, relevant } => {
-            format!("exact ({} over {} that can fire)", plural(*leaves as usize, "outcome"), plural(*relevant, "commitment"))
+            format!(
+                "exact ({} over {} that can fire)",
+                plural(*leaves as usize, "outcome"),
+                plural(*relevant, "commitment")
+            )
         }
         Method::MonteCarlo { samples, requested, seed } => {
-            let budget = if samples < requested { format!(" of {requested}, stopped by the work budget") } else { String::new() };
-            format!("Monte Carlo ({}{budget}, seed {seed}; 95% intervals in brackets)", plural(*samples as usize, "sample"))
+            let budget = if samples < requested {
+                format!(" of {requested}, stopped by the work budget")
+            } else {
+                String::new()
+            };
+            format!(
+                "Monte Carlo ({}{budget}, seed {seed}; 95% intervals in brackets)",
+                plural(*samples as usize, "sample")
+            )
         }
     }
 }
@@ -102,7 +117,12 @@ fn scenario(out: &mut String, s: &ScenarioReport) {
                 Some(p) => format!("{} ({})", e.cause, percent(p)),
                 None => e.cause.clone(),
             };
-            vec![e.step.to_string(), format!("{} attacks {}{domains}{provoked}", e.aggressor, e.victim), e.rung.clone(), cause]
+            vec![
+                e.step.to_string(),
+                format!("{} attacks {}{domains}{provoked}", e.aggressor, e.victim),
+                e.rung.clone(),
+                cause,
+            ]
         })
         .collect();
     out.push_str(&table(&["step", "event", "rung", "cause"], &[0], rows));
@@ -114,7 +134,8 @@ fn scenario(out: &mut String, s: &ScenarioReport) {
     let rows = s.actors.iter().map(entrant).collect();
     out.push_str(&table(&["actor", "step", "rung", "P(joins)"], &[1, 3], rows));
 
-    let paths: Vec<&ActorReport> = s.actors.iter().filter(|a| a.path.as_ref().is_some_and(|p| !p.steps.is_empty())).collect();
+    let paths: Vec<&ActorReport> =
+        s.actors.iter().filter(|a| a.path.as_ref().is_some_and(|p| !p.steps.is_empty())).collect();
     if !paths.is_empty() {
         let _ = writeln!(out, "\n  Most probable paths");
         for a in paths {
@@ -157,7 +178,11 @@ fn scenario(out: &mut String, s: &ScenarioReport) {
         }
     }
     if s.importance.is_empty() && s.importance_skipped > 0 {
-        let _ = writeln!(out, "\n  Importance: not evaluated ({} candidate provisions; the model exceeds the work budget)", s.importance_skipped);
+        let _ = writeln!(
+            out,
+            "\n  Importance: not evaluated ({} candidate provisions; the model exceeds the work budget)",
+            s.importance_skipped
+        );
     }
     if !s.importance.is_empty() {
         let _ = writeln!(out, "\n  Most important provisions for reaching {top}");
@@ -176,7 +201,8 @@ fn scenario(out: &mut String, s: &ScenarioReport) {
             .collect();
         out.push_str(&table(&["provision", "with", "without", "change", "declared at"], &[1, 2, 3], rows));
         if s.importance_skipped > 0 {
-            let _ = writeln!(out, "  ({} further provisions that could matter were not evaluated)", s.importance_skipped);
+            let _ =
+                writeln!(out, "  ({} further provisions that could matter were not evaluated)", s.importance_skipped);
         }
     }
 }
@@ -224,7 +250,11 @@ fn gaps(out: &mut String, gaps: &[GapReport], threshold: f64) {
             ]
         })
         .collect();
-    out.push_str(&table(&["threat", "domain", "aggressor", "own", "committed", "ratio", "result"], &[2, 3, 4, 5], rows));
+    out.push_str(&table(
+        &["threat", "domain", "aggressor", "own", "committed", "ratio", "result"],
+        &[2, 3, 4, 5],
+        rows,
+    ));
     for g in gaps.iter().filter(|g| g.gap) {
         let reason = g.reason.as_deref().unwrap_or("");
         let from = g.threat.as_ref().map(|l| format!(" ({})", at(l))).unwrap_or_default();
@@ -240,7 +270,8 @@ fn gaps(out: &mut String, gaps: &[GapReport], threshold: f64) {
                 at(&x.location)
             );
         }
-        let key = |x: &ExclusionReport| (x.provision.clone(), at(&x.location), x.why.clone(), x.clause.as_ref().map(at));
+        let key =
+            |x: &ExclusionReport| (x.provision.clone(), at(&x.location), x.why.clone(), x.clause.as_ref().map(at));
         for ((provision, declared, why, clause), acting) in grouped(&g.excluded, key, |x| x.acting.clone()) {
             let clause = clause.map(|c| format!(" ({c})")).unwrap_or_default();
             let _ = writeln!(out, "    excluded: {provision} for {} ({declared}): {why}{clause}", acting.join(", "));

@@ -3,8 +3,8 @@
 //! that the rest of the file is still checked.
 
 use super::ast::*;
-use super::grammar::Rule;
 use super::comments;
+use super::grammar::Rule;
 use super::literal;
 use super::recover::MAX_NESTING;
 use crate::diagnostic::Diagnostic;
@@ -41,7 +41,11 @@ pub(super) struct Builder<'t> {
 pub(super) fn doc_ends(text: &str, piece: Range<usize>) -> HashMap<usize, usize> {
     let base = piece.start;
     let piece = &text[piece];
-    comments::scan(piece).into_iter().filter(|(kind, _)| *kind == CommentKind::Doc).map(|(_, r)| (base + doc_end(piece, &r), base + r.start)).collect()
+    comments::scan(piece)
+        .into_iter()
+        .filter(|(kind, _)| *kind == CommentKind::Doc)
+        .map(|(_, r)| (base + doc_end(piece, &r), base + r.start))
+        .collect()
 }
 
 /// Where a doc comment's text ends: before the white space ending its
@@ -55,7 +59,13 @@ fn doc_end(text: &str, comment: &Range<usize>) -> usize {
 impl<'t> Builder<'t> {
     /// A builder for `text[piece]`, which parsed; doc comments are looked for
     /// in `text[floor..]`, in `doc_ends` and the piece's own.
-    pub fn new(file: FileId, text: &'t str, piece: Range<usize>, floor: usize, mut doc_ends: HashMap<usize, usize>) -> Builder<'t> {
+    pub fn new(
+        file: FileId,
+        text: &'t str,
+        piece: Range<usize>,
+        floor: usize,
+        mut doc_ends: HashMap<usize, usize>,
+    ) -> Builder<'t> {
         let base = piece.start;
         let source = &text[piece];
         let mut comments = Vec::new();
@@ -133,7 +143,10 @@ impl<'t> Builder<'t> {
         let kind = match rule {
             Rule::import => ItemKind::Import(Box::new(self.string(&kids[1]))),
             Rule::settings => ItemKind::Settings(kids.into_iter().skip(1).map(|p| self.setting(p)).collect()),
-            Rule::domain => ItemKind::Domain(Box::new(Domain { name: self.ident(&kids[1]), label: kids.get(2).map(|p| self.string(p)) })),
+            Rule::domain => ItemKind::Domain(Box::new(Domain {
+                name: self.ident(&kids[1]),
+                label: kids.get(2).map(|p| self.string(p)),
+            })),
             Rule::region => self.region(kids),
             Rule::actor => self.actor(kids),
             Rule::alliance => self.alliance(kids),
@@ -157,7 +170,8 @@ impl<'t> Builder<'t> {
         let value = match literal::string(pair.as_str()) {
             Ok(v) => v,
             Err(bad) => {
-                let at = Span::new(self.file, span.start as usize + bad.offset, span.start as usize + bad.offset + bad.len);
+                let at =
+                    Span::new(self.file, span.start as usize + bad.offset, span.start as usize + bad.offset + bad.len);
                 let text = &self.text[at.range()];
                 self.diagnostics.push(messages::e0018(text, at));
                 String::new()
@@ -171,7 +185,8 @@ impl<'t> Builder<'t> {
         // The grammar admits only numbers: None cannot happen.
         let value = literal::number(pair.as_str()).unwrap_or(f64::NAN);
         if !value.is_finite() {
-            self.diagnostics.push(messages::e0017(BadNumber::OutOfRange { written: pair.as_str(), probability: false }, span));
+            self.diagnostics
+                .push(messages::e0017(BadNumber::OutOfRange { written: pair.as_str(), probability: false }, span));
         }
         // NaN marks a literal already reported, so later checks stay silent.
         Number { value: if value.is_finite() { value } else { f64::NAN }, span }
@@ -179,9 +194,11 @@ impl<'t> Builder<'t> {
 
     fn probability(&mut self, pair: &P) -> Probability {
         let span = self.span(pair);
-        let (value, percent) = literal::probability(pair.as_str()).unwrap_or((f64::NAN, pair.as_rule() == Rule::percent));
+        let (value, percent) =
+            literal::probability(pair.as_str()).unwrap_or((f64::NAN, pair.as_rule() == Rule::percent));
         if !value.is_finite() {
-            self.diagnostics.push(messages::e0017(BadNumber::OutOfRange { written: pair.as_str(), probability: true }, span));
+            self.diagnostics
+                .push(messages::e0017(BadNumber::OutOfRange { written: pair.as_str(), probability: true }, span));
         }
         Probability { value: if value.is_finite() { value } else { 0.0 }, percent, span }
     }
@@ -262,7 +279,8 @@ impl<'t> Builder<'t> {
     fn actor(&mut self, kids: Vec<P>) -> ItemKind {
         let name = self.ident(&kids[1]);
         let label = self.label(&kids, 2);
-        let body = self.body(kids, Rule::actor_body).map(|fields| fields.into_iter().map(|f| self.actor_field(f)).collect());
+        let body =
+            self.body(kids, Rule::actor_body).map(|fields| fields.into_iter().map(|f| self.actor_field(f)).collect());
         ItemKind::Actor(Actor::new(name, label, body))
     }
 
@@ -556,8 +574,14 @@ impl<'t> Builder<'t> {
                 let b = self.parties(parties.next().unwrap_or_else(|| unreachable!()));
                 Condition::WarBetween(Box::new(a), Box::new(b), span)
             }
-            Rule::war_with => Condition::WarWith(Box::new(self.parties(kids.into_iter().nth(2).unwrap_or_else(|| unreachable!()))), span),
-            _ => Condition::ThreatTo(Box::new(self.parties(kids.into_iter().nth(1).unwrap_or_else(|| unreachable!()))), span),
+            Rule::war_with => Condition::WarWith(
+                Box::new(self.parties(kids.into_iter().nth(2).unwrap_or_else(|| unreachable!()))),
+                span,
+            ),
+            _ => Condition::ThreatTo(
+                Box::new(self.parties(kids.into_iter().nth(1).unwrap_or_else(|| unreachable!()))),
+                span,
+            ),
         }
     }
 

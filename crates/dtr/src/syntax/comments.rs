@@ -26,7 +26,8 @@ pub fn scan(text: &str) -> Vec<(CommentKind, Range<usize>)> {
         // pest indexes the lines of whatever it is given, so each match gets
         // only the text it can span: a string or a line comment ends at the
         // line's end, a block comment at its balancing `*/`.
-        let reach = if rest.starts_with("/*") { block_reach(rest) } else { rest.find(['\n', '\r']).unwrap_or(rest.len()) };
+        let reach =
+            if rest.starts_with("/*") { block_reach(rest) } else { rest.find(['\n', '\r']).unwrap_or(rest.len()) };
         let rest = &rest[..reach];
         let matched = candidates.iter().find_map(|(rule, kind)| {
             let end = DtrParser::parse(*rule, rest).ok()?.next()?.as_span().end();
@@ -95,6 +96,9 @@ mod tests {
 
     #[test]
     fn line_comments_stop_before_any_line_end() {
-        assert_eq!(kinds_and_texts("// a\r\n/// b\r// c"), vec![(CommentKind::Line, "// a"), (CommentKind::Doc, "/// b"), (CommentKind::Line, "// c")]);
+        assert_eq!(
+            kinds_and_texts("// a\r\n/// b\r// c"),
+            vec![(CommentKind::Line, "// a"), (CommentKind::Doc, "/// b"), (CommentKind::Line, "// c")]
+        );
     }
 }

@@ -8,8 +8,8 @@ use crate::diagnostic::messages::{self, Hint, Syntax};
 use crate::diagnostic::{Diagnostic, QUOTE_CHARS, invisible, quote};
 use crate::source::{FileId, Span};
 use crate::vocabulary::{DECLARATION_KEYWORDS, is_keyword};
-use pest::error::{Error, ErrorVariant, InputLocation};
 use pest::Parser;
+use pest::error::{Error, ErrorVariant, InputLocation};
 use std::collections::BTreeSet;
 
 /// What a rule means to a user, when it is what the parser wanted next.
@@ -102,15 +102,18 @@ fn context(rule: Rule) -> Option<&'static str> {
         actor | actor_body | region_field | resolve_field => "in an `actor` declaration",
         capability_field | capability_entry => "in a `capability` block",
         alliance | members_field => "in an `alliance` declaration",
-        obligation | terms | when_field | domains_field | response_field | credibility_field => "in an obligation or commitment",
-        commitment => "in a `commitment` declaration",
-        condition | or_condition | and_condition | unary | group | attack_atom | war_between | war_with | threat_to | parties => {
-            "in a condition"
+        obligation | terms | when_field | domains_field | response_field | credibility_field => {
+            "in an obligation or commitment"
         }
+        commitment => "in a `commitment` declaration",
+        condition | or_condition | and_condition | unary | group | attack_atom | war_between | war_with | threat_to
+        | parties => "in a condition",
         except | except_entry => "in an `except` block",
         threat | threat_body => "in a `threat` declaration",
         scenario | opening => "in a scenario",
-        expect | gap_expectation | no_gap_expectation | scenario_expectation | probability_outcome => "in an expectation",
+        expect | gap_expectation | no_gap_expectation | scenario_expectation | probability_outcome => {
+            "in an expectation"
+        }
         import => "in an `import`",
         _ => return None,
     })
@@ -121,7 +124,8 @@ fn found(text: &str, at: usize) -> String {
     let rest = &text[at.min(text.len())..];
     let Some(c) = rest.chars().next() else { return "end of file".to_string() };
     if c.is_alphanumeric() || c == '_' {
-        let len: usize = rest.chars().take(QUOTE_CHARS + 1).take_while(|&c| is_word(c) || c == '.').map(char::len_utf8).sum();
+        let len: usize =
+            rest.chars().take(QUOTE_CHARS + 1).take_while(|&c| is_word(c) || c == '.').map(char::len_utf8).sum();
         return format!("`{}`", quote(&rest[..len]));
     }
     if c == '"' {
@@ -158,12 +162,15 @@ fn failure(error: &Error<Rule>, text: &str) -> (usize, Option<Error<Rule>>) {
         InputLocation::Span((s, _)) => s,
     };
     let Some(furthest) = error.parse_attempts().map(|a| a.max_position) else { return (classic, None) };
-    let in_word = furthest > classic && text.get(classic..furthest).is_some_and(|w| w.chars().all(|c| is_word(c) || c == '.'));
+    let in_word =
+        furthest > classic && text.get(classic..furthest).is_some_and(|w| w.chars().all(|c| is_word(c) || c == '.'));
     if !in_word {
         return (furthest, Some(error.clone()));
     }
     let probe = format!("{}\u{1}", &text[..classic]);
-    let probed = DtrParser::parse(Rule::file, &probe).err().filter(|e| e.parse_attempts().is_some_and(|a| a.max_position == classic));
+    let probed = DtrParser::parse(Rule::file, &probe)
+        .err()
+        .filter(|e| e.parse_attempts().is_some_and(|a| a.max_position == classic));
     (classic, probed)
 }
 
@@ -206,7 +213,8 @@ pub fn syntax_error(error: &Error<Rule>, file: FileId, base: usize, text: &str, 
             }
         }
     }
-    if expected.is_empty() && tokens.is_empty()
+    if expected.is_empty()
+        && tokens.is_empty()
         && let ErrorVariant::ParsingError { positives, .. } = &error.variant
     {
         expected.extend(positives.iter().filter_map(|r| describe(*r)));
@@ -259,7 +267,10 @@ pub fn syntax_error(error: &Error<Rule>, file: FileId, base: usize, text: &str, 
         None => 0,
     };
     let hint = hint(text, at, &wanted, run_on.as_deref());
-    messages::e0001(Syntax::Unexpected { wanted: &wanted, context: where_, found: &found, hint }, Span::new(file, start, start + len))
+    messages::e0001(
+        Syntax::Unexpected { wanted: &wanted, context: where_, found: &found, hint },
+        Span::new(file, start, start + len),
+    )
 }
 
 /// An unclosed string or block comment is named at its start, which is where
@@ -272,8 +283,12 @@ fn unclosed(error: &Error<Rule>, file: FileId, base: usize, text: &str) -> Optio
     // The parser may stop at the end of the line a string runs into.
     let at = text[at.min(text.len())..].find('\n').map_or(text.len(), |n| at + n);
     Some(match recover::unclosed_at(text, at)? {
-        Unclosed::String(start) => messages::e0001(Syntax::UnterminatedString, Span::new(file, base + start, base + start + 1)),
-        Unclosed::Comment(start) => messages::e0001(Syntax::UnterminatedComment, Span::new(file, base + start, base + start + 2)),
+        Unclosed::String(start) => {
+            messages::e0001(Syntax::UnterminatedString, Span::new(file, base + start, base + start + 1))
+        }
+        Unclosed::Comment(start) => {
+            messages::e0001(Syntax::UnterminatedComment, Span::new(file, base + start, base + start + 2))
+        }
     })
 }
 

@@ -43,7 +43,10 @@ pub fn parse(file: FileId, text: &str, cache: &mut Cache) -> Parsed {
     }
     let chunks = recover::chunks(text);
     let mut pieces = HashMap::with_capacity(chunks.len());
-    let mut out = Parsed { file: super::ast::File { id: file, items: Vec::new(), comments: Vec::new(), docs: Vec::new() }, diagnostics: Vec::new() };
+    let mut out = Parsed {
+        file: super::ast::File { id: file, items: Vec::new(), comments: Vec::new(), docs: Vec::new() },
+        diagnostics: Vec::new(),
+    };
     let mut previous_doc_end: Option<usize> = None;
     for chunk in &chunks {
         let source = &text[chunk.start..chunk.end];
@@ -61,7 +64,8 @@ pub fn parse(file: FileId, text: &str, cache: &mut Cache) -> Parsed {
         if before.is_some_and(|gap| gap.trim_start_matches([' ', '\t', '\n', '\r', '\u{FEFF}', ',']).is_empty()) {
             return super::parse(file, text);
         }
-        previous_doc_end = piece.comments.last().filter(|c| c.kind == CommentKind::Doc).map(|c| chunk.start + c.span.end as usize);
+        previous_doc_end =
+            piece.comments.last().filter(|c| c.kind == CommentKind::Doc).map(|c| chunk.start + c.span.end as usize);
         let by = chunk.start as i64;
         out.file.items.extend(piece.items.iter().cloned().map(|mut i| {
             i.shift(by);

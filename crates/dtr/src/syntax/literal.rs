@@ -29,7 +29,10 @@ pub fn probability(text: &str) -> Option<(f64, bool)> {
 fn is_number(text: &str) -> bool {
     fn digits(s: &[u8]) -> usize {
         let mut i = 0;
-        while i < s.len() && (s[i].is_ascii_digit() || (s[i] == b'_' && i > 0 && s[i - 1].is_ascii_digit() && s.get(i + 1).is_some_and(u8::is_ascii_digit))) {
+        while i < s.len()
+            && (s[i].is_ascii_digit()
+                || (s[i] == b'_' && i > 0 && s[i - 1].is_ascii_digit() && s.get(i + 1).is_some_and(u8::is_ascii_digit)))
+        {
             i += 1;
         }
         i
@@ -82,7 +85,11 @@ pub fn date(text: &str) -> Result<(i32, u32, u32), NotADate> {
     if !form {
         return Err(NotADate::Form);
     }
-    let (year, month, day) = (text[..4].parse().map_err(|_| NotADate::Form)?, text[5..7].parse().map_err(|_| NotADate::Form)?, text[8..].parse().map_err(|_| NotADate::Form)?);
+    let (year, month, day) = (
+        text[..4].parse().map_err(|_| NotADate::Form)?,
+        text[5..7].parse().map_err(|_| NotADate::Form)?,
+        text[8..].parse().map_err(|_| NotADate::Form)?,
+    );
     let real = (1..=12).contains(&month) && (1..=days_in_month(year, month)).contains(&day);
     if real { Ok((year, month, day)) } else { Err(NotADate::NoSuchDay) }
 }
@@ -123,9 +130,11 @@ pub fn string(text: &str) -> Result<String, BadEscape> {
                 // `{…}` as written: through its `}`, or to the end of the string.
                 let braces = if rest.starts_with('{') { rest.find('}').map_or(rest.len(), |c| c + 1) } else { 0 };
                 let digits = rest.get(1..braces.saturating_sub(1)).unwrap_or("");
-                let ch = (rest[..braces].ends_with('}') && (1..=6).contains(&digits.len()) && digits.chars().all(|c| c.is_ascii_hexdigit()))
-                    .then(|| u32::from_str_radix(digits, 16).ok().and_then(char::from_u32))
-                    .flatten();
+                let ch = (rest[..braces].ends_with('}')
+                    && (1..=6).contains(&digits.len())
+                    && digits.chars().all(|c| c.is_ascii_hexdigit()))
+                .then(|| u32::from_str_radix(digits, 16).ok().and_then(char::from_u32))
+                .flatten();
                 match ch {
                     Some(ch) => {
                         out.push(ch);

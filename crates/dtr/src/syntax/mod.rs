@@ -62,10 +62,16 @@ fn parse_in_batches(file: FileId, text: &str, chunks: &[recover::Chunk]) -> Opti
         let previous = i.checked_sub(1).and_then(|p| batches.get(p)).cloned();
         parse_batch(file, text, batches[i].clone(), previous)
     };
-    let mut whole = Batch { items: Vec::with_capacity(chunks.len()), comments: Vec::new(), docs: Vec::new(), diagnostics: Vec::new() };
+    let mut whole = Batch {
+        items: Vec::with_capacity(chunks.len()),
+        comments: Vec::new(),
+        docs: Vec::new(),
+        diagnostics: Vec::new(),
+    };
     for first in (0..batches.len()).step_by(2) {
         let second = first + 1;
-        let (a, b) = if second < batches.len() { beside(|| parse(first), || Some(parse(second))) } else { (parse(first), None) };
+        let (a, b) =
+            if second < batches.len() { beside(|| parse(first), || Some(parse(second))) } else { (parse(first), None) };
         whole.append(a?);
         if let Some(b) = b {
             whole.append(b?);
@@ -174,7 +180,13 @@ fn parse_recovering(file: FileId, text: &str, chunks: &[recover::Chunk]) -> Pars
 }
 
 /// Declarations and their docs come in source order; comments do not.
-fn finish(file: FileId, items: Vec<ast::Item>, mut comments: Vec<ast::Comment>, docs: Vec<ast::DocComment>, diagnostics: Vec<Diagnostic>) -> Parsed {
+fn finish(
+    file: FileId,
+    items: Vec<ast::Item>,
+    mut comments: Vec<ast::Comment>,
+    docs: Vec<ast::DocComment>,
+    diagnostics: Vec<Diagnostic>,
+) -> Parsed {
     comments.sort_by_key(|c| c.span.start);
     Parsed { file: ast::File { id: file, items, comments, docs }, diagnostics }
 }

@@ -15,7 +15,7 @@ pub struct Chunk {
     pub start: usize,
     pub end: usize,
     /// Where the nesting of brackets or of block comments first went past
-/// [`MAX_NESTING`], if it did.
+    /// [`MAX_NESTING`], if it did.
     pub too_deep: Option<usize>,
 }
 

@@ -5,9 +5,9 @@
 use crate::common;
 
 use dtr::analysis::analyze;
-use dtr::model::compile;
-use dtr::internals::{escalate, sample_n};
 use dtr::analysis::probability::{Method, Request};
+use dtr::internals::{escalate, sample_n};
+use dtr::model::compile;
 use dtr::vocabulary::ScenarioId;
 use proptest::prelude::*;
 
@@ -101,8 +101,16 @@ impl Scenario {
 fn scenarios() -> impl Strategy<Value = Scenario> {
     (2usize..6).prop_flat_map(|n| {
         // Mostly defences, so that cascades grow.
-        let kind = prop_oneof![4 => Just(0usize), 2 => Just(1usize), 1 => Just(2usize), 1 => Just(3usize), 1 => Just(4usize)];
-        let commitment = (0..n, kind, 0..n, 1u32..=100, proptest::option::of(0..4usize), proptest::option::of((0..10usize, 0..n, 0..n)))
+        let kind =
+            prop_oneof![4 => Just(0usize), 2 => Just(1usize), 1 => Just(2usize), 1 => Just(3usize), 1 => Just(4usize)];
+        let commitment = (
+            0..n,
+            kind,
+            0..n,
+            1u32..=100,
+            proptest::option::of(0..4usize),
+            proptest::option::of((0..10usize, 0..n, 0..n)),
+        )
             .prop_map(|(actor, kind, target, credibility, response, when)| Commitment {
                 actor,
                 kind,
@@ -114,7 +122,11 @@ fn scenarios() -> impl Strategy<Value = Scenario> {
         (
             proptest::collection::vec(1u32..=100, n),
             proptest::collection::vec(commitment, 0..14),
-            proptest::option::of((0u32..(1 << n), prop_oneof![2 => Just(0usize), 2 => Just(1usize), 1 => 2..5usize], 1u32..=100)),
+            proptest::option::of((
+                0u32..(1 << n),
+                prop_oneof![2 => Just(0usize), 2 => Just(1usize), 1 => 2..5usize],
+                1u32..=100,
+            )),
             proptest::collection::vec((0..n, 0..n, proptest::option::of(0..4usize), any::<bool>()), 1..3),
             any::<bool>(),
         )

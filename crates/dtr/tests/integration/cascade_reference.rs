@@ -20,13 +20,13 @@
 //! 1e-9.
 
 use dtr::analysis::probability::{Method, Request, evaluate};
-use dtr::analysis::{Cause, Event};
-use dtr::internals::{Entry, Reach, Scene, War, escalate, matches, reach};
 use dtr::analysis::sweep::attacks;
+use dtr::analysis::{Cause, Event};
 use dtr::check::program::GapReason;
+use dtr::internals::{Entry, Reach, Scene, War, escalate, matches, reach};
+use dtr::model::{Expanded, Kind, Model, compile};
 use dtr::vocabulary::{ActorId, DomainId, ExpandedId, ScenarioId};
 use dtr_gen::generate::{Profile, Shape, world};
-use dtr::model::{Expanded, Kind, Model, compile};
 use proptest::prelude::*;
 use std::collections::BTreeMap;
 
@@ -47,7 +47,11 @@ fn reference(model: &Model, scenario: ScenarioId) -> (Vec<Event>, Consultations,
 /// §5 as written: events, consultations (commitment, acting, with, event)
 /// and conflicts (commitment, acting, target, promise, event). A commitment
 /// that is not `honoured` reaches its firing decision and does not fire.
-fn reference_with(model: &Model, scenario: ScenarioId, honoured: &dyn Fn(ExpandedId) -> bool) -> (Vec<Event>, Consultations, Conflicts) {
+fn reference_with(
+    model: &Model,
+    scenario: ScenarioId,
+    honoured: &dyn Fn(ExpandedId) -> bool,
+) -> (Vec<Event>, Consultations, Conflicts) {
     let mut war = War::default();
     let mut events: Vec<Event> = Vec::new();
     for (i, o) in model.scenarios[scenario.index()].openings.iter().enumerate() {
@@ -91,7 +95,9 @@ fn reference_with(model: &Model, scenario: ScenarioId, honoured: &dyn Fn(Expande
                     && p.acting == c.acting
                     && p.protected == target
                     && applies
-                    && p.condition.as_ref().is_none_or(|w| events.iter().any(|ev| matches(w, Scene { model, event: ev, war: &war })))
+                    && p.condition
+                        .as_ref()
+                        .is_none_or(|w| events.iter().any(|ev| matches(w, Scene { model, event: ev, war: &war })))
             });
             if let Some((p, _)) = promise {
                 if !conflicts.iter().any(|&(k, _, t, ..)| k == id && t == target) {
@@ -132,13 +138,15 @@ fn compare(model: &Model, stride: usize) -> (usize, usize) {
         let fast = escalate(&scratch, ScenarioId(0));
         let (events, consultations, conflicts) = reference(&scratch, ScenarioId(0));
         assert_eq!(fast.events, events, "{attack:?}");
-        let fast_consultations: Vec<_> = fast.consultations.iter().map(|c| (c.commitment, c.acting, c.with, c.event)).collect();
+        let fast_consultations: Vec<_> =
+            fast.consultations.iter().map(|c| (c.commitment, c.acting, c.with, c.event)).collect();
         assert_eq!(fast_consultations, consultations, "{attack:?}");
         let fast_conflicts: Vec<_> =
             fast.conflicts.iter().map(|c| (c.commitment, c.acting, c.target, c.promise, c.event)).collect();
         assert_eq!(fast_conflicts, conflicts, "{attack:?}");
         // What a sweep keeps, from the cascade that skips the records.
-        let involved: std::collections::BTreeSet<ActorId> = events.iter().flat_map(|e| [e.aggressor, e.victim]).collect();
+        let involved: std::collections::BTreeSet<ActorId> =
+            events.iter().flat_map(|e| [e.aggressor, e.victim]).collect();
         let top_rung = events.iter().map(|e| e.rung).max();
         let expected = Reach { entrants: involved.len(), top_rung, capped: false };
         assert_eq!(reach(&scratch, ScenarioId(0), None), expected, "{attack:?}");
@@ -277,7 +285,11 @@ fn reference_probabilities(model: &Model, scenario: ScenarioId) -> Option<(Vec<f
         let weight: f64 = drawn
             .iter()
             .enumerate()
-            .map(|(bit, &i)| if outcome & (1 << bit) != 0 { model.commitments[i].p } else { 1.0 - model.commitments[i].p })
+            .map(
+                |(bit, &i)| {
+                    if outcome & (1 << bit) != 0 { model.commitments[i].p } else { 1.0 - model.commitments[i].p }
+                },
+            )
             .product();
         let (events, ..) = reference_with(model, scenario, &honoured);
         let mut joined = vec![false; model.actors.len()];
@@ -316,11 +328,19 @@ fn compare_probabilities(model: &Model, text: &str) -> usize {
         let name = &model.scenarios[s].name;
         for (actor, p) in enters.iter().enumerate() {
             let got = found.enters[actor].enters.value;
-            assert!(close(got, *p), "scenario {name}: P({} joins) = {got}, plainly {p}\n{text}", model.actors[actor].name);
+            assert!(
+                close(got, *p),
+                "scenario {name}: P({} joins) = {got}, plainly {p}\n{text}",
+                model.actors[actor].name
+            );
         }
         for (rung, p) in rungs.iter().enumerate() {
             let got = found.rungs[rung].reached.value;
-            assert!(close(got, *p), "scenario {name}: P(reaches {}) = {got}, plainly {p}\n{text}", model.settings.ladder[rung]);
+            assert!(
+                close(got, *p),
+                "scenario {name}: P(reaches {}) = {got}, plainly {p}\n{text}",
+                model.settings.ladder[rung]
+            );
         }
         let got = found.expected_entrants.value;
         assert!(close(got, entrants), "scenario {name}: expected entrants {got}, plainly {entrants}\n{text}");
@@ -376,7 +396,8 @@ fn reference_gap(model: &Model, threat: usize, a: ActorId, t: ActorId, d: Domain
     let mut war = War::default();
     war.add(&event);
     let scene = Scene { model, event: &event, war: &war };
-    let protecting: Vec<&Expanded> = model.commitments.iter().filter(|c| c.kind.protects() && c.protected == t).collect();
+    let protecting: Vec<&Expanded> =
+        model.commitments.iter().filter(|c| c.kind.protects() && c.protected == t).collect();
     // Rule 4 of §5 toward A: a nonaggression promise, or a neutrality
     // promise (A is at war), in force, whose `when` (if any) the event matches.
     let promised = |g: ActorId| {
@@ -429,7 +450,9 @@ fn reference_gap(model: &Model, threat: usize, a: ActorId, t: ActorId, d: Domain
 fn compare_gaps(model: &Model, text: &str) -> usize {
     let plain = reference_gaps(model);
     let found = dtr::analysis::gaps::gaps(model);
-    let key = |threat, target: ActorId, domain: DomainId| (threat, model.actors[target.index()].name.clone(), model.domains[domain.index()].clone());
+    let key = |threat, target: ActorId, domain: DomainId| {
+        (threat, model.actors[target.index()].name.clone(), model.domains[domain.index()].clone())
+    };
     let found_keys: Vec<_> = found.iter().map(|g| key(g.threat.unwrap_or(usize::MAX), g.target, g.domain)).collect();
     let plain_keys: Vec<_> = plain.iter().map(|g| key(g.threat, g.target, g.domain)).collect();
     assert_eq!(found_keys, plain_keys, "the assessments made\n{text}");

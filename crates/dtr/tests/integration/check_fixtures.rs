@@ -40,7 +40,18 @@ fn every_code_has_a_fixture_or_a_reason() {
     // E0040 is `dtr fmt`'s guard against its own bugs: no input is known to produce it.
     // E0090–E0094 are about `dtr sweep`'s options and shard files: covered by crates/dtr-cli/tests/cli_sweep.rs.
     let elsewhere = |c: &Code| {
-        matches!(c, Code::E0021 | Code::E0023 | Code::E0040 | Code::E0090 | Code::E0091 | Code::E0092 | Code::E0093 | Code::E0094 | Code::W0030)
+        matches!(
+            c,
+            Code::E0021
+                | Code::E0023
+                | Code::E0040
+                | Code::E0090
+                | Code::E0091
+                | Code::E0092
+                | Code::E0093
+                | Code::E0094
+                | Code::W0030
+        )
     };
     for code in Code::ALL.iter().filter(|c| !elsewhere(c)) {
         assert!(names.iter().any(|n| n.starts_with(code.as_str())), "no fixture for {code}");

@@ -113,8 +113,12 @@ extern "C" fn print_skipped() {
 pub fn negative_zeros(value: &serde_json::Value) -> Vec<String> {
     fn walk(value: &serde_json::Value, path: &str, out: &mut Vec<String>) {
         match value {
-            serde_json::Value::Number(n) if n.as_f64().is_some_and(|x| x == 0.0 && x.is_sign_negative()) => out.push(path.to_string()),
-            serde_json::Value::Array(items) => items.iter().enumerate().for_each(|(i, v)| walk(v, &format!("{path}[{i}]"), out)),
+            serde_json::Value::Number(n) if n.as_f64().is_some_and(|x| x == 0.0 && x.is_sign_negative()) => {
+                out.push(path.to_string())
+            }
+            serde_json::Value::Array(items) => {
+                items.iter().enumerate().for_each(|(i, v)| walk(v, &format!("{path}[{i}]"), out))
+            }
             serde_json::Value::Object(fields) => fields.iter().for_each(|(k, v)| walk(v, &format!("{path}.{k}"), out)),
             _ => {}
         }

@@ -11,8 +11,20 @@ fn every_explanation_example_produces_its_code() {
         let page = code.explanation();
         let title = format!("# {code}: {}", code.title());
         assert!(page.starts_with(&title), "{code}: page must start with `{title}`");
-        let blocks: Vec<(String, String)> = common::fenced_blocks(page).into_iter().filter(|(info, _)| info == "dtr").collect();
-        if matches!(code, Code::E0020 | Code::E0021 | Code::E0040 | Code::E0090 | Code::E0091 | Code::E0092 | Code::E0093 | Code::E0094 | Code::W0030) {
+        let blocks: Vec<(String, String)> =
+            common::fenced_blocks(page).into_iter().filter(|(info, _)| info == "dtr").collect();
+        if matches!(
+            code,
+            Code::E0020
+                | Code::E0021
+                | Code::E0040
+                | Code::E0090
+                | Code::E0091
+                | Code::E0092
+                | Code::E0093
+                | Code::E0094
+                | Code::W0030
+        ) {
             // Not expressible as text, or about the command line and
             // `dtr sweep`'s files: the pages show commands instead.
             assert!(blocks.is_empty(), "{code}: no dtr block expected");

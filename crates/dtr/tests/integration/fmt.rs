@@ -67,7 +67,9 @@ fn the_documented_example_formats_as_shown() {
     let page = std::fs::read_to_string(common::workspace().join("docs/fmt.md")).expect("docs/fmt.md");
     let blocks = common::fenced_blocks(&page);
     let before = blocks.iter().position(|(info, _)| info == "dtr,before").expect("a ```dtr,before block");
-    let (Some((_, messy)), Some((info, formatted))) = (blocks.get(before), blocks.get(before + 1)) else { panic!("no pair") };
+    let (Some((_, messy)), Some((info, formatted))) = (blocks.get(before), blocks.get(before + 1)) else {
+        panic!("no pair")
+    };
     assert_eq!(info, "dtr");
     assert_eq!(dtr::fmt::format(messy).as_ref(), Ok(formatted));
 }
@@ -84,7 +86,10 @@ fn syntax_errors_are_reported_not_formatted() {
 /// other, so dropping the white space keeps the program (it was E0040).
 #[test]
 fn doc_comments_with_trailing_white_space_format() {
-    assert_eq!(dtr::fmt::format("/// Estonia.  \t\n///  \nactor EST\n").as_deref(), Ok("/// Estonia.\n///\nactor EST\n"));
+    assert_eq!(
+        dtr::fmt::format("/// Estonia.  \t\n///  \nactor EST\n").as_deref(),
+        Ok("/// Estonia.\n///\nactor EST\n")
+    );
     let parsed = dtr::syntax::parse(dtr::source::FileId(0), "/// Estonia.  \nactor EST\n");
     assert_eq!(parsed.file.doc(&parsed.file.items[0]), Some("Estonia."));
 }
@@ -134,9 +139,9 @@ fn strip_spans(v: Value) -> Value {
     match v {
         // A span (conditions and parties hold theirs in tuple fields).
         Value::Object(map) if map.contains_key("file") && map.contains_key("start") => Value::Null,
-        Value::Object(map) => {
-            Value::Object(map.into_iter().filter(|(k, _)| !k.ends_with("span")).map(|(k, v)| (k, strip_spans(v))).collect())
-        }
+        Value::Object(map) => Value::Object(
+            map.into_iter().filter(|(k, _)| !k.ends_with("span")).map(|(k, v)| (k, strip_spans(v))).collect(),
+        ),
         Value::Array(items) => Value::Array(items.into_iter().map(strip_spans).collect()),
         other => other,
     }
@@ -179,7 +184,10 @@ fn comments(text: &str) -> Vec<String> {
 #[test]
 fn the_comparisons_see_changes_and_ignore_layout() {
     assert_eq!(program("actor A { resolve: 1 }"), program("actor   A {\n resolve :1, }"));
-    assert_ne!(program("commitment c: A defends B { when: attack on member }"), program("commitment c: A defends B { when: attack on any }"));
+    assert_ne!(
+        program("commitment c: A defends B { when: attack on member }"),
+        program("commitment c: A defends B { when: attack on any }")
+    );
     assert_ne!(program("region r\n/// d\nactor A"), program("region r\nactor A"));
     assert_eq!(tokens("actor A /* x */ { resolve: 1, }"), tokens("actor A {\n  resolve: 1\n}"));
     assert_ne!(tokens("actor A { resolve: 1 }"), tokens("actor A { resolve: 1.0 }"));
@@ -216,8 +224,24 @@ struct Generator<'c> {
 // One long name, so that lists and conditions overflow the width and break.
 const NAMES: &[&str] = &["A", "B", "USA", "r1", "land", "x_2", "a_name_long_enough_to_make_lines_break"];
 const SEPARATORS: &[&str] = &[
-    " ", " ", " ", " ", "\n", "\n", "  ", "\n\n", "\t", "\r\n", " /* c */ ", " // c\n", "\n// own line\n", "\n/// doc\n",
-    "\n\n/* two\n   lines */\n", " /* a /* nested */ b */", "\n\n\n", " //\n",
+    " ",
+    " ",
+    " ",
+    " ",
+    "\n",
+    "\n",
+    "  ",
+    "\n\n",
+    "\t",
+    "\r\n",
+    " /* c */ ",
+    " // c\n",
+    "\n// own line\n",
+    "\n/// doc\n",
+    "\n\n/* two\n   lines */\n",
+    " /* a /* nested */ b */",
+    "\n\n\n",
+    " //\n",
 ];
 
 impl Generator<'_> {
@@ -660,13 +684,24 @@ fn formatting_a_messy_example_changes_no_diagnostic_and_no_result() {
         // Joined blocks that fit stay on one line (docs/fmt.md), so the
         // layout differs from the example's; it is a fixed point all the same.
         let formatted = dtr::fmt::format(&messy).expect("formats");
-        assert_eq!(dtr::fmt::format(&formatted).as_ref(), Ok(&formatted), "{}: formatting is idempotent", path.display());
+        assert_eq!(
+            dtr::fmt::format(&formatted).as_ref(),
+            Ok(&formatted),
+            "{}: formatting is idempotent",
+            path.display()
+        );
         // Lines kept but their indentation lost: the example again.
         let unindented: String = text.lines().map(|l| format!("{}  \n", l.trim())).collect();
-        assert_eq!(dtr::fmt::format(&unindented).as_ref(), Ok(&text), "{}: the unindented copy formats back to the example", path.display());
+        assert_eq!(
+            dtr::fmt::format(&unindented).as_ref(),
+            Ok(&text),
+            "{}: the unindented copy formats back to the example",
+            path.display()
+        );
         let name = path.display().to_string();
         let (before, after) = (dtr::check::check_source(&name, &messy), dtr::check::check_source(&name, &formatted));
-        let messages = |c: &dtr::check::Checked| c.diagnostics.iter().map(|d| (d.code, d.message.clone())).collect::<Vec<_>>();
+        let messages =
+            |c: &dtr::check::Checked| c.diagnostics.iter().map(|d| (d.code, d.message.clone())).collect::<Vec<_>>();
         assert_eq!(messages(&before), messages(&after));
         let analysis = |c: &dtr::check::Checked| {
             let model = dtr::model::compile(&c.program);

@@ -20,7 +20,11 @@ fn relative_paths_and_each_file_once() {
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "lib/actors.dtr", "actor A\nactor B\n");
     write(dir.path(), "lib/alliance.dtr", "import \"actors.dtr\"\nalliance X { members: [A, B] }\n");
-    write(dir.path(), "main.dtr", "import \"lib/actors.dtr\"\nimport \"lib/alliance.dtr\"\nscenario s { A attacks B }\n");
+    write(
+        dir.path(),
+        "main.dtr",
+        "import \"lib/actors.dtr\"\nimport \"lib/alliance.dtr\"\nscenario s { A attacks B }\n",
+    );
     let checked = check::check_path(&dir.path().join("main.dtr")).unwrap();
     assert_eq!(common::codes(&checked), vec![]);
     assert_eq!(checked.sources.len(), 3, "actors.dtr is loaded once although imported twice");
@@ -36,7 +40,8 @@ fn a_cycle_is_named_in_full() {
     let root = dir.path().join("a.dtr");
     let checked = check::check_path(&root).unwrap();
     let d = checked.diagnostics.iter().find(|d| d.code == Code::E0005).expect("a cycle error");
-    let names: Vec<String> = ["a", "b", "c", "a"].iter().map(|n| dir.path().join(format!("{n}.dtr")).display().to_string()).collect();
+    let names: Vec<String> =
+        ["a", "b", "c", "a"].iter().map(|n| dir.path().join(format!("{n}.dtr")).display().to_string()).collect();
     assert_eq!(d.message, format!("import cycle: {}", names.join(" → ")));
     assert_eq!(checked.sources.name(d.primary.span.file), dir.path().join("c.dtr").display().to_string());
     assert_eq!(checked.sources.slice(d.primary.span), "\"a.dtr\"");

@@ -41,9 +41,20 @@ fn example_json_never_holds_negative_zero() {
         let attacks = analysis::sweep::attacks(&model, None, None);
         let options = analysis::sweep::Options { probabilities: false, samples: 1 };
         let outcomes = analysis::sweep::evaluate(&model, &attacks, options, &|| {});
-        let request = report::sweep::Request { file: String::new(), attackers: None, targets: None, shard: None, total: attacks.len(), options };
+        let request = report::sweep::Request {
+            file: String::new(),
+            attackers: None,
+            targets: None,
+            shard: None,
+            total: attacks.len(),
+            options,
+        };
         let sweep = report::sweep::build(&model, &outcomes, request);
-        for (what, json) in [("report", serde_json::to_value(&report)), ("model", serde_json::to_value(&model)), ("sweep", serde_json::to_value(&sweep))] {
+        for (what, json) in [
+            ("report", serde_json::to_value(&report)),
+            ("model", serde_json::to_value(&model)),
+            ("sweep", serde_json::to_value(&sweep)),
+        ] {
             let found = common::negative_zeros(&json.expect("serializes"));
             assert!(found.is_empty(), "{}: -0.0 in the {what} at {found:?}", path.display());
         }

@@ -10,8 +10,8 @@
 //! Why the bounds hold: docs/analysis.md, "The sweep's horizon".
 
 use super::EVENT_LIMIT;
-use crate::vocabulary::{ActorId, ExpandedId, RungId};
 use crate::model::{self, Gate, IdSet, Kind, Model};
+use crate::vocabulary::{ActorId, ExpandedId, RungId};
 
 /// The per-model tables of the closure: built once per sweep.
 #[derive(Clone, Debug)]

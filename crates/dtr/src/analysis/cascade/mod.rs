@@ -39,9 +39,9 @@ pub mod horizon;
 
 use super::condition::{Scene, matches};
 use super::event::{Cause, Event, War};
-use horizon::Horizon;
-use crate::vocabulary::{ActorId, ExpandedId, RungId, ScenarioId};
 use crate::model::{Expanded, IdSet, Kind, Model, Predicate};
+use crate::vocabulary::{ActorId, ExpandedId, RungId, ScenarioId};
+use horizon::Horizon;
 use serde::Serialize;
 use std::collections::BTreeSet;
 
@@ -341,7 +341,8 @@ impl<'m> Cascade<'m> {
                         target: ActorId| {
             let Some(acting) = actors.get(protected.index()) else { return };
             let enemies = war.enemies(target.index());
-            let bound = if events_only { index.bound_toward.get(target.index()).and_then(Option::as_ref) } else { None };
+            let bound =
+                if events_only { index.bound_toward.get(target.index()).and_then(Option::as_ref) } else { None };
             let covered = [enemies, bound];
             let list = by_actor(lists, protected);
             let left = acting.count_outside(&covered, target.index());
@@ -358,7 +359,10 @@ impl<'m> Cascade<'m> {
                 }
             } else {
                 let open = |id: &&ExpandedId| {
-                    index.acting.get(id.index()).is_some_and(|&a| a != target && !covered.iter().flatten().any(|c| c.contains(a.index())))
+                    index
+                        .acting
+                        .get(id.index())
+                        .is_some_and(|&a| a != target && !covered.iter().flatten().any(|c| c.contains(a.index())))
                 };
                 self.candidates.extend(list.iter().filter(open));
             }
@@ -567,7 +571,13 @@ fn permanently_blocks(promise: &Expanded) -> bool {
 
 /// The first promise of `acting` toward `target` that a firing would break
 /// in this state (rule 4), if any.
-pub fn blocking_promise(model: &Model, events: &[Event], war: &War, acting: ActorId, target: ActorId) -> Option<ExpandedId> {
+pub fn blocking_promise(
+    model: &Model,
+    events: &[Event],
+    war: &War,
+    acting: ActorId,
+    target: ActorId,
+) -> Option<ExpandedId> {
     if let Some(Some(targets)) = model.index.promise_targets.get(acting.index())
         && !targets.contains(target.index())
     {
@@ -584,6 +594,9 @@ pub fn blocking_promise(model: &Model, events: &[Event], war: &War, acting: Acto
         };
         promise.protected == target
             && applies
-            && promise.condition.as_ref().is_none_or(|p| events.iter().any(|event| matches(p, Scene { model, event, war })))
+            && promise
+                .condition
+                .as_ref()
+                .is_none_or(|p| events.iter().any(|event| matches(p, Scene { model, event, war })))
     })
 }

@@ -12,11 +12,11 @@
 //! them: the result is then the one a full walk would have reached.
 //! [`decisive_defences`] gives that certainty without walking the tree.
 
-use crate::analysis::cascade::{Cascade, Deferral, EVENT_LIMIT, Mode, Progress};
 use super::independent::{Independence, reads_war_state};
 use super::part::Parts;
-use crate::analysis::paths::BestPaths;
 use super::{Evaluation, Marginals, Method, Request, Tally};
+use crate::analysis::cascade::{Cascade, Deferral, EVENT_LIMIT, Mode, Progress};
+use crate::analysis::paths::BestPaths;
 use crate::model::{Kind, Model};
 
 /// The most leaves the exact method explores before it gives way to Monte
@@ -72,11 +72,7 @@ impl Walk {
 /// Why: docs/analysis.md, "Decisive defences".
 fn decisive_defences(model: &Model) -> bool {
     model.index.promises.iter().all(Vec::is_empty)
-        && model
-            .commitments
-            .iter()
-            .filter(|c| c.in_force && c.kind != Kind::Consult)
-            .all(|c| !reads_war_state(c))
+        && model.commitments.iter().filter(|c| c.in_force && c.kind != Kind::Consult).all(|c| !reads_war_state(c))
 }
 
 /// The walk. With `decisive`, it also counts leaves that the subtrees
@@ -87,7 +83,14 @@ fn decisive_defences(model: &Model) -> bool {
 /// branches clones at least the events of its root. Decisions deferred
 /// with `independence` do not branch, in the run or in any branch that
 /// makes them: the test depends on the commitment and the event only.
-fn walk(model: &Model, p: &[f64], request: Request, limits: Limits, decisive: bool, independence: Option<&Independence>) -> Walk {
+fn walk(
+    model: &Model,
+    p: &[f64],
+    request: Request,
+    limits: Limits,
+    decisive: bool,
+    independence: Option<&Independence>,
+) -> Walk {
     let mut tally = Tally::new(model);
     let mut paths = BestPaths::new(model.actors.len());
     // Leaves found, one for each subtree pending, and one for the run.
@@ -150,7 +153,9 @@ fn walk(model: &Model, p: &[f64], request: Request, limits: Limits, decisive: bo
                     group.push(pending.len());
                 }
             }
-            if leaves.saturating_add(promised) > limits.leaves || (work + cascade.work).saturating_add(promised_work) > limits.work {
+            if leaves.saturating_add(promised) > limits.leaves
+                || (work + cascade.work).saturating_add(promised_work) > limits.work
+            {
                 return Walk::OverLimits;
             }
             let mut refused = cascade.clone();
@@ -209,8 +214,8 @@ mod tests {
     use crate::analysis::event::{Event, War};
     use crate::analysis::paths::Path;
     use crate::analysis::probability::{Evaluation, Method, Probabilities, Request};
-    use crate::model::testing::{actor, model, rung, scenario};
     use crate::model::Model;
+    use crate::model::testing::{actor, model, rung, scenario};
     use crate::vocabulary::ExpandedId;
     use rand::{Rng, SeedableRng};
     use rand_chacha::ChaCha8Rng;
@@ -248,11 +253,18 @@ mod tests {
             if members.len() >= 2 {
                 let kind = ["defend", "join"][rng.random_range(0..2)];
                 let credibility = [40, 70, 100][rng.random_range(0..3)];
-                text += &format!("alliance X{k} {{ members: [{}] obligation o {kind} {{ credibility: {credibility}% }} }}\n", members.join(", "));
+                text += &format!(
+                    "alliance X{k} {{ members: [{}] obligation o {kind} {{ credibility: {credibility}% }} }}\n",
+                    members.join(", ")
+                );
             }
         }
         let (x, y) = (a(rng), a(rng));
-        let victim = if x == y { format!("A{}", (rng.random_range(1..n) + x[1..].parse::<usize>().unwrap_or(0)) % n) } else { y };
+        let victim = if x == y {
+            format!("A{}", (rng.random_range(1..n) + x[1..].parse::<usize>().unwrap_or(0)) % n)
+        } else {
+            y
+        };
         text + &format!("scenario s {{ {x} attacks {victim} }}\n")
     }
 
@@ -282,9 +294,13 @@ mod tests {
             };
             text += &format!("actor L{k}\n");
             if rng.random_bool(0.8) {
-                text += &format!("commitment l{k}: L{k} defends {protected} {{ credibility: {credibility}% {response} {when} }}\n");
+                text += &format!(
+                    "commitment l{k}: L{k} defends {protected} {{ credibility: {credibility}% {response} {when} }}\n"
+                );
             } else {
-                text += &format!("alliance Y{k} {{ members: [L{k}, {protected}] obligation o join {{ credibility: {credibility}% }} }}\n");
+                text += &format!(
+                    "alliance Y{k} {{ members: [L{k}, {protected}] obligation o join {{ credibility: {credibility}% }} }}\n"
+                );
             }
             if rng.random_bool(0.8) {
                 text += &allies(rng, k, n);
@@ -297,8 +313,12 @@ mod tests {
     /// commitments, or none when an ally is also bound elsewhere.
     fn allies(rng: &mut ChaCha8Rng, k: usize, n: usize) -> String {
         let credibility = |rng: &mut ChaCha8Rng| [30, 60, 100, 0][rng.random_range(0..4)];
-        let when = ["", "when: attack on any by member", "when: unprovoked attack on any", "when: attack on any at >= regional_war"]
-            [rng.random_range(0..4)];
+        let when = [
+            "",
+            "when: attack on any by member",
+            "when: unprovoked attack on any",
+            "when: attack on any at >= regional_war",
+        ][rng.random_range(0..4)];
         let mut members = format!("M{k}, L{k}");
         // Sometimes a third member: another defender's part, or an ally of the world.
         match rng.random_range(0..6) {
@@ -306,13 +326,23 @@ mod tests {
             1 => members += &format!(", A{}", rng.random_range(0..n)),
             _ => {}
         }
-        let mut text = format!("actor M{k}\nalliance Z{k} {{ members: [{members}] obligation o join {{ credibility: {}% {when} }} }}\n", credibility(rng));
+        let mut text = format!(
+            "actor M{k}\nalliance Z{k} {{ members: [{members}] obligation o join {{ credibility: {}% {when} }} }}\n",
+            credibility(rng)
+        );
         if rng.random_bool(0.3) {
             // An ally of the ally.
-            text += &format!("actor N{k}\nalliance W{k} {{ members: [N{k}, M{k}] obligation o join {{ credibility: {}% }} }}\n", credibility(rng));
+            text += &format!(
+                "actor N{k}\nalliance W{k} {{ members: [N{k}, M{k}] obligation o join {{ credibility: {}% }} }}\n",
+                credibility(rng)
+            );
         }
         if rng.random_bool(0.15) {
-            text += &format!("commitment m{k}: M{k} defends A{} {{ credibility: {}% }}\n", rng.random_range(0..n), credibility(rng));
+            text += &format!(
+                "commitment m{k}: M{k} defends A{} {{ credibility: {}% }}\n",
+                rng.random_range(0..n),
+                credibility(rng)
+            );
         }
         text
     }
@@ -342,7 +372,9 @@ mod tests {
         for i in 0..600 {
             let text = world(&mut rng, i % 3 != 0);
             let m = model(&text);
-            for (leaves, work) in [(2, LIMITS.work), (4, LIMITS.work), (16, LIMITS.work), (LIMITS.leaves, 60), (LIMITS.leaves, 300)] {
+            for (leaves, work) in
+                [(2, LIMITS.work), (4, LIMITS.work), (16, LIMITS.work), (LIMITS.leaves, 60), (LIMITS.leaves, 300)]
+            {
                 let limits = Limits { leaves, work };
                 if decisive_defences(&m) {
                     let full = outcome(&m, limits, false, false);
@@ -408,7 +440,9 @@ mod tests {
             m.commitments.iter().enumerate().any(|(c, commitment)| {
                 let mut parts = Parts::default();
                 commitment.condition.as_ref().is_some_and(|condition| matches(condition, scene))
-                    && parts.find(&independence, ExpandedId(c as u32), &trigger, &p, &mut 0).is_some_and(|k| !parts.list[k].relevant.is_empty())
+                    && parts
+                        .find(&independence, ExpandedId(c as u32), &trigger, &p, &mut 0)
+                        .is_some_and(|k| !parts.list[k].relevant.is_empty())
             })
         })
     }
@@ -432,7 +466,9 @@ mod tests {
                 // The full walk's leaves are its outcomes; one fewer is
                 // enough when some decision was deferred.
                 if let Method::Exact { leaves, .. } = full.method {
-                    factored += usize::from(leaves > 1 && evaluation(&m, true, Limits { leaves: leaves - 1, ..limits }).is_some());
+                    factored += usize::from(
+                        leaves > 1 && evaluation(&m, true, Limits { leaves: leaves - 1, ..limits }).is_some(),
+                    );
                 }
                 several += usize::from(has_part_of_several(&m));
             }
@@ -440,13 +476,18 @@ mod tests {
             let explored = explore(&m, &m.probabilities(), request(&m, true)).expect("the full walk fits");
             assert_same(&explored, &full, &text);
         }
-        assert!(compared > 250 && factored > 60 && several > 50, "{compared} compared, {factored} factored, {several} with parts of several");
+        assert!(
+            compared > 250 && factored > 60 && several > 50,
+            "{compared} compared, {factored} factored, {several} with parts of several"
+        );
     }
 
     const GUARD: &str = "actor BLR\ncommitment guard: BLR defends RUS { credibility: 50% }\n";
 
     fn defenders(n: usize) -> String {
-        (0..n).map(|i| format!("actor D{i}\ncommitment c{i}: D{i} defends EST {{ credibility: {}% }}\n", 20 + 2 * i)).collect()
+        (0..n)
+            .map(|i| format!("actor D{i}\ncommitment c{i}: D{i} defends EST {{ credibility: {}% }}\n", 20 + 2 * i))
+            .collect()
     }
 
     #[test]
@@ -496,7 +537,12 @@ mod tests {
     /// `n` defenders of EST, each with an ally that joins its wars.
     fn defenders_with_allies(n: usize) -> String {
         let allies: String = (0..n)
-            .map(|i| format!("actor A{i}\nalliance X{i} {{ members: [A{i}, D{i}] obligation o join {{ credibility: {}% }} }}\n", 40 + 3 * i))
+            .map(|i| {
+                format!(
+                    "actor A{i}\nalliance X{i} {{ members: [A{i}, D{i}] obligation o join {{ credibility: {}% }} }}\n",
+                    40 + 3 * i
+                )
+            })
             .collect();
         format!("actor RUS actor EST\n{}{allies}scenario s {{ RUS attacks EST }}", defenders(n))
     }
@@ -569,6 +615,9 @@ mod tests {
         assert!(outcome(&m, LIMITS, true, true).is_none());
         let explored = explore(&m, &m.probabilities(), request(&m, true)).unwrap();
         assert_same(&explored, &evaluation(&m, false, LIMITS).unwrap(), text);
-        assert!((explored.tally.probabilities(explored.method.clone()).enters(actor(&m, "USA")).unwrap().value - 0.6).abs() < 1e-12);
+        assert!(
+            (explored.tally.probabilities(explored.method.clone()).enters(actor(&m, "USA")).unwrap().value - 0.6).abs()
+                < 1e-12
+        );
     }
 }

@@ -19,8 +19,8 @@
 use crate::analysis::cascade::response_target;
 use crate::analysis::condition::{Scene, matches};
 use crate::analysis::event::{Cause, Event, War};
-use crate::vocabulary::{ActorId, ExpandedId, ScenarioId};
 use crate::model::{Expanded, IdSet, Kind, Model, Predicate};
+use crate::vocabulary::{ActorId, ExpandedId, ScenarioId};
 
 /// The model-wide part of the test, computed once per evaluation.
 pub struct Independence<'m> {
@@ -136,7 +136,10 @@ impl<'m> Independence<'m> {
         if holds.any(|h| h != first) {
             return Answer::Unsure;
         }
-        let member = o.kind.protects() && self.free.contains(o.acting.index()) && !trigger.involves(o.acting) && o.protected != r;
+        let member = o.kind.protects()
+            && self.free.contains(o.acting.index())
+            && !trigger.involves(o.acting)
+            && o.protected != r;
         match (first, member) {
             (false, _) => Answer::Never,
             (true, true) => Answer::Member(target),
@@ -149,7 +152,12 @@ impl<'m> Independence<'m> {
     /// protect, and so on; None when one of them other than `root` is not a
     /// `defend` or `join`, or protects an actor that is not free or is a
     /// party of `trigger`.
-    pub fn closed(&self, actors: impl Iterator<Item = ActorId>, root: ExpandedId, trigger: &Event) -> Option<Vec<ExpandedId>> {
+    pub fn closed(
+        &self,
+        actors: impl Iterator<Item = ActorId>,
+        root: ExpandedId,
+        trigger: &Event,
+    ) -> Option<Vec<ExpandedId>> {
         let mut queue: Vec<usize> = actors.map(ActorId::index).collect();
         let mut closure = IdSet::new();
         for &actor in &queue {

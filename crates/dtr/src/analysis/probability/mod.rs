@@ -27,8 +27,8 @@ mod part;
 mod sample_tree;
 
 use super::cascade::Cascade;
-use crate::vocabulary::{ActorId, RungId, ScenarioId};
 use crate::model::{IdSet, Model};
+use crate::vocabulary::{ActorId, RungId, ScenarioId};
 use serde::{Deserialize, Serialize};
 
 /// z for a two-sided 95% interval.
@@ -136,7 +136,14 @@ impl Tally {
 
     /// [`Tally::add`] for a finished cascade known by its entrants, top
     /// rung, cap and work.
-    pub fn add_outcome(&mut self, involved: impl Iterator<Item = usize>, top: Option<RungId>, capped: bool, work: u64, weight: f64) {
+    pub fn add_outcome(
+        &mut self,
+        involved: impl Iterator<Item = usize>,
+        top: Option<RungId>,
+        capped: bool,
+        work: u64,
+        weight: f64,
+    ) {
         self.weight += weight;
         let mut count = 0u32;
         for actor in involved {
@@ -293,8 +300,8 @@ pub fn evaluate(model: &Model, p: &[f64], request: Request) -> Evaluation {
 
 #[cfg(test)]
 mod tests {
-    use super::{Method, Probabilities, Request, evaluate, wilson};
     use super::monte_carlo;
+    use super::{Method, Probabilities, Request, evaluate, wilson};
     use crate::analysis::paths::Path;
     use crate::model::Model;
     use crate::model::testing::{actor, model, rung, scenario};
@@ -415,10 +422,14 @@ mod tests {
 
     #[test]
     fn a_tree_beyond_the_leaf_limit_is_sampled() {
-        let defenders: String = (0..17).map(|i| format!("actor D{i}\ncommitment c{i}: D{i} defends EST {{ credibility: 50% }}\n")).collect();
+        let defenders: String = (0..17)
+            .map(|i| format!("actor D{i}\ncommitment c{i}: D{i} defends EST {{ credibility: 50% }}\n"))
+            .collect();
         // BLR answers each defender's attack, so none is independent.
         let guard = "actor BLR commitment guard: BLR defends RUS { credibility: 50% }";
-        let m = model(&format!("settings {{ samples: 4000 seed: 3 }}\nactor RUS actor EST {guard}\n{defenders}scenario s {{ RUS attacks EST }}"));
+        let m = model(&format!(
+            "settings {{ samples: 4000 seed: 3 }}\nactor RUS actor EST {guard}\n{defenders}scenario s {{ RUS attacks EST }}"
+        ));
         let p = probabilities(&m, "s");
         assert_eq!(p.method, Method::MonteCarlo { samples: 4000, requested: 4000, seed: 3 });
         for i in 0..17 {

@@ -17,10 +17,10 @@
 //! wave larger than all drawn before it) run in one walk that shares each
 //! prefix of decisions among the samples that draw it.
 
+use super::sample_tree::{Outcome, Tree};
+use super::{Evaluation, Method, Request, Tally};
 use crate::analysis::cascade::{Cascade, Mode, Progress};
 use crate::analysis::paths::BestPaths;
-use super::{Evaluation, Method, Request, Tally};
-use super::sample_tree::{Outcome, Tree};
 use crate::model::Model;
 use crate::vocabulary::ExpandedId;
 use rand::{RngCore, SeedableRng};
@@ -127,7 +127,12 @@ struct Part {
 
 impl Part {
     fn new(model: &Model) -> Part {
-        Part { tally: Tally::new(model), paths: BestPaths::new(model.actors.len()), run: Vec::new(), missed: Vec::new() }
+        Part {
+            tally: Tally::new(model),
+            paths: BestPaths::new(model.actors.len()),
+            run: Vec::new(),
+            missed: Vec::new(),
+        }
     }
 
     fn merge(mut self, other: Part) -> Part {
@@ -228,7 +233,8 @@ impl<'a> Sampler<'a> {
             branch.keys = honouring;
             self.step(&mut branch, id, true);
             if branch.keys.len() >= FORK && refused.keys.len() >= FORK && forks < FORK_DEPTH {
-                let (other, rest) = rayon::join(|| self.walk_from(refused, forks + 1), || self.walk_from(branch, forks + 1));
+                let (other, rest) =
+                    rayon::join(|| self.walk_from(refused, forks + 1), || self.walk_from(branch, forks + 1));
                 part = part.merge(other).merge(rest);
                 match waiting.pop() {
                     Some(next) => branch = next,
@@ -251,7 +257,8 @@ impl<'a> Sampler<'a> {
         }
         if self.keep {
             let involved = war.involved.iter().map(|a| a as u32).collect();
-            part.run.push((branch.path, Outcome { involved, top: war.top, capped: cascade.capped, work: cascade.work }));
+            part.run
+                .push((branch.path, Outcome { involved, top: war.top, capped: cascade.capped, work: cascade.work }));
         }
         cascade
     }
@@ -292,8 +299,8 @@ mod tests {
     use super::{GAMMA, Sampler, WORK_LIMIT, output, sample_n, wave_size};
     use crate::analysis::cascade::{Cascade, Mode, Progress};
     use crate::analysis::paths::BestPaths;
-    use crate::analysis::probability::{Method, Request, Tally};
     use crate::analysis::probability::sample_tree::Tree;
+    use crate::analysis::probability::{Method, Request, Tally};
     use crate::vocabulary::ScenarioId;
     use dtr_gen::generate::{Shape, world};
     use rand::{RngCore, SeedableRng};

@@ -2,14 +2,14 @@
 //! [`super::independent`]): the part's own decision tree, walked like the
 //! exact method's, summarised by what the walk adds at each leaf.
 
+use super::Marginals;
+use super::independent::{Answer, Independence};
 use crate::analysis::cascade::blocking_promise;
 use crate::analysis::escalation::entries;
 use crate::analysis::event::{Cause, Event, War};
-use super::independent::{Answer, Independence};
 use crate::analysis::paths::PathStep;
-use super::Marginals;
-use crate::vocabulary::{ActorId, ExpandedId, RungId};
 use crate::model::IdSet;
+use crate::vocabulary::{ActorId, ExpandedId, RungId};
 
 /// The most outcomes one part may have; a larger part is walked.
 const PART_LEAVES: u64 = 1 << 10;
@@ -58,7 +58,14 @@ struct Scratch {
 impl Parts {
     /// The index in [`Parts::list`] of the part the firing of `root` on
     /// `trigger` roots, if it does ([`enumerate`]).
-    pub fn find(&mut self, independence: &Independence, root: ExpandedId, trigger: &Event, p: &[f64], work: &mut u64) -> Option<usize> {
+    pub fn find(
+        &mut self,
+        independence: &Independence,
+        root: ExpandedId,
+        trigger: &Event,
+        p: &[f64],
+        work: &mut u64,
+    ) -> Option<usize> {
         if self.found.len() <= root.index() {
             self.found.resize_with(independence.model.commitments.len().max(root.index() + 1), Vec::new);
         }
@@ -93,7 +100,14 @@ struct Branch {
 /// probabilities `p`, or None when there is none (the firing influences or
 /// may be influenced by others) or it exceeds the limits. `work` grows by
 /// the considerations spent either way.
-fn enumerate(independence: &Independence, root: ExpandedId, trigger: &Event, p: &[f64], work: &mut u64, scratch: &mut Scratch) -> Option<Part> {
+fn enumerate(
+    independence: &Independence,
+    root: ExpandedId,
+    trigger: &Event,
+    p: &[f64],
+    work: &mut u64,
+    scratch: &mut Scratch,
+) -> Option<Part> {
     let model = independence.model;
     let first = independence.root(root, trigger)?;
     let r = first.victim;
@@ -200,7 +214,14 @@ fn enumerate(independence: &Independence, root: ExpandedId, trigger: &Event, p: 
             summary.add(&branch, trigger, p);
         }
         let commitments = independence.closed(summary.actors.iter().map(|a| ActorId(a as u32)), root, trigger)?;
-        Some(Part { marginals: summary.marginals(), leaves, commitments, relevant, events: summary.events, chains: summary.chains })
+        Some(Part {
+            marginals: summary.marginals(),
+            leaves,
+            commitments,
+            relevant,
+            events: summary.events,
+            chains: summary.chains,
+        })
     };
     *work += spent;
     outcome
@@ -213,8 +234,12 @@ fn alone(independence: &Independence, root: ExpandedId, first: Event, trigger: &
     let (actor, rung) = (first.aggressor, first.rung);
     let commitments = independence.closed([actor].into_iter(), root, trigger)?;
     let step = PathStep { commitment: root, acting: actor, p: honour, target: first.victim, rung };
-    let marginals =
-        Marginals { enters: vec![(actor, honour)], reaches: vec![honour; rung.index() + 1], mean: honour, variance: honour * (1.0 - honour) };
+    let marginals = Marginals {
+        enters: vec![(actor, honour)],
+        reaches: vec![honour; rung.index() + 1],
+        mean: honour,
+        variance: honour * (1.0 - honour),
+    };
     Some(Part { marginals, leaves: 2, commitments, relevant: Vec::new(), events: 1, chains: vec![(actor, vec![step])] })
 }
 
@@ -273,7 +298,13 @@ fn chain(events: &[Event], mut at: usize, p: &[f64]) -> Vec<PathStep> {
     loop {
         let e = &events[at];
         let Cause::Firing { commitment, trigger } = e.cause else { break };
-        steps.push(PathStep { commitment, acting: e.aggressor, p: p[commitment.index()], target: e.victim, rung: e.rung });
+        steps.push(PathStep {
+            commitment,
+            acting: e.aggressor,
+            p: p[commitment.index()],
+            target: e.victim,
+            rung: e.rung,
+        });
         if at == 0 {
             break;
         }

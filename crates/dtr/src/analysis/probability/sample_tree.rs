@@ -22,7 +22,10 @@ const NONE: u32 = 0;
 #[derive(Clone, Copy, Debug)]
 enum Node {
     /// `next[0]` when not honoured, `next[1]` when honoured.
-    Decide { id: ExpandedId, next: [u32; 2] },
+    Decide {
+        id: ExpandedId,
+        next: [u32; 2],
+    },
     Leaf(u32),
 }
 
@@ -144,7 +147,8 @@ mod tests {
     }
 
     fn found(tree: &Tree, draws: &[(u32, bool)]) -> Option<(Vec<u32>, u64)> {
-        tree.find(|id| draws.iter().find(|(c, _)| *c == id.0).is_some_and(|(_, h)| *h)).map(|f| (f.involved.to_vec(), f.work))
+        tree.find(|id| draws.iter().find(|(c, _)| *c == id.0).is_some_and(|(_, h)| *h))
+            .map(|f| (f.involved.to_vec(), f.work))
     }
 
     #[test]

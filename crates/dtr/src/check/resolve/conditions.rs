@@ -16,7 +16,9 @@ impl Resolver<'_> {
             ast::Condition::And(parts, _) => Condition::And(self.conditions(parts, scope)),
             ast::Condition::Not(inner, _) => Condition::Not(Box::new(self.condition(inner, scope)?)),
             ast::Condition::Group(inner, _) => self.condition(inner, scope)?,
-            ast::Condition::WarBetween(a, b, span) => Condition::WarBetween(Box::new((self.parties(a, scope)?, self.parties(b, scope)?)), *span),
+            ast::Condition::WarBetween(a, b, span) => {
+                Condition::WarBetween(Box::new((self.parties(a, scope)?, self.parties(b, scope)?)), *span)
+            }
             ast::Condition::WarWith(p, span) => Condition::WarWith(self.parties(p, scope)?, *span),
             ast::Condition::ThreatTo(p, span) => Condition::ThreatTo(self.parties(p, scope)?, *span),
             ast::Condition::Attack(atom) => Condition::Attack(Box::new(self.attack(atom, scope)?)),
@@ -93,7 +95,9 @@ impl Resolver<'_> {
                 for n in &names.items {
                     match self.lookup(n, &[DeclarationKind::Actor, DeclarationKind::Alliance]) {
                         // An alliance stands for its members.
-                        Some((DeclarationKind::Alliance, i)) => actors.extend(self.members.get(i as usize).into_iter().flatten()),
+                        Some((DeclarationKind::Alliance, i)) => {
+                            actors.extend(self.members.get(i as usize).into_iter().flatten())
+                        }
                         Some((_, i)) => actors.push(ActorId(i)),
                         None => return None,
                     }
@@ -120,7 +124,9 @@ impl Resolver<'_> {
                         _ => None,
                     })
                     .flatten()
-                    .filter_map(|m| self.symbol(self.name(m)).filter(|s| s.kind == DeclarationKind::Actor).map(|s| ActorId(s.index)))
+                    .filter_map(|m| {
+                        self.symbol(self.name(m)).filter(|s| s.kind == DeclarationKind::Actor).map(|s| ActorId(s.index))
+                    })
                     .collect(),
                 _ => Vec::new(),
             })

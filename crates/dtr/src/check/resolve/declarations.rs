@@ -13,7 +13,8 @@ use crate::diagnostic::messages::{self, Acting, BadNumber, Duplicate, ToItself, 
 use crate::source::Span;
 use crate::syntax::ast::{self, Field};
 use crate::vocabulary::{
-    ActorId, AllianceId, BUILTIN_DOMAINS, DEFAULT_LADDER, DEFAULT_OPENING, DeclarationKind, NUCLEAR, RegionId, RungId, ScenarioId,
+    ActorId, AllianceId, BUILTIN_DOMAINS, DEFAULT_LADDER, DEFAULT_OPENING, DeclarationKind, NUCLEAR, RegionId, RungId,
+    ScenarioId,
 };
 use std::collections::{HashMap, HashSet};
 
@@ -34,7 +35,9 @@ impl Resolver<'_> {
             _ => None,
         });
         self.ladder = match ladder_field {
-            Some(names) => names.items.iter().map(|n| Rung { name: self.name(n).to_string(), span: Some(n.span) }).collect(),
+            Some(names) => {
+                names.items.iter().map(|n| Rung { name: self.name(n).to_string(), span: Some(n.span) }).collect()
+            }
             None => DEFAULT_LADDER.iter().map(|n| Rung { name: n.to_string(), span: None }).collect(),
         };
         if let Some(names) = ladder_field
@@ -50,18 +53,16 @@ impl Resolver<'_> {
             if let Some(prev) = rungs.get(&r.name) {
                 let prev: &RungId = prev;
                 let first = self.ladder[prev.index()].span.unwrap_or_default();
-                self.diagnostics.push(messages::e0004(Duplicate::Rung { name: &r.name, first }, r.span.unwrap_or_default()));
+                self.diagnostics
+                    .push(messages::e0004(Duplicate::Rung { name: &r.name, first }, r.span.unwrap_or_default()));
             } else {
                 rungs.insert(r.name.clone(), RungId(i as u32));
             }
         }
         self.rungs = rungs;
         let nuclear_rung = self.rungs.get(NUCLEAR).copied();
-        let default_opening = self
-            .rungs
-            .get(DEFAULT_OPENING)
-            .copied()
-            .unwrap_or(RungId(if self.ladder.len() > 1 { 1 } else { 0 }));
+        let default_opening =
+            self.rungs.get(DEFAULT_OPENING).copied().unwrap_or(RungId(if self.ladder.len() > 1 { 1 } else { 0 }));
         let mut settings = Settings {
             period: None,
             ladder: self.ladder.clone(),
@@ -121,10 +122,16 @@ impl Resolver<'_> {
             .iter()
             .enumerate()
             .map(|(i, item)| match item.map(|i| &i.kind) {
-                Some(ast::ItemKind::Domain(d)) => {
-                    Domain { name: self.name(&d.name).to_string(), label: d.label.as_ref().map(|l| l.value.clone()), span: Some(d.name.span) }
-                }
-                _ => Domain { name: BUILTIN_DOMAINS[i.min(BUILTIN_DOMAINS.len() - 1)].to_string(), label: None, span: None },
+                Some(ast::ItemKind::Domain(d)) => Domain {
+                    name: self.name(&d.name).to_string(),
+                    label: d.label.as_ref().map(|l| l.value.clone()),
+                    span: Some(d.name.span),
+                },
+                _ => Domain {
+                    name: BUILTIN_DOMAINS[i.min(BUILTIN_DOMAINS.len() - 1)].to_string(),
+                    label: None,
+                    span: None,
+                },
             })
             .collect()
     }
@@ -199,7 +206,10 @@ impl Resolver<'_> {
                     for e in entries {
                         let Some(d) = self.domain(&e.domain) else { continue };
                         if let Some(first) = seen.insert(d.0, e.domain.span) {
-                            self.push(messages::e0016(Twice::Capability { domain: self.name(&e.domain), first }, e.domain.span));
+                            self.push(messages::e0016(
+                                Twice::Capability { domain: self.name(&e.domain), first },
+                                e.domain.span,
+                            ));
                         }
                         if e.value.value.is_nan() {
                             continue; // an unreadable literal, already reported
@@ -310,7 +320,14 @@ impl Resolver<'_> {
         let fields = c.terms.as_deref().unwrap_or(&[]);
         let terms = self.terms(fields, Scope::Commitment, default_when, &acting);
         self.note_nuclear_response(c.name.span, fields);
-        Some(Commitment { name: self.name(&c.name).into(), actor: actor?, kind: c.kind, target: target?, terms, span: c.name.span })
+        Some(Commitment {
+            name: self.name(&c.name).into(),
+            actor: actor?,
+            kind: c.kind,
+            target: target?,
+            terms,
+            span: c.name.span,
+        })
     }
 
     /// Notes where `fields`, the terms of the provision named at
@@ -325,9 +342,16 @@ impl Resolver<'_> {
         }
     }
 
-    pub(super) fn terms(&mut self, fields: &[Field<ast::Term>], scope: Scope, default_when: Option<Condition>, acting: &[ActorId]) -> Terms {
+    pub(super) fn terms(
+        &mut self,
+        fields: &[Field<ast::Term>],
+        scope: Scope,
+        default_when: Option<Condition>,
+        acting: &[ActorId],
+    ) -> Terms {
         self.once(fields, ast::Term::key);
-        let mut terms = Terms { when: None, response: None, credibility: 1.0, validity: Validity::default(), rare: None };
+        let mut terms =
+            Terms { when: None, response: None, credibility: 1.0, validity: Validity::default(), rare: None };
         let (mut domains, mut exceptions, mut interoperability) = (None, Vec::new(), None);
         let (mut since, mut until) = (None, None);
         let mut when_given = false;
@@ -424,7 +448,12 @@ impl Resolver<'_> {
                 openings.push(opening);
             }
         }
-        Scenario { name: self.name(&s.name).to_string(), label: s.label.as_ref().map(|l| l.value.clone()), openings, span: s.name.span }
+        Scenario {
+            name: self.name(&s.name).to_string(),
+            label: s.label.as_ref().map(|l| l.value.clone()),
+            openings,
+            span: s.name.span,
+        }
     }
 
     pub(super) fn expectation(&mut self, e: &ast::Expect) -> Option<Expectation> {
@@ -433,7 +462,12 @@ impl Resolver<'_> {
                 let (a, t) = (self.actor(aggressor), self.actor(target));
                 let d = domain.as_ref().map(|d| self.domain(d));
                 let r = reason.as_ref().map(|r| self.gap_reason(r));
-                Some(Expectation::Gap { aggressor: a?, target: t?, domain: d.map(|d| d.ok_or(())).transpose().ok()?, reason: r.map(|r| r.ok_or(())).transpose().ok()? })
+                Some(Expectation::Gap {
+                    aggressor: a?,
+                    target: t?,
+                    domain: d.map(|d| d.ok_or(())).transpose().ok()?,
+                    reason: r.map(|r| r.ok_or(())).transpose().ok()?,
+                })
             }
             ast::Expect::NoGap { aggressor, target, domain } => {
                 let (a, t) = (self.actor(aggressor), self.actor(target));
@@ -485,7 +519,9 @@ impl Resolver<'_> {
         let mut found: Vec<(Span, Vec<ActorId>)> = Vec::new();
         for a in &program.alliances {
             for o in &a.obligations {
-                if o.terms.response == Some(rung) && matches!(o.kind, ast::ObligationKind::Defend | ast::ObligationKind::Join) {
+                if o.terms.response == Some(rung)
+                    && matches!(o.kind, ast::ObligationKind::Defend | ast::ObligationKind::Join)
+                {
                     let lacking: Vec<ActorId> = a.members.iter().copied().filter(without).collect();
                     if !lacking.is_empty() {
                         found.push((o.span, lacking));
@@ -494,7 +530,10 @@ impl Resolver<'_> {
             }
         }
         for c in &program.commitments {
-            if c.terms.response == Some(rung) && matches!(c.kind, ast::CommitmentKind::Defends | ast::CommitmentKind::Attacks) && without(&c.actor) {
+            if c.terms.response == Some(rung)
+                && matches!(c.kind, ast::CommitmentKind::Defends | ast::CommitmentKind::Attacks)
+                && without(&c.actor)
+            {
                 found.push((c.span, vec![c.actor]));
             }
         }

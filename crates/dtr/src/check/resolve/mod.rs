@@ -8,11 +8,11 @@ mod conditions;
 mod declarations;
 mod values;
 
+use super::Diagnostics;
 use super::program::*;
 use super::references::{Definition, References, Used};
 use super::suggest;
 use super::symbols::Symbols;
-use super::Diagnostics;
 use crate::diagnostic::Diagnostic;
 use crate::diagnostic::messages::{self, Duplicate, Unknown};
 use crate::source::{FileId, SourceMap, Span};
@@ -198,7 +198,14 @@ impl<'a> Resolver<'a> {
     pub fn resolve(&mut self, files: &mut [ast::File], order: &[(FileId, Range<u32>)], release: bool) -> Program {
         let walk = || order.iter().flat_map(|(f, run)| run.clone().map(move |i| (f.0 as usize, i as usize)));
         let declarations = order.iter().map(|(_, run)| run.len()).sum::<usize>();
-        let mut declared = Declared { settings: Vec::new(), domains: Vec::new(), regions: Vec::new(), alliances: Vec::new(), actors: 0, commitments: 0 };
+        let mut declared = Declared {
+            settings: Vec::new(),
+            domains: Vec::new(),
+            regions: Vec::new(),
+            alliances: Vec::new(),
+            actors: 0,
+            commitments: 0,
+        };
         self.references.reserve(BUILTIN_DOMAINS.len() + declarations + DEFAULT_LADDER.len());
         let names = BUILTIN_DOMAINS.len() + declarations;
         self.symbols.reserve(names, name_of(&self.references.definitions, self.sources));
@@ -312,7 +319,10 @@ impl<'a> Resolver<'a> {
                     program.expectations.push(ExpectationDecl { expectation, span: item.span });
                 }
             }
-            ast::ItemKind::Import(_) | ast::ItemKind::Settings(_) | ast::ItemKind::Domain(_) | ast::ItemKind::Region(_) => {}
+            ast::ItemKind::Import(_)
+            | ast::ItemKind::Settings(_)
+            | ast::ItemKind::Domain(_)
+            | ast::ItemKind::Region(_) => {}
         }
     }
 }

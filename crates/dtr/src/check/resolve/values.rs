@@ -10,7 +10,9 @@ use crate::syntax::ast::{self, Field, Probability, TimePoint, TimeValue};
 
 impl Resolver<'_> {
     pub(super) fn probability(&mut self, p: &Probability) -> f64 {
-        let Some((message, help)) = probability_problem(p.value, p.percent, self.sources.slice(p.span)) else { return p.value };
+        let Some((message, help)) = probability_problem(p.value, p.percent, self.sources.slice(p.span)) else {
+            return p.value;
+        };
         self.push(messages::e0007(message, help, p.span));
         p.value.clamp(0.0, 1.0)
     }
@@ -29,9 +31,7 @@ impl Resolver<'_> {
     /// The days a year or a date covers.
     pub(super) fn period(&mut self, t: &TimePoint) -> Option<Period> {
         match t.value {
-            TimeValue::Day { year, month, day } => {
-                Some(Period::day(i64::from(year), month, day))
-            }
+            TimeValue::Day { year, month, day } => Some(Period::day(i64::from(year), month, day)),
             TimeValue::Year(y) => {
                 let n = ast::Number { value: y, span: t.span };
                 let max = MAX_YEAR as f64;

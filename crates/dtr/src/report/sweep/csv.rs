@@ -83,7 +83,8 @@ mod tests {
 
     #[test]
     fn numbers_are_rounded_to_six_places_without_trailing_zeros() {
-        let shown: Vec<String> = [0.7649999999999891, 1.0, 0.0, -0.0, -1e-9, 2.5e-7, 1234.5678901, 1e20].into_iter().map(decimal).collect();
+        let shown: Vec<String> =
+            [0.7649999999999891, 1.0, 0.0, -0.0, -1e-9, 2.5e-7, 1234.5678901, 1e20].into_iter().map(decimal).collect();
         assert_eq!(shown, ["0.765", "1", "0", "0", "0", "0", "1234.56789", "100000000000000000000"]);
     }
 }

@@ -5,8 +5,8 @@
 
 use super::{SweepReport, VERSION};
 use crate::analysis::sweep::Shard;
-use crate::diagnostic::messages::{self, NotSweep, Shards};
 use crate::diagnostic::Diagnostic;
+use crate::diagnostic::messages::{self, NotSweep, Shards};
 use crate::source::{FileId, SourceMap, Span, floor_boundary};
 
 /// One parsed shard output and where it came from.
@@ -58,13 +58,17 @@ fn parse(file: FileId, text: &str) -> Result<SweepReport, Box<Diagnostic>> {
     let value: serde_json::Value = serde_json::from_str(text).map_err(|e| not_sweep(e, "not JSON"))?;
     let version = value.get("version").and_then(serde_json::Value::as_u64);
     if version != Some(u64::from(VERSION)) {
-        return Err(Box::new(messages::e0094(NotSweep::Version { found: version, reads: VERSION }, field(file, text, "version"))));
+        return Err(Box::new(messages::e0094(
+            NotSweep::Version { found: version, reads: VERSION },
+            field(file, text, "version"),
+        )));
     }
     let report: SweepReport = serde_json::from_str(text).map_err(|e| not_sweep(e, "unexpected structure"))?;
     match report.shard {
-        Some(s) if s.index == 0 || s.index > s.count => {
-            Err(Box::new(messages::e0094(NotSweep::NoSuchShard { index: s.index, count: s.count }, field(file, text, "shard"))))
-        }
+        Some(s) if s.index == 0 || s.index > s.count => Err(Box::new(messages::e0094(
+            NotSweep::NoSuchShard { index: s.index, count: s.count },
+            field(file, text, "shard"),
+        ))),
         _ => Ok(report),
     }
 }
@@ -106,14 +110,20 @@ fn coverage(parts: &[Part], sources: &SourceMap) -> Vec<Diagnostic> {
     let field_of = |part: &Part, key: &str| field(part.file, sources.text(part.file), key);
     for (i, part) in parts.iter().enumerate() {
         if let Some(earlier) = parts[..i].iter().find(|p| p.shard.index == part.shard.index) {
-            let repeated = Shards::Repeated { shard: &part.shard.to_string(), first: field_of(earlier, "shard"), count };
+            let repeated =
+                Shards::Repeated { shard: &part.shard.to_string(), first: field_of(earlier, "shard"), count };
             problems.push(messages::e0093(repeated, field_of(part, "shard")));
             continue;
         }
         let share = share(first.report.total, part.shard);
         if part.report.attacks.len() != share {
             let shard = part.shard.to_string();
-            let incomplete = Shards::Incomplete { shard: &shard, holds: part.report.attacks.len(), total: first.report.total, share };
+            let incomplete = Shards::Incomplete {
+                shard: &shard,
+                holds: part.report.attacks.len(),
+                total: first.report.total,
+                share,
+            };
             problems.push(messages::e0093(incomplete, field_of(part, "attacks")));
         }
     }

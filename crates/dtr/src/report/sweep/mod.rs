@@ -15,8 +15,8 @@ pub use merge::merge;
 use super::{RungReport, period_text};
 use crate::analysis::probability::{Estimate, Method};
 use crate::analysis::sweep::{AttackOutcome, Options, Shard};
-use crate::vocabulary::ActorId;
 use crate::model::Model;
+use crate::vocabulary::ActorId;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
@@ -142,7 +142,13 @@ pub fn build(model: &Model, outcomes: &[AttackOutcome], request: Request) -> Swe
             method: o.probabilities.as_ref().map(|p| p.method.clone()),
             expected_entrants: o.probabilities.as_ref().map(|p| p.expected_entrants),
             rungs: o.probabilities.as_ref().map_or_else(Vec::new, |p| {
-                model.settings.ladder.iter().zip(&p.rungs).map(|(r, &reached)| RungReport { rung: r.clone(), reached }).collect()
+                model
+                    .settings
+                    .ladder
+                    .iter()
+                    .zip(&p.rungs)
+                    .map(|(r, &reached)| RungReport { rung: r.clone(), reached })
+                    .collect()
             }),
             capped: o.capped || o.probabilities.as_ref().is_some_and(|p| p.capped),
             gaps: o
@@ -234,12 +240,15 @@ fn exposed(attacks: &[AttackReport]) -> Vec<ExposureReport> {
         };
         match targets.iter_mut().find(|t| t.target == a.victim) {
             Some(t) => t.aggressors.push(exposure),
-            None => targets.push(ExposureReport { target: a.victim.clone(), lowest_ratio: 0.0, aggressors: vec![exposure] }),
+            None => {
+                targets.push(ExposureReport { target: a.victim.clone(), lowest_ratio: 0.0, aggressors: vec![exposure] })
+            }
         }
     }
     let by_ratio = |a: f64, b: f64| a.total_cmp(&b);
     for t in &mut targets {
-        t.aggressors.sort_by(|a, b| by_ratio(a.lowest_ratio, b.lowest_ratio).then_with(|| a.aggressor.cmp(&b.aggressor)));
+        t.aggressors
+            .sort_by(|a, b| by_ratio(a.lowest_ratio, b.lowest_ratio).then_with(|| a.aggressor.cmp(&b.aggressor)));
         t.lowest_ratio = t.aggressors.first().map_or(f64::INFINITY, |e| e.lowest_ratio);
     }
     targets.sort_by(|a, b| {

@@ -14,7 +14,11 @@ pub fn render(report: &SweepReport, top: usize) -> String {
     let period = s.period.as_deref().map_or("every provision in force".to_string(), |p| format!("analysed for {p}"));
     let _ = writeln!(out, "{}: {} directed attacks at {}, {period}", report.file, report.total, s.opening);
     if let Some(shard) = report.shard {
-        let _ = writeln!(out, "shard {shard}: {} of the attacks; ranks and exposures cover this shard only", report.attacks.len());
+        let _ = writeln!(
+            out,
+            "shard {shard}: {} of the attacks; ranks and exposures cover this shard only",
+            report.attacks.len()
+        );
     }
     let probabilities = if s.probabilities {
         methods(&report.attacks)
@@ -53,7 +57,11 @@ fn methods(attacks: &[AttackReport]) -> String {
         format!("{requested} samples requested, {range} drawn (the work budget stopped {stopped} of them early)")
     };
     let attacks = |n: usize| if n == 1 { "1 attack".to_string() } else { format!("{n} attacks") };
-    format!("exact for {}, Monte Carlo for {} (marked ~; 95% intervals in JSON and CSV): {drawn}", attacks(exact), sampled.len())
+    format!(
+        "exact for {}, Monte Carlo for {} (marked ~; 95% intervals in JSON and CSV): {drawn}",
+        attacks(exact),
+        sampled.len()
+    )
 }
 
 fn attacks(out: &mut String, report: &SweepReport, top: usize) {
@@ -109,12 +117,19 @@ fn exposed(out: &mut String, exposed: &[ExposureReport], threshold: f64) {
     let rows = exposed
         .iter()
         .map(|t| {
-            let against: Vec<String> =
-                t.aggressors.iter().map(|e| format!("{} ({} {:.2})", e.aggressor, e.domains.join(", "), e.lowest_ratio)).collect();
+            let against: Vec<String> = t
+                .aggressors
+                .iter()
+                .map(|e| format!("{} ({} {:.2})", e.aggressor, e.domains.join(", "), e.lowest_ratio))
+                .collect();
             vec![t.target.clone(), t.aggressors.len().to_string(), format!("{:.2}", t.lowest_ratio), against.join("; ")]
         })
         .collect();
-    out.push_str(&table(&["target", "aggressors", "lowest ratio", "gaps against (domains, lowest ratio)"], &[1, 2], rows));
+    out.push_str(&table(
+        &["target", "aggressors", "lowest ratio", "gaps against (domains, lowest ratio)"],
+        &[1, 2],
+        rows,
+    ));
 }
 
 #[cfg(test)]
