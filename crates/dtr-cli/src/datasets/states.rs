@@ -112,7 +112,7 @@ fn assign_codes(states: &mut BTreeMap<u32, State>) -> Vec<String> {
         let abb = &state.abbreviation;
         let why = if !is_identifier(abb) {
             Some("is not an identifier")
-        } else if is_keyword(&abb) {
+        } else if is_keyword(abb) {
             Some("is a DTR keyword")
         } else if abb.starts_with("atop") || abb.starts_with("COW") {
             Some("looks like a generated name")
