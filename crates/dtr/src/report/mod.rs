@@ -25,7 +25,7 @@ use crate::vocabulary::{DomainSetId, ExpandedId};
 use serde::Serialize;
 
 /// The version of the JSON schema; bumped on any incompatible change.
-pub const VERSION: u32 = 2;
+pub const VERSION: u32 = 3;
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Report {
@@ -100,6 +100,11 @@ pub struct EventReport {
     pub trigger: Option<usize>,
     /// Effective probability of the commitment that fired (None for an opening).
     pub p: Option<f64>,
+    /// The provision the commitment that fired expands: a commitment's
+    /// name or `ALLIANCE.obligation` (None for an opening).
+    pub provision: Option<String>,
+    /// Where that provision is declared (None for an opening).
+    pub location: Option<Location>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -143,6 +148,8 @@ pub struct PathStepReport {
     pub p: f64,
     pub target: String,
     pub rung: String,
+    /// Where the commitment's provision is declared.
+    pub location: Location,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, serde::Deserialize)]
@@ -375,11 +382,15 @@ impl Builder<'_> {
     }
 
     fn event(&self, e: &Event) -> EventReport {
-        let (cause, trigger, p) = match e.cause {
-            Cause::Opening { .. } => ("opening".to_string(), None, None),
-            Cause::Firing { commitment, trigger } => {
-                (self.label(commitment), Some(trigger), Some(self.model.commitment(commitment).p))
-            }
+        let (cause, trigger, p, provision, location) = match e.cause {
+            Cause::Opening { .. } => ("opening".to_string(), None, None, None, None),
+            Cause::Firing { commitment, trigger } => (
+                self.label(commitment),
+                Some(trigger),
+                Some(self.model.commitment(commitment).p),
+                Some(self.provision(commitment)),
+                Some(self.declared(commitment)),
+            ),
         };
         EventReport {
             step: e.step,
@@ -391,7 +402,14 @@ impl Builder<'_> {
             cause,
             trigger,
             p,
+            provision,
+            location,
         }
+    }
+
+    /// Where the provision an expanded commitment comes from is declared.
+    fn declared(&self, id: ExpandedId) -> Location {
+        self.location(self.model.provision(self.model.commitment(id).provision).span)
     }
 
     fn path(&self, scenario: &str, path: &Path) -> PathReport {
@@ -404,6 +422,7 @@ impl Builder<'_> {
                 p: s.p,
                 target: self.actor(s.target),
                 rung: self.rung(s.rung),
+                location: self.declared(s.commitment),
             })
             .collect();
         let mut text = scenario.to_string();
@@ -415,14 +434,13 @@ impl Builder<'_> {
     }
 
     fn conflict(&self, c: &Conflict) -> ConflictReport {
-        let m = self.model;
         ConflictReport {
             commitment: self.label(c.commitment),
             acting: self.actor(c.acting),
             target: self.actor(c.target),
             promise: self.label(c.promise),
-            location: self.location(m.provision(m.commitment(c.commitment).provision).span),
-            promise_location: self.location(m.provision(m.commitment(c.promise).provision).span),
+            location: self.declared(c.commitment),
+            promise_location: self.declared(c.promise),
             event: c.event,
         }
     }
@@ -588,6 +606,10 @@ impl Report {
         let mut locations: Vec<&mut Location> = Vec::new();
         for s in &mut self.scenarios {
             locations.push(&mut s.location);
+            locations.extend(s.events.iter_mut().filter_map(|e| e.location.as_mut()));
+            for a in &mut s.actors {
+                locations.extend(a.path.iter_mut().flat_map(|p| p.steps.iter_mut().map(|s| &mut s.location)));
+            }
             for c in &mut s.conflicts {
                 locations.push(&mut c.location);
                 locations.push(&mut c.promise_location);
