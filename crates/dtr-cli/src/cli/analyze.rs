@@ -1,5 +1,5 @@
-//! `dtr analyze FILES…`: escalation paths and deterrence gaps as text, JSON
-//! or a Graphviz graph, with what-if overrides. Every file is checked and
+//! `dtr analyze FILES…`: escalation paths and deterrence gaps as text, JSON,
+//! a Graphviz graph or an HTML page, with what-if overrides. Every file is checked and
 //! every option resolved against it before anything is printed, so a
 //! misspelled `--set` or `--scenario` is the first thing the user reads.
 
@@ -9,7 +9,7 @@ use dtr::check::Checked;
 use dtr::check::program::Period;
 use dtr::model::whatif::{self, Override};
 use dtr::model::{self, Model};
-use dtr::report::{self, dot, text};
+use dtr::report::{self, dot, html, text};
 use dtr::vocabulary::ScenarioId;
 use serde::{Serialize, Serializer};
 use std::io::Write;
@@ -20,6 +20,8 @@ pub enum ReportFormat {
     Text,
     Json,
     Dot,
+    /// One self-contained page: graphs, tables, gaps (no network needed).
+    Html,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -73,6 +75,10 @@ pub fn run(args: Args) -> Outcome {
         Ok(f) => f,
         Err(outcome) => return outcome,
     };
+    if several && args.format == ReportFormat::Html {
+        errln!("error: --format html writes the page of one file; give one scenario file");
+        return Outcome::Failed;
+    }
     if files.is_empty() {
         errln!("error: no .dtr file in {}; give scenario files or directories that hold some", names(&args.files));
         return Outcome::Failed;
@@ -143,6 +149,10 @@ fn print(loaded: &[Loaded], args: &Args, several: bool) -> std::io::Result<()> {
         (None, ReportFormat::Dot) => {
             // The gaps would take half the graph of the scenarios chosen.
             loaded.iter().for_each(|l| out!("{}", dot::render(&build(l), args.scenario.is_empty())));
+            Ok(())
+        }
+        (None, ReportFormat::Html) => {
+            loaded.iter().for_each(|l| out!("{}", html::render(&build(l), &html::Options::default())));
             Ok(())
         }
     }

@@ -23,6 +23,8 @@ pub enum SweepFormat {
     Text,
     Json,
     Csv,
+    /// One self-contained page: heat map, ranking, exposed targets.
+    Html,
 }
 
 #[derive(clap::Args)]
@@ -214,6 +216,7 @@ fn print(report: &SweepReport, format: SweepFormat, top: usize) -> Outcome {
         SweepFormat::Text => Ok(report::text::render(report, top)),
         SweepFormat::Json => serde_json::to_string_pretty(report).map(|json| json + "\n").map_err(|e| e.to_string()),
         SweepFormat::Csv => report::csv::render(report).map_err(|e| e.to_string()),
+        SweepFormat::Html => Ok(dtr::report::html::render_sweep(report, &Default::default())),
     };
     match text {
         Ok(text) => {

@@ -1,9 +1,11 @@
 //! Reports: the analysis turned into one named, self-describing [`Report`]
 //! (actor and commitment names, rung names, file positions instead of ids
 //! and byte spans). JSON is this structure as serde writes it (schema in
-//! docs/report.md); the text and DOT renderers read it and compute nothing.
+//! docs/report.md); the text, DOT and HTML renderers read it and compute
+//! nothing.
 
 pub mod dot;
+pub mod html;
 mod imported;
 pub mod sweep;
 pub mod text;

@@ -43,7 +43,7 @@ pub fn render(report: &Report) -> String {
     out
 }
 
-fn at(l: &Location) -> String {
+pub(crate) fn at(l: &Location) -> String {
     format!("{}:{}:{}", l.file, l.line, l.column)
 }
 
@@ -62,14 +62,14 @@ pub(crate) fn table(header: &[&str], right: &[usize], rows: Vec<Vec<String>>) ->
     t.lines().map(|l| format!(" {}\n", l.trim_end())).collect()
 }
 
-fn estimate(e: &Estimate) -> String {
+pub(crate) fn estimate(e: &Estimate) -> String {
     match e.interval {
         Some(i) => format!("{} [{}, {}]", percent(e.value), percent(i.low), percent(i.high)),
         None => percent(e.value),
     }
 }
 
-fn method(m: &Method) -> String {
+pub(crate) fn method(m: &Method) -> String {
     match m {
         Method::Exact { leaves, relevant } => {
             format!(
