@@ -8,11 +8,12 @@
 //! provision fires [`BUNDLE`] or more times at a step (an alliance's
 //! members answering together: `NATO.article5` in `suwalki`), its firings
 //! run through one hub node: each member's line goes to the hub and one
-//! line per target leaves it, instead of members × targets lines.
+//! line per target leaves it, instead of members × targets lines. A hub
+//! stands between its attackers and their targets ([`hub_column`]).
 
 use super::layout::{self, Layout, Node};
 use crate::analysis::expectations::percent;
-use crate::report::{ActorReport, ScenarioReport};
+use crate::report::{ActorReport, EventReport, ScenarioReport};
 use std::collections::HashMap;
 
 /// The events drawn of one cascade (the first ones; every event a drawn
@@ -53,6 +54,8 @@ pub struct Hub<'a> {
 /// Where a node goes within its step.
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Column {
+    /// Hubs of earlier entrants' firings at the step's new targets.
+    HubsBefore,
     Targets,
     Hubs,
     Attackers,
@@ -111,7 +114,8 @@ pub fn build(s: &ScenarioReport) -> Graph<'_> {
             (entry.0, column)
         })
         .collect();
-    keys.extend(hubs.iter().map(|h| (h.step, Column::Hubs)));
+    let hub_keys: Vec<(u32, Column)> = hubs.iter().map(|h| hub_column(h, events, &node_of, &keys)).collect();
+    keys.extend(hub_keys);
     let mut columns = keys.clone();
     columns.sort_unstable();
     columns.dedup();
@@ -128,6 +132,33 @@ pub fn build(s: &ScenarioReport) -> Graph<'_> {
     }));
     let layout = layout::layout(&nodes, &segments);
     Graph { actors, hubs, edges, segments, nodes, steps: columns.iter().map(|c| c.0).collect(), layout }
+}
+
+/// A hub goes between its attackers and their targets: in its step's hub
+/// column when most attackers are right of most targets (they enter at
+/// that step, as an alliance's members answering an attack do), else just
+/// before the first of its targets (members already at war answering an
+/// attack on a later entrant), so its lines do not run right and back.
+fn hub_column(
+    hub: &Hub,
+    events: &[EventReport],
+    node_of: &HashMap<&str, usize>,
+    keys: &[(u32, Column)],
+) -> (u32, Column) {
+    let key = |name: &str| node_of.get(name).map(|&n| keys[n]);
+    let median = |mut ks: Vec<(u32, Column)>| {
+        ks.sort_unstable();
+        ks.get(ks.len() / 2).copied()
+    };
+    let attackers = median(hub.events.iter().filter_map(|&i| key(&events[i].aggressor)).collect());
+    let targets: Vec<(u32, Column)> = hub.events.iter().filter_map(|&i| key(&events[i].victim)).collect();
+    let first_target = targets.iter().min().copied();
+    match (attackers, median(targets), first_target) {
+        (Some(a), Some(t), Some((step, column))) if a < t => {
+            (step, if column == Column::Attackers { Column::Hubs } else { Column::HubsBefore })
+        }
+        _ => (hub.step, Column::Hubs),
+    }
 }
 
 /// The second line of an actor's node: P(joins), with its interval when sampled.
