@@ -1,0 +1,135 @@
+// Opens dtr's HTML reports in Debian's chromium, headless, through
+// playwright-core, and reports what the page shows as JSON on standard
+// output; tests/html_browser.rs compares it with the report's JSON.
+//
+//   node check.js MANIFEST
+//
+// MANIFEST: {"chromium": path, "profile": fresh directory, "pages": [{"name",
+// "html", "kind": "analyze"|"sweep", "shots": directory}]}. Writes
+// screenshots into `shots`: the whole page, each scenario's graph after a
+// click on its last edge (the chain of commitments pinned), the heat map.
+'use strict';
+const fs = require('fs');
+const path = require('path');
+const { chromium } = require('playwright-core');
+
+const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+async function analyzePage(page, shots, name) {
+  return page.evaluate(() => {
+    const text = (e) => (e ? e.textContent.replace(/\s+/g, ' ').trim() : null);
+    const rows = (table, key) => Object.fromEntries([...table.querySelectorAll('tbody tr')]
+      .map((tr) => [tr.dataset[key], [...tr.cells].map(text)]));
+    return {
+      scenarios: [...document.querySelectorAll('section.scenario')].map((s) => ({
+        name: s.id.replace(/^scenario-/, ''),
+        nodes: [...s.querySelectorAll('svg.escalation g.node')].map((g) => {
+          const r = g.querySelector('rect').getBBox();
+          return { actor: g.dataset.actor, text: text(g), x: r.x, y: r.y, width: r.width, height: r.height };
+        }),
+        edges: [...s.querySelectorAll('svg.escalation g.edge')].map((g) => ({
+          event: Number(g.dataset.event),
+          rung: [...g.classList].find((c) => c.startsWith('rung-')) || null,
+          stroke: getComputedStyle(g.querySelector('path:not(.hit)')).stroke,
+        })),
+        hubs: s.querySelectorAll('svg.escalation g.hub').length,
+        legend: [...s.querySelectorAll('figure .legend .item')].map(text),
+        enters: rows(s.querySelector('table.enters'), 'actor'),
+        rungs: rows(s.querySelector('table.rungs'), 'rung'),
+      })),
+      gaps: [...document.querySelectorAll('table.gap-matrix td[data-domain]')].map((td) => ({
+        aggressor: td.dataset.aggressor, target: td.dataset.target, domain: td.dataset.domain,
+        text: text(td), classes: [...td.classList], title: td.title,
+      })),
+      expectations: [...document.querySelectorAll('table.expectations tbody tr')].map((tr) => ({ class: tr.className, text: text(tr) })),
+    };
+  }).then(async (facts) => {
+    // Hover the last edge of each scenario: the tooltip's text; click it:
+    // the chain pinned below the graph, then a screenshot of the figure.
+    for (const s of facts.scenarios) {
+      const sel = `section#scenario-${CSS_escape(s.name)}`;
+      const last = s.edges.length - 1;
+      if (last >= 0) {
+        const edge = `${sel} svg.escalation g.edge[data-event="${last}"]`;
+        await page.dispatchEvent(edge, 'mouseover', { clientX: 40, clientY: 40 });
+        s.tooltip = await page.evaluate(() => {
+          const t = document.querySelector('.tooltip');
+          return t.hidden ? null : t.textContent;
+        });
+        await page.dispatchEvent(edge, 'mouseout', {});
+        await page.dispatchEvent(edge, 'click');
+        s.details = await page.textContent(`${sel} .details`);
+      }
+      if (s.nodes.length) {
+        const node = `${sel} svg.escalation g.node[data-actor="${s.nodes[s.nodes.length - 1].actor}"]`;
+        await page.dispatchEvent(node, 'mouseover', { clientX: 40, clientY: 40 });
+        s.nodeTooltip = await page.textContent('.tooltip');
+        await page.dispatchEvent(node, 'mouseout', {});
+      }
+      await page.locator(`${sel} figure.graph`).screenshot({ path: path.join(shots, `${name}-${s.name}.png`) });
+    }
+    return facts;
+  });
+}
+
+async function sweepPage(page, shots, name) {
+  const facts = await page.evaluate(() => {
+    const text = (e) => e.textContent.replace(/\s+/g, ' ').trim();
+    return {
+      cells: [...document.querySelectorAll('svg.heat-map g.cell')].map((g) => ({
+        aggressor: g.dataset.aggressor, victim: g.dataset.victim, value: Number(g.dataset.value),
+        title: text(g.querySelector('title')),
+        opacity: Number(getComputedStyle(g.querySelector('rect')).fillOpacity),
+      })),
+      ranking: [...document.querySelectorAll('table.ranking tbody tr')].map((tr) => [...tr.cells].map(text)),
+      exposed: [...document.querySelectorAll('table.exposed tbody tr')].map((tr) => [...tr.cells].map(text)),
+      legend: document.querySelectorAll('section.heat .legend .item').length,
+    };
+  });
+  await page.locator('section.heat').screenshot({ path: path.join(shots, `${name}-heat.png`) });
+  return facts;
+}
+
+// CSS.escape is a browser API; scenario names are identifiers, which
+// need escaping only where they start with a digit.
+function CSS_escape(name) {
+  return /^[0-9]/.test(name) ? `\\3${name[0]} ${name.slice(1)}` : name;
+}
+
+(async () => {
+  const manifest = JSON.parse(fs.readFileSync(process.argv[2], 'utf8'));
+  const context = await chromium.launchPersistentContext(manifest.profile, {
+    executablePath: manifest.chromium, headless: true, args: ARGS, viewport: { width: 1280, height: 900 },
+  });
+  const results = [];
+  try {
+    for (const p of manifest.pages) {
+      const page = await context.newPage();
+      const errors = [];
+      const requests = [];
+      page.on('console', (m) => { if (m.type() === 'error') errors.push(`console error: ${m.text()}`); });
+      page.on('pageerror', (e) => errors.push(`page error: ${e.message}`));
+      page.on('request', (r) => { if (!r.url().startsWith('file:') && !r.url().startsWith('data:')) requests.push(r.url()); });
+      const url = `file://${path.resolve(p.html)}`;
+      const started = Date.now();
+      await page.goto(url, { waitUntil: 'load' });
+      const loaded = Date.now() - started;
+      const facts = p.kind === 'sweep' ? await sweepPage(page, p.shots, p.name) : await analyzePage(page, p.shots, p.name);
+      await page.screenshot({ path: path.join(p.shots, `${p.name}.png`), fullPage: true });
+      await page.emulateMedia({ colorScheme: 'dark' });
+      facts.dark = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+      await page.screenshot({ path: path.join(p.shots, `${p.name}-dark.png`) });
+      await page.emulateMedia({ colorScheme: 'light', media: 'print' });
+      facts.print = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+      results.push({ name: p.name, errors, requests, loaded, ...facts });
+      await page.close();
+    }
+  } finally {
+    await context.close();
+  }
+  process.stdout.write(JSON.stringify(results));
+})().catch((e) => {
+  console.error(e && e.stack ? e.stack : String(e));
+  process.exit(1);
+});
