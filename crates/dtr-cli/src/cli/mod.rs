@@ -32,6 +32,7 @@ mod fmt;
 mod generate;
 mod import;
 mod lsp;
+mod serve;
 mod sweep;
 mod test;
 mod walk;
@@ -74,6 +75,8 @@ enum Command {
     Lsp(lsp::Args),
     /// Evaluate and rank every directed opening attack (or a subset).
     Sweep(sweep::Args),
+    /// Serve the HTML report on 127.0.0.1, refreshed when the file changes.
+    Serve(serve::Args),
 }
 
 /// See [`out!`].
@@ -125,6 +128,7 @@ pub fn run() -> ExitCode {
         Command::Import { source } => import::run(source),
         Command::Lsp(args) => lsp::run(args),
         Command::Sweep(args) => sweep::run(args),
+        Command::Serve(args) => serve::run(args),
     }
     .into()
 }

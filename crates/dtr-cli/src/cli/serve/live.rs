@@ -1,0 +1,116 @@
+//! The page being served and its generation, shared by the watcher (which
+//! publishes a new page) and the event streams (which wait for one).
+
+use dtr::report::html::{self, Options};
+use std::hash::{Hash, Hasher};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
+use std::time::Duration;
+
+pub struct Live {
+    state: Mutex<State>,
+    changed: Condvar,
+}
+
+struct State {
+    page: Arc<Page>,
+    stopping: bool,
+}
+
+/// A page and its generation: a digest of its content, so an edit that
+/// changes nothing shown (a comment, a file saved unchanged) reloads
+/// nothing.
+pub struct Page {
+    pub html: String,
+    pub generation: u64,
+}
+
+/// What a stream waiting for a new page is told.
+pub enum Wait {
+    Changed(u64),
+    Unchanged,
+    Stopping,
+}
+
+impl Live {
+    pub fn new(page: Page) -> Live {
+        Live { state: Mutex::new(State { page: Arc::new(page), stopping: false }), changed: Condvar::new() }
+    }
+
+    fn lock(&self) -> MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    pub fn page(&self) -> Arc<Page> {
+        Arc::clone(&self.lock().page)
+    }
+
+    /// Publishes `page` if it differs from the one served.
+    pub fn publish(&self, page: Page) {
+        let mut state = self.lock();
+        if state.page.generation != page.generation {
+            state.page = Arc::new(page);
+            self.changed.notify_all();
+        }
+    }
+
+    pub fn stop(&self) {
+        self.lock().stopping = true;
+        self.changed.notify_all();
+    }
+
+    pub fn stopping(&self) -> bool {
+        self.lock().stopping
+    }
+
+    /// Waits up to `timeout` for a generation other than `seen`.
+    pub fn wait(&self, seen: Option<u64>, timeout: Duration) -> Wait {
+        let state = self.lock();
+        let (state, _) = self
+            .changed
+            .wait_timeout_while(state, timeout, |s| !s.stopping && Some(s.page.generation) == seen)
+            .unwrap_or_else(|e| e.into_inner());
+        if state.stopping {
+            Wait::Stopping
+        } else if Some(state.page.generation) == seen {
+            Wait::Unchanged
+        } else {
+            Wait::Changed(state.page.generation)
+        }
+    }
+}
+
+/// The page of `file` (its report, or its diagnostics) and the files it
+/// was read from.
+pub fn build(file: &Path) -> (Page, Vec<PathBuf>) {
+    let name = file.display().to_string();
+    let (content, files) = match dtr::check::check_path(file) {
+        Err(e) => (Content::Problem(format!("error: cannot read {name}: {e}")), vec![file.to_path_buf()]),
+        Ok(checked) => {
+            let files =
+                checked.sources.ids().filter_map(|id| checked.sources.path(id).map(Path::to_path_buf)).collect();
+            if checked.has_errors() {
+                let text = dtr::diagnostic::render::human(&checked.diagnostics, &checked.sources, false);
+                let summary = dtr::diagnostic::render::summary(&checked.diagnostics);
+                (Content::Problem(format!("{text}{name}: {summary}")), files)
+            } else {
+                let model = dtr::model::compile(&checked.program);
+                let analysis = dtr::analysis::analyze(&model, None);
+                (Content::Report(Box::new(dtr::report::build(&model, &analysis, &checked.sources))), files)
+            }
+        }
+    };
+    let render = |live| match &content {
+        Content::Report(report) => html::render(report, &Options { live }),
+        Content::Problem(text) => html::diagnostics(&name, text, &Options { live }),
+    };
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    render(None).hash(&mut hasher);
+    let generation = hasher.finish();
+    (Page { html: render(Some(generation)), generation }, files)
+}
+
+enum Content {
+    Report(Box<dtr::report::Report>),
+    Problem(String),
+}
