@@ -5,6 +5,7 @@
 //! nothing.
 
 pub mod dot;
+pub mod graph;
 pub mod html;
 mod imported;
 pub mod sweep;

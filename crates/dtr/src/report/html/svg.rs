@@ -7,7 +7,7 @@
 //! report's details.
 
 use super::escape as esc;
-use super::graph::{Graph, HUB_HEIGHT};
+use super::graph::{Drawn, HUB_HEIGHT};
 use super::layout::{LAYER_GAP, Point, Route};
 use crate::analysis::expectations::percent;
 use crate::report::{EventReport, ScenarioReport};
@@ -18,8 +18,8 @@ const TOP: f64 = 26.0;
 
 /// Appends the graph of scenario `s` to `out`; `prefix` makes its element
 /// ids unique in the page.
-pub fn render(out: &mut String, g: &Graph, s: &ScenarioReport, ladder: &[String], prefix: &str) {
-    let l = &g.layout;
+pub fn render(out: &mut String, d: &Drawn, s: &ScenarioReport, ladder: &[String], prefix: &str) {
+    let (g, l) = (&d.graph, &d.layout);
     let (w, h) = (l.width.ceil(), (l.height + TOP).ceil());
     let _ = write!(
         out,
@@ -35,7 +35,7 @@ pub fn render(out: &mut String, g: &Graph, s: &ScenarioReport, ladder: &[String]
     }
     out.push_str("</defs>");
     let _ = write!(out, r#"<g transform="translate(0,{TOP})">"#);
-    bands(out, g, l.height);
+    bands(out, d, l.height);
 
     out.push_str(r#"<g class="edges">"#);
     for (i, (e, segments)) in s.events.iter().zip(&g.edges).enumerate() {
@@ -56,12 +56,12 @@ pub fn render(out: &mut String, g: &Graph, s: &ScenarioReport, ladder: &[String]
         );
     }
     out.push_str("</g>");
-    labels(out, g, s);
+    labels(out, d, s);
 
     out.push_str(r#"<g class="hubs">"#);
     for (i, hub) in g.hubs.iter().enumerate() {
         let n = g.actors.len() + i;
-        let (c, width) = (l.nodes[n], g.nodes[n].width);
+        let (c, width) = (l.nodes[n], d.nodes[n].width);
         let title =
             format!("{} at step {}: {} firings drawn through this node", hub.provision, hub.step, hub.events.len());
         let _ = write!(
@@ -86,7 +86,7 @@ pub fn render(out: &mut String, g: &Graph, s: &ScenarioReport, ladder: &[String]
         .flat_map(|e| [e.aggressor.as_str(), e.victim.as_str()])
         .collect();
     for (i, a) in g.actors.iter().enumerate() {
-        let (c, node) = (l.nodes[i], g.nodes[i]);
+        let (c, node) = (l.nodes[i], d.nodes[i]);
         let class = if openers.contains(&a.actor.as_str()) { "node opener" } else { "node" };
         let entry = a.entry.as_ref().map(|e| format!(", enters at step {} ({})", e.step, e.rung)).unwrap_or_default();
         let _ = write!(
@@ -111,11 +111,11 @@ pub fn render(out: &mut String, g: &Graph, s: &ScenarioReport, ladder: &[String]
 
 /// The credibility of each firing drawn on its own, halfway along its
 /// first stretch (from the attacker); a hub's firings are listed on hover.
-fn labels(out: &mut String, g: &Graph, s: &ScenarioReport) {
+fn labels(out: &mut String, d: &Drawn, s: &ScenarioReport) {
     out.push_str(r#"<g class="labels">"#);
-    for (e, segments) in s.events.iter().zip(&g.edges) {
+    for (e, segments) in s.events.iter().zip(&d.graph.edges) {
         let (Some(p), [segment]) = (e.p, segments.as_slice()) else { continue };
-        let at = match &g.layout.routes[*segment] {
+        let at = match &d.layout.routes[*segment] {
             Route::Across(points) => midpoint(points[0], points[1]),
             Route::Straight(a, b) => midpoint(*a, *b),
             Route::Arc { from, to, bulge } => Point { x: from.x + bulge * 0.75, y: (from.y + to.y) / 2.0 },
@@ -130,10 +130,10 @@ fn midpoint(a: Point, b: Point) -> Point {
 }
 
 /// A shaded band behind every other step, with the step's number above.
-fn bands(out: &mut String, g: &Graph, height: f64) {
-    let l = &g.layout;
+fn bands(out: &mut String, d: &Drawn, height: f64) {
+    let (g, l) = (&d.graph, &d.layout);
     let mut widths = vec![0.0f64; l.layers.len()];
-    for n in &g.nodes {
+    for n in &d.nodes {
         widths[n.layer] = widths[n.layer].max(n.width);
     }
     out.push_str(r#"<g class="steps">"#);

@@ -7,6 +7,7 @@ use super::graph::{self, DRAWN_EVENTS};
 use super::{escape as esc, svg};
 use crate::analysis::expectations::percent;
 use crate::analysis::gaps::ratio_text;
+use crate::report::graph::BUNDLE;
 use crate::report::text::{EVENT_ROWS, at, estimate, method};
 use crate::report::{ExpectationReport, GapReport, Report, ScenarioReport};
 use std::fmt::Write;
@@ -36,7 +37,8 @@ pub fn header(out: &mut String, report: &Report) {
 
 /// Writes scenario `index` and returns the data its graph's script reads.
 pub fn scenario(out: &mut String, index: usize, s: &ScenarioReport, ladder: &[String]) -> serde_json::Value {
-    let g = graph::build(s);
+    let drawn = graph::draw(s);
+    let g = &drawn.graph;
     let label = s.label.as_deref().map(|l| format!(" <span class=\"label\">{}</span>", esc(l))).unwrap_or_default();
     let expected = match s.expected_entrants.interval {
         Some(i) => format!("{:.2} [{:.2}, {:.2}]", s.expected_entrants.value, i.low, i.high),
@@ -56,7 +58,7 @@ pub fn scenario(out: &mut String, index: usize, s: &ScenarioReport, ladder: &[St
     }
 
     out.push_str("<figure class=\"graph\"><div class=\"scroll\">");
-    svg::render(out, &g, s, ladder, &format!("s{index}"));
+    svg::render(out, &drawn, s, ladder, &format!("s{index}"));
     out.push_str("</div><figcaption>");
     legend(out, ladder, !g.hubs.is_empty());
     if s.events.len() > DRAWN_EVENTS {
@@ -212,7 +214,7 @@ fn legend(out: &mut String, ladder: &[String], hubs: bool) {
         let _ = write!(
             out,
             "<span class=\"item\"><span class=\"key hub-key\"></span>one provision firing {}+ times at a step</span>",
-            graph::BUNDLE
+            BUNDLE
         );
     }
     out.push_str("<span class=\"item\">columns: steps, left to right; arrows: attacker → target</span></div>");
