@@ -1,11 +1,13 @@
 //! The HTML reports in a real browser: Debian's chromium, headless, driven
 //! by playwright-core (tests/browser/check.js) opens the page of every
-//! example and of a sweep from `file://` and reports what it shows; this
-//! test compares that with the report's JSON: no console error and no
+//! example and of a sweep from `file://`, and renders every example's
+//! Mermaid output with Mermaid, and reports what it shows; this test
+//! compares that with the report's JSON: no console error and no
 //! request beyond the file, one node per entrant (in the column of its
 //! step, none overlapping), one edge per event in its rung's colour, the
 //! legend, the tables' numbers, the chain of commitments on hover and on
-//! click, the gap matrix, the heat map. Screenshots of each page, each
+//! click, the gap matrix, the heat map; every Mermaid diagram drawn, with
+//! every node and link written. Screenshots of each page, each
 //! graph and the heat map are written to target/tmp/browser-screenshots
 //! for review (docs/report.md shows two of them). Needs node, chromium and
 //! `npm ci` in tests/browser (installed by .ci/install); skipped without.
@@ -84,8 +86,11 @@ fn every_example_and_a_sweep_in_chromium() {
         let file = example.strip_prefix(root()).unwrap().to_str().unwrap();
         let name = file.trim_start_matches("examples/").trim_end_matches(".dtr").replace('/', "-");
         std::fs::write(dir.path().join(format!("{name}.html")), dtr(&["analyze", file, "--format", "html"])).unwrap();
-        let report = serde_json::from_str(&dtr(&["analyze", file, "--format", "json"])).unwrap();
-        pages.push(Page { name, kind: "analyze", report });
+        let report: Value = serde_json::from_str(&dtr(&["analyze", file, "--format", "json"])).unwrap();
+        std::fs::write(dir.path().join(format!("{name}-md.html")), dtr(&["analyze", file, "--format", "mermaid"]))
+            .unwrap();
+        pages.push(Page { name: name.clone(), kind: "analyze", report: report.clone() });
+        pages.push(Page { name: format!("{name}-md"), kind: "mermaid", report });
     }
     std::fs::write(dir.path().join("korea-sweep.html"), dtr(&["sweep", "examples/korea.dtr", "--format", "html"]))
         .unwrap();
@@ -117,14 +122,17 @@ fn every_example_and_a_sweep_in_chromium() {
     for (page, seen) in pages.iter().zip(&results) {
         assert_eq!(seen["errors"], serde_json::json!([]), "{}: console or page errors", page.name);
         assert_eq!(seen["requests"], serde_json::json!([]), "{}: the page asked the network", page.name);
-        assert_ne!(
-            seen["dark"], seen["print"],
-            "{}: the dark scheme changes the background, print keeps it light",
-            page.name
-        );
         match page.kind {
+            "mermaid" => check_mermaid(&page.name, &dir.path().join(format!("{}.html", page.name)), &page.report, seen),
             "sweep" => check_sweep(&page.report, seen),
             _ => check_analysis(&page.name, &page.report, seen),
+        }
+        if page.kind != "mermaid" {
+            assert_ne!(
+                seen["dark"], seen["print"],
+                "{}: the dark scheme changes the background, print keeps it light",
+                page.name
+            );
         }
     }
     eprintln!("screenshots: {}", shots.display());
@@ -309,5 +317,29 @@ fn check_sweep(report: &Value, seen: &Value) {
     for (t, row) in report["exposed"].as_array().unwrap().iter().zip(exposed) {
         assert_eq!(texts(row)[0], t["target"].as_str().unwrap());
         assert_eq!(texts(row)[1], t["aggressors"].as_array().unwrap().len().to_string());
+    }
+}
+
+/// Each scenario's diagram drawn, with as many nodes (its entrants and
+/// hubs, and the legend's rungs) and links as the Markdown writes.
+fn check_mermaid(name: &str, markdown: &Path, report: &Value, seen: &Value) {
+    let markdown = std::fs::read_to_string(markdown).unwrap();
+    let blocks: Vec<&str> = markdown.split("```mermaid\n").skip(1).map(|b| b.split("```").next().unwrap()).collect();
+    let diagrams = seen["diagrams"].as_array().unwrap();
+    let scenarios = report["scenarios"].as_array().unwrap();
+    assert_eq!((blocks.len(), diagrams.len()), (scenarios.len(), scenarios.len()), "{name}: one diagram per scenario");
+    let ladder = report["settings"]["ladder"].as_array().unwrap().len();
+    for ((block, drawn), s) in blocks.iter().zip(diagrams).zip(scenarios) {
+        assert!(drawn["error"].is_null(), "{name}/{}: Mermaid says {}", s["name"], drawn["error"]);
+        let lines: Vec<&str> = block.lines().map(str::trim).collect();
+        let starts = |l: &&str, p: &str| l.strip_prefix(p).is_some_and(|r| r.starts_with(|c: char| c.is_ascii_digit()));
+        let actors = lines.iter().filter(|l| starts(l, "n") && l.contains("[\"")).count();
+        let hubs = lines.iter().filter(|l| starts(l, "n") && l.contains("{{")).count();
+        let links = lines.iter().filter(|l| l.contains("-->") || l.contains("==>")).count();
+        let entrants = s["actors"].as_array().unwrap().iter().filter(|a| !a["entry"].is_null()).count();
+        assert_eq!(actors, entrants, "{name}/{}: one node per entrant", s["name"]);
+        assert_eq!(drawn["nodes"], actors + hubs + ladder, "{name}/{}", s["name"]);
+        assert_eq!(drawn["links"], links, "{name}/{}", s["name"]);
+        assert!(links >= s["events"].as_array().unwrap().len().min(1), "{name}/{}", s["name"]);
     }
 }

@@ -1,7 +1,8 @@
 //! `dtr analyze FILES…`: escalation paths and deterrence gaps as text, JSON,
-//! a Graphviz graph or an HTML page, with what-if overrides. Every file is checked and
-//! every option resolved against it before anything is printed, so a
-//! misspelled `--set` or `--scenario` is the first thing the user reads.
+//! a Graphviz graph, an HTML page or Mermaid in Markdown, with what-if
+//! overrides. Every file is checked and every option resolved against it
+//! before anything is printed, so a misspelled `--set` or `--scenario` is
+//! the first thing the user reads.
 
 use super::{Outcome, check_file, collect_files, print_diagnostics};
 use dtr::analysis;
@@ -9,7 +10,7 @@ use dtr::check::Checked;
 use dtr::check::program::Period;
 use dtr::model::whatif::{self, Override};
 use dtr::model::{self, Model};
-use dtr::report::{self, dot, html, text};
+use dtr::report::{self, dot, html, mermaid, text};
 use dtr::vocabulary::ScenarioId;
 use serde::{Serialize, Serializer};
 use std::io::Write;
@@ -22,6 +23,8 @@ pub enum ReportFormat {
     Dot,
     /// One self-contained page: graphs, tables, gaps (no network needed).
     Html,
+    /// Markdown with Mermaid flowcharts (GitHub draws them).
+    Mermaid,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -153,6 +156,12 @@ fn print(loaded: &[Loaded], args: &Args, several: bool) -> std::io::Result<()> {
         }
         (None, ReportFormat::Html) => {
             loaded.iter().for_each(|l| out!("{}", html::render(&build(l), &html::Options::default())));
+            Ok(())
+        }
+        (None, ReportFormat::Mermaid) => {
+            for (i, l) in loaded.iter().enumerate() {
+                out!("{}{}", if i > 0 { "\n" } else { "" }, mermaid::render(&build(l)));
+            }
             Ok(())
         }
     }

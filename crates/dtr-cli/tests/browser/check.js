@@ -5,9 +5,12 @@
 //   node check.js MANIFEST
 //
 // MANIFEST: {"chromium": path, "profile": fresh directory, "pages": [{"name",
-// "html", "kind": "analyze"|"sweep", "shots": directory}]}. Writes
-// screenshots into `shots`: the whole page, each scenario's graph after a
-// click on its last edge (the chain of commitments pinned), the heat map.
+// "html", "kind": "analyze"|"sweep"|"mermaid", "shots": directory}]}; a
+// mermaid page's "html" is the Markdown `dtr analyze --format mermaid`
+// writes, whose diagrams Mermaid itself (the npm package, as GitHub uses
+// it) renders into a blank page. Writes screenshots into `shots`: the
+// whole page, each scenario's graph after a click on its last edge (the
+// chain of commitments pinned), the heat map, the Mermaid diagrams.
 'use strict';
 const fs = require('fs');
 const path = require('path');
@@ -91,6 +94,30 @@ async function sweepPage(page, shots, name) {
   return facts;
 }
 
+async function mermaidPage(page, markdown, shots, name) {
+  const blocks = [...fs.readFileSync(markdown, 'utf8').matchAll(/```mermaid\n([\s\S]*?)```/g)].map((m) => m[1]);
+  await page.setContent('<!DOCTYPE html><html><body><div id="diagrams"></div></body></html>');
+  await page.addScriptTag({ path: require.resolve('mermaid/dist/mermaid.min.js') });
+  const diagrams = await page.evaluate(async (blocks) => {
+    mermaid.initialize({ startOnLoad: false, securityLevel: 'strict' });
+    const out = [];
+    for (const [i, text] of blocks.entries()) {
+      try {
+        const { svg } = await mermaid.render(`diagram${i}`, text);
+        const div = document.createElement('div');
+        div.innerHTML = svg;
+        document.getElementById('diagrams').append(div);
+        out.push({ nodes: div.querySelectorAll('g.node').length, links: div.querySelectorAll('path.flowchart-link').length });
+      } catch (e) {
+        out.push({ error: String(e && e.message ? e.message : e) });
+      }
+    }
+    return out;
+  }, blocks);
+  if (blocks.length) await page.locator('#diagrams').screenshot({ path: path.join(shots, `${name}-mermaid.png`) });
+  return { diagrams };
+}
+
 // CSS.escape is a browser API; scenario names are identifiers, which
 // need escaping only where they start with a digit.
 function CSS_escape(name) {
@@ -111,6 +138,12 @@ function CSS_escape(name) {
       page.on('console', (m) => { if (m.type() === 'error') errors.push(`console error: ${m.text()}`); });
       page.on('pageerror', (e) => errors.push(`page error: ${e.message}`));
       page.on('request', (r) => { if (!r.url().startsWith('file:') && !r.url().startsWith('data:')) requests.push(r.url()); });
+      if (p.kind === 'mermaid') {
+        const facts = await mermaidPage(page, p.html, p.shots, p.name);
+        results.push({ name: p.name, errors, requests, ...facts });
+        await page.close();
+        continue;
+      }
       const url = `file://${path.resolve(p.html)}`;
       const started = Date.now();
       await page.goto(url, { waitUntil: 'load' });

@@ -142,6 +142,28 @@ fn hub_column(
     }
 }
 
+/// The colour of rung `index` of a ladder of `count`, as `#rrggbb`: taken
+/// evenly along [`RUNG_STOPS`], blue at the bottom to plum at the top.
+pub fn rung_colour(index: usize, count: usize) -> String {
+    let t = if count < 2 { 1.0 } else { index as f64 / (count - 1) as f64 };
+    let scaled = t.clamp(0.0, 1.0) * (RUNG_STOPS.len() - 1) as f64;
+    let i = (scaled.floor() as usize).min(RUNG_STOPS.len() - 2);
+    let f = scaled - i as f64;
+    let channel = |k: usize| (RUNG_STOPS[i][k] as f64 * (1.0 - f) + RUNG_STOPS[i + 1][k] as f64 * f).round() as u8;
+    format!("#{:02x}{:02x}{:02x}", channel(0), channel(1), channel(2))
+}
+
+/// Colours that stay apart for the eye and read on white, from calm to war.
+const RUNG_STOPS: [[u8; 3]; 7] = [
+    [0x35, 0x6a, 0xc3],
+    [0x1f, 0x93, 0x88],
+    [0x7d, 0x95, 0x12],
+    [0xd4, 0x8a, 0x00],
+    [0xe0, 0x55, 0x1b],
+    [0xc0, 0x1c, 0x28],
+    [0x7a, 0x1f, 0x5c],
+];
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -184,6 +206,14 @@ mod tests {
         assert!(column("LTU") < column("RUS") && column("RUS") == column("BLR"), "target, then attackers of step 0");
         assert!(column("RUS") < g.columns[hub] && g.columns[hub] < column("USA"), "the hub between them");
         assert_eq!(g.steps[column("USA")], 1);
+    }
+
+    #[test]
+    fn rung_colours_run_from_the_first_stop_to_the_last() {
+        assert_eq!((rung_colour(0, 6), rung_colour(5, 6)), ("#356ac3".to_string(), "#7a1f5c".to_string()));
+        assert_eq!(rung_colour(0, 1), "#7a1f5c", "a single rung is the top");
+        let six: std::collections::BTreeSet<String> = (0..6).map(|i| rung_colour(i, 6)).collect();
+        assert_eq!(six.len(), 6);
     }
 
     #[test]

@@ -8,6 +8,7 @@ pub mod dot;
 pub mod graph;
 pub mod html;
 mod imported;
+pub mod mermaid;
 pub mod sweep;
 pub mod text;
 

@@ -3,6 +3,7 @@
 //! element), the script (report.js) and, when served, the live reload.
 
 use super::{Options, escape};
+use crate::report::graph::rung_colour;
 use std::fmt::Write;
 
 const STYLE: &str = include_str!("report.css");
@@ -34,37 +35,15 @@ pub fn page(title: &str, options: &Options, ladder: &[String], body: &str, data:
     out
 }
 
-/// `.rung-N { --rung: … }` for each rung: colours taken evenly along
-/// [`RUNG_STOPS`], blue at the bottom of the ladder to plum at the top,
+/// `.rung-N { --rung: … }` for each rung, as [`rung_colour`] gives them,
 /// lightened in the dark scheme.
 fn rung_colours(ladder: &[String]) -> String {
     let mut light = String::new();
     let mut dark = String::new();
     for i in 0..ladder.len() {
-        let t = if ladder.len() < 2 { 1.0 } else { i as f64 / (ladder.len() - 1) as f64 };
-        let c = along(t);
+        let c = rung_colour(i, ladder.len());
         let _ = writeln!(light, ".rung-{i} {{ --rung: {c}; }}");
         let _ = writeln!(dark, "  .rung-{i} {{ --rung: color-mix(in oklab, {c} 65%, white); }}");
     }
     format!("{light}@media screen and (prefers-color-scheme: dark) {{\n{dark}}}\n")
-}
-
-/// Colours that stay apart for the eye and read on white, from calm to war.
-const RUNG_STOPS: [[u8; 3]; 7] = [
-    [0x35, 0x6a, 0xc3],
-    [0x1f, 0x93, 0x88],
-    [0x7d, 0x95, 0x12],
-    [0xd4, 0x8a, 0x00],
-    [0xe0, 0x55, 0x1b],
-    [0xc0, 0x1c, 0x28],
-    [0x7a, 0x1f, 0x5c],
-];
-
-/// The colour at `t` in [0, 1] along the stops, as `#rrggbb`.
-fn along(t: f64) -> String {
-    let scaled = t.clamp(0.0, 1.0) * (RUNG_STOPS.len() - 1) as f64;
-    let i = (scaled.floor() as usize).min(RUNG_STOPS.len() - 2);
-    let f = scaled - i as f64;
-    let channel = |k: usize| (RUNG_STOPS[i][k] as f64 * (1.0 - f) + RUNG_STOPS[i + 1][k] as f64 * f).round() as u8;
-    format!("#{:02x}{:02x}{:02x}", channel(0), channel(1), channel(2))
 }

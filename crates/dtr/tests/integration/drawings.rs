@@ -1,4 +1,5 @@
-//! The HTML report of every example and of a sweep, locked as an outline
+//! The drawn reports of every example, locked with snapshots: the Mermaid
+//! Markdown as written, and the HTML report (and a sweep's) as an outline
 //! of its structure: elements with their classes and `data-*` attributes
 //! and the text they hold, one line per leaf or table row. Geometry
 //! (coordinates, sizes, paths), element ids and references to them, and
@@ -10,6 +11,7 @@
 mod common;
 
 use dtr::report::html::{self, Options};
+use dtr::report::mermaid;
 use dtr::{analysis, check, model, report};
 
 #[test]
@@ -23,6 +25,7 @@ fn example_pages() {
         let page = html::render(&report, &Options::default());
         assert_balanced(&page);
         insta::assert_snapshot!("outline", outline(&page));
+        insta::assert_snapshot!("mermaid", mermaid::render(&report));
     });
 }
 
