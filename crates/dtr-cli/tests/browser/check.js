@@ -80,10 +80,9 @@ async function sweepPage(page, shots, name) {
   const facts = await page.evaluate(() => {
     const text = (e) => e.textContent.replace(/\s+/g, ' ').trim();
     return {
-      cells: [...document.querySelectorAll('svg.heat-map g.cell')].map((g) => ({
-        aggressor: g.dataset.aggressor, victim: g.dataset.victim, value: Number(g.dataset.value),
-        title: text(g.querySelector('title')),
-        opacity: Number(getComputedStyle(g.querySelector('rect')).fillOpacity),
+      cells: [...document.querySelectorAll('svg.heat-map rect.cell')].map((r) => ({
+        title: text(r.querySelector('title')),
+        opacity: Number(getComputedStyle(r).fillOpacity),
       })),
       ranking: [...document.querySelectorAll('table.ranking tbody tr')].map((tr) => [...tr.cells].map(text)),
       exposed: [...document.querySelectorAll('table.exposed tbody tr')].map((tr) => [...tr.cells].map(text)),

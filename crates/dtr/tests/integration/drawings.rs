@@ -111,7 +111,7 @@ fn tokens(page: &str) -> Vec<Token> {
             if raw {
                 let close = format!("</{name}>");
                 let end = rest.find(&close).expect("raw text ends");
-                out.push(Token::Text(format!("({} bytes)", rest[..end].len())));
+                out.push(Token::Text("(inline)".to_string()));
                 rest = &rest[end..];
             }
         } else {
