@@ -300,9 +300,15 @@ fn check_sweep(report: &Value, seen: &Value) {
             .unwrap_or_else(|| panic!("no cell {attack}"));
         assert!(cell["title"].as_str().unwrap().contains(&format!("{value:.2} expected entrants")), "{cell}");
     }
-    let darkest =
-        cells.iter().max_by(|a, b| a["opacity"].as_f64().unwrap().total_cmp(&b["opacity"].as_f64().unwrap())).unwrap();
-    assert!(darkest["title"].as_str().unwrap().starts_with("#1 "), "rank 1 is darkest: {darkest}");
+    let opacity = |c: &Value| c["opacity"].as_f64().unwrap();
+    let first = cells.iter().find(|c| c["title"].as_str().unwrap().starts_with("#1 ")).unwrap();
+    let last =
+        cells.iter().find(|c| c["title"].as_str().unwrap().starts_with(&format!("#{} ", attacks.len()))).unwrap();
+    assert!(
+        cells.iter().all(|c| opacity(c) <= opacity(first) && opacity(c) >= opacity(last)),
+        "rank 1 darkest, the last lightest"
+    );
+    assert!(opacity(first) > opacity(last));
     assert_eq!(seen["legend"], 2);
     let ranking = seen["ranking"].as_array().unwrap();
     assert_eq!(ranking.len(), attacks.len());

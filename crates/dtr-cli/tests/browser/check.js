@@ -48,10 +48,17 @@ async function analyzePage(page, shots, name) {
       expectations: [...document.querySelectorAll('table.expectations tbody tr')].map((tr) => ({ class: tr.className, text: text(tr) })),
     };
   }).then(async (facts) => {
-    // Hover the last edge of each scenario: the tooltip's text; click it:
-    // the chain pinned below the graph, then a screenshot of the figure.
+    // Hover the last node of each scenario, then its last edge: the
+    // tooltips' text; click the edge: the chain pinned below the graph and
+    // lit in it, then a screenshot of the figure.
     for (const s of facts.scenarios) {
       const sel = `section#scenario-${CSS_escape(s.name)}`;
+      if (s.nodes.length) {
+        const node = `${sel} svg.escalation g.node[data-actor="${s.nodes[s.nodes.length - 1].actor}"]`;
+        await page.dispatchEvent(node, 'mouseover', { clientX: 40, clientY: 40 });
+        s.nodeTooltip = await page.textContent('.tooltip');
+        await page.dispatchEvent(node, 'mouseout', {});
+      }
       const last = s.edges.length - 1;
       if (last >= 0) {
         const edge = `${sel} svg.escalation g.edge[data-event="${last}"]`;
@@ -63,12 +70,6 @@ async function analyzePage(page, shots, name) {
         await page.dispatchEvent(edge, 'mouseout', {});
         await page.dispatchEvent(edge, 'click');
         s.details = await page.textContent(`${sel} .details`);
-      }
-      if (s.nodes.length) {
-        const node = `${sel} svg.escalation g.node[data-actor="${s.nodes[s.nodes.length - 1].actor}"]`;
-        await page.dispatchEvent(node, 'mouseover', { clientX: 40, clientY: 40 });
-        s.nodeTooltip = await page.textContent('.tooltip');
-        await page.dispatchEvent(node, 'mouseout', {});
       }
       await page.locator(`${sel} figure.graph`).screenshot({ path: path.join(shots, `${name}-${s.name}.png`) });
     }

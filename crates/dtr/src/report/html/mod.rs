@@ -6,6 +6,7 @@
 //! light and dark, and in print. Pure functions from the report structs to
 //! a string; `dtr serve` adds only the live reload ([`Options::live`]).
 
+mod data;
 pub mod graph;
 pub mod layout;
 mod page;

@@ -11,7 +11,6 @@
     const tenths = Math.round(p * 1000) / 10;
     return (Number.isInteger(tenths) ? tenths.toFixed(0) : tenths.toFixed(1)) + '%';
   };
-  const at = (l) => (l ? `${l.file}:${l.line}:${l.column}` : '');
   const el = (tag, cls, ...children) => {
     const e = document.createElement(tag);
     if (cls) e.className = cls;
@@ -30,7 +29,7 @@
   const eventItem = (e) => {
     const li = el('li', null, el('span', 'step', `step ${e.step} `), el('b', null, `${e.aggressor} attacks ${e.victim}`), ` at ${e.rung}`);
     if (e.p == null) li.append(' — opening');
-    else li.append(' — ', e.cause, ' ', el('span', 'p', pct(e.p)), ' ', el('span', 'at', at(e.location)));
+    else li.append(' — ', e.cause, ' ', el('span', 'p', pct(e.p)), ' ', el('span', 'at', e.at));
     return li;
   };
 
@@ -43,7 +42,8 @@
       el('p', 'muted', `Chain of commitments from the opening; credibilities multiply to ${pct(p)}:`),
       el('ol', 'chain', ...chain.map((k) => eventItem(sc.events[k]))));
     const actors = new Set(chain.flatMap((k) => [sc.events[k].aggressor, sc.events[k].victim]));
-    return { box, events: new Set(chain), actors, hubs: new Set() };
+    const hubs = new Set(sc.hubs.flatMap((h, n) => (h.events.some((k) => chain.includes(k)) ? [n] : [])));
+    return { box, events: new Set(chain), actors, hubs };
   };
 
   const describeActor = (sc, name) => {
@@ -53,7 +53,7 @@
     if (a.path && a.path.steps.length) {
       box.append(el('p', 'muted', `Most probable path (${pct(a.path.probability)}):`));
       box.append(el('ol', 'chain', ...a.path.steps.map((s) =>
-        el('li', null, s.commitment, ' ', el('span', 'p', pct(s.p)), ` → ${s.acting} attacks ${s.target} at ${s.rung} `, el('span', 'at', at(s.location))))));
+        el('li', null, s.commitment, ' ', el('span', 'p', pct(s.p)), ` → ${s.acting} attacks ${s.target} at ${s.rung} `, el('span', 'at', s.at)))));
     }
     const events = new Set();
     sc.events.forEach((e, k) => { if (e.aggressor === name || e.victim === name) events.add(k); });
@@ -65,7 +65,7 @@
     const first = sc.events[hub.events[0]];
     const box = el('div', null,
       el('h4', null, `${hub.provision} at step ${hub.step}`),
-      el('p', 'muted', `${hub.events.length} firings drawn through this node; declared at `, el('span', 'at', at(first.location))),
+      el('p', 'muted', `${hub.events.length} firings drawn through this node; declared at `, el('span', 'at', first.at)),
       el('ul', 'chain', ...hub.events.map((k) => {
         const e = sc.events[k];
         return el('li', null, el('b', null, `${e.aggressor} attacks ${e.victim}`), ` at ${e.rung} — `, e.cause, ' ', el('span', 'p', pct(e.p)));
@@ -107,6 +107,14 @@
       title.parentElement.setAttribute('aria-label', title.textContent);
       title.remove();
     });
+    // A wide transparent copy under each edge takes the pointer (made here,
+    // not written in the page, where it would double the paths' weight).
+    svg.querySelectorAll('g.edge > path').forEach((line) => {
+      const hit = line.cloneNode(false);
+      hit.removeAttribute('marker-end');
+      hit.setAttribute('class', 'hit');
+      line.before(hit);
+    });
     svg.addEventListener('mouseover', (ev) => {
       const t = targetOf(ev.target);
       if (!t) return;
@@ -124,7 +132,10 @@
     });
     svg.addEventListener('click', (ev) => {
       const t = targetOf(ev.target);
-      if (t) pin(svg, t);
+      if (t) {
+        pin(svg, t);
+        highlight(svg, describe(t));
+      }
     });
     svg.addEventListener('focusin', (ev) => {
       const t = targetOf(ev.target);

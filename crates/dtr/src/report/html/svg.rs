@@ -1,7 +1,7 @@
 //! The laid-out escalation graph as inline SVG: step bands, one `g.edge`
 //! per event (its path through a hub when bundled, coloured by rung, the
-//! arrow at the target, under it a wide transparent copy that takes the
-//! pointer), hubs, and one `g.node` per actor. Colours come
+//! arrow at the target), hubs, and one `g.node` per actor. Coordinates are
+//! whole pixels: a large graph's paths are most of the page. Colours come
 //! from the page's stylesheet (classes `rung-N`), so light, dark and print
 //! styles apply; `data-*` attributes let the page's script find the
 //! report's details.
@@ -51,7 +51,7 @@ pub fn render(out: &mut String, d: &Drawn, s: &ScenarioReport, ladder: &[String]
         let marker = rung.map(|r| format!(r#" marker-end="url(#{prefix}-arrow-{r})""#)).unwrap_or_default();
         let _ = write!(
             out,
-            r#"<g class="{class}" data-event="{i}"><title>{}</title><path class="hit" d="{d}"/><path d="{d}"{marker}/></g>"#,
+            r#"<g class="{class}" data-event="{i}"><title>{}</title><path d="{d}"{marker}/></g>"#,
             esc(&event_title(e))
         );
     }
@@ -66,7 +66,7 @@ pub fn render(out: &mut String, d: &Drawn, s: &ScenarioReport, ladder: &[String]
             format!("{} at step {}: {} firings drawn through this node", hub.provision, hub.step, hub.events.len());
         let _ = write!(
             out,
-            r#"<g class="hub" data-hub="{i}" tabindex="0"><title>{}</title><rect x="{:.1}" y="{:.1}" width="{width:.1}" height="{HUB_HEIGHT}" rx="{:.1}"/><text x="{:.1}" y="{:.1}">{}</text></g>"#,
+            r#"<g class="hub" data-hub="{i}" tabindex="0"><title>{}</title><rect x="{:.0}" y="{:.0}" width="{width:.0}" height="{HUB_HEIGHT}" rx="{:.0}"/><text x="{:.0}" y="{:.0}">{}</text></g>"#,
             esc(&title),
             c.x - width / 2.0,
             c.y - HUB_HEIGHT / 2.0,
@@ -91,7 +91,7 @@ pub fn render(out: &mut String, d: &Drawn, s: &ScenarioReport, ladder: &[String]
         let entry = a.entry.as_ref().map(|e| format!(", enters at step {} ({})", e.step, e.rung)).unwrap_or_default();
         let _ = write!(
             out,
-            r#"<g class="{class}" data-actor="{}" tabindex="0"><title>{}</title><rect x="{:.1}" y="{:.1}" width="{:.1}" height="{:.1}" rx="6"/><text class="name" x="{:.1}" y="{:.1}">{}</text><text class="joins" x="{:.1}" y="{:.1}">{}</text></g>"#,
+            r#"<g class="{class}" data-actor="{}" tabindex="0"><title>{}</title><rect x="{:.0}" y="{:.0}" width="{:.0}" height="{:.0}" rx="6"/><text class="name" x="{:.0}" y="{:.0}">{}</text><text class="joins" x="{:.0}" y="{:.0}">{}</text></g>"#,
             esc(&a.actor),
             esc(&format!("{}: P(joins) {}{entry}", a.actor, super::graph::joins(a))),
             c.x - node.width / 2.0,
@@ -120,7 +120,7 @@ fn labels(out: &mut String, d: &Drawn, s: &ScenarioReport) {
             Route::Straight(a, b) => midpoint(*a, *b),
             Route::Arc { from, to, bulge } => Point { x: from.x + bulge * 0.75, y: (from.y + to.y) / 2.0 },
         };
-        let _ = write!(out, r#"<text x="{:.1}" y="{:.1}">{}</text>"#, at.x, at.y - 3.0, percent(p));
+        let _ = write!(out, r#"<text x="{:.0}" y="{:.0}">{}</text>"#, at.x, at.y - 3.0, percent(p));
     }
     out.push_str("</g>");
 }
@@ -146,7 +146,7 @@ fn bands(out: &mut String, d: &Drawn, height: f64) {
         let shade = if step % 2 == 0 { "band even" } else { "band odd" };
         let _ = write!(
             out,
-            r#"<rect class="{shade}" x="{:.1}" y="{:.1}" width="{:.1}" height="{:.1}"/><text class="step" x="{:.1}" y="-8">step {step}</text>"#,
+            r#"<rect class="{shade}" x="{:.0}" y="{:.0}" width="{:.0}" height="{:.0}"/><text class="step" x="{:.0}" y="-8">step {step}</text>"#,
             left.max(0.0),
             -TOP + 4.0,
             right.min(l.width) - left.max(0.0),
@@ -161,7 +161,7 @@ fn bands(out: &mut String, d: &Drawn, height: f64) {
 /// SVG path data for a route: smooth curves with level tangents at each
 /// point, so a line leaves and enters nodes horizontally.
 fn path(route: &Route) -> String {
-    let p = |p: Point| format!("{:.1},{:.1}", p.x, p.y);
+    let p = |p: Point| format!("{:.0},{:.0}", p.x, p.y);
     match route {
         Route::Across(points) => {
             let mut d = format!("M{}", p(points[0]));

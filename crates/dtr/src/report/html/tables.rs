@@ -4,13 +4,17 @@
 //! aggressor → target × domain coloured by reason; the expectations.
 
 use super::graph::{self, DRAWN_EVENTS};
-use super::{escape as esc, svg};
+use super::{data, escape as esc, svg};
 use crate::analysis::expectations::percent;
 use crate::analysis::gaps::ratio_text;
 use crate::report::graph::BUNDLE;
-use crate::report::text::{EVENT_ROWS, at, estimate, method};
+use crate::report::text::{at, estimate, method};
 use crate::report::{ExpectationReport, GapReport, Report, ScenarioReport};
 use std::fmt::Write;
+
+/// Rows of the cascade and conflict tables, at most: a cut cascade's
+/// thousands of rows would be most of the page (JSON has them all).
+pub const TABLE_ROWS: usize = 300;
 
 pub fn header(out: &mut String, report: &Report) {
     let s = &report.settings;
@@ -135,7 +139,7 @@ pub fn scenario(out: &mut String, index: usize, s: &ScenarioReport, ladder: &[St
         let rows: String = s
             .conflicts
             .iter()
-            .take(EVENT_ROWS)
+            .take(TABLE_ROWS)
             .map(|c| {
                 format!(
                     "<tr><td>{}</td><td>{} would attack {}</td><td>{}</td><td class=\"at\">{}</td><td class=\"at\">{}</td></tr>",
@@ -148,7 +152,12 @@ pub fn scenario(out: &mut String, index: usize, s: &ScenarioReport, ladder: &[St
                 )
             })
             .collect();
-        let caption = format!("Conflicts: a promise stopped a commitment ({})", s.conflicts.len());
+        let shown = if s.conflicts.len() > TABLE_ROWS {
+            format!("the first {TABLE_ROWS} of {}", s.conflicts.len())
+        } else {
+            s.conflicts.len().to_string()
+        };
+        let caption = format!("Conflicts: a promise stopped a commitment ({shown})");
         table(
             out,
             "conflicts",
@@ -167,7 +176,7 @@ pub fn scenario(out: &mut String, index: usize, s: &ScenarioReport, ladder: &[St
     let rows: String = s
         .events
         .iter()
-        .take(EVENT_ROWS)
+        .take(TABLE_ROWS)
         .map(|e| {
             let domains = e.domains.as_ref().map(|d| format!(" in {}", d.join(", "))).unwrap_or_default();
             let provoked = if e.provoked { " (provoked)" } else { "" };
@@ -186,21 +195,16 @@ pub fn scenario(out: &mut String, index: usize, s: &ScenarioReport, ladder: &[St
         })
         .collect();
     table(out, "events", "", &["step", "event", "rung", "cause", "declared at"], &rows);
-    if s.events.len() > EVENT_ROWS {
+    if s.events.len() > TABLE_ROWS {
         let _ = write!(
             out,
             "<p class=\"muted\">… {} more events (--format json lists every event)</p>",
-            s.events.len() - EVENT_ROWS
+            s.events.len() - TABLE_ROWS
         );
     }
     out.push_str("</details>\n</section>\n");
 
-    let drawn = g.edges.len();
-    serde_json::json!({
-        "events": &s.events[..drawn],
-        "actors": g.actors,
-        "hubs": g.hubs.iter().map(|h| serde_json::json!({ "provision": h.provision, "step": h.step, "events": h.events })).collect::<Vec<_>>(),
-    })
+    serde_json::to_value(data::scenario(s, &drawn)).unwrap_or_default()
 }
 
 /// The rung colours and the shapes, as drawn.
