@@ -45,3 +45,33 @@ fn formatter_page_blocks_check() {
 fn language_server_page_blocks_check() {
     assert!(check_blocks("docs/lsp.md") >= 2);
 }
+
+/// Every image a page of docs/ or the README shows is in the repository
+/// (the report's screenshots are copied by hand from the browser test's).
+#[test]
+fn images_shown_exist() {
+    let root = common::workspace();
+    let mut pages = vec![root.join("README.md")];
+    pages.extend(
+        std::fs::read_dir(root.join("docs"))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|x| x == "md")),
+    );
+    let mut shown = 0;
+    for page in pages {
+        let text = std::fs::read_to_string(&page).unwrap();
+        for image in text.split("![").skip(1) {
+            let Some(target) = image.split_once("](").and_then(|(_, rest)| rest.split_once(')')).map(|(t, _)| t) else {
+                continue;
+            };
+            if target.contains("://") {
+                continue;
+            }
+            let file = page.parent().unwrap().join(target);
+            assert!(file.is_file(), "{} shows {target}, which is not there", page.display());
+            shown += 1;
+        }
+    }
+    assert!(shown >= 2, "docs/report.md shows the HTML report's screenshots");
+}
