@@ -4,11 +4,23 @@
 
 const vscode = require('vscode');
 const { LanguageClient, State } = require('vscode-languageclient/node');
+const escalation = require('./escalation');
 
 /** @type {LanguageClient | undefined} */
 let client;
 /** @type {vscode.OutputChannel | undefined} */
 let output;
+
+/** Runs a command of the server (the lenses' commands). */
+function execute(command, args) {
+  if (!client || client.state === State.Stopped) {
+    return Promise.reject(new Error('the DTR language server is not running'));
+  }
+  return client.sendRequest('workspace/executeCommand', { command, arguments: args });
+}
+
+/** The escalation webviews ("DTR: Show Escalation"). */
+const views = escalation.create(vscode, execute);
 
 function serverOptions() {
   const config = vscode.workspace.getConfiguration('dtr');
@@ -19,7 +31,8 @@ function serverOptions() {
 
 /**
  * The code lenses run the server's commands; `dtr.showReport` answers with
- * the report's text, opened here beside the file.
+ * the report's text, opened here beside the file; `dtr.showEscalation`
+ * with the HTML page, shown in a webview beside it.
  */
 async function showReports(command, args, next) {
   const result = await next(command, args);
@@ -27,6 +40,7 @@ async function showReports(command, args, next) {
     const document = await vscode.workspace.openTextDocument({ content: result });
     await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.Beside, preview: true });
   }
+  views.shown(command, args, result);
   return result;
 }
 
@@ -72,6 +86,8 @@ async function activate(context) {
       await stop();
       await start();
     }),
+    vscode.commands.registerCommand('dtr.showEscalationBeside', () => views.showActive()),
+    vscode.workspace.onDidSaveTextDocument((document) => views.saved(document)),
     vscode.workspace.onDidChangeConfiguration(async (event) => {
       if (event.affectsConfiguration('dtr.server')) {
         await stop();

@@ -209,6 +209,7 @@ fn vsce_packages_the_extension() {
     for file in [
         "extension/package.json",
         "extension/extension.js",
+        "extension/escalation.js",
         "extension/syntaxes/dtr.tmLanguage.json",
         "extension/language-configuration.json",
         "extension/snippets/dtr.json",
@@ -553,6 +554,7 @@ fn neovim_lsp_session_with_dtr_lsp() {
         "lens \"RUS → EST",
         "report shown",
         "expectations \"narva: ",
+        "escalation opened",
         "lenses follow",
         "hover on USA",
         "completion offers",

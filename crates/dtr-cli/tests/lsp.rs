@@ -313,7 +313,8 @@ async fn formatting_replaces_the_whole_document() {
 /// Every lens runs a command the server advertises (issue 19: every
 /// command was empty, so Neovim's `<leader>cl` failed with "does not support
 /// command ''"): the report of the file or of the scenario, as `dtr analyze`
-/// prints it, and the scenario's expectations, shown in a message.
+/// prints it, its HTML page (issue 18), and the scenario's expectations,
+/// shown in a message.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn lenses_run_the_report_and_expectations_commands() {
     let dir = tempfile::tempdir().unwrap();
@@ -323,7 +324,7 @@ async fn lenses_run_the_report_and_expectations_commands() {
     let uri = uri_in(&dir, "baltic.dtr");
     let mut c = Client::start().await;
     let advertised = c.initialized["capabilities"]["executeCommandProvider"]["commands"].clone();
-    assert_eq!(advertised, json!(["dtr.showReport", "dtr.runExpectations"]));
+    assert_eq!(advertised, json!(["dtr.showReport", "dtr.showEscalation", "dtr.runExpectations"]));
     c.open(&uri, &text).await;
     c.diagnostics(&uri, Some(1)).await;
     let lenses = c.call("textDocument/codeLens", json!({ "textDocument": { "uri": uri } })).await;
@@ -357,6 +358,18 @@ async fn lenses_run_the_report_and_expectations_commands() {
     let report = c.call("workspace/executeCommand", narva["command"].clone()).await;
     let only_narva = model.scenario_named("narva").map(|id| vec![id]);
     assert_eq!(report.as_str(), Some(render(only_narva.as_deref()).as_str()));
+    // The scenario's escalation graph: `analyze --scenario narva --format html`'s page.
+    let graph = of_narva("dtr.showEscalation");
+    assert_eq!(graph["command"]["title"], "escalation graph");
+    let page = c.call("workspace/executeCommand", graph["command"].clone()).await;
+    let analysis = dtr::analysis::analyze(&model, only_narva.as_deref());
+    let expected =
+        dtr::report::html::render(&dtr::report::build(&model, &analysis, &checked.sources), &Default::default());
+    assert_eq!(page.as_str(), Some(expected.as_str()));
+    assert!(
+        expected.contains("<section class=\"scenario\" id=\"scenario-narva\"")
+            && !expected.contains("scenario-hybrid_riga")
+    );
     // The threat's lens: the whole file's report.
     let threat = titled("RUS → EST");
     assert_eq!(threat["command"]["arguments"].as_array().unwrap().len(), 1);
@@ -442,7 +455,10 @@ async fn lenses_quoted_in_the_docs() {
     let lenses = c.call("textDocument/codeLens", json!({ "textDocument": { "uri": uri } })).await;
     let titles: Vec<&str> =
         lenses.as_array().unwrap().iter().map(|l| l["command"]["title"].as_str().unwrap()).collect();
-    assert_eq!(titles, ["RUS → EST: land 0.03 gap (uncovered)", "2 enter: RUS, EST · top rung: limited_war"]);
+    assert_eq!(
+        titles,
+        ["RUS → EST: land 0.03 gap (uncovered)", "2 enter: RUS, EST · top rung: limited_war", "escalation graph"]
+    );
     for title in titles {
         assert!(page.contains(&format!("`{title}`")), "docs/lsp.md should quote `{title}`");
     }

@@ -4,6 +4,9 @@
 //!
 //! - `dtr.showReport` returns the text report, as `dtr analyze FILE
 //!   [--scenario NAME]` prints it;
+//! - `dtr.showEscalation` returns the HTML report, as `dtr analyze FILE
+//!   [--scenario NAME] --format html` writes it (the editor shows it: a
+//!   webview in VS Code, the browser from Neovim);
 //! - `dtr.runExpectations` checks the expectations (of that scenario, or
 //!   all), as `dtr test` does, and says how they fared; the server also
 //!   shows that in a `window/showMessage`.
@@ -13,7 +16,7 @@
 use super::snapshot::{Live, Snapshot};
 use dtr::analysis::{Analysis, expectations};
 use dtr::check::program::Expectation;
-use dtr::report::{self, text};
+use dtr::report::{self, Report, html, text};
 use dtr::source::FileId;
 use dtr::vocabulary::ScenarioId;
 use serde_json::Value;
@@ -22,12 +25,14 @@ use tower_lsp_server::jsonrpc::{Error, ErrorCode, Result};
 use tower_lsp_server::ls_types::{MessageType, Uri};
 
 pub const SHOW_REPORT: &str = "dtr.showReport";
+pub const SHOW_ESCALATION: &str = "dtr.showEscalation";
 pub const RUN_EXPECTATIONS: &str = "dtr.runExpectations";
 /// Advertised in `executeCommandProvider`.
-pub const ALL: [&str; 2] = [SHOW_REPORT, RUN_EXPECTATIONS];
+pub const ALL: [&str; 3] = [SHOW_REPORT, SHOW_ESCALATION, RUN_EXPECTATIONS];
 
 pub enum Command {
     ShowReport,
+    ShowEscalation,
     RunExpectations,
 }
 
@@ -35,6 +40,7 @@ impl Command {
     pub fn named(name: &str) -> Result<Command> {
         match name {
             SHOW_REPORT => Ok(Command::ShowReport),
+            SHOW_ESCALATION => Ok(Command::ShowEscalation),
             RUN_EXPECTATIONS => Ok(Command::RunExpectations),
             _ => Err(Error::invalid_params(format!("unknown command `{name}`; this server runs {}", ALL.join(", ")))),
         }
@@ -79,9 +85,19 @@ fn scenario(live: &Live, name: &str) -> Result<ScenarioId> {
 
 /// `dtr.showReport`.
 pub fn show_report(snapshot: &Snapshot, name: Option<&str>) -> Result<String> {
+    Ok(text::render(&report_of(snapshot, name)?))
+}
+
+/// `dtr.showEscalation`.
+pub fn show_escalation(snapshot: &Snapshot, name: Option<&str>) -> Result<String> {
+    Ok(html::render(&report_of(snapshot, name)?, &html::Options::default()))
+}
+
+/// The report of the document, or of one scenario (with every gap).
+fn report_of(snapshot: &Snapshot, name: Option<&str>) -> Result<Report> {
     let live = live(snapshot)?;
     let sources = &snapshot.checked.sources;
-    let report = match name {
+    Ok(match name {
         None => report::build(&live.model, &live.analysis, sources),
         Some(name) => {
             // What `analyze --scenario` computes, taken from the analysis of all.
@@ -91,8 +107,7 @@ pub fn show_report(snapshot: &Snapshot, name: Option<&str>) -> Result<String> {
             let expectations = expectations::check(&live.model, &scenarios, &gaps);
             report::build(&live.model, &Analysis { scenarios, gaps, expectations }, sources)
         }
-    };
-    Ok(text::render(&report))
+    })
 }
 
 /// `dtr.runExpectations`: the message to show, and its type (a warning

@@ -1,11 +1,12 @@
 //! Live analysis as code lenses: above each `threat`, per target, whether
 //! each assessed domain has a deterrence gap, with the ratio and the reason;
 //! above each `scenario`, who enters and the top rung when every commitment
-//! is honoured, and how many of its expectations hold. Shown only when the
-//! compilation has no errors. Each runs a command of [`super::commands`]:
-//! the report (of the file, or of the scenario), or the expectations.
+//! is honoured, its escalation graph, and how many of its expectations
+//! hold. Shown only when the compilation has no errors. Each runs a command
+//! of [`super::commands`]: the report (of the file, or of the scenario) as
+//! text or as the HTML page, or the expectations.
 
-use super::commands::{self, RUN_EXPECTATIONS, SHOW_REPORT};
+use super::commands::{self, RUN_EXPECTATIONS, SHOW_ESCALATION, SHOW_REPORT};
 use super::snapshot::Snapshot;
 use dtr::analysis::gaps::Gap;
 use dtr::source::{FileId, Span};
@@ -40,6 +41,13 @@ pub fn lenses(snapshot: &Snapshot) -> Vec<CodeLens> {
         let capped = if s.escalation.capped { " (cut short at the event limit)" } else { "" };
         let title = format!("{} enter: {} · top rung: {top}{capped}", entrants.len(), entrants.join(", "));
         out.push(lens(snapshot, declared.span, title, SHOW_REPORT, Some(declared.name.as_str())));
+        out.push(lens(
+            snapshot,
+            declared.span,
+            "escalation graph".to_string(),
+            SHOW_ESCALATION,
+            Some(declared.name.as_str()),
+        ));
         let results: Vec<bool> = live
             .analysis
             .expectations

@@ -369,8 +369,9 @@ impl LanguageServer for Server {
     }
 
     /// The lenses' commands (`commands`): `dtr.showReport` returns the
-    /// report's text; `dtr.runExpectations` shows how the expectations
-    /// fared in a message and returns the same text.
+    /// report's text, `dtr.showEscalation` its HTML page;
+    /// `dtr.runExpectations` shows how the expectations fared in a message
+    /// and returns the same text.
     async fn execute_command(&self, params: ExecuteCommandParams) -> Result<Option<LSPAny>> {
         let command = commands::Command::named(&params.command)?;
         let target = commands::target(&params.arguments)?;
@@ -380,6 +381,10 @@ impl LanguageServer for Server {
             commands::Command::ShowReport => {
                 let report = blocking(move || commands::show_report(&snapshot, scenario.as_deref())).await??;
                 Ok(Some(LSPAny::String(report)))
+            }
+            commands::Command::ShowEscalation => {
+                let page = blocking(move || commands::show_escalation(&snapshot, scenario.as_deref())).await??;
+                Ok(Some(LSPAny::String(page)))
             }
             commands::Command::RunExpectations => {
                 let (kind, message) =

@@ -3,7 +3,9 @@
 -- the E0002 diagnostic arrives; fixing the name in the buffer (no save)
 -- clears it; the gap lens of the threat appears (the server asks for it);
 -- running lenses as `<leader>cl` does opens the report and shows how the
--- scenario's expectations fare; an error removes the lenses and formatting
+-- scenario's expectations fare, and its escalation graph (the lens and
+-- :DtrEscalation write the HTML page and open it); an error removes the
+-- lenses and formatting
 -- brings them back, both without a save; hover on an actor shows its
 -- label; completion after `expect narva: ` offers actors and outcomes.
 --
@@ -55,7 +57,13 @@ end
 local ok, err = pcall(function()
   vim.opt.runtimepath:prepend(plugin_dir)
   vim.cmd('filetype plugin on')
-  require('dtr').setup({ cmd = { os.getenv('DTR_LSP_CMD') or 'dtr', 'lsp' } })
+  local opened = {}
+  require('dtr').setup({
+    cmd = { os.getenv('DTR_LSP_CMD') or 'dtr', 'lsp' },
+    open = function(path)
+      table.insert(opened, path)
+    end,
+  })
 
   vim.cmd('edit ' .. vim.fn.fnameescape((assert(os.getenv('DTR_TEST_FILE'), 'DTR_TEST_FILE not set'))))
   assert(vim.bo.filetype == 'dtr', 'filetype is "' .. vim.bo.filetype .. '", not dtr')
@@ -147,7 +155,27 @@ local ok, err = pcall(function()
   assert(shown[1]:find('^narva: %d+ of %d+ expectations hold'), 'message: ' .. shown[1])
   table.insert(report, 'expectations "' .. shown[1]:gsub('\n.*', '') .. '"')
 
-  -- 3c. An error removes the lenses; fixing it and formatting (no save)
+  -- 3c. The scenario's escalation graph, from its lens and from
+  -- :DtrEscalation (every scenario): the page written and opened.
+  local function page(n)
+    assert(vim.wait(TIMEOUT, function()
+      return #opened >= n
+    end, 50), 'no escalation page opened')
+    local file = assert(io.open(opened[n], 'r'))
+    local html = file:read('*a')
+    file:close()
+    assert(html:find('<svg class="escalation"', 1, true), 'not the escalation page: ' .. html:sub(1, 200))
+    return html
+  end
+  run_lens(find_line('^scenario narva'), 'dtr.showEscalation')
+  local html = page(1)
+  assert(html:find('id="scenario-narva"', 1, true) and not html:find('id="scenario-suwalki"', 1, true), 'the lens shows its scenario')
+  vim.cmd('DtrEscalation')
+  html = page(2)
+  assert(html:find('id="scenario-narva"', 1, true) and html:find('id="scenario-suwalki"', 1, true), ':DtrEscalation shows every scenario')
+  table.insert(report, 'escalation opened')
+
+  -- 3d. An error removes the lenses; fixing it and formatting (no save)
   -- bring them back.
   row, _, line = find_line('RUS attacks EST')
   vim.api.nvim_buf_set_lines(0, row - 1, row, false, { (line:gsub('EST', 'ETS')) })

@@ -11,11 +11,15 @@ const Module = require('node:module');
 const path = require('node:path');
 const test = require('node:test');
 
-function harness({ settings = {}, startFails = false } = {}) {
-  const log = { clients: [], errors: [], commands: {}, configListeners: [], opened: [] };
+function harness({ settings = {}, startFails = false, answer = async () => '<html>page</html>' } = {}) {
+  const log = { clients: [], errors: [], commands: {}, configListeners: [], opened: [], panels: [], requests: [], saveListeners: [] };
   const vscode = {
     ViewColumn: { Beside: -2 },
     workspace: {
+      onDidSaveTextDocument: (listener) => {
+        log.saveListeners.push(listener);
+        return { dispose() {} };
+      },
       openTextDocument: async (options) => ({ options }),
       getConfiguration: (section) => ({
         get: (key, fallback) => {
@@ -29,6 +33,16 @@ function harness({ settings = {}, startFails = false } = {}) {
       },
     },
     window: {
+      activeTextEditor: undefined,
+      createWebviewPanel: (viewType, title, showOptions, options) => {
+        const panel = {
+          viewType, title, showOptions, options, revealed: 0, webview: { html: '' },
+          reveal() { this.revealed += 1; },
+          onDidDispose(listener) { this.dispose = listener; },
+        };
+        log.panels.push(panel);
+        return panel;
+      },
       createOutputChannel: (name) => ({ name, dispose() {} }),
       showTextDocument: async (document, options) => {
         log.opened.push({ content: document.options.content, options });
@@ -59,6 +73,10 @@ function harness({ settings = {}, startFails = false } = {}) {
       this.stopped = true;
       this.state = 'stopped';
     }
+    async sendRequest(method, params) {
+      log.requests.push([method, params]);
+      return answer(params);
+    }
   }
   const stubs = {
     vscode,
@@ -70,8 +88,9 @@ function harness({ settings = {}, startFails = false } = {}) {
   };
   const file = path.join(__dirname, '..', 'extension.js');
   delete require.cache[file];
+  delete require.cache[path.join(__dirname, '..', 'escalation.js')];
   try {
-    return { extension: require(file), log };
+    return { extension: require(file), log, vscode };
   } finally {
     Module._load = load;
   }
@@ -134,6 +153,65 @@ test('the report a lens asks for (dtr.showReport) opens beside the file', async 
   await executeCommand('dtr.runExpectations', ['file:///b.dtr', 'narva'], next);
   assert.equal(log.opened.length, 1, 'the expectations are a message from the server, not a document');
   assert.deepEqual(sent.map(([command]) => command), ['dtr.showReport', 'dtr.runExpectations']);
+});
+
+test('the escalation a lens asks for (dtr.showEscalation) opens in a webview beside the file', async () => {
+  const { extension, log } = harness();
+  await extension.activate({ subscriptions: [] });
+  const { executeCommand } = log.clients[0].clientOptions.middleware;
+  const next = async () => '<!DOCTYPE html><p>narva</p>';
+  assert.equal(await executeCommand('dtr.showEscalation', ['file:///w/b%20c.dtr', 'narva'], next), '<!DOCTYPE html><p>narva</p>');
+  assert.equal(log.panels.length, 1);
+  const [panel] = log.panels;
+  assert.equal(panel.title, 'Escalation: b c.dtr (narva)');
+  assert.deepEqual(panel.showOptions, { viewColumn: -2, preserveFocus: true });
+  assert.deepEqual(panel.options, { enableScripts: true, localResourceRoots: [] }, 'its script runs; it loads nothing');
+  assert.equal(panel.webview.html, '<!DOCTYPE html><p>narva</p>');
+  // Again: the same panel, brought forward.
+  await executeCommand('dtr.showEscalation', ['file:///w/b%20c.dtr', 'narva'], async () => 'second');
+  assert.equal(log.panels.length, 1);
+  assert.equal(panel.revealed, 1);
+  assert.equal(panel.webview.html, 'second');
+  assert.equal(log.opened.length, 0, 'no text document');
+});
+
+test('DTR: Show Escalation shows the active file, refreshed on every .dtr save', async () => {
+  let version = 1;
+  const { extension, log, vscode } = harness({ answer: async () => `<p>page ${version}</p>` });
+  await extension.activate({ subscriptions: [] });
+  await log.commands['dtr.showEscalationBeside']();
+  assert.match(log.errors[0], /open a \.dtr file/, 'no .dtr editor: says so');
+  vscode.window.activeTextEditor = { document: { languageId: 'dtr', uri: { toString: () => 'file:///w/a.dtr' } } };
+  await log.commands['dtr.showEscalationBeside']();
+  assert.deepEqual(log.requests, [['workspace/executeCommand', { command: 'dtr.showEscalation', arguments: ['file:///w/a.dtr'] }]]);
+  const [panel] = log.panels;
+  assert.equal(panel.webview.html, '<p>page 1</p>');
+  // Saving another .dtr file (an import) refreshes it; other files do not.
+  version = 2;
+  const [saved] = log.saveListeners;
+  await saved({ languageId: 'markdown' });
+  assert.equal(log.requests.length, 1);
+  await saved({ languageId: 'dtr' });
+  assert.equal(log.requests.length, 2);
+  assert.equal(panel.webview.html, '<p>page 2</p>');
+  // Closed: no longer refreshed.
+  panel.dispose();
+  await saved({ languageId: 'dtr' });
+  assert.equal(log.requests.length, 2);
+});
+
+test('an escalation the server cannot give shows why, escaped', async () => {
+  const { extension, log, vscode } = harness({
+    answer: async () => {
+      throw new Error('the document has errors; fix them <now>');
+    },
+  });
+  await extension.activate({ subscriptions: [] });
+  vscode.window.activeTextEditor = { document: { languageId: 'dtr', uri: { toString: () => 'file:///w/a.dtr' } } };
+  await log.commands['dtr.showEscalationBeside']();
+  const html = log.panels[0].webview.html;
+  assert.match(html, /the document has errors; fix them &#60;now&#62;/);
+  assert.doesNotMatch(html, /<now>/);
 });
 
 test('language configuration: indentation rules and comment continuation', () => {

@@ -148,7 +148,7 @@ async def until(condition, timeout: float = 20.0):
 async def test_lenses_run_commands_and_follow_the_document(client: LanguageClient, uri: str):
     assert client.capabilities.workspace.code_lens.refresh_support
     provider = client.initialized.capabilities.execute_command_provider
-    assert list(provider.commands) == ["dtr.showReport", "dtr.runExpectations"]
+    assert list(provider.commands) == ["dtr.showReport", "dtr.showEscalation", "dtr.runExpectations"]
 
     doc = types.TextDocumentItem(uri=uri, language_id="dtr", version=1, text=SCENARIO)
     client.text_document_did_open(types.DidOpenTextDocumentParams(text_document=doc))
@@ -159,6 +159,7 @@ async def test_lenses_run_commands_and_follow_the_document(client: LanguageClien
     assert list(titles) == [
         "RUS → EST: land 0.03 gap (uncovered)",
         "2 enter: RUS, EST · top rung: limited_war",
+        "escalation graph",
         "1 of 2 expectations hold",
     ]
 
@@ -170,6 +171,13 @@ async def test_lenses_run_commands_and_follow_the_document(client: LanguageClien
         )
     )
     assert "narva" in report and "limited_war" in report
+
+    # Its escalation graph: the HTML page, as `dtr analyze --scenario narva --format html` writes it.
+    graph = titles["escalation graph"]
+    page = await client.workspace_execute_command_async(
+        types.ExecuteCommandParams(command=graph.command, arguments=graph.arguments)
+    )
+    assert page.startswith("<!DOCTYPE html>") and 'id="scenario-narva"' in page
 
     # The expectations' lens: the verdict, also shown as a warning.
     run = titles["1 of 2 expectations hold"]

@@ -7,7 +7,12 @@
 --     on_attach = function(client, bufnr) end,       -- optional, e.g. key maps
 --     parser = '/path/to/dtr.so',                    -- optional
 --     queries = '/path/to/tree-sitter-dtr/queries',  -- with parser
---   })
+--     open = function(path) end,                     -- optional: how to open
+--   })                                               -- the escalation page
+--
+-- :DtrEscalation [SCENARIO] opens the current file's HTML report (the
+-- escalation graphs, `dtr analyze --format html`) in the browser, as the
+-- `escalation graph` lens of a scenario does.
 local M = {}
 
 local defaults = { cmd = { 'dtr', 'lsp' } }
@@ -62,6 +67,42 @@ local function show_report(text, command)
   pcall(vim.api.nvim_buf_set_name, buf, 'dtr report' .. (scenario and (' ' .. scenario) or '') .. ' (' .. buf .. ')')
 end
 
+-- Opens a file with the desktop's handler: vim.ui.open on 0.10+, else
+-- open (macOS), explorer (Windows) or xdg-open.
+local function open_file(opts, path)
+  if opts.open then
+    return opts.open(path)
+  end
+  if vim.ui.open then
+    return vim.ui.open(path)
+  end
+  local opener = vim.fn.has('mac') == 1 and 'open' or (vim.fn.has('win32') == 1 and 'explorer' or 'xdg-open')
+  vim.fn.jobstart({ opener, path }, { detach = true })
+end
+
+-- The page `dtr.showEscalation` returns, written to a temporary file and
+-- opened in the browser.
+local function show_escalation(opts, html, scenario)
+  local path = vim.fn.tempname() .. '-' .. (scenario or 'escalation') .. '.html'
+  local file = assert(io.open(path, 'w'))
+  file:write(html)
+  file:close()
+  open_file(opts, path)
+end
+
+-- Runs one of the server's commands and hands its result to `show`.
+local function run_command(client, bufnr, command, arguments, show)
+  request(client, 'workspace/executeCommand', { command = command, arguments = arguments }, function(err, result)
+    if err then
+      vim.notify('dtr: ' .. tostring(err.message), vim.log.levels.ERROR)
+    else
+      show(result)
+    end
+    -- Running a lens clears its line; show it again.
+    refresh_lenses(client, bufnr)
+  end, bufnr)
+end
+
 local function client_config(opts, bufnr)
   local capabilities = vim.lsp.protocol.make_client_capabilities()
   capabilities.workspace = capabilities.workspace or {}
@@ -83,20 +124,17 @@ local function client_config(opts, bufnr)
     },
     -- The lenses' commands run on the server (`dtr.runExpectations` answers
     -- with a message, which Neovim shows); the report comes back as text,
-    -- shown here.
+    -- shown here, the escalation as a page, opened in the browser.
     commands = {
       ['dtr.showReport'] = function(command, ctx)
-        local client = vim.lsp.get_client_by_id(ctx.client_id)
-        local params = { command = command.command, arguments = command.arguments }
-        request(client, 'workspace/executeCommand', params, function(err, report)
-          if err then
-            vim.notify('dtr: ' .. tostring(err.message), vim.log.levels.ERROR)
-          else
-            show_report(report, command)
-          end
-          -- Running a lens clears its line; show it again.
-          refresh_lenses(client, ctx.bufnr)
-        end, ctx.bufnr)
+        run_command(vim.lsp.get_client_by_id(ctx.client_id), ctx.bufnr, command.command, command.arguments, function(report)
+          show_report(report, command)
+        end)
+      end,
+      ['dtr.showEscalation'] = function(command, ctx)
+        run_command(vim.lsp.get_client_by_id(ctx.client_id), ctx.bufnr, command.command, command.arguments, function(html)
+          show_escalation(opts, html, command.arguments and command.arguments[2])
+        end)
       end,
     },
     on_attach = function(client, buf)
@@ -171,11 +209,33 @@ local function setup_treesitter(opts)
   end
 end
 
+-- The dtr client attached to a buffer (0.7's get_active_clients takes no filter).
+local function dtr_client(bufnr)
+  for _, client in pairs(vim.lsp.get_active_clients()) do
+    if client.name == 'dtr' and client.attached_buffers[bufnr] then
+      return client
+    end
+  end
+end
+
 function M.setup(user)
   local opts = vim.tbl_deep_extend('force', defaults, user or {})
   if opts.parser then
     setup_treesitter(opts)
   end
+  vim.api.nvim_create_user_command('DtrEscalation', function(args)
+    local bufnr = vim.api.nvim_get_current_buf()
+    local client = dtr_client(bufnr)
+    if not client then
+      vim.notify('dtr: no DTR language server for this buffer', vim.log.levels.ERROR)
+      return
+    end
+    local scenario = args.args ~= '' and args.args or nil
+    local arguments = { vim.uri_from_bufnr(bufnr), scenario }
+    run_command(client, bufnr, 'dtr.showEscalation', arguments, function(html)
+      show_escalation(opts, html, scenario)
+    end)
+  end, { nargs = '?', desc = 'Open the escalation graphs of this DTR file (or of one scenario) in the browser' })
   local group = vim.api.nvim_create_augroup('dtr', { clear = true })
   vim.api.nvim_create_autocmd('FileType', {
     group = group,
