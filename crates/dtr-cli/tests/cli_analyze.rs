@@ -291,7 +291,15 @@ fn dot_output_is_a_graph_graphviz_renders() {
     assert_eq!(out.status.code(), Some(0));
     let dot = stdout(&out);
     assert!(dot.starts_with("digraph dtr {"));
-    assert!(dot.contains("\"narva/USA\" -> \"narva/RUS\" [label=\"guard (72%)\\nstep 1, limited_war\"];"), "{dot}");
+    // USA's attack on RUS, written target first so that Graphviz ranks USA
+    // (step 1) right of RUS (step 0); the arrow still points at RUS.
+    assert!(
+        dot.contains(
+            "\"narva/RUS\" -> \"narva/USA\" [label=\"guard (72%)\\nstep 1, limited_war\", color=\"#a0910b\", dir=back];"
+        ),
+        "{dot}"
+    );
+    assert!(dot.contains("legend [shape=plaintext") && dot.contains(">limited_war</td>"), "the rungs' legend: {dot}");
     assert!(dot.contains("style=dashed, color=red"), "the gap is drawn: {dot}");
     // Graphviz stacks a left-to-right graph's clusters bottom-up: written
     // last first, the first scenario is drawn at the top, the gaps below.
@@ -316,6 +324,64 @@ fn dot_output_is_a_graph_graphviz_renders() {
     let svg = child.wait_with_output().unwrap();
     assert!(svg.status.success(), "{}", String::from_utf8_lossy(&svg.stderr));
     assert!(String::from_utf8_lossy(&svg.stdout).contains("<svg"));
+}
+
+/// Graphviz's layout of the DOT output (issue 18): time runs left to right
+/// (each entrant right of every earlier step's), and an alliance's
+/// firings run through one hub, each line once.
+#[test]
+fn dot_draws_time_left_to_right_and_an_alliance_through_a_hub() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let layout = |args: &[&str]| -> Option<(String, Vec<(String, f64)>)> {
+        let dot = stdout(&dtr(args, root));
+        let mut child = Command::new("dot")
+            .arg("-Tplain")
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .ok()?;
+        use std::io::Write;
+        child.stdin.take().unwrap().write_all(dot.as_bytes()).unwrap();
+        let plain = child.wait_with_output().unwrap();
+        assert!(plain.status.success(), "{}", String::from_utf8_lossy(&plain.stderr));
+        // `node NAME X Y …`, names quoted when they hold a `/`.
+        let nodes = String::from_utf8_lossy(&plain.stdout)
+            .lines()
+            .filter_map(|l| l.strip_prefix("node "))
+            .filter_map(|l| {
+                let (name, rest) = l.strip_prefix('"')?.split_once('"')?;
+                Some((name.to_string(), rest.split_whitespace().next()?.parse().ok()?))
+            })
+            .collect();
+        Some((dot, nodes))
+    };
+    let Some((_, nodes)) =
+        layout(&["analyze", "examples/july1914.dtr", "--scenario", "july_crisis", "--format", "dot"])
+    else {
+        common::skip("graphviz (dot) not installed");
+        return;
+    };
+    let x = |actor: &str| {
+        nodes
+            .iter()
+            .find(|(n, _)| n == &format!("july_crisis/{actor}"))
+            .unwrap_or_else(|| panic!("{actor}: {nodes:?}"))
+            .1
+    };
+    // Steps 0 (AUH attacks SRB), 1 (RUS), 2 (GER; FRA and BEL attacked), 3 (GBR).
+    assert!(
+        x("SRB") < x("AUH") && x("AUH") < x("RUS") && x("RUS") < x("FRA") && x("FRA") < x("GER") && x("GER") < x("GBR"),
+        "{nodes:?}"
+    );
+    assert_eq!(x("FRA"), x("BEL"), "one column");
+
+    let (dot, nodes) = layout(&["analyze", "examples/baltic.dtr", "--scenario", "suwalki", "--format", "dot"]).unwrap();
+    let hub = nodes.iter().find(|(n, _)| n == "suwalki/hub0").expect("the NATO.article5 hub").1;
+    let x = |actor: &str| nodes.iter().find(|(n, _)| n == &format!("suwalki/{actor}")).unwrap().1;
+    assert!(x("LTU") < x("RUS") && x("RUS") < hub && hub < x("USA"), "{nodes:?}");
+    // 2 openings, 11 members into the hub, 2 lines out of it: 22 firings in 15 lines.
+    let lines = dot.lines().filter(|l| l.contains("\"suwalki/") && l.contains(" -> ") && !l.contains("column")).count();
+    assert_eq!(lines, 15, "{dot}");
 }
 
 #[test]

@@ -341,7 +341,7 @@ fn check_mermaid(name: &str, markdown: &Path, report: &Value, seen: &Value) {
         let starts = |l: &&str, p: &str| l.strip_prefix(p).is_some_and(|r| r.starts_with(|c: char| c.is_ascii_digit()));
         let actors = lines.iter().filter(|l| starts(l, "n") && l.contains("[\"")).count();
         let hubs = lines.iter().filter(|l| starts(l, "n") && l.contains("{{")).count();
-        let links = lines.iter().filter(|l| l.contains("-->") || l.contains("==>")).count();
+        let links = lines.iter().filter(|l| l.contains("-->") || l.contains("==>") || l.contains("---")).count();
         let entrants = s["actors"].as_array().unwrap().iter().filter(|a| !a["entry"].is_null()).count();
         assert_eq!(actors, entrants, "{name}/{}: one node per entrant", s["name"]);
         assert_eq!(drawn["nodes"], actors + hubs + ladder, "{name}/{}", s["name"]);

@@ -80,7 +80,14 @@ fn scenario(out: &mut String, s: &ScenarioReport, ladder: &[String]) {
             Some(p) if to >= g.actors.len() => Some(percent(p)),
             Some(_) => None,
         };
-        let arrow = if e.trigger.is_none() { "==>" } else { "-->" };
+        // Into a hub, no arrowhead: the arrow is drawn where the line leaves it.
+        let arrow = if e.trigger.is_none() {
+            "==>"
+        } else if to >= g.actors.len() {
+            "---"
+        } else {
+            "-->"
+        };
         let caption = caption.map(|c| format!("|\"{}\"|", label(&c))).unwrap_or_default();
         let _ = writeln!(out, "  n{from} {arrow}{caption} n{to}");
         let rung = ladder.iter().position(|r| *r == e.rung);
