@@ -326,6 +326,27 @@ fn dot_output_is_a_graph_graphviz_renders() {
     assert!(String::from_utf8_lossy(&svg.stdout).contains("<svg"));
 }
 
+/// The HTML page is one file's: several files (or a folder) are refused
+/// before anything is checked; one file writes a whole page.
+#[test]
+fn html_is_the_page_of_one_file() {
+    let dir = world();
+    std::fs::write(dir.path().join("v.dtr"), WORLD).unwrap();
+    for files in [&["w.dtr", "v.dtr"][..], &["."]] {
+        let out = dtr(&[&["analyze"], files, &["--format", "html"]].concat(), dir.path());
+        assert_eq!(out.status.code(), Some(2), "{files:?}");
+        assert!(stdout(&out).is_empty());
+        assert!(stderr(&out).contains("--format html writes the page of one file"), "{}", stderr(&out));
+    }
+    let out = dtr(&["analyze", "w.dtr", "--format", "html"], dir.path());
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let page = stdout(&out);
+    assert!(
+        page.starts_with("<!DOCTYPE html>") && page.ends_with("</html>\n") && page.contains("id=\"scenario-narva\""),
+        "{page}"
+    );
+}
+
 /// Graphviz's layout of the DOT output (issue 18): time runs left to right
 /// (each entrant right of every earlier step's), and an alliance's
 /// firings run through one hub, each line once.
