@@ -352,7 +352,7 @@ fn html_is_the_page_of_one_file() {
 /// firings run through one hub, each line once.
 #[test]
 fn dot_draws_time_left_to_right_and_an_alliance_through_a_hub() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let root = &common::workspace();
     let layout = |args: &[&str]| -> Option<(String, Vec<(String, f64)>)> {
         let dot = stdout(&dtr(args, root));
         let mut child = Command::new("dot")

@@ -159,7 +159,7 @@ fn serve_refuses_a_port_in_use() {
     let port = taken.local_addr().unwrap().port().to_string();
     let out = Command::new(env!("CARGO_BIN_EXE_dtr"))
         .args(["serve", "examples/korea.dtr", "--port", &port])
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")).ancestors().nth(2).expect("the workspace"))
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));

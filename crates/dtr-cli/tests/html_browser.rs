@@ -1,5 +1,5 @@
 //! The HTML reports in a real browser: Debian's chromium, headless, driven
-//! by playwright-core (tests/browser/check.js) opens the page of every
+//! by playwright-core (crates/dtr-cli/tests/browser/check.js) opens the page of every
 //! example and of a sweep from `file://`, and renders every example's
 //! Mermaid output with Mermaid, and reports what it shows; this test
 //! compares that with the report's JSON: no console error and no
@@ -10,7 +10,7 @@
 //! every node and link written. Screenshots of each page, each
 //! graph and the heat map are written to target/tmp/browser-screenshots
 //! for review (docs/report.md shows two of them). Needs node, chromium and
-//! `npm ci` in tests/browser (installed by .ci/install); skipped without.
+//! `npm ci` in crates/dtr-cli/tests/browser (installed by .ci/install); skipped without.
 
 #[path = "../../dtr/tests/integration/common.rs"]
 mod common;
@@ -22,15 +22,21 @@ use std::process::{Command, Stdio};
 
 const CHROMIUM: &str = "/usr/bin/chromium";
 
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
+/// The workspace's root: the examples are there, and `dtr` runs there.
+fn root() -> PathBuf {
+    common::workspace()
+}
+
+/// The browser side of the test: check.js and its node_modules.
+fn browser_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser")
 }
 
 /// Node, chromium and playwright-core, or a skip saying which is missing.
 fn browser() -> Option<PathBuf> {
     let node = Command::new("node").arg("--version").stdin(Stdio::null()).output().is_ok_and(|o| o.status.success());
     let chromium = Path::new(CHROMIUM).is_file();
-    let package = root().join("tests/browser/node_modules/playwright-core/package.json").is_file();
+    let package = browser_dir().join("node_modules/playwright-core/package.json").is_file();
     let missing: Vec<&str> = [(node, "node"), (chromium, CHROMIUM), (package, "tests/browser/node_modules (npm ci)")]
         .into_iter()
         .filter(|(there, _)| !there)
@@ -110,9 +116,9 @@ fn every_example_and_a_sweep_in_chromium() {
     let manifest_path = dir.path().join("manifest.json");
     std::fs::write(&manifest_path, manifest.to_string()).unwrap();
     let out = Command::new("node")
-        .arg(root().join("tests/browser/check.js"))
+        .arg(browser_dir().join("check.js"))
         .arg(&manifest_path)
-        .current_dir(root().join("tests/browser"))
+        .current_dir(browser_dir())
         .stdin(Stdio::null())
         .output()
         .expect("run node");

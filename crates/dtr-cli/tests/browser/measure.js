@@ -2,7 +2,7 @@
 // the figures of docs/report.md, "Size and time". Not a test: timings
 // depend on the machine.
 //
-//   node tests/browser/measure.js PAGE.html...
+//   node crates/dtr-cli/tests/browser/measure.js PAGE.html...
 //
 // For each page, five loads in a fresh profile; prints the size and the
 // median time to the first contentful paint and to the `load` event (the

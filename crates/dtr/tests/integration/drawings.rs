@@ -5,10 +5,10 @@
 //! (coordinates, sizes, paths), element ids and references to them, and
 //! the inline style and script are left out, so the snapshots follow what
 //! the page says and shows, not where the layout puts it; the layout has
-//! its own tests (src/report/html/layout.rs), the page a real browser's
-//! (tests/html_browser.rs).
+//! its own tests (crates/dtr/src/report/html/layout.rs), the page a real
+//! browser's (crates/dtr-cli/tests/html_browser.rs).
 
-mod common;
+use crate::common;
 
 use dtr::report::html::{self, Options};
 use dtr::report::mermaid;
@@ -16,9 +16,10 @@ use dtr::{analysis, check, model, report};
 
 #[test]
 fn example_pages() {
-    insta::glob!("../examples", "**/*.dtr", |path| {
-        let path = common::relative(path);
-        let checked = check::check_path(&path).expect("example is readable");
+    let root = common::workspace();
+    insta::glob!("../../../../examples", "**/*.dtr", |path| {
+        let path = common::relative_to(&root, path);
+        let checked = check::check_with(&path, None, &common::Under(root.clone())).expect("example is readable");
         let model = model::compile(&checked.program);
         let analysis = analysis::analyze(&model, None);
         let report = report::build(&model, &analysis, &checked.sources);
@@ -31,7 +32,9 @@ fn example_pages() {
 
 #[test]
 fn sweep_page() {
-    let checked = check::check_path(std::path::Path::new("examples/korea.dtr")).expect("example is readable");
+    let root = common::workspace();
+    let korea = std::path::Path::new("examples/korea.dtr");
+    let checked = check::check_with(korea, None, &common::Under(root)).expect("example is readable");
     let model = model::compile(&checked.program);
     let attacks = analysis::sweep::attacks(&model, None, None);
     let options = analysis::sweep::Options { probabilities: true, samples: 1_000 };
@@ -77,8 +80,24 @@ const VOID: &[&str] = &["meta", "br", "img", "input", "link"];
 /// Elements whose text is printed on their parent's line.
 const INLINE: &[&str] = &["span", "b", "code", "a", "td", "th", "tspan"];
 /// Attributes that hold geometry, ids or references to ids.
-const SKIPPED: &[&str] =
-    &["id", "d", "x", "y", "width", "height", "viewbox", "transform", "style", "rx", "refx", "refy", "markerwidth", "markerheight", "marker-end", "xmlns"];
+const SKIPPED: &[&str] = &[
+    "id",
+    "d",
+    "x",
+    "y",
+    "width",
+    "height",
+    "viewbox",
+    "transform",
+    "style",
+    "rx",
+    "refx",
+    "refy",
+    "markerwidth",
+    "markerheight",
+    "marker-end",
+    "xmlns",
+];
 
 enum Token {
     Open { name: String, attributes: Vec<(String, String)>, closed: bool },
@@ -184,7 +203,12 @@ fn outline(page: &str) -> String {
                         head += &format!("[{k}={v}]");
                     }
                 }
-                let e = Element { head, text: String::new(), children: Vec::new(), inline: INLINE.contains(&name.as_str()) };
+                let e = Element {
+                    head,
+                    text: String::new(),
+                    children: Vec::new(),
+                    inline: INLINE.contains(&name.as_str()),
+                };
                 if closed || VOID.contains(&name.as_str()) {
                     stack.last_mut().expect("a parent").children.push(e);
                 } else {

@@ -8,6 +8,7 @@ mod cascade_reference;
 mod check_fixtures;
 mod common;
 mod docs;
+mod drawings;
 mod explain;
 mod fmt;
 mod imports;
