@@ -69,15 +69,7 @@ fn atop(args: AtopArgs) -> Outcome {
         errln!("error: -o {} would overwrite the input file {}", output.display(), input.display());
         return Outcome::Failed;
     }
-    let read = |path: &Path| -> Result<Table, Outcome> {
-        disk::named_inside(path)
-            .and_then(|()| Disk.read(path))
-            .map(|text| Table::new(path.display().to_string(), text))
-            .map_err(|e| {
-                errln!("error: cannot read {}: {e}", path.display());
-                Outcome::Failed
-            })
-    };
+    let read = |path: &Path| read_table(path);
     let tables = (|| {
         Ok((
             read(&args.members)?,
@@ -122,6 +114,17 @@ fn atop(args: AtopArgs) -> Outcome {
         s.rows,
     );
     if errors > 0 || (args.strict && warnings > 0) { Outcome::Problems } else { Outcome::Clean }
+}
+
+/// A data file read whole (Err: the message is printed, exit 2).
+pub fn read_table(path: &Path) -> Result<Table, Outcome> {
+    disk::named_inside(path)
+        .and_then(|()| Disk.read(path))
+        .map(|text| Table::new(path.display().to_string(), text))
+        .map_err(|e| {
+            errln!("error: cannot read {}: {e}", path.display());
+            Outcome::Failed
+        })
 }
 
 /// Whether two paths name one file (two spellings, a link, a hard link).

@@ -26,6 +26,7 @@ macro_rules! errln {
 
 mod analyze;
 mod atomic;
+mod backtest;
 mod check;
 mod explain;
 mod fmt;
@@ -77,6 +78,8 @@ enum Command {
     Sweep(sweep::Args),
     /// Serve the HTML report on 127.0.0.1, refreshed when the file changes.
     Serve(serve::Args),
+    /// Score the imported ATOP record against the wars that happened.
+    Backtest(backtest::Args),
 }
 
 /// See [`out!`].
@@ -129,6 +132,7 @@ pub fn run() -> ExitCode {
         Command::Lsp(args) => lsp::run(args),
         Command::Sweep(args) => sweep::run(args),
         Command::Serve(args) => serve::run(args),
+        Command::Backtest(args) => backtest::run(args),
     }
     .into()
 }

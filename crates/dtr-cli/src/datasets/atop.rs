@@ -111,6 +111,32 @@ impl Loaded {
         Ok(Import { text, problems, summary: built.summary })
     }
 
+    /// COW codes of the states in the system on `day`, ascending.
+    pub fn states_on(&self, day: Day) -> Vec<u32> {
+        self.states.in_system(day, day).map(|s| s.ccode).collect()
+    }
+
+    /// The actor code the catalogue gives the state `ccode`.
+    pub fn actor_code(&self, ccode: u32) -> Option<&str> {
+        self.states.get(ccode).map(|s| s.code.as_str())
+    }
+
+    /// The states that owe `ally` a defence on `day` under an alliance
+    /// both are members of then (ATOP `defense` on their own row), ascending.
+    pub fn defence_allies(&self, ally: u32, day: Day) -> Vec<u32> {
+        let in_force = |r: &&Member| r.entry <= day && r.exit.is_none_or(|x| x >= day);
+        let with_ally: BTreeSet<u32> =
+            self.rows.iter().filter(in_force).filter(|r| r.ccode == ally).map(|r| r.atopid).collect();
+        let allies: BTreeSet<u32> = self
+            .rows
+            .iter()
+            .filter(in_force)
+            .filter(|r| r.ccode != ally && r.flags.defense && with_ally.contains(&r.atopid))
+            .map(|r| r.ccode)
+            .collect();
+        allies.into_iter().collect()
+    }
+
     /// Every day on which the alliance system changes: a member enters, or
     /// the day after one leaves. Ascending, without repeats.
     pub fn change_days(&self) -> Vec<Day> {

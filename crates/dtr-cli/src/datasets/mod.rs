@@ -7,12 +7,14 @@
 //! catalogue is still written.
 
 pub mod atop;
+pub mod backtest;
 mod capabilities;
 mod catalog;
 pub mod day;
 mod emit;
 mod mapping;
 mod states;
+pub mod wars;
 
 use std::fmt;
 

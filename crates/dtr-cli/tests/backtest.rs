@@ -1,0 +1,131 @@
+//! `dtr backtest` on a fixture of five training wars (two eras) over the
+//! real ATOP data: the pairs, the opening rule and the metrics are pinned,
+//! so a change in the importer, the analysis or the scoring shows here.
+
+use datasets::backtest::{self, Options, Predictor, Report, WarRun};
+use datasets::{Inputs, Loaded, Table};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).ancestors().nth(2).expect("the workspace").to_path_buf()
+}
+
+const WARS: &str = "crates/dtr-cli/tests/fixtures/backtest/wars.csv";
+
+fn table(path: &str) -> Table {
+    Table::new(path, std::fs::read(root().join(path)).unwrap_or_else(|e| panic!("read {path}: {e}")))
+}
+
+fn loaded() -> &'static Loaded {
+    static LOADED: OnceLock<Loaded> = OnceLock::new();
+    LOADED.get_or_init(|| {
+        let inputs = Inputs {
+            members: table("data/atop5_0m.csv"),
+            alliances: table("data/atop5_0a.csv"),
+            states: table("data/states2016.csv"),
+            capabilities: None,
+            command: "dtr backtest (test)".into(),
+        };
+        datasets::load(inputs).expect("the real files have every column")
+    })
+}
+
+fn runs() -> &'static [WarRun] {
+    static RUNS: OnceLock<Vec<WarRun>> = OnceLock::new();
+    RUNS.get_or_init(|| {
+        let mut problems = Vec::new();
+        let wars = datasets::wars::read(&table(WARS), &mut problems).expect("columns");
+        assert!(problems.is_empty(), "{problems:?}");
+        backtest::run(loaded(), &wars, Options { samples: 2_000 }, &|| ())
+    })
+}
+
+fn report() -> Report {
+    let code = |c: u32| loaded().actor_code(c).unwrap_or("?").to_string();
+    backtest::report(runs(), 0.5, "test".into(), &code)
+}
+
+fn round(x: f64) -> f64 {
+    (x * 1e4).round() / 1e4
+}
+
+#[test]
+fn openings_pairs_and_joiners_follow_the_documented_rule() {
+    let wars: Vec<(u32, String, usize, Vec<u32>)> = report()
+        .per_war
+        .iter()
+        .map(|w| (w.number, format!("{} {}>{}", w.start, w.initiator, w.target), w.pairs, w.unscored.clone()))
+        .collect();
+    assert_eq!(
+        wars,
+        [
+            (28, "1859-04-29 AUH>ITA".to_string(), 42, vec![]),
+            (46, "1864-02-01 GMY>DEN".to_string(), 39, vec![]),
+            (49, "1864-11-12 PAR>BRA".to_string(), 39, vec![]),
+            // Five Arab states opened on the same day: Jordan is the one coded initiator.
+            (148, "1948-05-15 JOR>ISR".to_string(), 69, vec![]),
+            (227, "2003-03-19 USA>IRQ".to_string(), 190, vec![]),
+        ]
+    );
+    let arab: Vec<(&str, Option<backtest::Side>)> =
+        runs()[3].pairs.iter().filter(|p| p.joined).map(|p| (p.state.as_str(), p.joined_side)).collect();
+    let opener = Some(backtest::Side::Opener);
+    assert_eq!(arab, [("IRQ", opener), ("EGY", opener), ("SYR", opener), ("LEB", opener)]);
+}
+
+#[test]
+fn metrics_of_the_analysis_and_the_baselines_are_pinned() {
+    let r = report();
+    type Figures = (Predictor, usize, usize, f64, f64, Option<f64>, Option<f64>);
+    let figures: Vec<Figures> = r
+        .predictors
+        .iter()
+        .map(|p| {
+            let s = &p.overall;
+            (
+                p.predictor,
+                s.pairs,
+                s.joiners,
+                round(s.brier),
+                round(s.brier_skill),
+                s.roc_auc.map(round),
+                s.at_half.f1.map(round),
+            )
+        })
+        .collect();
+    assert_eq!(
+        figures,
+        [
+            (Predictor::Dtr, 379, 9, 0.3061, -12.2024, Some(0.5722), Some(0.0645)),
+            (Predictor::Nobody, 379, 9, 0.0237, -0.0243, Some(0.5), Some(0.0)),
+            (Predictor::DefenceAllies, 379, 9, 0.0712, -2.073, Some(0.5299), Some(0.069)),
+            (Predictor::DefenceAlliesLeeds, 379, 9, 0.0491, -1.1181, Some(0.5299), Some(0.069)),
+        ]
+    );
+    let eras: Vec<(usize, usize)> = r.predictors[0].eras.iter().map(|e| (e.wars, e.scores.pairs)).collect();
+    assert_eq!(eras, [(3, 120), (0, 0), (2, 259)]);
+    let iraq = &r.per_war[4];
+    assert_eq!((iraq.hits, iraq.false_alarms, iraq.misses), (2, 106, 0), "the chain reaction of issue 17");
+}
+
+#[test]
+fn the_command_writes_text_json_and_one_csv_row_per_pair() {
+    let dtr = |format: &str| {
+        let out = Command::new(env!("CARGO_BIN_EXE_dtr"))
+            .current_dir(root())
+            .args(["backtest", "--wars", WARS, "--format", format])
+            .output()
+            .expect("run dtr");
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).expect("UTF-8")
+    };
+    let csv = dtr("csv");
+    assert_eq!(csv.lines().count(), 1 + 379);
+    assert!(csv.starts_with("war,war_name,start,era,ccode,state,p,side,joined,joined_side,defence_ally\n"));
+    let json: serde_json::Value = serde_json::from_str(&dtr("json")).expect("JSON");
+    assert_eq!(json["version"], 1);
+    assert_eq!(json["predictors"][0]["overall"]["pairs"], 379);
+    assert!(dtr("text").contains("Backtest: 5 wars, 379 state-war pairs, 9 joiners"));
+}
