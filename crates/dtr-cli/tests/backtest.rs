@@ -3,6 +3,8 @@
 //! so a change in the importer, the analysis or the scoring shows here.
 
 use datasets::backtest::{self, Options, Predictor, Report, WarRun};
+use datasets::calibration::Calibration;
+use datasets::wars::War;
 use datasets::{Inputs, Loaded, Table};
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -32,19 +34,26 @@ fn loaded() -> &'static Loaded {
     })
 }
 
+fn wars() -> Vec<War> {
+    let mut problems = Vec::new();
+    let wars = datasets::wars::read(&table(WARS), &mut problems).expect("columns");
+    assert!(problems.is_empty(), "{problems:?}");
+    wars
+}
+
+/// The runs at 100% credibility (`--calibration none`).
 fn runs() -> &'static [WarRun] {
     static RUNS: OnceLock<Vec<WarRun>> = OnceLock::new();
-    RUNS.get_or_init(|| {
-        let mut problems = Vec::new();
-        let wars = datasets::wars::read(&table(WARS), &mut problems).expect("columns");
-        assert!(problems.is_empty(), "{problems:?}");
-        backtest::run(loaded(), &wars, Options { samples: 2_000 }, &|| ())
-    })
+    RUNS.get_or_init(|| backtest::run(loaded(), &wars(), &[], Options { samples: 2_000 }, &|| ()))
+}
+
+fn report_of(runs: &[WarRun], threshold: f64) -> Report {
+    let code = |c: u32| loaded().actor_code(c).unwrap_or("?").to_string();
+    backtest::report(runs, threshold, "test".into(), &code)
 }
 
 fn report() -> Report {
-    let code = |c: u32| loaded().actor_code(c).unwrap_or("?").to_string();
-    backtest::report(runs(), 0.5, "test".into(), &code)
+    report_of(runs(), 0.5)
 }
 
 fn round(x: f64) -> f64 {
@@ -110,6 +119,22 @@ fn metrics_of_the_analysis_and_the_baselines_are_pinned() {
     assert_eq!((iraq.hits, iraq.false_alarms, iraq.misses), (2, 106, 0), "the chain reaction of issue 17");
 }
 
+/// The shipped calibration reads the pre-1946 defence allies as likely and
+/// the later ones as unlikely: France in 1859 stays above the threshold,
+/// the 106 false alarms of 2003 fall below it (and so do its two joiners).
+#[test]
+fn the_shipped_calibration_turns_certainties_into_probabilities() {
+    let shipped = Calibration::shipped();
+    let wars = wars();
+    let runs = backtest::run(loaded(), &wars, &vec![Some(&shipped); wars.len()], Options { samples: 2_000 }, &|| ());
+    let r = report_of(&runs, shipped.threshold);
+    let dtr = &r.predictors[0].overall;
+    assert_eq!((round(dtr.brier), dtr.roc_auc.map(round)), (0.0246, Some(0.629)));
+    let per_war: Vec<(u32, usize, usize, usize)> =
+        r.per_war.iter().map(|w| (w.number, w.hits, w.false_alarms, w.misses)).collect();
+    assert_eq!(per_war, [(28, 1, 3, 0), (46, 1, 2, 0), (49, 0, 0, 1), (148, 0, 0, 4), (227, 0, 0, 2)]);
+}
+
 #[test]
 fn the_command_writes_text_json_and_one_csv_row_per_pair() {
     let dtr = |format: &str| {
@@ -128,4 +153,40 @@ fn the_command_writes_text_json_and_one_csv_row_per_pair() {
     assert_eq!(json["version"], 1);
     assert_eq!(json["predictors"][0]["overall"]["pairs"], 379);
     assert!(dtr("text").contains("Backtest: 5 wars, 379 state-war pairs, 9 joiners"));
+}
+
+#[test]
+fn calibrate_writes_a_file_that_import_and_backtest_read() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("fixture.json");
+    let out = Command::new(env!("CARGO_BIN_EXE_dtr"))
+        .current_dir(root())
+        .args(["calibrate", "--wars", WARS, "--folds", "2", "--about", "fixture", "-o"])
+        .arg(&file)
+        .output()
+        .expect("run dtr");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = std::fs::read_to_string(&file).expect("written");
+    let calibration = Calibration::parse(&text).expect("a calibration file");
+    assert_eq!((calibration.version, calibration.about.as_str()), (1, "fixture"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("defence allies of a target"));
+    let import = |calibration: &str| {
+        let out = Command::new(env!("CARGO_BIN_EXE_dtr"))
+            .current_dir(root())
+            .args(["import", "atop", "--members", "data/atop5_0m.csv", "--alliances", "data/atop5_0a.csv"])
+            .args(["--states", "data/states2016.csv", "--date", "1864-01-31", "--calibration", calibration])
+            .output()
+            .expect("run dtr");
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).expect("UTF-8")
+    };
+    let p = |c: &Calibration| {
+        let ctx = datasets::calibration::Context { year: 1864, members: 2, major: false, major_partner: false };
+        let v = (c.credibility(&ctx) * 1000.0).round() / 10.0;
+        format!("{v}%")
+    };
+    let written = import(file.to_str().expect("UTF-8 path"));
+    assert!(written.contains("calibration `fixture`"), "the header names the calibration");
+    assert!(written.contains(&format!("credibility: {}", p(&calibration))), "{}", p(&calibration));
+    assert!(!import("none").contains("credibility:"), "`none` keeps every provision at 100%");
 }

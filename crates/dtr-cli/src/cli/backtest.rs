@@ -5,12 +5,13 @@
 use super::Outcome;
 use super::import::read_table;
 use datasets::backtest::{self, Options, Report};
+use datasets::calibration::{self, Calibration};
 use datasets::wars::{self, Era};
-use datasets::{Inputs, Table};
+use datasets::{Inputs, Loaded};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::fmt::Write;
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
@@ -20,29 +21,101 @@ pub enum Format {
     Csv,
 }
 
+/// The war file and the data the catalogues are written from, shared by
+/// `dtr backtest` and `dtr calibrate`.
 #[derive(clap::Args)]
-pub struct Args {
+pub struct Data {
     /// The wars, in COW's Inter-State War format (data/Inter-StateWarData_v4.0-train.csv).
     #[arg(long, value_name = "FILE")]
-    wars: PathBuf,
+    pub wars: PathBuf,
     /// The ATOP member-level file.
     #[arg(long, value_name = "FILE", default_value = "data/atop5_0m.csv")]
-    members: PathBuf,
+    pub members: PathBuf,
     /// The ATOP alliance-level file.
     #[arg(long, value_name = "FILE", default_value = "data/atop5_0a.csv")]
-    alliances: PathBuf,
+    pub alliances: PathBuf,
     /// The COW state list.
     #[arg(long, value_name = "FILE", default_value = "data/states2016.csv")]
-    states: PathBuf,
-    /// The decision threshold reported beside 0.5.
-    #[arg(long, value_name = "P", default_value_t = 0.5, value_parser = probability)]
-    threshold: f64,
+    pub states: PathBuf,
+}
+
+impl Data {
+    pub fn command(&self) -> String {
+        format!(
+            "--wars {} --members {} --alliances {} --states {}",
+            self.wars.display(),
+            self.members.display(),
+            self.alliances.display(),
+            self.states.display()
+        )
+    }
+
+    /// The wars and the checked ATOP data; problems of the war file are
+    /// printed (`true` when there were some).
+    pub fn load(&self, command: &str) -> Result<(Vec<wars::War>, Loaded, bool), Outcome> {
+        let (war_table, members, alliances, states) = (
+            read_table(&self.wars)?,
+            read_table(&self.members)?,
+            read_table(&self.alliances)?,
+            read_table(&self.states)?,
+        );
+        let mut problems = Vec::new();
+        let wars = wars::read(&war_table, &mut problems).map_err(|p| {
+            errln!("error: {p}");
+            Outcome::Failed
+        })?;
+        let inputs = Inputs { members, alliances, states, capabilities: None, command: command.to_string() };
+        let loaded = datasets::load(inputs).map_err(|p| {
+            errln!("error: {p}");
+            Outcome::Failed
+        })?;
+        // The ATOP files' own warnings (the Annam row) are the importer's business.
+        for p in problems.iter().chain(loaded.problems.iter().filter(|p| !p.warning)) {
+            errln!("{}: {p}", if p.warning { "warning" } else { "error" });
+        }
+        Ok((wars, loaded, !problems.is_empty()))
+    }
+}
+
+#[derive(clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    data: Data,
+    /// The calibration the catalogues are written with: a file from `dtr
+    /// calibrate`, or `none` for every provision at 100% [default: the
+    /// shipped calibration].
+    #[arg(long, value_name = "FILE|none")]
+    calibration: Option<PathBuf>,
+    /// Out-of-fold figures: the wars dealt into K folds, each fold's wars
+    /// run with a calibration fitted (features selected, threshold chosen)
+    /// on the other folds only.
+    #[arg(long, value_name = "K", value_parser = clap::value_parser!(u32).range(2..), conflicts_with = "calibration")]
+    folds: Option<u32>,
+    /// The decision threshold reported beside 0.5 [default: the calibration's].
+    #[arg(long, value_name = "P", value_parser = probability)]
+    threshold: Option<f64>,
     /// Monte Carlo samples per war when the exact method is too large.
     #[arg(long, value_name = "N", default_value_t = 2_000, value_parser = clap::value_parser!(u64).range(1..))]
     samples: u64,
     /// How to print the result.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
+}
+
+/// The calibration named by `--calibration` (None for `none`).
+pub fn calibration(path: Option<&Path>) -> Result<Option<Calibration>, Outcome> {
+    match path {
+        None => Ok(Some(Calibration::shipped())),
+        Some(p) if p.as_os_str() == "none" => Ok(None),
+        Some(p) => {
+            let table = read_table(p)?;
+            let text = String::from_utf8_lossy(&table.text);
+            Calibration::parse(&text).map(Some).map_err(|e| {
+                errln!("error: {}: {e}", p.display());
+                Outcome::Failed
+            })
+        }
+    }
 }
 
 fn probability(text: &str) -> Result<f64, String> {
@@ -53,44 +126,31 @@ fn probability(text: &str) -> Result<f64, String> {
 }
 
 pub fn run(args: Args) -> Outcome {
-    let tables = (|| {
-        Ok((
-            read_table(&args.wars)?,
-            read_table(&args.members)?,
-            read_table(&args.alliances)?,
-            read_table(&args.states)?,
-        ))
-    })();
-    let (war_table, members, alliances, states): (Table, Table, Table, Table) = match tables {
-        Ok(t) => t,
+    let command = command_line(&args);
+    let (wars, loaded, war_problems) = match args.data.load(&command) {
+        Ok(l) => l,
         Err(outcome) => return outcome,
     };
-    let mut problems = Vec::new();
-    let wars = match wars::read(&war_table, &mut problems) {
-        Ok(w) => w,
-        Err(p) => {
-            errln!("error: {p}");
-            return Outcome::Failed;
-        }
+    let calibrations: Vec<Option<Calibration>> = match args.folds {
+        Some(k) => folds(&loaded, &wars, k as usize),
+        None => match calibration(args.calibration.as_deref()) {
+            Ok(c) => vec![c; wars.len()],
+            Err(outcome) => return outcome,
+        },
     };
-    let command = command_line(&args);
-    let inputs = Inputs { members, alliances, states, capabilities: None, command: command.clone() };
-    let loaded = match datasets::load(inputs) {
-        Ok(l) => l,
-        Err(p) => {
-            errln!("error: {p}");
-            return Outcome::Failed;
-        }
-    };
-    // The ATOP files' own warnings (the Annam row) are the importer's business.
-    for p in problems.iter().chain(loaded.problems.iter().filter(|p| !p.warning)) {
-        errln!("{}: {p}", if p.warning { "warning" } else { "error" });
-    }
+    let threshold = args.threshold.unwrap_or_else(|| {
+        let chosen: Vec<f64> = calibrations.iter().flatten().map(|c| c.threshold).collect();
+        if chosen.is_empty() { 0.5 } else { (chosen.iter().sum::<f64>() / chosen.len() as f64 * 1e4).round() / 1e4 }
+    });
+    let used: Vec<Option<&Calibration>> = calibrations.iter().map(Option::as_ref).collect();
     let bar = progress(wars.len() as u64);
-    let runs = backtest::run(&loaded, &wars, Options { samples: args.samples }, &|| bar.inc(1));
+    let mut runs = backtest::run(&loaded, &wars, &used, Options { samples: args.samples }, &|| bar.inc(1));
     bar.finish_and_clear();
+    if let Some(t) = args.threshold {
+        runs.iter_mut().for_each(|r| r.threshold = t);
+    }
     let code = |c: u32| loaded.actor_code(c).map_or_else(|| c.to_string(), str::to_string);
-    let report = backtest::report(&runs, args.threshold, command, &code);
+    let report = backtest::report(&runs, threshold, command, &code);
     for w in report.per_war.iter().filter(|w| w.skipped.is_some()) {
         errln!("warning: war {} ({}) skipped: {}", w.number, w.name, w.skipped.as_deref().unwrap_or_default());
     }
@@ -105,7 +165,20 @@ pub fn run(args: Args) -> Outcome {
         },
         Format::Csv => out!("{}", csv(&runs)),
     }
-    if problems.is_empty() { Outcome::Clean } else { Outcome::Problems }
+    if war_problems { Outcome::Problems } else { Outcome::Clean }
+}
+
+/// One calibration per war: fitted on the wars of the other folds.
+fn folds(loaded: &Loaded, wars: &[wars::War], k: usize) -> Vec<Option<Calibration>> {
+    let fitted: Vec<Calibration> = (0..k)
+        .map(|f| {
+            let training: Vec<(usize, &wars::War)> =
+                wars.iter().enumerate().filter(|(i, _)| calibration::fold(*i, k) != f).collect();
+            let (cases, others) = backtest::cases(loaded, &training);
+            calibration::train(&cases, others, k, format!("fold {} of {k}", f + 1), String::new())
+        })
+        .collect();
+    (0..wars.len()).map(|i| Some(fitted[calibration::fold(i, k)].clone())).collect()
 }
 
 /// On a terminal only, as `dtr sweep` does.
@@ -121,14 +194,17 @@ fn progress(len: u64) -> ProgressBar {
 }
 
 fn command_line(args: &Args) -> String {
-    let mut s = format!(
-        "dtr backtest --wars {} --members {} --alliances {} --states {}",
-        args.wars.display(),
-        args.members.display(),
-        args.alliances.display(),
-        args.states.display()
-    );
-    let _ = write!(s, " --threshold {} --samples {}", args.threshold, args.samples);
+    let mut s = format!("dtr backtest {}", args.data.command());
+    if let Some(c) = &args.calibration {
+        let _ = write!(s, " --calibration {}", c.display());
+    }
+    if let Some(k) = args.folds {
+        let _ = write!(s, " --folds {k}");
+    }
+    if let Some(t) = args.threshold {
+        let _ = write!(s, " --threshold {t}");
+    }
+    let _ = write!(s, " --samples {}", args.samples);
     s
 }
 

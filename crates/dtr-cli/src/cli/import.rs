@@ -40,6 +40,11 @@ pub struct AtopArgs {
     /// whole or not at all, never over one of the input files.
     #[arg(short = 'o', long = "output", value_name = "OUT.dtr")]
     output: Option<PathBuf>,
+    /// The credibility of defence and offence provisions: a calibration
+    /// file from `dtr calibrate`, or `none` for every provision at 100%
+    /// [default: the calibration shipped with dtr, docs/backtest.md].
+    #[arg(long, value_name = "FILE|none")]
+    calibration: Option<PathBuf>,
     /// Exit 1 on warnings too (rows left out that the data codes on purpose,
     /// such as a member that is not a COW state).
     #[arg(long)]
@@ -62,7 +67,13 @@ fn atop(args: AtopArgs) -> Outcome {
         (None, Some(d)) => Coverage::Day(d),
         (None, None) => Coverage::All,
     };
-    let inputs = [Some(&args.members), Some(&args.alliances), Some(&args.states), args.capabilities.as_ref()];
+    let inputs = [
+        Some(&args.members),
+        Some(&args.alliances),
+        Some(&args.states),
+        args.capabilities.as_ref(),
+        args.calibration.as_ref(),
+    ];
     if let Some(output) = &args.output
         && let Some(input) = inputs.into_iter().flatten().find(|input| same_file(input, output))
     {
@@ -82,8 +93,12 @@ fn atop(args: AtopArgs) -> Outcome {
         Ok(t) => t,
         Err(outcome) => return outcome,
     };
+    let calibration = match super::backtest::calibration(args.calibration.as_deref()) {
+        Ok(c) => c,
+        Err(outcome) => return outcome,
+    };
     let inputs = Inputs { members, alliances, states, capabilities, command: command_line(&args) };
-    let imported = match datasets::import(inputs, period) {
+    let imported = match datasets::load(inputs).and_then(|l| l.catalogue_calibrated(period, calibration.as_ref())) {
         Ok(i) => i,
         Err(problem) => {
             errln!("error: {problem}");
@@ -158,6 +173,9 @@ fn command_line(args: &AtopArgs) -> String {
     }
     if let Some(c) = &args.capabilities {
         s.push_str(&format!(" --capabilities {}", c.display()));
+    }
+    if let Some(c) = &args.calibration {
+        s.push_str(&format!(" --calibration {}", c.display()));
     }
     if let Some(o) = &args.output {
         s.push_str(&format!(" -o {}", o.display()));

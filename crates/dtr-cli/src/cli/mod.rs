@@ -27,6 +27,7 @@ macro_rules! errln {
 mod analyze;
 mod atomic;
 mod backtest;
+mod calibrate;
 mod check;
 mod explain;
 mod fmt;
@@ -80,6 +81,8 @@ enum Command {
     Serve(serve::Args),
     /// Score the imported ATOP record against the wars that happened.
     Backtest(backtest::Args),
+    /// Fit the importer's reliability model on wars and write a calibration file.
+    Calibrate(calibrate::Args),
 }
 
 /// See [`out!`].
@@ -133,6 +136,7 @@ pub fn run() -> ExitCode {
         Command::Sweep(args) => sweep::run(args),
         Command::Serve(args) => serve::run(args),
         Command::Backtest(args) => backtest::run(args),
+        Command::Calibrate(args) => calibrate::run(args),
     }
     .into()
 }

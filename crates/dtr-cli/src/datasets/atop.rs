@@ -2,6 +2,7 @@
 //! and phase of an alliance) checked against the alliance-level file
 //! (`atop5_0a.csv`) and the COW state list, then handed to the catalogue.
 
+use super::calibration::Calibration;
 use super::capabilities::{self, Capabilities};
 use super::catalog;
 use super::day::{Day, DayRange};
@@ -89,13 +90,19 @@ impl Loaded {
     /// The catalogue for `period`, with every bad row found (the
     /// capabilities file is read for the period, since it picks a year).
     pub fn catalogue(&self, period: Coverage) -> Result<Import, Problem> {
+        self.catalogue_calibrated(period, None)
+    }
+
+    /// [`Loaded::catalogue`] with each defence and offence provision's
+    /// credibility from `calibration` (None: every provision at 100%).
+    pub fn catalogue_calibrated(&self, period: Coverage, calibration: Option<&Calibration>) -> Result<Import, Problem> {
         let mut problems = self.problems.clone();
         let capabilities = match &self.capabilities {
             Some(table) => capabilities::read(table, &self.states, period, &mut problems)?,
             None => Capabilities::default(),
         };
         let built = catalog::build(&self.rows, &self.states, &self.alliances, &capabilities, period);
-        let written = emit::write(&built, &self.states, &self.command, period);
+        let written = emit::write(&built, &self.states, &self.command, period, calibration);
         // The canonical layout of `dtr fmt`; failing here is a bug of the
         // writer (or the formatter), never of the data.
         let text = dtr::fmt::format(&written).map_err(|d| Problem {
@@ -122,18 +129,25 @@ impl Loaded {
     }
 
     /// The states that owe `ally` a defence on `day` under an alliance
-    /// both are members of then (ATOP `defense` on their own row), ascending.
-    pub fn defence_allies(&self, ally: u32, day: Day) -> Vec<u32> {
+    /// both are members of then (ATOP `defense` on their own row),
+    /// ascending, each with the members of the smallest such alliance.
+    pub fn defence_allies(&self, ally: u32, day: Day) -> Vec<(u32, Vec<u32>)> {
         let in_force = |r: &&Member| r.entry <= day && r.exit.is_none_or(|x| x >= day);
-        let with_ally: BTreeSet<u32> =
-            self.rows.iter().filter(in_force).filter(|r| r.ccode == ally).map(|r| r.atopid).collect();
-        let allies: BTreeSet<u32> = self
-            .rows
-            .iter()
-            .filter(in_force)
-            .filter(|r| r.ccode != ally && r.flags.defense && with_ally.contains(&r.atopid))
-            .map(|r| r.ccode)
-            .collect();
+        let mut members: BTreeMap<u32, Vec<u32>> = BTreeMap::new();
+        for r in self.rows.iter().filter(in_force) {
+            let list = members.entry(r.atopid).or_default();
+            if !list.contains(&r.ccode) {
+                list.push(r.ccode);
+            }
+        }
+        let mut allies: BTreeMap<u32, Vec<u32>> = BTreeMap::new();
+        for r in self.rows.iter().filter(in_force).filter(|r| r.ccode != ally && r.flags.defense) {
+            let Some(list) = members.get(&r.atopid).filter(|l| l.contains(&ally)) else { continue };
+            let best = allies.entry(r.ccode).or_insert_with(|| list.clone());
+            if list.len() < best.len() {
+                *best = list.clone();
+            }
+        }
         allies.into_iter().collect()
     }
 

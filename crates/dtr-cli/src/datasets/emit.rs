@@ -4,16 +4,30 @@
 //! line appears in a comment; every approximation is named where it applies.
 
 use super::atop::Coverage;
+use super::calibration::{Calibration, Context};
 use super::catalog::{Alliance, Catalog, Commitment};
 use super::mapping::{Approx, Provision, Trigger};
 use super::states::States;
 use dtr::vocabulary::BUILTIN_DOMAINS;
 use std::fmt::Write;
 
-pub fn write(catalog: &Catalog, states: &States, command: &str, period: Coverage) -> String {
+pub fn write(
+    catalog: &Catalog,
+    states: &States,
+    command: &str,
+    period: Coverage,
+    calibration: Option<&Calibration>,
+) -> String {
     let code = |c: u32| states.get(c).map_or_else(|| format!("COW{c}"), |s| s.code.clone());
     let mut out = String::new();
     header(&mut out, catalog, states, command, period);
+    if let Some(c) = calibration {
+        let _ = writeln!(
+            out,
+            "// Credibility of defence and offence provisions: calibration `{}` (docs/backtest.md).\n",
+            comment_text(&c.about)
+        );
+    }
     domains(&mut out, catalog);
     out.push_str("// States: COW abbreviation as the code, COW country code in the comment.\n");
     for &c in &catalog.actors {
@@ -33,7 +47,12 @@ pub fn write(catalog: &Catalog, states: &States, command: &str, period: Coverage
     }
     for a in &catalog.alliances {
         out.push('\n');
-        alliance(&mut out, a, states, &code);
+        let year = period.range().map_or(a.span.start.year, |(start, _)| start.year);
+        let credibility = |provision: Provision, actors: &[u32]| -> Option<String> {
+            let c = calibration.filter(|_| matches!(provision, Provision::Defense | Provision::Offense))?;
+            Some(credibility(c, &a.members, actors, year, &code))
+        };
+        alliance(&mut out, a, states, &code, &credibility);
     }
     out
 }
@@ -99,7 +118,32 @@ fn domains(out: &mut String, catalog: &Catalog) {
     }
 }
 
-fn alliance(out: &mut String, a: &Alliance, states: &States, code: &dyn Fn(u32) -> String) {
+/// A provision's credibility for `actors` (the members who act under it):
+/// the first one's value, with an `except` entry for each who differs.
+fn credibility(c: &Calibration, members: &[u32], actors: &[u32], year: i32, code: &dyn Fn(u32) -> String) -> String {
+    let value = |m: u32| percent(c.credibility(&Context::of(m, members, year)));
+    let Some(&first) = actors.first() else { return "100%".into() };
+    let base = value(first);
+    let except: Vec<String> =
+        actors.iter().filter(|&&m| value(m) != base).map(|&m| format!("{}: {}", code(m), value(m))).collect();
+    if except.is_empty() { base } else { format!("{base} except {{ {} }}", except.join(", ")) }
+}
+
+/// A probability as a percentage with one decimal (`12.5%`, `3%`).
+fn percent(p: f64) -> String {
+    let tenths = (p * 1000.0).round().clamp(0.0, 1000.0);
+    if tenths % 10.0 == 0.0 { format!("{}%", tenths / 10.0) } else { format!("{:.1}%", tenths / 10.0) }
+}
+
+type CredibilityOf<'a> = dyn Fn(Provision, &[u32]) -> Option<String> + 'a;
+
+fn alliance(
+    out: &mut String,
+    a: &Alliance,
+    states: &States,
+    code: &dyn Fn(u32) -> String,
+    credibility: &CredibilityOf,
+) {
     let name_of = |c: u32| states.get(c).map_or_else(|| format!("COW {c}"), |s| s.name.clone());
     let phase = if a.phase == 0 { String::new() } else { format!(" phase {}", a.phase) };
     let _ = writeln!(out, "/// ATOP {}{phase}: member-file lines {}.", a.atopid, lines(&a.lines));
@@ -136,15 +180,27 @@ fn alliance(out: &mut String, a: &Alliance, states: &States, code: &dyn Fn(u32) 
         let _ = writeln!(out, "  /// ATOP `{}`, owed by every member.", atop_column(*p));
         approximations(out, "  ", *p, &terms.approximations);
         let when = obligation_condition(*p, &terms.trigger, code);
-        let _ = writeln!(out, "  obligation {} {}{}", p.name(), p.obligation_kind(), block(when));
+        let _ = writeln!(
+            out,
+            "  obligation {} {}{}",
+            p.name(),
+            p.obligation_kind(),
+            block(when, credibility(*p, &a.members))
+        );
     }
     out.push_str("}\n");
     for c in &a.commitments {
-        commitment(out, a, c, code);
+        commitment(out, a, c, code, credibility);
     }
 }
 
-fn commitment(out: &mut String, a: &Alliance, c: &Commitment, code: &dyn Fn(u32) -> String) {
+fn commitment(
+    out: &mut String,
+    a: &Alliance,
+    c: &Commitment,
+    code: &dyn Fn(u32) -> String,
+    credibility: &CredibilityOf,
+) {
     match c {
         Commitment::Own { provision, actor, terms } => {
             let _ = writeln!(
@@ -165,7 +221,7 @@ fn commitment(out: &mut String, a: &Alliance, c: &Commitment, code: &dyn Fn(u32)
                 code(*actor),
                 code(*actor),
                 a.name,
-                block(when)
+                block(when, credibility(*provision, &[*actor]))
             );
         }
         Commitment::Plan { actor, adversary, terms } => {
@@ -179,14 +235,16 @@ fn commitment(out: &mut String, a: &Alliance, c: &Commitment, code: &dyn Fn(u32)
             approximations(out, "", Provision::Offense, &terms.approximations);
             let _ = writeln!(
                 out,
-                "commitment {}_offense_{}_{}: {} attacks {} {{ when: war between {} and {} }}",
+                "commitment {}_offense_{}_{}: {} attacks {}{}",
                 a.name,
                 code(*actor),
                 code(*adversary),
                 code(*actor),
                 code(*adversary),
-                a.name,
-                code(*adversary)
+                block(
+                    Some(format!("war between {} and {}", a.name, code(*adversary))),
+                    credibility(Provision::Offense, &[*actor])
+                )
             );
         }
         Commitment::Unwritten { provision, actor, approximation } => {
@@ -209,8 +267,13 @@ fn approximations(out: &mut String, indent: &str, p: Provision, list: &[Approx])
     }
 }
 
-fn block(when: Option<String>) -> String {
-    when.map_or(String::new(), |w| format!(" {{ when: {w} }}"))
+fn block(when: Option<String>, credibility: Option<String>) -> String {
+    let fields: Vec<String> = when
+        .map(|w| format!("when: {w}"))
+        .into_iter()
+        .chain(credibility.map(|c| format!("credibility: {c}")))
+        .collect();
+    if fields.is_empty() { String::new() } else { format!(" {{ {} }}", fields.join(" ")) }
 }
 
 fn atop_column(p: Provision) -> &'static str {

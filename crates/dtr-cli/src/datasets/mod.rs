@@ -8,6 +8,7 @@
 
 pub mod atop;
 pub mod backtest;
+pub mod calibration;
 mod capabilities;
 mod catalog;
 pub mod day;

@@ -109,9 +109,17 @@ pub fn roc_auc(pairs: &[(f64, bool)]) -> Option<f64> {
 }
 
 pub fn confusion(pairs: &[(f64, bool)], threshold: f64) -> Confusion {
+    let decided: Vec<(f64, bool, f64)> = pairs.iter().map(|&(p, y)| (p, y, threshold)).collect();
+    confusion_each(&decided, threshold)
+}
+
+/// [`confusion`] with each pair's own threshold `(p, joined, threshold)`
+/// (out-of-fold runs decide each war at its fold's threshold);
+/// `threshold` is the one reported.
+pub fn confusion_each(pairs: &[(f64, bool, f64)], threshold: f64) -> Confusion {
     let (mut tp, mut fp, mut fneg) = (0, 0, 0);
-    for &(p, y) in pairs {
-        match (p >= threshold, y) {
+    for &(p, y, t) in pairs {
+        match (p >= t, y) {
             (true, true) => tp += 1,
             (true, false) => fp += 1,
             (false, true) => fneg += 1,

@@ -12,6 +12,7 @@
 pub mod metrics;
 
 use super::atop::{Coverage, Loaded};
+use super::calibration::{Calibration, Case, Context};
 use super::wars::{Era, War};
 pub use dtr::analysis::side::Side;
 use dtr::analysis::{self, Analysis};
@@ -64,21 +65,58 @@ pub struct WarRun {
     pub unscored: Vec<u32>,
     /// Why the war could not be evaluated (then `pairs` is empty).
     pub skipped: Option<String>,
+    /// The decision threshold of the calibration the war was run with.
+    pub threshold: f64,
 }
 
 /// Evaluates every war, in order; `done` is called once per war as it
 /// finishes (for a progress bar).
-pub fn run(loaded: &Loaded, wars: &[War], options: Options, done: &(dyn Fn() + Sync)) -> Vec<WarRun> {
+/// `calibrations[i]` is the calibration the catalogue of war `i` is
+/// written with (None: every provision at 100%), and `thresholds[i]` its
+/// decision threshold.
+pub fn run(
+    loaded: &Loaded,
+    wars: &[War],
+    calibrations: &[Option<&Calibration>],
+    options: Options,
+    done: &(dyn Fn() + Sync),
+) -> Vec<WarRun> {
     wars.par_iter()
-        .map(|w| {
-            let run = run_war(loaded, w, options);
+        .enumerate()
+        .map(|(i, w)| {
+            let run = run_war(loaded, w, calibrations.get(i).copied().flatten(), options);
             done();
             run
         })
         .collect()
 }
 
-pub fn run_war(loaded: &Loaded, war: &War, options: Options) -> WarRun {
+/// The calibration's training cases in `wars`: every state that owes the
+/// target a defence on the day before (under its smallest such alliance),
+/// and whether it took part; with the number of joiners no case holds.
+pub fn cases(loaded: &Loaded, wars: &[(usize, &War)]) -> (Vec<Case>, usize) {
+    let mut cases = Vec::new();
+    let mut others = 0;
+    for &(i, war) in wars {
+        let day = war.start.previous();
+        let allies = loaded.defence_allies(war.target, day);
+        for (ally, members) in allies.iter().filter(|(a, _)| *a != war.initiator) {
+            let joined = war.participant(*ally).is_some();
+            cases.push(Case { context: Context::of(*ally, members, day.year), joined, war: i });
+        }
+        let in_system = loaded.states_on(day);
+        others += war
+            .participants
+            .iter()
+            .filter(|p| p.ccode != war.initiator && p.ccode != war.target)
+            .filter(|p| in_system.binary_search(&p.ccode).is_ok())
+            .filter(|p| allies.binary_search_by_key(&p.ccode, |(a, _)| *a).is_err())
+            .count();
+    }
+    (cases, others)
+}
+
+pub fn run_war(loaded: &Loaded, war: &War, calibration: Option<&Calibration>, options: Options) -> WarRun {
     let mut run = WarRun {
         number: war.number,
         name: war.name.clone(),
@@ -89,8 +127,9 @@ pub fn run_war(loaded: &Loaded, war: &War, options: Options) -> WarRun {
         pairs: Vec::new(),
         unscored: Vec::new(),
         skipped: None,
+        threshold: calibration.map_or(0.5, |c| c.threshold),
     };
-    match pairs(loaded, war, options) {
+    match pairs(loaded, war, calibration, options) {
         Ok((pairs, unscored)) => {
             run.pairs = pairs;
             run.unscored = unscored;
@@ -100,7 +139,12 @@ pub fn run_war(loaded: &Loaded, war: &War, options: Options) -> WarRun {
     run
 }
 
-fn pairs(loaded: &Loaded, war: &War, options: Options) -> Result<(Vec<Pair>, Vec<u32>), String> {
+fn pairs(
+    loaded: &Loaded,
+    war: &War,
+    calibration: Option<&Calibration>,
+    options: Options,
+) -> Result<(Vec<Pair>, Vec<u32>), String> {
     let day = war.start.previous();
     let in_system = loaded.states_on(day);
     for opener in [war.initiator, war.target] {
@@ -110,7 +154,7 @@ fn pairs(loaded: &Loaded, war: &War, options: Options) -> Result<(Vec<Pair>, Vec
     }
     let code = |c: u32| loaded.actor_code(c).map(str::to_string).ok_or(format!("state {c} has no actor code"));
     let (initiator, target) = (code(war.initiator)?, code(war.target)?);
-    let import = loaded.catalogue(Coverage::Day(day)).map_err(|p| p.to_string())?;
+    let import = loaded.catalogue_calibrated(Coverage::Day(day), calibration).map_err(|p| p.to_string())?;
     let text = format!("{}\nscenario backtest {{ {initiator} attacks {target} }}\n", import.text);
     let checked = dtr::check_source("backtest.dtr", &text);
     if let Some(d) = checked.diagnostics.iter().find(|d| d.is_error()) {
@@ -141,7 +185,7 @@ fn pairs(loaded: &Loaded, war: &War, options: Options) -> Result<(Vec<Pair>, Vec
                 side: predicted.and_then(|a| a.side),
                 joined: took_part.is_some(),
                 joined_side: took_part.map(|p| if p.side == opener_side { Side::Opener } else { Side::Target }),
-                defence_ally: allies.binary_search(&c).is_ok(),
+                defence_ally: allies.binary_search_by_key(&c, |(a, _)| *a).is_ok(),
             }
         })
         .collect();
@@ -253,7 +297,7 @@ pub fn report(runs: &[WarRun], threshold: f64, command: String, code: &dyn Fn(u3
         .iter()
         .map(|r| {
             let pairs: Vec<(f64, bool)> = r.pairs.iter().map(|p| (p.p, p.joined)).collect();
-            let c = metrics::confusion(&pairs, threshold);
+            let c = metrics::confusion(&pairs, r.threshold);
             WarLine {
                 number: r.number,
                 name: r.name.clone(),
@@ -285,10 +329,14 @@ pub fn report(runs: &[WarRun], threshold: f64, command: String, code: &dyn Fn(u3
 }
 
 fn predictor_scores(runs: &[WarRun], predictor: Predictor, threshold: f64) -> PredictorScores {
-    let of = |runs: &mut dyn Iterator<Item = &WarRun>| -> Vec<(f64, bool)> {
-        runs.flat_map(|r| &r.pairs).map(|p| (predictor.predict(p).0, p.joined)).collect()
+    // Each war's pairs are decided at the threshold of the calibration it was run with.
+    let scored = |runs: &mut dyn Iterator<Item = &WarRun>| -> Scores {
+        let decided: Vec<(f64, bool, f64)> =
+            runs.flat_map(|r| r.pairs.iter().map(|p| (predictor.predict(p).0, p.joined, r.threshold))).collect();
+        let pairs: Vec<(f64, bool)> = decided.iter().map(|&(p, y, _)| (p, y)).collect();
+        Scores { at_threshold: metrics::confusion_each(&decided, threshold), ..metrics::score(&pairs, threshold) }
     };
-    let overall = metrics::score(&of(&mut runs.iter()), threshold);
+    let overall = scored(&mut runs.iter());
     let sided: Vec<bool> = runs
         .iter()
         .flat_map(|r| &r.pairs)
@@ -303,7 +351,7 @@ fn predictor_scores(runs: &[WarRun], predictor: Predictor, threshold: f64) -> Pr
         .iter()
         .map(|&era| {
             let in_era = || runs.iter().filter(move |r| r.era == era && r.skipped.is_none());
-            EraScores { era, wars: in_era().count(), scores: metrics::score(&of(&mut in_era()), threshold) }
+            EraScores { era, wars: in_era().count(), scores: scored(&mut in_era()) }
         })
         .collect();
     PredictorScores { predictor, label: predictor.label(), overall, side_accuracy, sided_joiners: sided.len(), eras }

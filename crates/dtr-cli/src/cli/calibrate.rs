@@ -1,0 +1,67 @@
+//! `dtr calibrate --wars FILE`: fits the importer's reliability model on
+//! wars (docs/backtest.md) and writes the calibration file that `dtr
+//! import atop --calibration` and `dtr backtest --calibration` read.
+
+use super::Outcome;
+use super::atomic::{self, Links};
+use super::backtest::Data;
+use datasets::backtest;
+use datasets::calibration;
+use std::path::PathBuf;
+
+#[derive(clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    data: Data,
+    /// Folds of wars for the forward selection of features.
+    #[arg(long, value_name = "K", default_value_t = 5, value_parser = clap::value_parser!(u32).range(2..))]
+    folds: u32,
+    /// What the calibration is, as the catalogues' header names it.
+    #[arg(long, value_name = "TEXT", default_value = "fitted by dtr calibrate")]
+    about: String,
+    /// Where to write the calibration (default: standard output).
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    output: Option<PathBuf>,
+}
+
+pub fn run(args: Args) -> Outcome {
+    let command = format!("dtr calibrate {} --folds {}", args.data.command(), args.folds);
+    let (wars, loaded, problems) = match args.data.load(&command) {
+        Ok(l) => l,
+        Err(outcome) => return outcome,
+    };
+    let all: Vec<(usize, &datasets::wars::War)> = wars.iter().enumerate().collect();
+    let (cases, others) = backtest::cases(&loaded, &all);
+    let fitted = calibration::train(&cases, others, args.folds as usize, args.about.clone(), command);
+    let joined = cases.iter().filter(|c| c.joined).count();
+    errln!(
+        "cases: {} defence allies of a target ({joined} took part); {others} other joiners; threshold {}",
+        cases.len(),
+        fitted.threshold
+    );
+    for s in &fitted.selection {
+        errln!(
+            "  {:<14} out-of-fold log loss {:.4}{}",
+            s.feature.map_or("(intercept)", |f| f.name()),
+            s.log_loss,
+            if s.kept { "  kept" } else { "" }
+        );
+    }
+    let json = match serde_json::to_string_pretty(&fitted) {
+        Ok(j) => j + "\n",
+        Err(e) => {
+            errln!("error: cannot write JSON: {e}");
+            return Outcome::Failed;
+        }
+    };
+    match &args.output {
+        Some(path) => {
+            if let Err(e) = atomic::write(path, json.as_bytes(), None, Links::FollowInside) {
+                errln!("error: cannot write {}: {e}", path.display());
+                return Outcome::Failed;
+            }
+        }
+        None => out!("{json}"),
+    }
+    if problems { Outcome::Problems } else { Outcome::Clean }
+}

@@ -1,0 +1,298 @@
+//! The importer's reliability model (docs/backtest.md): the probability
+//! that a member honours a defence or offence provision of an alliance, as
+//! a logistic function of named features of the member and the alliance
+//! that the catalogue knows on its day. `dtr calibrate` fits it on wars;
+//! `dtr import atop` writes its values as each provision's credibility.
+
+mod logistic;
+pub mod majors;
+
+use super::wars::Era;
+use serde::{Deserialize, Serialize};
+
+/// The version of the calibration file's layout.
+pub const VERSION: u32 = 1;
+
+/// The calibration fitted on data/Inter-StateWarData_v4.0-train.csv
+/// (`dtr calibrate`, docs/backtest.md), the importer's default.
+pub const SHIPPED: &str = include_str!("../../../calibration/atop-cow-v1.json");
+
+/// A feature of one member's promise.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Feature {
+    /// 1 when the alliance has two members.
+    Bilateral,
+    /// ln(number of members).
+    LogMembers,
+    /// 1 from 1914 to 1945.
+    #[serde(rename = "era_1914")]
+    Era1914,
+    /// 1 from 1946.
+    #[serde(rename = "era_1946")]
+    Era1946,
+    /// 1 when the member is a COW major power that year ([`majors`]).
+    MajorPower,
+    /// 1 when some other member is a major power (a great-power patron).
+    MajorPartner,
+}
+
+impl Feature {
+    /// Every candidate, in the order forward selection tries them.
+    pub const ALL: [Feature; 6] = [
+        Feature::Era1914,
+        Feature::Era1946,
+        Feature::Bilateral,
+        Feature::LogMembers,
+        Feature::MajorPower,
+        Feature::MajorPartner,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Feature::Bilateral => "bilateral",
+            Feature::LogMembers => "log_members",
+            Feature::Era1914 => "era_1914",
+            Feature::Era1946 => "era_1946",
+            Feature::MajorPower => "major_power",
+            Feature::MajorPartner => "major_partner",
+        }
+    }
+
+    fn value(self, c: &Context) -> f64 {
+        let yes = |b: bool| f64::from(u8::from(b));
+        match self {
+            Feature::Bilateral => yes(c.members == 2),
+            Feature::LogMembers => (c.members.max(1) as f64).ln(),
+            Feature::Era1914 => yes(Era::of(c.year) == Era::WorldWars),
+            Feature::Era1946 => yes(Era::of(c.year) == Era::After1945),
+            Feature::MajorPower => yes(c.major),
+            Feature::MajorPartner => yes(c.major_partner),
+        }
+    }
+}
+
+/// What the model knows of one member's promise.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Context {
+    pub year: i32,
+    pub members: usize,
+    pub major: bool,
+    pub major_partner: bool,
+}
+
+impl Context {
+    /// Member `ccode` of an alliance of `members` (COW codes) in `year`.
+    pub fn of(ccode: u32, members: &[u32], year: i32) -> Context {
+        Context {
+            year,
+            members: members.len(),
+            major: majors::is_major(ccode, year),
+            major_partner: members.iter().any(|&m| m != ccode && majors::is_major(m, year)),
+        }
+    }
+}
+
+/// A fitted model, as the calibration file holds it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Calibration {
+    pub version: u32,
+    pub about: String,
+    /// The command that fitted it.
+    pub fitted_by: String,
+    pub features: Vec<Feature>,
+    pub intercept: f64,
+    /// One per feature, in order.
+    pub coefficients: Vec<f64>,
+    /// The decision threshold chosen on the training wars (best F1).
+    pub threshold: f64,
+    /// Forward selection: each step's feature and out-of-fold log loss.
+    #[serde(default)]
+    pub selection: Vec<Step>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Step {
+    /// None for the intercept alone.
+    pub feature: Option<Feature>,
+    pub log_loss: f64,
+    pub kept: bool,
+}
+
+impl Calibration {
+    /// The shipped calibration.
+    pub fn shipped() -> Calibration {
+        Calibration::parse(SHIPPED).expect("the shipped calibration parses (tested)")
+    }
+
+    pub fn parse(text: &str) -> Result<Calibration, String> {
+        let c: Calibration = serde_json::from_str(text).map_err(|e| format!("not a calibration file: {e}"))?;
+        if c.version != VERSION {
+            return Err(format!("calibration version {} is not {VERSION}, the one this dtr reads", c.version));
+        }
+        if c.coefficients.len() != c.features.len() {
+            return Err(format!("{} coefficients for {} features", c.coefficients.len(), c.features.len()));
+        }
+        if !c.intercept.is_finite() || c.coefficients.iter().any(|b| !b.is_finite()) {
+            return Err("a coefficient is not a finite number".into());
+        }
+        Ok(c)
+    }
+
+    /// The probability that the member honours its promise.
+    pub fn credibility(&self, c: &Context) -> f64 {
+        let z = self.intercept + self.features.iter().zip(&self.coefficients).map(|(f, b)| b * f.value(c)).sum::<f64>();
+        logistic::sigmoid(z)
+    }
+}
+
+/// One training case: a member's promise to the target of a war, and
+/// whether it took part.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Case {
+    pub context: Context,
+    pub joined: bool,
+    /// Index of the case's war (cases of one war share a fold).
+    pub war: usize,
+}
+
+fn row(features: &[Feature], c: &Context) -> Vec<f64> {
+    std::iter::once(1.0).chain(features.iter().map(|f| f.value(c))).collect()
+}
+
+/// Fits the coefficients of `features` on `cases`.
+pub fn fit(cases: &[&Case], features: &[Feature]) -> (f64, Vec<f64>) {
+    let x: Vec<Vec<f64>> = cases.iter().map(|c| row(features, &c.context)).collect();
+    let y: Vec<bool> = cases.iter().map(|c| c.joined).collect();
+    let beta = logistic::fit(&x, &y);
+    (beta[0], beta[1..].to_vec())
+}
+
+/// Which of `k` folds a war is in: wars dealt round-robin in file order.
+pub fn fold(war: usize, k: usize) -> usize {
+    war % k.max(1)
+}
+
+/// The mean log loss of `features` on cases of each fold, fitted on the others.
+pub fn out_of_fold_log_loss(cases: &[Case], features: &[Feature], k: usize) -> f64 {
+    let mut total = 0.0;
+    for f in 0..k {
+        let train: Vec<&Case> = cases.iter().filter(|c| fold(c.war, k) != f).collect();
+        let (b0, b) = fit(&train, features);
+        for c in cases.iter().filter(|c| fold(c.war, k) == f) {
+            let z = b0 + features.iter().zip(&b).map(|(f, b)| b * f.value(&c.context)).sum::<f64>();
+            let p = logistic::sigmoid(z).clamp(1e-6, 1.0 - 1e-6);
+            total -= if c.joined { p.ln() } else { (1.0 - p).ln() };
+        }
+    }
+    total / cases.len().max(1) as f64
+}
+
+/// Forward selection: from the intercept alone, add the candidate that
+/// lowers the out-of-fold log loss most, while one does by at least
+/// `MIN_GAIN`; every candidate's last try is recorded.
+pub fn select(cases: &[Case], k: usize) -> (Vec<Feature>, Vec<Step>) {
+    const MIN_GAIN: f64 = 1e-3;
+    let mut chosen: Vec<Feature> = Vec::new();
+    let mut best = out_of_fold_log_loss(cases, &chosen, k);
+    let mut steps = vec![Step { feature: None, log_loss: best, kept: true }];
+    loop {
+        let tried: Vec<(Feature, f64)> = Feature::ALL
+            .iter()
+            .filter(|f| !chosen.contains(f))
+            .map(|&f| {
+                let mut with = chosen.clone();
+                with.push(f);
+                (f, out_of_fold_log_loss(cases, &with, k))
+            })
+            .collect();
+        let Some(&(f, loss)) = tried.iter().min_by(|a, b| a.1.total_cmp(&b.1)) else { break };
+        if loss > best - MIN_GAIN {
+            steps.extend(tried.iter().map(|&(f, l)| Step { feature: Some(f), log_loss: l, kept: false }));
+            break;
+        }
+        chosen.push(f);
+        best = loss;
+        steps.push(Step { feature: Some(f), log_loss: loss, kept: true });
+    }
+    (chosen, steps)
+}
+
+/// Selects the features and fits them on `cases` (forward selection on
+/// `k` folds of their wars), then chooses the decision threshold with the
+/// best F1 on the cases, the `other_joiners` that no case holds counting
+/// as misses.
+pub fn train(cases: &[Case], other_joiners: usize, k: usize, about: String, fitted_by: String) -> Calibration {
+    let (features, selection) = select(cases, k);
+    let all: Vec<&Case> = cases.iter().collect();
+    let (intercept, coefficients) = fit(&all, &features);
+    let mut calibration = Calibration {
+        version: VERSION,
+        about,
+        fitted_by,
+        features,
+        intercept,
+        coefficients,
+        threshold: 0.5,
+        selection,
+    };
+    let mut best = (-1.0, 0.5);
+    for t in (1..20).map(|i| f64::from(i) * 0.05) {
+        let (mut tp, mut fp, mut fneg) = (0usize, 0usize, other_joiners);
+        for c in cases {
+            match (calibration.credibility(&c.context) >= t, c.joined) {
+                (true, true) => tp += 1,
+                (true, false) => fp += 1,
+                (false, true) => fneg += 1,
+                (false, false) => {}
+            }
+        }
+        let f1 = 2.0 * tp as f64 / (2 * tp + fp + fneg).max(1) as f64;
+        if f1 > best.0 + 1e-12 {
+            best = (f1, (t * 100.0).round() / 100.0);
+        }
+    }
+    calibration.threshold = best.1;
+    calibration
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_shipped_calibration_parses_and_gives_probabilities() {
+        let c = Calibration::shipped();
+        let small = Context { year: 1870, members: 2, major: false, major_partner: false };
+        let p = c.credibility(&small);
+        assert!(p > 0.0 && p < 1.0, "{p}");
+    }
+
+    #[test]
+    fn a_file_of_another_version_or_shape_is_refused() {
+        let text = SHIPPED.replacen("\"version\": 1", "\"version\": 9", 1);
+        assert!(Calibration::parse(&text).unwrap_err().contains("version 9"));
+        assert!(Calibration::parse("{}").unwrap_err().starts_with("not a calibration file"));
+    }
+
+    #[test]
+    fn selection_keeps_a_feature_that_separates_and_drops_noise() {
+        // Bilateral pacts honoured 8 times in 10, large ones 1 in 10.
+        let mut cases = Vec::new();
+        for war in 0..20 {
+            let members = if war % 2 == 0 { 2 } else { 9 };
+            let joined = if members == 2 { war % 10 != 0 } else { war % 10 == 1 };
+            for _ in 0..3 {
+                cases.push(Case {
+                    context: Context { year: 1850, members, major: false, major_partner: false },
+                    joined,
+                    war,
+                });
+            }
+        }
+        let (chosen, steps) = select(&cases, 5);
+        assert!(chosen.contains(&Feature::Bilateral) || chosen.contains(&Feature::LogMembers), "{chosen:?}");
+        assert!(!chosen.contains(&Feature::MajorPower), "constant features add nothing");
+        assert!(steps[1].log_loss < steps[0].log_loss);
+    }
+}
