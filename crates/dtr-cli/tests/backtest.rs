@@ -190,3 +190,26 @@ fn calibrate_writes_a_file_that_import_and_backtest_read() {
     assert!(written.contains(&format!("credibility: {}", p(&calibration))), "{}", p(&calibration));
     assert!(!import("none").contains("credibility:"), "`none` keeps every provision at 100%");
 }
+
+#[test]
+fn folds_run_and_bad_files_are_refused_with_their_name() {
+    let dtr = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_dtr"))
+            .current_dir(root())
+            .arg("backtest")
+            .args(args)
+            .output()
+            .expect("run dtr")
+    };
+    let out = dtr(&["--wars", WARS, "--folds", "2", "--format", "json"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert!(json["command"].as_str().is_some_and(|c| c.contains("--folds 2")));
+    assert_eq!(json["predictors"][0]["overall"]["pairs"], 379);
+    let out = dtr(&["--wars", WARS, "--calibration", "Cargo.toml"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("Cargo.toml: not a calibration file"));
+    let out = dtr(&["--wars", "data/states2016.csv"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("the header lacks the column(s) WarNum"));
+}

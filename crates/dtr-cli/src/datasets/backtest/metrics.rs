@@ -162,19 +162,6 @@ pub fn reliability(pairs: &[(f64, bool)]) -> Vec<Bin> {
     bins
 }
 
-/// The threshold in `candidates` with the best F1 on `pairs` (the lowest
-/// on ties): how a decision threshold is chosen on training folds.
-pub fn best_threshold(pairs: &[(f64, bool)], candidates: &[f64]) -> f64 {
-    let mut best = (f64::NEG_INFINITY, 0.5);
-    for &t in candidates {
-        let f1 = confusion(pairs, t).f1.unwrap_or(0.0);
-        if f1 > best.0 {
-            best = (f1, t);
-        }
-    }
-    best.1
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -212,7 +199,6 @@ mod tests {
         assert_eq!(c.f1, Some(4.0 / 6.0));
         let nobody = confusion(&[(0.0, true), (0.0, false)], 0.5);
         assert_eq!((nobody.precision, nobody.recall, nobody.f1), (None, Some(0.0), Some(0.0)));
-        assert_eq!(best_threshold(&p, &[0.3, 0.4, 0.5]), 0.4);
     }
 
     #[test]
