@@ -515,6 +515,8 @@ fn committed_catalogues_are_up_to_date() {
             command: command.to_string(),
         };
         let date = arg("--date").and_then(Day::parse).expect("a dated catalogue");
+        // The examples set their own credibility: written at 100%.
+        assert_eq!(arg("--calibration"), Some("none"), "{name}");
         let fresh = datasets::import(inputs, Coverage::Day(date)).expect("import").text;
         assert!(fresh == committed, "{name} is stale: run the command in its header");
     }
