@@ -180,10 +180,8 @@ impl Loaded {
             };
             let key = real.clone().unwrap_or_else(|| path.clone());
             if let Some(&at) = on_stack.get(&key) {
-                let mut names: Vec<String> =
-                    stack[at..].iter().map(|(f, _, _)| loaded.sources.name(*f).to_string()).collect();
-                names.push(loaded.sources.name(stack[at].0).to_string());
-                let cycle = names.join(" → ");
+                let cycle = &stack[at..];
+                let cycle = cycle_text(cycle.len(), |i| loaded.sources.name(cycle[i].0));
                 loaded.diagnostics.push(messages::e0005(&cycle, import.span));
                 continue;
             }
@@ -247,6 +245,32 @@ impl Loaded {
         self.files.push(parsed.file);
         id
     }
+}
+
+/// The most files an E0005 message names; a longer cycle is named by its
+/// first and last files around a count, so that thousands of cycles
+/// through a long chain cost linear work and memory, not its square.
+const CYCLE_NAMES: usize = 8;
+
+/// `a → b → … → a`: the `count` files of a cycle by position (the first
+/// again at the end), at most [`CYCLE_NAMES`] of them named.
+fn cycle_text<'s>(count: usize, name: impl Fn(usize) -> &'s str) -> String {
+    let shown: Vec<usize> = if count <= CYCLE_NAMES {
+        (0..count).collect()
+    } else {
+        (0..CYCLE_NAMES / 2).chain(count + 1 - CYCLE_NAMES / 2..count).collect()
+    };
+    let mut names: Vec<String> = Vec::new();
+    for (k, &i) in shown.iter().enumerate() {
+        if k > 0 && shown[k - 1] + 1 != i {
+            names.push(format!("… {} more files …", i - shown[k - 1] - 1));
+        }
+        names.push(name(i).to_string());
+    }
+    if count > 0 {
+        names.push(name(0).to_string());
+    }
+    names.join(" → ")
 }
 
 /// The folder every import must stay in: the root file's own folder.

@@ -72,6 +72,40 @@ fn a_chain_of_ten_thousand_files() {
     assert_eq!(*checked.program.actors[0].name, format!("A{}", n - 1));
 }
 
+/// Issue 22: every file of a chain also imports the first, so each closes
+/// a cycle through all the files before it. Naming each cycle in full made
+/// the messages' length the square of the chain (24,000 two-line files ran
+/// out of memory); a long cycle is named by its ends around a count.
+#[test]
+fn thousands_of_cycles_through_a_chain_have_short_messages() {
+    let dir = tempfile::tempdir().unwrap();
+    let n = check::MAX_DIAGNOSTICS;
+    for i in 0..n {
+        let next = if i + 1 < n { format!("import \"f{}.dtr\"\n", i + 1) } else { String::new() };
+        write(dir.path(), &format!("f{i}.dtr"), &format!("{next}import \"f0.dtr\"\n"));
+    }
+    let checked = check::check_path(&dir.path().join("f0.dtr")).unwrap();
+    let cycles: Vec<&str> =
+        checked.diagnostics.iter().filter(|d| d.code == Code::E0005).map(|d| d.message.as_str()).collect();
+    assert_eq!(cycles.len(), check::MAX_DIAGNOSTICS);
+    let name = |i: usize| dir.path().join(format!("f{i}.dtr")).display().to_string();
+    // The deepest file closes the longest cycle, through all 1,000 files.
+    let longest = [
+        name(0),
+        name(1),
+        name(2),
+        name(3),
+        "… 993 more files …".to_string(),
+        name(997),
+        name(998),
+        name(999),
+        name(0),
+    ];
+    assert!(cycles.contains(&format!("import cycle: {}", longest.join(" → ")).as_str()), "{:?}", &cycles[..3]);
+    let longest_message = cycles.iter().map(|m| m.len()).max().unwrap();
+    assert!(longest_message < 10 * name(999).len() + 100, "{longest_message} bytes");
+}
+
 /// A reader that serves one file larger than the limit, without a disk.
 struct Huge;
 
