@@ -66,7 +66,9 @@ fn definition(snapshot: &Snapshot, d: &Definition) -> String {
             program.commitments.iter().find(|c| *c.name == *name).map(|c| commitment(snapshot, c))
         }
         DeclarationKind::Domain => d.span.is_none().then(|| "A built-in domain.".to_string()),
-        DeclarationKind::Region => program.regions.get(i).map(|r| region(program, r)),
+        DeclarationKind::Region => {
+            program.regions.get(i).map(|r| region(program, dtr::vocabulary::RegionId(i as u32), r))
+        }
         DeclarationKind::Rung => Some(rung(program, i)),
         DeclarationKind::Scenario => Some(scenario(snapshot, i)),
     };
@@ -136,20 +138,32 @@ fn alliance(snapshot: &Snapshot, a: &program::Alliance) -> String {
     out
 }
 
-fn region(program: &Program, r: &program::Region) -> String {
+/// The most regions a hover names in one list; a long chain of containment
+/// is cut with a count.
+const LISTED_REGIONS: usize = 20;
+
+fn region(program: &Program, id: dtr::vocabulary::RegionId, r: &program::Region) -> String {
     let mut out = String::new();
     let list = |ids: &[dtr::vocabulary::RegionId]| {
-        ids.iter()
+        let mut names: Vec<String> = ids
+            .iter()
+            .take(LISTED_REGIONS)
             .filter_map(|i| program.regions.get(i.index()))
             .map(|r| format!("`{}`", r.name))
-            .collect::<Vec<_>>()
-            .join(", ")
+            .collect();
+        if ids.len() > LISTED_REGIONS {
+            names.push(format!("and {} more", ids.len() - LISTED_REGIONS));
+        }
+        names.join(", ")
     };
     if !r.contains.is_empty() {
         let _ = writeln!(out, "Contains {}.", list(&r.contains));
     }
-    let outer: Vec<_> =
-        r.within.iter().copied().filter(|w| program.regions.get(w.index()).is_some_and(|o| o.name != r.name)).collect();
+    let outer: Vec<_> = program
+        .regions_around(id)
+        .into_iter()
+        .filter(|w| program.regions.get(w.index()).is_some_and(|o| o.name != r.name))
+        .collect();
     if !outer.is_empty() {
         let _ = writeln!(out, "Lies within {}.", list(&outer));
     }

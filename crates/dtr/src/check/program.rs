@@ -156,8 +156,10 @@ pub struct Region {
     pub label: Option<String>,
     /// Direct sub-regions.
     pub contains: Vec<RegionId>,
-    /// Every region this one lies in, itself included (containment closed).
-    pub within: Vec<RegionId>,
+    /// The regions that contain this one directly. Containment is not
+    /// closed here: a chain of n regions would hold n²/2 ids
+    /// ([`Program::regions_around`] walks these instead).
+    pub parents: Vec<RegionId>,
     pub span: Span,
 }
 
@@ -447,6 +449,23 @@ impl Program {
 
     pub fn rung_name(&self, id: RungId) -> &str {
         &self.settings.ladder[id.index()].name
+    }
+
+    /// Every region `region` lies in, itself first, then outwards
+    /// breadth-first (containment closed, cycles walked once).
+    pub fn regions_around(&self, region: RegionId) -> Vec<RegionId> {
+        let mut around = vec![region];
+        let mut seen: std::collections::HashSet<RegionId> = std::collections::HashSet::from([region]);
+        let mut i = 0;
+        while let Some(&r) = around.get(i) {
+            for &p in self.regions.get(r.index()).map_or(&[][..], |r| &r.parents) {
+                if seen.insert(p) {
+                    around.push(p);
+                }
+            }
+            i += 1;
+        }
+        around
     }
 }
 

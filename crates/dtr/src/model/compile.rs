@@ -10,7 +10,8 @@ use super::{
 };
 use crate::check::program::{Program, ProvisionRef, Target, Terms};
 use crate::syntax::ast::{CommitmentKind, ObligationKind};
-use crate::vocabulary::{ActorId, DomainSetId, ExpandedId, ProvisionId};
+use crate::vocabulary::{ActorId, DomainSetId, ExpandedId, ProvisionId, RegionId};
+use std::collections::HashMap;
 
 pub fn compile(program: &Program) -> Model {
     let mut domain_sets: Vec<IdSet> = (0..program.domains.len()).map(|d| [d].into_iter().collect()).collect();
@@ -23,15 +24,20 @@ pub fn compile(program: &Program) -> Model {
 
     let nuclear_domain = program.domain_named("nuclear");
     let threatened: IdSet = program.threats.iter().flat_map(|t| t.targets.iter().map(|a| a.index())).collect();
+    // Walked once per region that holds an actor, not per region: the
+    // closure of a long chain of regions is quadratic.
+    let mut around: HashMap<RegionId, IdSet> = HashMap::new();
     let actors = program
         .actors
         .iter()
         .map(|a| {
-            let region = a.region.and_then(|r| program.regions.get(r.index()));
+            let within = a.region.map(|r| {
+                around.entry(r).or_insert_with(|| program.regions_around(r).iter().map(|w| w.index()).collect()).clone()
+            });
             Actor {
                 name: a.name.to_string(),
                 region: a.region,
-                within: region.map(|r| r.within.iter().map(|w| w.index()).collect()).unwrap_or_default(),
+                within: within.unwrap_or_default(),
                 capability: a.capability().to_vec(),
                 resolve: a.resolve(),
                 nuclear: nuclear_domain.is_some_and(|d| a.capability().get(d.index()).is_some_and(|c| *c > 0.0)),

@@ -147,7 +147,7 @@ impl Resolver<'_> {
                 name: self.name(&r.name).to_string(),
                 label: r.label.as_ref().map(|l| l.value.clone()),
                 contains,
-                within: Vec::new(),
+                parents: Vec::new(),
                 span: r.name.span,
             });
         }
@@ -155,35 +155,23 @@ impl Resolver<'_> {
         regions
     }
 
-    /// Closes containment (`within`) and reports cycles (E0014).
+    /// Links each region to its direct containers and reports every region
+    /// on a containment cycle (E0014), in declaration order. Linear: the
+    /// regions on cycles are those of a strongly connected component with
+    /// more than one region or a region that contains itself (Tarjan's
+    /// algorithm, with a work list instead of recursion).
     pub(super) fn containment(&mut self, regions: &mut [Region]) {
-        let n = regions.len();
-        let mut parents: Vec<Vec<usize>> = vec![Vec::new(); n];
-        for (i, r) in regions.iter().enumerate() {
-            for c in &r.contains {
-                parents[c.index()].push(i);
+        for i in 0..regions.len() {
+            for c in regions[i].contains.clone() {
+                if let Some(child) = regions.get_mut(c.index()) {
+                    child.parents.push(RegionId(i as u32));
+                }
             }
         }
-        let mut reported = HashSet::new();
-        for start in 0..n {
-            // Every region reachable upwards from `start`, by a work list.
-            let mut within = vec![start];
-            let mut seen = vec![false; n];
-            seen[start] = true;
-            let mut i = 0;
-            while i < within.len() {
-                for &p in &parents[within[i]] {
-                    if p == start && reported.insert(start) {
-                        self.diagnostics.push(messages::e0014(&regions[start].name, regions[start].span));
-                    }
-                    if !seen[p] {
-                        seen[p] = true;
-                        within.push(p);
-                    }
-                }
-                i += 1;
+        for (i, cyclic) in on_cycles(regions).into_iter().enumerate() {
+            if cyclic {
+                self.diagnostics.push(messages::e0014(&regions[i].name, regions[i].span));
             }
-            regions[start].within = within.into_iter().map(|i| RegionId(i as u32)).collect();
         }
     }
 
@@ -543,4 +531,66 @@ impl Resolver<'_> {
             self.push(messages::e0013(&names, span));
         }
     }
+}
+
+/// Whether each region lies on a containment cycle: Tarjan's strongly
+/// connected components over `contains`, iteratively.
+fn on_cycles(regions: &[Region]) -> Vec<bool> {
+    const UNSEEN: u32 = u32::MAX;
+    let n = regions.len();
+    let (mut index, mut low) = (vec![UNSEEN; n], vec![0u32; n]);
+    let mut on_stack = vec![false; n];
+    let mut cyclic = vec![false; n];
+    let (mut stack, mut walk): (Vec<usize>, Vec<(usize, usize)>) = (Vec::new(), Vec::new());
+    let mut next = 0u32;
+    let children = |r: usize| &regions[r].contains;
+    for root in 0..n {
+        if index[root] != UNSEEN {
+            continue;
+        }
+        walk.push((root, 0));
+        while let Some(&mut (r, ref mut child)) = walk.last_mut() {
+            if *child == 0 && index[r] == UNSEEN {
+                (index[r], low[r]) = (next, next);
+                next += 1;
+                stack.push(r);
+                on_stack[r] = true;
+            }
+            if let Some(c) = children(r).get(*child).map(|c| c.index()).filter(|&c| c < n) {
+                *child += 1;
+                if c == r {
+                    cyclic[r] = true;
+                } else if index[c] == UNSEEN {
+                    walk.push((c, 0));
+                } else if on_stack[c] {
+                    low[r] = low[r].min(index[c]);
+                }
+                continue;
+            }
+            if children(r).len() > *child {
+                *child += 1; // an id out of range
+                continue;
+            }
+            walk.pop();
+            if let Some(&(parent, _)) = walk.last() {
+                low[parent] = low[parent].min(low[r]);
+            }
+            if low[r] == index[r] {
+                let mut component = Vec::new();
+                while let Some(m) = stack.pop() {
+                    on_stack[m] = false;
+                    component.push(m);
+                    if m == r {
+                        break;
+                    }
+                }
+                if component.len() > 1 {
+                    for m in component {
+                        cyclic[m] = true;
+                    }
+                }
+            }
+        }
+    }
+    cyclic
 }
