@@ -80,7 +80,13 @@ fn json_of_a_subset() {
     // this test shows.
     let digest = value["model_digest"].as_str().unwrap();
     assert!(digest.starts_with("sha256:") && digest.len() == 7 + 64, "{digest}");
-    insta::assert_snapshot!("korea_subset_json", json.replace(digest, "sha256:[digest]"));
+    // The results digest covers the model digest.
+    let results = value["results_digest"].as_str().unwrap();
+    assert!(results.starts_with("sha256:") && results.len() == 7 + 64 && results != digest, "{results}");
+    insta::assert_snapshot!(
+        "korea_subset_json",
+        json.replace(digest, "sha256:[digest]").replace(results, "sha256:[results digest]")
+    );
 }
 
 #[test]
@@ -235,4 +241,68 @@ fn an_edited_shard_is_refused() {
     let o = dtr(&["sweep", "--merge", &one, &two]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("shard 2/2 holds 14 attacks; its share of 30 is 15"), "{}", stderr(&o));
+}
+
+/// Issue 22: a shard edited by hand merged with exit code 0, since the
+/// digest covered the model and not the results. Each edit below is now
+/// refused, with exit code 2 and nothing on standard output.
+#[test]
+fn shards_with_edited_results_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let one = write(dir.path(), "1.json", &["sweep", KOREA, "--format", "json", "--shard", "1/2"], &[]);
+    let two = write(dir.path(), "2.json", &["sweep", KOREA, "--format", "json", "--shard", "2/2"], &[]);
+    let read =
+        |path: &str| -> serde_json::Value { serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap() };
+    type Edit = fn(&mut serde_json::Value, &mut serde_json::Value);
+    let cases: [(&str, Edit, &str, &str); 7] = [
+        ("entrants", |_, b| b["attacks"][0]["entrants"] = 999.into(), "E0094", "999 entrants, outside 2 to 6"),
+        (
+            "probability",
+            |_, b| b["attacks"][0]["rungs"][0]["reached"]["value"] = 7.5.into(),
+            "E0094",
+            "a probability of 7.5 for `crisis`",
+        ),
+        (
+            "actor",
+            |_, b| b["attacks"][0]["aggressor"] = "ATLANTIS".into(),
+            "E0094",
+            "`ATLANTIS` is not an actor of the sweep",
+        ),
+        (
+            "rung",
+            |_, b| b["attacks"][0]["top_rung"] = "apocalypse".into(),
+            "E0094",
+            "its top rung `apocalypse` is not on the ladder",
+        ),
+        (
+            "indices",
+            |a, b| std::mem::swap(&mut a["shard"]["index"], &mut b["shard"]["index"]),
+            "E0093",
+            "belongs to shard 1/2, not 2/2",
+        ),
+        ("moved", |a, b| std::mem::swap(&mut a["attacks"][0], &mut b["attacks"][0]), "E0093", "belongs to shard"),
+        (
+            "value",
+            |_, b| b["attacks"][0]["expected_entrants"]["value"] = 2.5.into(),
+            "E0094",
+            "its results were changed after it was written",
+        ),
+    ];
+    for (name, edit, code, message) in cases {
+        let (mut a, mut b) = (read(&one), read(&two));
+        edit(&mut a, &mut b);
+        let (x, y) = (dir.path().join(format!("{name}-1.json")), dir.path().join(format!("{name}-2.json")));
+        std::fs::write(&x, serde_json::to_string_pretty(&a).unwrap()).unwrap();
+        std::fs::write(&y, serde_json::to_string_pretty(&b).unwrap()).unwrap();
+        let o = dtr(&["sweep", "--merge", &x.to_string_lossy(), &y.to_string_lossy()]);
+        assert_eq!(o.status.code(), Some(2), "{name}: {}", stderr(&o));
+        let err = stderr(&o).replace("\n  │ ", " ");
+        assert!(err.contains(code) && err.contains(message), "{name}: {err}");
+        assert!(stdout(&o).is_empty(), "{name}");
+    }
+    // Unedited, written again by serde_json: the same values, accepted.
+    let (a, b) = (read(&one), read(&two));
+    std::fs::write(&one, serde_json::to_string_pretty(&a).unwrap()).unwrap();
+    std::fs::write(&two, serde_json::to_string_pretty(&b).unwrap()).unwrap();
+    assert_eq!(dtr(&["sweep", "--merge", &one, &two]).status.code(), Some(0));
 }

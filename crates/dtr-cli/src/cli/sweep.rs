@@ -214,7 +214,7 @@ fn merge_files(paths: &[PathBuf]) -> Result<SweepReport, Outcome> {
 fn print(report: &SweepReport, format: SweepFormat, top: usize) -> Outcome {
     let text = match format {
         SweepFormat::Text => Ok(report::text::render(report, top)),
-        SweepFormat::Json => serde_json::to_string_pretty(report).map(|json| json + "\n").map_err(|e| e.to_string()),
+        SweepFormat::Json => return print_json(report),
         SweepFormat::Csv => report::csv::render(report).map_err(|e| e.to_string()),
         SweepFormat::Html => Ok(dtr::report::html::render_sweep(report, &Default::default())),
     };
@@ -223,6 +223,20 @@ fn print(report: &SweepReport, format: SweepFormat, top: usize) -> Outcome {
             out!("{text}");
             Outcome::Clean
         }
+        Err(e) => {
+            errln!("error: cannot write the sweep: {e}");
+            Outcome::Failed
+        }
+    }
+}
+
+/// Streams the JSON: a merge of large shards need not hold its output twice.
+fn print_json(report: &SweepReport) -> Outcome {
+    use std::io::Write;
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    let written = serde_json::to_writer_pretty(&mut out, report).map_err(io::Error::from);
+    match written.and_then(|()| writeln!(out)).and_then(|()| out.flush()) {
+        Ok(()) => Outcome::Clean,
         Err(e) => {
             errln!("error: cannot write the sweep: {e}");
             Outcome::Failed

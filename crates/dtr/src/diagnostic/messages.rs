@@ -647,6 +647,11 @@ pub enum Shards<'a> {
     /// Shards missing from a sweep in `count` (the first few, and how
     /// many more).
     Missing { missing: &'a [String], count: u32 },
+    /// The attack `attack` (`A → B`) in shard `shard`, though it was dealt
+    /// to shard `dealt`.
+    Misdealt { attack: &'a str, dealt: &'a str, shard: &'a str },
+    /// The attack `attack` (`A → B`) in a second place.
+    AttackTwice { attack: &'a str },
 }
 
 pub fn e0093(shards: Shards<'_>, span: Span) -> Diagnostic {
@@ -673,7 +678,17 @@ pub fn e0093(shards: Shards<'_>, span: Span) -> Diagnostic {
             )
             .with_help(format!("give every shard's output, 1/{count} to {count}/{count}"))
         }
+        Shards::Misdealt { attack, dealt, shard } => {
+            misplaced(format!("attack {attack} belongs to shard {dealt}, not {shard}"), span)
+        }
+        Shards::AttackTwice { attack } => misplaced(format!("attack {attack} is given twice"), span),
     }
+}
+
+/// E0093 for an attack in a shard it was not dealt to, or in two.
+fn misplaced(why: String, span: Span) -> Diagnostic {
+    Diagnostic::new(Code::E0093, why, span, "edited")
+        .with_help("attacks are dealt to the shards in turn; write the shard's output again with `dtr sweep … --shard I/N --format json`")
 }
 
 /// Why a file is not a sweep's output (E0094).
@@ -685,6 +700,10 @@ pub enum NotSweep<'a> {
     Version { found: Option<u64>, reads: u32 },
     /// A shard numbered outside 1 to its count.
     NoSuchShard { index: u32, count: u32 },
+    /// Contents a sweep cannot have written: `why`.
+    Edited { why: &'a str },
+    /// Results that do not match the output's `results_digest`.
+    Resealed,
 }
 
 pub fn e0094(not_sweep: NotSweep<'_>, span: Span) -> Diagnostic {
@@ -710,8 +729,21 @@ pub fn e0094(not_sweep: NotSweep<'_>, span: Span) -> Diagnostic {
             "shards are numbered from 1 to their count",
         )
         .with_help("give the files written by `dtr sweep --format json --shard I/N`"),
+        NotSweep::Edited { why } => {
+            Diagnostic::new(Code::E0094, format!("edited sweep output: {why}"), span, "edited or damaged")
+                .with_help(WRITE_AGAIN)
+        }
+        NotSweep::Resealed => Diagnostic::new(
+            Code::E0094,
+            "edited sweep output: its results were changed after it was written",
+            span,
+            "does not match the results",
+        )
+        .with_help(WRITE_AGAIN),
     }
 }
+
+const WRITE_AGAIN: &str = "write the shard's output again with `dtr sweep … --shard I/N --format json`";
 
 #[cfg(test)]
 mod tests {

@@ -3,7 +3,7 @@
 //! different models, options or shard counts, and sets with a shard missing
 //! or given twice, are refused with a diagnostic pointing into the file.
 
-use super::{SweepReport, VERSION};
+use super::{SweepReport, VERSION, validate};
 use crate::analysis::sweep::Shard;
 use crate::diagnostic::Diagnostic;
 use crate::diagnostic::messages::{self, NotSweep, Shards};
@@ -32,6 +32,9 @@ pub fn merge(files: &[FileId], sources: &SourceMap) -> Result<SweepReport, Vec<D
     if !problems.is_empty() {
         return Err(problems);
     }
+    for part in &parts {
+        problems.extend(validate::contents(part.file, sources.text(part.file), &part.report));
+    }
     let Some(first) = parts.first() else { return Err(problems) };
     for part in &parts[1..] {
         problems.extend(mismatch(first, part, sources));
@@ -39,13 +42,27 @@ pub fn merge(files: &[FileId], sources: &SourceMap) -> Result<SweepReport, Vec<D
     if problems.is_empty() {
         problems.extend(coverage(&parts, sources));
     }
+    if problems.is_empty() {
+        problems.extend(validate::placement(&parts.iter().map(|p| (p.file, &p.report)).collect::<Vec<_>>(), sources));
+    }
+    if problems.is_empty() {
+        for part in &mut parts {
+            if !part.report.sealed() {
+                problems.push(validate::edited(part.file, sources.text(part.file)));
+            }
+        }
+    }
     if !problems.is_empty() {
         return Err(problems);
     }
-    let mut merged = first.report.clone();
+    // Moved, not copied: a merge holds each shard's attacks once.
+    let mut parts = parts.into_iter();
+    let Some(first) = parts.next() else { return Err(problems) };
+    let mut merged = first.report;
     merged.shard = None;
-    merged.attacks = parts.into_iter().flat_map(|p| p.report.attacks).collect();
+    merged.attacks.extend(parts.flat_map(|p| p.report.attacks));
     merged.rank();
+    merged.seal();
     Ok(merged)
 }
 
@@ -55,8 +72,14 @@ fn parse(file: FileId, text: &str) -> Result<SweepReport, Box<Diagnostic>> {
         let span = at_line_column(file, text, e.line(), e.column());
         Box::new(messages::e0094(NotSweep::Unreadable { what, error: &e.to_string() }, span))
     };
-    let value: serde_json::Value = serde_json::from_str(text).map_err(|e| not_sweep(e, "not JSON"))?;
-    let version = value.get("version").and_then(serde_json::Value::as_u64);
+    // The version alone, without building the whole document as a value
+    // (ten times the text in memory).
+    #[derive(serde::Deserialize)]
+    struct Version {
+        version: Option<u64>,
+    }
+    serde_json::from_str::<serde::de::IgnoredAny>(text).map_err(|e| not_sweep(e, "not JSON"))?;
+    let version = serde_json::from_str::<Version>(text).ok().and_then(|v| v.version);
     if version != Some(u64::from(VERSION)) {
         return Err(Box::new(messages::e0094(
             NotSweep::Version { found: version, reads: VERSION },
@@ -102,7 +125,7 @@ fn mismatch(first: &Part, part: &Part, sources: &SourceMap) -> Option<Diagnostic
     Some(messages::e0092(what, there, here))
 }
 
-/// Every shard exactly once, each holding its whole share of the attacks.
+/// Every shard exactly once, each holding as many attacks as its share.
 fn coverage(parts: &[Part], sources: &SourceMap) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
     let Some(first) = parts.first() else { return problems };
@@ -151,7 +174,7 @@ fn share(total: usize, shard: Shard) -> usize {
 
 /// The line of top-level `key` in pretty-printed JSON (the key through the
 /// end of its line), or the start of the file when it is not there.
-fn field(file: FileId, text: &str, key: &str) -> Span {
+pub(super) fn field(file: FileId, text: &str, key: &str) -> Span {
     let needle = format!("\n  \"{key}\":");
     match text.find(&needle) {
         Some(at) => {

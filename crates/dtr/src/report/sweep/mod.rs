@@ -9,6 +9,7 @@
 pub mod csv;
 pub mod merge;
 pub mod text;
+mod validate;
 
 pub use merge::merge;
 
@@ -20,8 +21,10 @@ use crate::vocabulary::ActorId;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-/// The version of the sweep JSON schema; bumped on any incompatible change.
-pub const VERSION: u32 = 1;
+/// The version of the sweep JSON schema; bumped on any incompatible change
+/// (2: `results_digest` and `actors`, so that a merge can refuse edited
+/// shards).
+pub const VERSION: u32 = 2;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SweepReport {
@@ -31,8 +34,14 @@ pub struct SweepReport {
     /// `sha256:…` of the compiled model: shards of different models (or of
     /// a file edited between runs) are not merged.
     pub model_digest: String,
+    /// `sha256:…` of this output as JSON with this field empty: a merge
+    /// refuses a shard whose results were edited.
+    pub results_digest: String,
     pub settings: SweepSettings,
     pub selection: Selection,
+    /// Every actor of the model, in declaration order: the order in which
+    /// attacks are dealt to shards, and the names a shard may use.
+    pub actors: Vec<String>,
     /// None for a whole sweep (and for the merge of all its shards).
     pub shard: Option<Shard>,
     /// Attacks in the whole sweep, every shard together.
@@ -167,6 +176,7 @@ pub fn build(model: &Model, outcomes: &[AttackOutcome], request: Request) -> Swe
         version: VERSION,
         file: request.file,
         model_digest: digest(model),
+        results_digest: String::new(),
         settings: SweepSettings {
             period: s.period.map(period_text),
             ladder: s.ladder.clone(),
@@ -177,18 +187,26 @@ pub fn build(model: &Model, outcomes: &[AttackOutcome], request: Request) -> Swe
             samples: request.options.samples,
         },
         selection: Selection { attackers: names(request.attackers), targets: names(request.targets) },
+        actors: model.actors.iter().map(|a| a.name.clone()).collect(),
         shard: request.shard,
         total: request.total,
         attacks,
         exposed: Vec::new(),
     };
     report.rank();
+    report.seal();
     report
 }
 
 /// `sha256:` and the hex digest of the model as JSON (names, numbers,
 /// conditions and positions: any edit that can change a result changes it).
 pub fn digest(model: &Model) -> String {
+    json_digest(model)
+}
+
+/// `sha256:` and the hex digest of `value` as compact JSON, hashed as it is
+/// written.
+fn json_digest<T: Serialize>(value: &T) -> String {
     struct Hasher(Sha256);
     impl std::io::Write for Hasher {
         fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
@@ -202,12 +220,26 @@ pub fn digest(model: &Model) -> String {
     let mut hasher = Hasher(Sha256::new());
     // Writing to a hasher cannot fail, and the model has no map with
     // non-string keys; an error would only shorten the hashed text.
-    let _ = serde_json::to_writer(&mut hasher, model);
+    let _ = serde_json::to_writer(&mut hasher, value);
     let hex: String = hasher.0.finalize().iter().map(|b| format!("{b:02x}")).collect();
     format!("sha256:{hex}")
 }
 
 impl SweepReport {
+    /// Sets `results_digest` for the output as it stands.
+    pub fn seal(&mut self) {
+        self.results_digest = String::new();
+        self.results_digest = json_digest(self);
+    }
+
+    /// Whether `results_digest` is that of the output as it stands.
+    fn sealed(&mut self) -> bool {
+        let claimed = std::mem::take(&mut self.results_digest);
+        let sealed = json_digest(self) == claimed;
+        self.results_digest = claimed;
+        sealed
+    }
+
     /// Sorts the attacks (most expected entrants first — all-honoured
     /// entrants without probabilities — then highest top rung, then names),
     /// numbers them, and recomputes the exposed targets.
