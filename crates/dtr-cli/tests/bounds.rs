@@ -163,7 +163,7 @@ fn generate_refuses_worlds_too_large_to_check() {
     let run = measure(dir.path(), &["generate", "--actors", "100000000"], minutes(1));
     assert_eq!(run.code(), Some(2));
     assert!(
-        run.stderr().contains("invalid value '100000000' for '--actors <ACTORS>': 100000000 is not in 0..=25000"),
+        run.stderr().contains("invalid value '100000000' for '--actors <ACTORS>': 100000000 is not in 0..=15000"),
         "{}",
         run.stderr()
     );
@@ -171,12 +171,19 @@ fn generate_refuses_worlds_too_large_to_check() {
     let run = measure(dir.path(), &["generate", "--commitments", "1000001"], minutes(1));
     assert_eq!(run.code(), Some(2));
     // Both at their largest: over the file limit, refused after a bounded build.
-    let run = measure(dir.path(), &["generate", "--actors", "25000", "--commitments", "1000000"], minutes(5));
+    let run = measure(dir.path(), &["generate", "--actors", "15000", "--commitments", "1000000"], minutes(5));
     assert_eq!(run.code(), Some(2), "{}", run.stderr());
     assert!(run.stderr().starts_with("error: this world would be "), "{}", run.stderr());
     assert!(run.stderr().contains("more than the 64 MiB a .dtr file may hold"), "{}", run.stderr());
     assert!(run.stdout().is_empty());
     assert!(run.peak_kib < 1_000_000, "{} KiB", run.peak_kib);
+    // The largest world it writes checks: under the file size and under
+    // the commitments a model may hold.
+    let world = Command::new(env!("CARGO_BIN_EXE_dtr")).args(["generate", "--actors", "15000"]).output().unwrap();
+    assert_eq!(world.status.code(), Some(0));
+    std::fs::write(dir.path().join("world.dtr"), &world.stdout).unwrap();
+    let run = measure(dir.path(), &["check", "--format", "short", "world.dtr"], minutes(5));
+    assert!(!run.stdout().contains("error"), "{}", &run.stdout()[..2000.min(run.stdout().len())]);
 }
 
 // ---------------------------------------------------------------- sweep --merge
@@ -235,4 +242,62 @@ fn merging_a_large_shard_stays_within_three_times_its_size() {
     let times = run.peak_kib.saturating_sub(base) as f64 * 1024.0 / bytes.len() as f64;
     println!("{} bytes merged: peak {times:.2} times the input", bytes.len());
     assert!(times <= 3.0, "peak {} KiB, {times:.2} times {} bytes", run.peak_kib, bytes.len());
+}
+
+// ---------------------------------------------------------------- model: alliances
+
+/// `actor A0` … and one alliance of them all with one `defend` obligation.
+fn one_alliance(members: usize) -> String {
+    let mut text: String = (0..members).map(|i| format!("actor A{i}\n")).collect();
+    let names: Vec<String> = (0..members).map(|i| format!("A{i}")).collect();
+    text.push_str(&format!("alliance X {{ members: [{}]\n  obligation d defend\n}}\n", names.join(", ")));
+    text.push_str("actor Z\nscenario s { Z attacks A0 }\n");
+    text
+}
+
+/// One alliance of 3,000 members (a 48 KB file) made nine million
+/// commitments at about 400 bytes each: `analyze`, `test`, `sweep`,
+/// `--emit model` and the editor's lenses ran out of memory while `check`
+/// passed. Past four million expanded commitments the program is refused
+/// (E0021) by every command, before anything is compiled.
+#[test]
+fn an_alliance_of_3000_members_is_refused_by_every_command() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = one_alliance(3_000);
+    std::fs::write(dir.path().join("bloc.dtr"), &text).unwrap();
+    let message =
+        "error[E0021]: this program expands to 8,997,000 commitments, more than the 4,000,000 the analysis holds";
+    let run = measure(dir.path(), &["check", "--format", "short", "bloc.dtr"], minutes(1));
+    assert_eq!(run.code(), Some(1));
+    assert!(run.stdout().contains(&format!("bloc.dtr:3002:14: {message}")), "{}", run.stdout());
+    for args in [
+        &["analyze", "bloc.dtr"][..],
+        &["analyze", "--emit", "model", "bloc.dtr"],
+        &["test", "bloc.dtr"],
+        &["sweep", "bloc.dtr"],
+    ] {
+        let run = measure(dir.path(), args, minutes(1));
+        assert_eq!(run.code(), Some(1), "{args:?}: {}", run.stderr());
+        assert!(run.stdout().is_empty() || !run.stdout().contains("\"commitments\""), "{args:?}");
+        assert!(format!("{}{}", run.stdout(), run.stderr()).contains("E0021"), "{args:?}");
+        assert!(run.peak_kib < 100_000, "{args:?}: {} KiB", run.peak_kib);
+    }
+}
+
+/// Below the bound, memory is linear in the commitments: each shares its
+/// condition with the others protecting the same member (about 125 bytes a
+/// commitment through the analysis; 380 when each had its own copy).
+#[test]
+fn an_alliance_at_the_bound_is_analysed_in_linear_memory() {
+    let dir = tempfile::tempdir().unwrap();
+    let base = baseline_kib(dir.path());
+    for (members, limit) in [(1_000, minutes(2)), (2_000, minutes(5))] {
+        std::fs::write(dir.path().join("bloc.dtr"), one_alliance(members)).unwrap();
+        let run = measure(dir.path(), &["analyze", "--format", "json", "bloc.dtr"], limit);
+        assert_eq!(run.code(), Some(0), "{}", run.stderr());
+        let pairs = (members * (members - 1)) as u64;
+        let per = run.peak_kib.saturating_sub(base) * 1024 / pairs;
+        println!("{members} members, {pairs} commitments: {per} bytes each");
+        assert!(per <= 160, "{per} bytes a commitment");
+    }
 }

@@ -5,15 +5,16 @@ use dtr::check::load::MAX_FILE_BYTES;
 use dtr_gen::generate::{Profile, Shape, world};
 
 /// The most actors `--actors` takes: a default world of this size is about
-/// 59 MB, just under the 64 MiB that `dtr check` reads.
-const MAX_ACTORS: u64 = 25_000;
+/// 35 MB and expands to some 3.4 million commitments, under the 4 million
+/// a model may hold (`dtr::check::MAX_EXPANDED`).
+const MAX_ACTORS: u64 = 15_000;
 /// The most bilateral commitments `--commitments` takes (about 85 bytes
 /// each); larger worlds could not be checked anyway.
 const MAX_COMMITMENTS: u64 = 1_000_000;
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// Number of actors (at most 25,000).
+    /// Number of actors (at most 15,000).
     #[arg(long, default_value_t = 200, value_parser = clap::value_parser!(u64).range(0..=MAX_ACTORS))]
     actors: u64,
     /// Bilateral commitments (default: 25 per actor; at most 1,000,000).

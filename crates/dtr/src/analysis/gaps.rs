@@ -217,7 +217,7 @@ fn exclusion(model: &Model, id: ExpandedId, events: &[Event], war: &War, domain:
         return Some(Exclusion::DomainNotCovered);
     }
     let scene = Scene { model, event, war };
-    match &c.condition {
+    match c.condition.as_deref() {
         None => return Some(Exclusion::Condition { clauses: Vec::new() }),
         Some(condition) if !matches(condition, scene) => {
             return Some(Exclusion::Condition { clauses: failing_clauses(condition, scene) });

@@ -3,7 +3,8 @@
 //! chain of ten thousand imports costs no stack.
 
 use super::disk::{self, Leads};
-use crate::diagnostic::{Diagnostic, messages};
+use crate::diagnostic::Diagnostic;
+use crate::diagnostic::messages::{self, TooLarge};
 use crate::source::{FileId, SourceMap, Span};
 use crate::syntax::{self, ast, incremental};
 use std::collections::HashMap;
@@ -231,7 +232,10 @@ impl Loaded {
         let id = self.sources.add(name, Some(path), text);
         let at_start = Span::new(id, 0, 0);
         if too_large {
-            self.diagnostics.push(messages::e0021(MAX_FILE_BYTES >> 20, imported_at.unwrap_or(at_start)));
+            self.diagnostics.push(messages::e0021(
+                TooLarge::File { limit_mib: MAX_FILE_BYTES >> 20 },
+                imported_at.unwrap_or(at_start),
+            ));
         }
         if let Some(at) = bad_utf8 {
             self.diagnostics.push(messages::e0020(Span::new(id, at, at + 1)));

@@ -3,6 +3,7 @@
 //! compiled from. Everything found along the way is a [`Diagnostic`].
 
 pub mod disk;
+mod expansion;
 mod lints;
 pub mod load;
 pub mod program;
@@ -12,6 +13,7 @@ pub mod suggest;
 mod symbols;
 pub mod values;
 
+pub use expansion::MAX_EXPANDED;
 pub use load::{Disk, Reader};
 pub use program::Program;
 
@@ -89,6 +91,7 @@ fn finish(loaded: load::Loaded, keep_ast: bool) -> Checked {
         drop(files);
         Vec::new()
     };
+    expansion::check(&program, &mut diagnostics);
     lints::lint(&program, &used, syntax_ok, &mut diagnostics);
     for d in syntax_diagnostics {
         diagnostics.push(d);

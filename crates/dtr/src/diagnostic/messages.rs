@@ -149,10 +149,52 @@ pub fn e0020(span: Span) -> Diagnostic {
         .with_help("save the file as UTF-8")
 }
 
-/// E0021: a file over the limit of `limit_mib` MiB.
-pub fn e0021(limit_mib: usize, span: Span) -> Diagnostic {
-    Diagnostic::new(Code::E0021, format!("file is larger than the {limit_mib} MiB limit"), span, "too large to check")
-        .with_help("split the file and import the parts")
+/// What is too large to check (E0021).
+pub enum TooLarge {
+    /// A file over the limit of `limit_mib` MiB.
+    File { limit_mib: usize },
+    /// A program that expands to `total` commitments, more than `limit`;
+    /// the span is at the provision that makes the most, `largest` of
+    /// them, an obligation of an alliance of `members` or a commitment.
+    Expansion { total: u64, limit: u64, largest: u64, members: Option<usize> },
+}
+
+pub fn e0021(too_large: TooLarge, span: Span) -> Diagnostic {
+    match too_large {
+        TooLarge::File { limit_mib } => Diagnostic::new(
+            Code::E0021,
+            format!("file is larger than the {limit_mib} MiB limit"),
+            span,
+            "too large to check",
+        )
+        .with_help("split the file and import the parts"),
+        TooLarge::Expansion { total, limit, largest, members } => {
+            let label = match members {
+                Some(n) => format!("{n} members, each bound toward every other: {} commitments", thousands(largest)),
+                None => format!("{} commitments", thousands(largest)),
+            };
+            Diagnostic::new(
+                Code::E0021,
+                format!("this program expands to {} commitments, more than the {} the analysis holds", thousands(total), thousands(limit)),
+                span,
+                label,
+            )
+            .with_help("an obligation binds each of an alliance's n members toward every other, n(n − 1) commitments: split the alliance into the blocs that really defend each other, or declare its smaller members as one actor")
+        }
+    }
+}
+
+/// `8997000` → `8,997,000`.
+fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// E0080: an import that leaves `project` (as shown to the user): by its
@@ -747,8 +789,16 @@ const WRITE_AGAIN: &str = "write the shard's output again with `dtr sweep … --
 
 #[cfg(test)]
 mod tests {
-    use super::Code;
+    use super::{Code, thousands};
     use std::path::Path;
+
+    #[test]
+    fn thousands_are_grouped() {
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(4_000_000), "4,000,000");
+        assert_eq!(thousands(8_997_000), "8,997,000");
+    }
 
     /// Every code has its constructor here, and no other module of the
     /// library words a diagnostic (their tests aside).

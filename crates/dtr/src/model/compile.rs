@@ -12,6 +12,7 @@ use crate::check::program::{Program, ProvisionRef, Target, Terms};
 use crate::syntax::ast::{CommitmentKind, ObligationKind};
 use crate::vocabulary::{ActorId, DomainSetId, ExpandedId, ProvisionId, RegionId};
 use std::collections::HashMap;
+use std::sync::Arc;
 
 pub fn compile(program: &Program) -> Model {
     let mut domain_sets: Vec<IdSet> = (0..program.domains.len()).map(|d| [d].into_iter().collect()).collect();
@@ -54,6 +55,7 @@ pub fn compile(program: &Program) -> Model {
         let in_force = terms.validity.in_force(program.settings.period);
         let start = commitments.len() as u32;
         let domains = intern(terms.domains());
+        let mut conditions: HashMap<ActorId, Arc<Predicate>> = HashMap::new();
         for (acting, protected) in pairs {
             let resolve = actors.get(acting.index()).map_or(1.0, |a| a.resolve);
             commitments.push(Expanded {
@@ -66,7 +68,12 @@ pub fn compile(program: &Program) -> Model {
                 response: terms.response,
                 domains,
                 in_force,
-                condition: terms.when.as_ref().map(|c| Predicate::compile(c, protected.index())),
+                condition: terms.when.as_ref().map(|c| {
+                    conditions
+                        .entry(protected)
+                        .or_insert_with(|| Arc::new(Predicate::compile(c, protected.index())))
+                        .clone()
+                }),
             });
         }
         provisions.push(Provision {
@@ -222,7 +229,7 @@ pub(super) fn index(model_actors: &[Actor], commitments: &[Expanded], threatened
             }
             continue;
         }
-        let Some(condition) = &c.condition else { continue };
+        let Some(condition) = c.condition.as_deref() else { continue };
         match c.kind {
             Kind::Defend | Kind::Join => {
                 let (lists, actors) = match c.kind {

@@ -29,7 +29,7 @@ impl Gate {
     /// is considered only on events whose victim is its protected actor, so
     /// its `on` and `within` clauses are decided once here.
     pub fn of(c: &Expanded, actors: &[Actor]) -> Gate {
-        let atom = match &c.condition {
+        let atom = match c.condition.as_deref() {
             Some(Predicate::Attack(atom)) => atom,
             Some(Predicate::And(items)) => match items.iter().find_map(|p| match p {
                 Predicate::Attack(atom) => Some(atom),

@@ -23,6 +23,7 @@ use crate::vocabulary::{
     ActorId, AllianceId, CommitmentId, DomainId, DomainSetId, ExpandedId, ProvisionId, RegionId, RungId, ScenarioId,
 };
 use serde::Serialize;
+use std::sync::Arc;
 
 /// What an expanded commitment binds its acting actor to. Commitment kinds
 /// map onto obligation kinds (`defends` → defend, `consults` → consult);
@@ -114,8 +115,12 @@ pub struct Expanded {
     pub domains: Option<DomainSetId>,
     pub in_force: bool,
     /// None for a promise without `when` and for an `attacks` plan without
-    /// `when` (which never fires).
-    pub condition: Option<Predicate>,
+    /// `when` (which never fires). Shared by the commitments of a provision
+    /// that protect the same actor: an obligation of an alliance of n
+    /// members holds n conditions for its n(n − 1) commitments (a 208-byte
+    /// predicate each with a bitset, copied per commitment, was most of a
+    /// model's memory).
+    pub condition: Option<Arc<Predicate>>,
 }
 
 /// An actor as the cascade and the gap analysis read it.

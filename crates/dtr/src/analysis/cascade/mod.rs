@@ -407,7 +407,7 @@ impl<'m> Cascade<'m> {
             return None;
         }
         let scene = Scene { model, event: e, war: &self.war };
-        if !c.condition.as_ref().is_some_and(|p| matches(p, scene)) {
+        if !c.condition.as_deref().is_some_and(|p| matches(p, scene)) {
             return None;
         }
         if c.kind.attacks()
@@ -486,7 +486,7 @@ impl Cascade<'_> {
             if self.woken.contains(id.index()) {
                 continue;
             }
-            let holds = match &model.commitment(id).condition {
+            let holds = match model.commitment(id).condition.as_deref() {
                 // Every event with a party on each side is watched, so the
                 // condition, false until now, holds iff this event crosses.
                 Some(Predicate::WarBetween { left, right, .. }) => {
@@ -596,7 +596,7 @@ pub fn blocking_promise(
             && applies
             && promise
                 .condition
-                .as_ref()
+                .as_deref()
                 .is_none_or(|p| events.iter().any(|event| matches(p, Scene { model, event, war })))
     })
 }

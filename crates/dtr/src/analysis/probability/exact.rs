@@ -439,7 +439,7 @@ mod tests {
             let scene = Scene { model: m, event: &trigger, war: &war };
             m.commitments.iter().enumerate().any(|(c, commitment)| {
                 let mut parts = Parts::default();
-                commitment.condition.as_ref().is_some_and(|condition| matches(condition, scene))
+                commitment.condition.as_deref().is_some_and(|condition| matches(condition, scene))
                     && parts
                         .find(&independence, ExpandedId(c as u32), &trigger, &p, &mut 0)
                         .is_some_and(|k| !parts.list[k].relevant.is_empty())

@@ -119,7 +119,7 @@ impl<'m> Independence<'m> {
     pub fn answer(&self, id: ExpandedId, event: &Event, trigger: &Event, r: ActorId, war: &War) -> Answer {
         let model = self.model;
         let o = model.commitment(id);
-        let Some(condition) = o.condition.as_ref().filter(|_| o.in_force) else { return Answer::Never };
+        let Some(condition) = o.condition.as_deref().filter(|_| o.in_force) else { return Answer::Never };
         let Some(target) = response_target(o, event) else { return Answer::Never };
         if trigger.involves(o.acting) && trigger.involves(target) {
             return Answer::Never;
@@ -190,7 +190,7 @@ impl<'m> Independence<'m> {
 /// its protected actor, so `war with` a set holding that actor (an
 /// alliance `join`'s default condition is `war with member`) always holds.
 pub fn reads_war_state(c: &Expanded) -> bool {
-    c.condition.as_ref().is_some_and(|p| reads(p, c))
+    c.condition.as_deref().is_some_and(|p| reads(p, c))
 }
 
 fn reads(condition: &Predicate, c: &Expanded) -> bool {
