@@ -301,3 +301,82 @@ fn an_alliance_at_the_bound_is_analysed_in_linear_memory() {
         assert!(per <= 160, "{per} bytes a commitment");
     }
 }
+
+// ---------------------------------------------------------------- analyze: a budget for the run
+
+/// 40 actors with a plan against every other (1,560 plans, each waiting
+/// for a war with a third actor) and `scenarios` scenarios: every
+/// scenario's exact walk gives up and Monte Carlo stops at its budget.
+fn heavy_plans(scenarios: usize) -> String {
+    let n = 40;
+    let mut text = String::from("settings { year: 2026 }\n");
+    text.extend((0..n).map(|i| format!("actor A{i} {{ capability {{ land: {} }} resolve: 80% }}\n", 10 + i)));
+    for i in 0..n {
+        for j in (0..n).filter(|&j| j != i) {
+            text.push_str(&format!(
+                "commitment p{i}_{j}: A{i} attacks A{j} {{ when: war with A{}  credibility: 50% }}\n",
+                (j + 1) % n
+            ));
+        }
+    }
+    text.extend((0..scenarios).map(|k| format!("scenario s{k} {{ A{k} attacks A{} }}\n", k + 1)));
+    text
+}
+
+/// Each scenario had its own budget (about 14 million considerations, 0.85
+/// s of CPU in release), so 21 of them took 17.5 s and any number more.
+/// The run's budget is now shared: each scenario gets an equal part, the
+/// report says where it cut, and the run costs what one budget pays for.
+#[test]
+fn the_run_shares_one_work_budget_among_its_scenarios() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("plans.dtr"), heavy_plans(21)).unwrap();
+    let samples = |run: &Run| -> Vec<(u64, Option<u64>)> {
+        let report: serde_json::Value = serde_json::from_str(&run.stdout()).unwrap();
+        let scenarios = report["scenarios"].as_array().unwrap().iter();
+        scenarios.map(|s| (s["method"]["samples"].as_u64().unwrap(), s["budget_share"].as_u64())).collect()
+    };
+    let alone = measure(dir.path(), &["analyze", "--format", "json", "--scenario", "s0", "plans.dtr"], minutes(5));
+    assert_eq!(alone.code(), Some(0), "{}", alone.stderr());
+    let [(alone_samples, None)] = samples(&alone)[..] else { panic!("{:?}", samples(&alone)) };
+    let run = measure(dir.path(), &["analyze", "--format", "json", "plans.dtr"], minutes(10));
+    assert_eq!(run.code(), Some(0), "{}", run.stderr());
+    let all = samples(&run);
+    assert_eq!(all.len(), 21);
+    let share = dtr::analysis::RUN_WORK_LIMIT / 21;
+    for (drawn, cut) in &all {
+        assert_eq!(*cut, Some(share));
+        assert!(*drawn >= 16 && *drawn < alone_samples, "{drawn} samples, {alone_samples} alone");
+    }
+    // The whole run costs about three scenarios alone, not 21.
+    assert!(run.cpu < alone.cpu * 6, "{:?} for the run, {:?} for one scenario", run.cpu, alone.cpu);
+}
+
+/// A sweep of minutes printed nothing when standard error was not a
+/// terminal (a batch job's log). It now writes a line every
+/// `--progress-every` seconds (30 by default), and none for a sweep that
+/// ends sooner.
+#[test]
+fn a_sweep_reports_progress_in_a_log() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("plans.dtr"), heavy_plans(1)).unwrap();
+    // One attack whose exact walk gives up after 4,000,000 considerations.
+    let slow = ["sweep", "plans.dtr", "--attackers", "A0", "--targets", "A1,A2", "--format", "csv"];
+    let run = measure(dir.path(), &[&slow[..], &["--progress-every", "1"]].concat(), minutes(5));
+    assert_eq!(run.code(), Some(0), "{}", run.stderr());
+    let lines: Vec<String> = run.stderr().lines().map(str::to_string).collect();
+    assert!(
+        !lines.is_empty()
+            && lines
+                .iter()
+                .all(|l| l.starts_with("dtr sweep: ") && l.contains("/2 attacks done, ") && l.ends_with(" elapsed")),
+        "{lines:?}"
+    );
+    assert!(run.cpu > Duration::from_secs(1), "the sweep took {:?}: too quick to show progress", run.cpu);
+    let quick = measure(
+        dir.path(),
+        &["sweep", "plans.dtr", "--attackers", "A0", "--targets", "A1", "--no-probabilities"],
+        minutes(1),
+    );
+    assert_eq!((quick.code(), quick.stderr()), (Some(0), String::new()));
+}

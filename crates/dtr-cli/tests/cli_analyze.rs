@@ -100,7 +100,7 @@ fn analyze_json_has_a_version_and_names() {
     let out = dtr(&["analyze", "w.dtr", "--format", "json"], dir.path());
     assert_eq!(out.status.code(), Some(0));
     let v = json(&out);
-    assert_eq!(v["version"], 3);
+    assert_eq!(v["version"], 4);
     assert_eq!(v["scenarios"][0]["actors"][2]["actor"], "USA");
     // USA defends EST against RUS: with the target. No importer comment: no COW code.
     let sides: Vec<(&str, &str)> = v["scenarios"][0]["actors"]
@@ -119,6 +119,7 @@ fn analyze_json_has_a_version_and_names() {
     );
     assert_eq!(v["scenarios"][0]["events"][0]["location"], serde_json::Value::Null);
     assert_eq!(v["scenarios"][0]["actors"][2]["path"]["steps"][0]["location"]["line"], 5);
+    assert_eq!(v["scenarios"][0]["budget_share"], serde_json::Value::Null);
     assert!((v["scenarios"][0]["actors"][2]["enters"]["value"].as_f64().unwrap() - 0.72).abs() < 1e-12);
     assert_eq!(v["gaps"][0]["reason"], "outmatched");
     assert_eq!(v["scenarios"][0]["method"]["kind"], "exact");

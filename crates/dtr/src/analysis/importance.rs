@@ -38,16 +38,28 @@ pub struct Importance {
     pub drop: f64,
 }
 
+/// What [`rank`] found.
+pub struct Ranked {
+    pub ranking: Vec<Importance>,
+    /// Candidates left unevaluated.
+    pub skipped: usize,
+    /// Some were left for the work budget given, not for the limits here.
+    pub cut: bool,
+}
+
 /// The ranking for reaching `rung`, given the scenario's baseline
 /// evaluation and the provisions that fired when all were honoured (in
-/// order of firing), with the number of candidates left unevaluated.
+/// order of firing), with the candidates left unevaluated: within `work`
+/// considerations for the removals (and a baseline sampled again), a
+/// removal is evaluated only while what is left of the budget pays for it.
 pub fn rank(
     model: &Model,
     scenario: ScenarioId,
     rung: RungId,
     baseline: &Evaluation,
     fired: &[ProvisionId],
-) -> (Vec<Importance>, usize) {
+    work: u64,
+) -> Ranked {
     let request = Request { scenario, stop_at: Some(rung), paths: false };
     let p = model.probabilities();
     let relevant =
@@ -68,11 +80,25 @@ pub fn rank(
         })
         .collect();
 
+    let mut left = work;
     let exact_runs: Option<Vec<Evaluation>> = match baseline.method {
-        Method::Exact { .. } => candidates.iter().map(|(_, q)| exact::explore(model, q, request)).collect(),
+        Method::Exact { .. } => candidates
+            .iter()
+            .map(|(_, q)| match exact::explore_within(model, q, request, left) {
+                Ok(run) => {
+                    left = left.saturating_sub(run.tally.work);
+                    Some(run)
+                }
+                Err(spent) => {
+                    left = left.saturating_sub(spent);
+                    None
+                }
+            })
+            .collect(),
         Method::MonteCarlo { .. } => None,
     };
     let mut skipped = skipped;
+    let mut cut = false;
     let (base, runs) = match exact_runs {
         Some(runs) => (reached(baseline, rung), runs),
         None => {
@@ -80,7 +106,8 @@ pub fn rank(
             let base = match baseline.method {
                 Method::MonteCarlo { .. } => baseline,
                 Method::Exact { .. } => {
-                    resampled = monte_carlo::sample(model, &p, request);
+                    resampled = monte_carlo::sample_within(model, &p, request, model.settings.samples.max(1), left);
+                    left = left.saturating_sub(resampled.tally.work);
                     &resampled
                 }
             };
@@ -89,7 +116,11 @@ pub fn rank(
             let n = base.tally.weight as u64;
             // A baseline cut short by the work budget leaves none for removals.
             let exhausted = matches!(base.method, Method::MonteCarlo { samples, requested, .. } if samples < requested);
-            let limit = if exhausted { 0 } else { SAMPLED_CANDIDATE_LIMIT };
+            let limit = if exhausted { 0 } else { SAMPLED_CANDIDATE_LIMIT.min(candidates.len()) };
+            // Each removal costs about what the baseline did.
+            let affordable = (left / base.tally.work.max(1)) as usize;
+            cut = affordable < limit;
+            let limit = limit.min(affordable);
             skipped += candidates.len().saturating_sub(limit);
             let sampled = candidates.iter().take(limit);
             (reached(base, rung), sampled.map(|(_, q)| monte_carlo::sample_n(model, q, request, n)).collect())
@@ -107,7 +138,7 @@ pub fn rank(
         .collect();
     ranking.sort_by(|a, b| b.drop.total_cmp(&a.drop).then(a.provision.cmp(&b.provision)));
     ranking.truncate(TOP);
-    (ranking, skipped)
+    Ranked { ranking, skipped, cut }
 }
 
 fn reached(evaluation: &Evaluation, rung: RungId) -> f64 {

@@ -165,7 +165,7 @@ mod tests {
             scenario s { A attacks V }
             "#,
         );
-        let s = analyze_scenario(&m, scenario(&m, "s"));
+        let s = analyze_scenario(&m, scenario(&m, "s"), crate::analysis::RUN_WORK_LIMIT);
         // All honoured, Z enters through G1's war (0.3 × 0.9)…
         let z = actor(&m, "Z");
         let entry = s.escalation.events.iter().find(|e| e.aggressor == z).unwrap();

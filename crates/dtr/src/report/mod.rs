@@ -28,8 +28,9 @@ use crate::source::{SourceMap, Span};
 use crate::vocabulary::{DomainSetId, ExpandedId};
 use serde::Serialize;
 
-/// The version of the JSON schema; bumped on any incompatible change.
-pub const VERSION: u32 = 3;
+/// The version of the JSON schema; bumped on any change (4: each
+/// scenario's `budget_share`).
+pub const VERSION: u32 = 4;
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Report {
@@ -87,6 +88,9 @@ pub struct ScenarioReport {
     pub importance_skipped: usize,
     /// Some cascade was cut at the event limit.
     pub capped: bool,
+    /// This scenario's share of the run's work budget, when it cut the
+    /// evaluation or the importance ranking short (null otherwise).
+    pub budget_share: Option<u64>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -382,6 +386,7 @@ impl Builder<'_> {
                 .collect(),
             importance_skipped: s.importance_skipped,
             capped: s.escalation.capped || s.probabilities.capped,
+            budget_share: s.budget_share,
         }
     }
 

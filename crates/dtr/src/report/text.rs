@@ -101,6 +101,12 @@ fn scenario(out: &mut String, s: &ScenarioReport) {
     let label = s.label.as_deref().map(|l| format!(" \"{l}\"")).unwrap_or_default();
     let _ = writeln!(out, "Scenario {}{label} ({})", s.name, at(&s.location));
     let _ = writeln!(out, "  probabilities: {}", method(&s.method));
+    if let Some(share) = s.budget_share {
+        let _ = writeln!(
+            out,
+            "  note: the run's work budget, shared by its scenarios, cut this one short at {share} considerations (analyze it alone with --scenario for more)"
+        );
+    }
     if s.capped {
         let _ = writeln!(out, "  warning: a cascade reached the event limit and was cut short");
     }

@@ -164,7 +164,8 @@ fn pairs(
     model.settings.samples = options.samples.max(1);
     let scenario = ScenarioId(model.scenarios.len() as u32 - 1);
     let analysis = Analysis {
-        scenarios: vec![analysis::analyze_scenario(&model, scenario)],
+        // One scenario a run: it has the run's whole work budget.
+        scenarios: vec![analysis::analyze_scenario(&model, scenario, analysis::RUN_WORK_LIMIT)],
         gaps: Vec::new(),
         expectations: Vec::new(),
     };

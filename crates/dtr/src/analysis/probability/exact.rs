@@ -39,30 +39,33 @@ const LIMITS: Limits = Limits { leaves: LEAF_LIMIT, work: WORK_LIMIT };
 /// None when the tree has more than [`LEAF_LIMIT`] leaves or costs more
 /// than [`WORK_LIMIT`] (independent decisions left out of it).
 pub fn explore(model: &Model, p: &[f64], request: Request) -> Option<Evaluation> {
+    explore_within(model, p, request, WORK_LIMIT).ok()
+}
+
+/// [`explore`] within `work` considerations (at most [`WORK_LIMIT`]); on
+/// failure, the work spent before giving up.
+pub fn explore_within(model: &Model, p: &[f64], request: Request, work: u64) -> Result<Evaluation, u64> {
+    let limits = Limits { work: work.min(WORK_LIMIT), ..LIMITS };
     let decisive = decisive_defences(model);
     let independence = Independence::new(model, request.scenario);
-    match walk(model, p, request, LIMITS, decisive, independence.as_ref()) {
-        Walk::Done(evaluation) => Some(evaluation),
-        Walk::OverLimits => None,
-        Walk::Entangled => walk(model, p, request, LIMITS, decisive, None).done(),
+    match walk(model, p, request, limits, decisive, independence.as_ref()) {
+        Walk::Done(evaluation) => Ok(evaluation),
+        Walk::OverLimits(spent) => Err(spent),
+        Walk::Entangled => match walk(model, p, request, limits, decisive, None) {
+            Walk::Done(evaluation) => Ok(evaluation),
+            Walk::OverLimits(spent) => Err(spent),
+            Walk::Entangled => Err(limits.work),
+        },
     }
 }
 
 enum Walk {
     Done(Evaluation),
-    OverLimits,
+    /// Given up, after this much work.
+    OverLimits(u64),
     /// A deferred decision turned out not to be independent (it would fire
     /// again, or the cascade reached the event limit): walk without deferring.
     Entangled,
-}
-
-impl Walk {
-    fn done(self) -> Option<Evaluation> {
-        match self {
-            Walk::Done(evaluation) => Some(evaluation),
-            Walk::OverLimits | Walk::Entangled => None,
-        }
-    }
 }
 
 /// Whether, in `model`, the branching defences and alliance obligations
@@ -156,7 +159,7 @@ fn walk(
             if leaves.saturating_add(promised) > limits.leaves
                 || (work + cascade.work).saturating_add(promised_work) > limits.work
             {
-                return Walk::OverLimits;
+                return Walk::OverLimits((work + cascade.work).min(limits.work));
             }
             let mut refused = cascade.clone();
             // The shared prefix is counted once, in the honoured branch.
@@ -168,7 +171,7 @@ fn walk(
         }
         work += cascade.work;
         if work > limits.work {
-            return Walk::OverLimits;
+            return Walk::OverLimits(limits.work);
         }
         let deferred = &cascade.deferred;
         let part = |d: &Deferral| &parts.list[d.part];
@@ -355,7 +358,7 @@ mod tests {
         let independence = if factor { Independence::new(m, scenario(m, "s")) } else { None };
         match walk(m, &m.probabilities(), request(m, false), limits, decisive, independence.as_ref()) {
             Walk::Done(e) => Some(Some(e.method)),
-            Walk::OverLimits => Some(None),
+            Walk::OverLimits(_) => Some(None),
             Walk::Entangled => None,
         }
     }
@@ -393,7 +396,7 @@ mod tests {
         let independence = if factor { Independence::new(m, scenario(m, "s")) } else { None };
         match walk(m, &m.probabilities(), request(m, true), limits, true, independence.as_ref()) {
             Walk::Done(e) => Some(e),
-            Walk::OverLimits | Walk::Entangled => None,
+            Walk::OverLimits(_) | Walk::Entangled => None,
         }
     }
 

@@ -298,6 +298,26 @@ pub fn evaluate(model: &Model, p: &[f64], request: Request) -> Evaluation {
     exact::explore(model, p, request).unwrap_or_else(|| monte_carlo::sample(model, p, request))
 }
 
+/// [`evaluate`] within `work` considerations, both methods together, and
+/// whether that budget cut it short where the methods' own limits would
+/// not have: the exact walk gave up at it, or sampling stopped at it.
+pub fn evaluate_within(model: &Model, p: &[f64], request: Request, work: u64) -> (Evaluation, bool) {
+    // The exact walk may take half: when it gives up, sampling has the rest.
+    let exact_limit = (work / 2).min(exact::WORK_LIMIT);
+    match exact::explore_within(model, p, request, exact_limit) {
+        Ok(evaluation) => (evaluation, false),
+        Err(spent) => {
+            let left = work.saturating_sub(spent);
+            let evaluation = monte_carlo::sample_within(model, p, request, model.settings.samples.max(1), left);
+            let stopped =
+                matches!(evaluation.method, Method::MonteCarlo { samples, requested, .. } if samples < requested);
+            let cut = (exact_limit < exact::WORK_LIMIT && spent >= exact_limit)
+                || (stopped && left < monte_carlo::WORK_LIMIT);
+            (evaluation, cut)
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::monte_carlo;

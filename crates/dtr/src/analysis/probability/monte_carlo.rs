@@ -60,20 +60,29 @@ pub fn sample(model: &Model, p: &[f64], request: Request) -> Evaluation {
 
 /// Draws up to `samples` samples (fewer when the work budget runs out).
 pub fn sample_n(model: &Model, p: &[f64], request: Request, samples: u64) -> Evaluation {
-    // On a worker thread, each wave's parallel parts start without handing
-    // over from the calling thread and back (two thread switches a wave).
-    rayon::scope(|_| waves(model, p, request, samples))
+    sample_within(model, p, request, samples, WORK_LIMIT)
 }
 
-fn waves(model: &Model, p: &[f64], request: Request, samples: u64) -> Evaluation {
+/// [`sample_n`] within `work` considerations (at most [`WORK_LIMIT`]): a
+/// whole run's budget, shared by its scenarios, may leave less.
+pub fn sample_within(model: &Model, p: &[f64], request: Request, samples: u64, work: u64) -> Evaluation {
+    let limit = work.min(WORK_LIMIT);
+    // On a worker thread, each wave's parallel parts start without handing
+    // over from the calling thread and back (two thread switches a wave).
+    rayon::scope(|_| waves(model, p, request, samples, limit))
+}
+
+fn waves(model: &Model, p: &[f64], request: Request, samples: u64, limit: u64) -> Evaluation {
     let seed = model.settings.seed;
     let chunks = samples.div_ceil(CHUNK);
     let mut tally = Tally::new(model);
     let mut paths = BestPaths::new(model.actors.len());
     let mut tree = Tree::default();
     let mut next = 0;
-    while next < chunks && tally.work < WORK_LIMIT {
-        let wave = next..(next + wave_size(&tally, next)).min(chunks);
+    // The first wave is always drawn: a budget spent elsewhere leaves an
+    // estimate of 16 samples, not none.
+    while next < chunks && (next == 0 || tally.work < limit) {
+        let wave = next..(next + wave_size(&tally, next, limit)).min(chunks);
         next = wave.end;
         // The last wave's paths would join the tree for no later sample.
         let keep = next < chunks;
@@ -106,13 +115,13 @@ fn waves(model: &Model, p: &[f64], request: Request, samples: u64) -> Evaluation
 
 /// The chunks of the next wave when `drawn` chunks are drawn (see
 /// [`WORK_LIMIT`]): at least one, so sampling always moves on.
-fn wave_size(tally: &Tally, drawn: u64) -> u64 {
+fn wave_size(tally: &Tally, drawn: u64, limit: u64) -> u64 {
     let samples = tally.weight as u64;
     if samples == 0 {
         return 2;
     }
     let per_chunk = (tally.work / samples).max(1) * CHUNK;
-    let affordable = (WORK_LIMIT.saturating_sub(tally.work) / per_chunk).max(1);
+    let affordable = (limit.saturating_sub(tally.work) / per_chunk).max(1);
     drawn.max(affordable / SHARE).min(affordable)
 }
 
@@ -353,17 +362,17 @@ mod tests {
     fn waves_take_what_a_share_of_the_budget_pays_for() {
         let checked = crate::check::check_source("w.dtr", "actor A actor B\nscenario s { A attacks B }");
         let mut tally = Tally::new(&crate::model::compile(&checked.program));
-        assert_eq!(wave_size(&tally, 0), 2);
+        assert_eq!(wave_size(&tally, 0, WORK_LIMIT), 2);
         // 16 samples of 73 considerations: the rest of the budget pays for
         // 17,121 chunks, a sixteenth of which is the next wave.
         (tally.weight, tally.work) = (16.0, 16 * 73);
-        assert_eq!(wave_size(&tally, 2), 1070);
+        assert_eq!(wave_size(&tally, 2, WORK_LIMIT), 1070);
         // Past that share, the chunks drawn double, but no further than the
         // budget pays for.
         (tally.weight, tally.work) = (8576.0, 8576 * 73);
-        assert_eq!(wave_size(&tally, 1072), 1072);
+        assert_eq!(wave_size(&tally, 1072, WORK_LIMIT), 1072);
         (tally.weight, tally.work) = (100.0, WORK_LIMIT - 800);
-        assert_eq!(wave_size(&tally, 1000), 1);
+        assert_eq!(wave_size(&tally, 1000, WORK_LIMIT), 1);
     }
 
     #[test]
