@@ -182,11 +182,11 @@ fn rung(program: &Program, i: usize) -> String {
 }
 
 fn scenario(snapshot: &Snapshot, i: usize) -> String {
-    let Some(live) = snapshot.live() else { return "Not analysed: the file has errors.".to_string() };
-    let Some(s) = live.analysis.scenarios.iter().find(|s| s.scenario.index() == i) else { return String::new() };
+    let Some(overview) = snapshot.overview() else { return "Not analysed: the file has errors.".to_string() };
+    let Some((_, escalation)) = overview.scenarios.iter().find(|(id, _)| id.index() == i) else { return String::new() };
     let program = &snapshot.checked.program;
-    let top = s.escalation.top_rung.map_or("none".to_string(), |r| format!("`{}`", program.rung_name(r)));
-    format!("All commitments honoured: {} enter; top rung {top}.", names(program, &s.escalation.entrants))
+    let top = escalation.top_rung.map_or("none".to_string(), |r| format!("`{}`", program.rung_name(r)));
+    format!("All commitments honoured: {} enter; top rung {top}.", names(program, &escalation.entrants))
 }
 
 fn commitment(snapshot: &Snapshot, c: &program::Commitment) -> String {

@@ -14,31 +14,28 @@ use serde_json::Value;
 use tower_lsp_server::ls_types::{CodeLens, Command};
 
 pub fn lenses(snapshot: &Snapshot) -> Vec<CodeLens> {
-    let Some(live) = snapshot.live() else { return Vec::new() };
+    let Some(overview) = snapshot.overview() else { return Vec::new() };
     let program = &snapshot.checked.program;
     let actor = |a: dtr::vocabulary::ActorId| program.actors.get(a.index()).map_or("?", |a| &*a.name);
     let mut out = Vec::new();
     for threat in program.threats.iter().filter(|t| t.span.file == FileId(0)) {
         for &target in &threat.targets {
-            let gaps: Vec<&Gap> = live
-                .analysis
-                .gaps
-                .iter()
-                .filter(|g| g.threat_span == Some(threat.span) && g.target == target)
-                .collect();
+            let gaps: Vec<&Gap> =
+                overview.gaps.iter().filter(|g| g.threat_span == Some(threat.span) && g.target == target).collect();
             let domains: Vec<String> = gaps.iter().map(|g| domain(program, g)).collect();
             let verdict = if domains.is_empty() { "nothing to assess".to_string() } else { domains.join(" · ") };
             let title = format!("{} → {}: {verdict}", actor(threat.aggressor), actor(target));
             out.push(lens(snapshot, threat.span, title, SHOW_REPORT, None));
         }
     }
-    for s in &live.analysis.scenarios {
-        let Some(declared) = program.scenarios.get(s.scenario.index()).filter(|d| d.span.file == FileId(0)) else {
-            continue;
-        };
-        let entrants: Vec<&str> = s.escalation.entrants.iter().map(|a| actor(*a)).collect();
-        let top = s.escalation.top_rung.map_or("none", |r| program.rung_name(r));
-        let capped = if s.escalation.capped { " (cut short at the event limit)" } else { "" };
+    // The expectations' results need the full analysis: computed only for
+    // a file that has expectations (within the run's work budget).
+    let live = if program.expectations.is_empty() { None } else { snapshot.live() };
+    for (id, escalation) in &overview.scenarios {
+        let Some(declared) = program.scenarios.get(id.index()).filter(|d| d.span.file == FileId(0)) else { continue };
+        let entrants: Vec<&str> = escalation.entrants.iter().map(|a| actor(*a)).collect();
+        let top = escalation.top_rung.map_or("none", |r| program.rung_name(r));
+        let capped = if escalation.capped { " (cut short at the event limit)" } else { "" };
         let title = format!("{} enter: {} · top rung: {top}{capped}", entrants.len(), entrants.join(", "));
         out.push(lens(snapshot, declared.span, title, SHOW_REPORT, Some(declared.name.as_str())));
         out.push(lens(
@@ -48,6 +45,7 @@ pub fn lenses(snapshot: &Snapshot) -> Vec<CodeLens> {
             SHOW_ESCALATION,
             Some(declared.name.as_str()),
         ));
+        let Some(live) = &live else { continue };
         let results: Vec<bool> = live
             .analysis
             .expectations
@@ -56,7 +54,7 @@ pub fn lenses(snapshot: &Snapshot) -> Vec<CodeLens> {
                 live.model
                     .expectations
                     .iter()
-                    .any(|e| e.span == r.span && commands::scenario_of(&e.expectation) == Some(s.scenario))
+                    .any(|e| e.span == r.span && commands::scenario_of(&e.expectation) == Some(*id))
             })
             .map(|r| r.passed)
             .collect();

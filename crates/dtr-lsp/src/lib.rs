@@ -170,8 +170,16 @@ impl Server {
             if server.current_generation(&uri) != Some(generation) {
                 return;
             }
-            let live = snapshot.clone();
-            if tokio::task::spawn_blocking(move || live.live().is_some()).await.unwrap_or(false) {
+            let (stale, current) = (snapshot.clone(), server.clone());
+            let superseded = move || current.current_generation(&stale.uri) != Some(stale.generation);
+            let ahead = snapshot.clone();
+            // What the lenses show: the overview, given up when stale, and
+            // the expectations' results when the file has any.
+            let ready = move || {
+                ahead.overview_unless(&superseded).is_some()
+                    && (ahead.checked.program.expectations.is_empty() || (!superseded() && ahead.live().is_some()))
+            };
+            if tokio::task::spawn_blocking(ready).await.unwrap_or(false) {
                 server.refresh_lenses(&uri, generation).await;
             }
         });

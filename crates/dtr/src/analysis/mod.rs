@@ -16,7 +16,7 @@ pub mod side;
 pub mod sweep;
 
 pub use cascade::EVENT_LIMIT;
-pub use escalation::Escalation;
+pub use escalation::{Escalation, escalate};
 pub use event::{Cause, Event};
 
 use crate::model::Model;
