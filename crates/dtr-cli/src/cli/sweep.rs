@@ -13,6 +13,9 @@ use dtr::vocabulary::ActorId;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::{self, IsTerminal};
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::mpsc::{self, RecvTimeoutError};
+use std::time::{Duration, Instant};
 
 /// Monte Carlo samples per attack unless `--samples` says otherwise (or the
 /// model asks for fewer): a sweep runs thousands of evaluations.
@@ -54,9 +57,13 @@ pub struct Args {
     /// Attacks listed in the text output (0: every attack).
     #[arg(long, value_name = "N", default_value_t = 20)]
     top: usize,
+    /// When standard error is not a terminal (a batch job's log), a line
+    /// of progress every SECONDS (0: none); on a terminal, a bar.
+    #[arg(long, value_name = "SECONDS", default_value_t = 30)]
+    progress_every: u64,
     /// Combine the JSON outputs of every shard into the result of one run.
     #[arg(long, num_args = 1.., value_name = "FILES",
-          conflicts_with_all = ["file", "attackers", "targets", "shard", "samples", "no_probabilities"])]
+          conflicts_with_all = ["file", "attackers", "targets", "shard", "samples", "no_probabilities", "progress_every"])]
     merge: Vec<PathBuf>,
 }
 
@@ -95,9 +102,8 @@ fn sweep_file(file: &std::path::Path, args: &Args) -> Result<SweepReport, Outcom
     };
     let all = sweep::attacks(&model, attackers.as_deref(), targets.as_deref());
     let mine = shard.map_or_else(|| all.clone(), |s| s.select(&all));
-    let bar = progress(mine.len() as u64);
-    let outcomes = sweep::evaluate(&model, &mine, options, &|| bar.inc(1));
-    bar.finish_and_clear();
+    let outcomes =
+        with_progress(mine.len() as u64, args.progress_every, |done| sweep::evaluate(&model, &mine, options, done));
     let request = report::Request {
         file: file.display().to_string(),
         attackers: attackers.as_deref(),
@@ -109,19 +115,47 @@ fn sweep_file(file: &std::path::Path, args: &Args) -> Result<SweepReport, Outcom
     Ok(report::build(&model, &outcomes, request))
 }
 
-/// A bar on standard error when it is a terminal; hidden otherwise, so
-/// logs of batch jobs and piped runs stay clean. indicatif redraws at a
-/// bounded rate from any thread, which a rayon loop needs.
-fn progress(len: u64) -> ProgressBar {
-    if !std::io::stderr().is_terminal() {
-        return ProgressBar::hidden();
+/// Runs `evaluate` (given what to call as each attack finishes) with a bar
+/// on standard error when it is a terminal: indicatif redraws at a bounded
+/// rate from any thread, which a rayon loop needs. Otherwise (a batch job's
+/// log, a pipe), a plain line every `every` seconds, so that a sweep of
+/// minutes is seen to progress, while one that ends sooner prints nothing.
+fn with_progress<T>(len: u64, every: u64, evaluate: impl FnOnce(&(dyn Fn() + Sync)) -> T) -> T {
+    if std::io::stderr().is_terminal() {
+        let bar = ProgressBar::with_draw_target(Some(len), ProgressDrawTarget::stderr());
+        if let Ok(style) =
+            ProgressStyle::with_template("{bar:40} {pos}/{len} attacks, {elapsed} elapsed, about {eta} left")
+        {
+            bar.set_style(style);
+        }
+        let result = evaluate(&|| bar.inc(1));
+        bar.finish_and_clear();
+        return result;
     }
-    let bar = ProgressBar::with_draw_target(Some(len), ProgressDrawTarget::stderr());
-    if let Ok(style) = ProgressStyle::with_template("{bar:40} {pos}/{len} attacks, {elapsed} elapsed, about {eta} left")
-    {
-        bar.set_style(style);
-    }
-    bar
+    let done = AtomicU64::new(0);
+    let started = Instant::now();
+    let (stop, stopped) = mpsc::channel::<()>();
+    std::thread::scope(|scope| {
+        let (done, started) = (&done, &started);
+        if every > 0 {
+            scope.spawn(move || {
+                while let Err(RecvTimeoutError::Timeout) = stopped.recv_timeout(Duration::from_secs(every)) {
+                    let elapsed = started.elapsed().as_secs();
+                    errln!(
+                        "dtr sweep: {}/{len} attacks done, {}m{:02}s elapsed",
+                        done.load(Ordering::Relaxed),
+                        elapsed / 60,
+                        elapsed % 60
+                    );
+                }
+            });
+        }
+        let result = evaluate(&|| {
+            done.fetch_add(1, Ordering::Relaxed);
+        });
+        drop(stop);
+        result
+    })
 }
 
 /// The options as one line of text, so that a wrong name or shard is shown
