@@ -61,7 +61,8 @@ pub fn explore_within(model: &Model, p: &[f64], request: Request, work: u64) -> 
 
 enum Walk {
     Done(Evaluation),
-    /// Given up, after this much work.
+    /// Given up, after this much work (all of the work limit when that is
+    /// what it could not stay within).
     OverLimits(u64),
     /// A deferred decision turned out not to be independent (it would fire
     /// again, or the cascade reached the event limit): walk without deferring.
@@ -156,10 +157,12 @@ fn walk(
                     group.push(pending.len());
                 }
             }
-            if leaves.saturating_add(promised) > limits.leaves
-                || (work + cascade.work).saturating_add(promised_work) > limits.work
-            {
-                return Walk::OverLimits((work + cascade.work).min(limits.work));
+            if leaves.saturating_add(promised) > limits.leaves {
+                return Walk::OverLimits(work + cascade.work);
+            }
+            // Charged in full: the walk could not be paid for within it.
+            if (work + cascade.work).saturating_add(promised_work) > limits.work {
+                return Walk::OverLimits(limits.work);
             }
             let mut refused = cascade.clone();
             // The shared prefix is counted once, in the honoured branch.
