@@ -10,6 +10,7 @@ pub mod program;
 pub mod references;
 mod resolve;
 pub mod suggest;
+mod suppress;
 mod symbols;
 pub mod values;
 
@@ -73,7 +74,9 @@ pub fn check_edited(root: &Path, text: &str, reader: &dyn Reader, cache: &mut sy
 }
 
 fn finish(loaded: load::Loaded, keep_ast: bool) -> Checked {
-    let load::Loaded { sources, mut files, order, diagnostics: syntax_diagnostics } = loaded;
+    let load::Loaded { sources, mut files, order, diagnostics: mut syntax_diagnostics } = loaded;
+    // Read before resolution frees the syntax trees.
+    let suppressions = suppress::Suppressions::collect(&files, &sources, &mut syntax_diagnostics);
     let mut resolver = resolve::Resolver::new(&sources);
     // Unless the AST is kept, resolution frees it as it goes.
     let program = resolver.resolve(&mut files, &order, !keep_ast);
@@ -95,6 +98,9 @@ fn finish(loaded: load::Loaded, keep_ast: bool) -> Checked {
     lints::lint(&program, &used, syntax_ok, &mut diagnostics);
     for d in syntax_diagnostics {
         diagnostics.push(d);
+    }
+    if !suppressions.is_empty() {
+        diagnostics.retain(|d| !suppressions.silences(d));
     }
     let diagnostics = diagnostics.finish();
     Checked { sources, files, program, diagnostics, references }
@@ -133,6 +139,12 @@ impl Diagnostics {
             self.compact();
         }
         self.held.push(d);
+    }
+
+    /// Keeps the diagnostics `keep` accepts (of those held: past
+    /// [`COMPACT_AT`], some were already counted out).
+    pub fn retain(&mut self, keep: impl FnMut(&Diagnostic) -> bool) {
+        self.held.retain(keep);
     }
 
     /// Sorts by file and position, merges identical neighbours and puts

@@ -72,6 +72,7 @@ codes! {
     W0007 => "condition can never match",
     W0008 => "actor listed twice",
     W0009 => "`except` names an actor that does not act here",
+    W0010 => "`dtr: allow` names no warning, or applies to nothing",
     W0030 => "too many diagnostics",
 }
 

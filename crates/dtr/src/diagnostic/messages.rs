@@ -522,6 +522,46 @@ pub fn w0009(actor: &str, acting: Acting, span: Span) -> Diagnostic {
         .with_help("`except` sets the credibility of an actor that acts under this obligation")
 }
 
+/// What is wrong with a `// dtr: allow(…)` comment (W0010).
+pub enum Allow<'a> {
+    /// `code` is not a diagnostic code; `suggestion` is the warning code
+    /// closest to it.
+    Unknown { code: &'a str, suggestion: Option<&'a str> },
+    /// `code` is an error, which no comment silences.
+    Error { code: &'a str },
+    /// The comment is below the last declaration.
+    Nothing,
+}
+
+/// W0010: a suppression comment that silences nothing.
+pub fn w0010(what: Allow, span: Span) -> Diagnostic {
+    match what {
+        Allow::Unknown { code, suggestion } => {
+            let d = Diagnostic::new(
+                Code::W0010,
+                format!("`{}` is not a warning code", quote(code)),
+                span,
+                "no such warning",
+            );
+            match suggestion {
+                Some(s) => d.with_help(format!("did you mean `{s}`?")).with_fix(span, s),
+                None => d.with_help("warning codes are W followed by four digits; `dtr explain CODE` lists what each is"),
+            }
+        }
+        Allow::Error { code } => Diagnostic::new(
+            Code::W0010,
+            format!("`{}` is an error, and errors cannot be allowed", quote(code)),
+            span,
+            "an error code",
+        )
+        .with_help("fix the error instead; only warnings (W codes) can be allowed"),
+        Allow::Nothing => {
+            Diagnostic::new(Code::W0010, "`dtr: allow` below the last declaration applies to nothing", span, "applies to nothing")
+                .with_help("put it directly above the declaration it is for, or above the first one, followed by an empty line, for the whole file")
+        }
+    }
+}
+
 // ---------------------------------------------------------------- lints
 
 /// W0001: a `kind` named `name`, declared in the root file, never used.

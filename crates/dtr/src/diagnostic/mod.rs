@@ -40,6 +40,11 @@ pub struct Diagnostic {
     pub secondary: Vec<Label>,
     pub help: Option<String>,
     pub fix: Option<Fix>,
+    /// The code's severity, or an error for a warning that the project
+    /// denies (`[lints]` in dtr.toml: [`Diagnostic::deny`]). The renderers
+    /// write it; the code alone says the default.
+    #[serde(skip)]
+    severity: Severity,
 }
 
 impl Diagnostic {
@@ -52,6 +57,7 @@ impl Diagnostic {
             secondary: Vec::new(),
             help: None,
             fix: None,
+            severity: code.severity(),
         }
     }
 
@@ -72,7 +78,13 @@ impl Diagnostic {
     }
 
     pub fn severity(&self) -> Severity {
-        self.code.severity()
+        self.severity
+    }
+
+    /// Makes the diagnostic an error, for a warning the project denies.
+    pub fn deny(mut self) -> Diagnostic {
+        self.severity = Severity::Error;
+        self
     }
 
     pub fn is_error(&self) -> bool {
