@@ -11,6 +11,7 @@ pub mod check;
 pub mod diagnostic;
 pub mod fmt;
 pub mod model;
+pub mod project;
 pub mod report;
 pub mod source;
 pub mod syntax;

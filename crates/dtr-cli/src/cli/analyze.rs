@@ -41,7 +41,8 @@ pub struct Args {
     #[arg(required = true, value_name = "FILES")]
     files: Vec<PathBuf>,
     /// Analyse only these scenarios (repeatable or comma-separated; each
-    /// must be in some file; gaps are always assessed).
+    /// must be in some file; gaps are always assessed). Default: `[analyze]
+    /// scenario` in dtr.toml.
     #[arg(long, value_delimiter = ',', value_name = "NAME")]
     scenario: Vec<String>,
     /// How to print the report.
@@ -53,7 +54,7 @@ pub struct Args {
     #[arg(long = "set", value_name = "NAME.FIELD=VALUE")]
     set: Vec<Override>,
     /// Analyse this year (1914, -431) or day (1914-07-28) instead of the
-    /// file's settings.
+    /// file's settings. Default: `[analyze] year` in dtr.toml.
     #[arg(long, value_name = "YEAR|DATE", value_parser = whatif::parse_period, allow_negative_numbers = true)]
     year: Option<Period>,
     /// Print an intermediate form instead of the report.
@@ -70,7 +71,7 @@ struct Loaded {
     scenarios: Option<Vec<ScenarioId>>,
 }
 
-pub fn run(args: Args) -> Outcome {
+pub fn run(mut args: Args) -> Outcome {
     // Known from the command line, not from what the walk finds: JSON is
     // an array for a directory or a pattern even when it holds one file.
     let several = args.files.len() > 1 || args.files.iter().any(|f| !f.is_file());
@@ -85,6 +86,17 @@ pub fn run(args: Args) -> Outcome {
     if files.is_empty() {
         errln!("error: no .dtr file in {}; give scenario files or directories that hold some", names(&args.files));
         return Outcome::Failed;
+    }
+    // What the command line leaves unsaid, the project file of the first file may say.
+    match super::project::of(&files[0]) {
+        Ok(Some(project)) => {
+            args.year = args.year.or(project.config.year);
+            if args.scenario.is_empty() {
+                args.scenario.clone_from(&project.config.scenarios);
+            }
+        }
+        Ok(None) => {}
+        Err(outcome) => return outcome,
     }
     let (mut loaded, outcome, mut problems) = load(files, &args, several);
     if !loaded.is_empty() {

@@ -1,7 +1,6 @@
 //! `dtr check`: diagnostics for each file and what it imports.
 
-use super::{Outcome, collect_files, use_color};
-use dtr::check;
+use super::{Outcome, check_file, collect_files, use_color};
 use dtr::diagnostic::Diagnostic;
 use dtr::diagnostic::render;
 use std::collections::HashSet;
@@ -39,13 +38,9 @@ pub fn run(args: Args) -> Outcome {
     let mut unreadable = 0;
     let mut human = String::new();
     for file in &files {
-        let checked = match check::check_path(file) {
-            Ok(c) => c,
-            Err(e) => {
-                errln!("error: cannot read {}: {e}", file.display());
-                unreadable += 1;
-                continue;
-            }
+        let Ok(checked) = check_file(file) else {
+            unreadable += 1;
+            continue;
         };
         // A file imported by several roots is reported once.
         let fresh: Vec<Diagnostic> = checked

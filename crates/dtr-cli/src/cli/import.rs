@@ -4,8 +4,8 @@
 //! purpose but the catalogue cannot hold (a member that is not a COW
 //! state) are warnings: exit 0, unless `--strict`.
 
-use super::Outcome;
 use super::atomic::{self, Links};
+use super::{Outcome, project};
 use datasets::{Coverage, Inputs, Table, day::Day};
 use dtr::check::{Disk, Reader, disk};
 use std::path::{Path, PathBuf};
@@ -19,14 +19,17 @@ pub enum Source {
 #[derive(clap::Args)]
 pub struct AtopArgs {
     /// The member-level file (atop5_0m.csv).
+    /// Default: `[import] members` in dtr.toml.
     #[arg(long, value_name = "FILE")]
-    members: PathBuf,
+    members: Option<PathBuf>,
     /// The alliance-level file (atop5_0a.csv).
+    /// Default: `[import] alliances` in dtr.toml.
     #[arg(long, value_name = "FILE")]
-    alliances: PathBuf,
+    alliances: Option<PathBuf>,
     /// The COW state list (states2016.csv).
+    /// Default: `[import] states` in dtr.toml.
     #[arg(long, value_name = "FILE")]
-    states: PathBuf,
+    states: Option<PathBuf>,
     /// Alliances in force at some time in this year.
     #[arg(long, value_name = "Y", conflicts_with = "date", allow_negative_numbers = true)]
     year: Option<i32>,
@@ -62,15 +65,20 @@ pub fn run(source: Source) -> Outcome {
 }
 
 fn atop(args: AtopArgs) -> Outcome {
+    let data = match data_paths(&args) {
+        Ok(paths) => paths,
+        Err(outcome) => return outcome,
+    };
+    let (members, alliances, states) = (&data.0, &data.1, &data.2);
     let period = match (args.year, args.date) {
         (Some(y), _) => Coverage::Year(y),
         (None, Some(d)) => Coverage::Day(d),
         (None, None) => Coverage::All,
     };
     let inputs = [
-        Some(&args.members),
-        Some(&args.alliances),
-        Some(&args.states),
+        Some(members),
+        Some(alliances),
+        Some(states),
         args.capabilities.as_ref(),
         args.calibration.as_ref(),
     ];
@@ -82,12 +90,7 @@ fn atop(args: AtopArgs) -> Outcome {
     }
     let read = |path: &Path| read_table(path);
     let tables = (|| {
-        Ok((
-            read(&args.members)?,
-            read(&args.alliances)?,
-            read(&args.states)?,
-            args.capabilities.as_deref().map(read).transpose()?,
-        ))
+        Ok((read(members)?, read(alliances)?, read(states)?, args.capabilities.as_deref().map(read).transpose()?))
     })();
     let (members, alliances, states, capabilities) = match tables {
         Ok(t) => t,
@@ -97,7 +100,8 @@ fn atop(args: AtopArgs) -> Outcome {
         Ok(c) => c,
         Err(outcome) => return outcome,
     };
-    let inputs = Inputs { members, alliances, states, capabilities, command: command_line(&args) };
+    let inputs =
+        Inputs { members, alliances, states, capabilities, command: command_line(&args, [&data.0, &data.1, &data.2]) };
     let imported = match datasets::load(inputs).and_then(|l| l.catalogue_calibrated(period, calibration.as_ref())) {
         Ok(i) => i,
         Err(problem) => {
@@ -142,6 +146,32 @@ pub fn read_table(path: &Path) -> Result<Table, Outcome> {
         })
 }
 
+/// Fills the data files not given on the command line from `[import]` in
+/// the project file of the current directory: members, alliances, states.
+/// Err when one is still missing.
+fn data_paths(args: &AtopArgs) -> Result<(PathBuf, PathBuf, PathBuf), Outcome> {
+    let project = project::of(Path::new("."))?;
+    let defaults = project.as_ref().map(|p| p.config.import.clone()).unwrap_or_default();
+    let mut missing = Vec::new();
+    let mut pick = |given: &Option<PathBuf>, default: Option<PathBuf>, flag: &str| {
+        let path = given.clone().or_else(|| default.map(|p| project::shown(&p)));
+        if path.is_none() {
+            missing.push(format!("--{flag}"));
+        }
+        path.unwrap_or_default()
+    };
+    let paths = (
+        pick(&args.members, defaults.members, "members"),
+        pick(&args.alliances, defaults.alliances, "alliances"),
+        pick(&args.states, defaults.states, "states"),
+    );
+    if missing.is_empty() {
+        return Ok(paths);
+    }
+    errln!("error: {} missing: give them, or set them under [import] in dtr.toml (docs/config.md)", missing.join(", "));
+    Err(Outcome::Failed)
+}
+
 /// Whether two paths name one file (two spellings, a link, a hard link).
 #[cfg(unix)]
 fn same_file(a: &Path, b: &Path) -> bool {
@@ -157,13 +187,14 @@ fn same_file(a: &Path, b: &Path) -> bool {
     matches!((std::fs::canonicalize(a), std::fs::canonicalize(b)), (Ok(a), Ok(b)) if a == b)
 }
 
-/// The command as the catalogue's header records it.
-fn command_line(args: &AtopArgs) -> String {
+/// The command as the catalogue's header records it, with the data files
+/// (members, alliances, states) it read, wherever they were named.
+fn command_line(args: &AtopArgs, [members, alliances, states]: [&PathBuf; 3]) -> String {
     let mut s = format!(
         "dtr import atop --members {} --alliances {} --states {}",
-        args.members.display(),
-        args.alliances.display(),
-        args.states.display()
+        members.display(),
+        alliances.display(),
+        states.display()
     );
     if let Some(y) = args.year {
         s.push_str(&format!(" --year {y}"));

@@ -34,6 +34,7 @@ mod fmt;
 mod generate;
 mod import;
 mod lsp;
+mod project;
 mod serve;
 mod sweep;
 mod test;
@@ -157,10 +158,15 @@ pub fn load(file: &std::path::Path) -> Result<dtr::check::Checked, Outcome> {
 /// subcommand can refuse a bad option before the file's warnings scroll
 /// it out of sight; [`print_diagnostics`] prints them after.
 pub fn check_file(file: &std::path::Path) -> Result<dtr::check::Checked, Outcome> {
-    dtr::check::check_path(file).map_err(|e| {
+    let project = project::of(file)?;
+    let mut checked = dtr::check::check_path(file).map_err(|e| {
         errln!("error: cannot read {}: {e}", file.display());
         Outcome::Failed
-    })
+    })?;
+    if let Some(project) = project {
+        checked.diagnostics = project.config.apply_lints(std::mem::take(&mut checked.diagnostics));
+    }
+    Ok(checked)
 }
 
 /// The diagnostics of a checked file on standard error. Warnings, like

@@ -6,22 +6,32 @@
 //! A path that does not exist but holds `*`, `?`, `[` or `{` is a glob,
 //! matched by the same walk (`dtr check 'scenarios/**/*.dtr'`).
 //!
+//! A walk inside a project leaves out what its dtr.toml `[files] exclude`
+//! names; with no path given, the project's `include` is walked
+//! (src/cli/project.rs).
+//!
 //! Symbolic links met on the way are not followed: what a link inside the
 //! folder points at is walked under its own name anyway, what is outside is
 //! not the project's, and a link loop cannot make the walk endless. Files
 //! that are not regular (a named pipe called `x.dtr` would block the read)
 //! are skipped with a warning.
 
-use super::Outcome;
+use super::{Outcome, project};
 use dtr::check::disk;
 use std::path::{Component, Path, PathBuf};
 
-/// The `.dtr` files named by `paths` (no paths means `.`), sorted so that
+/// The `.dtr` files named by `paths` (no paths means the project's
+/// `include`, or `.`), sorted so that
 /// output is stable. A folder that cannot be read, or a pattern that
 /// matches nothing, is reported here; the caller exits with the outcome.
 pub fn collect_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Outcome> {
-    let default = [PathBuf::from(".")];
-    let paths = if paths.is_empty() { &default[..] } else { paths };
+    let default;
+    let paths = if paths.is_empty() {
+        default = project::default_paths()?;
+        &default[..]
+    } else {
+        paths
+    };
     let mut out = Vec::new();
     let mut failed = false;
     for path in paths {
@@ -51,6 +61,14 @@ pub fn collect_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Outcome> {
             continue;
         }
         let found = out.len();
+        let folder = glob(path).map_or_else(|| path.clone(), |(folder, _)| folder);
+        // A folder named on the command line is walked even if excluded:
+        // the user asked for it.
+        if let Some(exclude) = project::excluded(&folder)?
+            && !exclude.excludes(&folder, true)
+        {
+            walk.filter_entry(move |e| !exclude.excludes(e.path(), e.file_type().is_some_and(|t| t.is_dir())));
+        }
         // `.gitignore` counts in a folder that is not a Git repository too.
         for entry in walk.follow_links(false).require_git(false).build() {
             let entry = match entry {
