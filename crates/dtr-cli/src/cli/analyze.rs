@@ -38,8 +38,11 @@ pub struct Args {
     /// Scenario files (their imports are read too), directories searched
     /// for *.dtr, or patterns ('scenarios/**/*.dtr'). With several files, a
     /// directory or a pattern, JSON is an array of reports, one per file.
+    /// `-` reads standard input.
     #[arg(required = true, value_name = "FILES")]
     files: Vec<PathBuf>,
+    #[command(flatten)]
+    stdin: super::stdin::StdinArgs,
     /// Analyse only these scenarios (repeatable or comma-separated; each
     /// must be in some file; gaps are always assessed). Default: `[analyze]
     /// scenario` in dtr.toml.
@@ -72,9 +75,12 @@ struct Loaded {
 }
 
 pub fn run(mut args: Args) -> Outcome {
+    if let Err(outcome) = super::stdin::setup(&args.files, std::mem::take(&mut args.stdin)) {
+        return outcome;
+    }
     // Known from the command line, not from what the walk finds: JSON is
     // an array for a directory or a pattern even when it holds one file.
-    let several = args.files.len() > 1 || args.files.iter().any(|f| !f.is_file());
+    let several = args.files.len() > 1 || args.files.iter().any(|f| !f.is_file() && !super::stdin::is(f));
     let files = match collect_files(&args.files) {
         Ok(f) => f,
         Err(outcome) => return outcome,
@@ -88,7 +94,7 @@ pub fn run(mut args: Args) -> Outcome {
         return Outcome::Failed;
     }
     // What the command line leaves unsaid, the project file of the first file may say.
-    match super::project::of(&files[0]) {
+    match super::project::of(&super::stdin::shown(&files[0])) {
         Ok(Some(project)) => {
             args.year = args.year.or(project.config.year);
             if args.scenario.is_empty() {
@@ -144,7 +150,7 @@ fn load(files: Vec<PathBuf>, args: &Args, several: bool) -> (Vec<Loaded>, Outcom
         }
         let mut model = model::compile(&checked.program);
         if let Err(e) = what_if(&mut model, &args.set, args.year) {
-            problems.push(if several { format!("{}: {e}", file.display()) } else { e });
+            problems.push(if several { format!("{}: {e}", super::stdin::shown(&file).display()) } else { e });
         }
         loaded.push(Loaded { file, checked, model, scenarios: None });
     }

@@ -16,8 +16,12 @@ pub enum Format {
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// Files or directories (default: the current directory).
+    /// Files, directories searched for *.dtr, or patterns (default: the
+    /// project's `include`, or the current directory); `-` reads standard
+    /// input.
     paths: Vec<PathBuf>,
+    #[command(flatten)]
+    stdin: super::stdin::StdinArgs,
     /// How to print diagnostics.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     format: Format,
@@ -26,7 +30,10 @@ pub struct Args {
     deny_warnings: bool,
 }
 
-pub fn run(args: Args) -> Outcome {
+pub fn run(mut args: Args) -> Outcome {
+    if let Err(outcome) = super::stdin::setup(&args.paths, std::mem::take(&mut args.stdin)) {
+        return outcome;
+    }
     let files = match collect_files(&args.paths) {
         Ok(f) => f,
         Err(outcome) => return outcome,

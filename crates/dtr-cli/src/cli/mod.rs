@@ -36,6 +36,7 @@ mod import;
 mod lsp;
 mod project;
 mod serve;
+mod stdin;
 mod sweep;
 mod test;
 mod walk;
@@ -158,11 +159,15 @@ pub fn load(file: &std::path::Path) -> Result<dtr::check::Checked, Outcome> {
 /// subcommand can refuse a bad option before the file's warnings scroll
 /// it out of sight; [`print_diagnostics`] prints them after.
 pub fn check_file(file: &std::path::Path) -> Result<dtr::check::Checked, Outcome> {
-    let project = project::of(file)?;
-    let mut checked = dtr::check::check_path(file).map_err(|e| {
-        errln!("error: cannot read {}: {e}", file.display());
-        Outcome::Failed
-    })?;
+    let project = project::of(&stdin::shown(file))?;
+    let mut checked = if stdin::is(file) {
+        stdin::check()?
+    } else {
+        dtr::check::check_path(file).map_err(|e| {
+            errln!("error: cannot read {}: {e}", file.display());
+            Outcome::Failed
+        })?
+    };
     if let Some(project) = project {
         checked.diagnostics = project.config.apply_lints(std::mem::take(&mut checked.diagnostics));
     }
@@ -178,7 +183,7 @@ pub fn print_diagnostics(file: &std::path::Path, checked: &dtr::check::Checked) 
             "{}",
             dtr::diagnostic::render::human(&checked.diagnostics, &checked.sources, use_color(std::io::stderr()))
         );
-        err!("{}: {}", file.display(), dtr::diagnostic::render::summary(&checked.diagnostics));
+        err!("{}: {}", stdin::shown(file).display(), dtr::diagnostic::render::summary(&checked.diagnostics));
     }
 }
 

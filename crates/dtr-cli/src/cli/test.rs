@@ -3,7 +3,7 @@
 //! (`NAME.dtr.snap`).
 
 use super::atomic::{self, Links};
-use super::{Outcome, collect_files, load, use_color};
+use super::{Outcome, collect_files, load, stdin, use_color};
 use dtr::analysis::{self, expectations};
 use dtr::check::{Disk, Reader};
 use dtr::diagnostic::render;
@@ -14,8 +14,12 @@ use std::path::{Path, PathBuf};
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// Files or directories (default: the current directory).
+    /// Files, directories searched for *.dtr, or patterns (default: the
+    /// project's `include`, or the current directory); `-` reads standard
+    /// input.
     paths: Vec<PathBuf>,
+    #[command(flatten)]
+    stdin: super::stdin::StdinArgs,
     /// Also compare each file's report with NAME.dtr.snap beside it. A
     /// missing snapshot is written, except when the CI environment variable
     /// is set, where it fails. Snapshots are kept for `.dtr` files only,
@@ -34,7 +38,14 @@ enum Verdict {
     Unreadable,
 }
 
-pub fn run(args: Args) -> Outcome {
+pub fn run(mut args: Args) -> Outcome {
+    if let Err(outcome) = super::stdin::setup(&args.paths, std::mem::take(&mut args.stdin)) {
+        return outcome;
+    }
+    if args.snapshot && args.paths.iter().any(|p| stdin::is(p)) {
+        errln!("error: snapshots are kept beside files; standard input has none");
+        return Outcome::Failed;
+    }
     let files = match collect_files(&args.paths) {
         Ok(f) => f,
         Err(outcome) => return outcome,
@@ -66,7 +77,7 @@ fn test_file(file: &Path, args: &Args) -> Verdict {
         Ok(c) => c,
         Err(super::Outcome::Failed) => return Verdict::Unreadable,
         Err(_) => {
-            outln!("FAIL {}: does not check", file.display());
+            outln!("FAIL {}: does not check", stdin::shown(file).display());
             return Verdict::Failed;
         }
     };
@@ -89,7 +100,7 @@ fn test_file(file: &Path, args: &Args) -> Verdict {
         ok &= fresh;
         note += &format!("; snapshot {verdict}");
     }
-    outln!("{} {}: {note}", if ok { "ok  " } else { "FAIL" }, file.display());
+    outln!("{} {}: {note}", if ok { "ok  " } else { "FAIL" }, stdin::shown(file).display());
     if ok { Verdict::Passed } else { Verdict::Failed }
 }
 
