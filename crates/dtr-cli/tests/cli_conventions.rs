@@ -1,5 +1,5 @@
 //! Conventions other command lines have taught users, through the binary:
-//! `-` for standard input with `--stdin-filename`.
+//! `-` for standard input with `--stdin-filename`; `check --fix`.
 
 use std::io::Write;
 use std::path::Path;
@@ -86,4 +86,78 @@ fn stdin_is_given_once_and_its_name_only_with_it() {
         (out.status.code(), stderr(&out)),
         (Some(2), "error: snapshots are kept beside files; standard input has none\n".into())
     );
+}
+
+fn dtr(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_dtr")).args(args).current_dir(dir).env("NO_COLOR", "1").output().expect("run dtr")
+}
+
+/// The diagnostics of `file` as `check --format json` gives them.
+fn diagnostics(dir: &Path, file: &str) -> Vec<serde_json::Value> {
+    let out = dtr(dir, &["check", "--format", "json", file]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    json["diagnostics"].as_array().expect("diagnostics").clone()
+}
+
+fn copy_folder(from: &Path, to: &Path) {
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        if entry.file_type().unwrap().is_file() {
+            std::fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
+        }
+    }
+}
+
+/// Every check fixture whose diagnostics carry a fix in the file itself:
+/// `--fix --dry-run` shows a diff and writes nothing, `--fix` writes a
+/// file with fewer diagnostics and no more errors, where none of the fixed
+/// diagnostics remains, and a second `--fix` has nothing left to do.
+#[test]
+fn fix_applies_every_fixture_s_fixes_and_leaves_each_better() {
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../dtr/tests/fixtures/check");
+    let dir = tempfile::tempdir().unwrap();
+    copy_folder(&fixtures, dir.path());
+    let mut names: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .filter(|n| n.ends_with(".dtr"))
+        .collect();
+    names.sort();
+    let mut fixed = Vec::new();
+    for name in &names {
+        let before = diagnostics(dir.path(), name);
+        let fixes: Vec<&serde_json::Value> =
+            before.iter().filter(|d| d["fix"]["file"].as_str() == Some(name.as_str())).collect();
+        if fixes.is_empty() {
+            continue;
+        }
+        let original = std::fs::read_to_string(dir.path().join(name)).unwrap();
+        let dry = dtr(dir.path(), &["check", "--fix", "--dry-run", name]);
+        assert_eq!(dry.status.code(), Some(1), "{name}: {}", stderr(&dry));
+        assert!(stdout(&dry).starts_with(&format!("--- {name}\n+++ {name} (fixed)\n")), "{name}: {}", stdout(&dry));
+        assert_eq!(std::fs::read_to_string(dir.path().join(name)).unwrap(), original, "{name}: dry run wrote");
+
+        let out = dtr(dir.path(), &["check", "--fix", name]);
+        assert_ne!(out.status.code(), Some(2), "{name}: {}", stderr(&out));
+        assert_ne!(std::fs::read_to_string(dir.path().join(name)).unwrap(), original, "{name}: not fixed");
+        let after = diagnostics(dir.path(), name);
+        let errors = |ds: &[serde_json::Value]| ds.iter().filter(|d| d["severity"] == "error").count();
+        assert!(after.len() < before.len() && errors(&after) <= errors(&before), "{name}: {before:?} → {after:?}");
+        for f in &fixes {
+            let at = |d: &serde_json::Value| (d["code"].clone(), d["line"].clone(), d["column"].clone());
+            assert!(!after.iter().any(|d| at(d) == at(f) && d["message"] == f["message"]), "{name}: {f} remains");
+        }
+        let again = dtr(dir.path(), &["check", "--fix", "--dry-run", name]);
+        assert_eq!((again.status.code(), stdout(&again)), (Some(0), String::new()), "{name}: fixes left");
+        fixed.push(name.clone());
+    }
+    // E0001 (a misspelt keyword), E0002 (two), E0012, W0010: each fixture with a did-you-mean.
+    assert!(fixed.len() >= 5, "{fixed:?}");
+}
+
+#[test]
+fn fix_refuses_standard_input() {
+    let out = dtr_with_input(Path::new("."), &["check", "--fix", "-"], "actor A\n");
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(stderr(&out), "error: --fix rewrites files; standard input has none (`dtr check --fix FILE`)\n");
 }

@@ -1,5 +1,6 @@
 //! `dtr check`: diagnostics for each file and what it imports.
 
+use super::fix::{self, FixArgs, Fixed};
 use super::{Outcome, check_file, collect_files, use_color};
 use dtr::diagnostic::Diagnostic;
 use dtr::diagnostic::render;
@@ -22,6 +23,8 @@ pub struct Args {
     paths: Vec<PathBuf>,
     #[command(flatten)]
     stdin: super::stdin::StdinArgs,
+    #[command(flatten)]
+    fix: FixArgs,
     /// How to print diagnostics.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     format: Format,
@@ -34,10 +37,15 @@ pub fn run(mut args: Args) -> Outcome {
     if let Err(outcome) = super::stdin::setup(&args.paths, std::mem::take(&mut args.stdin)) {
         return outcome;
     }
+    if args.fix.fix && args.paths.iter().any(|p| super::stdin::is(p)) {
+        errln!("error: --fix rewrites files; standard input has none (`dtr check --fix FILE`)");
+        return Outcome::Failed;
+    }
     let files = match collect_files(&args.paths) {
         Ok(f) => f,
         Err(outcome) => return outcome,
     };
+    let mut would_change = 0;
     let color = use_color(std::io::stdout());
     let mut all: Vec<Diagnostic> = Vec::new();
     let mut json_parts: Vec<serde_json::Value> = Vec::new();
@@ -45,10 +53,23 @@ pub fn run(mut args: Args) -> Outcome {
     let mut unreadable = 0;
     let mut human = String::new();
     for file in &files {
-        let Ok(checked) = check_file(file) else {
+        let Ok(mut checked) = check_file(file) else {
             unreadable += 1;
             continue;
         };
+        if args.fix.fix {
+            match fix::file(file, checked, args.fix.dry_run) {
+                Ok(Fixed::Checked(c)) => checked = *c,
+                Ok(Fixed::WouldChange(changes)) => {
+                    would_change += usize::from(changes);
+                    continue;
+                }
+                Err(_) => {
+                    unreadable += 1;
+                    continue;
+                }
+            }
+        }
         // A file imported by several roots is reported once.
         let fresh: Vec<Diagnostic> = checked
             .diagnostics
@@ -73,6 +94,16 @@ pub fn run(mut args: Args) -> Outcome {
             }
         }
         all.extend(fresh);
+    }
+    if args.fix.dry_run {
+        errln!("{would_change} of {} would be fixed", plural_files(files.len()).replace(" checked", ""));
+        return if unreadable > 0 {
+            Outcome::Failed
+        } else if would_change > 0 {
+            Outcome::Problems
+        } else {
+            Outcome::Clean
+        };
     }
     match args.format {
         Format::Json => outln!("{}", serde_json::json!({ "diagnostics": json_parts })),

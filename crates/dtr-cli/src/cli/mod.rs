@@ -30,6 +30,7 @@ mod backtest;
 mod calibrate;
 mod check;
 mod explain;
+mod fix;
 mod fmt;
 mod generate;
 mod import;
@@ -159,7 +160,6 @@ pub fn load(file: &std::path::Path) -> Result<dtr::check::Checked, Outcome> {
 /// subcommand can refuse a bad option before the file's warnings scroll
 /// it out of sight; [`print_diagnostics`] prints them after.
 pub fn check_file(file: &std::path::Path) -> Result<dtr::check::Checked, Outcome> {
-    let project = project::of(&stdin::shown(file))?;
     let mut checked = if stdin::is(file) {
         stdin::check()?
     } else {
@@ -168,10 +168,17 @@ pub fn check_file(file: &std::path::Path) -> Result<dtr::check::Checked, Outcome
             Outcome::Failed
         })?
     };
-    if let Some(project) = project {
+    lint_levels(file, &mut checked)?;
+    Ok(checked)
+}
+
+/// Applies the lint levels of the project of `file` (dtr.toml) to its
+/// diagnostics; Err when the project file has mistakes.
+pub fn lint_levels(file: &std::path::Path, checked: &mut dtr::check::Checked) -> Result<(), Outcome> {
+    if let Some(project) = project::of(&stdin::shown(file))? {
         checked.diagnostics = project.config.apply_lints(std::mem::take(&mut checked.diagnostics));
     }
-    Ok(checked)
+    Ok(())
 }
 
 /// The diagnostics of a checked file on standard error. Warnings, like

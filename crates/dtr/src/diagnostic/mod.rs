@@ -4,6 +4,7 @@
 //! Source text in a message goes through [`quote`].
 
 mod codes;
+pub mod fix;
 pub mod messages;
 mod quote;
 pub mod render;
