@@ -159,7 +159,9 @@ fn load(files: Vec<PathBuf>, args: &Args, several: bool) -> (Vec<Loaded>, Outcom
 
 fn print(loaded: &[Loaded], args: &Args, several: bool) -> std::io::Result<()> {
     match (args.emit, args.format) {
-        (Some(Emit::Model), _) => print_json(loaded, several, |l| &l.model),
+        (Some(Emit::Model), _) => {
+            print_json(loaded, several, |l| VersionedModel { version: MODEL_JSON_VERSION, model: &l.model })
+        }
         (None, ReportFormat::Json) => print_json(loaded, several, build),
         (None, ReportFormat::Text) => {
             for (i, l) in loaded.iter().enumerate() {
@@ -245,6 +247,18 @@ fn print_json<'a, T: Serialize>(
     written.map_err(std::io::Error::from)?;
     writeln!(out)?;
     out.flush()
+}
+
+/// The version of `--emit model`'s JSON (docs/report.md), bumped on any
+/// change to the model's form.
+const MODEL_JSON_VERSION: u32 = 1;
+
+/// The compiled model with the version of its form first.
+#[derive(Serialize)]
+struct VersionedModel<'a> {
+    version: u32,
+    #[serde(flatten)]
+    model: &'a Model,
 }
 
 /// A value computed when it is serialized.

@@ -3,7 +3,7 @@
 use super::fix::{self, FixArgs, Fixed};
 use super::{Outcome, check_file, collect_files, use_color};
 use dtr::diagnostic::Diagnostic;
-use dtr::diagnostic::render;
+use dtr::diagnostic::{ci, render};
 use std::collections::HashSet;
 use std::path::PathBuf;
 
@@ -13,7 +13,14 @@ pub enum Format {
     Human,
     Short,
     Json,
+    /// SARIF 2.1.0, for code scanning (docs/schema/sarif-schema-2.1.0.json).
+    Sarif,
+    /// GitHub Actions workflow commands: annotations on the lines.
+    Github,
 }
+
+/// The version of `check --format json`'s output (docs/schema/check.schema.json).
+const JSON_VERSION: u32 = 1;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -49,6 +56,7 @@ pub fn run(mut args: Args) -> Outcome {
     let color = use_color(std::io::stdout());
     let mut all: Vec<Diagnostic> = Vec::new();
     let mut json_parts: Vec<serde_json::Value> = Vec::new();
+    let mut sarif_results: Vec<serde_json::Value> = Vec::new();
     let mut seen = HashSet::new();
     let mut unreadable = 0;
     let mut human = String::new();
@@ -88,6 +96,8 @@ pub fn run(mut args: Args) -> Outcome {
                     json_parts.extend(ds);
                 }
             }
+            Format::Sarif => sarif_results.extend(ci::sarif_results(&fresh, &checked.sources)),
+            Format::Github => out!("{}", ci::github(&fresh, &checked.sources)),
             Format::Short => out!("{}", render::render(&fresh, &checked.sources, render::Format::Short, color)),
             Format::Human => {
                 human.push_str(&render::human(&fresh, &checked.sources, color));
@@ -106,7 +116,8 @@ pub fn run(mut args: Args) -> Outcome {
         };
     }
     match args.format {
-        Format::Json => outln!("{}", serde_json::json!({ "diagnostics": json_parts })),
+        Format::Json => outln!("{}", serde_json::json!({ "version": JSON_VERSION, "diagnostics": json_parts })),
+        Format::Sarif => out!("{}", ci::sarif_log(sarif_results)),
         Format::Human => {
             out!("{human}");
             let summary = render::summary(&all);
@@ -119,7 +130,7 @@ pub fn run(mut args: Args) -> Outcome {
             };
             out!("{}: {}{unread}\n", plural_files(files.len() - unreadable), summary.trim_end());
         }
-        Format::Short => {}
+        Format::Short | Format::Github => {}
     }
     let errors = all.iter().any(Diagnostic::is_error);
     if unreadable > 0 {

@@ -3,6 +3,7 @@
 //! `render` shows it to people (miette), as one-line summaries, or as JSON.
 //! Source text in a message goes through [`quote`].
 
+pub mod ci;
 mod codes;
 pub mod fix;
 pub mod messages;

@@ -1,0 +1,89 @@
+//! Outputs held to their JSON Schemas (docs/schema/): `check --format
+//! json` to ours, `check --format sarif` to the official SARIF 2.1.0
+//! schema; and the GitHub annotations' form.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn dtr(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_dtr")).args(args).current_dir(dir).env("NO_COLOR", "1").output().expect("run dtr")
+}
+
+fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn schema(name: &str) -> jsonschema::Validator {
+    let text = std::fs::read_to_string(workspace().join("docs/schema").join(name)).expect("schema");
+    jsonschema::validator_for(&serde_json::from_str(&text).expect("schema is JSON")).expect("schema compiles")
+}
+
+/// The output of `dtr check --format FORMAT` over every check fixture
+/// (every code, fixes, labels in other files), as JSON.
+fn check_fixtures(format: &str) -> serde_json::Value {
+    let out = dtr(&workspace().join("crates/dtr/tests/fixtures"), &["check", "--format", format, "check"]);
+    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout).expect("JSON")
+}
+
+fn assert_valid(validator: &jsonschema::Validator, output: &serde_json::Value) {
+    let errors: Vec<String> =
+        validator.iter_errors(output).take(5).map(|e| format!("{e} at {}", e.instance_path())).collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+}
+
+#[test]
+fn check_json_is_valid_against_its_schema_and_carries_a_version() {
+    let output = check_fixtures("json");
+    assert_eq!(output["version"], 1);
+    assert!(output["diagnostics"].as_array().unwrap().len() > 100);
+    let validator = schema("check.schema.json");
+    assert_valid(&validator, &output);
+    // The schema can fail: an unknown field, a column of 0.
+    let mut wrong = output.clone();
+    wrong["diagnostics"][0]["column"] = 0.into();
+    assert!(!validator.is_valid(&wrong));
+    let mut wrong = output;
+    wrong["diagnostics"][0]["extra"] = true.into();
+    assert!(!validator.is_valid(&wrong));
+}
+
+#[test]
+fn sarif_is_valid_against_the_official_schema() {
+    let output = check_fixtures("sarif");
+    let validator = schema("sarif-schema-2.1.0.json");
+    assert_valid(&validator, &output);
+    let results = output["runs"][0]["results"].as_array().unwrap();
+    assert!(results.iter().any(|r| r["fixes"].is_array()) && results.iter().any(|r| r["relatedLocations"].is_array()));
+    let rules = output["runs"][0]["tool"]["driver"]["rules"].as_array().unwrap();
+    for r in results {
+        let index = r["ruleIndex"].as_u64().unwrap() as usize;
+        assert_eq!(rules[index]["id"], r["ruleId"]);
+    }
+    let mut wrong = output;
+    wrong["runs"][0]["results"][0]["level"] = "fatal".into();
+    assert!(!validator.is_valid(&wrong));
+}
+
+#[test]
+fn github_annotations_name_the_file_the_place_and_the_code() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.dtr"), "actor EST\nthreat ETS -> EST\n").unwrap();
+    let out = dtr(dir.path(), &["check", "--format", "github", "a.dtr"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "::error file=a.dtr,line=2,col=8,endLine=2,endColumn=11,title=E0002 unknown name::unknown actor `ETS` (help: did \
+         you mean `EST`?)\n"
+    );
+}
+
+#[test]
+fn the_emitted_model_carries_a_version() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("m.dtr"), "actor A\nactor B\nthreat A -> B\n").unwrap();
+    let out = dtr(dir.path(), &["analyze", "m.dtr", "--emit", "model"]);
+    let model: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(model["version"], 1);
+    assert!(model["settings"].is_object());
+}
