@@ -1,5 +1,6 @@
 //! Conventions other command lines have taught users, through the binary:
-//! `-` for standard input with `--stdin-filename`; `check --fix`.
+//! `-` for standard input with `--stdin-filename`; `check --fix`;
+//! `--color` with NO_COLOR and CLICOLOR_FORCE; shell completions.
 
 use std::io::Write;
 use std::path::Path;
@@ -160,4 +161,74 @@ fn fix_refuses_standard_input() {
     let out = dtr_with_input(Path::new("."), &["check", "--fix", "-"], "actor A\n");
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(stderr(&out), "error: --fix rewrites files; standard input has none (`dtr check --fix FILE`)\n");
+}
+
+/// `dtr` with a controlled environment: no NO_COLOR unless given.
+fn dtr_env(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_dtr"));
+    command.args(args).current_dir(dir).env_remove("NO_COLOR").env_remove("CLICOLOR_FORCE");
+    for (k, v) in env {
+        command.env(k, v);
+    }
+    command.output().expect("run dtr")
+}
+
+#[test]
+fn color_follows_the_option_then_no_color_and_clicolor_force() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.dtr"), "actor A\nthreat A -> B\n").unwrap();
+    let coloured = |args: &[&str], env: &[(&str, &str)]| {
+        let mut all = vec!["check", "a.dtr"];
+        all.extend_from_slice(args);
+        stdout(&dtr_env(dir.path(), &all, env)).contains("\x1b[")
+    };
+    // Standard output is a pipe here: no colour unless asked for.
+    assert!(!coloured(&[], &[]));
+    assert!(coloured(&["--color", "always"], &[("NO_COLOR", "1")]));
+    assert!(!coloured(&["--color", "never"], &[("CLICOLOR_FORCE", "1")]));
+    assert!(coloured(&[], &[("CLICOLOR_FORCE", "1")]));
+    assert!(!coloured(&[], &[("CLICOLOR_FORCE", "0")]));
+    assert!(!coloured(&[], &[("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")]));
+    // An empty NO_COLOR is not set (no-color.org).
+    assert!(coloured(&[], &[("CLICOLOR_FORCE", "1"), ("NO_COLOR", "")]));
+    // The option is global: after the subcommand or before it.
+    assert!(stdout(&dtr_env(dir.path(), &["--color", "always", "check", "a.dtr"], &[])).contains("\x1b["));
+}
+
+#[test]
+fn completions_are_generated_for_bash_zsh_and_fish() {
+    let dir = tempfile::tempdir().unwrap();
+    for shell in ["bash", "zsh", "fish"] {
+        let out = dtr(dir.path(), &["completions", shell]);
+        assert_eq!(out.status.code(), Some(0), "{shell}");
+        let script = stdout(&out);
+        for word in ["check", "analyze", "completions", "stdin-filename", "dry-run", "sarif"] {
+            assert!(script.contains(word), "{shell}: no {word}");
+        }
+        std::fs::write(dir.path().join(shell), &script).unwrap();
+    }
+    // Bash runs its script: completing `dtr check --fo` offers --format.
+    let run = Command::new("bash")
+        .arg("-c")
+        .arg("source ./bash; COMP_WORDS=(dtr check --fo); COMP_CWORD=2; _dtr dtr --fo check; echo \"${COMPREPLY[*]}\"")
+        .current_dir(dir.path())
+        .output()
+        .expect("bash");
+    assert_eq!(stdout(&run).trim(), "--format", "{}", String::from_utf8_lossy(&run.stderr));
+    let out = dtr(dir.path(), &["completions", "tcsh"]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+/// Built from a Git checkout, `--version` names the commit and its date
+/// (build.rs; a tarball without `.git` builds with the version alone).
+#[test]
+fn version_names_the_commit_when_built_from_git() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let out = dtr(&root, &["--version"]);
+    let shown = stdout(&out);
+    assert!(shown.starts_with(concat!("dtr ", env!("CARGO_PKG_VERSION"))), "{shown}");
+    let git = Command::new("git").args(["log", "-1", "--format=%h %cs", "--abbrev=12"]).current_dir(&root).output();
+    if let Some(git) = git.ok().filter(|g| g.status.success()) {
+        assert_eq!(shown, format!("dtr {} ({})\n", env!("CARGO_PKG_VERSION"), stdout(&git).trim()));
+    }
 }

@@ -29,6 +29,8 @@ mod atomic;
 mod backtest;
 mod calibrate;
 mod check;
+mod color;
+mod completions;
 mod explain;
 mod fix;
 mod fmt;
@@ -47,11 +49,18 @@ pub use walk::collect_files;
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
+/// The version, with the commit and its date when built from Git (build.rs).
+const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), env!("DTR_VERSION_SUFFIX"));
+
 #[derive(Parser)]
-#[command(name = "dtr", version, about = "Write, check and evaluate deterrence scenarios", propagate_version = true)]
+#[command(name = "dtr", version = VERSION, about = "Write, check and evaluate deterrence scenarios", propagate_version = true)]
 pub struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// When to colour the output: auto (on a terminal, unless NO_COLOR is
+    /// set and not empty; CLICOLOR_FORCE forces it), always, never.
+    #[arg(long, global = true, value_enum, default_value_t = color::Choice::Auto)]
+    color: color::Choice,
 }
 
 #[derive(Subcommand)]
@@ -80,6 +89,8 @@ enum Command {
     Lsp(lsp::Args),
     /// Evaluate and rank every directed opening attack (or a subset).
     Sweep(sweep::Args),
+    /// Print the shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions(completions::Args),
     /// Serve the HTML report on 127.0.0.1, refreshed when the file changes.
     Serve(serve::Args),
     /// Score the imported ATOP record against the wars that happened.
@@ -127,6 +138,7 @@ impl From<Outcome> for ExitCode {
 
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
+    color::set(cli.color);
     match cli.command {
         Command::Check(args) => check::run(args),
         Command::Analyze(args) => analyze::run(args),
@@ -137,6 +149,7 @@ pub fn run() -> ExitCode {
         Command::Import { source } => import::run(source),
         Command::Lsp(args) => lsp::run(args),
         Command::Sweep(args) => sweep::run(args),
+        Command::Completions(args) => completions::run(args),
         Command::Serve(args) => serve::run(args),
         Command::Backtest(args) => backtest::run(args),
         Command::Calibrate(args) => calibrate::run(args),
@@ -194,8 +207,7 @@ pub fn print_diagnostics(file: &std::path::Path, checked: &dtr::check::Checked) 
     }
 }
 
-/// Colour only when `stream` (where the text goes) is a terminal, and never
-/// when NO_COLOR is set.
+/// Whether text written to `stream` is coloured (see `color`).
 pub fn use_color(stream: impl std::io::IsTerminal) -> bool {
-    std::env::var_os("NO_COLOR").is_none() && stream.is_terminal()
+    color::enabled(stream)
 }
