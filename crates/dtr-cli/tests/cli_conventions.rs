@@ -1,6 +1,7 @@
 //! Conventions other command lines have taught users, through the binary:
 //! `-` for standard input with `--stdin-filename`; `check --fix`;
-//! `--color` with NO_COLOR and CLICOLOR_FORCE; shell completions.
+//! `--color` with NO_COLOR and CLICOLOR_FORCE; shell completions;
+//! `--version` with the commit; docs/cli.md current.
 
 use std::io::Write;
 use std::path::Path;
@@ -230,5 +231,19 @@ fn version_names_the_commit_when_built_from_git() {
     let git = Command::new("git").args(["log", "-1", "--format=%h %cs", "--abbrev=12"]).current_dir(&root).output();
     if let Some(git) = git.ok().filter(|g| g.status.success()) {
         assert_eq!(shown, format!("dtr {} ({})\n", env!("CARGO_PKG_VERSION"), stdout(&git).trim()));
+    }
+}
+
+/// docs/cli.md is what `dtr reference` writes from the clap definitions:
+/// a command or option added without regenerating it fails here.
+#[test]
+fn the_cli_reference_is_current() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let written = std::fs::read_to_string(root.join("docs/cli.md")).expect("docs/cli.md");
+    let out = dtr(&root, &["reference"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(stdout(&out) == written, "docs/cli.md is stale: run `dtr reference > docs/cli.md`");
+    for heading in ["## `dtr check`", "## `dtr import atop`", "## `dtr completions`", "| `--stdin-filename PATH` |"] {
+        assert!(written.contains(heading), "{heading}");
     }
 }

@@ -75,13 +75,7 @@ fn atop(args: AtopArgs) -> Outcome {
         (None, Some(d)) => Coverage::Day(d),
         (None, None) => Coverage::All,
     };
-    let inputs = [
-        Some(members),
-        Some(alliances),
-        Some(states),
-        args.capabilities.as_ref(),
-        args.calibration.as_ref(),
-    ];
+    let inputs = [Some(members), Some(alliances), Some(states), args.capabilities.as_ref(), args.calibration.as_ref()];
     if let Some(output) = &args.output
         && let Some(input) = inputs.into_iter().flatten().find(|input| same_file(input, output))
     {

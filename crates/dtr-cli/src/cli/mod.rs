@@ -38,6 +38,7 @@ mod generate;
 mod import;
 mod lsp;
 mod project;
+mod reference;
 mod serve;
 mod stdin;
 mod sweep;
@@ -91,6 +92,8 @@ enum Command {
     Sweep(sweep::Args),
     /// Print the shell completion script (bash, zsh, fish, elvish, powershell).
     Completions(completions::Args),
+    /// Print docs/cli.md, the reference of every command and option.
+    Reference,
     /// Serve the HTML report on 127.0.0.1, refreshed when the file changes.
     Serve(serve::Args),
     /// Score the imported ATOP record against the wars that happened.
@@ -150,6 +153,7 @@ pub fn run() -> ExitCode {
         Command::Lsp(args) => lsp::run(args),
         Command::Sweep(args) => sweep::run(args),
         Command::Completions(args) => completions::run(args),
+        Command::Reference => reference::run(),
         Command::Serve(args) => serve::run(args),
         Command::Backtest(args) => backtest::run(args),
         Command::Calibrate(args) => calibrate::run(args),
