@@ -557,6 +557,9 @@ fn neovim_lsp_session_with_dtr_lsp() {
         "escalation opened",
         "lenses follow",
         "hover on USA",
+        "highlight marks",
+        "inlay hint \"holds: P(USA joins) = 76.5%\"",
+        "semantic tokens type",
         "completion offers",
     ] {
         assert!(stdout.contains(seen), "{seen} not reported: {stdout}");

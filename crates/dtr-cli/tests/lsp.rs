@@ -442,6 +442,128 @@ async fn lenses_are_refreshed_when_they_go_stale() {
     assert_eq!(lenses.as_array().unwrap().len(), 1, "{lenses}");
 }
 
+/// The semantic tokens of `text` as (text, type, modifiers), decoded
+/// with the legend the server announced.
+fn decode_tokens(c: &Client, text: &str, tokens: &Value) -> Vec<(String, String, u64)> {
+    let legend = &c.initialized["capabilities"]["semanticTokensProvider"]["legend"];
+    let types = legend["tokenTypes"].as_array().unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    let data: Vec<u64> = tokens["data"].as_array().unwrap().iter().map(|n| n.as_u64().unwrap()).collect();
+    let (mut line, mut column) = (0, 0);
+    data.chunks(5)
+        .map(|t| {
+            line += t[0] as usize;
+            column = if t[0] == 0 { column + t[1] as usize } else { t[1] as usize };
+            let units: Vec<u16> = lines[line].encode_utf16().collect();
+            let word = String::from_utf16(&units[column..column + t[2] as usize]).unwrap();
+            (word, types[t[3] as usize].as_str().unwrap().to_string(), t[4])
+        })
+        .collect()
+}
+
+/// Issue 19: names coloured by what they stand for wherever they are
+/// written (`RUS` in `threat RUS ->` is an actor), keywords, numbers and
+/// dates, nothing inside comments and strings; columns in UTF-16 units.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn semantic_tokens_type_every_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let uri = uri_in(&dir, "tokens.dtr");
+    let mut c = Client::start().await;
+    let text = "region baltic \"Baltic 𝄞 actor\"\nactor RUS { capability { land: 60 } } // actor EST\nactor EST { region: baltic capability { land: 2 } }\nalliance NATO { members: [EST] since: 1949-04-04 }\nthreat RUS -> EST\nscenario narva { RUS attacks EST at limited_war }\nexpect narva: P(EST joins) >= 50%\n";
+    c.open(&uri, text).await;
+    c.diagnostics(&uri, Some(1)).await;
+    let tokens = c.call("textDocument/semanticTokens/full", json!({ "textDocument": { "uri": uri } })).await;
+    let got = decode_tokens(&c, text, &tokens);
+    let owned = |list: &[(&str, &str, u64)]| -> Vec<(String, String, u64)> {
+        list.iter().map(|(a, b, m)| (a.to_string(), b.to_string(), *m)).collect()
+    };
+    #[rustfmt::skip]
+    let expected = owned(&[
+        ("region", "keyword", 0), ("baltic", "region", 1),
+        ("actor", "keyword", 0), ("RUS", "actor", 1), ("land", "domain", 0), ("60", "number", 0),
+        ("actor", "keyword", 0), ("EST", "actor", 1), ("region", "keyword", 0), ("baltic", "region", 0), ("land", "domain", 0), ("2", "number", 0),
+        ("alliance", "keyword", 0), ("NATO", "alliance", 1), ("EST", "actor", 0), ("1949-04-04", "date", 0),
+        ("threat", "keyword", 0), ("RUS", "actor", 0), ("EST", "actor", 0),
+        ("scenario", "keyword", 0), ("narva", "scenario", 1), ("RUS", "actor", 0), ("attacks", "keyword", 0),
+        ("EST", "actor", 0), ("at", "keyword", 0), ("limited_war", "rung", 0),
+        ("expect", "keyword", 0), ("narva", "scenario", 0), ("EST", "actor", 0), ("joins", "keyword", 0), ("50%", "number", 0),
+    ]);
+    assert_eq!(got, expected);
+    let modifiers = &c.initialized["capabilities"]["semanticTokensProvider"]["legend"]["tokenModifiers"];
+    assert_eq!(modifiers, &json!(["declaration"]));
+}
+
+/// Issue 19: at the end of each `expect` line, the computed value from the
+/// live analysis (the lenses'), refreshed when it is ready; none with errors.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn inlay_hints_show_what_each_expectation_computed() {
+    let dir = tempfile::tempdir().unwrap();
+    let uri = uri_in(&dir, "baltic.dtr");
+    let mut c = Client::start().await;
+    c.open(&uri, BALTIC).await;
+    c.diagnostics(&uri, Some(1)).await;
+    c.server_request("workspace/inlayHint/refresh", 0).await;
+    let whole = json!({ "start": { "line": 0, "character": 0 }, "end": { "line": 9999, "character": 0 } });
+    let params = json!({ "textDocument": { "uri": uri }, "range": whole });
+    let hints = c.call("textDocument/inlayHint", params.clone()).await;
+    let hints = hints.as_array().unwrap();
+    assert_eq!(hints.len(), BALTIC.lines().filter(|l| l.starts_with("expect ")).count());
+    let label_at = |needle: &str| {
+        let (line, _) = find(BALTIC, needle, 0, 0);
+        let end = BALTIC.lines().nth(line as usize).unwrap().encode_utf16().count();
+        let hint = hints.iter().find(|h| h["position"]["line"] == line).expect("hint on the line");
+        assert_eq!(hint["position"]["character"], end);
+        assert_eq!(hint["paddingLeft"], true);
+        hint["label"].as_str().unwrap().to_string()
+    };
+    assert_eq!(label_at("expect narva: P(USA joins) >= 60%"), "holds: P(USA joins) = 76.5%");
+    let gap = label_at("expect gap RUS -> EST in nuclear: hollow");
+    assert!(gap.starts_with("holds: gap RUS -> EST in nuclear: hollow (ratio 0.40"), "{gap}");
+
+    // Only the lines asked for.
+    let (line, _) = find(BALTIC, "expect narva: USA joins", 0, 0);
+    let one = json!({ "start": { "line": line, "character": 0 }, "end": { "line": line, "character": 5 } });
+    let hints = c.call("textDocument/inlayHint", json!({ "textDocument": { "uri": uri }, "range": one })).await;
+    assert_eq!(hints.as_array().unwrap().len(), 1, "{hints}");
+    assert!(hints[0]["label"].as_str().unwrap().starts_with("holds: USA joins (P(joins) = 76.5%)"), "{hints}");
+
+    // A failing expectation says so; with an error there are none, and the
+    // client is asked to drop the ones it shows.
+    let failing = format!("{BALTIC}expect narva: P(USA joins) >= 90%\n");
+    c.change(&uri, 2, json!([{ "text": failing }])).await;
+    c.diagnostics(&uri, Some(2)).await;
+    c.server_request("workspace/inlayHint/refresh", 1).await;
+    let hints = c.call("textDocument/inlayHint", params.clone()).await;
+    let last = hints.as_array().unwrap().last().unwrap()["label"].as_str().unwrap().to_string();
+    assert_eq!(last, "fails: P(USA joins) = 76.5%");
+    c.change(&uri, 3, json!([{ "text": format!("{BALTIC}expect narva: NOBODY joins\n") }])).await;
+    c.diagnostics(&uri, Some(3)).await;
+    c.server_request("workspace/inlayHint/refresh", 2).await;
+    assert_eq!(c.call("textDocument/inlayHint", params).await, json!([]));
+}
+
+/// Issue 19: every occurrence of the name under the cursor in the
+/// document, its declaration as a write, the uses as reads.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn document_highlight_marks_declaration_and_uses() {
+    let dir = tempfile::tempdir().unwrap();
+    let uri = uri_in(&dir, "baltic.dtr");
+    let mut c = Client::start().await;
+    c.open(&uri, BALTIC).await;
+    c.diagnostics(&uri, Some(1)).await;
+    let (line, col) = find(BALTIC, "expect narva: USA joins", 0, 9);
+    let found = c.call("textDocument/documentHighlight", at(&uri, line, col)).await;
+    let found = found.as_array().unwrap();
+    let (declared, _) = find(BALTIC, "scenario narva", 0, 0);
+    assert_eq!(found[0]["range"]["start"], json!({ "line": declared, "character": 9 }));
+    assert_eq!(found[0]["kind"], 3, "the declaration is a write");
+    assert!(found[1..].iter().all(|h| h["kind"] == 2), "the uses are reads");
+    assert_eq!(found.len(), BALTIC.matches("narva").count() - BALTIC.matches("// narva").count());
+    // Not on a name: nothing.
+    let nothing = c.call("textDocument/documentHighlight", at(&uri, 0, 3)).await;
+    assert_eq!(nothing, json!([]));
+}
+
 /// The lens titles docs/lsp.md quotes are the ones the server shows.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn lenses_quoted_in_the_docs() {

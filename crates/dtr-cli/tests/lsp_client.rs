@@ -1,6 +1,7 @@
 //! A real LSP client: pytest-lsp (tests/lsp_client/) drives the built `dtr
 //! lsp` through open, edit, diagnostics, hover, definition, completion,
-//! rename and formatting, and runs the code lenses' commands.
+//! rename and formatting, runs the code lenses' commands, and reads the
+//! semantic tokens, inlay hints and document highlights.
 
 #[path = "../../dtr/tests/integration/common.rs"]
 mod common;
@@ -24,5 +25,5 @@ fn pytest_lsp_drives_the_server() {
         .expect("run pytest");
     let text = String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "pytest-lsp failed:\n{text}");
-    assert!(text.contains("2 passed"), "{text}");
+    assert!(text.contains("3 passed"), "{text}");
 }

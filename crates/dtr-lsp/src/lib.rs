@@ -15,12 +15,14 @@ mod commands;
 mod completion;
 mod diagnostics;
 mod documents;
+mod hints;
 mod hover;
 mod lens;
 mod navigation;
 mod position;
 mod snapshot;
 mod symbols;
+mod tokens;
 mod transport;
 
 use documents::{Document, Overlay};
@@ -82,7 +84,10 @@ struct State {
     /// Held while publishing, so a stale publication cannot overtake a newer one.
     publishing: tokio::sync::Mutex<()>,
     generation: AtomicU64,
+    /// The client supports `workspace/codeLens/refresh`.
     lens_refresh: AtomicBool,
+    /// The client supports `workspace/inlayHint/refresh`.
+    hint_refresh: AtomicBool,
     /// A `shutdown` request was answered.
     shut_down: AtomicBool,
 }
@@ -158,8 +163,8 @@ impl Server {
                     server.schedule(other, generation, false);
                 }
             }
-            // With errors there are no lenses: the client must drop the
-            // ones it shows now, not when it next asks.
+            // With errors there are no lenses or hints: the client must
+            // drop the ones it shows now, not when it next asks.
             if snapshot.checked.has_errors() {
                 server.refresh_lenses(&uri, generation).await;
                 return;
@@ -185,11 +190,18 @@ impl Server {
         });
     }
 
-    /// Asks the client to fetch the code lenses again, when it can and
-    /// `uri` is still at `generation`.
+    /// Asks the client to fetch the code lenses and inlay hints (both
+    /// read the live analysis) again, as far as it can, when `uri` is
+    /// still at `generation`.
     async fn refresh_lenses(&self, uri: &Uri, generation: u64) {
-        if self.state.lens_refresh.load(Ordering::Relaxed) && self.current_generation(uri) == Some(generation) {
+        if self.current_generation(uri) != Some(generation) {
+            return;
+        }
+        if self.state.lens_refresh.load(Ordering::Relaxed) {
             let _ = self.client.code_lens_refresh().await;
+        }
+        if self.state.hint_refresh.load(Ordering::Relaxed) {
+            let _ = self.client.inlay_hint_refresh().await;
         }
     }
 
@@ -239,14 +251,11 @@ impl Server {
 
 impl LanguageServer for Server {
     async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
-        let refresh = params
-            .capabilities
-            .workspace
-            .as_ref()
-            .and_then(|w| w.code_lens.as_ref())
-            .and_then(|c| c.refresh_support)
-            .unwrap_or(false);
-        self.state.lens_refresh.store(refresh, Ordering::Relaxed);
+        let workspace = params.capabilities.workspace.as_ref();
+        let lenses = workspace.and_then(|w| w.code_lens.as_ref()).and_then(|c| c.refresh_support);
+        let hints = workspace.and_then(|w| w.inlay_hint.as_ref()).and_then(|c| c.refresh_support);
+        self.state.lens_refresh.store(lenses.unwrap_or(false), Ordering::Relaxed);
+        self.state.hint_refresh.store(hints.unwrap_or(false), Ordering::Relaxed);
         Ok(InitializeResult {
             capabilities: capabilities(),
             server_info: Some(ServerInfo {
@@ -315,6 +324,12 @@ impl LanguageServer for Server {
         Ok(Some(navigation::references(&snapshot, p.position, params.context.include_declaration)))
     }
 
+    async fn document_highlight(&self, params: DocumentHighlightParams) -> Result<Option<Vec<DocumentHighlight>>> {
+        let p = params.text_document_position_params;
+        let snapshot = self.snapshot(&p.text_document.uri).await?;
+        Ok(Some(navigation::highlights(&snapshot, p.position)))
+    }
+
     async fn prepare_rename(&self, params: TextDocumentPositionParams) -> Result<Option<PrepareRenameResponse>> {
         let snapshot = self.snapshot(&params.text_document.uri).await?;
         Ok(navigation::prepare_rename(&snapshot, params.position).map(PrepareRenameResponse::Range))
@@ -374,6 +389,16 @@ impl LanguageServer for Server {
     async fn code_lens(&self, params: CodeLensParams) -> Result<Option<Vec<CodeLens>>> {
         let snapshot = self.snapshot(&params.text_document.uri).await?;
         blocking(move || Some(lens::lenses(&snapshot))).await
+    }
+
+    async fn semantic_tokens_full(&self, params: SemanticTokensParams) -> Result<Option<SemanticTokensResult>> {
+        let snapshot = self.snapshot(&params.text_document.uri).await?;
+        blocking(move || Some(SemanticTokensResult::Tokens(tokens::semantic_tokens(&snapshot)))).await
+    }
+
+    async fn inlay_hint(&self, params: InlayHintParams) -> Result<Option<Vec<InlayHint>>> {
+        let snapshot = self.snapshot(&params.text_document.uri).await?;
+        blocking(move || Some(hints::inlay_hints(&snapshot, params.range))).await
     }
 
     /// The lenses' commands (`commands`): `dtr.showReport` returns the
@@ -442,6 +467,16 @@ fn capabilities() -> ServerCapabilities {
             work_done_progress_options: WorkDoneProgressOptions::default(),
         }),
         document_formatting_provider: Some(OneOf::Left(true)),
+        document_highlight_provider: Some(OneOf::Left(true)),
+        semantic_tokens_provider: Some(SemanticTokensServerCapabilities::SemanticTokensOptions(
+            SemanticTokensOptions {
+                legend: tokens::legend(),
+                full: Some(SemanticTokensFullOptions::Bool(true)),
+                range: None,
+                work_done_progress_options: WorkDoneProgressOptions::default(),
+            },
+        )),
+        inlay_hint_provider: Some(OneOf::Left(true)),
         ..ServerCapabilities::default()
     }
 }

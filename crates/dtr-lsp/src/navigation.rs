@@ -1,5 +1,5 @@
-//! Go to definition, find references and rename, all read from the
-//! checker's table of definitions and uses.
+//! Go to definition, find references, document highlight and rename, all
+//! read from the checker's table of definitions and uses.
 
 use super::snapshot::Snapshot;
 use dtr::check::references::Definition;
@@ -7,7 +7,9 @@ use dtr::source::{FileId, Span};
 use dtr::vocabulary::DeclarationKind;
 use std::collections::HashMap;
 use tower_lsp_server::jsonrpc::{Error, Result};
-use tower_lsp_server::ls_types::{Location, Position, Range, TextEdit, Uri, WorkspaceEdit};
+use tower_lsp_server::ls_types::{
+    DocumentHighlight, DocumentHighlightKind, Location, Position, Range, TextEdit, Uri, WorkspaceEdit,
+};
 
 /// The definition named at `position`, with the span of the name there.
 fn named_at(snapshot: &Snapshot, position: Position) -> Option<(usize, Span)> {
@@ -36,6 +38,21 @@ pub fn references(snapshot: &Snapshot, position: Position, include_declaration: 
         .chain(snapshot.checked.references.uses_of(def))
         .filter_map(|s| snapshot.location(s))
         .collect()
+}
+
+/// Every occurrence in the document of the name under the cursor: the
+/// declaration as a write, the uses as reads (in source order).
+pub fn highlights(snapshot: &Snapshot, position: Position) -> Vec<DocumentHighlight> {
+    let Some((def, _)) = named_at(snapshot, position) else { return Vec::new() };
+    let here = |s: &Span| s.file == FileId(0);
+    let declaration = definition(snapshot, def).and_then(|d| d.span).filter(here);
+    let mut found: Vec<(Span, DocumentHighlightKind)> = declaration
+        .map(|s| (s, DocumentHighlightKind::WRITE))
+        .into_iter()
+        .chain(snapshot.checked.references.uses_of(def).filter(here).map(|s| (s, DocumentHighlightKind::READ)))
+        .collect();
+    found.sort_by_key(|(s, _)| s.start);
+    found.into_iter().map(|(s, kind)| DocumentHighlight { range: snapshot.range(s), kind: Some(kind) }).collect()
 }
 
 /// The name under the cursor, if it can be renamed (built-ins cannot).

@@ -7,6 +7,12 @@ return {
   filetypes = { 'dtr' },
   root_markers = { 'dtr.toml', '.git' },
   on_attach = function(client, bufnr)
+    -- Colours for the server's semantic token types (actor, scenario, …),
+    -- from lua/dtr beside this file when it is on the runtimepath too.
+    local found, dtr = pcall(require, 'dtr')
+    if found then
+      dtr.link_token_groups()
+    end
     -- Neovim does not pull code lenses by itself: refresh them on open,
     -- save and leaving insert mode, as require('dtr').setup() does.
     if client.server_capabilities.codeLensProvider then

@@ -7,7 +7,10 @@
 -- :DtrEscalation write the HTML page and open it); an error removes the
 -- lenses and formatting
 -- brings them back, both without a save; hover on an actor shows its
--- label; completion after `expect narva: ` offers actors and outcomes.
+-- label; document highlight on a scenario marks its declaration and uses;
+-- inlay hints give each expectation's computed value; the semantic tokens
+-- type `RUS` in `threat RUS` as an actor; completion after
+-- `expect narva: ` offers actors and outcomes.
 --
 --   DTR_LSP_CMD=/path/to/dtr DTR_TEST_FILE=/tmp/baltic-typo.dtr \
 --     nvim --headless -u NONE -c 'luafile editors/neovim/test/lsp_session.lua'
@@ -203,7 +206,58 @@ local ok, err = pcall(function()
   assert(text:find('United States'), 'hover on USA: ' .. text)
   table.insert(report, 'hover on USA')
 
-  -- 5. Completion in an expectation.
+  -- 5. Document highlight, as `vim.lsp.buf.document_highlight()` shows it:
+  -- the scenario's declaration (a write) and each use (reads).
+  local narva_row = find_line('^scenario narva')
+  local highlights = request('textDocument/documentHighlight', narva_row, 10)
+  assert(#highlights > 2 and highlights[1].kind == 3 and highlights[2].kind == 2, vim.inspect(highlights))
+  vim.lsp.buf.document_highlight()
+  assert(vim.wait(TIMEOUT, function()
+    local ns = vim.api.nvim_get_namespaces()['vim_lsp_references']
+    return ns and #vim.api.nvim_buf_get_extmarks(0, ns, 0, -1, {}) == #highlights
+  end, 50), 'the highlights were not drawn')
+  vim.lsp.buf.clear_references()
+  table.insert(report, 'highlight marks ' .. #highlights .. ' narva')
+
+  -- 6. Inlay hints (Neovim 0.10 draws them; here, the reply): at the end
+  -- of the line of `expect narva: P(USA joins) >= …`, the computed value.
+  local p_row, _, p_line = find_line('^expect narva: P%(USA joins%)')
+  local uri = vim.uri_from_bufnr(0)
+  local whole = { start = { line = 0, character = 0 }, ['end'] = { line = vim.api.nvim_buf_line_count(0), character = 0 } }
+  local replies = vim.lsp.buf_request_sync(0, 'textDocument/inlayHint', { textDocument = { uri = uri }, range = whole }, TIMEOUT)
+  local hint = nil
+  for _, reply in pairs(replies or {}) do
+    for _, h in ipairs(reply.result or {}) do
+      if h.position.line + 1 == p_row then
+        hint = h
+      end
+    end
+  end
+  assert(hint and hint.position.character == #p_line, 'no inlay hint at the end of line ' .. p_row)
+  assert(hint.label:find('^holds: P%(USA joins%) = '), 'inlay hint: ' .. hint.label)
+  table.insert(report, 'inlay hint "' .. hint.label .. '"')
+
+  -- 7. Semantic tokens (Neovim 0.9 draws them): `RUS` after `threat` is an actor.
+  local legend = vim.lsp.get_active_clients()[1].server_capabilities.semanticTokensProvider.legend
+  replies = vim.lsp.buf_request_sync(0, 'textDocument/semanticTokens/full', { textDocument = { uri = uri } }, TIMEOUT)
+  local data = nil
+  for _, reply in pairs(replies or {}) do
+    data = data or (reply.result and reply.result.data)
+  end
+  assert(data, 'no semantic tokens')
+  local lines = vim.api.nvim_buf_get_lines(0, 0, -1, false)
+  local tline, tcol, typed = 0, 0, {}
+  for i = 1, #data, 5 do
+    tline = tline + data[i]
+    tcol = (data[i] == 0) and (tcol + data[i + 1]) or data[i + 1]
+    local word = lines[tline + 1]:sub(tcol + 1, tcol + data[i + 2])
+    typed[#typed + 1] = word .. ':' .. legend.tokenTypes[data[i + 3] + 1]
+  end
+  local joined = table.concat(typed, ' ')
+  assert(joined:find('threat:keyword RUS:actor', 1, true), 'semantic tokens: ' .. joined:sub(1, 300))
+  table.insert(report, 'semantic tokens type ' .. #typed .. ' words')
+
+  -- 8. Completion in an expectation.
   local last = vim.api.nvim_buf_line_count(0)
   vim.api.nvim_buf_set_lines(0, last, last, false, { 'expect narva: ' })
   local completion = request('textDocument/completion', last + 1, 14)

@@ -37,7 +37,8 @@ impl Client {
             server_requests: HashMap::new(),
             initialized: Value::Null,
         };
-        let capabilities = json!({ "workspace": { "codeLens": { "refreshSupport": true } } });
+        let capabilities =
+            json!({ "workspace": { "codeLens": { "refreshSupport": true }, "inlayHint": { "refreshSupport": true } } });
         let init = client
             .request("initialize", json!({ "processId": null, "rootUri": null, "capabilities": capabilities }))
             .await;

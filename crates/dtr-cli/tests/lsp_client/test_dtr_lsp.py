@@ -200,3 +200,47 @@ async def test_lenses_run_commands_and_follow_the_document(client: LanguageClien
     )
     await until(lambda: client.lens_refreshes > seen)
     assert list(await client.text_document_code_lens_async(types.CodeLensParams(text_document=ident))) == []
+
+
+async def test_semantic_tokens_inlay_hints_and_highlights(client: LanguageClient, uri: str):
+    provider = client.initialized.capabilities.semantic_tokens_provider
+    legend = provider.legend.token_types
+    assert {"actor", "alliance", "domain", "region", "scenario", "keyword", "number", "date"} <= set(legend)
+
+    doc = types.TextDocumentItem(uri=uri, language_id="dtr", version=1, text=SCENARIO)
+    client.text_document_did_open(types.DidOpenTextDocumentParams(text_document=doc))
+    # The analysis is ready when the lenses are refreshed (these VS Code
+    # capabilities predate `workspace/inlayHint/refresh`).
+    await until(lambda: client.lens_refreshes >= 1)
+    ident = types.TextDocumentIdentifier(uri=uri)
+
+    # Semantic tokens, decoded: `RUS` in `threat RUS ->` is an actor.
+    tokens = await client.text_document_semantic_tokens_full_async(types.SemanticTokensParams(text_document=ident))
+    lines = SCENARIO.splitlines()
+    line = column = 0
+    decoded = []
+    for i in range(0, len(tokens.data), 5):
+        delta_line, delta_start, length, kind, modifiers = tokens.data[i : i + 5]
+        column = column + delta_start if delta_line == 0 else delta_start
+        line += delta_line
+        decoded.append((lines[line][column : column + length], legend[kind], modifiers))
+    assert decoded[decoded.index(("threat", "keyword", 0)) + 1] == ("RUS", "actor", 0)
+    assert ("narva", "scenario", 1) in decoded and ("60", "number", 0) in decoded
+
+    # Inlay hints: the computed values at the end of the `expect` lines.
+    whole = types.Range(start=types.Position(line=0, character=0), end=types.Position(line=len(lines), character=0))
+    hints = await client.text_document_inlay_hint_async(types.InlayHintParams(text_document=ident, range=whole))
+    assert [(h.position.line, h.position.character, h.label) for h in hints] == [
+        (4, len(lines[4]), "holds: EST joins (P(joins) = 100%)"),
+        (5, len(lines[5]), "fails: stops at limited_war (P(reaches nuclear) = 0%)"),
+    ]
+
+    # Document highlight: the scenario's declaration (write) and its uses (read).
+    found = await client.text_document_document_highlight_async(
+        types.DocumentHighlightParams(text_document=ident, position=position(SCENARIO, "narva: EST", 1))
+    )
+    assert [(h.range.start.line, h.kind) for h in found] == [
+        (3, types.DocumentHighlightKind.Write),
+        (4, types.DocumentHighlightKind.Read),
+        (5, types.DocumentHighlightKind.Read),
+    ]

@@ -218,8 +218,34 @@ local function dtr_client(bufnr)
   end
 end
 
+-- The server's semantic token types (docs/lsp.md) are DTR's own; Neovim
+-- 0.9+ colours a token with the group `@lsp.type.<type>`, so each is
+-- linked to a standard group (`default`: a colour scheme's own link wins).
+-- Neovim 0.7 and 0.8 do not ask for semantic tokens.
+M.token_groups = {
+  actor = '@type',
+  alliance = '@type',
+  domain = '@constant',
+  region = '@namespace',
+  commitment = '@function',
+  scenario = '@function',
+  rung = '@constant',
+  keyword = '@keyword',
+  number = '@number',
+  date = '@number',
+}
+
+function M.link_token_groups()
+  if vim.fn.has('nvim-0.9') == 1 then
+    for type, group in pairs(M.token_groups) do
+      vim.api.nvim_set_hl(0, '@lsp.type.' .. type .. '.dtr', { link = group, default = true })
+    end
+  end
+end
+
 function M.setup(user)
   local opts = vim.tbl_deep_extend('force', defaults, user or {})
+  M.link_token_groups()
   if opts.parser then
     setup_treesitter(opts)
   end
