@@ -1,7 +1,7 @@
 /**
  * @file Tree-sitter grammar for DTR, the deterrence scenario language.
  *
- * It follows grammar/dtr.pest (the reference grammar) rule by rule, with
+ * It follows crates/dtr/grammar/dtr.pest (the reference grammar) rule by rule, with
  * a flatter tree for conditions (precedence instead of or/and/unary
  * layers). Like the reference it accepts a little more than the language
  * (any escape, any number where a year goes): the checker reports the rest.

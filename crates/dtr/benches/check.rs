@@ -1,7 +1,7 @@
 //! Front-end throughput on a generated world of 10 MB (`dtr_gen::generate`),
 //! side by side in one run:
 //!
-//! - `pest_bare`: pest parsing the text with the grammar of `grammar/dtr.pest`
+//! - `pest_bare`: pest parsing the text with the grammar of `crates/dtr/grammar/dtr.pest`
 //!   (the same file, derived here), nothing else;
 //! - `check_end_to_end`: what `dtr check FILE` does before printing: read the
 //!   file, parse, build the AST, resolve, lint, render the diagnostics;
@@ -27,7 +27,7 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 #[derive(pest_derive::Parser)]
-#[grammar = "../../../grammar/dtr.pest"]
+#[grammar = "../grammar/dtr.pest"]
 struct Bare;
 
 const TEN_MB: usize = 10_000_000;

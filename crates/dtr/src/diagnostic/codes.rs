@@ -1,5 +1,5 @@
 //! The stable diagnostic codes. A code is never reused or renumbered; each has
-//! a long explanation in `docs/codes/CODE.md`, shown by `dtr explain CODE`.
+//! a long explanation in `crates/dtr/codes/CODE.md`, shown by `dtr explain CODE`.
 
 use serde::{Serialize, Serializer};
 
@@ -24,7 +24,7 @@ macro_rules! codes {
             /// The long explanation, with an example that triggers it and the fix.
             pub fn explanation(self) -> &'static str {
                 match self {
-                    $(Code::$code => include_str!(concat!("../../../../docs/codes/", stringify!($code), ".md")),)*
+                    $(Code::$code => include_str!(concat!("../../codes/", stringify!($code), ".md")),)*
                 }
             }
         }

@@ -2,7 +2,7 @@
 //! every code are worded here and nowhere else. The stages find the facts
 //! (names, spans, values, which situation) and pass them in; a code that
 //! covers several situations takes an enum of them. Source text goes
-//! through [`quote`] here. docs/codes/CODE.md explains each code at length.
+//! through [`quote`] here. crates/dtr/codes/CODE.md explains each code at length.
 
 use super::{Code, Diagnostic, escape, quote};
 use crate::source::Span;

@@ -1,5 +1,5 @@
-//! The pest parser generated from `grammar/dtr.pest`.
+//! The pest parser generated from `crates/dtr/grammar/dtr.pest`.
 
 #[derive(pest_derive::Parser)]
-#[grammar = "../../../grammar/dtr.pest"]
+#[grammar = "../grammar/dtr.pest"]
 pub struct DtrParser;

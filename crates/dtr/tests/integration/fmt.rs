@@ -51,7 +51,7 @@ fn examples_and_test_fixtures_keep_their_meaning_and_comments() {
 fn documentation_blocks_keep_their_meaning_and_comments() {
     let root = common::workspace();
     let mut pages = vec![root.join("docs/language.md"), root.join("README.md")];
-    pages.extend(std::fs::read_dir(root.join("docs/codes")).expect("codes").filter_map(|e| Some(e.ok()?.path())));
+    pages.extend(std::fs::read_dir(root.join("crates/dtr/codes")).expect("codes").filter_map(|e| Some(e.ok()?.path())));
     for page in pages {
         let markdown = std::fs::read_to_string(&page).expect("page");
         for (info, body) in common::fenced_blocks(&markdown) {
