@@ -2,6 +2,8 @@
 // JavaScript so that `npm ci && npx vsce package` needs no build step.
 'use strict';
 
+const fs = require('node:fs');
+const path = require('node:path');
 const vscode = require('vscode');
 const { LanguageClient, State } = require('vscode-languageclient/node');
 const escalation = require('./escalation');
@@ -10,6 +12,22 @@ const escalation = require('./escalation');
 let client;
 /** @type {vscode.OutputChannel | undefined} */
 let output;
+/** Where the extension is installed (its `server/` folder, if any). */
+let extensionPath = '';
+
+/**
+ * The `dtr` to run, as rust-analyzer chooses its server: the
+ * `dtr.server.path` setting when set; else the binary bundled in this
+ * platform's package (`server/dtr`, `server/dtr.exe` on Windows); else
+ * `dtr` on PATH (the universal package bundles none).
+ * @param {string} extensionPath
+ */
+function serverCommand(extensionPath) {
+  const configured = vscode.workspace.getConfiguration('dtr').get('server.path');
+  if (configured) return configured;
+  const bundled = path.join(extensionPath, 'server', process.platform === 'win32' ? 'dtr.exe' : 'dtr');
+  return fs.existsSync(bundled) ? bundled : 'dtr';
+}
 
 /** Runs a command of the server (the lenses' commands). */
 function execute(command, args) {
@@ -24,7 +42,7 @@ const views = escalation.create(vscode, execute);
 
 function serverOptions() {
   const config = vscode.workspace.getConfiguration('dtr');
-  const command = config.get('server.path') || 'dtr';
+  const command = serverCommand(extensionPath);
   const args = ['lsp', ...config.get('server.extraArgs', [])];
   return { command, args };
 }
@@ -61,7 +79,7 @@ async function start() {
     const { command } = serverOptions();
     const choice = await vscode.window.showErrorMessage(
       `DTR: could not start \`${command} lsp\` (${error.message || error}). ` +
-        'Install dtr (cargo install --path . in the DTR repository) or set "dtr.server.path".',
+        'Install dtr (docs/install.md: a released binary, or cargo install) or set "dtr.server.path".',
       'Open settings',
     );
     if (choice === 'Open settings') {
@@ -79,6 +97,7 @@ async function stop() {
 
 /** @param {vscode.ExtensionContext} context */
 async function activate(context) {
+  extensionPath = context.extensionPath || '';
   output = vscode.window.createOutputChannel('DTR Language Server');
   context.subscriptions.push(
     output,
@@ -102,4 +121,4 @@ function deactivate() {
   return stop();
 }
 
-module.exports = { activate, deactivate };
+module.exports = { activate, deactivate, serverCommand };

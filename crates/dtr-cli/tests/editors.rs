@@ -126,7 +126,8 @@ fn vscode_node_tests() {
             "test/extension.test.js",
             "test/examples.test.js",
         ]),
-        MINUTE,
+        // A minute alone; more beside the packaging tests on two cores.
+        3 * MINUTE,
     );
     let report = String::from_utf8_lossy(&out.stdout);
     assert!(report.contains("# fail 0") && !report.contains("# pass 0"), "{}", describe(&out));
@@ -191,21 +192,39 @@ fn expand_snippet(chars: &mut std::iter::Peekable<impl Iterator<Item = char>>, n
     out
 }
 
+/// The entries of a zip archive (a .vsix) from its central directory: name,
+/// uncompressed size and Unix mode.
+fn zip_entries(bytes: &[u8]) -> Vec<(String, u64, u32)> {
+    let u16_at = |i: usize| u16::from_le_bytes([bytes[i], bytes[i + 1]]) as usize;
+    let u32_at = |i: usize| u32::from_le_bytes(bytes[i..i + 4].try_into().unwrap());
+    let end = bytes.windows(4).rposition(|w| w == b"PK\x05\x06").expect("end of central directory");
+    let (count, mut at) = (u16_at(end + 10), u32_at(end + 16) as usize);
+    let mut entries = Vec::with_capacity(count);
+    for _ in 0..count {
+        assert_eq!(&bytes[at..at + 4], b"PK\x01\x02", "central directory entry");
+        let (name_len, extra_len, comment_len) = (u16_at(at + 28), u16_at(at + 30), u16_at(at + 32));
+        let name = String::from_utf8_lossy(&bytes[at + 46..at + 46 + name_len]).into_owned();
+        entries.push((name, u64::from(u32_at(at + 24)), u32_at(at + 38) >> 16));
+        at += 46 + name_len + extra_len + comment_len;
+    }
+    entries
+}
+
+/// The packaging script writes `server/` into editors/vscode while it
+/// runs, so the tests that package take turns.
+static VSCE: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+/// The universal package: no server inside (it runs `dtr` from PATH or the
+/// setting), with the icon, CHANGELOG and licence the Marketplace shows.
 #[test]
 fn vsce_packages_the_extension() {
     let Some(vsce) = npm_bin("vsce") else { return };
+    let _turn = VSCE.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
     let out_dir = tempfile::tempdir().expect("temp dir");
     let vsix = out_dir.path().join("dtr.vsix");
-    succeed(
-        Command::new(vsce)
-            .current_dir(editors("vscode"))
-            .args(["package", "--allow-missing-repository", "--out"])
-            .arg(&vsix),
-        2 * MINUTE,
-    );
+    succeed(Command::new(vsce).current_dir(editors("vscode")).args(["package", "--out"]).arg(&vsix), 2 * MINUTE);
     let bytes = std::fs::read(&vsix).expect("the .vsix is written");
-    assert!(bytes.starts_with(b"PK\x03\x04"), "a .vsix is a zip archive");
-    // Zip archives keep file names uncompressed in their directory.
+    let names: Vec<String> = zip_entries(&bytes).into_iter().map(|(name, _, _)| name).collect();
     for file in [
         "extension/package.json",
         "extension/extension.js",
@@ -213,11 +232,62 @@ fn vsce_packages_the_extension() {
         "extension/syntaxes/dtr.tmLanguage.json",
         "extension/language-configuration.json",
         "extension/snippets/dtr.json",
+        "extension/images/icon.png",
+        "extension/changelog.md",
+        "extension/LICENSE.md",
         "extension/node_modules/vscode-languageclient/package.json",
     ] {
-        let found = bytes.windows(file.len()).any(|window| window == file.as_bytes());
-        assert!(found, "{file} is missing from the .vsix");
+        assert!(names.iter().any(|n| n == file), "{file} is missing from the .vsix");
     }
+    for name in &names {
+        assert!(!name.starts_with("extension/server/"), "the universal package bundles {name}");
+        assert!(!name.starts_with("extension/test/") && !name.starts_with("extension/scripts/"), "{name}");
+    }
+}
+
+/// The linux-x64 package bundles this build's `dtr` under `server/`,
+/// executable, as rust-analyzer ships its server (scripts/package-target.js),
+/// and ovsx publishes it to a stand-in registry.
+#[test]
+fn vsce_packages_the_linux_x64_extension_with_the_server() {
+    if npm_bin("vsce").is_none() || !have(Path::new("node"), &["--version"], "node") {
+        return;
+    }
+    let _turn = VSCE.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    let dtr = Path::new(env!("CARGO_BIN_EXE_dtr"));
+    let out_dir = tempfile::tempdir().expect("temp dir");
+    let out = succeed(
+        Command::new("node")
+            .current_dir(editors("vscode"))
+            .arg("scripts/package-target.js")
+            .arg("x86_64-unknown-linux-gnu")
+            .arg(dtr)
+            .arg(out_dir.path()),
+        4 * MINUTE,
+    );
+    let vsix = out_dir.path().join(format!("dtr-linux-x64-{}.vsix", env!("CARGO_PKG_VERSION")));
+    assert!(String::from_utf8_lossy(&out.stdout).contains(&*vsix.to_string_lossy()), "{}", describe(&out));
+    let entries = zip_entries(&std::fs::read(&vsix).expect("the .vsix is written"));
+    let (_, size, mode) = entries.iter().find(|(name, _, _)| name == "extension/server/dtr").expect("server/dtr");
+    assert_eq!(*size, std::fs::metadata(dtr).expect("dtr").len(), "the bundled binary is this build's");
+    assert_eq!(mode & 0o111, 0o111, "server/dtr is executable (mode {mode:o})");
+    assert!(!editors("vscode").join("server").exists(), "server/ is removed after packaging");
+    // The Open VSX step, dry: ovsx uploads this .vsix to a registry on
+    // 127.0.0.1 (scripts/ovsx-dry-run.js), which takes the whole file.
+    let published = succeed(
+        Command::new("node").current_dir(editors("vscode")).arg("scripts/ovsx-dry-run.js").arg(&vsix),
+        2 * MINUTE,
+    );
+    let said = describe(&published);
+    assert!(said.contains(&format!("Published dtr-lang.dtr v{}@linux-x64", env!("CARGO_PKG_VERSION"))), "{said}");
+    let size = std::fs::metadata(&vsix).expect("vsix").len();
+    assert!(said.contains(&format!("dry run: received {size} bytes")), "{said}");
+    // An unknown target is refused before anything is packaged.
+    let refused = run(
+        Command::new("node").current_dir(editors("vscode")).args(["scripts/package-target.js", "beos-x64"]).arg(dtr),
+        MINUTE,
+    );
+    assert_eq!(refused.status.code(), Some(2), "{}", describe(&refused));
 }
 
 // ------------------------------------------------------------------ tree-sitter
@@ -281,7 +351,9 @@ fn sources_by_syntax(into: &Path) -> (Vec<PathBuf>, Vec<PathBuf>) {
     }
     let mut docs = vec![root().join("docs/language.md"), root().join("README.md")];
     docs.extend(
-        std::fs::read_dir(root().join("docs/codes")).expect("docs/codes").map(|entry| entry.expect("entry").path()),
+        std::fs::read_dir(root().join("crates/dtr/codes"))
+            .expect("crates/dtr/codes")
+            .map(|entry| entry.expect("entry").path()),
     );
     for doc in docs {
         let text = std::fs::read_to_string(&doc).expect("doc");

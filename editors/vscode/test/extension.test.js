@@ -2,7 +2,9 @@
 // vscode-languageclient (VS Code itself cannot run here): activation starts
 // `dtr lsp` from the configured path, a settings change restarts it, and a
 // server that fails to start leads to an error message pointing at the
-// setting; the report a code lens asks for opens beside the file. The language configuration's patterns are checked on sample
+// setting; the bundled server is preferred to PATH and the setting to both;
+// the report a code lens asks for opens beside the file. The language
+// configuration's patterns are checked on sample
 // lines. Run with `node --test test/extension.test.js`.
 'use strict';
 
@@ -129,6 +131,28 @@ test('changing a dtr.server setting restarts the server', async () => {
   assert.ok(log.clients[1].stopped);
   await extension.deactivate();
   assert.ok(log.clients[2].stopped);
+});
+
+test('the bundled server is preferred to PATH, the setting to both', async () => {
+  const fs = require('node:fs');
+  const os = require('node:os');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dtr-ext-'));
+  const bundled = path.join(dir, 'server', process.platform === 'win32' ? 'dtr.exe' : 'dtr');
+  try {
+    let { extension, log } = harness();
+    await extension.activate({ subscriptions: [], extensionPath: dir });
+    assert.equal(log.clients[0].serverOptions.command, 'dtr', 'nothing bundled: PATH');
+    fs.mkdirSync(path.dirname(bundled));
+    fs.writeFileSync(bundled, '');
+    ({ extension, log } = harness());
+    await extension.activate({ subscriptions: [], extensionPath: dir });
+    assert.equal(log.clients[0].serverOptions.command, bundled);
+    ({ extension, log } = harness({ settings: { 'dtr.server.path': '/opt/dtr/bin/dtr' } }));
+    await extension.activate({ subscriptions: [], extensionPath: dir });
+    assert.equal(log.clients[0].serverOptions.command, '/opt/dtr/bin/dtr');
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('a server that cannot start is reported with the setting to fix', async () => {
