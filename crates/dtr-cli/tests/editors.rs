@@ -509,6 +509,101 @@ fn zed_highlights_follow_the_tree_sitter_query() {
     assert_eq!(patterns(read("zed/languages/dtr/highlights.scm")), ours);
 }
 
+/// A query as (pattern, captures) in order: each alternative of a `[ … ]
+/// @capture` group is its own entry with the group's captures; any other
+/// line is an entry with its captures blanked out of the pattern. Comments
+/// and blank lines are left out.
+fn query_entries(text: &str) -> Vec<(String, String)> {
+    let captures = |line: &str| -> (String, String) {
+        let mut pattern = String::new();
+        let mut names = Vec::new();
+        for word in line.split(' ') {
+            match word.strip_prefix('@') {
+                Some(name) => {
+                    let name = name.trim_end_matches([')', '.']);
+                    names.push(format!("@{name}"));
+                    pattern.push_str(&word.replacen(name, "", 1));
+                }
+                None => pattern.push_str(word),
+            }
+            pattern.push(' ');
+        }
+        (pattern.trim_end().to_string(), names.join(" "))
+    };
+    let mut entries = Vec::new();
+    let mut group: Option<Vec<String>> = None;
+    for line in text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with(';')) {
+        match (&mut group, line) {
+            (None, "[") => group = Some(Vec::new()),
+            (Some(items), _) if line.starts_with(']') => {
+                let (_, names) = captures(line);
+                entries.extend(items.drain(..).map(|item| (item, names.clone())));
+                group = None;
+            }
+            (Some(items), _) => items.push(line.to_string()),
+            (None, _) if line.starts_with("[ ") => {
+                let (inside, rest) = line[1..].split_once(']').expect("one-line group");
+                let (_, names) = captures(rest);
+                entries.extend(inside.split_whitespace().map(|item| (item.to_string(), names.clone())));
+            }
+            (None, _) => entries.push(captures(line)),
+        }
+    }
+    entries
+}
+
+/// Helix's queries are the tree-sitter ones with Helix's capture names
+/// (`@number` → `@constant.numeric`, `.outer` → `.around`, …), as Zed's
+/// highlights are: a pattern added to the grammar's queries must be added
+/// to Helix's, or be one of those Helix has no capture for.
+#[test]
+fn helix_queries_follow_the_tree_sitter_queries() {
+    // Per query: tree-sitter capture → Helix capture; None: Helix has no
+    // such capture, the pattern is left out.
+    let highlights: &[(&str, Option<&str>)] = &[
+        ("@comment.documentation", Some("@comment.block.documentation")),
+        ("@type.qualifier", Some("@keyword.storage.modifier")),
+        ("@property", Some("@variable.other.member")),
+        ("@string.escape", Some("@constant.character.escape")),
+        ("@number", Some("@constant.numeric")),
+    ];
+    let textobjects: &[(&str, Option<&str>)] = &[
+        ("@class.outer", Some("@class.around")),
+        ("@class.inner", Some("@class.inside")),
+        ("@function.outer", Some("@function.around")),
+        ("@function.inner", Some("@function.inside")),
+        ("@parameter.outer", Some("@parameter.around")),
+        ("@parameter.inner", Some("@parameter.inside")),
+        ("@comment.outer", Some("@comment.around")),
+        ("@statement.outer", None),
+        ("@conditional.outer", None),
+        ("@conditional.inner", None),
+    ];
+    let indents: &[(&str, Option<&str>)] =
+        &[("@indent.begin", Some("@indent")), ("@indent.branch @indent.end", Some("@outdent")), ("@indent.auto", None)];
+    // Helix's own choices for single patterns: `import` as an import keyword.
+    let helix_only: &[(&str, &str)] = &[("\"import\"", "@keyword.control.import")];
+    for (query, renames) in
+        [("highlights", highlights), ("locals", &[][..]), ("textobjects", textobjects), ("indents", indents)]
+    {
+        let read = |path: String| std::fs::read_to_string(editors(&path)).unwrap_or_else(|e| panic!("{path}: {e}"));
+        let ours = query_entries(&read(format!("tree-sitter-dtr/queries/{query}.scm")));
+        let expected: Vec<(String, String)> = ours
+            .into_iter()
+            .filter_map(|(pattern, names)| {
+                let names = match renames.iter().find(|(from, _)| *from == names) {
+                    Some((_, to)) => (*to)?.to_string(),
+                    None => names,
+                };
+                let names = helix_only.iter().find(|(p, _)| *p == pattern).map_or(names, |(_, n)| n.to_string());
+                Some((pattern, names))
+            })
+            .collect();
+        let helix = query_entries(&read(format!("helix/queries/dtr/{query}.scm")));
+        assert_eq!(helix, expected, "helix/queries/dtr/{query}.scm differs from the tree-sitter query");
+    }
+}
+
 #[test]
 fn tree_sitter_queries_compile() {
     let Some((tool, _turn)) = tree_sitter() else { return };
