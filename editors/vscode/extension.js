@@ -25,6 +25,7 @@ let extensionPath = '';
 function serverCommand(extensionPath) {
   const configured = vscode.workspace.getConfiguration('dtr').get('server.path');
   if (configured) return configured;
+  if (!extensionPath) return 'dtr';
   const bundled = path.join(extensionPath, 'server', process.platform === 'win32' ? 'dtr.exe' : 'dtr');
   return fs.existsSync(bundled) ? bundled : 'dtr';
 }

@@ -133,6 +133,20 @@ test('changing a dtr.server setting restarts the server', async () => {
   assert.ok(log.clients[2].stopped);
 });
 
+test('without an extension folder, no relative server/ is looked for', async () => {
+  // The packaging script writes editors/vscode/server/ while it runs.
+  const fs = require('node:fs');
+  fs.mkdirSync('server', { recursive: true });
+  fs.writeFileSync(path.join('server', 'dtr'), '');
+  try {
+    const { extension, log } = harness();
+    await extension.activate({ subscriptions: [] });
+    assert.equal(log.clients[0].serverOptions.command, 'dtr');
+  } finally {
+    fs.rmSync('server', { recursive: true, force: true });
+  }
+});
+
 test('the bundled server is preferred to PATH, the setting to both', async () => {
   const fs = require('node:fs');
   const os = require('node:os');
