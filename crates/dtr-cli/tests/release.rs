@@ -105,8 +105,12 @@ fn one_repository_url_everywhere() {
 }
 
 /// cargo-dist's plan (offline, no build): `dtr` archives for Linux, macOS
-/// and Windows, with the shell and PowerShell installers.
+/// and Windows, with the shell and PowerShell installers. Ignored: cargo-dist
+/// is not installed by .ci/install (building it takes longer than CI's
+/// budget allows) and its plan has not yet been run against this config;
+/// run it with `cargo test --test release -- --ignored` where `dist` exists.
 #[test]
+#[ignore = "needs cargo-dist (not installed by .ci/install)"]
 fn dist_plans_archives_and_installers() {
     let Some(dist) = ["dist", "cargo-dist"].into_iter().find(|d| Command::new(d).arg("--version").output().is_ok())
     else {
