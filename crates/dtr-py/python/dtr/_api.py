@@ -1,0 +1,124 @@
+"""The package's functions: options as Python values in, results out."""
+
+from __future__ import annotations
+
+import json
+import os
+from typing import Iterable, Mapping, Optional, Tuple, Union
+
+from . import _native
+from ._results import Checked, DtrError, Import, Report, Sweep
+
+PathLike = Union[str, os.PathLike]
+
+
+def _call(function, *args):
+    """Runs a native function, raising its Failure again as DtrError."""
+    try:
+        return function(*args)
+    except _native.Failure as failure:
+        message, diagnostics = failure.args
+        raise DtrError.from_json(message, diagnostics) from None
+
+
+def check(path: PathLike) -> Checked:
+    """The diagnostics of a file and what it imports (``dtr check``).
+
+    Never raises for problems in the file: they are the result
+    (``Checked.ok``, ``Checked.raise_for_errors()``). An unreadable file
+    raises OSError.
+    """
+    return Checked.from_json(os.fspath(path), _call(_native.check, path))
+
+
+def analyze(
+    path: PathLike,
+    *,
+    scenarios: Optional[Iterable[str]] = None,
+    set: Union[Mapping[str, object], Iterable[str], None] = None,
+    year: Union[int, str, None] = None,
+) -> Report:
+    """The report of ``dtr analyze FILE --format json``.
+
+    ``scenarios``: analyse only these (gaps are always assessed). ``set``:
+    what-ifs, ``{"USA.resolve": "40%"}`` or ``["USA.resolve=40%"]``
+    (``--set``). ``year``: ``1914`` or ``"1914-07-28"`` (``--year``).
+    """
+    if isinstance(set, Mapping):
+        what_ifs = [f"{name}={value}" for name, value in set.items()]
+    else:
+        what_ifs = list(set or [])
+    names = None if scenarios is None else list(scenarios)
+    text = _call(_native.analyze, path, names, what_ifs, None if year is None else str(year))
+    return Report(text)
+
+
+def sweep(
+    path: PathLike,
+    *,
+    attackers: Optional[Iterable[str]] = None,
+    targets: Optional[Iterable[str]] = None,
+    shard: Union[Tuple[int, int], str, None] = None,
+    samples: Optional[int] = None,
+    probabilities: bool = True,
+) -> Sweep:
+    """Every directed opening attack, ranked (``dtr sweep FILE --format json``).
+
+    ``shard``: ``(I, N)`` or ``"I/N"`` runs part I of N (1-based), for
+    :func:`merge_sweeps`. ``samples``: Monte Carlo samples per attack
+    (default the model's, at most 1,000). ``probabilities=False`` runs only
+    the all-honoured cascades and the gaps (``--no-probabilities``).
+    """
+    if isinstance(shard, str):
+        index, _, count = shard.partition("/")
+        try:
+            shard = (int(index), int(count))
+        except ValueError:
+            raise DtrError(f"shard `{shard}` is not written I/N") from None
+    text = _call(
+        _native.sweep,
+        path,
+        None if attackers is None else list(attackers),
+        None if targets is None else list(targets),
+        shard,
+        samples,
+        probabilities,
+    )
+    return Sweep(text)
+
+
+def merge_sweeps(shards: Iterable[Union[Sweep, str]]) -> Sweep:
+    """The shards of one sweep (``Sweep`` objects or their JSON), in any
+    order, merged into exactly the output of one run (``dtr sweep
+    --merge``). A missing, duplicate or foreign shard raises DtrError."""
+    texts = [s.json if isinstance(s, Sweep) else s for s in shards]
+    named = []
+    for number, text in enumerate(texts, 1):
+        try:
+            part = json.loads(text).get("shard") or {}
+            name = f"shard {part['index']}/{part['count']}"
+        except (ValueError, AttributeError, KeyError, TypeError):
+            name = f"input {number}"
+        named.append((name, text))
+    return Sweep(_call(_native.merge, named))
+
+
+def import_atop(
+    members: PathLike,
+    alliances: PathLike,
+    states: PathLike,
+    *,
+    year: Optional[int] = None,
+    date: Optional[str] = None,
+    capabilities: Optional[PathLike] = None,
+) -> Import:
+    """The ``.dtr`` catalogue ``dtr import atop`` writes from the ATOP 5.0
+    files and the COW state list, for alliances in force in ``year`` or on
+    ``date`` (``"1914-07-28"``), or every alliance with its dates.
+
+    Bad rows do not raise: the rest is imported and they are listed in
+    ``Import.problems`` (``Import.ok`` is false). A file that lacks a column
+    the importer reads raises DtrError; an unreadable one OSError.
+    """
+    text = _call(_native.import_atop, members, alliances, states, year, date, capabilities)
+    return Import.from_json(text)

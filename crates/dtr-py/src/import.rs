@@ -1,0 +1,87 @@
+//! `import_atop`: the catalogue `dtr import atop` writes, with its bad rows
+//! and its summary, as JSON.
+
+use super::refused;
+use datasets::day::Day;
+use datasets::{Coverage, Inputs, Table};
+use dtr::check::{Disk, Reader, disk};
+use pyo3::exceptions::PyOSError;
+use pyo3::prelude::*;
+use serde_json::json;
+use std::path::{Path, PathBuf};
+
+/// `{"text": catalogue, "problems": [{file, line, message, warning}],
+/// "summary": {states, alliances, obligations, commitments, rows}}`. The
+/// catalogue's header records the equivalent `dtr import atop` command, so
+/// the text is the one the command prints.
+#[pyfunction]
+#[pyo3(signature = (members, alliances, states, year=None, date=None, capabilities=None))]
+pub fn import_atop(
+    py: Python<'_>,
+    members: PathBuf,
+    alliances: PathBuf,
+    states: PathBuf,
+    year: Option<i32>,
+    date: Option<String>,
+    capabilities: Option<PathBuf>,
+) -> PyResult<String> {
+    py.detach(|| {
+        let day = date
+            .as_deref()
+            .map(|text| {
+                Day::parse(text).ok_or_else(|| refused(format!("`{text}` is not a real day written YYYY-MM-DD")))
+            })
+            .transpose()?;
+        let period = match (year, day) {
+            (Some(_), Some(_)) => return Err(refused("give a year or a date, not both".to_string())),
+            (Some(y), None) => Coverage::Year(y),
+            (None, Some(d)) => Coverage::Day(d),
+            (None, None) => Coverage::All,
+        };
+        let mut command = format!(
+            "dtr import atop --members {} --alliances {} --states {}",
+            members.display(),
+            alliances.display(),
+            states.display()
+        );
+        if let Some(y) = year {
+            command.push_str(&format!(" --year {y}"));
+        }
+        if let Some(d) = day {
+            command.push_str(&format!(" --date {d}"));
+        }
+        if let Some(c) = &capabilities {
+            command.push_str(&format!(" --capabilities {}", c.display()));
+        }
+        let inputs = Inputs {
+            members: table(&members)?,
+            alliances: table(&alliances)?,
+            states: table(&states)?,
+            capabilities: capabilities.as_deref().map(table).transpose()?,
+            command,
+        };
+        let imported = datasets::import(inputs, period).map_err(|problem| refused(problem.to_string()))?;
+        let problems: Vec<_> = imported
+            .problems
+            .iter()
+            .map(|p| json!({ "file": p.file, "line": p.line, "message": p.message, "warning": p.warning }))
+            .collect();
+        let s = &imported.summary;
+        let summary = json!({
+            "states": s.states,
+            "alliances": s.alliances,
+            "obligations": s.obligations,
+            "commitments": s.commitments,
+            "rows": s.rows,
+        });
+        Ok(json!({ "text": imported.text, "problems": problems, "summary": summary }).to_string())
+    })
+}
+
+/// A CSV file, read within the limits `dtr import` keeps.
+fn table(path: &Path) -> PyResult<Table> {
+    disk::named_inside(path)
+        .and_then(|()| Disk.read(path))
+        .map(|text| Table::new(path.display().to_string(), text))
+        .map_err(|e| PyOSError::new_err(format!("cannot read {}: {e}", path.display())))
+}
