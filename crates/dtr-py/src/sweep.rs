@@ -18,7 +18,7 @@ use std::path::PathBuf;
 /// outputs byte for byte.
 const DEFAULT_SAMPLES: u64 = 1_000;
 
-/// One run (or, with `shard = (I, N)`, part I of N) as JSON.
+/// One run (or, with `shard = "I/N"`, part I of N) as JSON.
 #[pyfunction]
 #[pyo3(signature = (path, attackers=None, targets=None, shard=None, samples=None, probabilities=true))]
 pub fn sweep(
@@ -26,7 +26,7 @@ pub fn sweep(
     path: PathBuf,
     attackers: Option<Vec<String>>,
     targets: Option<Vec<String>>,
-    shard: Option<(u32, u32)>,
+    shard: Option<String>,
     samples: Option<u64>,
     probabilities: bool,
 ) -> PyResult<String> {
@@ -41,10 +41,10 @@ pub fn sweep(
             sources.add("arguments".to_string(), None, arguments.text);
             return Err(failure("unknown actor names".to_string(), &arguments.problems, &sources));
         }
-        let shard = shard.map(|(index, count)| Shard::parse(&format!("{index}/{count}"))).transpose();
+        let shard = shard.as_deref().map(Shard::parse).transpose();
         let shard = shard.map_err(|why| refused(format!("shard: {why}")))?;
         if samples == Some(0) {
-            return Err(refused("samples: at least 1".to_string()));
+            return Err(refused("samples: at least 1, not 0".to_string()));
         }
         let options =
             Options { probabilities, samples: samples.unwrap_or(model.settings.samples.clamp(1, DEFAULT_SAMPLES)) };

@@ -118,9 +118,12 @@ def test_a_missing_shard_is_refused_with_a_diagnostic():
     parts = [dtr.sweep(KOREA, shard=(i, 3), probabilities=False) for i in (1, 3)]
     with pytest.raises(dtr.DtrError) as raised:
         dtr.merge_sweeps(parts)
-    assert raised.value.diagnostics, "the refusal says which shard"
-    assert all(d.code.startswith("E") for d in raised.value.diagnostics)
-    assert "2" in str(raised.value)
+    [d] = raised.value.diagnostics
+    assert (d.code, d.message, d.file) == ("E0093", "shard 2/3 is missing", "shard 1/3")
+    foreign = dtr.sweep("examples/baltic.dtr", shard=(2, 3), probabilities=False)
+    with pytest.raises(dtr.DtrError) as raised:
+        dtr.merge_sweeps([parts[0], foreign, parts[1]])
+    assert [d.code for d in raised.value.diagnostics] == ["E0092"]
 
 
 def test_unknown_actors_and_bad_shards_raise():
@@ -129,10 +132,12 @@ def test_unknown_actors_and_bad_shards_raise():
     [d] = raised.value.diagnostics
     assert (d.code, d.file, d.column, d.end_column) == ("E0090", "arguments", 15, 18)
     assert "RUS" in (d.help or "") + d.message
-    with pytest.raises(dtr.DtrError, match="shard"):
-        dtr.sweep(KOREA, shard=(4, 3))
-    with pytest.raises(dtr.DtrError, match="I/N"):
-        dtr.sweep(KOREA, shard="two of three")
+    for shard in [(4, 3), (-1, 3), "0/3", "two of three"]:
+        with pytest.raises(dtr.DtrError, match="shard"):
+            dtr.sweep(KOREA, shard=shard)
+    for samples in [0, -5]:
+        with pytest.raises(dtr.DtrError, match="samples"):
+            dtr.sweep(KOREA, samples=samples)
 
 
 ATOP = {"members": "data/atop5_0m.csv", "alliances": "data/atop5_0a.csv", "states": "data/states2016.csv"}

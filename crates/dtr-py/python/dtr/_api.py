@@ -69,12 +69,10 @@ def sweep(
     (default the model's, at most 1,000). ``probabilities=False`` runs only
     the all-honoured cascades and the gaps (``--no-probabilities``).
     """
-    if isinstance(shard, str):
-        index, _, count = shard.partition("/")
-        try:
-            shard = (int(index), int(count))
-        except ValueError:
-            raise DtrError(f"shard `{shard}` is not written I/N") from None
+    if samples is not None and samples < 1:
+        raise DtrError(f"samples: at least 1, not {samples}")
+    if isinstance(shard, tuple):
+        shard = "/".join(str(n) for n in shard)
     text = _call(
         _native.sweep,
         path,
