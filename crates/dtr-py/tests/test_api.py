@@ -51,6 +51,7 @@ def test_analyze_of_a_file_with_errors_raises_with_its_diagnostics(tmp_path):
     assert (d.code, d.file, d.line, d.column) == ("E0002", str(path), 3, 15)
     assert "1 error" in raised.value.message
     assert "error[E0002]" in str(raised.value)
+    assert raised.value.to_pandas()[["code", "line", "column"]].values.tolist() == [["E0002", 3, 15]]
 
 
 def test_analyze_gives_the_json_of_dtr_analyze(dtr_cli):
