@@ -2,6 +2,7 @@
 //! and its summary, as JSON.
 
 use super::refused;
+use datasets::calibration::Calibration;
 use datasets::day::Day;
 use datasets::{Coverage, Inputs, Table};
 use dtr::check::{Disk, Reader, disk};
@@ -15,7 +16,7 @@ use std::path::{Path, PathBuf};
 /// catalogue's header records the equivalent `dtr import atop` command, so
 /// the text is the one the command prints.
 #[pyfunction]
-#[pyo3(signature = (members, alliances, states, year=None, date=None, capabilities=None))]
+#[pyo3(signature = (members, alliances, states, year=None, date=None, capabilities=None, calibration=None))]
 pub fn import_atop(
     py: Python<'_>,
     members: PathBuf,
@@ -24,6 +25,7 @@ pub fn import_atop(
     year: Option<i32>,
     date: Option<String>,
     capabilities: Option<PathBuf>,
+    calibration: Option<PathBuf>,
 ) -> PyResult<String> {
     py.detach(|| {
         let day = date
@@ -53,6 +55,19 @@ pub fn import_atop(
         if let Some(c) = &capabilities {
             command.push_str(&format!(" --capabilities {}", c.display()));
         }
+        if let Some(c) = &calibration {
+            command.push_str(&format!(" --calibration {}", c.display()));
+        }
+        // As `dtr import atop --calibration`: the shipped one by default,
+        // `none` for every provision at 100%, or a file of `dtr calibrate`.
+        let calibration = match calibration.as_deref() {
+            None => Some(Calibration::shipped()),
+            Some(p) if p.as_os_str() == "none" => None,
+            Some(p) => {
+                let text = String::from_utf8_lossy(&table(p)?.text).into_owned();
+                Some(Calibration::parse(&text).map_err(|e| refused(format!("{}: {e}", p.display())))?)
+            }
+        };
         let inputs = Inputs {
             members: table(&members)?,
             alliances: table(&alliances)?,
@@ -60,7 +75,9 @@ pub fn import_atop(
             capabilities: capabilities.as_deref().map(table).transpose()?,
             command,
         };
-        let imported = datasets::import(inputs, period).map_err(|problem| refused(problem.to_string()))?;
+        let imported = datasets::load(inputs)
+            .and_then(|loaded| loaded.catalogue_calibrated(period, calibration.as_ref()))
+            .map_err(|problem| refused(problem.to_string()))?;
         let problems: Vec<_> = imported
             .problems
             .iter()

@@ -148,6 +148,9 @@ def test_import_atop_gives_the_catalogue_of_dtr_import_atop(dtr_cli, tmp_path):
     imported = dtr.import_atop(**ATOP, year=1914)
     options = [word for name, path in ATOP.items() for word in (f"--{name}", path)]
     assert imported.text == dtr_cli("import", "atop", *options, "--year", "1914")
+    uncalibrated = dtr.import_atop(**ATOP, year=1914, calibration="none")
+    assert uncalibrated.text == dtr_cli("import", "atop", *options, "--year", "1914", "--calibration", "none")
+    assert uncalibrated.text != imported.text
     assert imported.ok and imported.summary["alliances"] > 0
     # The catalogue checks.
     path = tmp_path / "1914.dtr"

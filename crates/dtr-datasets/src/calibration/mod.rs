@@ -15,7 +15,7 @@ pub const VERSION: u32 = 1;
 
 /// The calibration fitted on data/Inter-StateWarData_v4.0-train.csv
 /// (`dtr calibrate`, docs/backtest.md), the importer's default.
-pub const SHIPPED: &str = include_str!("../../../calibration/atop-cow-v1.json");
+pub const SHIPPED: &str = include_str!("../../calibration/atop-cow-v1.json");
 
 /// A feature of one member's promise.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

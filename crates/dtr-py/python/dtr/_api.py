@@ -109,14 +109,18 @@ def import_atop(
     year: Optional[int] = None,
     date: Optional[str] = None,
     capabilities: Optional[PathLike] = None,
+    calibration: Optional[PathLike] = None,
 ) -> Import:
     """The ``.dtr`` catalogue ``dtr import atop`` writes from the ATOP 5.0
     files and the COW state list, for alliances in force in ``year`` or on
     ``date`` (``"1914-07-28"``), or every alliance with its dates.
+    ``calibration``: the credibility of defence and offence provisions, a
+    file of ``dtr calibrate`` or ``"none"`` for 100% (default: the
+    calibration shipped with dtr, docs/backtest.md).
 
     Bad rows do not raise: the rest is imported and they are listed in
     ``Import.problems`` (``Import.ok`` is false). A file that lacks a column
     the importer reads raises DtrError; an unreadable one OSError.
     """
-    text = _call(_native.import_atop, members, alliances, states, year, date, capabilities)
+    text = _call(_native.import_atop, members, alliances, states, year, date, capabilities, calibration)
     return Import.from_json(text)
