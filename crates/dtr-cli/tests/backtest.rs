@@ -181,14 +181,23 @@ fn calibrate_writes_a_file_that_import_and_backtest_read() {
         String::from_utf8(out.stdout).expect("UTF-8")
     };
     let p = |c: &Calibration| {
-        let ctx = datasets::calibration::Context { year: 1864, members: 2, major: false, major_partner: false };
+        let ctx =
+            datasets::calibration::Context { year: 1864, members: 2, major: false, major_partner: false, near: false };
         let v = (c.credibility(&ctx) * 1000.0).round() / 10.0;
         format!("{v}%")
     };
     let written = import(file.to_str().expect("UTF-8 path"));
     assert!(written.contains("calibration `fixture`"), "the header names the calibration");
     assert!(written.contains(&format!("credibility: {}", p(&calibration))), "{}", p(&calibration));
-    assert!(!import("none").contains("credibility:"), "`none` keeps every provision at 100%");
+    let none = import("none");
+    assert!(!none.contains("credibility:"), "`none` keeps every provision at 100%");
+    // Entry without a treaty: Britain (a major power, 340 km from Paris)
+    // owes France no defence in 1864, so one is generated at the entry model's value.
+    let entry = calibration.entry.as_ref().expect("the fixture wars have major powers and neighbours");
+    let ukg = datasets::calibration::Context::untied(200, 220, 1864);
+    let p = (entry.credibility(&ukg) * 1000.0).round() / 10.0;
+    assert!(written.contains(&format!("commitment entry_UKG_FRN: UKG defends FRN {{ credibility: {p}% }}")), "{p}");
+    assert!(!none.contains("entry_"), "no calibration, no generated commitment");
 }
 
 #[test]

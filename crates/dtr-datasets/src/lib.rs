@@ -10,6 +10,7 @@ pub mod atop;
 pub mod backtest;
 pub mod calibration;
 mod capabilities;
+pub mod capdist;
 mod catalog;
 pub mod day;
 mod emit;

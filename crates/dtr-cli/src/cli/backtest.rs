@@ -174,8 +174,9 @@ fn folds(loaded: &Loaded, wars: &[wars::War], k: usize) -> Vec<Option<Calibratio
         .map(|f| {
             let training: Vec<(usize, &wars::War)> =
                 wars.iter().enumerate().filter(|(i, _)| calibration::fold(*i, k) != f).collect();
-            let (cases, others) = backtest::cases(loaded, &training);
-            calibration::train(&cases, others, k, format!("fold {} of {k}", f + 1), String::new())
+            let cases = backtest::cases(loaded, &training);
+            let about = format!("fold {} of {k}", f + 1);
+            calibration::train(&cases.treaty, &cases.untied, cases.others, k, about, String::new())
         })
         .collect();
     (0..wars.len()).map(|i| Some(fitted[calibration::fold(i, k)].clone())).collect()

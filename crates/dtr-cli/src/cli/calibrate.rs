@@ -31,17 +31,30 @@ pub fn run(args: Args) -> Outcome {
         Err(outcome) => return outcome,
     };
     let all: Vec<(usize, &datasets::wars::War)> = wars.iter().enumerate().collect();
-    let (cases, others) = backtest::cases(&loaded, &all);
-    let fitted = calibration::train(&cases, others, args.folds as usize, args.about.clone(), command);
-    let joined = cases.iter().filter(|c| c.joined).count();
+    let cases = backtest::cases(&loaded, &all);
+    let fitted = calibration::train(
+        &cases.treaty,
+        &cases.untied,
+        cases.others,
+        args.folds as usize,
+        args.about.clone(),
+        command,
+    );
+    let joined = |list: &[calibration::Case]| list.iter().filter(|c| c.joined).count();
     errln!(
-        "cases: {} defence allies of a target ({joined} took part); {others} other joiners; threshold {}",
-        cases.len(),
+        "cases: {} defence allies of a target ({} took part); {} major powers or neighbours of a target without one \
+         ({} took part); {} other joiners; threshold {}",
+        cases.treaty.len(),
+        joined(&cases.treaty),
+        cases.untied.len(),
+        joined(&cases.untied),
+        cases.others,
         fitted.threshold
     );
-    for s in &fitted.selection {
+    let entry = fitted.entry.iter().flat_map(|e| &e.selection).map(|s| ("entry ", s));
+    for (model, s) in fitted.selection.iter().map(|s| ("", s)).chain(entry) {
         errln!(
-            "  {:<14} out-of-fold log loss {:.4}{}",
+            "  {model}{:<14} out-of-fold log loss {:.4}{}",
             s.feature.map_or("(intercept)", |f| f.name()),
             s.log_loss,
             if s.kept { "  kept" } else { "" }

@@ -12,7 +12,7 @@
 pub mod metrics;
 
 use super::atop::{Coverage, Loaded};
-use super::calibration::{Calibration, Case, Context};
+use super::calibration::{self, Calibration, Case, Context};
 use super::wars::{Era, War};
 pub use dtr::analysis::side::Side;
 use dtr::analysis::{self, Analysis};
@@ -93,27 +93,44 @@ pub fn run(
 
 /// The calibration's training cases in `wars`: every state that owes the
 /// target a defence on the day before (under its smallest such alliance),
-/// and whether it took part; with the number of joiners no case holds.
-pub fn cases(loaded: &Loaded, wars: &[(usize, &War)]) -> (Vec<Case>, usize) {
-    let mut cases = Vec::new();
-    let mut others = 0;
+/// and whether it took part; every other state in the system that is a
+/// major power or the target's neighbour (the entry model's cases, with no
+/// treaty); and the number of joiners no case holds.
+pub fn cases(loaded: &Loaded, wars: &[(usize, &War)]) -> Cases {
+    let mut all = Cases::default();
     for &(i, war) in wars {
         let day = war.start.previous();
         let allies = loaded.defence_allies(war.target, day);
         for (ally, members) in allies.iter().filter(|(a, _)| *a != war.initiator) {
             let joined = war.participant(*ally).is_some();
-            cases.push(Case { context: Context::of(*ally, members, day.year), joined, war: i });
+            all.treaty.push(Case { context: Context::of(*ally, members, day.year), joined, war: i });
         }
-        let in_system = loaded.states_on(day);
-        others += war
-            .participants
-            .iter()
-            .filter(|p| p.ccode != war.initiator && p.ccode != war.target)
-            .filter(|p| in_system.binary_search(&p.ccode).is_ok())
-            .filter(|p| allies.binary_search_by_key(&p.ccode, |(a, _)| *a).is_err())
-            .count();
+        for state in loaded.states_on(day) {
+            if state == war.initiator || state == war.target || allies.binary_search_by_key(&state, |(a, _)| *a).is_ok()
+            {
+                continue;
+            }
+            let joined = war.participant(state).is_some();
+            let context = Context::untied(state, war.target, day.year);
+            if calibration::entry_candidate(&context) {
+                all.untied.push(Case { context, joined, war: i });
+            } else if joined {
+                all.others += 1;
+            }
+        }
     }
-    (cases, others)
+    all
+}
+
+/// The training cases of [`cases`].
+#[derive(Debug, Default)]
+pub struct Cases {
+    /// Defence allies of the target.
+    pub treaty: Vec<Case>,
+    /// Major powers and neighbours of the target with no defence toward it.
+    pub untied: Vec<Case>,
+    /// Joiners in neither list.
+    pub others: usize,
 }
 
 pub fn run_war(loaded: &Loaded, war: &War, calibration: Option<&Calibration>, options: Options) -> WarRun {

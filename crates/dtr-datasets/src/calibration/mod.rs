@@ -35,11 +35,18 @@ pub enum Feature {
     MajorPower,
     /// 1 when some other member is a major power (a great-power patron).
     MajorPartner,
+    /// 1 when the state's capital is within [`NEAR_KM`] of the attacked
+    /// state's (entry model only: a treaty's credibility cannot depend on
+    /// which member is attacked).
+    Near,
 }
 
+/// Capitals this close (km, `data/capdist.csv`) make neighbours.
+pub const NEAR_KM: u32 = 1000;
+
 impl Feature {
-    /// Every candidate, in the order forward selection tries them.
-    pub const ALL: [Feature; 6] = [
+    /// The treaty model's candidates, in the order forward selection tries them.
+    pub const TREATY: [Feature; 6] = [
         Feature::Era1914,
         Feature::Era1946,
         Feature::Bilateral,
@@ -47,6 +54,9 @@ impl Feature {
         Feature::MajorPower,
         Feature::MajorPartner,
     ];
+
+    /// The entry model's candidates.
+    pub const ENTRY: [Feature; 4] = [Feature::Near, Feature::MajorPower, Feature::Era1914, Feature::Era1946];
 
     pub fn name(self) -> &'static str {
         match self {
@@ -56,6 +66,7 @@ impl Feature {
             Feature::Era1946 => "era_1946",
             Feature::MajorPower => "major_power",
             Feature::MajorPartner => "major_partner",
+            Feature::Near => "near",
         }
     }
 
@@ -68,6 +79,7 @@ impl Feature {
             Feature::Era1946 => yes(Era::of(c.year) == Era::After1945),
             Feature::MajorPower => yes(c.major),
             Feature::MajorPartner => yes(c.major_partner),
+            Feature::Near => yes(c.near),
         }
     }
 }
@@ -79,6 +91,8 @@ pub struct Context {
     pub members: usize,
     pub major: bool,
     pub major_partner: bool,
+    /// Its capital is within [`NEAR_KM`] of the attacked state's.
+    pub near: bool,
 }
 
 impl Context {
@@ -89,8 +103,25 @@ impl Context {
             members: members.len(),
             major: majors::is_major(ccode, year),
             major_partner: members.iter().any(|&m| m != ccode && majors::is_major(m, year)),
+            near: false,
         }
     }
+
+    /// State `ccode` with no treaty toward `attacked` in `year`.
+    pub fn untied(ccode: u32, attacked: u32, year: i32) -> Context {
+        Context {
+            year,
+            members: 1,
+            major: majors::is_major(ccode, year),
+            major_partner: false,
+            near: neighbours(ccode, attacked),
+        }
+    }
+}
+
+/// Capitals within [`NEAR_KM`] of each other.
+pub fn neighbours(a: u32, b: u32) -> bool {
+    a != b && super::capdist::km(a, b).is_some_and(|km| km <= NEAR_KM)
 }
 
 /// A fitted model, as the calibration file holds it.
@@ -109,6 +140,36 @@ pub struct Calibration {
     /// Forward selection: each step's feature and out-of-fold log loss.
     #[serde(default)]
     pub selection: Vec<Step>,
+    /// Entry without a treaty (None: the importer generates no such commitment).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub entry: Option<Entry>,
+}
+
+/// The entry model: the probability that a major power or a neighbour
+/// with no treaty toward an attacked state enters its war, which the
+/// importer writes as generated unilateral `defends` commitments.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Entry {
+    pub features: Vec<Feature>,
+    pub intercept: f64,
+    pub coefficients: Vec<f64>,
+    pub selection: Vec<Step>,
+}
+
+impl Entry {
+    pub fn credibility(&self, c: &Context) -> f64 {
+        logistic::sigmoid(z(self.intercept, &self.features, &self.coefficients, c))
+    }
+}
+
+fn z(intercept: f64, features: &[Feature], coefficients: &[f64], c: &Context) -> f64 {
+    intercept + features.iter().zip(coefficients).map(|(f, b)| b * f.value(c)).sum::<f64>()
+}
+
+/// A state with no treaty is a candidate for a generated commitment when
+/// it is a major power or a neighbour of the attacked state.
+pub fn entry_candidate(c: &Context) -> bool {
+    c.major || c.near
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -136,13 +197,20 @@ impl Calibration {
         if !c.intercept.is_finite() || c.coefficients.iter().any(|b| !b.is_finite()) {
             return Err("a coefficient is not a finite number".into());
         }
+        if let Some(e) = &c.entry {
+            if e.coefficients.len() != e.features.len() {
+                return Err(format!("entry: {} coefficients for {} features", e.coefficients.len(), e.features.len()));
+            }
+            if !e.intercept.is_finite() || e.coefficients.iter().any(|b| !b.is_finite()) {
+                return Err("entry: a coefficient is not a finite number".into());
+            }
+        }
         Ok(c)
     }
 
     /// The probability that the member honours its promise.
     pub fn credibility(&self, c: &Context) -> f64 {
-        let z = self.intercept + self.features.iter().zip(&self.coefficients).map(|(f, b)| b * f.value(c)).sum::<f64>();
-        logistic::sigmoid(z)
+        logistic::sigmoid(z(self.intercept, &self.features, &self.coefficients, c))
     }
 }
 
@@ -175,29 +243,31 @@ pub fn fold(war: usize, k: usize) -> usize {
 
 /// The mean log loss of `features` on cases of each fold, fitted on the others.
 pub fn out_of_fold_log_loss(cases: &[Case], features: &[Feature], k: usize) -> f64 {
+    if cases.is_empty() {
+        return 0.0;
+    }
     let mut total = 0.0;
     for f in 0..k {
         let train: Vec<&Case> = cases.iter().filter(|c| fold(c.war, k) != f).collect();
         let (b0, b) = fit(&train, features);
         for c in cases.iter().filter(|c| fold(c.war, k) == f) {
-            let z = b0 + features.iter().zip(&b).map(|(f, b)| b * f.value(&c.context)).sum::<f64>();
-            let p = logistic::sigmoid(z).clamp(1e-6, 1.0 - 1e-6);
+            let p = logistic::sigmoid(z(b0, features, &b, &c.context)).clamp(1e-6, 1.0 - 1e-6);
             total -= if c.joined { p.ln() } else { (1.0 - p).ln() };
         }
     }
     total / cases.len().max(1) as f64
 }
 
-/// Forward selection: from the intercept alone, add the candidate that
+/// Forward selection among `candidates`: from the intercept alone, add the candidate that
 /// lowers the out-of-fold log loss most, while one does by at least
 /// `MIN_GAIN`; every candidate's last try is recorded.
-pub fn select(cases: &[Case], k: usize) -> (Vec<Feature>, Vec<Step>) {
+pub fn select(cases: &[Case], k: usize, candidates: &[Feature]) -> (Vec<Feature>, Vec<Step>) {
     const MIN_GAIN: f64 = 1e-3;
     let mut chosen: Vec<Feature> = Vec::new();
     let mut best = out_of_fold_log_loss(cases, &chosen, k);
     let mut steps = vec![Step { feature: None, log_loss: best, kept: true }];
     loop {
-        let tried: Vec<(Feature, f64)> = Feature::ALL
+        let tried: Vec<(Feature, f64)> = candidates
             .iter()
             .filter(|f| !chosen.contains(f))
             .map(|&f| {
@@ -218,14 +288,27 @@ pub fn select(cases: &[Case], k: usize) -> (Vec<Feature>, Vec<Step>) {
     (chosen, steps)
 }
 
-/// Selects the features and fits them on `cases` (forward selection on
-/// `k` folds of their wars), then chooses the decision threshold with the
-/// best F1 on the cases, the `other_joiners` that no case holds counting
-/// as misses.
-pub fn train(cases: &[Case], other_joiners: usize, k: usize, about: String, fitted_by: String) -> Calibration {
-    let (features, selection) = select(cases, k);
+/// Selects the features and fits them on the treaty `cases` and on the
+/// `untied` ones (forward selection on `k` folds of their wars), then
+/// chooses the decision threshold with the best F1 on both, the
+/// `other_joiners` that no case holds counting as misses.
+pub fn train(
+    cases: &[Case],
+    untied: &[Case],
+    other_joiners: usize,
+    k: usize,
+    about: String,
+    fitted_by: String,
+) -> Calibration {
+    let (features, selection) = select(cases, k, &Feature::TREATY);
     let all: Vec<&Case> = cases.iter().collect();
     let (intercept, coefficients) = fit(&all, &features);
+    let entry = (!untied.is_empty()).then(|| {
+        let (features, selection) = select(untied, k, &Feature::ENTRY);
+        let all: Vec<&Case> = untied.iter().collect();
+        let (intercept, coefficients) = fit(&all, &features);
+        Entry { features, intercept, coefficients, selection }
+    });
     let mut calibration = Calibration {
         version: VERSION,
         about,
@@ -235,12 +318,16 @@ pub fn train(cases: &[Case], other_joiners: usize, k: usize, about: String, fitt
         coefficients,
         threshold: 0.5,
         selection,
+        entry,
     };
     let mut best = (-1.0, 0.5);
     for t in (1..20).map(|i| f64::from(i) * 0.05) {
         let (mut tp, mut fp, mut fneg) = (0usize, 0usize, other_joiners);
-        for c in cases {
-            match (calibration.credibility(&c.context) >= t, c.joined) {
+        let treaty = cases.iter().map(|c| (calibration.credibility(&c.context), c.joined));
+        let entry = calibration.entry.as_ref();
+        let untied = untied.iter().filter_map(|c| Some((entry?.credibility(&c.context), c.joined)));
+        for (p, joined) in treaty.chain(untied) {
+            match (p >= t, joined) {
                 (true, true) => tp += 1,
                 (true, false) => fp += 1,
                 (false, true) => fneg += 1,
@@ -263,7 +350,7 @@ mod tests {
     #[test]
     fn the_shipped_calibration_parses_and_gives_probabilities() {
         let c = Calibration::shipped();
-        let small = Context { year: 1870, members: 2, major: false, major_partner: false };
+        let small = Context { year: 1870, members: 2, major: false, major_partner: false, near: false };
         let p = c.credibility(&small);
         assert!(p > 0.0 && p < 1.0, "{p}");
     }
@@ -283,14 +370,41 @@ mod tests {
             for i in 0..10 {
                 let members = if i < 5 { 2 } else { 9 };
                 let joined = if members == 2 { i != 0 } else { i == 5 };
-                let context = Context { year: 1850, members, major: false, major_partner: false };
+                let context = Context { year: 1850, members, major: false, major_partner: false, near: false };
                 cases.push(Case { context, joined, war });
             }
         }
-        let (chosen, steps) = select(&cases, 5);
+        let (chosen, steps) = select(&cases, 5, &Feature::TREATY);
         assert_eq!(chosen.len(), 1, "bilateral and log_members carry the same split: one is enough");
         assert!(matches!(chosen[0], Feature::Bilateral | Feature::LogMembers), "{chosen:?}");
         assert!(!chosen.contains(&Feature::MajorPower), "constant features add nothing");
         assert!(steps[1].log_loss < steps[0].log_loss);
+    }
+
+    #[test]
+    fn the_entry_model_is_fitted_on_untied_cases_and_reads_neighbours() {
+        // Neighbours of the attacked state join 3 times in 10, far major powers 1 in 10.
+        let mut untied = Vec::new();
+        for war in 0..20 {
+            for i in 0..20 {
+                let near = i < 10;
+                let joined = if near { i < 3 } else { i == 10 };
+                let context = Context { year: 1850, members: 1, major: !near, major_partner: false, near };
+                untied.push(Case { context, joined, war });
+            }
+        }
+        let c = train(&[], &untied, 0, 5, String::new(), String::new());
+        let entry = c.entry.expect("fitted");
+        let at =
+            |near| entry.credibility(&Context { year: 1850, members: 1, major: !near, major_partner: false, near });
+        assert!((at(true) - 0.3).abs() < 0.03 && (at(false) - 0.1).abs() < 0.03, "{} {}", at(true), at(false));
+        assert!(train(&[], &[], 0, 5, String::new(), String::new()).entry.is_none());
+    }
+
+    #[test]
+    fn neighbours_are_capitals_within_the_documented_distance() {
+        assert!(neighbours(200, 220), "London-Paris");
+        assert!(!neighbours(2, 200), "Washington-London");
+        assert!(!neighbours(200, 200));
     }
 }
