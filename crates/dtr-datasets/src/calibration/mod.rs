@@ -395,8 +395,9 @@ mod tests {
         }
         let c = train(&[], &untied, 0, 5, String::new(), String::new());
         let entry = c.entry.expect("fitted");
-        let at =
-            |near| entry.credibility(&Context { year: 1850, members: 1, major: !near, major_partner: false, near });
+        let at = |near: bool| {
+            entry.credibility(&Context { year: 1850, members: 1, major: !near, major_partner: false, near })
+        };
         assert!((at(true) - 0.3).abs() < 0.03 && (at(false) - 0.1).abs() < 0.03, "{} {}", at(true), at(false));
         assert!(train(&[], &[], 0, 5, String::new(), String::new()).entry.is_none());
     }
