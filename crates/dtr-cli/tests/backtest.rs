@@ -122,6 +122,8 @@ fn metrics_of_the_analysis_and_the_baselines_are_pinned() {
 /// The shipped calibration reads the pre-1946 defence allies as likely and
 /// the later ones as unlikely: France in 1859 stays above the threshold,
 /// the 106 false alarms of 2003 fall below it (and so do its two joiners).
+/// Its entry model gives major powers and neighbours a small P, which
+/// ranks the joiners higher (AUC 0.63 to 0.76) and adds false alarms.
 #[test]
 fn the_shipped_calibration_turns_certainties_into_probabilities() {
     let shipped = Calibration::shipped();
@@ -129,10 +131,10 @@ fn the_shipped_calibration_turns_certainties_into_probabilities() {
     let runs = backtest::run(loaded(), &wars, &vec![Some(&shipped); wars.len()], Options { samples: 2_000 }, &|| ());
     let r = report_of(&runs, shipped.threshold);
     let dtr = &r.predictors[0].overall;
-    assert_eq!((round(dtr.brier), dtr.roc_auc.map(round)), (0.0246, Some(0.629)));
+    assert_eq!((round(dtr.brier), dtr.roc_auc.map(round)), (0.0265, Some(0.7578)));
     let per_war: Vec<(u32, usize, usize, usize)> =
         r.per_war.iter().map(|w| (w.number, w.hits, w.false_alarms, w.misses)).collect();
-    assert_eq!(per_war, [(28, 1, 3, 0), (46, 1, 2, 0), (49, 0, 0, 1), (148, 0, 0, 4), (227, 0, 0, 2)]);
+    assert_eq!(per_war, [(28, 1, 9, 0), (46, 1, 8, 0), (49, 0, 3, 1), (148, 0, 1, 4), (227, 0, 2, 2)]);
 }
 
 #[test]
