@@ -17,6 +17,9 @@ use std::path::{Path, PathBuf};
 /// the text is the one the command prints.
 #[pyfunction]
 #[pyo3(signature = (members, alliances, states, year=None, date=None, capabilities=None, calibration=None))]
+// One parameter per keyword argument of the Python function, as the
+// signature above declares them; a struct would hide them from Python.
+#[allow(clippy::too_many_arguments)]
 pub fn import_atop(
     py: Python<'_>,
     members: PathBuf,
