@@ -12,10 +12,12 @@ pub mod gaps;
 pub mod importance;
 pub mod paths;
 pub mod probability;
+pub mod sensitivity;
 pub mod side;
 pub mod sweep;
+pub mod why;
 
-pub use cascade::EVENT_LIMIT;
+pub use cascade::{EVENT_LIMIT, Stop};
 pub use escalation::Escalation;
 pub use event::{Cause, Event};
 
@@ -48,6 +50,9 @@ pub struct ScenarioAnalysis {
     /// Relevant provisions whose removal was not evaluated
     /// ([`importance::CANDIDATE_LIMIT`]).
     pub importance_skipped: usize,
+    /// Why each actor that holds a commitment enters or stays out; None
+    /// beyond [`why::WORK_LIMIT`].
+    pub why: Option<Vec<why::Why>>,
 }
 
 /// Analyses every scenario (or only `scenarios`, in declaration order), the
@@ -96,5 +101,7 @@ pub fn analyze_scenario(model: &Model, scenario: ScenarioId) -> ScenarioAnalysis
     let mut paths = BestPaths::new(model.actors.len());
     paths.observe(&escalation.events, &p);
     paths.merge(evaluation.paths);
-    ScenarioAnalysis { scenario, escalation, probabilities, paths: paths.into_paths(), importance, importance_skipped }
+    let paths = paths.into_paths();
+    let why = why::explain(model, &escalation, &paths);
+    ScenarioAnalysis { scenario, escalation, probabilities, paths, importance, importance_skipped, why }
 }

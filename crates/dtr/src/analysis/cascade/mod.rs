@@ -394,37 +394,25 @@ impl<'m> Cascade<'m> {
         self.loaded = Some(self.head);
     }
 
-    /// The response target if `id` passes rules 1–4 on the head event.
+    /// The response target if `id` passes rules 1–4 on the head event;
+    /// a firing that a promise blocks is recorded as a conflict.
     fn consider(&mut self, id: ExpandedId) -> Option<ActorId> {
-        let model = self.model;
-        let c = model.commitment(id);
-        let e = &self.events[self.head];
-        let target = response_target(c, e)?;
-        if c.kind == Kind::Consult && self.consulted.contains(id.index()) {
-            return None;
+        let (target, promise) = match rules(self.model, &self.events, &self.war, &self.consulted, id, self.head) {
+            Ok(target) => return Some(target),
+            Err(Stop::Promise { target, promise }) => (target, promise),
+            Err(_) => return None,
+        };
+        let c = self.model.commitment(id);
+        if self.mode == Mode::AllHonoured && self.conflicted.insert((id, target)) {
+            let event = self.head;
+            self.conflicts.push(Conflict { commitment: id, acting: c.acting, target, promise, event });
         }
-        if self.war.at_war(c.acting, target) {
-            return None;
+        // A plan has one target, so a promise that blocks it for good
+        // settles it.
+        if c.kind == Kind::Attacks && permanently_blocks(self.model.commitment(promise)) {
+            self.decisions[id.index()] = Decision::Blocked;
         }
-        let scene = Scene { model, event: e, war: &self.war };
-        if !c.condition.as_ref().is_some_and(|p| matches(p, scene)) {
-            return None;
-        }
-        if c.kind.attacks()
-            && let Some(promise) = blocking_promise(model, &self.events, &self.war, c.acting, target)
-        {
-            if self.mode == Mode::AllHonoured && self.conflicted.insert((id, target)) {
-                let event = self.head;
-                self.conflicts.push(Conflict { commitment: id, acting: c.acting, target, promise, event });
-            }
-            // A plan has one target, so a promise that blocks it for good
-            // settles it.
-            if c.kind == Kind::Attacks && permanently_blocks(model.commitment(promise)) {
-                self.decisions[id.index()] = Decision::Blocked;
-            }
-            return None;
-        }
-        Some(target)
+        None
     }
 
     fn fire(&mut self, id: ExpandedId, target: ActorId) {
@@ -540,6 +528,64 @@ fn roomy<T: Clone>(items: &[T]) -> Vec<T> {
     let mut copy = Vec::with_capacity(items.len() + items.len() / 2 + 4);
     copy.extend_from_slice(items);
     copy
+}
+
+/// Why a commitment does not fire on an event: every rule of §5 that can
+/// stop a firing, in the order [`rules`] applies them (the derived order
+/// is that order, so the largest of several is the furthest a commitment
+/// got). The cascade and the explanations ([`crate::analysis::why`]) read
+/// the rules through [`rules`] only, so a new rule is a new variant here.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(tag = "rule", rename_all = "snake_case")]
+pub enum Stop {
+    /// Its dates exclude the analysis period.
+    NotInForce,
+    /// Rule 1: its kind does not answer the event (a `defend` whose
+    /// protected actor is not the victim, a `join` whose protected actor
+    /// is not a party), or it would answer its own actor's attack.
+    Kind,
+    /// A consultation is recorded once.
+    Consulted,
+    /// Rule 3: its acting actor is already at war with the response target.
+    AtWar { target: ActorId },
+    /// Rule 2: its condition does not match the event (or it has none).
+    Condition { target: ActorId },
+    /// Rule 4: a promise of the acting actor toward the target applies.
+    Promise { target: ActorId, promise: ExpandedId },
+}
+
+/// Whether `id` fires on event `head` in the state `events` and `war`
+/// (`consulted`: the consultations recorded): its response target, or the
+/// first rule that stops it.
+pub fn rules(
+    model: &Model,
+    events: &[Event],
+    war: &War,
+    consulted: &IdSet,
+    id: ExpandedId,
+    head: usize,
+) -> Result<ActorId, Stop> {
+    let c = model.commitment(id);
+    if !c.in_force {
+        return Err(Stop::NotInForce);
+    }
+    let e = &events[head];
+    let target = response_target(c, e).ok_or(Stop::Kind)?;
+    if c.kind == Kind::Consult && consulted.contains(id.index()) {
+        return Err(Stop::Consulted);
+    }
+    if war.at_war(c.acting, target) {
+        return Err(Stop::AtWar { target });
+    }
+    if !c.condition.as_ref().is_some_and(|p| matches(p, Scene { model, event: e, war })) {
+        return Err(Stop::Condition { target });
+    }
+    if c.kind.attacks()
+        && let Some(promise) = blocking_promise(model, events, war, c.acting, target)
+    {
+        return Err(Stop::Promise { target, promise });
+    }
+    Ok(target)
 }
 
 /// Whom `c` would answer on `e` by its kind (rule 1) and rule 3's
