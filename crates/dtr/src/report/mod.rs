@@ -31,7 +31,7 @@ use crate::vocabulary::{DomainSetId, ExpandedId};
 use serde::Serialize;
 
 /// The version of the JSON schema; bumped on any incompatible change.
-pub const VERSION: u32 = 3;
+pub const VERSION: u32 = 4;
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Report {
@@ -239,6 +239,8 @@ pub struct ImportanceReport {
     pub location: Location,
     pub without: f64,
     pub drop: f64,
+    /// The 95% interval of `without` when the removals were sampled.
+    pub interval: Option<crate::analysis::probability::Interval>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -466,6 +468,7 @@ impl Builder<'_> {
                     location: self.location(m.provision(i.provision).span),
                     without: i.without,
                     drop: i.drop,
+                    interval: i.interval,
                 })
                 .collect(),
             importance_skipped: s.importance_skipped,
@@ -531,8 +534,8 @@ impl Builder<'_> {
                     }
                     Stop::Kind => (
                         match c.kind {
-                            Kind::Defend => format!("{} is never attacked", self.actor(c.protected)),
-                            Kind::Join => format!("{} never fights", self.actor(c.protected)),
+                            Kind::Defend => "the actor it protects is never attacked".to_string(),
+                            Kind::Join => "the actor it protects never fights".to_string(),
                             _ => "no event it can answer".to_string(),
                         },
                         None,

@@ -531,11 +531,10 @@ fn roomy<T: Clone>(items: &[T]) -> Vec<T> {
 }
 
 /// Why a commitment does not fire on an event: every rule of §5 that can
-/// stop a firing, in the order [`rules`] applies them (the derived order
-/// is that order, so the largest of several is the furthest a commitment
-/// got). The cascade and the explanations ([`crate::analysis::why`]) read
-/// the rules through [`rules`] only, so a new rule is a new variant here.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+/// stop a firing, in the order [`rules`] applies them ([`Stop::rank`]).
+/// The cascade and the explanations ([`crate::analysis::why`]) read the
+/// rules through [`rules`] only, so a new rule is a new variant here.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(tag = "rule", rename_all = "snake_case")]
 pub enum Stop {
     /// Its dates exclude the analysis period.
@@ -552,6 +551,22 @@ pub enum Stop {
     Condition { target: ActorId },
     /// Rule 4: a promise of the acting actor toward the target applies.
     Promise { target: ActorId, promise: ExpandedId },
+}
+
+impl Stop {
+    /// The rule's place in the order [`rules`] applies them: of the rules
+    /// that stop a commitment on several events, the highest is the
+    /// furthest it got.
+    pub fn rank(self) -> u8 {
+        match self {
+            Stop::NotInForce => 0,
+            Stop::Kind => 1,
+            Stop::Consulted => 2,
+            Stop::AtWar { .. } => 3,
+            Stop::Condition { .. } => 4,
+            Stop::Promise { .. } => 5,
+        }
+    }
 }
 
 /// Whether `id` fires on event `head` in the state `events` and `war`
