@@ -52,7 +52,7 @@ fn analyze_prints_entrants_paths_and_gaps() {
     let out = dtr(&["analyze", "w.dtr"], dir.path());
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let text = stdout(&out);
-    assert!(text.contains("USA       1  limited_war       72%"), "{text}");
+    assert!(text.contains("USA    target     1  limited_war       72%"), "{text}");
     assert!(text.contains("USA (72%): narva → guard (72%) → USA attacks RUS at limited_war"), "{text}");
     // own 2 + committed 80 × 0.72 = 59.6 against 60: a gap, outmatched.
     assert!(text.contains("RUS -> EST  land           60    2       57.6   0.99  GAP: outmatched"), "{text}");

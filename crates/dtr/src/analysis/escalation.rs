@@ -93,8 +93,10 @@ fn entrants(events: &[Event]) -> Vec<ActorId> {
 #[cfg(test)]
 mod tests {
     use super::{Escalation, escalate};
+    use crate::analysis::Stop;
+    use crate::analysis::side::Side;
     use crate::model::Model;
-    use crate::model::testing::{actor, model, scenario};
+    use crate::model::testing::{actor, commitment, model, scenario};
 
     const ACTORS: &str = r#"
         region europe
@@ -109,6 +111,7 @@ mod tests {
         actor GER
         actor BEL
         actor CHN { region: asia }
+        actor IRQ actor KWT actor SAU actor EGY actor AUT actor SRB
     "#;
 
     fn run(declarations: &str, name: &str) -> (Model, Escalation) {
@@ -285,7 +288,7 @@ mod tests {
         assert_eq!(e.conflicts.len(), 1);
         let c = &e.conflicts[0];
         assert_eq!(m.commitment_label(c.commitment), "guard");
-        assert_eq!(m.commitment_label(c.promise), "pact");
+        assert_eq!(c.stop, Stop::Promise { promise: commitment(&m, "pact") });
         assert_eq!((c.acting, c.target, c.event), (actor(&m, "USA"), actor(&m, "RUS"), 0));
     }
 
@@ -302,7 +305,7 @@ mod tests {
         assert!(e.conflicts.is_empty());
         let e = escalate(&m, scenario(&m, "both"));
         assert_eq!(e.events.len(), 2);
-        assert_eq!(m.commitment_label(e.conflicts[0].promise), "neutrality");
+        assert_eq!(e.conflicts[0].stop, Stop::Promise { promise: commitment(&m, "neutrality") });
     }
 
     #[test]
@@ -320,6 +323,63 @@ mod tests {
         let e = escalate(&m, scenario(&m, "c"));
         assert_eq!(e.events.len(), 2);
         assert_eq!(e.conflicts.len(), 1);
+    }
+
+    /// The Gulf case of issue 16: Egypt defends Kuwait against Iraq, then
+    /// Saudi Arabia too; the league's `defend` of Iraq against Saudi
+    /// Arabia's counter-attack would put Egypt and Kuwait on the side they
+    /// fight. Russia's counter-attack on Austria-Hungary (July 1914) brings
+    /// Germany in: it is on no side yet.
+    #[test]
+    fn rule_5_no_actor_fights_its_own_side() {
+        let (m, e) = run(
+            r#"
+            alliance league { members: [IRQ, KWT, SAU, EGY] obligation article2 defend }
+            scenario kuwait { IRQ attacks KWT }
+            "#,
+            "kuwait",
+        );
+        assert_eq!(events(&m, &e), ["IRQ>KWT@limited_war/0", "SAU>IRQ@limited_war!/1", "EGY>IRQ@limited_war!/1"]);
+        let stopped: Vec<(String, &str, &str, Stop)> = e
+            .conflicts
+            .iter()
+            .map(|c| (m.commitment_label(c.commitment), &*m.actor(c.acting).name, &*m.actor(c.target).name, c.stop))
+            .collect();
+        let side = Stop::Side { side: Side::Target };
+        assert_eq!(
+            stopped,
+            [
+                ("league.article2[KWT→IRQ]".to_string(), "KWT", "SAU", side),
+                ("league.article2[EGY→IRQ]".to_string(), "EGY", "SAU", side),
+                ("league.article2[KWT→IRQ]".to_string(), "KWT", "EGY", side),
+                ("league.article2[SAU→IRQ]".to_string(), "SAU", "EGY", side),
+            ]
+        );
+        let (m, e) = run(
+            r#"
+            commitment serbia: RUS defends SRB
+            commitment blank_cheque: GER defends AUT
+            scenario july { AUT attacks SRB }
+            "#,
+            "july",
+        );
+        assert_eq!(events(&m, &e), ["AUT>SRB@limited_war/0", "RUS>AUT@limited_war!/1", "GER>RUS@limited_war!/2"]);
+        assert!(e.conflicts.is_empty());
+    }
+
+    #[test]
+    fn rule_5_stops_a_plan_against_its_own_side_for_good() {
+        let (m, e) = run(
+            r#"
+            commitment guard: USA defends EST
+            commitment turn: USA attacks LVA { when: war with RUS }
+            scenario s { RUS attacks EST  BLR attacks LVA }
+            "#,
+            "s",
+        );
+        assert_eq!(events(&m, &e), ["RUS>EST@limited_war/0", "BLR>LVA@limited_war/0", "USA>RUS@limited_war!/1"]);
+        assert_eq!(e.conflicts.len(), 1, "recorded once: {:?}", e.conflicts);
+        assert_eq!(e.conflicts[0].stop, Stop::Side { side: Side::Target });
     }
 
     #[test]

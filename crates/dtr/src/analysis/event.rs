@@ -1,6 +1,7 @@
 //! Attack events and the cascade state read by conditions: who is at war,
 //! with whom, who has been an aggressor, the highest rung so far.
 
+use super::side::Sides;
 use crate::model::{self, IdSet};
 use crate::vocabulary::{ActorId, DomainSetId, ExpandedId, RungId};
 use serde::Serialize;
@@ -56,6 +57,8 @@ pub struct War {
     /// Each actor's enemies (indexed by actor, grown as actors enter): "at
     /// war" is one bit, and `war between` intersects bitsets.
     enemies: Vec<IdSet>,
+    /// Each actor's side, from the events in creation order.
+    pub sides: Sides,
     pub top: Option<RungId>,
 }
 
@@ -66,6 +69,7 @@ impl Clone for War {
             involved: self.involved.clone(),
             aggressors: self.aggressors.clone(),
             enemies: self.enemies.clone(),
+            sides: self.sides.clone(),
             top: self.top,
         }
     }
@@ -74,6 +78,7 @@ impl Clone for War {
         self.involved.clone_from(&source.involved);
         self.aggressors.clone_from(&source.aggressors);
         self.enemies.clone_from(&source.enemies);
+        self.sides.clone_from(&source.sides);
         self.top = source.top;
     }
 }
@@ -90,6 +95,7 @@ impl War {
         }
         self.enemies[a].insert(v);
         self.enemies[v].insert(a);
+        self.sides.attack(event.aggressor, event.victim, matches!(event.cause, Cause::Opening { .. }));
         self.top = self.top.max(Some(event.rung));
     }
 
@@ -100,6 +106,7 @@ impl War {
         for enemies in &mut self.enemies {
             enemies.clear();
         }
+        self.sides.clear();
         self.top = None;
     }
 

@@ -88,6 +88,9 @@ pub enum Exclusion {
     ActorIsAggressor,
     /// Its `domains` do not include the domain.
     DomainNotCovered,
+    /// The domain is `nuclear` and its response is conventional (every
+    /// domain but `nuclear`: what a provision without `domains` covers).
+    Conventional,
     /// The condition does not match: the clauses that fail.
     Condition { clauses: Vec<FailedClause> },
     /// Its actor promised (`neutral`/`nonaggression`) not to attack the aggressor.
@@ -213,8 +216,11 @@ fn exclusion(model: &Model, id: ExpandedId, events: &[Event], war: &War, domain:
     if c.acting == event.aggressor {
         return Some(Exclusion::ActorIsAggressor);
     }
-    if c.domains.is_some_and(|set| !model.domain_set(set).contains(domain.index())) {
-        return Some(Exclusion::DomainNotCovered);
+    if let Some(set) = c.domains.map(|set| model.domain_set(set))
+        && !set.contains(domain.index())
+    {
+        let conventional = Some(domain) == model.nuclear_domain && set.len() + 1 == model.domains.len();
+        return Some(if conventional { Exclusion::Conventional } else { Exclusion::DomainNotCovered });
     }
     let scene = Scene { model, event, war };
     match c.condition.as_deref() {
@@ -307,10 +313,28 @@ mod tests {
         let (_, _, g) = assess("threat RUS -> [EST] { domains: [nuclear] }");
         assert_eq!(g[0].reason, Some(GapReason::NoUmbrella));
         let (_, _, g) = assess(
-            "threat RUS -> [EST] { domains: [nuclear] }\ncommitment umbrella: USA defends EST { credibility: 30% }",
+            "threat RUS -> [EST] { domains: [nuclear] }
+            commitment umbrella: USA defends EST { domains: [nuclear] credibility: 30% }",
         );
         // A nuclear guarantor that would fire: an umbrella, if a hollow one.
         assert_eq!((g[0].committed, g[0].reason), (30.0, Some(GapReason::Hollow)));
+    }
+
+    /// Issue 16: a defence without `domains` is conventional, so it holds
+    /// no umbrella, and the report says why it does not count.
+    #[test]
+    fn a_defence_without_domains_is_no_umbrella() {
+        let (_, _, g) = assess(
+            "threat RUS -> [EST] { domains: [nuclear] }
+            commitment guard: USA defends EST { credibility: 30% }
+            commitment umbrella: USA defends EST { credibility: 30% response: nuclear }",
+        );
+        assert_eq!((g[0].committed, g[0].reason), (30.0, Some(GapReason::Hollow)));
+        assert!(matches!(&g[0].protectors[0].verdict, Verdict::Excluded { exclusion: Exclusion::Conventional }));
+        let (_, _, g) = assess(
+            "threat RUS -> [EST] { domains: [nuclear] }\ncommitment guard: USA defends EST { credibility: 30% }",
+        );
+        assert_eq!((g[0].committed, g[0].reason), (0.0, Some(GapReason::NoUmbrella)));
     }
 
     #[test]
@@ -343,6 +367,7 @@ mod tests {
                     }
                     Exclusion::ActorIsAggressor => "aggressor".into(),
                     Exclusion::DomainNotCovered => "domain".into(),
+                    Exclusion::Conventional => "conventional".into(),
                     Exclusion::Condition { clauses } => clauses
                         .iter()
                         .map(|c| format!("{:?} `{}`", c.clause, slice(c.span)))

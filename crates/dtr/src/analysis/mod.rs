@@ -16,6 +16,7 @@ pub mod side;
 pub mod sweep;
 
 pub use cascade::EVENT_LIMIT;
+pub use cascade::rule::Stop;
 pub use escalation::{Escalation, escalate};
 pub use event::{Cause, Event};
 

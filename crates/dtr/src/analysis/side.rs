@@ -31,8 +31,21 @@ impl Side {
     }
 }
 
-/// Sides by actor index, filled from attacks in order.
+/// Sides by actor index, filled from attacks in order (grown as actors
+/// get one).
+#[derive(Debug, Default)]
 pub struct Sides(Vec<Option<Side>>);
+
+/// `clone_from` reuses the allocation: forked cascades copy their state.
+impl Clone for Sides {
+    fn clone(&self) -> Sides {
+        Sides(self.0.clone())
+    }
+
+    fn clone_from(&mut self, source: &Sides) {
+        self.0.clone_from(&source.0);
+    }
+}
 
 impl Sides {
     pub fn new(actors: usize) -> Sides {
@@ -43,14 +56,28 @@ impl Sides {
         self.0.get(actor.index()).copied().flatten()
     }
 
+    /// The side both actors are on, if they are on the same one.
+    pub fn shared(&self, a: ActorId, b: ActorId) -> Option<Side> {
+        self.get(a).filter(|&side| self.get(b) == Some(side))
+    }
+
     fn set(&mut self, actor: ActorId, side: Side) {
-        if let Some(slot @ None) = self.0.get_mut(actor.index()) {
+        if self.0.len() <= actor.index() {
+            self.0.resize(actor.index() + 1, None);
+        }
+        let slot = &mut self.0[actor.index()];
+        if slot.is_none() {
             *slot = Some(side);
         }
     }
 
+    /// The state before any attack, keeping the allocation.
+    pub fn clear(&mut self) {
+        self.0.iter_mut().for_each(|s| *s = None);
+    }
+
     /// One attack: an opening, or an attack answering another.
-    fn attack(&mut self, aggressor: ActorId, victim: ActorId, opening: bool) {
+    pub fn attack(&mut self, aggressor: ActorId, victim: ActorId, opening: bool) {
         if opening {
             self.set(aggressor, Side::Opener);
             self.set(victim, Side::Target);

@@ -1,7 +1,8 @@
 //! Warnings that look across declarations (§7): unused declarations,
 //! commitments to oneself, provisions not in force, `attacks` plans without
 //! `when`, threats against nonaggression partners, attack plans against
-//! actors promised neutrality, and conditions that can never match.
+//! actors promised neutrality, conditions that can never match, and
+//! `defend` obligations that can call members to both sides of a war.
 
 use super::Diagnostics;
 use super::program::*;
@@ -23,6 +24,7 @@ pub fn lint(program: &Program, used: &Used, syntax_ok: bool, out: &mut Diagnosti
     plans_without_when(program, out);
     promise_conflicts(program, out);
     never_matching(program, out);
+    both_sides(program, out);
 }
 
 /// W0001, for declarations of the root file only: an imported file is a
@@ -337,5 +339,40 @@ fn never(c: &Condition, protected: &[ActorId], requires_victim: bool) -> bool {
             _ => false,
         },
         Condition::WarWith(..) | Condition::ThreatTo(..) => false,
+    }
+}
+
+/// W0011: a `defend` obligation that also defends provoked members, in an
+/// alliance two of whose members are at war in an opening or a threat: the
+/// counter-attack on the aggressor calls the members to its side as well
+/// as to its victim's (reported once per obligation).
+fn both_sides(program: &Program, out: &mut Diagnostics) {
+    let attacks = program
+        .scenarios
+        .iter()
+        .flat_map(|s| s.openings.iter().map(|o| (o.aggressor, o.victim, o.span)))
+        .chain(program.threats.iter().flat_map(|t| t.targets.iter().map(move |&v| (t.aggressor, v, t.span))));
+    let attacks: Vec<(ActorId, ActorId, Span)> = attacks.filter(|(a, v, _)| a != v).collect();
+    for a in &program.alliances {
+        let defends_provoked =
+            |o: &&Obligation| o.kind == ObligationKind::Defend && !o.terms.when.as_ref().is_some_and(only_unprovoked);
+        let Some(o) = a.obligations.iter().find(defends_provoked) else { continue };
+        let members: HashSet<ActorId> = a.members.iter().copied().collect();
+        if let Some(&(aggressor, victim, span)) =
+            attacks.iter().find(|(x, v, _)| members.contains(x) && members.contains(v))
+        {
+            let (aggressor, victim) = (&program.actor(aggressor).name, &program.actor(victim).name);
+            out.push(messages::w0010(&format!("{}.{}", a.name, o.name), aggressor, victim, span, o.span));
+        }
+    }
+}
+
+/// Whether every event a condition matches is an unprovoked attack.
+fn only_unprovoked(c: &Condition) -> bool {
+    match c {
+        Condition::Attack(a) => a.unprovoked,
+        Condition::And(parts) => parts.iter().any(only_unprovoked),
+        Condition::Or(parts) => parts.iter().all(only_unprovoked),
+        Condition::Not(_) | Condition::WarBetween(..) | Condition::WarWith(..) | Condition::ThreatTo(..) => false,
     }
 }

@@ -73,6 +73,7 @@ codes! {
     W0008 => "actor listed twice",
     W0009 => "`except` names an actor that does not act here",
     W0010 => "`dtr: allow` names no warning, or applies to nothing",
+    W0011 => "`defend` can call members to both sides",
     W0030 => "too many diagnostics",
 }
 

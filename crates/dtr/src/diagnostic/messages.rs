@@ -667,6 +667,25 @@ pub fn w0007(name: &str, span: Span) -> Diagnostic {
         .with_help("its clauses contradict each other, or name no actor it protects")
 }
 
+/// W0011: the `defend` obligation `name` has members `aggressor` and
+/// `victim`, and the first attacks the second at `attack` (an opening or a
+/// threat).
+pub fn w0010(name: &str, aggressor: &str, victim: &str, attack: Span, span: Span) -> Diagnostic {
+    let message = format!(
+        "`{}` can call members to both sides: `{}` and `{}` are both members",
+        quote(name),
+        quote(aggressor),
+        quote(victim)
+    );
+    Diagnostic::new(Code::W0011, message, span, "defends any attacked member, provoked or not")
+        .with_label(attack, format!("`{}` attacks `{}`", quote(aggressor), quote(victim)))
+        .with_help(
+            "a counter-attack on the aggressor calls the others to defend it too; a member already fighting it does not \
+             fire (a side conflict, §5 rule 5). To defend only the victims of unprovoked attacks, write \
+             `when: unprovoked attack on member`",
+        )
+}
+
 /// W0030: `left_out` diagnostics past the first `limit`, the first of them
 /// at `span`.
 pub fn w0030(left_out: usize, limit: usize, span: Span) -> Diagnostic {

@@ -24,6 +24,13 @@ pub fn compile(program: &Program) -> Model {
     };
 
     let nuclear_domain = program.domain_named("nuclear");
+    // An attack a provision makes without `domains` is conventional: every
+    // domain but `nuclear`, unless its `response` is the nuclear rung (§3.5).
+    let conventional: Vec<crate::vocabulary::DomainId> = (0..program.domains.len() as u32)
+        .map(crate::vocabulary::DomainId)
+        .filter(|&d| Some(d) != nuclear_domain)
+        .collect();
+    let conventional = nuclear_domain.and_then(|_| intern(Some(&conventional)));
     let threatened: IdSet = program.threats.iter().flat_map(|t| t.targets.iter().map(|a| a.index())).collect();
     // Walked once per region that holds an actor, not per region: the
     // closure of a long chain of regions is quadratic.
@@ -54,7 +61,11 @@ pub fn compile(program: &Program) -> Model {
         let provision = ProvisionId(provisions.len() as u32);
         let in_force = terms.validity.in_force(program.settings.period);
         let start = commitments.len() as u32;
-        let domains = intern(terms.domains());
+        let nuclear_response = terms.response.is_some() && terms.response == program.settings.nuclear_rung;
+        let domains = match terms.domains() {
+            None if kind.attacks() && !nuclear_response => conventional,
+            given => intern(given),
+        };
         let mut conditions: HashMap<ActorId, Arc<Predicate>> = HashMap::new();
         for (acting, protected) in pairs {
             let resolve = actors.get(acting.index()).map_or(1.0, |a| a.resolve);

@@ -1,7 +1,7 @@
 //! Test helpers: models from `.dtr` text through the real checker.
 
 use super::{Model, compile};
-use crate::vocabulary::{ActorId, RungId, ScenarioId};
+use crate::vocabulary::{ActorId, ExpandedId, RungId, ScenarioId};
 
 /// Compiles `text`, which must check without errors (warnings are fine).
 pub fn model(text: &str) -> Model {
@@ -22,4 +22,12 @@ pub fn scenario(model: &Model, name: &str) -> ScenarioId {
 pub fn rung(model: &Model, name: &str) -> RungId {
     let i = model.settings.ladder.iter().position(|r| r == name).unwrap_or_else(|| panic!("no rung {name}"));
     RungId(i as u32)
+}
+
+/// The first expanded commitment whose report label is `label`.
+pub fn commitment(model: &Model, label: &str) -> ExpandedId {
+    let i = (0..model.commitments.len())
+        .position(|i| model.commitment_label(ExpandedId(i as u32)) == label)
+        .unwrap_or_else(|| panic!("no commitment {label}"));
+    ExpandedId(i as u32)
 }

@@ -21,7 +21,7 @@ use crate::analysis::gaps::{Exclusion, Gap, Verdict};
 use crate::analysis::paths::Path;
 use crate::analysis::probability::{Estimate, Method};
 use crate::analysis::side::{Side, Sides};
-use crate::analysis::{ScenarioAnalysis, condition::ClauseKind};
+use crate::analysis::{ScenarioAnalysis, Stop, condition::ClauseKind};
 use crate::check::program::{Day, Period};
 use crate::model::Model;
 use crate::source::{SourceMap, Span};
@@ -29,8 +29,9 @@ use crate::vocabulary::{DomainSetId, ExpandedId};
 use serde::Serialize;
 
 /// The version of the JSON schema; bumped on any change (4: each
-/// scenario's `budget_share`).
-pub const VERSION: u32 = 4;
+/// scenario's `budget_share`; 5: sides and conflicts' stops, P(attacks) and
+/// P(attacked), honest path probabilities).
+pub const VERSION: u32 = 5;
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Report {
@@ -100,6 +101,11 @@ pub struct EventReport {
     pub victim: String,
     /// None means every domain.
     pub domains: Option<Vec<String>>,
+    /// Its domains include `nuclear` (every domain does).
+    pub nuclear: bool,
+    /// Its domains are every domain but `nuclear`: a response without
+    /// `domains` (§3.5 of the language reference).
+    pub conventional: bool,
     pub rung: String,
     pub provoked: bool,
     /// `opening` or the label of the commitment that fired.
@@ -171,9 +177,14 @@ pub struct ConflictReport {
     pub commitment: String,
     pub acting: String,
     pub target: String,
-    pub promise: String,
+    /// `promise` (rule 4) or `side` (rule 5).
+    pub rule: String,
+    /// The promise that forbids the firing (rule 4).
+    pub promise: Option<String>,
     pub location: Location,
-    pub promise_location: Location,
+    pub promise_location: Option<Location>,
+    /// The side the acting actor and the target are both on (rule 5).
+    pub side: Option<Side>,
     pub event: usize,
 }
 
@@ -401,11 +412,18 @@ impl Builder<'_> {
                 Some(self.declared(commitment)),
             ),
         };
+        let m = self.model;
+        let nuclear = m.nuclear_domain.is_some_and(|n| e.domains.is_none_or(|s| m.domain_set(s).contains(n.index())));
+        let conventional = m.nuclear_domain.is_some()
+            && !nuclear
+            && e.domains.is_some_and(|s| m.domain_set(s).len() + 1 == m.domains.len());
         EventReport {
             step: e.step,
             aggressor: self.actor(e.aggressor),
             victim: self.actor(e.victim),
             domains: self.domains(e.domains),
+            nuclear,
+            conventional,
             rung: self.rung(e.rung),
             provoked: e.provoked,
             cause,
@@ -443,13 +461,20 @@ impl Builder<'_> {
     }
 
     fn conflict(&self, c: &Conflict) -> ConflictReport {
+        let (rule, promise, side) = match c.stop {
+            Stop::Promise { promise } => ("promise", Some(promise), None),
+            Stop::Side { side } => ("side", None, Some(side)),
+            other => unreachable!("{other:?} is not a conflict"),
+        };
         ConflictReport {
             commitment: self.label(c.commitment),
             acting: self.actor(c.acting),
             target: self.actor(c.target),
-            promise: self.label(c.promise),
+            rule: rule.to_string(),
+            promise: promise.map(|p| self.label(p)),
             location: self.declared(c.commitment),
-            promise_location: self.declared(c.promise),
+            promise_location: promise.map(|p| self.declared(p)),
+            side,
             event: c.event,
         }
     }
@@ -517,6 +542,9 @@ impl Builder<'_> {
             Exclusion::NotInForce { since, until } => self.not_in_force(id, *since, *until),
             Exclusion::ActorIsAggressor => ("its acting actor is the aggressor".to_string(), None),
             Exclusion::DomainNotCovered => ("its `domains` do not cover this domain".to_string(), None),
+            Exclusion::Conventional => {
+                ("its response is conventional: nuclear use needs `nuclear` in its `domains`".to_string(), None)
+            }
             Exclusion::Condition { clauses } => {
                 let written: Vec<String> = clauses
                     .iter()
@@ -621,7 +649,7 @@ impl Report {
             }
             for c in &mut s.conflicts {
                 locations.push(&mut c.location);
-                locations.push(&mut c.promise_location);
+                locations.extend(c.promise_location.as_mut());
             }
             locations.extend(s.importance.iter_mut().map(|i| &mut i.location));
         }

@@ -7,6 +7,7 @@ use super::{ActorReport, ExclusionReport, GapReport, Location, Report, ScenarioR
 use crate::analysis::expectations::percent;
 use crate::analysis::gaps::ratio_text;
 use crate::analysis::probability::{Estimate, Method};
+use crate::analysis::side::Side;
 use comfy_table::{CellAlignment, Table, presets};
 use std::fmt::Write;
 
@@ -118,7 +119,11 @@ fn scenario(out: &mut String, s: &ScenarioReport) {
         .take(EVENT_ROWS)
         .map(|e| {
             let provoked = if e.provoked { " (provoked)" } else { "" };
-            let domains = e.domains.as_ref().map(|d| format!(" in {}", d.join(", "))).unwrap_or_default();
+            let domains = match &e.domains {
+                _ if e.conventional => " in all but nuclear".to_string(),
+                Some(d) => format!(" in {}", d.join(", ")),
+                None => " in every domain".to_string(),
+            };
             let cause = match e.p {
                 Some(p) => format!("{} ({})", e.cause, percent(p)),
                 None => e.cause.clone(),
@@ -138,7 +143,7 @@ fn scenario(out: &mut String, s: &ScenarioReport) {
 
     let _ = writeln!(out, "\n  Who enters");
     let rows = s.actors.iter().map(entrant).collect();
-    out.push_str(&table(&["actor", "step", "rung", "P(joins)"], &[1, 3], rows));
+    out.push_str(&table(&["actor", "side", "step", "rung", "P(joins)"], &[2, 4], rows));
 
     let paths: Vec<&ActorReport> =
         s.actors.iter().filter(|a| a.path.as_ref().is_some_and(|p| !p.steps.is_empty())).collect();
@@ -162,17 +167,20 @@ fn scenario(out: &mut String, s: &ScenarioReport) {
     let _ = writeln!(out, "  top rung when every commitment is honoured: {top}; expected entrants: {expected}");
 
     if !s.conflicts.is_empty() {
-        let _ = writeln!(out, "\n  Conflicts (a promise stopped a commitment)");
+        let _ = writeln!(out, "\n  Conflicts (a promise or a side stopped a commitment)");
         for c in &s.conflicts {
+            let why = match (&c.promise, &c.promise_location, c.side) {
+                (Some(promise), Some(location), _) => format!("{promise} ({}) forbids it", at(location)),
+                (_, _, Some(side)) => format!("both are on the {} side", side_name(side)),
+                _ => c.rule.clone(),
+            };
             let _ = writeln!(
                 out,
-                "    {} ({}): {} would attack {}, but {} ({}) forbids it",
+                "    {} ({}): {} would attack {}, but {why}",
                 c.commitment,
                 at(&c.location),
                 c.acting,
-                c.target,
-                c.promise,
-                at(&c.promise_location)
+                c.target
             );
         }
     }
@@ -228,9 +236,17 @@ fn grouped<T, K: PartialEq, V>(items: &[T], key: impl Fn(&T) -> K, value: impl F
 }
 
 fn entrant(a: &ActorReport) -> Vec<String> {
+    let side = a.side.map_or("-", side_name).to_string();
     match &a.entry {
-        Some(e) => vec![a.actor.clone(), e.step.to_string(), e.rung.clone(), estimate(&a.enters)],
-        None => vec![a.actor.clone(), "-".into(), "(stays out when all honour)".into(), estimate(&a.enters)],
+        Some(e) => vec![a.actor.clone(), side, e.step.to_string(), e.rung.clone(), estimate(&a.enters)],
+        None => vec![a.actor.clone(), side, "-".into(), "(stays out when all honour)".into(), estimate(&a.enters)],
+    }
+}
+
+fn side_name(side: Side) -> &'static str {
+    match side {
+        Side::Opener => "opener",
+        Side::Target => "target",
     }
 }
 

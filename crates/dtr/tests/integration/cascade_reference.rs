@@ -20,8 +20,9 @@
 //! 1e-9.
 
 use dtr::analysis::probability::{Method, Request, evaluate};
+use dtr::analysis::side::Side;
 use dtr::analysis::sweep::attacks;
-use dtr::analysis::{Cause, Event};
+use dtr::analysis::{Cause, Event, Stop};
 use dtr::check::program::GapReason;
 use dtr::internals::{Entry, Reach, Scene, War, escalate, matches, reach};
 use dtr::model::{Expanded, Kind, Model, compile};
@@ -37,7 +38,32 @@ fn model(text: &str) -> Model {
 }
 
 type Consultations = Vec<(ExpandedId, ActorId, ActorId, usize)>;
-type Conflicts = Vec<(ExpandedId, ActorId, ActorId, ExpandedId, usize)>;
+type Conflicts = Vec<(ExpandedId, ActorId, ActorId, Stop, usize)>;
+
+/// Sides as §5 defines them, kept apart from the cascade's own: each actor
+/// keeps the first side it is given; an opening gives its aggressor the
+/// opener's side and its victim the target's; another attack gives a party
+/// without a side the side opposite the other party's, if that has one.
+#[derive(Default)]
+struct PlainSides(BTreeMap<ActorId, Side>);
+
+impl PlainSides {
+    fn attack(&mut self, e: &Event) {
+        let other = |s: Side| if s == Side::Opener { Side::Target } else { Side::Opener };
+        let (a, v) = (self.0.get(&e.aggressor).copied(), self.0.get(&e.victim).copied());
+        let given = match (e.cause, a, v) {
+            (Cause::Opening { .. }, ..) => [Some(Side::Opener), Some(Side::Target)],
+            (_, _, Some(side)) => [Some(other(side)), None],
+            (_, Some(side), None) => [None, Some(other(side))],
+            _ => [None, None],
+        };
+        for (actor, side) in [e.aggressor, e.victim].into_iter().zip(given) {
+            if let Some(side) = side {
+                self.0.entry(actor).or_insert(side);
+            }
+        }
+    }
+}
 
 /// §5 as written, every commitment honoured.
 fn reference(model: &Model, scenario: ScenarioId) -> (Vec<Event>, Consultations, Conflicts) {
@@ -45,7 +71,7 @@ fn reference(model: &Model, scenario: ScenarioId) -> (Vec<Event>, Consultations,
 }
 
 /// §5 as written: events, consultations (commitment, acting, with, event)
-/// and conflicts (commitment, acting, target, promise, event). A commitment
+/// and conflicts (commitment, acting, target, rule, event). A commitment
 /// that is not `honoured` reaches its firing decision and does not fire.
 fn reference_with(
     model: &Model,
@@ -53,10 +79,12 @@ fn reference_with(
     honoured: &dyn Fn(ExpandedId) -> bool,
 ) -> (Vec<Event>, Consultations, Conflicts) {
     let mut war = War::default();
+    let mut sides = PlainSides::default();
     let mut events: Vec<Event> = Vec::new();
     for (i, o) in model.scenarios[scenario.index()].openings.iter().enumerate() {
         let event = Event::opening(o, i);
         war.add(&event);
+        sides.attack(&event);
         events.push(event);
     }
     let (mut consultations, mut conflicts): (Consultations, Conflicts) = (Vec::new(), Vec::new());
@@ -99,9 +127,16 @@ fn reference_with(
                         .as_ref()
                         .is_none_or(|w| events.iter().any(|ev| matches(w, Scene { model, event: ev, war: &war })))
             });
-            if let Some((p, _)) = promise {
+            // Rule 5: not against an actor on its own side.
+            let side = sides.0.get(&c.acting).filter(|&s| sides.0.get(&target) == Some(s));
+            let stop = match (promise, side) {
+                (Some((p, _)), _) => Some(Stop::Promise { promise: ExpandedId(p as u32) }),
+                (None, Some(&side)) => Some(Stop::Side { side }),
+                (None, None) => None,
+            };
+            if let Some(stop) = stop {
                 if !conflicts.iter().any(|&(k, _, t, ..)| k == id && t == target) {
-                    conflicts.push((id, c.acting, target, ExpandedId(p as u32), head));
+                    conflicts.push((id, c.acting, target, stop, head));
                 }
                 continue;
             }
@@ -118,6 +153,7 @@ fn reference_with(
                 cause: Cause::Firing { commitment: id, trigger: head },
             };
             war.add(&event);
+            sides.attack(&event);
             events.push(event);
         }
         head += 1;
@@ -142,7 +178,7 @@ fn compare(model: &Model, stride: usize) -> (usize, usize) {
             fast.consultations.iter().map(|c| (c.commitment, c.acting, c.with, c.event)).collect();
         assert_eq!(fast_consultations, consultations, "{attack:?}");
         let fast_conflicts: Vec<_> =
-            fast.conflicts.iter().map(|c| (c.commitment, c.acting, c.target, c.promise, c.event)).collect();
+            fast.conflicts.iter().map(|c| (c.commitment, c.acting, c.target, c.stop, c.event)).collect();
         assert_eq!(fast_conflicts, conflicts, "{attack:?}");
         // What a sweep keeps, from the cascade that skips the records.
         let involved: std::collections::BTreeSet<ActorId> =
@@ -464,13 +500,21 @@ fn compare_gaps(model: &Model, text: &str) -> usize {
     plain.len()
 }
 
-/// The all-honoured cascade of every scenario against §5.
-fn compare_cascades(model: &Model, text: &str) {
+/// The all-honoured cascade of every scenario against §5; returns how many
+/// firings rule 5 stopped.
+fn compare_cascades(model: &Model, text: &str) -> usize {
+    let mut side_conflicts = 0;
     for s in 0..model.scenarios.len() {
         let scenario = ScenarioId(s as u32);
-        let (events, ..) = reference(model, scenario);
-        assert_eq!(escalate(model, scenario).events, events, "scenario {}\n{text}", model.scenarios[s].name);
+        let (events, _, conflicts) = reference(model, scenario);
+        let fast = escalate(model, scenario);
+        assert_eq!(fast.events, events, "scenario {}\n{text}", model.scenarios[s].name);
+        let fast_conflicts: Vec<_> =
+            fast.conflicts.iter().map(|c| (c.commitment, c.acting, c.target, c.stop, c.event)).collect();
+        assert_eq!(fast_conflicts, conflicts, "scenario {}\n{text}", model.scenarios[s].name);
+        side_conflicts += conflicts.iter().filter(|c| matches!(c.3, Stop::Side { .. })).count();
     }
+    side_conflicts
 }
 
 /// Random programs of every declaration and condition form: the
@@ -482,18 +526,19 @@ fn compare_cascades(model: &Model, text: &str) {
 fn synthesised_programs_agree_with_the_plain_reading() {
     use proptest::test_runner::{Config, TestRunner};
     let mut runner = TestRunner::new(Config { cases: 256, failure_persistence: None, ..Config::default() });
-    let seen = std::cell::RefCell::new((0usize, 0usize, 0usize, BTreeMap::<String, usize>::new()));
+    let seen = std::cell::RefCell::new((0usize, 0usize, 0usize, BTreeMap::<String, usize>::new(), 0usize));
     let result = runner.run(&any::<u64>(), |seed| {
         let text = dtr_gen::synth::from_seed(seed);
         let checked = dtr::check::check_source("synth.dtr", &text);
         prop_assert!(!checked.has_errors(), "the generator writes programs that check\n{text}");
         let model = compile(&checked.program);
-        compare_cascades(&model, &text);
+        let side_conflicts = compare_cascades(&model, &text);
         let scenarios = compare_probabilities(&model, &text);
         compare_gaps(&model, &text);
         let mut seen = seen.borrow_mut();
         seen.0 += model.scenarios.len();
         seen.1 += scenarios;
+        seen.4 += side_conflicts;
         for g in reference_gaps(&model) {
             seen.2 += 1;
             *seen.3.entry(g.reason.map_or("none".to_string(), |r| format!("{r:?}"))).or_default() += 1;
@@ -503,8 +548,12 @@ fn synthesised_programs_agree_with_the_plain_reading() {
     if let Err(e) = result {
         panic!("{e}");
     }
-    let (scenarios, compared, gaps, reasons) = seen.into_inner();
-    eprintln!("{compared} of {scenarios} scenarios compared exactly; {gaps} gap assessments: {reasons:?}");
+    let (scenarios, compared, gaps, reasons, side_conflicts) = seen.into_inner();
+    eprintln!(
+        "{compared} of {scenarios} scenarios compared exactly; {gaps} gap assessments: {reasons:?}; \
+         {side_conflicts} side conflicts"
+    );
+    assert!(side_conflicts > 0, "rule 5 never stopped a firing");
     assert!(compared * 2 >= scenarios, "{compared} of {scenarios} scenarios compared");
     assert!(gaps >= 100, "{gaps} gap assessments");
 }

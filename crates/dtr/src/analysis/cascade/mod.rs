@@ -25,7 +25,12 @@
 //!   acting actor G toward the response target R applies. A `nonaggression`
 //!   promise always applies, a `neutral` one when R is at war; a promise
 //!   with `when` applies only while its condition (member bound to R)
-//!   matches some event of the state. A blocked firing is a conflict.
+//!   matches some event of the state. A blocked firing is a conflict;
+//! - rule 5 (attacks only): G and R are not on the same side of the war
+//!   ([`crate::analysis::side`]). A firing stopped here is a conflict too.
+//!
+//! [`rule::Stop`] names each rule; [`Cascade::consider`] returns the first
+//! that stops a commitment.
 //!
 //! A firing creates `G attacks R` in the commitment's `domains` (every
 //! domain without them), at `max(trigger rung, response)`, provoked when R
@@ -36,12 +41,14 @@
 //! [`EVENT_LIMIT`] cap only guards against enormous models and is reported.
 
 pub mod horizon;
+pub mod rule;
 
 use super::condition::{Scene, matches};
 use super::event::{Cause, Event, War};
 use crate::model::{Expanded, IdSet, Kind, Model, Predicate};
 use crate::vocabulary::{ActorId, ExpandedId, RungId, ScenarioId};
 use horizon::Horizon;
+use rule::Stop;
 use serde::Serialize;
 use std::collections::BTreeSet;
 
@@ -115,13 +122,15 @@ pub struct Consultation {
     pub event: usize,
 }
 
-/// A firing blocked by a promise of the acting actor (rule 4).
+/// A firing blocked by a promise of the acting actor (rule 4) or by its
+/// side (rule 5).
 #[derive(Clone, Debug, Serialize)]
 pub struct Conflict {
     pub commitment: ExpandedId,
     pub acting: ActorId,
     pub target: ActorId,
-    pub promise: ExpandedId,
+    /// A [`Stop::Promise`] or a [`Stop::Side`].
+    pub stop: Stop,
     /// The event it would have answered.
     pub event: usize,
 }
@@ -260,7 +269,7 @@ impl<'m> Cascade<'m> {
                 // whose gate rejects the event: skip its condition.
                 let settled = matches!(self.decisions[id.index()], Decision::Refused | Decision::Blocked)
                     || gates.get(id.index()).is_some_and(|g| !g.admits(aggressor, rung, provoked));
-                if !settled && let Some(target) = self.consider(id) {
+                if !settled && let Ok(target) = self.consider(id) {
                     match self.decisions[id.index()] {
                         Decision::Refused | Decision::Blocked => {}
                         Decision::Open | Decision::Deferred if self.mode == Mode::Drawn => return Progress::Decide(id),
@@ -394,37 +403,50 @@ impl<'m> Cascade<'m> {
         self.loaded = Some(self.head);
     }
 
-    /// The response target if `id` passes rules 1–4 on the head event.
-    fn consider(&mut self, id: ExpandedId) -> Option<ActorId> {
+    /// The response target if `id` passes rules 1–5 on the head event, or
+    /// the first rule that stops it.
+    pub fn consider(&mut self, id: ExpandedId) -> Result<ActorId, Stop> {
         let model = self.model;
         let c = model.commitment(id);
+        if !c.in_force {
+            return Err(Stop::NotInForce);
+        }
         let e = &self.events[self.head];
         let target = response_target(c, e)?;
         if c.kind == Kind::Consult && self.consulted.contains(id.index()) {
-            return None;
+            return Err(Stop::Consulted);
         }
         if self.war.at_war(c.acting, target) {
-            return None;
+            return Err(Stop::AtWar);
         }
         let scene = Scene { model, event: e, war: &self.war };
         if !c.condition.as_deref().is_some_and(|p| matches(p, scene)) {
-            return None;
+            return Err(Stop::Condition);
         }
-        if c.kind.attacks()
-            && let Some(promise) = blocking_promise(model, &self.events, &self.war, c.acting, target)
-        {
-            if self.mode == Mode::AllHonoured && self.conflicted.insert((id, target)) {
-                let event = self.head;
-                self.conflicts.push(Conflict { commitment: id, acting: c.acting, target, promise, event });
-            }
-            // A plan has one target, so a promise that blocks it for good
-            // settles it.
-            if c.kind == Kind::Attacks && permanently_blocks(model.commitment(promise)) {
-                self.decisions[id.index()] = Decision::Blocked;
-            }
-            return None;
+        if !c.kind.attacks() {
+            return Ok(target);
         }
-        Some(target)
+        let stop = match blocking_promise(model, &self.events, &self.war, c.acting, target) {
+            Some(promise) => Stop::Promise { promise },
+            None => match self.war.sides.shared(c.acting, target) {
+                Some(side) => Stop::Side { side },
+                None => return Ok(target),
+            },
+        };
+        if self.mode == Mode::AllHonoured && self.conflicted.insert((id, target)) {
+            let event = self.head;
+            self.conflicts.push(Conflict { commitment: id, acting: c.acting, target, stop, event });
+        }
+        // A plan has one target, so a promise that blocks it for good, or
+        // its side (sides never change), settles it.
+        let for_good = match stop {
+            Stop::Promise { promise } => permanently_blocks(model.commitment(promise)),
+            _ => true,
+        };
+        if c.kind == Kind::Attacks && for_good {
+            self.decisions[id.index()] = Decision::Blocked;
+        }
+        Err(stop)
     }
 
     fn fire(&mut self, id: ExpandedId, target: ActorId) {
@@ -542,18 +564,18 @@ fn roomy<T: Clone>(items: &[T]) -> Vec<T> {
     copy
 }
 
-/// Whom `c` would answer on `e` by its kind (rule 1) and rule 3's
-/// conditions on the event alone: None when it cannot react to `e`.
-pub fn response_target(c: &Expanded, e: &Event) -> Option<ActorId> {
+/// Whom `c` would answer on `e` by its kind (rule 2) and rule 3's
+/// conditions on the event alone.
+pub fn response_target(c: &Expanded, e: &Event) -> Result<ActorId, Stop> {
     let target = match c.kind {
         Kind::Defend if e.victim == c.protected => e.aggressor,
         Kind::Join if e.victim == c.protected => e.aggressor,
         Kind::Join if e.aggressor == c.protected => e.victim,
         Kind::Attacks | Kind::Consult => c.protected,
-        _ => return None,
+        _ => return Err(Stop::Kind),
     };
     let answers_itself = target == c.acting || (c.kind != Kind::Attacks && e.aggressor == c.acting);
-    (!answers_itself).then_some(target)
+    if answers_itself { Err(Stop::OwnAttack) } else { Ok(target) }
 }
 
 /// Whether a cascade in `mode` considers `id` at all: only all-honoured

@@ -85,7 +85,7 @@ impl<'m> Independence<'m> {
         if !c.kind.protects() || !self.free.contains(c.acting.index()) || trigger.involves(c.acting) {
             return None;
         }
-        let target = response_target(c, trigger)?;
+        let target = response_target(c, trigger).ok()?;
         Some(Event {
             aggressor: c.acting,
             victim: target,
@@ -120,7 +120,7 @@ impl<'m> Independence<'m> {
         let model = self.model;
         let o = model.commitment(id);
         let Some(condition) = o.condition.as_deref().filter(|_| o.in_force) else { return Answer::Never };
-        let Some(target) = response_target(o, event) else { return Answer::Never };
+        let Ok(target) = response_target(o, event) else { return Answer::Never };
         if trigger.involves(o.acting) && trigger.involves(target) {
             return Answer::Never;
         }

@@ -1,0 +1,42 @@
+//! The firing rules of §5, one variant per reason a commitment considered
+//! on an event does not fire, in the order the cascade checks them. Every
+//! rule of the evaluator is a variant here: `dtr analyze` reports the
+//! [`Stop::Promise`] and [`Stop::Side`] ones as conflicts, and a new rule
+//! is a new variant.
+
+use crate::analysis::side::Side;
+use crate::vocabulary::ExpandedId;
+use serde::Serialize;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "rule", rename_all = "snake_case")]
+pub enum Stop {
+    /// Rule 1: not in force in the analysis period.
+    NotInForce,
+    /// Rule 2: its kind cannot react to the event (a defence whose
+    /// protected actor is not the victim, a `join` whose protected actor
+    /// is no party of it, a promise).
+    Kind,
+    /// Rule 3: its acting actor is the event's aggressor (a plan excepted)
+    /// or would answer itself.
+    OwnAttack,
+    /// Rule 3: the consultation is recorded already.
+    Consulted,
+    /// Rule 3: its acting actor is at war with the response target already.
+    AtWar,
+    /// Rule 2: its condition does not match the event (or it has none).
+    Condition,
+    /// Rule 4: a promise of the acting actor toward the response target.
+    Promise { promise: ExpandedId },
+    /// Rule 5: the acting actor and the response target are on the same
+    /// side (`side`) of the war: it would fight its own side.
+    Side { side: Side },
+}
+
+impl Stop {
+    /// Whether the report lists it as a conflict: the commitment matched
+    /// and only a promise or its side stopped it.
+    pub fn is_conflict(self) -> bool {
+        matches!(self, Stop::Promise { .. } | Stop::Side { .. })
+    }
+}
