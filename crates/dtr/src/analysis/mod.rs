@@ -114,18 +114,11 @@ pub fn analyze_scenario(model: &Model, scenario: ScenarioId, share: u64) -> Scen
         None => (Vec::new(), 0),
     };
     // The all-honoured cascade is one of the possible cascades; Monte Carlo
-    // may not have drawn it.
+    // may not have drawn it. Its weight is counted where it was drawn.
     let mut paths = BestPaths::new(model.actors.len());
-    paths.observe(&escalation.events, &p);
+    paths.observe(&escalation.events, &p, 0.0);
     paths.merge(evaluation.paths);
     let budget_share = cut.then_some(share);
-    ScenarioAnalysis {
-        scenario,
-        escalation,
-        probabilities,
-        paths: paths.into_paths(),
-        importance,
-        importance_skipped,
-        budget_share,
-    }
+    let paths = paths.into_paths(evaluation.tally.weight);
+    ScenarioAnalysis { scenario, escalation, probabilities, paths, importance, importance_skipped, budget_share }
 }

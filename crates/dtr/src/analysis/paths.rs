@@ -2,13 +2,13 @@
 //! chain of firings from an opening event to the event by which it enters.
 //!
 //! In any one cascade an actor enters by the first event involving it, and
-//! that event has exactly one chain of causes back to an opening line. The
-//! chains that can occur are those of the cascades the probabilistic
-//! evaluation visits: every branch of the exact tree (so the result is exact
-//! over all possible firings), or every Monte Carlo sample plus the
-//! all-honoured cascade (so every all-honoured entrant has a path and an
-//! unsampled, improbable chain may be missed). A chain's probability is the
-//! product of the honour probabilities of its firings. Ties go to the
+//! that event has exactly one chain of causes back to an opening line. A
+//! chain's probability is the probability that the actor enters by it: the
+//! total weight of the cascades whose entry chain for the actor it is,
+//! every branch of the exact tree (so it counts what the chain's conditions
+//! depend on, and the chains of an actor add up to its P(joins)), or the
+//! share of Monte Carlo samples (plus the all-honoured cascade, at weight
+//! 0, so that every all-honoured entrant has a path). Ties go to the
 //! shorter chain, then to the lower opening and commitment ids, so the
 //! choice does not depend on the order in which cascades are visited.
 
@@ -17,6 +17,7 @@ use super::event::{Cause, Event};
 use crate::vocabulary::{ActorId, ExpandedId, RungId};
 use serde::Serialize;
 use std::cmp::Ordering;
+use std::collections::HashMap;
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Path {
@@ -24,7 +25,8 @@ pub struct Path {
     pub actor: ActorId,
     /// The opening line the chain starts from (index in the scenario).
     pub opening: usize,
-    /// Product of the steps' honour probabilities (1 for an opening party).
+    /// The probability that the actor enters by this chain (1 for an
+    /// opening party); never above its P(joins).
     pub probability: f64,
     pub steps: Vec<PathStep>,
 }
@@ -39,66 +41,78 @@ pub struct PathStep {
     pub rung: RungId,
 }
 
-/// The best chain found so far for each actor.
+/// A chain by its opening and firings.
+type Key = (usize, Vec<(ExpandedId, ActorId)>);
+
+/// Every entry chain seen for each actor, with the weight of the cascades
+/// it was the entry chain of.
 #[derive(Clone, Debug, Default)]
 pub struct BestPaths {
-    best: Vec<Option<Path>>,
+    seen: Vec<HashMap<Key, Path>>,
 }
 
 impl BestPaths {
     pub fn new(actors: usize) -> BestPaths {
-        BestPaths { best: vec![None; actors] }
+        BestPaths { seen: vec![HashMap::new(); actors] }
     }
 
-    /// Offers the entry chain of every actor of one cascade.
-    pub fn observe(&mut self, events: &[Event], p: &[f64]) {
+    /// Counts the entry chain of every actor of one cascade of `weight`.
+    pub fn observe(&mut self, events: &[Event], p: &[f64], weight: f64) {
         for (actor, entry) in entries(events) {
-            let (probability, length) = chain_summary(events, entry, 1.0, p);
-            let Some(slot) = self.best.get_mut(actor.index()) else { continue };
-            if worth_building(slot, probability, length) {
-                offer(slot, chain(events, entry, actor, probability, p));
-            }
+            let Some(seen) = self.seen.get_mut(actor.index()) else { continue };
+            add(seen, key(events, entry, &[]), weight, || chain(events, entry, actor, p));
         }
     }
 
-    /// Offers the entry of `actor` by firings left out of the cascade (see
-    /// [`super::probability::independent`]): `steps`, the first answering event
-    /// `trigger` of `events` and the last bringing `actor` in.
-    pub fn observe_firings(&mut self, events: &[Event], trigger: usize, actor: ActorId, steps: &[PathStep], p: &[f64]) {
-        // The product in the order `observe` would take it: from the entry back.
-        let start = steps.iter().rev().fold(1.0, |probability, step| probability * step.p);
-        let (probability, length) = chain_summary(events, trigger, start, p);
-        let Some(slot) = self.best.get_mut(actor.index()) else { return };
-        if worth_building(slot, probability, length + steps.len()) {
-            let mut path = chain(events, trigger, actor, probability, p);
+    /// Counts the entry of `actor` by firings left out of the cascade (see
+    /// [`super::probability::independent`]): `steps`, the first answering
+    /// event `trigger` of `events` and the last bringing `actor` in, in
+    /// cascades of total `weight`.
+    pub fn observe_firings(
+        &mut self,
+        events: &[Event],
+        trigger: usize,
+        actor: ActorId,
+        steps: &[PathStep],
+        p: &[f64],
+        weight: f64,
+    ) {
+        let Some(seen) = self.seen.get_mut(actor.index()) else { return };
+        add(seen, key(events, trigger, steps), weight, || {
+            let mut path = chain(events, trigger, actor, p);
             path.steps.extend_from_slice(steps);
-            offer(slot, path);
-        }
+            path
+        });
     }
 
     pub fn merge(&mut self, other: BestPaths) {
-        for (slot, path) in self.best.iter_mut().zip(other.best) {
-            if let Some(path) = path {
-                offer(slot, path);
+        for (mine, theirs) in self.seen.iter_mut().zip(other.seen) {
+            for (key, path) in theirs {
+                let weight = path.probability;
+                add(mine, key, weight, || path);
             }
         }
     }
 
-    /// The paths, by actor id.
-    pub fn into_paths(self) -> Vec<Path> {
-        self.best.into_iter().flatten().collect()
+    /// The best path of each actor seen, by actor id, its probability the
+    /// share of `total` (the weight of every cascade counted).
+    pub fn into_paths(self, total: f64) -> Vec<Path> {
+        let total = if total > 0.0 { total } else { 1.0 };
+        self.seen
+            .into_iter()
+            .filter_map(|seen| {
+                let mut best = seen.into_values().min_by(better)?;
+                best.probability = (best.probability / total).min(1.0);
+                Some(best)
+            })
+            .collect()
     }
 }
 
-fn worth_building(slot: &Option<Path>, probability: f64, length: usize) -> bool {
-    slot.as_ref()
-        .is_none_or(|b| probability > b.probability || (probability == b.probability && length <= b.steps.len()))
-}
-
-fn offer(slot: &mut Option<Path>, path: Path) {
-    if slot.as_ref().is_none_or(|b| better(&path, b) == Ordering::Less) {
-        *slot = Some(path);
-    }
+/// Adds `weight` to the chain `key`, built by `path` when first seen; the
+/// weight so far is kept in its `probability` until [`BestPaths::into_paths`].
+fn add(seen: &mut HashMap<Key, Path>, key: Key, weight: f64, path: impl FnOnce() -> Path) {
+    seen.entry(key).or_insert_with(|| Path { probability: 0.0, ..path() }).probability += weight;
 }
 
 /// `Less` when `a` is the better path: more probable, then shorter, then
@@ -114,19 +128,24 @@ fn better(a: &Path, b: &Path) -> Ordering {
         })
 }
 
-/// The probability (`start` times the chain's steps, from `at` back) and
-/// length of the chain ending at `at`.
-fn chain_summary(events: &[Event], mut at: usize, start: f64, p: &[f64]) -> (f64, usize) {
-    let (mut probability, mut length) = (start, 0);
-    while let Cause::Firing { commitment, trigger } = events[at].cause {
-        probability *= p[commitment.index()];
-        length += 1;
-        at = trigger;
-    }
-    (probability, length)
+/// The key of the chain ending at event `at`, followed by `more` firings.
+fn key(events: &[Event], mut at: usize, more: &[PathStep]) -> Key {
+    let mut firings = Vec::new();
+    let opening = loop {
+        match events[at].cause {
+            Cause::Opening { opening } => break opening,
+            Cause::Firing { commitment, trigger } => {
+                firings.push((commitment, events[at].victim));
+                at = trigger;
+            }
+        }
+    };
+    firings.reverse();
+    firings.extend(more.iter().map(|s| (s.commitment, s.target)));
+    (opening, firings)
 }
 
-fn chain(events: &[Event], mut at: usize, actor: ActorId, probability: f64, p: &[f64]) -> Path {
+fn chain(events: &[Event], mut at: usize, actor: ActorId, p: &[f64]) -> Path {
     let mut steps = Vec::new();
     let opening = loop {
         let e = &events[at];
@@ -145,7 +164,7 @@ fn chain(events: &[Event], mut at: usize, actor: ActorId, probability: f64, p: &
         }
     };
     steps.reverse();
-    Path { actor, opening, probability, steps }
+    Path { actor, opening, probability: 0.0, steps }
 }
 
 #[cfg(test)]
@@ -175,7 +194,9 @@ mod tests {
         let path = s.paths.iter().find(|p| p.actor == z).unwrap();
         let labels: Vec<String> = path.steps.iter().map(|st| m.commitment_label(st.commitment)).collect();
         assert_eq!(labels, ["strong", "p2.j[Z→G2]"]);
-        assert!((path.probability - 0.81).abs() < 1e-12);
+        // Z enters by it when G2 honours, Z honours G2's war and G1, first
+        // in declaration order, has not brought Z in already.
+        assert!((path.probability - 0.81 * (1.0 - 0.27)).abs() < 1e-12, "{}", path.probability);
         assert_eq!(path.opening, 0);
         assert_eq!(m.actor(path.steps[1].target).name, "A");
         let p = s.probabilities.enters(z).unwrap().value;
@@ -183,5 +204,25 @@ mod tests {
         // Opening parties enter with certainty and an empty chain.
         let v = s.paths.iter().find(|p| p.actor == actor(&m, "V")).unwrap();
         assert!(v.steps.is_empty() && v.probability == 1.0);
+    }
+
+    /// Issue 16: the guard's condition holds only once the sibling plan has
+    /// fired (10%), so its chain, a product of 100%, happens 10% of the time.
+    #[test]
+    fn a_path_counts_what_its_conditions_depend_on() {
+        let m = model(
+            r#"
+            actor X actor V actor D actor W actor A
+            commitment sibling: D attacks W { when: war with V credibility: 10% }
+            commitment guard: A defends V { when: attack on V and war with D }
+            scenario s { X attacks V }
+            "#,
+        );
+        let s = analyze_scenario(&m, scenario(&m, "s"));
+        let a = actor(&m, "A");
+        let path = s.paths.iter().find(|p| p.actor == a).unwrap();
+        assert_eq!(path.steps.iter().map(|st| st.p).collect::<Vec<_>>(), [1.0]);
+        assert!((path.probability - 0.1).abs() < 1e-12, "{}", path.probability);
+        assert!((s.probabilities.enters(a).unwrap().value - 0.1).abs() < 1e-12);
     }
 }

@@ -184,6 +184,11 @@ proptest! {
             prop_assert!(p.enters(a).unwrap().value > 0.0);
             prop_assert!(s.paths.iter().any(|path| path.actor == a));
         }
+        // No path is above its entrant's P(joins) (exact or sampled).
+        for path in &s.paths {
+            let joins = p.enters(path.actor).unwrap().value;
+            prop_assert!(path.probability <= joins + 1e-12, "{path:?} above P(joins) = {joins}\n{text}");
+        }
         if scenario.certain {
             for a in &p.enters {
                 let expected = if s.escalation.enters(a.actor) { 1.0 } else { 0.0 };

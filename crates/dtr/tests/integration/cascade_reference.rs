@@ -300,7 +300,7 @@ const MAX_DRAWN: usize = 10;
 /// outcome weighs the product of p or 1 − p over them. A commitment with
 /// p = 0 never fires, one with p = 1 always may. None when there are more
 /// than [`MAX_DRAWN`] such commitments.
-fn reference_probabilities(model: &Model, scenario: ScenarioId) -> Option<(Vec<f64>, Vec<f64>, f64)> {
+fn reference_probabilities(model: &Model, scenario: ScenarioId) -> Option<Plain> {
     let drawn: Vec<usize> = (0..model.commitments.len())
         .filter(|&i| {
             let c = &model.commitments[i];
@@ -313,6 +313,7 @@ fn reference_probabilities(model: &Model, scenario: ScenarioId) -> Option<(Vec<f
     let mut enters = vec![0.0; model.actors.len()];
     let mut rungs = vec![0.0; model.settings.ladder.len()];
     let mut entrants = 0.0;
+    let mut chains = BTreeMap::new();
     for outcome in 0u32..1 << drawn.len() {
         let honoured = |id: ExpandedId| match drawn.iter().position(|&i| i == id.index()) {
             Some(bit) => outcome & (1 << bit) != 0,
@@ -329,9 +330,13 @@ fn reference_probabilities(model: &Model, scenario: ScenarioId) -> Option<(Vec<f
             .product();
         let (events, ..) = reference_with(model, scenario, &honoured);
         let mut joined = vec![false; model.actors.len()];
-        for e in &events {
-            joined[e.aggressor.index()] = true;
-            joined[e.victim.index()] = true;
+        for (i, e) in events.iter().enumerate() {
+            for actor in [e.aggressor, e.victim] {
+                if !joined[actor.index()] {
+                    joined[actor.index()] = true;
+                    *chains.entry((actor, entry_chain(&events, i))).or_insert(0.0) += weight;
+                }
+            }
         }
         for (actor, _) in joined.iter().enumerate().filter(|(_, j)| **j) {
             enters[actor] += weight;
@@ -343,7 +348,36 @@ fn reference_probabilities(model: &Model, scenario: ScenarioId) -> Option<(Vec<f
             }
         }
     }
-    Some((enters, rungs, entrants))
+    Some(Plain { enters, rungs, entrants, chains })
+}
+
+/// What the brute force finds: P(joins) by actor, P(reached) by rung, the
+/// expected entrants, and the probability of each entry chain.
+struct Plain {
+    enters: Vec<f64>,
+    rungs: Vec<f64>,
+    entrants: f64,
+    chains: BTreeMap<(ActorId, Chain), f64>,
+}
+
+/// An entry chain: its opening line, then each firing's commitment and target.
+type Chain = (usize, Vec<(ExpandedId, ActorId)>);
+
+/// The causes of event `at` back to its opening line.
+fn entry_chain(events: &[Event], mut at: usize) -> Chain {
+    let mut firings = Vec::new();
+    loop {
+        match events[at].cause {
+            Cause::Opening { opening } => {
+                firings.reverse();
+                return (opening, firings);
+            }
+            Cause::Firing { commitment, trigger } => {
+                firings.push((commitment, events[at].victim));
+                at = trigger;
+            }
+        }
+    }
 }
 
 fn close(a: f64, b: f64) -> bool {
@@ -356,7 +390,9 @@ fn compare_probabilities(model: &Model, text: &str) -> usize {
     let mut compared = 0;
     for s in 0..model.scenarios.len() {
         let scenario = ScenarioId(s as u32);
-        let Some((enters, rungs, entrants)) = reference_probabilities(model, scenario) else { continue };
+        let Some(Plain { enters, rungs, entrants, chains }) = reference_probabilities(model, scenario) else {
+            continue;
+        };
         let evaluation = evaluate(model, &model.probabilities(), Request { scenario, stop_at: None, paths: false });
         // At most 2^10 leaves: far inside the exact evaluation's bounds.
         assert!(matches!(evaluation.method, Method::Exact { .. }), "{:?}\n{text}", evaluation.method);
@@ -377,6 +413,18 @@ fn compare_probabilities(model: &Model, text: &str) -> usize {
                 "scenario {name}: P(reaches {}) = {got}, plainly {p}\n{text}",
                 model.settings.ladder[rung]
             );
+        }
+        // Each path: the probability that its actor enters by it, the
+        // highest of its actor's chains, never above its P(joins).
+        for path in dtr::analysis::analyze_scenario(model, scenario).paths {
+            let actor = path.actor;
+            let chain = (path.opening, path.steps.iter().map(|st| (st.commitment, st.target)).collect());
+            let plain = chains.get(&(actor, chain)).copied().unwrap_or(0.0);
+            let best = chains.iter().filter(|((a, _), _)| *a == actor).map(|(_, &w)| w).fold(0.0, f64::max);
+            let who = &model.actors[actor.index()].name;
+            assert!(close(path.probability, plain), "scenario {name}: {who}'s path {path:?}, plainly {plain}\n{text}");
+            assert!(close(path.probability, best), "scenario {name}: {who}'s best chain is at {best}\n{text}");
+            assert!(path.probability <= enters[actor.index()] + 1e-12, "scenario {name}: {who}'s path above P(joins)");
         }
         let got = found.expected_entrants.value;
         assert!(close(got, entrants), "scenario {name}: expected entrants {got}, plainly {entrants}\n{text}");

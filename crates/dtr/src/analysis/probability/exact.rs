@@ -188,10 +188,10 @@ fn walk(
         tally.add_independent(cascade.war.involved.len(), cascade.war.top, &marginals, weight);
         outcomes = outcomes.saturating_add(deferred.iter().fold(1u64, |n, d| n.saturating_mul(part(d).leaves)));
         if request.paths {
-            paths.observe(&cascade.events, p);
+            paths.observe(&cascade.events, p, weight);
             for d in deferred {
-                for (actor, steps) in &part(d).chains {
-                    paths.observe_firings(&cascade.events, d.trigger, *actor, steps, p);
+                for (actor, steps, chance) in &part(d).chains {
+                    paths.observe_firings(&cascade.events, d.trigger, *actor, steps, p, weight * chance);
                 }
             }
         }
@@ -428,8 +428,14 @@ mod tests {
         assert!(close(pa.expected_entrants.value, pb.expected_entrants.value), "{text}");
         assert!(close(a.tally.entrants_squared / a.tally.weight, b.tally.entrants_squared / b.tally.weight), "{text}");
         assert_eq!(a.tally.relevant, b.tally.relevant, "{text}");
-        let (qa, qb): (Vec<Path>, Vec<Path>) = (a.paths.clone().into_paths(), b.paths.clone().into_paths());
-        assert_eq!(qa, qb, "{text}");
+        let (qa, qb): (Vec<Path>, Vec<Path>) =
+            (a.paths.clone().into_paths(a.tally.weight), b.paths.clone().into_paths(b.tally.weight));
+        // The same chains, with the same probabilities up to the order of the sums.
+        let strip = |q: &[Path]| q.iter().map(|x| Path { probability: 0.0, ..x.clone() }).collect::<Vec<_>>();
+        assert_eq!(strip(&qa), strip(&qb), "{text}");
+        for (x, y) in qa.iter().zip(&qb) {
+            assert!(close(x.probability, y.probability), "{x:?} vs {y:?}\n{text}");
+        }
     }
 
     /// Whether some commitment that answers an opening event of `m` roots
@@ -521,7 +527,7 @@ mod tests {
         let regional = p.reaches(rung(&m, "regional_war")).unwrap().value;
         assert!((regional - (1.0 - 0.3 * 0.9)).abs() < 1e-12, "{regional}");
         assert!((p.reaches(rung(&m, "general_war")).unwrap().value - 0.1).abs() < 1e-12);
-        let d9 = fast.paths.into_paths().into_iter().find(|path| path.actor == actor(&m, "D9")).unwrap();
+        let d9 = fast.paths.into_paths(1.0).into_iter().find(|path| path.actor == actor(&m, "D9")).unwrap();
         assert_eq!((d9.probability, d9.steps.len()), (0.1, 1));
     }
 
@@ -537,7 +543,7 @@ mod tests {
             let enters = p.enters(actor(&m, &format!("D{i}"))).unwrap().value;
             assert!((enters - f64::from(20 + 2 * i) / 100.0).abs() < 1e-12, "D{i}: {enters}");
         }
-        assert_eq!(e.paths.into_paths().len(), 32);
+        assert_eq!(e.paths.into_paths(1.0).len(), 32);
     }
 
     /// `n` defenders of EST, each with an ally that joins its wars.
@@ -570,7 +576,7 @@ mod tests {
         }
         let expected = 2.0 + (0..10).map(|i| defender(i) * (1.0 + ally(i))).sum::<f64>();
         assert!((p.expected_entrants.value - expected).abs() < 1e-12);
-        let a9 = fast.paths.into_paths().into_iter().find(|path| path.actor == actor(&m, "A9")).unwrap();
+        let a9 = fast.paths.into_paths(1.0).into_iter().find(|path| path.actor == actor(&m, "A9")).unwrap();
         let labels: Vec<String> = a9.steps.iter().map(|step| m.commitment_label(step.commitment)).collect();
         assert_eq!((a9.probability, labels), (0.67 * 0.38, vec!["c9".to_string(), "X9.o[A9→D9]".to_string()]));
     }
@@ -586,7 +592,7 @@ mod tests {
         let p = e.tally.probabilities(e.method.clone());
         assert_eq!(p.method, Method::Exact { leaves: 3u64.pow(15), relevant: 30 });
         assert!(elapsed.as_secs_f64() < 0.5, "{elapsed:?}");
-        assert_eq!(e.paths.into_paths().len(), 32);
+        assert_eq!(e.paths.into_paths(1.0).len(), 32);
     }
 
     /// An ally that also defends the victim is drawn into the rest of the

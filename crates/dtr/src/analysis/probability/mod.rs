@@ -432,7 +432,7 @@ mod tests {
             let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
             pool.install(|| {
                 let e = monte_carlo::sample(&m, &m.probabilities(), request);
-                (e.tally.probabilities(e.method), e.paths.into_paths())
+                (e.tally.probabilities(e.method), e.paths.into_paths(e.tally.weight))
             })
         };
         let (one, two) = (run(1), run(2));

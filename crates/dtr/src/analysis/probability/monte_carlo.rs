@@ -262,7 +262,7 @@ impl<'a> Sampler<'a> {
         let war = &cascade.war;
         part.tally.add_outcome(war.involved.iter(), war.top, cascade.capped, cascade.work * n, n as f64);
         if self.request.paths {
-            part.paths.observe(&cascade.events, self.p);
+            part.paths.observe(&cascade.events, self.p, n as f64);
         }
         if self.keep {
             let involved = war.involved.iter().map(|a| a as u32).collect();
@@ -327,7 +327,7 @@ mod tests {
                 cascade.decide(id, sampler.honoured(key, id));
             }
             tally.add(&cascade, 1.0);
-            paths.observe(&cascade.events, sampler.p);
+            paths.observe(&cascade.events, sampler.p, 1.0);
         }
         (tally, paths)
     }
@@ -350,7 +350,7 @@ mod tests {
         assert_eq!(shared.tally.probabilities(method.clone()), alone.probabilities(method.clone()));
         assert_eq!((shared.tally.work, &shared.tally.relevant), (alone.work, &alone.relevant));
         assert_eq!(shared.tally.entrants_squared, alone.entrants_squared);
-        assert_eq!(shared.paths.into_paths(), alone_paths.into_paths());
+        assert_eq!(shared.paths.into_paths(n as f64), alone_paths.into_paths(n as f64));
         // One walk of every sample: leaves are shared, and it agrees too.
         let mut keys: Vec<u64> = (0..n).map(|j| output(sampler.seed, j)).collect();
         let walked = sampler.walk(&mut keys);

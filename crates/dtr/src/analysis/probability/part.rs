@@ -30,9 +30,9 @@ pub struct Part {
     pub relevant: Vec<ExpandedId>,
     /// The most events one outcome creates.
     pub events: usize,
-    /// Every entry chain of an outcome: the actor and the firings from the
-    /// root's on, each once.
-    pub chains: Vec<(ActorId, Vec<PathStep>)>,
+    /// Every entry chain of an outcome: the actor, the firings from the
+    /// root's on, and the probability that the actor enters by them.
+    pub chains: Vec<(ActorId, Vec<PathStep>, f64)>,
 }
 
 /// The parts one walk has met, each enumerated once: a part depends on its
@@ -240,7 +240,8 @@ fn alone(independence: &Independence, root: ExpandedId, first: Event, trigger: &
         mean: honour,
         variance: honour * (1.0 - honour),
     };
-    Some(Part { marginals, leaves: 2, commitments, relevant: Vec::new(), events: 1, chains: vec![(actor, vec![step])] })
+    let chains = vec![(actor, vec![step], honour)];
+    Some(Part { marginals, leaves: 2, commitments, relevant: Vec::new(), events: 1, chains })
 }
 
 /// What the outcomes walked so far add up to.
@@ -252,7 +253,7 @@ struct Summary {
     entrants: f64,
     entrants_squared: f64,
     events: usize,
-    chains: Vec<(ActorId, Vec<PathStep>)>,
+    chains: Vec<(ActorId, Vec<PathStep>, f64)>,
 }
 
 impl Summary {
@@ -268,8 +269,9 @@ impl Summary {
                 None => self.enters.push((actor, weight)),
             }
             let chain = chain(events, entry, p);
-            if !self.chains.iter().any(|(a, c)| *a == actor && *c == chain) {
-                self.chains.push((actor, chain));
+            match self.chains.iter_mut().find(|(a, c, _)| *a == actor && *c == chain) {
+                Some((.., w)) => *w += weight,
+                None => self.chains.push((actor, chain, weight)),
             }
         }
         if let Some(top) = events.iter().map(|e| e.rung).max() {
