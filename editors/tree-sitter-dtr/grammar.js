@@ -262,15 +262,16 @@ export default grammar({
     scenario_expectation: $ => seq(
       field('scenario', $.identifier),
       ':',
-      choice($.probability_outcome, $.not_reaches, $.reaches, $.joins, $.stays_out),
+      choice($.probability_outcome, $.not_reaches, $.reaches, $.joins, $.stays_out, $.attacks),
     ),
     probability_outcome: $ => seq(
-      'P', '(', choice($.reaches, $.joins, $.stays_out), ')',
+      'P', '(', choice($.reaches, $.joins, $.stays_out, $.attacks), ')',
       $.comparison, $._probability,
     ),
     comparison: _ => choice('<=', '>=', '<', '>'),
     joins: $ => seq(field('actor', $.identifier), 'joins'),
     stays_out: $ => seq(field('actor', $.identifier), 'stays', 'out'),
+    attacks: $ => seq(field('actor', $.identifier), 'attacks'),
     reaches: $ => seq('reaches', field('rung', $.identifier)),
     not_reaches: $ => seq('not', 'reaches', field('rung', $.identifier)),
   },

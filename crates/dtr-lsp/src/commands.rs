@@ -160,6 +160,7 @@ pub fn scenario_of(e: &Expectation) -> Option<ScenarioId> {
         Expectation::Gap { .. } | Expectation::NoGap { .. } => None,
         Expectation::Joins { scenario, .. }
         | Expectation::StaysOut { scenario, .. }
+        | Expectation::Attacks { scenario, .. }
         | Expectation::Reaches { scenario, .. }
         | Expectation::NotReaches { scenario, .. }
         | Expectation::Probability { scenario, .. } => Some(*scenario),

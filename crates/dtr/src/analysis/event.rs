@@ -54,6 +54,8 @@ pub struct War {
     pub involved: IdSet,
     /// Actors that have been the aggressor of some event.
     pub aggressors: IdSet,
+    /// Actors that have been the victim of some event.
+    pub victims: IdSet,
     /// Each actor's enemies (indexed by actor, grown as actors enter): "at
     /// war" is one bit, and `war between` intersects bitsets.
     enemies: Vec<IdSet>,
@@ -68,6 +70,7 @@ impl Clone for War {
         War {
             involved: self.involved.clone(),
             aggressors: self.aggressors.clone(),
+            victims: self.victims.clone(),
             enemies: self.enemies.clone(),
             sides: self.sides.clone(),
             top: self.top,
@@ -77,6 +80,7 @@ impl Clone for War {
     fn clone_from(&mut self, source: &War) {
         self.involved.clone_from(&source.involved);
         self.aggressors.clone_from(&source.aggressors);
+        self.victims.clone_from(&source.victims);
         self.enemies.clone_from(&source.enemies);
         self.sides.clone_from(&source.sides);
         self.top = source.top;
@@ -88,6 +92,7 @@ impl War {
         self.involved.insert(event.aggressor.index());
         self.involved.insert(event.victim.index());
         self.aggressors.insert(event.aggressor.index());
+        self.victims.insert(event.victim.index());
         let (a, v) = (event.aggressor.index(), event.victim.index());
         let needed = a.max(v) + 1;
         if self.enemies.len() < needed {
@@ -103,6 +108,7 @@ impl War {
     pub fn clear(&mut self) {
         self.involved.clear();
         self.aggressors.clear();
+        self.victims.clear();
         for enemies in &mut self.enemies {
             enemies.clear();
         }

@@ -57,6 +57,13 @@ pub fn check(model: &Model, scenarios: &[ScenarioAnalysis], gaps: &[Gap]) -> Vec
                     let s = scenario(*s)?;
                     (!s.escalation.enters(*actor), describe_entry(model, s, *actor))
                 }
+                Expectation::Attacks { scenario: s, actor } => {
+                    let s = scenario(*s)?;
+                    let attacks = s.escalation.events.iter().any(|e| e.aggressor == *actor);
+                    let verb = if attacks { "attacks" } else { "attacks no one" };
+                    let p = s.probabilities.enters.get(actor.index()).map_or(0.0, |a| a.attacks.value);
+                    (attacks, format!("{} {verb} (P(attacks) = {})", model.actor(*actor).name, percent(p)))
+                }
                 Expectation::Reaches { scenario: s, rung } => {
                     let s = scenario(*s)?;
                     (reaches(s, *rung), describe_rung(model, s, *rung))
@@ -147,6 +154,9 @@ fn describe_rung(model: &Model, s: &ScenarioAnalysis, rung: RungId) -> String {
 fn probability(model: &Model, s: &ScenarioAnalysis, event: ProbabilityEvent) -> (f64, String) {
     let (estimate, what) = match event {
         ProbabilityEvent::Joins(a) => (s.probabilities.enters(a), format!("{} joins", model.actor(a).name)),
+        ProbabilityEvent::Attacks(a) => {
+            (s.probabilities.enters.get(a.index()).map(|e| e.attacks), format!("{} attacks", model.actor(a).name))
+        }
         ProbabilityEvent::StaysOut(a) => (
             s.probabilities.enters(a).map(|e| super::probability::Estimate {
                 value: 1.0 - e.value,

@@ -401,6 +401,7 @@ pub enum Expectation {
     NoGap { aggressor: ActorId, target: ActorId, domain: Option<DomainId> },
     Joins { scenario: ScenarioId, actor: ActorId },
     StaysOut { scenario: ScenarioId, actor: ActorId },
+    Attacks { scenario: ScenarioId, actor: ActorId },
     Reaches { scenario: ScenarioId, rung: RungId },
     NotReaches { scenario: ScenarioId, rung: RungId },
     Probability { scenario: ScenarioId, event: ProbabilityEvent, comparison: Comparison, value: f64 },
@@ -410,6 +411,7 @@ pub enum Expectation {
 pub enum ProbabilityEvent {
     Joins(ActorId),
     StaysOut(ActorId),
+    Attacks(ActorId),
     Reaches(RungId),
 }
 

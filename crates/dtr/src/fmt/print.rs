@@ -385,6 +385,7 @@ impl Printer<'_> {
     fn outcome(&mut self, outcome: &Outcome) -> Doc {
         match outcome {
             Outcome::Joins(a) => concat(vec![self.ident(a), Doc::Space, self.tok("joins")]),
+            Outcome::Attacks(a) => concat(vec![self.ident(a), Doc::Space, self.tok("attacks")]),
             Outcome::StaysOut(a) => {
                 concat(vec![self.ident(a), Doc::Space, self.tok("stays"), Doc::Space, self.tok("out")])
             }

@@ -25,7 +25,7 @@ use crate::analysis::{ScenarioAnalysis, Stop, condition::ClauseKind};
 use crate::check::program::{Day, Period};
 use crate::model::Model;
 use crate::source::{SourceMap, Span};
-use crate::vocabulary::{DomainSetId, ExpandedId};
+use crate::vocabulary::{ActorId, DomainSetId, ExpandedId};
 use serde::Serialize;
 
 /// The version of the JSON schema; bumped on any change (4: each
@@ -134,7 +134,12 @@ pub struct ActorReport {
     /// Where it enters when every commitment is honoured: None when it
     /// stays out of that cascade.
     pub entry: Option<Entry>,
+    /// P(joins): it attacks or is attacked.
     pub enters: Estimate,
+    /// P(it attacks): it opens the war or enters by its own commitment.
+    pub attacks: Estimate,
+    /// P(it is attacked).
+    pub attacked: Estimate,
     /// Its most probable chain of firings from an opening event.
     pub path: Option<PathReport>,
 }
@@ -335,17 +340,25 @@ impl Builder<'_> {
         let scenario = &m.scenarios[s.scenario.index()];
         let events = &s.escalation.events;
         let path_of = |actor| s.paths.iter().find(|p| p.actor == actor).map(|p| self.path(&scenario.name, p));
-        let probability = |actor| s.probabilities.enters(actor).unwrap_or(Estimate { value: 0.0, interval: None });
+        let zero = Estimate { value: 0.0, interval: None };
+        let estimates = |actor: ActorId| {
+            s.probabilities.enters.get(actor.index()).map_or((zero, zero, zero), |a| (a.enters, a.attacks, a.attacked))
+        };
         let sides = Sides::of_cascade(events, m.actors.len());
         let mut actors: Vec<ActorReport> = entries(events)
             .into_iter()
-            .map(|(actor, i)| ActorReport {
-                actor: self.actor(actor),
-                cow: self.cow(actor),
-                side: sides.get(actor),
-                entry: Some(Entry { step: events[i].step, rung: self.rung(events[i].rung), event: i }),
-                enters: probability(actor),
-                path: path_of(actor),
+            .map(|(actor, i)| {
+                let (enters, attacks, attacked) = estimates(actor);
+                ActorReport {
+                    actor: self.actor(actor),
+                    cow: self.cow(actor),
+                    side: sides.get(actor),
+                    entry: Some(Entry { step: events[i].step, rung: self.rung(events[i].rung), event: i }),
+                    enters,
+                    attacks,
+                    attacked,
+                    path: path_of(actor),
+                }
             })
             .collect();
         let side_by_path = |actor| {
@@ -363,6 +376,8 @@ impl Builder<'_> {
                 side: side_by_path(a.actor),
                 entry: None,
                 enters: a.enters,
+                attacks: a.attacks,
+                attacked: a.attacked,
                 path: path_of(a.actor),
             })
             .collect();

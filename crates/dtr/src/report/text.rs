@@ -143,7 +143,11 @@ fn scenario(out: &mut String, s: &ScenarioReport) {
 
     let _ = writeln!(out, "\n  Who enters");
     let rows = s.actors.iter().map(entrant).collect();
-    out.push_str(&table(&["actor", "side", "step", "rung", "P(joins)"], &[2, 4], rows));
+    out.push_str(&table(
+        &["actor", "side", "step", "rung", "P(joins)", "P(attacks)", "P(attacked)"],
+        &[2, 4, 5, 6],
+        rows,
+    ));
 
     let paths: Vec<&ActorReport> =
         s.actors.iter().filter(|a| a.path.as_ref().is_some_and(|p| !p.steps.is_empty())).collect();
@@ -237,10 +241,11 @@ fn grouped<T, K: PartialEq, V>(items: &[T], key: impl Fn(&T) -> K, value: impl F
 
 fn entrant(a: &ActorReport) -> Vec<String> {
     let side = a.side.map_or("-", side_name).to_string();
-    match &a.entry {
-        Some(e) => vec![a.actor.clone(), side, e.step.to_string(), e.rung.clone(), estimate(&a.enters)],
-        None => vec![a.actor.clone(), side, "-".into(), "(stays out when all honour)".into(), estimate(&a.enters)],
-    }
+    let (step, rung) = match &a.entry {
+        Some(e) => (e.step.to_string(), e.rung.clone()),
+        None => ("-".into(), "(stays out when all honour)".into()),
+    };
+    vec![a.actor.clone(), side, step, rung, estimate(&a.enters), estimate(&a.attacks), estimate(&a.attacked)]
 }
 
 fn side_name(side: Side) -> &'static str {

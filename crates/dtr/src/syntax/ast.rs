@@ -482,9 +482,15 @@ pub enum Expect {
 pub enum Outcome {
     Joins(Ident),
     StaysOut(Ident),
+    /// `ACTOR attacks`: it is the aggressor of some event.
+    Attacks(Ident),
     Reaches(Ident),
     NotReaches(Ident),
-    Probability { event: Box<Outcome>, comparison: Comparison, value: Probability },
+    Probability {
+        event: Box<Outcome>,
+        comparison: Comparison,
+        value: Probability,
+    },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]

@@ -481,6 +481,7 @@ impl<'t> Builder<'t> {
         match rule {
             Rule::joins => Outcome::Joins(self.ident(&kids[0])),
             Rule::stays_out => Outcome::StaysOut(self.ident(&kids[0])),
+            Rule::attacks => Outcome::Attacks(self.ident(&kids[0])),
             Rule::reaches => Outcome::Reaches(self.ident(&kids[1])),
             Rule::not_reaches => Outcome::NotReaches(self.ident(&kids[2])),
             _ => {

@@ -232,7 +232,11 @@ impl Shift for Expect {
 impl Shift for Outcome {
     fn shift(&mut self, by: i64) {
         match self {
-            Outcome::Joins(i) | Outcome::StaysOut(i) | Outcome::Reaches(i) | Outcome::NotReaches(i) => i.shift(by),
+            Outcome::Joins(i)
+            | Outcome::StaysOut(i)
+            | Outcome::Attacks(i)
+            | Outcome::Reaches(i)
+            | Outcome::NotReaches(i) => i.shift(by),
             Outcome::Probability { event, value, .. } => {
                 event.shift(by);
                 value.shift(by);

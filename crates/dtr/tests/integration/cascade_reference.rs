@@ -293,7 +293,8 @@ fn promises_that_bind_for_good_cascade_as_section_5_reads() {
 /// The most commitments a brute force enumerates (2^10 cascades).
 const MAX_DRAWN: usize = 10;
 
-/// P(joins) per actor, P(reached) per rung and the expected entrants, by
+/// P(joins), P(attacks) and P(attacked) per actor, P(reached) per rung, the
+/// expected entrants and the probability of each entry chain, by
 /// running the plain cascade once for every outcome of the commitments
 /// whose honour is uncertain (0 < p < 1) and that can fire with an event
 /// (§5: in force, not a promise or consultation, with a condition); each
@@ -311,6 +312,7 @@ fn reference_probabilities(model: &Model, scenario: ScenarioId) -> Option<Plain>
         return None;
     }
     let mut enters = vec![0.0; model.actors.len()];
+    let (mut attacks, mut attacked) = (enters.clone(), enters.clone());
     let mut rungs = vec![0.0; model.settings.ladder.len()];
     let mut entrants = 0.0;
     let mut chains = BTreeMap::new();
@@ -330,7 +332,10 @@ fn reference_probabilities(model: &Model, scenario: ScenarioId) -> Option<Plain>
             .product();
         let (events, ..) = reference_with(model, scenario, &honoured);
         let mut joined = vec![false; model.actors.len()];
+        let (mut aggressor, mut victim) = (joined.clone(), joined.clone());
         for (i, e) in events.iter().enumerate() {
+            aggressor[e.aggressor.index()] = true;
+            victim[e.victim.index()] = true;
             for actor in [e.aggressor, e.victim] {
                 if !joined[actor.index()] {
                     joined[actor.index()] = true;
@@ -341,6 +346,8 @@ fn reference_probabilities(model: &Model, scenario: ScenarioId) -> Option<Plain>
         for (actor, _) in joined.iter().enumerate().filter(|(_, j)| **j) {
             enters[actor] += weight;
             entrants += weight;
+            attacks[actor] += if aggressor[actor] { weight } else { 0.0 };
+            attacked[actor] += if victim[actor] { weight } else { 0.0 };
         }
         if let Some(top) = events.iter().map(|e| e.rung).max() {
             for reached in &mut rungs[..=top.index()] {
@@ -348,13 +355,16 @@ fn reference_probabilities(model: &Model, scenario: ScenarioId) -> Option<Plain>
             }
         }
     }
-    Some(Plain { enters, rungs, entrants, chains })
+    Some(Plain { enters, attacks, attacked, rungs, entrants, chains })
 }
 
 /// What the brute force finds: P(joins) by actor, P(reached) by rung, the
 /// expected entrants, and the probability of each entry chain.
 struct Plain {
     enters: Vec<f64>,
+    /// P(it is the aggressor of some event), P(it is the victim of one).
+    attacks: Vec<f64>,
+    attacked: Vec<f64>,
     rungs: Vec<f64>,
     entrants: f64,
     chains: BTreeMap<(ActorId, Chain), f64>,
@@ -390,7 +400,9 @@ fn compare_probabilities(model: &Model, text: &str) -> usize {
     let mut compared = 0;
     for s in 0..model.scenarios.len() {
         let scenario = ScenarioId(s as u32);
-        let Some(Plain { enters, rungs, entrants, chains }) = reference_probabilities(model, scenario) else {
+        let Some(Plain { enters, attacks, attacked, rungs, entrants, chains }) =
+            reference_probabilities(model, scenario)
+        else {
             continue;
         };
         let evaluation = evaluate(model, &model.probabilities(), Request { scenario, stop_at: None, paths: false });
@@ -404,6 +416,16 @@ fn compare_probabilities(model: &Model, text: &str) -> usize {
                 close(got, *p),
                 "scenario {name}: P({} joins) = {got}, plainly {p}\n{text}",
                 model.actors[actor].name
+            );
+        }
+        for (actor, found) in found.enters.iter().enumerate() {
+            let (a, v) = (found.attacks.value, found.attacked.value);
+            assert!(
+                close(a, attacks[actor]) && close(v, attacked[actor]),
+                "scenario {name}: P({} attacks) = {a}, P(attacked) = {v}, plainly {} and {}\n{text}",
+                model.actors[actor].name,
+                attacks[actor],
+                attacked[actor]
             );
         }
         for (rung, p) in rungs.iter().enumerate() {

@@ -128,6 +128,7 @@
 (threat_to (name_list (identifier) @type))
 (joins actor: (identifier) @type)
 (stays_out actor: (identifier) @type)
+(attacks actor: (identifier) @type)
 (gap_expectation aggressor: (identifier) @type)
 (gap_expectation target: (identifier) @type)
 (no_gap_expectation aggressor: (identifier) @type)

@@ -49,10 +49,10 @@ pub fn explore_within(model: &Model, p: &[f64], request: Request, work: u64) -> 
     let decisive = decisive_defences(model);
     let independence = Independence::new(model, request.scenario);
     match walk(model, p, request, limits, decisive, independence.as_ref()) {
-        Walk::Done(evaluation) => Ok(evaluation),
+        Walk::Done(evaluation) => Ok(*evaluation),
         Walk::OverLimits(spent) => Err(spent),
         Walk::Entangled => match walk(model, p, request, limits, decisive, None) {
-            Walk::Done(evaluation) => Ok(evaluation),
+            Walk::Done(evaluation) => Ok(*evaluation),
             Walk::OverLimits(spent) => Err(spent),
             Walk::Entangled => Err(limits.work),
         },
@@ -60,7 +60,7 @@ pub fn explore_within(model: &Model, p: &[f64], request: Request, work: u64) -> 
 }
 
 enum Walk {
-    Done(Evaluation),
+    Done(Box<Evaluation>),
     /// Given up, after this much work (all of the work limit when that is
     /// what it could not stay within).
     OverLimits(u64),
@@ -185,7 +185,8 @@ fn walk(
         }
         tally.add(&cascade, weight);
         let marginals: Vec<&Marginals> = deferred.iter().map(|d| &part(d).marginals).collect();
-        tally.add_independent(cascade.war.involved.len(), cascade.war.top, &marginals, weight);
+        let war = &cascade.war;
+        tally.add_independent(war.involved.len(), &war.victims, war.top, &marginals, weight);
         outcomes = outcomes.saturating_add(deferred.iter().fold(1u64, |n, d| n.saturating_mul(part(d).leaves)));
         if request.paths {
             paths.observe(&cascade.events, p, weight);
@@ -202,7 +203,7 @@ fn walk(
         }
     }
     let method = Method::Exact { leaves: outcomes, relevant: tally.relevant.len() };
-    Walk::Done(Evaluation { tally, method, paths })
+    Walk::Done(Box::new(Evaluation { tally, method, paths }))
 }
 
 /// A subtree still to walk: the cascade at its root, the probability of
@@ -398,7 +399,7 @@ mod tests {
     fn evaluation(m: &Model, factor: bool, limits: Limits) -> Option<Evaluation> {
         let independence = if factor { Independence::new(m, scenario(m, "s")) } else { None };
         match walk(m, &m.probabilities(), request(m, true), limits, true, independence.as_ref()) {
-            Walk::Done(e) => Some(e),
+            Walk::Done(e) => Some(*e),
             Walk::OverLimits(_) | Walk::Entangled => None,
         }
     }

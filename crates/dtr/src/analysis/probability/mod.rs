@@ -67,7 +67,24 @@ pub struct Estimate {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ActorEstimate {
     pub actor: ActorId,
+    /// P(joins): it attacks or is attacked.
     pub enters: Estimate,
+    /// P(it is the aggressor of some event): an opening aggressor, or it
+    /// enters by its own commitment.
+    pub attacks: Estimate,
+    /// P(it is the victim of some event).
+    pub attacked: Estimate,
+}
+
+/// An entrant of a finished cascade as the tally stores it: its actor id
+/// shifted left by two, bit 0 set when it attacked, bit 1 when attacked.
+pub fn entrant(actor: usize, attacks: bool, attacked: bool) -> usize {
+    actor << 2 | usize::from(attacks) | usize::from(attacked) << 1
+}
+
+/// The entrants of a cascade's war ([`entrant`]).
+pub fn entrants(war: &super::event::War) -> impl Iterator<Item = usize> + '_ {
+    war.involved.iter().map(|a| entrant(a, war.aggressors.contains(a), war.victims.contains(a)))
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -105,6 +122,8 @@ impl Probabilities {
 pub struct Tally {
     pub weight: f64,
     pub enters: Vec<f64>,
+    pub attacks: Vec<f64>,
+    pub attacked: Vec<f64>,
     pub rungs: Vec<f64>,
     pub entrants: f64,
     pub entrants_squared: f64,
@@ -120,6 +139,8 @@ impl Tally {
         Tally {
             weight: 0.0,
             enters: vec![0.0; model.actors.len()],
+            attacks: vec![0.0; model.actors.len()],
+            attacked: vec![0.0; model.actors.len()],
             rungs: vec![0.0; model.settings.ladder.len()],
             entrants: 0.0,
             entrants_squared: 0.0,
@@ -131,11 +152,11 @@ impl Tally {
 
     pub fn add(&mut self, cascade: &Cascade, weight: f64) {
         let war = &cascade.war;
-        self.add_outcome(war.involved.iter(), war.top, cascade.capped, cascade.work, weight);
+        self.add_outcome(entrants(war), war.top, cascade.capped, cascade.work, weight);
     }
 
-    /// [`Tally::add`] for a finished cascade known by its entrants, top
-    /// rung, cap and work.
+    /// [`Tally::add`] for a finished cascade known by its entrants (as
+    /// [`entrant`] codes them), top rung, cap and work.
     pub fn add_outcome(
         &mut self,
         involved: impl Iterator<Item = usize>,
@@ -146,10 +167,15 @@ impl Tally {
     ) {
         self.weight += weight;
         let mut count = 0u32;
-        for actor in involved {
+        for code in involved {
             count += 1;
-            if let Some(w) = self.enters.get_mut(actor) {
-                *w += weight;
+            let actor = code >> 2;
+            let roles =
+                [(&mut self.enters, true), (&mut self.attacks, code & 1 != 0), (&mut self.attacked, code & 2 != 0)];
+            for (sums, takes) in roles {
+                if let Some(w) = sums.get_mut(actor).filter(|_| takes) {
+                    *w += weight;
+                }
             }
         }
         if let Some(top) = top {
@@ -171,14 +197,39 @@ impl Tally {
     /// Π over parts of (1 − P_part(≥ r)) above the leaf's top; the entrants
     /// are the leaf's n plus a sum S of independent counts, so E[S] and
     /// Var(S) add over parts and E[(n + S)²] = n² + 2n·E[S] + Var(S) + E[S]².
-    pub fn add_independent(&mut self, involved: usize, top: Option<RungId>, parts: &[&Marginals], weight: f64) {
+    /// A part's target is attacked unless the leaf's `victims` hold it
+    /// already or no part on it strikes.
+    pub fn add_independent(
+        &mut self,
+        involved: usize,
+        victims: &IdSet,
+        top: Option<RungId>,
+        parts: &[&Marginals],
+        weight: f64,
+    ) {
         if parts.is_empty() {
             return;
         }
+        let mut spared: Vec<(ActorId, f64)> = Vec::new();
+        for part in parts.iter().filter(|m| !victims.contains(m.target.index())) {
+            match spared.iter_mut().find(|(t, _)| *t == part.target) {
+                Some((_, q)) => *q *= 1.0 - part.strikes,
+                None => spared.push((part.target, 1.0 - part.strikes)),
+            }
+        }
+        for (target, q) in spared {
+            if let Some(w) = self.attacked.get_mut(target.index()) {
+                *w += weight * (1.0 - q);
+            }
+        }
+        // A part's actors enter by attacking its target, and nothing in it
+        // attacks them.
         for part in parts {
             for &(actor, p) in &part.enters {
-                if let Some(w) = self.enters.get_mut(actor.index()) {
-                    *w += weight * p;
+                for sums in [&mut self.enters, &mut self.attacks] {
+                    if let Some(w) = sums.get_mut(actor.index()) {
+                        *w += weight * p;
+                    }
                 }
             }
         }
@@ -197,6 +248,8 @@ impl Tally {
     pub fn merge(&mut self, other: &Tally) {
         self.weight += other.weight;
         add_into(&mut self.enters, &other.enters);
+        add_into(&mut self.attacks, &other.attacks);
+        add_into(&mut self.attacked, &other.attacked);
         add_into(&mut self.rungs, &other.rungs);
         self.entrants += other.entrants;
         self.entrants_squared += other.entrants_squared;
@@ -224,11 +277,13 @@ impl Tally {
         };
         Probabilities {
             method,
-            enters: self
-                .enters
-                .iter()
-                .enumerate()
-                .map(|(i, &w)| ActorEstimate { actor: ActorId(i as u32), enters: estimate(w) })
+            enters: (0..self.enters.len())
+                .map(|i| ActorEstimate {
+                    actor: ActorId(i as u32),
+                    enters: estimate(self.enters[i]),
+                    attacks: estimate(self.attacks[i]),
+                    attacked: estimate(self.attacked[i]),
+                })
                 .collect(),
             rungs: self
                 .rungs
@@ -244,7 +299,7 @@ impl Tally {
 
 /// What a part of the exact tree independent of the rest of its leaf
 /// contributes ([`Tally::add_independent`]), from its own enumeration.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct Marginals {
     /// P(enters) of each actor the part may bring in (none of them enters
     /// otherwise).
@@ -255,6 +310,10 @@ pub struct Marginals {
     /// Mean and variance of the number of actors the part brings in.
     pub mean: f64,
     pub variance: f64,
+    /// The actor every event of the part attacks, and P(the part has an
+    /// event): its root is honoured.
+    pub target: ActorId,
+    pub strikes: f64,
 }
 
 fn add_into(into: &mut [f64], from: &[f64]) {

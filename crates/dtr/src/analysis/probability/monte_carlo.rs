@@ -18,7 +18,7 @@
 //! prefix of decisions among the samples that draw it.
 
 use super::sample_tree::{Outcome, Tree};
-use super::{Evaluation, Method, Request, Tally};
+use super::{Evaluation, Method, Request, Tally, entrants};
 use crate::analysis::cascade::{Cascade, Mode, Progress};
 use crate::analysis::paths::BestPaths;
 use crate::model::Model;
@@ -260,12 +260,12 @@ impl<'a> Sampler<'a> {
     fn leaf(&self, part: &mut Part, branch: Branch<'a, '_>) -> Cascade<'a> {
         let (cascade, n) = (branch.cascade, branch.keys.len() as u64);
         let war = &cascade.war;
-        part.tally.add_outcome(war.involved.iter(), war.top, cascade.capped, cascade.work * n, n as f64);
+        part.tally.add_outcome(entrants(war), war.top, cascade.capped, cascade.work * n, n as f64);
         if self.request.paths {
             part.paths.observe(&cascade.events, self.p, n as f64);
         }
         if self.keep {
-            let involved = war.involved.iter().map(|a| a as u32).collect();
+            let involved = entrants(war).map(|a| a as u32).collect();
             part.run
                 .push((branch.path, Outcome { involved, top: war.top, capped: cascade.capped, work: cascade.work }));
         }

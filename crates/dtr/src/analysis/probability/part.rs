@@ -215,7 +215,7 @@ fn enumerate(
         }
         let commitments = independence.closed(summary.actors.iter().map(|a| ActorId(a as u32)), root, trigger)?;
         Some(Part {
-            marginals: summary.marginals(),
+            marginals: summary.marginals(r, honour),
             leaves,
             commitments,
             relevant,
@@ -239,6 +239,8 @@ fn alone(independence: &Independence, root: ExpandedId, first: Event, trigger: &
         reaches: vec![honour; rung.index() + 1],
         mean: honour,
         variance: honour * (1.0 - honour),
+        target: first.victim,
+        strikes: honour,
     };
     let chains = vec![(actor, vec![step], honour)];
     Some(Part { marginals, leaves: 2, commitments, relevant: Vec::new(), events: 1, chains })
@@ -287,10 +289,12 @@ impl Summary {
         self.events = self.events.max(events.len());
     }
 
-    fn marginals(&mut self) -> Marginals {
+    /// Every walked outcome holds the root's firing on `target`, honoured
+    /// with probability `strikes`.
+    fn marginals(&mut self, target: ActorId, strikes: f64) -> Marginals {
         let mean = self.entrants;
         let (enters, reaches) = (std::mem::take(&mut self.enters), std::mem::take(&mut self.reaches));
-        Marginals { enters, reaches, mean, variance: self.entrants_squared - mean * mean }
+        Marginals { enters, reaches, mean, variance: self.entrants_squared - mean * mean, target, strikes }
     }
 }
 

@@ -32,7 +32,7 @@ enum Node {
 /// What the tally needs of a finished cascade.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Outcome {
-    /// The actors that entered (ids).
+    /// The actors that entered, as [`super::entrant`] codes them.
     pub involved: Vec<u32>,
     pub top: Option<RungId>,
     pub capped: bool,

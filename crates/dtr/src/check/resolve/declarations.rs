@@ -473,6 +473,7 @@ impl Resolver<'_> {
         let e = match outcome {
             ast::Outcome::Joins(a) => Expectation::Joins { scenario: scenario?, actor: self.actor(a)? },
             ast::Outcome::StaysOut(a) => Expectation::StaysOut { scenario: scenario?, actor: self.actor(a)? },
+            ast::Outcome::Attacks(a) => Expectation::Attacks { scenario: scenario?, actor: self.actor(a)? },
             ast::Outcome::Reaches(r) => Expectation::Reaches { scenario: scenario?, rung: self.rung(r)? },
             ast::Outcome::NotReaches(r) => Expectation::NotReaches { scenario: scenario?, rung: self.rung(r)? },
             ast::Outcome::Probability { event, comparison, value } => {
@@ -480,6 +481,7 @@ impl Resolver<'_> {
                 let event = match event.as_ref() {
                     ast::Outcome::Joins(a) => ProbabilityEvent::Joins(self.actor(a)?),
                     ast::Outcome::StaysOut(a) => ProbabilityEvent::StaysOut(self.actor(a)?),
+                    ast::Outcome::Attacks(a) => ProbabilityEvent::Attacks(self.actor(a)?),
                     ast::Outcome::Reaches(r) => ProbabilityEvent::Reaches(self.rung(r)?),
                     _ => return None,
                 };
