@@ -248,7 +248,7 @@ fn entrant(a: &ActorReport) -> Vec<String> {
     vec![a.actor.clone(), side, step, rung, estimate(&a.enters), estimate(&a.attacks), estimate(&a.attacked)]
 }
 
-fn side_name(side: Side) -> &'static str {
+pub(super) fn side_name(side: Side) -> &'static str {
     match side {
         Side::Opener => "opener",
         Side::Target => "target",

@@ -146,9 +146,9 @@ pub fn scenario(out: &mut String, index: usize, s: &ScenarioReport, ladder: &[St
                     esc(&c.commitment),
                     esc(&c.acting),
                     esc(&c.target),
-                    esc(&c.promise),
+                    esc(&conflict_rule(c)),
                     esc(&at(&c.location)),
-                    esc(&at(&c.promise_location))
+                    esc(&c.promise_location.as_ref().map(at).unwrap_or_default())
                 )
             })
             .collect();
@@ -157,7 +157,7 @@ pub fn scenario(out: &mut String, index: usize, s: &ScenarioReport, ladder: &[St
         } else {
             s.conflicts.len().to_string()
         };
-        let caption = format!("Conflicts: a promise stopped a commitment ({shown})");
+        let caption = format!("Conflicts: a promise or a side stopped a commitment ({shown})");
         table(
             out,
             "conflicts",
@@ -382,4 +382,14 @@ pub fn expectations(out: &mut String, expectations: &[ExpectationReport]) {
         .collect();
     table(out, "expectations", "", &["", "expectation", "computed", "declared at"], &rows);
     out.push_str("</section>\n");
+}
+
+/// What stopped a conflicting firing: the promise, or the side both
+/// parties are on.
+fn conflict_rule(c: &crate::report::ConflictReport) -> String {
+    match (&c.promise, c.side) {
+        (Some(promise), _) => promise.clone(),
+        (None, Some(side)) => format!("both on the {} side", crate::report::text::side_name(side)),
+        (None, None) => c.rule.clone(),
+    }
 }
