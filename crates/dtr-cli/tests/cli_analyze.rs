@@ -100,7 +100,7 @@ fn analyze_json_has_a_version_and_names() {
     let out = dtr(&["analyze", "w.dtr", "--format", "json"], dir.path());
     assert_eq!(out.status.code(), Some(0));
     let v = json(&out);
-    assert_eq!(v["version"], 4);
+    assert_eq!(v["version"], 5);
     assert_eq!(v["scenarios"][0]["actors"][2]["actor"], "USA");
     // USA defends EST against RUS: with the target. No importer comment: no COW code.
     let sides: Vec<(&str, &str)> = v["scenarios"][0]["actors"]

@@ -218,7 +218,7 @@ mod tests {
             scenario s { X attacks V }
             "#,
         );
-        let s = analyze_scenario(&m, scenario(&m, "s"));
+        let s = analyze_scenario(&m, scenario(&m, "s"), crate::analysis::RUN_WORK_LIMIT);
         let a = actor(&m, "A");
         let path = s.paths.iter().find(|p| p.actor == a).unwrap();
         assert_eq!(path.steps.iter().map(|st| st.p).collect::<Vec<_>>(), [1.0]);

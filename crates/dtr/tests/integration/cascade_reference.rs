@@ -438,7 +438,7 @@ fn compare_probabilities(model: &Model, text: &str) -> usize {
         }
         // Each path: the probability that its actor enters by it, the
         // highest of its actor's chains, never above its P(joins).
-        for path in dtr::analysis::analyze_scenario(model, scenario).paths {
+        for path in dtr::analysis::analyze_scenario(model, scenario, dtr::analysis::RUN_WORK_LIMIT).paths {
             let actor = path.actor;
             let chain = (path.opening, path.steps.iter().map(|st| (st.commitment, st.target)).collect());
             let plain = chains.get(&(actor, chain)).copied().unwrap_or(0.0);
