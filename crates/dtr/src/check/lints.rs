@@ -362,7 +362,7 @@ fn both_sides(program: &Program, out: &mut Diagnostics) {
             attacks.iter().find(|(x, v, _)| members.contains(x) && members.contains(v))
         {
             let (aggressor, victim) = (&program.actor(aggressor).name, &program.actor(victim).name);
-            out.push(messages::w0010(&format!("{}.{}", a.name, o.name), aggressor, victim, span, o.span));
+            out.push(messages::w0011(&format!("{}.{}", a.name, o.name), aggressor, victim, span, o.span));
         }
     }
 }

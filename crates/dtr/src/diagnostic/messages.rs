@@ -670,7 +670,7 @@ pub fn w0007(name: &str, span: Span) -> Diagnostic {
 /// W0011: the `defend` obligation `name` has members `aggressor` and
 /// `victim`, and the first attacks the second at `attack` (an opening or a
 /// threat).
-pub fn w0010(name: &str, aggressor: &str, victim: &str, attack: Span, span: Span) -> Diagnostic {
+pub fn w0011(name: &str, aggressor: &str, victim: &str, attack: Span, span: Span) -> Diagnostic {
     let message = format!(
         "`{}` can call members to both sides: `{}` and `{}` are both members",
         quote(name),
