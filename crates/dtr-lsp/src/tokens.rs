@@ -138,7 +138,7 @@ fn lex(text: &str) -> Vec<Token<'_>> {
             b'/' if rest.get(1) == Some(&b'/') => {
                 at + rest.iter().position(|&c| c == b'\n' || c == b'\r').unwrap_or(rest.len())
             }
-            b'/' if rest.get(1) == Some(&b'*') => at + block_comment_len(rest),
+            b'/' if rest.get(1) == Some(&b'*') => at + dtr::syntax::block_reach(&text[at..]),
             c if c.is_ascii_digit() || (c == b'-' && rest.get(1).is_some_and(u8::is_ascii_digit)) => {
                 let len = rest
                     .iter()
@@ -223,28 +223,6 @@ fn string_len(rest: &[u8]) -> usize {
             b'"' => return i + 1,
             b'\\' if rest.get(i + 1).is_some_and(|&c| c != b'\n' && c != b'\r') => i += 2,
             b'\n' | b'\r' => return i,
-            _ => i += 1,
-        }
-    }
-    rest.len()
-}
-
-/// Block comments nest; an unclosed one runs to the end.
-fn block_comment_len(rest: &[u8]) -> usize {
-    let (mut depth, mut i) = (0usize, 0);
-    while i + 1 < rest.len() {
-        match &rest[i..i + 2] {
-            b"/*" => {
-                depth += 1;
-                i += 2;
-            }
-            b"*/" => {
-                depth -= 1;
-                i += 2;
-                if depth == 0 {
-                    return i;
-                }
-            }
             _ => i += 1,
         }
     }

@@ -98,12 +98,7 @@ fn scenario(out: &mut String, index: usize, s: &ScenarioReport, ladder: &[String
         Some(a) => quote(&format!("{}/{}", s.name, a.actor)),
         None => quote(&format!("{}/hub{}", s.name, n - g.actors.len())),
     };
-    let openers: Vec<&str> = s
-        .events
-        .iter()
-        .filter(|e| e.trigger.is_none())
-        .flat_map(|e| [e.aggressor.as_str(), e.victim.as_str()])
-        .collect();
+    let openers = graph::openers(s);
     for (n, a) in g.actors.iter().enumerate() {
         let peripheries = if openers.contains(&a.actor.as_str()) { ", peripheries=2" } else { "" };
         let _ = writeln!(

@@ -142,6 +142,12 @@ fn hub_column(
     }
 }
 
+/// The parties of the scenario's openings (attacker and target), whom
+/// every drawing marks.
+pub fn openers<'a>(s: &'a ScenarioReport) -> Vec<&'a str> {
+    s.events.iter().filter(|e| e.trigger.is_none()).flat_map(|e| [e.aggressor.as_str(), e.victim.as_str()]).collect()
+}
+
 /// The colour of rung `index` of a ladder of `count`, as `#rrggbb`: taken
 /// evenly along [`RUNG_STOPS`], blue at the bottom to plum at the top.
 pub fn rung_colour(index: usize, count: usize) -> String {

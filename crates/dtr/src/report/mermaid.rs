@@ -54,12 +54,7 @@ fn scenario(out: &mut String, s: &ScenarioReport, ladder: &[String]) {
     let title = s.label.as_deref().map_or(s.name.clone(), |l| format!("{} — {l}", s.name));
     let _ = writeln!(out, "## {}\n\n```mermaid\nflowchart RL", text(&title));
     let g = graph::build(s, DRAWN_EVENTS);
-    let openers: Vec<&str> = s
-        .events
-        .iter()
-        .filter(|e| e.trigger.is_none())
-        .flat_map(|e| [e.aggressor.as_str(), e.victim.as_str()])
-        .collect();
+    let openers = graph::openers(s);
     for (i, a) in g.actors.iter().enumerate() {
         let step = a.entry.as_ref().map(|e| e.step).unwrap_or_default();
         let _ = writeln!(out, "  n{i}[\"{}<br/>step {step} · {}\"]", label(&a.actor), percent(a.enters.value));

@@ -49,7 +49,7 @@ pub fn scan(text: &str) -> Vec<(CommentKind, Range<usize>)> {
 
 /// The length of the nested block comment opening `text`, or all of it
 /// when it is not closed.
-fn block_reach(text: &str) -> usize {
+pub fn block_reach(text: &str) -> usize {
     let bytes = text.as_bytes();
     let (mut depth, mut i) = (0usize, 0);
     while i + 1 < bytes.len() {

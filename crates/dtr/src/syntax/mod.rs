@@ -12,6 +12,7 @@ pub mod literal;
 mod recover;
 mod shift;
 
+pub use comments::block_reach;
 pub use literal::{NotADate, date, days_in_month, number, probability};
 pub use recover::MAX_NESTING;
 

@@ -79,12 +79,7 @@ pub fn render(out: &mut String, d: &Drawn, s: &ScenarioReport, ladder: &[String]
     out.push_str("</g>");
 
     out.push_str(r#"<g class="nodes">"#);
-    let openers: Vec<&str> = s
-        .events
-        .iter()
-        .filter(|e| e.trigger.is_none())
-        .flat_map(|e| [e.aggressor.as_str(), e.victim.as_str()])
-        .collect();
+    let openers = crate::report::graph::openers(s);
     for (i, a) in g.actors.iter().enumerate() {
         let (c, node) = (l.nodes[i], d.nodes[i]);
         let class = if openers.contains(&a.actor.as_str()) { "node opener" } else { "node" };
