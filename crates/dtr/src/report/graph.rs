@@ -144,7 +144,7 @@ fn hub_column(
 
 /// The parties of the scenario's openings (attacker and target), whom
 /// every drawing marks.
-pub fn openers<'a>(s: &'a ScenarioReport) -> Vec<&'a str> {
+pub fn openers(s: &ScenarioReport) -> Vec<&str> {
     s.events.iter().filter(|e| e.trigger.is_none()).flat_map(|e| [e.aggressor.as_str(), e.victim.as_str()]).collect()
 }
 
