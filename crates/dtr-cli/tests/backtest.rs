@@ -107,7 +107,7 @@ fn metrics_of_the_analysis_and_the_baselines_are_pinned() {
     assert_eq!(
         figures,
         [
-            (Predictor::Dtr, 379, 9, 0.3061, -12.2024, Some(0.5722), Some(0.0645)),
+            (Predictor::Dtr, 379, 9, 0.3008, -11.9748, Some(0.5749), Some(0.0656)),
             (Predictor::Nobody, 379, 9, 0.0237, -0.0243, Some(0.5), Some(0.0)),
             (Predictor::DefenceAllies, 379, 9, 0.0712, -2.073, Some(0.5299), Some(0.069)),
             (Predictor::DefenceAlliesLeeds, 379, 9, 0.0491, -1.1181, Some(0.5299), Some(0.069)),
@@ -124,6 +124,8 @@ fn metrics_of_the_analysis_and_the_baselines_are_pinned() {
 /// the 106 false alarms of 2003 fall below it (and so do its two joiners).
 /// Its entry model gives major powers and neighbours a small P, which
 /// ranks the joiners higher (AUC 0.63 to 0.76) and adds false alarms.
+/// Pinned after the side rule (issue 16) stopped counter-attacks on
+/// one's own side: 0.0265 to 0.0238 Brier, 23 false alarms to 19.
 #[test]
 fn the_shipped_calibration_turns_certainties_into_probabilities() {
     let shipped = Calibration::shipped();
@@ -131,10 +133,10 @@ fn the_shipped_calibration_turns_certainties_into_probabilities() {
     let runs = backtest::run(loaded(), &wars, &vec![Some(&shipped); wars.len()], Options { samples: 2_000 }, &|| ());
     let r = report_of(&runs, shipped.threshold);
     let dtr = &r.predictors[0].overall;
-    assert_eq!((round(dtr.brier), dtr.roc_auc.map(round)), (0.0265, Some(0.7578)));
+    assert_eq!((round(dtr.brier), dtr.roc_auc.map(round)), (0.0238, Some(0.7595)));
     let per_war: Vec<(u32, usize, usize, usize)> =
         r.per_war.iter().map(|w| (w.number, w.hits, w.false_alarms, w.misses)).collect();
-    assert_eq!(per_war, [(28, 1, 9, 0), (46, 1, 8, 0), (49, 0, 3, 1), (148, 0, 1, 4), (227, 0, 2, 2)]);
+    assert_eq!(per_war, [(28, 1, 8, 0), (46, 1, 5, 0), (49, 0, 3, 1), (148, 0, 1, 4), (227, 0, 2, 2)]);
 }
 
 #[test]
