@@ -155,7 +155,7 @@ fn import_reads_its_data_paths_from_the_project() {
 fn this_repository_checks_clean() {
     let root = root();
     let out = dtr(&root, &["check", "examples"]);
-    assert_eq!((out.status.code(), stdout(&out)), (Some(0), "9 files checked: no problems found\n".into()));
+    assert_eq!((out.status.code(), stdout(&out)), (Some(0), "11 files checked: no problems found\n".into()));
     let out = dtr(&root, &["check", "--deny-warnings"]);
-    assert_eq!((out.status.code(), stdout(&out)), (Some(0), "9 files checked: no problems found\n".into()));
+    assert_eq!((out.status.code(), stdout(&out)), (Some(0), "11 files checked: no problems found\n".into()));
 }
