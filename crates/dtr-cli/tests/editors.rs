@@ -120,6 +120,9 @@ fn vscode_node_tests() {
     if !have(&node, &["--version"], "node") || !npm_installed() {
         return;
     }
+    // One of its tests makes and removes editors/vscode/server, where the
+    // packaging tests put the bundled binary: they take turns.
+    let _turn = VSCE.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
     let out = succeed(
         Command::new(node).current_dir(editors("vscode")).args([
             "--test",
