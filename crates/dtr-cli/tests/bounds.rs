@@ -351,7 +351,8 @@ fn the_run_shares_one_work_budget_among_its_scenarios() {
         assert!(*drawn >= 16 && *drawn < alone_samples, "{drawn} samples, {alone_samples} alone");
     }
     // The whole run costs a few scenarios alone, not 21: 3.5 times before
-    // sides landed, 6.7 since (docs/robustness.md), a regression to find.
+    // sides landed, 6.7 since, when a sample got dearer and each scenario's
+    // first wave of 16 samples outgrew its share (docs/robustness.md).
     assert!(run.cpu < alone.cpu * 8, "{:?} for the run, {:?} for one scenario", run.cpu, alone.cpu);
 }
 

@@ -27,6 +27,7 @@ use crate::model::Model;
 use crate::source::{SourceMap, Span};
 use crate::vocabulary::{ActorId, DomainSetId, ExpandedId};
 use serde::Serialize;
+use std::sync::Arc;
 
 /// The version of the JSON schema; bumped on any change (4: each
 /// scenario's `budget_share`; 5: sides and conflicts' stops, P(attacks) and
@@ -100,7 +101,7 @@ pub struct EventReport {
     pub aggressor: String,
     pub victim: String,
     /// None means every domain.
-    pub domains: Option<Vec<String>>,
+    pub domains: Option<Arc<[String]>>,
     /// Its domains include `nuclear` (every domain does).
     pub nuclear: bool,
     /// Its domains are every domain but `nuclear`: a response without
@@ -266,7 +267,9 @@ pub struct ExpectationReport {
 
 /// Names and positions for one analysis.
 pub fn build(model: &Model, analysis: &Analysis, sources: &SourceMap) -> Report {
-    let b = Builder { model, sources };
+    let domain_names =
+        model.domain_sets.iter().map(|set| set.iter().map(|d| model.domains[d].clone()).collect()).collect();
+    let b = Builder { model, sources, domain_names };
     Report {
         version: VERSION,
         file: sources.name(crate::source::FileId(0)).to_string(),
@@ -289,6 +292,9 @@ pub fn build(model: &Model, analysis: &Analysis, sources: &SourceMap) -> Report 
 struct Builder<'a> {
     model: &'a Model,
     sources: &'a SourceMap,
+    /// The names of each domain set, shared by every event in it: a
+    /// million events would otherwise hold a million copies.
+    domain_names: Vec<Arc<[String]>>,
 }
 
 impl Builder<'_> {
@@ -318,8 +324,8 @@ impl Builder<'_> {
         self.model.provision(self.model.commitment(id).provision).name.clone()
     }
 
-    fn domains(&self, set: Option<DomainSetId>) -> Option<Vec<String>> {
-        set.map(|s| self.model.domain_set(s).iter().map(|d| self.model.domains[d].clone()).collect())
+    fn domains(&self, set: Option<DomainSetId>) -> Option<Arc<[String]>> {
+        set.map(|s| self.domain_names[s.index()].clone())
     }
 
     fn settings(&self) -> SettingsReport {
