@@ -222,7 +222,10 @@ fn check_analysis(name: &str, report: &Value, seen: &Value) {
         // The tables hold the report's numbers.
         for a in s["actors"].as_array().unwrap() {
             let row = texts(&v["enters"][a["actor"].as_str().unwrap()]);
-            assert_eq!(row.last(), Some(&estimate(&a["enters"])), "{at}: P(joins) of {}", a["actor"]);
+            let side = a["side"].as_str().unwrap_or("–");
+            let probabilities = [estimate(&a["enters"]), estimate(&a["attacks"]), estimate(&a["attacked"])];
+            assert_eq!(row[1], side, "{at}: side of {}", a["actor"]);
+            assert_eq!(row[4..], probabilities, "{at}: P(joins), P(attacks), P(attacked) of {}", a["actor"]);
         }
         for r in s["rungs"].as_array().unwrap() {
             let row = texts(&v["rungs"][r["rung"].as_str().unwrap()]);

@@ -3,7 +3,7 @@
 //! importance; then the gaps as a table with their explanations; then the
 //! expectations. Only reads the [`Report`].
 
-use super::{ActorReport, ExclusionReport, GapReport, Location, Report, ScenarioReport};
+use super::{ActorReport, EventReport, ExclusionReport, GapReport, Location, Report, ScenarioReport};
 use crate::analysis::expectations::percent;
 use crate::analysis::gaps::ratio_text;
 use crate::analysis::probability::{Estimate, Method};
@@ -119,11 +119,7 @@ fn scenario(out: &mut String, s: &ScenarioReport) {
         .take(EVENT_ROWS)
         .map(|e| {
             let provoked = if e.provoked { " (provoked)" } else { "" };
-            let domains = match &e.domains {
-                _ if e.conventional => " in all but nuclear".to_string(),
-                Some(d) => format!(" in {}", d.join(", ")),
-                None => " in every domain".to_string(),
-            };
+            let domains = event_domains(e);
             let cause = match e.p {
                 Some(p) => format!("{} ({})", e.cause, percent(p)),
                 None => e.cause.clone(),
@@ -246,6 +242,17 @@ fn entrant(a: &ActorReport) -> Vec<String> {
         None => ("-".into(), "(stays out when all honour)".into()),
     };
     vec![a.actor.clone(), side, step, rung, estimate(&a.enters), estimate(&a.attacks), estimate(&a.attacked)]
+}
+
+/// The domains of an attack as the reports phrase them: " in all but
+/// nuclear" for a response without `domains` (§3.5), " in every domain"
+/// for an opening without them.
+pub(super) fn event_domains(e: &EventReport) -> String {
+    match &e.domains {
+        _ if e.conventional => " in all but nuclear".to_string(),
+        Some(d) => format!(" in {}", d.join(", ")),
+        None => " in every domain".to_string(),
+    }
 }
 
 pub(super) fn side_name(side: Side) -> &'static str {

@@ -35,6 +35,10 @@ struct Event<'a> {
 struct Actor<'a> {
     actor: &'a str,
     enters: Estimate,
+    attacks: Estimate,
+    attacked: Estimate,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    side: Option<&'static str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     entry: Option<Entry<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -92,13 +96,20 @@ fn event(e: &EventReport) -> Event<'_> {
     }
 }
 
+fn shorten(e: &Estimate) -> Estimate {
+    Estimate {
+        value: short(e.value),
+        interval: e.interval.map(|i| Interval { low: short(i.low), high: short(i.high) }),
+    }
+}
+
 fn actor(a: &ActorReport) -> Actor<'_> {
     Actor {
         actor: &a.actor,
-        enters: Estimate {
-            value: short(a.enters.value),
-            interval: a.enters.interval.map(|i| Interval { low: short(i.low), high: short(i.high) }),
-        },
+        enters: shorten(&a.enters),
+        attacks: shorten(&a.attacks),
+        attacked: shorten(&a.attacked),
+        side: a.side.map(crate::report::text::side_name),
         entry: a.entry.as_ref().map(|e| Entry { step: e.step, rung: &e.rung }),
         path: a.path.as_ref().map(|p| Path {
             probability: short(p.probability),

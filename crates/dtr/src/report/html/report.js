@@ -48,7 +48,9 @@
 
   const describeActor = (sc, name) => {
     const a = sc.actors.find((x) => x.actor === name);
-    const box = el('div', null, el('h4', null, `${name}: P(joins) ${estimate(a.enters)}`));
+    const box = el('div', null, el('h4', null, `${name}: P(joins) ${estimate(a.enters)}`),
+      el('p', 'muted', `P(attacks) ${estimate(a.attacks)} by its own commitments; P(attacked) ${estimate(a.attacked)}` +
+        (a.side ? `; on the ${a.side}'s side.` : '.')));
     if (a.entry) box.append(el('p', 'muted', `Enters at step ${a.entry.step} (${a.entry.rung}) when every commitment is honoured.`));
     if (a.path && a.path.steps.length) {
       box.append(el('p', 'muted', `Most probable path (${pct(a.path.probability)}):`));

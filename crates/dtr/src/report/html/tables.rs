@@ -83,15 +83,19 @@ pub fn scenario(out: &mut String, index: usize, s: &ScenarioReport, ladder: &[St
                 Some(e) => (e.step.to_string(), esc(&e.rung)),
                 None => ("–".to_string(), "<span class=\"muted\">stays out when all honour</span>".to_string()),
             };
+            let side = a.side.map_or("–", crate::report::text::side_name);
             format!(
-                "<tr data-actor=\"{}\"><td>{}</td><td class=\"num\">{step}</td><td>{rung}</td>{}</tr>",
+                "<tr data-actor=\"{}\"><td>{}</td><td>{side}</td><td class=\"num\">{step}</td><td>{rung}</td>{}{}{}</tr>",
                 esc(&a.actor),
                 esc(&a.actor),
-                bar_cell(a.enters.value, &estimate(&a.enters))
+                bar_cell(a.enters.value, &estimate(&a.enters)),
+                bar_cell(a.attacks.value, &estimate(&a.attacks)),
+                bar_cell(a.attacked.value, &estimate(&a.attacked))
             )
         })
         .collect();
-    table(out, "enters", "Who enters", &["actor", "step", "rung", "P(joins)"], &rows);
+    let header = ["actor", "side", "step", "rung", "P(joins)", "P(attacks)", "P(attacked)"];
+    table(out, "enters", "Who enters", &header, &rows);
     let rows: String = s
         .rungs
         .iter()
@@ -178,7 +182,7 @@ pub fn scenario(out: &mut String, index: usize, s: &ScenarioReport, ladder: &[St
         .iter()
         .take(TABLE_ROWS)
         .map(|e| {
-            let domains = e.domains.as_ref().map(|d| format!(" in {}", d.join(", "))).unwrap_or_default();
+            let domains = crate::report::text::event_domains(e);
             let provoked = if e.provoked { " (provoked)" } else { "" };
             let cause = match e.p {
                 Some(p) => format!("{} ({})", e.cause, percent(p)),
