@@ -6,9 +6,10 @@
 
 use super::{Outcome, check_file, collect_files, print_diagnostics};
 use dtr::analysis;
+use dtr::analysis::sensitivity::{self, Measure};
 use dtr::check::Checked;
 use dtr::check::program::Period;
-use dtr::model::whatif::{self, Override};
+use dtr::model::whatif::{self, Override, Range};
 use dtr::model::{self, Model};
 use dtr::report::{self, dot, html, mermaid, text};
 use dtr::vocabulary::ScenarioId;
@@ -25,6 +26,8 @@ pub enum ReportFormat {
     Html,
     /// Markdown with Mermaid flowcharts (GitHub draws them).
     Mermaid,
+    /// With --vary only.
+    Csv,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -60,6 +63,27 @@ pub struct Args {
     /// file's settings. Default: `[analyze] year` in dtr.toml.
     #[arg(long, value_name = "YEAR|DATE", value_parser = whatif::parse_period, allow_negative_numbers = true)]
     year: Option<Period>,
+    /// Explain why ACTOR enters each scenario (its most probable path, each
+    /// step's credibility and resolve) or stays out (each of its
+    /// commitments and the first rule that stopped it), instead of the
+    /// whole report. Text or JSON.
+    #[arg(long, value_name = "ACTOR")]
+    why: Option<String>,
+    /// Evaluate every scenario at each value of one input, e.g.
+    /// USA.resolve=0%..100%:10% or USA.capability.land=0..100:10 (any
+    /// field --set takes; at most 101 values), instead of the report:
+    /// P(reaching the top rung) or, with --of, P(ACTOR joins). Text, JSON
+    /// or CSV.
+    #[arg(long, value_name = "NAME.FIELD=FROM..TO:STEP", conflicts_with_all = ["why", "emit", "tornado"])]
+    vary: Option<Range>,
+    /// Rank the resolves and credibilities that move P(reaching the top
+    /// rung) (or, with --of, P(ACTOR joins)) most, each moved 10 points
+    /// down and up, instead of the report. Text or JSON.
+    #[arg(long, conflicts_with_all = ["why", "emit"])]
+    tornado: bool,
+    /// The result --vary and --tornado follow: P(ACTOR joins).
+    #[arg(long, value_name = "ACTOR")]
+    of: Option<String>,
     /// Print an intermediate form instead of the report.
     #[arg(long, value_enum)]
     emit: Option<Emit>,
@@ -107,6 +131,21 @@ pub fn run(mut args: Args) -> Outcome {
     let (mut loaded, outcome, mut problems) = load(files, &args, several);
     if !loaded.is_empty() {
         problems.extend(select_scenarios(&mut loaded, &args.scenario));
+        problems.extend(args.why.as_deref().and_then(|actor| unknown_actor(&loaded, "--why", actor)));
+        problems.extend(args.of.as_deref().and_then(|actor| unknown_actor(&loaded, "--of", actor)));
+        if args.of.is_some() && args.vary.is_none() && !args.tornado {
+            problems.push("--of names the result of --vary or --tornado; give one of them".to_string());
+        }
+        if args.format == ReportFormat::Csv && args.vary.is_none() {
+            problems.push("--format csv is for --vary; the report is text, JSON or DOT".to_string());
+        }
+        let drawn = matches!(args.format, ReportFormat::Dot | ReportFormat::Html | ReportFormat::Mermaid);
+        if drawn && (args.vary.is_some() || args.tornado || args.why.is_some()) {
+            problems.push(
+                "--format dot, html and mermaid draw the report; --vary, --tornado and --why print text or JSON"
+                    .to_string(),
+            );
+        }
     }
     // Options that name nothing are refused before the files' warnings.
     if !problems.is_empty() {
@@ -158,29 +197,113 @@ fn load(files: Vec<PathBuf>, args: &Args, several: bool) -> (Vec<Loaded>, Outcom
 }
 
 fn print(loaded: &[Loaded], args: &Args, several: bool) -> std::io::Result<()> {
-    match (args.emit, args.format) {
-        (Some(Emit::Model), _) => {
+    if let Some(range) = &args.vary {
+        return print_vary(loaded, args, range, several);
+    }
+    if args.tornado {
+        return print_tornado(loaded, args, several);
+    }
+    match (args.emit, args.format, args.why.as_deref()) {
+        (Some(Emit::Model), _, _) => {
             print_json(loaded, several, |l| VersionedModel { version: MODEL_JSON_VERSION, model: &l.model })
         }
-        (None, ReportFormat::Json) => print_json(loaded, several, build),
-        (None, ReportFormat::Text) => {
+        (None, ReportFormat::Json, Some(actor)) => print_json(loaded, several, |l| build(l).why_of(actor)),
+        (None, _, Some(actor)) => {
+            for (i, l) in loaded.iter().enumerate() {
+                out!("{}{}", if i > 0 { "\n" } else { "" }, text::render_why(&build(l).why_of(actor)));
+            }
+            Ok(())
+        }
+        (None, ReportFormat::Json, None) => print_json(loaded, several, build),
+        (None, ReportFormat::Text, None) => {
             for (i, l) in loaded.iter().enumerate() {
                 out!("{}{}", if i > 0 { "\n" } else { "" }, text::render(&build(l)));
             }
             Ok(())
         }
-        (None, ReportFormat::Dot) => {
+        (None, ReportFormat::Dot | ReportFormat::Csv, None) => {
             // The gaps would take half the graph of the scenarios chosen.
             loaded.iter().for_each(|l| out!("{}", dot::render(&build(l), args.scenario.is_empty())));
             Ok(())
         }
-        (None, ReportFormat::Html) => {
+        (None, ReportFormat::Html, None) => {
             loaded.iter().for_each(|l| out!("{}", html::render(&build(l), &html::Options::default())));
             Ok(())
         }
-        (None, ReportFormat::Mermaid) => {
+        (None, ReportFormat::Mermaid, None) => {
             for (i, l) in loaded.iter().enumerate() {
                 out!("{}{}", if i > 0 { "\n" } else { "" }, mermaid::render(&build(l)));
+            }
+            Ok(())
+        }
+    }
+}
+
+/// The result --vary and --tornado follow in this file.
+fn measure(l: &Loaded, args: &Args) -> Measure {
+    match args.of.as_deref().and_then(|a| l.model.actor_named(a)) {
+        Some(actor) => Measure::Joins(actor),
+        None => Measure::TopRung,
+    }
+}
+
+fn scenarios(l: &Loaded) -> Vec<ScenarioId> {
+    l.scenarios.clone().unwrap_or_else(|| (0..l.model.scenarios.len() as u32).map(ScenarioId).collect())
+}
+
+fn print_vary(loaded: &[Loaded], args: &Args, range: &Range, several: bool) -> std::io::Result<()> {
+    let mut reports = Vec::new();
+    for l in loaded {
+        let measure = measure(l, args);
+        match sensitivity::vary(&l.model, range, &scenarios(l), measure) {
+            Ok(series) => reports.push(report::sensitivity::vary(
+                &l.model,
+                &l.file.display().to_string(),
+                &range.target,
+                measure,
+                &series,
+            )),
+            Err(e) => {
+                errln!("error: --vary: {}: {e}", l.file.display());
+                return Ok(());
+            }
+        }
+    }
+    match args.format {
+        ReportFormat::Json => print_json(&reports, several, |r| r),
+        ReportFormat::Csv => {
+            for (i, r) in reports.iter().enumerate() {
+                let csv = report::sensitivity::vary_csv(r);
+                // One header for all files.
+                out!("{}", if i == 0 { &csv[..] } else { csv.split_once('\n').map_or("", |(_, rows)| rows) });
+            }
+            Ok(())
+        }
+        _ => {
+            for (i, r) in reports.iter().enumerate() {
+                let text = report::sensitivity::vary_text(r, range.target.is_probability());
+                out!("{}{text}", if i > 0 { "\n" } else { "" });
+            }
+            Ok(())
+        }
+    }
+}
+
+fn print_tornado(loaded: &[Loaded], args: &Args, several: bool) -> std::io::Result<()> {
+    let reports: Vec<report::sensitivity::TornadoReport> = loaded
+        .iter()
+        .map(|l| {
+            let measure = measure(l, args);
+            let tornadoes: Vec<_> =
+                scenarios(l).into_iter().map(|s| sensitivity::tornado(&l.model, s, measure)).collect();
+            report::sensitivity::tornado(&l.model, &l.file.display().to_string(), measure, &tornadoes)
+        })
+        .collect();
+    match args.format {
+        ReportFormat::Json => print_json(&reports, several, |r| r),
+        _ => {
+            for (i, r) in reports.iter().enumerate() {
+                out!("{}{}", if i > 0 { "\n" } else { "" }, report::sensitivity::tornado_text(r));
             }
             Ok(())
         }
@@ -197,6 +320,16 @@ pub fn what_if(model: &mut Model, set: &[Override], period: Option<Period>) -> R
         model.set_period(period);
     }
     set.iter().try_for_each(|o| whatif::apply(model, o))
+}
+
+/// `--why ACTOR` when no file declares the actor, with the closest name.
+fn unknown_actor(loaded: &[Loaded], option: &str, actor: &str) -> Option<String> {
+    if loaded.iter().any(|l| l.model.actor_named(actor).is_some()) {
+        return None;
+    }
+    let all = loaded.iter().flat_map(|l| l.model.actors.iter().map(|a| a.name.as_str()));
+    let hint = dtr::check::suggest::closest(actor, all).map(|c| format!("; did you mean `{c}`?")).unwrap_or_default();
+    Some(format!("{option}: no actor named `{actor}`{hint}"))
 }
 
 /// Restricts each file to the `--scenario` names it declares; a name no
@@ -232,11 +365,7 @@ fn build(l: &Loaded) -> report::Report {
 /// Streams the JSON of each file, as one value or (`several`) an array
 /// built one element at a time: a report of a capped cascade is a few
 /// hundred MB, which need not be held twice.
-fn print_json<'a, T: Serialize>(
-    loaded: &'a [Loaded],
-    several: bool,
-    value: impl Fn(&'a Loaded) -> T,
-) -> std::io::Result<()> {
+fn print_json<'a, I, T: Serialize>(loaded: &'a [I], several: bool, value: impl Fn(&'a I) -> T) -> std::io::Result<()> {
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     let mut json = serde_json::Serializer::pretty(&mut out);
     let written = if several {

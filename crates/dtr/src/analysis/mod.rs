@@ -12,8 +12,10 @@ pub mod gaps;
 pub mod importance;
 pub mod paths;
 pub mod probability;
+pub mod sensitivity;
 pub mod side;
 pub mod sweep;
+pub mod why;
 
 pub use cascade::EVENT_LIMIT;
 pub use cascade::rule::Stop;
@@ -52,6 +54,9 @@ pub struct ScenarioAnalysis {
     /// The scenario's share of the run's work budget ([`RUN_WORK_LIMIT`]),
     /// when it cut the evaluation or the importance ranking short.
     pub budget_share: Option<u64>,
+    /// Why each actor that holds a commitment enters or stays out; None
+    /// beyond [`why::WORK_LIMIT`].
+    pub why: Option<Vec<why::Why>>,
 }
 
 /// The most commitment considerations one analysis spends over all its
@@ -120,5 +125,6 @@ pub fn analyze_scenario(model: &Model, scenario: ScenarioId, share: u64) -> Scen
     paths.merge(evaluation.paths);
     let budget_share = cut.then_some(share);
     let paths = paths.into_paths(evaluation.tally.weight);
-    ScenarioAnalysis { scenario, escalation, probabilities, paths, importance, importance_skipped, budget_share }
+    let why = why::explain(model, &escalation, &paths);
+    ScenarioAnalysis { scenario, escalation, probabilities, paths, importance, importance_skipped, budget_share, why }
 }

@@ -357,6 +357,54 @@ impl Model {
         }
     }
 
+    /// What-if: an actor's capability in one domain (gaps read it).
+    pub fn set_capability(&mut self, actor: ActorId, domain: DomainId, capability: f64) {
+        let Some(a) = self.actors.get_mut(actor.index()) else { return };
+        if a.capability.len() <= domain.index() {
+            a.capability.resize(domain.index() + 1, 0.0);
+        }
+        a.capability[domain.index()] = if capability.is_finite() { capability.max(0.0) } else { 0.0 };
+    }
+
+    /// What-if: a provision's credibility for one acting actor (its
+    /// `except` entry), clamped to [0, 1].
+    pub fn set_credibility_for(&mut self, provision: ProvisionId, actor: ActorId, credibility: f64) {
+        let Some(s) = self.provisions.get_mut(provision.index()) else { return };
+        let value = probability(credibility);
+        match s.except.iter_mut().find(|(a, _)| *a == actor) {
+            Some(entry) => entry.1 = value,
+            None => s.except.push((actor, value)),
+        }
+        for id in s.expanded_ids().collect::<Vec<_>>() {
+            if self.commitments[id.index()].acting == actor {
+                self.refresh_p(id);
+            }
+        }
+    }
+
+    /// What-if: a provision's credibility moved by `delta` for every acting
+    /// actor, its `except` entries included, each clamped to [0, 1].
+    pub fn shift_credibility(&mut self, provision: ProvisionId, delta: f64) {
+        let Some(s) = self.provisions.get_mut(provision.index()) else { return };
+        s.credibility = probability(s.credibility + delta);
+        for entry in &mut s.except {
+            entry.1 = probability(entry.1 + delta);
+        }
+        for id in s.expanded_ids().collect::<Vec<_>>() {
+            self.refresh_p(id);
+        }
+    }
+
+    /// What-if: a provision's interoperability (gaps read it), clamped to [0, 1].
+    pub fn set_interoperability(&mut self, provision: ProvisionId, interoperability: f64) {
+        let Some(s) = self.provisions.get_mut(provision.index()) else { return };
+        s.interoperability = probability(interoperability);
+        let value = s.interoperability;
+        for id in s.expanded.clone() {
+            self.commitments[id as usize].interoperability = value;
+        }
+    }
+
     /// What-if: another analysis period (None: every provision in force),
     /// recomputing which provisions are in force and the cascade's index.
     pub fn set_period(&mut self, period: Option<Period>) {

@@ -1,27 +1,168 @@
 //! What-if overrides given on the command line without editing the file:
-//! `ACTOR.resolve=40%`, `PROVISION.credibility=0.6` (a commitment's name or
-//! `ALLIANCE.obligation`), and another analysis period (`1914`,
-//! `1914-07-28`).
+//! any number a file sets (`ACTOR.resolve=40%`,
+//! `ACTOR.capability.land=10`, `PROVISION.credibility=0.6` — a
+//! commitment's name or `ALLIANCE.obligation` — its credibility for one
+//! member `PROVISION.credibility.ACTOR=…`, `PROVISION.interoperability=…`,
+//! `settings.deterrence_ratio=…` and the other numeric settings), ranges
+//! of one of them (`USA.resolve=0%..100%:10%`), and another analysis
+//! period (`1914`, `1914-07-28`). Values are read with the checker's rules
+//! and words ([`crate::check::values`]).
 
 use super::Model;
 use crate::check::program::Period;
 use crate::check::suggest::closest;
-use crate::check::values::{MAX_YEAR, probability_problem};
+use crate::check::values::{MAX_CAPABILITY, MAX_YEAR, probability_problem};
 use crate::syntax::{self, NotADate};
 
 /// One `NAME.FIELD=VALUE` override, parsed but not yet resolved.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Override {
-    pub name: String,
-    pub field: Field,
-    /// A probability in [0, 1].
+    pub target: Target,
     pub value: f64,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// What an override sets: `NAME.FIELD`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Target {
+    /// An actor, a provision, or `settings`.
+    pub name: String,
+    pub field: Field,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Field {
+    /// An actor's resolve.
     Resolve,
+    /// An actor's capability in the named domain.
+    Capability(String),
+    /// A provision's credibility for every acting actor.
     Credibility,
+    /// A provision's credibility for the named acting actor (its `except`).
+    CredibilityFor(String),
+    Interoperability,
+    DeterrenceRatio,
+    CredibilityFloor,
+    Samples,
+    Seed,
+}
+
+/// The most values a range (`A..B:STEP`) may hold: each is a whole analysis.
+pub const RANGE_LIMIT: usize = 101;
+
+/// The largest `samples` and `seed` a file may set.
+const MAX_SAMPLES: f64 = 100_000_000.0;
+const MAX_SEED: f64 = 9_007_199_254_740_992.0;
+
+impl std::fmt::Display for Target {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let name = &self.name;
+        match &self.field {
+            Field::Resolve => write!(f, "{name}.resolve"),
+            Field::Capability(d) => write!(f, "{name}.capability.{d}"),
+            Field::Credibility => write!(f, "{name}.credibility"),
+            Field::CredibilityFor(a) => write!(f, "{name}.credibility.{a}"),
+            Field::Interoperability => write!(f, "{name}.interoperability"),
+            Field::DeterrenceRatio => write!(f, "{name}.deterrence_ratio"),
+            Field::CredibilityFloor => write!(f, "{name}.credibility_floor"),
+            Field::Samples => write!(f, "{name}.samples"),
+            Field::Seed => write!(f, "{name}.seed"),
+        }
+    }
+}
+
+impl std::str::FromStr for Target {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Target, String> {
+        let text = text.trim();
+        let split = |key: &str| text.split_once(key).filter(|(n, rest)| !n.is_empty() && !rest.is_empty());
+        if let Some((name, domain)) = split(".capability.") {
+            return Ok(Target { name: name.to_string(), field: Field::Capability(domain.to_string()) });
+        }
+        if let Some((name, actor)) = split(".credibility.") {
+            return Ok(Target { name: name.to_string(), field: Field::CredibilityFor(actor.to_string()) });
+        }
+        let (name, field) = text.rsplit_once('.').ok_or("expected NAME.FIELD before `=`")?;
+        let field = match (name, field) {
+            ("settings", "deterrence_ratio") => Field::DeterrenceRatio,
+            ("settings", "credibility_floor") => Field::CredibilityFloor,
+            ("settings", "samples") => Field::Samples,
+            ("settings", "seed") => Field::Seed,
+            ("settings", other) => {
+                return Err(format!(
+                    "unknown setting `{other}`: use deterrence_ratio, credibility_floor, samples or seed"
+                ));
+            }
+            (_, "resolve") => Field::Resolve,
+            (_, "credibility") => Field::Credibility,
+            (_, "interoperability") => Field::Interoperability,
+            (_, other) => {
+                return Err(format!(
+                    "unknown field `{other}`: use `resolve` or `capability.DOMAIN` (actors), `credibility`, \
+                     `credibility.ACTOR` or `interoperability` (provisions), or `settings.FIELD`"
+                ));
+            }
+        };
+        Ok(Target { name: name.to_string(), field })
+    }
+}
+
+impl Target {
+    /// Whether the field is a probability (written `40%`), not a number.
+    pub fn is_probability(&self) -> bool {
+        matches!(
+            self.field,
+            Field::Resolve
+                | Field::Credibility
+                | Field::CredibilityFor(_)
+                | Field::Interoperability
+                | Field::CredibilityFloor
+        )
+    }
+
+    /// A value of this field as written in a file, within the checker's ranges.
+    pub fn value(&self, text: &str) -> Result<f64, String> {
+        let text = text.trim();
+        match self.field {
+            Field::Resolve | Field::Credibility | Field::CredibilityFor(_) | Field::Interoperability => {
+                probability(text)
+            }
+            Field::CredibilityFloor => probability(text),
+            Field::Capability(_) => number(text).and_then(|v| {
+                if v < 0.0 {
+                    Err(format!("capability {text} is negative"))
+                } else if v > MAX_CAPABILITY {
+                    Err(format!("capability {text} is larger than {MAX_CAPABILITY:e}"))
+                } else {
+                    Ok(v)
+                }
+            }),
+            Field::DeterrenceRatio => {
+                number(text).and_then(|v| if v > 0.0 { Ok(v) } else { Err(format!("{text} is not above 0")) })
+            }
+            Field::Samples => integer(text, 1.0, MAX_SAMPLES),
+            Field::Seed => integer(text, 0.0, MAX_SEED),
+        }
+    }
+
+    /// `A..B:STEP`: A, A + STEP, … up to B (at most [`RANGE_LIMIT`] values).
+    pub fn range(&self, text: &str) -> Result<Vec<f64>, String> {
+        let form = || format!("`{text}` is not a range such as 0%..100%:10% (FROM..TO:STEP)");
+        let (bounds, step) = text.rsplit_once(':').ok_or_else(form)?;
+        let (from, to) = bounds.split_once("..").ok_or_else(form)?;
+        let (from, to, step) = (self.value(from)?, self.value(to)?, self.value(step)?);
+        if step <= 0.0 {
+            return Err(format!("the step of `{text}` is not above 0"));
+        }
+        if to < from {
+            return Err(format!("`{text}` ends before it starts"));
+        }
+        let count = ((to - from) / step + 1e-9).floor() + 1.0;
+        if count > RANGE_LIMIT as f64 {
+            return Err(format!("`{text}` holds {count} values; at most {RANGE_LIMIT} (each is a whole analysis)"));
+        }
+        Ok((0..count as usize).map(|i| (from + step * i as f64).min(to)).collect())
+    }
 }
 
 impl std::str::FromStr for Override {
@@ -29,15 +170,28 @@ impl std::str::FromStr for Override {
 
     fn from_str(text: &str) -> Result<Override, String> {
         let (target, value) = text.split_once('=').ok_or("expected NAME.FIELD=VALUE, e.g. USA.resolve=40%")?;
-        let (name, field) = target.trim().rsplit_once('.').ok_or("expected NAME.FIELD before `=`")?;
-        let field = match field {
-            "resolve" => Field::Resolve,
-            "credibility" => Field::Credibility,
-            other => {
-                return Err(format!("unknown field `{other}`: use `resolve` (actors) or `credibility` (provisions)"));
-            }
-        };
-        Ok(Override { name: name.to_string(), field, value: probability(value.trim())? })
+        let target: Target = target.parse()?;
+        let value = target.value(value)?;
+        Ok(Override { target, value })
+    }
+}
+
+/// `--vary NAME.FIELD=FROM..TO:STEP`: a field and its values.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Range {
+    pub target: Target,
+    pub values: Vec<f64>,
+}
+
+impl std::str::FromStr for Range {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Range, String> {
+        let (target, range) =
+            text.split_once('=').ok_or("expected NAME.FIELD=FROM..TO:STEP, e.g. USA.resolve=0%..100%:10%")?;
+        let target: Target = target.parse()?;
+        let values = target.range(range.trim())?;
+        Ok(Range { target, values })
     }
 }
 
@@ -52,24 +206,70 @@ fn probability(text: &str) -> Result<f64, String> {
     }
 }
 
+/// A finite number as a file writes one (`10`, `2.5`).
+fn number(text: &str) -> Result<f64, String> {
+    let valid = !text.is_empty() && text.chars().all(|c| c.is_ascii_digit() || c == '.' || c == '-');
+    text.parse::<f64>().ok().filter(|v| valid && v.is_finite()).ok_or_else(|| format!("`{text}` is not a number"))
+}
+
+fn integer(text: &str, low: f64, high: f64) -> Result<f64, String> {
+    let v = number(text)?;
+    if v.fract() != 0.0 || v < low || v > high {
+        return Err(format!("`{text}` is not a whole number from {low} to {high}"));
+    }
+    Ok(v)
+}
+
 /// Applies an override to the model, or says which name is unknown.
 pub fn apply(model: &mut Model, o: &Override) -> Result<(), String> {
-    match o.field {
+    let Target { name, field } = &o.target;
+    let actor = |model: &Model, name: &str| {
+        model.actor_named(name).ok_or_else(|| unknown("actor", name, model.actors.iter().map(|a| a.name.as_str())))
+    };
+    let provision = |model: &Model| {
+        model
+            .provision_named(name)
+            .ok_or_else(|| unknown("commitment or obligation", name, model.provisions.iter().map(|s| s.name.as_str())))
+    };
+    match field {
         Field::Resolve => {
-            let Some(actor) = model.actor_named(&o.name) else {
-                return Err(unknown("actor", &o.name, model.actors.iter().map(|a| a.name.as_str())));
+            let a = actor(model, name)?;
+            model.set_resolve(a, o.value);
+        }
+        Field::Capability(domain) => {
+            let a = actor(model, name)?;
+            let Some(d) = model.domains.iter().position(|n| n == domain) else {
+                return Err(unknown("domain", domain, model.domains.iter().map(String::as_str)));
             };
-            model.set_resolve(actor, o.value);
+            model.set_capability(a, crate::vocabulary::DomainId(d as u32), o.value);
         }
         Field::Credibility => {
-            let Some(provision) = model.provision_named(&o.name) else {
-                return Err(unknown(
-                    "commitment or obligation",
-                    &o.name,
-                    model.provisions.iter().map(|s| s.name.as_str()),
-                ));
-            };
-            model.set_credibility(provision, o.value);
+            let s = provision(model)?;
+            model.set_credibility(s, o.value);
+        }
+        Field::CredibilityFor(member) => {
+            let s = provision(model)?;
+            let a = actor(model, member)?;
+            if !model.provision(s).expanded_ids().any(|id| model.commitment(id).acting == a) {
+                return Err(format!("`{member}` does not act on `{name}`"));
+            }
+            model.set_credibility_for(s, a, o.value);
+        }
+        Field::Interoperability => {
+            let s = provision(model)?;
+            model.set_interoperability(s, o.value);
+        }
+        Field::DeterrenceRatio => {
+            model.settings.deterrence_ratio = o.value;
+        }
+        Field::CredibilityFloor => {
+            model.settings.credibility_floor = o.value;
+        }
+        Field::Samples => {
+            model.settings.samples = o.value as u64;
+        }
+        Field::Seed => {
+            model.settings.seed = o.value as u64;
         }
     }
     Ok(())
@@ -101,16 +301,17 @@ pub fn parse_period(text: &str) -> Result<Period, String> {
 
 #[cfg(test)]
 mod tests {
-    use super::{Field, Override, apply, parse_period};
+    use super::{Field, Override, Range, Target, apply, parse_period};
     use crate::check::program::Period;
     use crate::model::testing::{actor, model};
 
     #[test]
     fn overrides_parse_and_apply() {
         let o: Override = "NATO.article5.credibility=60%".parse().unwrap();
-        assert_eq!(o, Override { name: "NATO.article5".into(), field: Field::Credibility, value: 0.6 });
+        assert_eq!(o.target, Target { name: "NATO.article5".into(), field: Field::Credibility });
+        assert_eq!(o.value, 0.6);
         let o: Override = "USA.resolve = 0.25".parse().unwrap();
-        assert_eq!((o.field, o.value), (Field::Resolve, 0.25));
+        assert_eq!((o.target.field, o.value), (Field::Resolve, 0.25));
         assert_eq!(
             "USA.resolve=140%".parse::<Override>().unwrap_err(),
             "140% is not between 0% and 100%: a probability is a percentage from 0% to 100%"

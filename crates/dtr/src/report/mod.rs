@@ -9,6 +9,7 @@ pub mod graph;
 pub mod html;
 mod imported;
 pub mod mermaid;
+pub mod sensitivity;
 pub mod sweep;
 pub mod text;
 
@@ -21,9 +22,10 @@ use crate::analysis::gaps::{Exclusion, Gap, Verdict};
 use crate::analysis::paths::Path;
 use crate::analysis::probability::{Estimate, Method};
 use crate::analysis::side::{Side, Sides};
+use crate::analysis::why::{Factors, Fate, Outcome, Why};
 use crate::analysis::{ScenarioAnalysis, Stop, condition::ClauseKind};
 use crate::check::program::{Day, Period};
-use crate::model::Model;
+use crate::model::{Kind, Model};
 use crate::source::{SourceMap, Span};
 use crate::vocabulary::{ActorId, DomainSetId, ExpandedId};
 use serde::Serialize;
@@ -93,6 +95,56 @@ pub struct ScenarioReport {
     /// This scenario's share of the run's work budget, when it cut the
     /// evaluation or the importance ranking short (null otherwise).
     pub budget_share: Option<u64>,
+    /// Why each actor that holds a commitment (promises aside) enters or
+    /// stays out, in actor order; None when the explanations exceed their
+    /// work budget.
+    pub why: Option<Vec<WhyReport>>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct WhyReport {
+    pub actor: String,
+    /// How it enters the all-honoured cascade (`attacks EST at step 1`,
+    /// `attacked by RUS at step 0`); None when it stays out.
+    pub entry: Option<String>,
+    pub enters: Estimate,
+    /// Its most probable path, each step's probability in its factors.
+    pub chain: Vec<FactorsReport>,
+    /// Each commitment it acts on, promises aside, in declaration order.
+    pub commitments: Vec<OutcomeReport>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct FactorsReport {
+    pub commitment: String,
+    pub p: f64,
+    /// The provision's credibility for the acting actor.
+    pub credibility: f64,
+    /// `credibility` is the actor's `except` entry.
+    pub except: bool,
+    pub resolve: f64,
+    /// `guard 76.5% = 90% credibility × 85% resolve`
+    pub text: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct OutcomeReport {
+    pub commitment: String,
+    pub provision: String,
+    pub location: Location,
+    pub fired: bool,
+    /// The first rule that stopped it ([`Stop::name`]: `not_in_force`,
+    /// `kind`, `own_attack`, `consulted`, `at_war`, `condition`,
+    /// `promise`, `side`); None when it fired.
+    pub rule: Option<String>,
+    /// The event it answered, or on which the rule stopped it.
+    pub event: Option<usize>,
+    /// In words.
+    pub why: String,
+    /// The clause responsible (the date that excludes it, the promise).
+    pub clause: Option<Location>,
+    /// The side the acting actor and the target are both on (rule `side`).
+    pub side: Option<Side>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -265,6 +317,45 @@ pub struct ExpectationReport {
     pub computed: String,
 }
 
+/// One actor's explanations, scenario by scenario (`dtr analyze --why
+/// ACTOR --format json`).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct WhyOfReport {
+    pub version: u32,
+    pub file: String,
+    pub actor: String,
+    pub scenarios: Vec<ScenarioWhy>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ScenarioWhy {
+    pub scenario: String,
+    /// False when the explanations exceed their work budget.
+    pub evaluated: bool,
+    /// None when the actor acts on no commitment (promises aside).
+    pub why: Option<WhyReport>,
+}
+
+impl Report {
+    /// The explanations of `actor` in each scenario.
+    pub fn why_of(&self, actor: &str) -> WhyOfReport {
+        WhyOfReport {
+            version: self.version,
+            file: self.file.clone(),
+            actor: actor.to_string(),
+            scenarios: self
+                .scenarios
+                .iter()
+                .map(|s| ScenarioWhy {
+                    scenario: s.name.clone(),
+                    evaluated: s.why.is_some(),
+                    why: s.why.as_ref().and_then(|all| all.iter().find(|w| w.actor == actor)).cloned(),
+                })
+                .collect(),
+        }
+    }
+}
+
 /// Names and positions for one analysis.
 pub fn build(model: &Model, analysis: &Analysis, sources: &SourceMap) -> Report {
     let domain_names =
@@ -419,6 +510,107 @@ impl Builder<'_> {
             importance_skipped: s.importance_skipped,
             capped: s.escalation.capped || s.probabilities.capped,
             budget_share: s.budget_share,
+            why: s.why.as_ref().map(|all| all.iter().map(|w| self.why(s, w)).collect()),
+        }
+    }
+
+    fn why(&self, s: &ScenarioAnalysis, w: &Why) -> WhyReport {
+        let events = &s.escalation.events;
+        let entry = w.entry.map(|i| {
+            let e = &events[i];
+            if e.aggressor == w.actor {
+                format!("attacks {} at step {}", self.actor(e.victim), e.step)
+            } else {
+                format!("attacked by {} at step {}", self.actor(e.aggressor), e.step)
+            }
+        });
+        WhyReport {
+            actor: self.actor(w.actor),
+            entry,
+            enters: s.probabilities.enters(w.actor).unwrap_or(Estimate { value: 0.0, interval: None }),
+            chain: w.chain.iter().map(|f| self.factors(f)).collect(),
+            commitments: w.commitments.iter().map(|o| self.outcome(events, o)).collect(),
+        }
+    }
+
+    fn factors(&self, f: &Factors) -> FactorsReport {
+        let except = if f.except { " (its `except`)" } else { "" };
+        let text = format!(
+            "{} {} = {} credibility{except} × {} resolve",
+            self.label(f.commitment),
+            percent(f.p),
+            percent(f.credibility),
+            percent(f.resolve)
+        );
+        FactorsReport {
+            commitment: self.label(f.commitment),
+            p: f.p,
+            credibility: f.credibility,
+            except: f.except,
+            resolve: f.resolve,
+            text,
+        }
+    }
+
+    fn outcome(&self, events: &[Event], o: &Outcome) -> OutcomeReport {
+        let m = self.model;
+        let c = m.commitment(o.commitment);
+        let event_text = |i: usize| {
+            events.get(i).map_or_else(String::new, |e| {
+                format!("event {i}, {} attacks {}", self.actor(e.aggressor), self.actor(e.victim))
+            })
+        };
+        let (rule, event, why, clause, side) = match o.fate {
+            Fate::Fired { trigger } => (None, Some(trigger), format!("fired on {}", event_text(trigger)), None, None),
+            Fate::Stopped { stop, event, target } => {
+                let on = event.map(|i| format!(" ({})", event_text(i))).unwrap_or_default();
+                let target = target.map(|t| self.actor(t)).unwrap_or_default();
+                let (why, clause, side) = match stop {
+                    Stop::NotInForce => {
+                        let validity = m.provision(c.provision).validity;
+                        let (why, clause) = self.not_in_force(o.commitment, validity.since(), validity.until());
+                        (why, clause, None)
+                    }
+                    Stop::Kind => (
+                        match c.kind {
+                            Kind::Defend => format!("{} is never attacked", self.actor(c.protected)),
+                            Kind::Join => format!("{} never fights", self.actor(c.protected)),
+                            _ => "no event it can answer".to_string(),
+                        },
+                        None,
+                        None,
+                    ),
+                    Stop::OwnAttack => (format!("it would answer its own actor's attack{on}"), None, None),
+                    Stop::Consulted => ("already consulted".to_string(), None, None),
+                    Stop::AtWar => (format!("already at war with {target}{on}"), None, None),
+                    Stop::Condition if c.condition.is_none() => {
+                        ("it has no `when`, so it never fires".to_string(), None, None)
+                    }
+                    Stop::Condition => (format!("its condition does not match{on}"), None, None),
+                    Stop::Promise { promise } => (
+                        format!("{} forbids attacking {target}{on}", self.label(promise)),
+                        Some(m.provision(m.commitment(promise).provision).span),
+                        None,
+                    ),
+                    Stop::Side { side } => (
+                        format!("{target} is on its own side, the {} side{on}", text::side_name(side)),
+                        None,
+                        Some(side),
+                    ),
+                };
+                (Some(stop.name().to_string()), event, why, clause, side)
+            }
+        };
+        OutcomeReport {
+            commitment: self.label(o.commitment),
+            provision: self.provision(o.commitment),
+            location: self.location(m.provision(c.provision).span),
+            fired: rule.is_none(),
+            rule,
+            event,
+            why,
+            clause: clause.map(|s| self.location(s)),
+            side,
         }
     }
 
@@ -482,16 +674,16 @@ impl Builder<'_> {
     }
 
     fn conflict(&self, c: &Conflict) -> ConflictReport {
-        let (rule, promise, side) = match c.stop {
-            Stop::Promise { promise } => ("promise", Some(promise), None),
-            Stop::Side { side } => ("side", None, Some(side)),
+        let (promise, side) = match c.stop {
+            Stop::Promise { promise } => (Some(promise), None),
+            Stop::Side { side } => (None, Some(side)),
             other => unreachable!("{other:?} is not a conflict"),
         };
         ConflictReport {
             commitment: self.label(c.commitment),
             acting: self.actor(c.acting),
             target: self.actor(c.target),
-            rule: rule.to_string(),
+            rule: c.stop.name().to_string(),
             promise: promise.map(|p| self.label(p)),
             location: self.declared(c.commitment),
             promise_location: promise.map(|p| self.declared(p)),

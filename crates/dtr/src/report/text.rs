@@ -3,7 +3,7 @@
 //! importance; then the gaps as a table with their explanations; then the
 //! expectations. Only reads the [`Report`].
 
-use super::{ActorReport, EventReport, ExclusionReport, GapReport, Location, Report, ScenarioReport};
+use super::{ActorReport, EventReport, ExclusionReport, GapReport, Location, Report, ScenarioReport, WhyReport};
 use crate::analysis::expectations::percent;
 use crate::analysis::gaps::ratio_text;
 use crate::analysis::probability::{Estimate, Method};
@@ -219,6 +219,83 @@ fn scenario(out: &mut String, s: &ScenarioReport) {
                 writeln!(out, "  ({} further provisions that could matter were not evaluated)", s.importance_skipped);
         }
     }
+    why_section(out, s);
+}
+
+/// How many of its commitments the report lists for an actor that stays
+/// out; `dtr analyze --why ACTOR` lists them all.
+pub const WHY_ROWS: usize = 3;
+
+fn why_section(out: &mut String, s: &ScenarioReport) {
+    match &s.why {
+        None => {
+            let _ = writeln!(out, "\n  Why: not evaluated (the cascade and the commitments exceed the work budget)");
+        }
+        Some(all) if !all.is_empty() => {
+            let _ = writeln!(out, "\n  Why (when every commitment is honoured; --why ACTOR lists every commitment)");
+            for w in all {
+                why(out, w, Some(WHY_ROWS));
+            }
+        }
+        Some(_) => {}
+    }
+}
+
+/// One actor's explanation: how it enters and by which factors, or which
+/// rule stopped each of its commitments (at most `rows` of them when it
+/// stays out, none when it enters, unless `rows` is None: all).
+fn why(out: &mut String, w: &WhyReport, rows: Option<usize>) {
+    let p = estimate(&w.enters);
+    match &w.entry {
+        Some(entry) => {
+            let _ = writeln!(out, "    {} enters, {entry} (P(joins) {p})", w.actor);
+        }
+        None => {
+            let _ = writeln!(out, "    {} stays out (P(joins) {p})", w.actor);
+        }
+    }
+    if !w.chain.is_empty() {
+        let chain: Vec<&str> = w.chain.iter().map(|f| f.text.as_str()).collect();
+        let _ = writeln!(out, "      most probable path: {}", chain.join(", then "));
+    }
+    let limit = match rows {
+        None => w.commitments.len(),
+        Some(_) if w.entry.is_some() => 0,
+        Some(n) => n,
+    };
+    let key =
+        |o: &super::OutcomeReport| (o.provision.clone(), at(&o.location), o.why.clone(), o.clause.as_ref().map(at));
+    let groups = grouped(&w.commitments, key, |o| o.commitment.clone());
+    for ((provision, declared, why, clause), labels) in groups.iter().take(limit) {
+        let clause = clause.as_ref().map(|c| format!(" ({c})")).unwrap_or_default();
+        let name = match &labels[..] {
+            [one] => one.clone(),
+            _ => format!("{provision} ×{}", labels.len()),
+        };
+        let _ = writeln!(out, "      {name} ({declared}): {why}{clause}");
+    }
+    if let Some(more) = groups.len().checked_sub(limit).filter(|&n| n > 0 && w.entry.is_none()) {
+        let _ = writeln!(out, "      … {more} more (--why {})", w.actor);
+    }
+}
+
+/// One actor's explanations in each scenario, every commitment listed
+/// (`dtr analyze --why ACTOR`).
+pub fn render_why(report: &super::WhyOfReport) -> String {
+    let mut out = format!("{}: why {} enters or stays out\n", report.file, report.actor);
+    for s in &report.scenarios {
+        let _ = writeln!(out, "\nScenario {}", s.scenario);
+        match &s.why {
+            _ if !s.evaluated => {
+                let _ = writeln!(out, "    not evaluated (the cascade and the commitments exceed the work budget)");
+            }
+            None => {
+                let _ = writeln!(out, "    {} acts on no commitment (promises aside)", report.actor);
+            }
+            Some(w) => why(&mut out, w, None),
+        }
+    }
+    out
 }
 
 /// Items grouped by `key` in order of first appearance, each group with the

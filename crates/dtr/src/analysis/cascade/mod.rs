@@ -29,8 +29,8 @@
 //! - rule 5 (attacks only): G and R are not on the same side of the war
 //!   ([`crate::analysis::side`]). A firing stopped here is a conflict too.
 //!
-//! [`rule::Stop`] names each rule; [`Cascade::consider`] returns the first
-//! that stops a commitment.
+//! [`rule::Stop`] names each rule; [`rules`] returns the first that stops
+//! a commitment, for the cascade and for the explanations alike.
 //!
 //! A firing creates `G attacks R` in the commitment's `domains` (every
 //! domain without them), at `max(trigger rung, response)`, provoked when R
@@ -404,35 +404,17 @@ impl<'m> Cascade<'m> {
     }
 
     /// The response target if `id` passes rules 1–5 on the head event, or
-    /// the first rule that stops it.
+    /// the first rule that stops it ([`rules`]); a firing that a promise or
+    /// its side stops is recorded as a conflict.
     pub fn consider(&mut self, id: ExpandedId) -> Result<ActorId, Stop> {
         let model = self.model;
-        let c = model.commitment(id);
-        if !c.in_force {
-            return Err(Stop::NotInForce);
-        }
-        let e = &self.events[self.head];
-        let target = response_target(c, e)?;
-        if c.kind == Kind::Consult && self.consulted.contains(id.index()) {
-            return Err(Stop::Consulted);
-        }
-        if self.war.at_war(c.acting, target) {
-            return Err(Stop::AtWar);
-        }
-        let scene = Scene { model, event: e, war: &self.war };
-        if !c.condition.as_deref().is_some_and(|p| matches(p, scene)) {
-            return Err(Stop::Condition);
-        }
-        if !c.kind.attacks() {
-            return Ok(target);
-        }
-        let stop = match blocking_promise(model, &self.events, &self.war, c.acting, target) {
-            Some(promise) => Stop::Promise { promise },
-            None => match self.war.sides.shared(c.acting, target) {
-                Some(side) => Stop::Side { side },
-                None => return Ok(target),
-            },
+        let stop = match rules(model, &self.events, &self.war, &self.consulted, id, self.head) {
+            Err(stop) if stop.is_conflict() => stop,
+            result => return result,
         };
+        let c = model.commitment(id);
+        // Rules 1–3 passed, so this is the target the promise or side saw.
+        let target = response_target(c, &self.events[self.head])?;
         if self.mode == Mode::AllHonoured && self.conflicted.insert((id, target)) {
             let event = self.head;
             self.conflicts.push(Conflict { commitment: id, acting: c.acting, target, stop, event });
@@ -562,6 +544,46 @@ fn roomy<T: Clone>(items: &[T]) -> Vec<T> {
     let mut copy = Vec::with_capacity(items.len() + items.len() / 2 + 4);
     copy.extend_from_slice(items);
     copy
+}
+
+/// Whether `id` fires on event `head` in the state `events` and `war`
+/// (`consulted`: the consultations recorded): its response target, or the
+/// first rule that stops it. The cascade ([`Cascade::consider`]) and the
+/// explanations ([`crate::analysis::why`]) apply the rules through this
+/// function only.
+pub fn rules(
+    model: &Model,
+    events: &[Event],
+    war: &War,
+    consulted: &IdSet,
+    id: ExpandedId,
+    head: usize,
+) -> Result<ActorId, Stop> {
+    let c = model.commitment(id);
+    if !c.in_force {
+        return Err(Stop::NotInForce);
+    }
+    let e = &events[head];
+    let target = response_target(c, e)?;
+    if c.kind == Kind::Consult && consulted.contains(id.index()) {
+        return Err(Stop::Consulted);
+    }
+    if war.at_war(c.acting, target) {
+        return Err(Stop::AtWar);
+    }
+    if !c.condition.as_deref().is_some_and(|p| matches(p, Scene { model, event: e, war })) {
+        return Err(Stop::Condition);
+    }
+    if !c.kind.attacks() {
+        return Ok(target);
+    }
+    if let Some(promise) = blocking_promise(model, events, war, c.acting, target) {
+        return Err(Stop::Promise { promise });
+    }
+    match war.sides.shared(c.acting, target) {
+        Some(side) => Err(Stop::Side { side }),
+        None => Ok(target),
+    }
 }
 
 /// Whom `c` would answer on `e` by its kind (rule 2) and rule 3's

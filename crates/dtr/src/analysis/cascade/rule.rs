@@ -1,14 +1,17 @@
 //! The firing rules of §5, one variant per reason a commitment considered
-//! on an event does not fire, in the order the cascade checks them. Every
-//! rule of the evaluator is a variant here: `dtr analyze` reports the
-//! [`Stop::Promise`] and [`Stop::Side`] ones as conflicts, and a new rule
-//! is a new variant.
+//! on an event does not fire, in the order the cascade checks them
+//! ([`super::rules`]). Every rule of the evaluator is a variant here:
+//! `dtr analyze` reports the [`Stop::Promise`] and [`Stop::Side`] ones as
+//! conflicts, why-not ([`crate::analysis::why`]) the first that stopped
+//! each commitment, and a new rule is a new variant. The derived order is
+//! the checking order, so the largest of several stops is the furthest a
+//! commitment got.
 
 use crate::analysis::side::Side;
 use crate::vocabulary::ExpandedId;
 use serde::Serialize;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(tag = "rule", rename_all = "snake_case")]
 pub enum Stop {
     /// Rule 1: not in force in the analysis period.
@@ -38,5 +41,19 @@ impl Stop {
     /// and only a promise or its side stopped it.
     pub fn is_conflict(self) -> bool {
         matches!(self, Stop::Promise { .. } | Stop::Side { .. })
+    }
+
+    /// Its name in the report's JSON, as its serde tag.
+    pub fn name(self) -> &'static str {
+        match self {
+            Stop::NotInForce => "not_in_force",
+            Stop::Kind => "kind",
+            Stop::OwnAttack => "own_attack",
+            Stop::Consulted => "consulted",
+            Stop::AtWar => "at_war",
+            Stop::Condition => "condition",
+            Stop::Promise { .. } => "promise",
+            Stop::Side { .. } => "side",
+        }
     }
 }
