@@ -462,3 +462,95 @@ fn every_example_passes_dtr_test() {
     assert_eq!(out.status.code(), Some(0), "{}{}", stdout(&out), stderr(&out));
     assert!(stdout(&out).contains(" passed, 0 failed"));
 }
+
+const GULF: &str = "\
+settings { date: 1990-08-08 }
+actor IRQ { capability { land: 30 } }
+actor KWT { capability { land: 2 } }
+actor USA { capability { land: 90 } resolve: 85% }
+actor FRA { capability { land: 20 } }
+actor GBR { capability { land: 25 } }
+commitment shield: USA defends KWT { credibility: 90% }
+commitment daguet: FRA defends KWT { since: 1990-09-15 }
+commitment granby: GBR attacks IRQ { when: war between USA and IRQ  credibility: 75% }
+threat IRQ -> KWT
+scenario invasion { IRQ attacks KWT in land }
+";
+
+fn gulf() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("gulf.dtr"), GULF).unwrap();
+    dir
+}
+
+#[test]
+fn why_explains_entry_in_factors_and_absence_by_its_rule() {
+    let dir = gulf();
+    let out = dtr(&["analyze", "gulf.dtr", "--why", "FRA"], dir.path());
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    insta::assert_snapshot!("why_fra", stdout(&out));
+    let out = dtr(&["analyze", "gulf.dtr", "--why", "USA", "--format", "json"], dir.path());
+    let j = json(&out);
+    assert_eq!(j["version"], 3);
+    let usa = &j["scenarios"][0]["why"];
+    assert_eq!(usa["chain"][0]["text"], "shield 76.5% = 90% credibility × 85% resolve");
+    assert_eq!(usa["entry"], "attacks IRQ at step 1");
+    // The whole report explains every actor with a commitment.
+    let text = stdout(&dtr(&["analyze", "gulf.dtr"], dir.path()));
+    assert!(text.contains("    FRA stays out (P(joins) 0%)\n      daguet (gulf.dtr:8:12): not in force"), "{text}");
+    let out = dtr(&["analyze", "gulf.dtr", "--why", "FAR"], dir.path());
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("--why: no actor named `FAR`; did you mean `FRA`?"), "{}", stderr(&out));
+}
+
+#[test]
+fn set_takes_capabilities_and_other_numbers() {
+    let dir = gulf();
+    let text = stdout(&dtr(&["analyze", "gulf.dtr", "--set", "USA.capability.land=10"], dir.path()));
+    // own 2, committed 10 × 76.5% = 7.65, against 30.
+    assert!(text.contains("IRQ -> KWT  land           30    2       7.65   0.32  GAP: outmatched"), "{text}");
+    let text = stdout(&dtr(&["analyze", "gulf.dtr", "--set", "settings.deterrence_ratio=3"], dir.path()));
+    assert!(text.contains("below the ratio 3"), "{text}");
+    let out = dtr(&["analyze", "gulf.dtr", "--set", "USA.capability.lnd=10"], dir.path());
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("no domain named `lnd`; did you mean `land`?"), "{}", stderr(&out));
+    let out = dtr(&["analyze", "gulf.dtr", "--set", "USA.capability.land=-1"], dir.path());
+    assert!(stderr(&out).contains("capability -1 is negative"), "{}", stderr(&out));
+}
+
+#[test]
+fn vary_prints_a_result_per_value_as_text_json_and_csv() {
+    let dir = gulf();
+    let args = ["analyze", "gulf.dtr", "--vary", "USA.resolve=0%..100%:50%", "--of", "GBR"];
+    let out = dtr(&[&args[..], &["--format", "csv"]].concat(), dir.path());
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    // P(GBR joins) = 90% × resolve × 75%.
+    assert_eq!(
+        stdout(&out),
+        "scenario,input,value,result,p,low,high\n\
+         invasion,USA.resolve,0,P(GBR joins),0,,\n\
+         invasion,USA.resolve,0.5,P(GBR joins),0.3375,,\n\
+         invasion,USA.resolve,1,P(GBR joins),0.675,,\n"
+    );
+    insta::assert_snapshot!("vary_text", stdout(&dtr(&args, dir.path())));
+    let j = json(&dtr(&[&args[..], &["--format", "json"]].concat(), dir.path()));
+    assert_eq!(j["input"], "USA.resolve");
+    assert_eq!(j["series"][0]["points"][2]["result"]["value"], 0.675);
+    let out = dtr(&["analyze", "gulf.dtr", "--vary", "USA.resolve=0%..100%:0.5%"], dir.path());
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("holds 201 values; at most 101"), "{}", stderr(&out));
+    let out = dtr(&["analyze", "gulf.dtr", "--format", "csv"], dir.path());
+    assert!(stderr(&out).contains("--format csv is for --vary"), "{}", stderr(&out));
+}
+
+#[test]
+fn tornado_ranks_the_inputs_that_move_the_result() {
+    let dir = gulf();
+    let out = dtr(&["analyze", "gulf.dtr", "--tornado", "--of", "GBR"], dir.path());
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    insta::assert_snapshot!("tornado_gbr", stdout(&out));
+    let j = json(&dtr(&["analyze", "gulf.dtr", "--tornado", "--of", "GBR", "--format", "json"], dir.path()));
+    let inputs: Vec<&str> =
+        j["scenarios"][0]["bars"].as_array().unwrap().iter().map(|b| b["input"].as_str().unwrap()).collect();
+    assert_eq!(inputs, ["granby.credibility", "USA.resolve", "shield.credibility", "GBR.resolve"]);
+}

@@ -7,11 +7,16 @@
 //! (their drop is exactly 0). Each removal is evaluated with the baseline's
 //! method: exactly when the baseline was exact and every removal tree fits
 //! the leaf limit, otherwise everything (baseline included) by Monte Carlo
-//! with the same seed, so each removal is compared on the same draws. A
+//! with the same seed, so each removal is compared on the same draws, and
+//! P(reaching the rung) without it comes with its 95% interval. A baseline
+//! that its own limit cut short still ranks up to the first
+//! [`SAMPLED_CANDIDATE_LIMIT`] candidates, each removal drawing as many
+//! samples as the baseline did (about the baseline's cost each), as many
+//! as what is left of the scenario's share of the run's budget pays for. A
 //! removal can also raise the probability (a commitment that fired early can
 //! keep a later, higher one from firing); only drops are reported.
 
-use super::probability::{Evaluation, Method, Request};
+use super::probability::{Estimate, Evaluation, Interval, Method, Request};
 use super::probability::{exact, monte_carlo};
 use crate::model::Model;
 use crate::vocabulary::{ProvisionId, RungId, ScenarioId};
@@ -36,6 +41,8 @@ pub struct Importance {
     pub without: f64,
     /// Baseline P(reaching the rung) minus `without`.
     pub drop: f64,
+    /// The 95% interval of `without` when the removals were sampled.
+    pub interval: Option<Interval>,
 }
 
 /// What [`rank`] found.
@@ -112,11 +119,12 @@ pub fn rank(
                 }
             };
             // The removals are compared on the baseline's draws: as many
-            // samples as it drew, each commitment's draw unchanged.
+            // samples as it drew (all the work budget paid for, when it
+            // ran out), each commitment's draw unchanged.
             let n = base.tally.weight as u64;
-            // A baseline cut short by the work budget leaves none for removals.
-            let exhausted = matches!(base.method, Method::MonteCarlo { samples, requested, .. } if samples < requested);
-            let limit = if exhausted { 0 } else { SAMPLED_CANDIDATE_LIMIT.min(candidates.len()) };
+            // A baseline cut short still ranks what is left of the budget
+            // pays for, so importance does not vanish with the model's size.
+            let limit = SAMPLED_CANDIDATE_LIMIT.min(candidates.len());
             // Each removal costs about what the baseline did.
             let affordable = (left / base.tally.work.max(1)) as usize;
             cut = affordable < limit;
@@ -131,7 +139,12 @@ pub fn rank(
         .zip(&runs)
         .map(|((provision, _), run)| {
             let without = reached(run, rung);
-            Importance { provision: *provision, without, drop: base - without }
+            Importance {
+                provision: *provision,
+                without: without.value,
+                drop: base.value - without.value,
+                interval: without.interval,
+            }
         })
         // Exact sums can differ in the last bits without any real change.
         .filter(|i| i.drop > 1e-12)
@@ -141,6 +154,7 @@ pub fn rank(
     Ranked { ranking, skipped, cut }
 }
 
-fn reached(evaluation: &Evaluation, rung: RungId) -> f64 {
-    evaluation.tally.probabilities(evaluation.method.clone()).reaches(rung).map_or(0.0, |e| e.value)
+fn reached(evaluation: &Evaluation, rung: RungId) -> Estimate {
+    let none = Estimate { value: 0.0, interval: None };
+    evaluation.tally.probabilities(evaluation.method.clone()).reaches(rung).unwrap_or(none)
 }

@@ -216,3 +216,52 @@ fn read(evaluation: &probability::Evaluation, measure: Measure, rung: Option<Run
     };
     (result.unwrap_or(none), evaluation.method.clone())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{Input, Measure, tornado, vary};
+    use crate::model::testing::{actor, model, scenario};
+    use crate::model::whatif::Range;
+
+    const WORLD: &str = r#"
+        actor IRQ actor KWT actor USA { resolve: 80% } actor GBR
+        commitment shield: USA defends KWT { credibility: 50% response: regional_war }
+        commitment granby: GBR attacks IRQ { when: war between USA and IRQ  credibility: 75% }
+        scenario s { IRQ attacks KWT }
+    "#;
+
+    #[test]
+    fn vary_evaluates_every_value_exactly() {
+        let m = model(WORLD);
+        let range: Range = "USA.resolve=0%..100%:50%".parse().unwrap();
+        let series = vary(&m, &range, &[scenario(&m, "s")], Measure::Joins(actor(&m, "GBR"))).unwrap();
+        let points: Vec<(f64, f64)> = series[0].points.iter().map(|p| (p.value, p.result.value)).collect();
+        // P(GBR joins) = P(shield) × 75% = 50% × resolve × 75%.
+        assert_eq!(points, [(0.0, 0.0), (0.5, 0.1875), (1.0, 0.375)]);
+        // P(reaching regional_war), the all-honoured top rung, is P(shield).
+        let series = vary(&m, &range, &[scenario(&m, "s")], Measure::TopRung).unwrap();
+        assert_eq!(series[0].points.iter().map(|p| p.result.value).collect::<Vec<_>>(), [0.0, 0.25, 0.5]);
+        let unknown: Range = "USB.resolve=0%..100%:50%".parse().unwrap();
+        assert_eq!(vary(&m, &unknown, &[], Measure::TopRung).unwrap_err(), "no actor named `USB`; did you mean `USA`?");
+    }
+
+    #[test]
+    fn tornado_ranks_inputs_by_swing() {
+        let m = model(WORLD);
+        let t = tornado(&m, scenario(&m, "s"), Measure::Joins(actor(&m, "GBR")));
+        assert_eq!(t.base.value, 0.5 * 0.8 * 0.75);
+        let ranked: Vec<(Input, f64)> = t.bars.iter().map(|b| (b.input, (b.swing * 1e6).round() / 1e6)).collect();
+        let provision = |name| Input::Credibility { provision: m.provision_named(name).unwrap() };
+        // shield ±10 points: 0.8 × 0.2 × 0.75; granby: 0.4 × 0.2; USA's
+        // resolve: 0.5 × 0.2 × 0.75; GBR's resolve is 100%, so only down.
+        assert_eq!(
+            ranked,
+            [
+                (provision("shield"), 0.12),
+                (provision("granby"), 0.08),
+                (Input::Resolve { actor: actor(&m, "USA") }, 0.075),
+                (Input::Resolve { actor: actor(&m, "GBR") }, 0.03),
+            ]
+        );
+    }
+}

@@ -62,8 +62,8 @@ pub enum Fate {
     /// It fired on this event (its first firing).
     Fired { trigger: usize },
     /// It never fired: the furthest rule that stopped it, on its first
-    /// event (None when it was not in force), against the target it would
-    /// have answered there (None when its kind answers no event).
+    /// event (None when it was not in force or answered no event),
+    /// against the target it would have answered there.
     Stopped { stop: Stop, event: Option<usize>, target: Option<ActorId> },
 }
 
@@ -153,7 +153,7 @@ fn replay(model: &Model, escalation: &Escalation, unfired: &[ExpandedId]) -> Vec
                 Ok(_) => continue, // only a cascade cut at the event limit leaves one
                 Err(stop) => stop,
             };
-            if furthest[slot].is_none_or(|(best, _)| stop > best) {
+            if furthest[slot].is_none_or(|(best, _)| stop.rank() > best.rank()) {
                 furthest[slot] = Some((stop, head));
             }
         }
@@ -164,11 +164,12 @@ fn replay(model: &Model, escalation: &Escalation, unfired: &[ExpandedId]) -> Vec
         .map(|(&id, found)| {
             let fate = match (model.commitment(id).in_force, found) {
                 (false, _) => Fate::Stopped { stop: Stop::NotInForce, event: None, target: None },
+                // No event to name: it answered none.
+                (true, None | Some((Stop::Kind, _))) => Fate::Stopped { stop: Stop::Kind, event: None, target: None },
                 (true, Some((stop, event))) => {
                     let target = response_target(model.commitment(id), &events[event]).ok();
                     Fate::Stopped { stop, event: Some(event), target }
                 }
-                (true, None) => Fate::Stopped { stop: Stop::Kind, event: None, target: None },
             };
             (id, fate)
         })
@@ -181,5 +182,115 @@ fn created_before(cause: &Cause, head: usize, id: ExpandedId) -> bool {
     match *cause {
         Cause::Opening { .. } => true,
         Cause::Firing { commitment, trigger } => trigger < head || (trigger == head && commitment < id),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Fate, Why};
+    use crate::analysis::{RUN_WORK_LIMIT, Stop, analyze_scenario};
+    use crate::model::Model;
+    use crate::model::testing::{actor, model, scenario};
+
+    fn why(m: &Model, name: &str) -> Why {
+        let s = analyze_scenario(m, scenario(m, "s"), RUN_WORK_LIMIT);
+        s.why.expect("evaluated").into_iter().find(|w| w.actor == actor(m, name)).expect("explained")
+    }
+
+    /// Each commitment's fate, by label.
+    fn fates(m: &Model, name: &str) -> Vec<(String, Fate)> {
+        why(m, name).commitments.iter().map(|o| (m.commitment_label(o.commitment), o.fate)).collect()
+    }
+
+    const WORLD: &str = r#"
+        settings { date: 1990-08-08 }
+        actor IRQ actor KWT actor SAU actor USA { resolve: 85% } actor FRA actor GBR
+        alliance gcc { members: [SAU, GBR] obligation o defend { credibility: 90% except { GBR: 60% } } }
+        commitment shield: USA defends KWT { credibility: 90% }
+        commitment again: USA defends KWT { credibility: 50% }
+        commitment daguet: FRA defends SAU { since: 1990-09-15 }
+        commitment pledge: SAU defends KWT
+        commitment truce: SAU nonaggression IRQ
+        commitment trip: FRA attacks IRQ { when: attack on SAU }
+        commitment idle: GBR attacks IRQ
+        scenario s { IRQ attacks KWT }
+    "#;
+
+    #[test]
+    fn each_commitment_gets_the_first_rule_that_stopped_it() {
+        let m = model(WORLD);
+        let irq = actor(&m, "IRQ");
+        let truce = m.provision(m.provision_named("truce").unwrap()).expanded.start;
+        assert_eq!(
+            fates(&m, "SAU"),
+            [
+                ("gcc.o[SAU→GBR]".to_string(), Fate::Stopped { stop: Stop::Kind, event: None, target: None }),
+                (
+                    "pledge".to_string(),
+                    Fate::Stopped {
+                        stop: Stop::Promise { promise: crate::vocabulary::ExpandedId(truce) },
+                        event: Some(0),
+                        target: Some(irq),
+                    }
+                ),
+            ]
+        );
+        assert_eq!(
+            fates(&m, "USA"),
+            [
+                ("shield".to_string(), Fate::Fired { trigger: 0 }),
+                // Declared after `shield`, it meets the war `shield` began.
+                ("again".to_string(), Fate::Stopped { stop: Stop::AtWar, event: Some(0), target: Some(irq) }),
+            ]
+        );
+        assert_eq!(
+            fates(&m, "FRA"),
+            [
+                ("daguet".to_string(), Fate::Stopped { stop: Stop::NotInForce, event: None, target: None }),
+                ("trip".to_string(), Fate::Stopped { stop: Stop::Condition, event: Some(0), target: Some(irq) }),
+            ]
+        );
+        // A plan without `when` never fires: its condition never matches.
+        let idle = fates(&m, "GBR");
+        assert_eq!(
+            idle[1],
+            ("idle".to_string(), Fate::Stopped { stop: Stop::Condition, event: Some(0), target: Some(irq) })
+        );
+    }
+
+    /// The first event on which the furthest rule stopped it, whatever the
+    /// target: a defence of GBR whose condition fails on both attacks on
+    /// GBR is reported on the first, though the second's aggressor has the
+    /// higher id.
+    #[test]
+    fn the_furthest_rule_is_reported_on_its_first_event() {
+        let m = model(
+            r#"
+            actor Z actor A actor GBR actor ITA
+            commitment ally: ITA defends GBR { when: attack on GBR by [ITA] }
+            scenario s {
+              Z attacks GBR
+              A attacks GBR
+            }
+            "#,
+        );
+        let z = actor(&m, "Z");
+        let ally = Fate::Stopped { stop: Stop::Condition, event: Some(0), target: Some(z) };
+        assert_eq!(fates(&m, "ITA"), [("ally".to_string(), ally)]);
+    }
+
+    #[test]
+    fn an_entrant_gets_its_path_in_factors() {
+        let m = model(WORLD);
+        let usa = why(&m, "USA");
+        assert_eq!(usa.entry, Some(1));
+        let f = &usa.chain[0];
+        assert_eq!(m.commitment_label(f.commitment), "shield");
+        assert_eq!((f.credibility, f.except, f.resolve), (0.9, false, 0.85));
+        assert!((f.p - 0.765).abs() < 1e-12);
+        // GBR's credibility in gcc.o is its `except` entry.
+        let m = model(&WORLD.replace("scenario s { IRQ attacks KWT }", "scenario s { IRQ attacks SAU }"));
+        let gbr = why(&m, "GBR");
+        assert_eq!((gbr.chain[0].credibility, gbr.chain[0].except), (0.6, true));
     }
 }

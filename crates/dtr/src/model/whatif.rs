@@ -206,9 +206,10 @@ fn probability(text: &str) -> Result<f64, String> {
     }
 }
 
-/// A finite number as a file writes one (`10`, `2.5`).
+/// A finite number as a file writes one (`10`, `2.5`, `1e6`).
 fn number(text: &str) -> Result<f64, String> {
-    let valid = !text.is_empty() && text.chars().all(|c| c.is_ascii_digit() || c == '.' || c == '-');
+    let valid = text.starts_with(|c: char| c.is_ascii_digit() || c == '-')
+        && text.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | '+' | 'e' | 'E'));
     text.parse::<f64>().ok().filter(|v| valid && v.is_finite()).ok_or_else(|| format!("`{text}` is not a number"))
 }
 
@@ -339,6 +340,50 @@ mod tests {
         assert_eq!(m.commitments[0].p, 0.5);
         let err = apply(&mut m, &"gaurd.credibility=1".parse().unwrap()).unwrap_err();
         assert_eq!(err, "no commitment or obligation named `gaurd`; did you mean `guard`?");
+    }
+
+    #[test]
+    fn any_number_a_file_sets_can_be_overridden() {
+        let o: Override = "USA.capability.land=10".parse().unwrap();
+        assert_eq!((o.target.field, o.value), (Field::Capability("land".into()), 10.0));
+        let o: Override = "NATO.article5.credibility.HUN=40%".parse().unwrap();
+        assert_eq!(o.target, Target { name: "NATO.article5".into(), field: Field::CredibilityFor("HUN".into()) });
+        assert_eq!(o.target.to_string(), "NATO.article5.credibility.HUN");
+        assert_eq!("settings.deterrence_ratio=1.5".parse::<Override>().unwrap().value, 1.5);
+        assert_eq!("settings.deterrence_ratio=0".parse::<Override>().unwrap_err(), "0 is not above 0");
+        assert_eq!("USA.capability.land=-2".parse::<Override>().unwrap_err(), "capability -2 is negative");
+        assert_eq!("USA.capability.land=1e16".parse::<Override>().unwrap_err(), "capability 1e16 is larger than 1e15");
+        assert_eq!("USA.capability.land=inf".parse::<Override>().unwrap_err(), "`inf` is not a number");
+        assert!("settings.samples=2.5".parse::<Override>().unwrap_err().contains("not a whole number"));
+        assert!("settings.mood=1".parse::<Override>().unwrap_err().contains("unknown setting `mood`"));
+
+        let mut m = model(
+            "actor USA { capability { land: 5 } } actor GBR actor EST\n\
+             alliance A { members: [USA, GBR, EST] obligation o defend { credibility: 80% } }",
+        );
+        apply(&mut m, &"USA.capability.land=10".parse().unwrap()).unwrap();
+        assert_eq!(m.capability(actor(&m, "USA"), crate::vocabulary::DomainId(0)), 10.0);
+        apply(&mut m, &"A.o.credibility.GBR=20%".parse().unwrap()).unwrap();
+        let p: Vec<f64> = m.commitments.iter().map(|c| c.p).collect();
+        assert_eq!(p, [0.8, 0.8, 0.2, 0.2, 0.8, 0.8]);
+        apply(&mut m, &"A.o.interoperability=50%".parse().unwrap()).unwrap();
+        assert!(m.commitments.iter().all(|c| c.interoperability == 0.5));
+        let err = apply(&mut m, &"A.o.credibility.RUS=20%".parse().unwrap()).unwrap_err();
+        assert_eq!(err, "no actor named `RUS`");
+    }
+
+    #[test]
+    fn ranges_hold_every_step_up_to_the_end() {
+        let r: Range = "USA.resolve=0%..100%:25%".parse().unwrap();
+        assert_eq!(r.values, [0.0, 0.25, 0.5, 0.75, 1.0]);
+        let r: Range = "USA.capability.land=0..10:4".parse().unwrap();
+        assert_eq!(r.values, [0.0, 4.0, 8.0]);
+        // Steps that do not add up exactly still reach the end.
+        let r: Range = "USA.resolve=0..1:0.1".parse().unwrap();
+        assert_eq!(r.values.len(), 11);
+        assert!("USA.resolve=1..0:0.1".parse::<Range>().unwrap_err().contains("ends before it starts"));
+        assert!("USA.resolve=0..1:0".parse::<Range>().unwrap_err().contains("step"));
+        assert!("USA.resolve=0..1".parse::<Range>().unwrap_err().contains("FROM..TO:STEP"));
     }
 
     #[test]

@@ -33,8 +33,9 @@ use std::sync::Arc;
 
 /// The version of the JSON schema; bumped on any change (4: each
 /// scenario's `budget_share`; 5: sides and conflicts' stops, P(attacks) and
-/// P(attacked), honest path probabilities).
-pub const VERSION: u32 = 5;
+/// P(attacked), honest path probabilities; 6: why and why not, sampled
+/// importance's intervals).
+pub const VERSION: u32 = 6;
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Report {
@@ -263,6 +264,8 @@ pub struct ImportanceReport {
     pub location: Location,
     pub without: f64,
     pub drop: f64,
+    /// The 95% interval of `without` when the removals were sampled.
+    pub interval: Option<crate::analysis::probability::Interval>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -505,6 +508,7 @@ impl Builder<'_> {
                     location: self.location(m.provision(i.provision).span),
                     without: i.without,
                     drop: i.drop,
+                    interval: i.interval,
                 })
                 .collect(),
             importance_skipped: s.importance_skipped,
@@ -573,8 +577,8 @@ impl Builder<'_> {
                     }
                     Stop::Kind => (
                         match c.kind {
-                            Kind::Defend => format!("{} is never attacked", self.actor(c.protected)),
-                            Kind::Join => format!("{} never fights", self.actor(c.protected)),
+                            Kind::Defend => "the actor it protects is never attacked".to_string(),
+                            Kind::Join => "the actor it protects never fights".to_string(),
                             _ => "no event it can answer".to_string(),
                         },
                         None,

@@ -194,7 +194,7 @@ fn scenario(out: &mut String, s: &ScenarioReport) {
     if s.importance.is_empty() && s.importance_skipped > 0 {
         let _ = writeln!(
             out,
-            "\n  Importance: not evaluated ({} candidate provisions; the model exceeds the work budget)",
+            "\n  Importance: no provision evaluated lowers P(reaching {top}) ({} further provisions not evaluated)",
             s.importance_skipped
         );
     }
@@ -207,7 +207,7 @@ fn scenario(out: &mut String, s: &ScenarioReport) {
                 vec![
                     i.provision.clone(),
                     percent(i.without + i.drop),
-                    percent(i.without),
+                    estimate(&Estimate { value: i.without, interval: i.interval }),
                     format!("-{}", percent(i.drop)),
                     at(&i.location),
                 ]
@@ -241,6 +241,22 @@ fn why_section(out: &mut String, s: &ScenarioReport) {
     }
 }
 
+/// The order in which the text lists commitments: stopped by a later rule
+/// first (a promise or its side stopped one that would otherwise have
+/// fired), dates before the kind (commitments that answer nothing), and
+/// what fired last (an actor that stays out fired only consultations).
+fn closeness(rule: Option<&str>) -> u8 {
+    match rule {
+        Some("promise" | "side") => 0,
+        Some("condition") => 1,
+        Some("at_war") => 2,
+        Some("not_in_force") => 3,
+        Some("consulted") => 4,
+        Some(_) => 5,
+        None => 6,
+    }
+}
+
 /// One actor's explanation: how it enters and by which factors, or which
 /// rule stopped each of its commitments (at most `rows` of them when it
 /// stays out, none when it enters, unless `rows` is None: all).
@@ -263,9 +279,12 @@ fn why(out: &mut String, w: &WhyReport, rows: Option<usize>) {
         Some(_) if w.entry.is_some() => 0,
         Some(n) => n,
     };
+    // The commitments that came closest to firing first.
+    let mut outcomes: Vec<&super::OutcomeReport> = w.commitments.iter().collect();
+    outcomes.sort_by_key(|o| closeness(o.rule.as_deref()));
     let key =
-        |o: &super::OutcomeReport| (o.provision.clone(), at(&o.location), o.why.clone(), o.clause.as_ref().map(at));
-    let groups = grouped(&w.commitments, key, |o| o.commitment.clone());
+        |o: &&super::OutcomeReport| (o.provision.clone(), at(&o.location), o.why.clone(), o.clause.as_ref().map(at));
+    let groups = grouped(&outcomes, key, |o| o.commitment.clone());
     for ((provision, declared, why, clause), labels) in groups.iter().take(limit) {
         let clause = clause.as_ref().map(|c| format!(" ({c})")).unwrap_or_default();
         let name = match &labels[..] {

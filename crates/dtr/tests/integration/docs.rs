@@ -79,3 +79,50 @@ fn images_shown_exist() {
     }
     assert!(shown >= 2, "docs/report.md shows the HTML report's screenshots");
 }
+
+/// docs/report.md shows the language in checked blocks, and each
+/// ```text,report block (or ```text,tornado=ACTOR) after one is what the
+/// report (or `--tornado --of ACTOR`) of that block prints, line by line,
+/// the file named `gulf.dtr`.
+#[test]
+fn report_page_blocks_check_and_print_what_they_show() {
+    use dtr::analysis::sensitivity::{self, Measure};
+    use dtr::{analysis, check, model, report};
+    assert!(check_blocks("docs/report.md") >= 1);
+    let text = std::fs::read_to_string(common::workspace().join("docs/report.md")).expect("docs/report.md");
+    let (mut source, mut shown) = (None, 0);
+    for (info, body) in common::fenced_blocks(&text) {
+        if info == "dtr" {
+            source = Some(body);
+            continue;
+        }
+        let printed = match (info.as_str(), &source) {
+            ("text,report", Some(source)) | ("text,tornado", Some(source)) => {
+                let checked = check::check_source("gulf.dtr", source);
+                let model = model::compile(&checked.program);
+                let analysis = analysis::analyze(&model, None);
+                report::text::render(&report::build(&model, &analysis, &checked.sources))
+            }
+            (info, Some(source)) if info.starts_with("text,tornado=") => {
+                let checked = check::check_source("gulf.dtr", source);
+                let model = model::compile(&checked.program);
+                let actor = model.actor_named(&info["text,tornado=".len()..]).expect("actor");
+                let tornadoes: Vec<_> = (0..model.scenarios.len() as u32)
+                    .map(|s| sensitivity::tornado(&model, dtr::vocabulary::ScenarioId(s), Measure::Joins(actor)))
+                    .collect();
+                let r = report::sensitivity::tornado(&model, "gulf.dtr", Measure::Joins(actor), &tornadoes);
+                report::sensitivity::tornado_text(&r)
+            }
+            _ => continue,
+        };
+        shown += 1;
+        let lines: Vec<&str> = printed.lines().collect();
+        for line in body.lines().filter(|l| !l.trim().is_empty()) {
+            assert!(
+                lines.contains(&line),
+                "docs/report.md shows a line the report does not print:\n{line}\n\n{printed}"
+            );
+        }
+    }
+    assert!(shown >= 2, "docs/report.md should show the why and tornado output, found {shown}");
+}

@@ -3,15 +3,13 @@
 //! ([`super::rules`]). Every rule of the evaluator is a variant here:
 //! `dtr analyze` reports the [`Stop::Promise`] and [`Stop::Side`] ones as
 //! conflicts, why-not ([`crate::analysis::why`]) the first that stopped
-//! each commitment, and a new rule is a new variant. The derived order is
-//! the checking order, so the largest of several stops is the furthest a
-//! commitment got.
+//! each commitment, and a new rule is a new variant.
 
 use crate::analysis::side::Side;
 use crate::vocabulary::ExpandedId;
 use serde::Serialize;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(tag = "rule", rename_all = "snake_case")]
 pub enum Stop {
     /// Rule 1: not in force in the analysis period.
@@ -41,6 +39,23 @@ impl Stop {
     /// and only a promise or its side stopped it.
     pub fn is_conflict(self) -> bool {
         matches!(self, Stop::Promise { .. } | Stop::Side { .. })
+    }
+
+    /// The rule's place in the order the cascade checks them: of the rules
+    /// that stop a commitment on several events, the highest is the
+    /// furthest it got. By rule only: a derived order would also compare
+    /// the promises or sides it carries.
+    pub fn rank(self) -> u8 {
+        match self {
+            Stop::NotInForce => 0,
+            Stop::Kind => 1,
+            Stop::OwnAttack => 2,
+            Stop::Consulted => 3,
+            Stop::AtWar => 4,
+            Stop::Condition => 5,
+            Stop::Promise { .. } => 6,
+            Stop::Side { .. } => 7,
+        }
     }
 
     /// Its name in the report's JSON, as its serde tag.
