@@ -29,8 +29,10 @@ pub struct Gap {
     pub domain: DomainId,
     /// `cap(A, d)`.
     pub aggressor_capability: f64,
-    /// `cap(T, d)`.
+    /// `cap(T, d)`, read through the substitution table ([`countered`]).
     pub own: f64,
+    /// The domain whose capability `own` is.
+    pub own_via: DomainId,
     pub committed: f64,
     /// `(own + committed) / cap(A, d)`; infinite when the quotient exceeds
     /// the largest double (a vanishingly small `cap(A, d)`), see [`ratio_text`].
@@ -55,8 +57,11 @@ pub struct Guarantee {
     pub span: Span,
     /// Effective credibility: credibility × resolve.
     pub p: f64,
-    /// `cap(G, d) × p × interoperability`.
+    /// `cap(G, d) × p × interoperability`, `cap` read through the
+    /// substitution table ([`countered`]).
     pub contribution: f64,
+    /// The domain whose capability counts (`d` without a substitution).
+    pub via: DomainId,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -70,7 +75,7 @@ pub struct Protector {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(tag = "verdict", rename_all = "snake_case")]
 pub enum Verdict {
-    Fires { p: f64, contribution: f64 },
+    Fires { p: f64, contribution: f64, via: DomainId },
     Excluded { exclusion: Exclusion },
 }
 
@@ -146,10 +151,10 @@ pub fn assess(model: &Model, aggressor: ActorId, target: ActorId, domain: Domain
             let c = model.commitment(id);
             let verdict = match exclusion(model, id, &events, &war, domain) {
                 Some(exclusion) => Verdict::Excluded { exclusion },
-                None => Verdict::Fires {
-                    p: c.p,
-                    contribution: model.capability(c.acting, domain) * c.p * c.interoperability,
-                },
+                None => {
+                    let (capability, via) = countered(model, c.acting, domain, c.domains);
+                    Verdict::Fires { p: c.p, contribution: capability * c.p * c.interoperability, via }
+                }
             };
             Protector { commitment: id, acting: c.acting, span: model.provision(c.provision).span, verdict }
         })
@@ -157,13 +162,14 @@ pub fn assess(model: &Model, aggressor: ActorId, target: ActorId, domain: Domain
 
     let mut guarantors: Vec<Guarantee> = Vec::new();
     for protector in &protectors {
-        let Verdict::Fires { p, contribution } = protector.verdict else { continue };
+        let Verdict::Fires { p, contribution, via } = protector.verdict else { continue };
         let candidate = Guarantee {
             guarantor: protector.acting,
             commitment: protector.commitment,
             span: protector.span,
             p,
             contribution,
+            via,
         };
         match guarantors.iter_mut().find(|g| g.guarantor == protector.acting) {
             Some(g) if contribution > g.contribution => *g = candidate,
@@ -173,7 +179,7 @@ pub fn assess(model: &Model, aggressor: ActorId, target: ActorId, domain: Domain
     }
 
     let aggressor_capability = model.capability(aggressor, domain);
-    let own = model.capability(target, domain);
+    let (own, own_via) = countered(model, target, domain, None);
     // Folded from +0: `Sum` for floats starts at −0, which an assessment
     // without guarantors (most of them) would report as `-0`.
     let committed = guarantors.iter().fold(0.0, |sum, g| sum + g.contribution);
@@ -189,6 +195,7 @@ pub fn assess(model: &Model, aggressor: ActorId, target: ActorId, domain: Domain
         domain,
         aggressor_capability,
         own,
+        own_via,
         committed,
         ratio,
         threshold,
@@ -197,6 +204,30 @@ pub fn assess(model: &Model, aggressor: ActorId, target: ActorId, domain: Domain
         guarantors,
         protectors,
     }
+}
+
+/// `actor`'s capability against a threat in `domain` (§6): its own in
+/// `domain`, or, when larger, `factor × cap(actor, from)` for an entry
+/// `from -> domain` of `settings.substitution` whose `from` the response
+/// may use (`covers`: a commitment's `domains`, None for every domain);
+/// with the domain counted. Without a table, `cap(actor, domain)`.
+pub fn countered(
+    model: &Model,
+    actor: ActorId,
+    domain: DomainId,
+    covers: Option<crate::vocabulary::DomainSetId>,
+) -> (f64, DomainId) {
+    let mut best = (model.capability(actor, domain), domain);
+    for s in model.settings.substitutions.iter().filter(|s| s.to == domain) {
+        if covers.is_some_and(|set| !model.domain_set(set).contains(s.from.index())) {
+            continue;
+        }
+        let capability = s.factor * model.capability(actor, s.from);
+        if capability > best.0 {
+            best = (capability, s.from);
+        }
+    }
+    best
 }
 
 /// A ratio for reports: two decimals, or `unbounded` when the quotient is

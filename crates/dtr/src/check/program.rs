@@ -132,7 +132,18 @@ pub struct Settings {
     pub seed: u64,
     /// Default rung of opening attacks and of gap analysis.
     pub opening: RungId,
+    /// `substitution: [nuclear -> chemical 50%]`: capability counted
+    /// against threats in another domain (§6); empty by default.
+    pub substitutions: Vec<Substitution>,
     pub span: Option<Span>,
+}
+
+/// Capability in `from` counts against a threat in `to` at `factor`.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct Substitution {
+    pub from: DomainId,
+    pub to: DomainId,
+    pub factor: f64,
 }
 
 #[derive(Clone, Debug, Serialize)]

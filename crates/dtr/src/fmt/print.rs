@@ -265,6 +265,13 @@ impl Printer<'_> {
             Setting::DeterrenceRatio(n) | Setting::Samples(n) | Setting::Seed(n) => self.lit(n.span),
             Setting::CredibilityFloor(p) => self.lit(p.span),
             Setting::Opening(rung) => self.ident(rung),
+            Setting::Substitution(list) => self.seq("[", "]", false, list, |p, s| {
+                let from = p.ident(&s.from);
+                let arrow = p.tok("->");
+                let to = p.ident(&s.to);
+                let factor = p.lit(s.factor.span);
+                concat(vec![from, Doc::Space, arrow, Doc::Space, to, Doc::Space, factor])
+            }),
         };
         concat(vec![key, value])
     }

@@ -139,6 +139,7 @@ pub fn compile(program: &Program) -> Model {
             samples: settings.samples,
             seed: settings.seed,
             opening: settings.opening,
+            substitutions: settings.substitutions.clone(),
         },
         domains: program.domains.iter().map(|d| d.name.clone()).collect(),
         nuclear_domain,

@@ -148,6 +148,8 @@ pub struct Settings {
     pub samples: u64,
     pub seed: u64,
     pub opening: RungId,
+    /// Capability counted against threats in another domain (§6).
+    pub substitutions: Vec<crate::check::program::Substitution>,
 }
 
 /// A scenario: its opening attacks, with domains interned.

@@ -276,6 +276,9 @@ pub struct GapReport {
     pub domain: String,
     pub aggressor_capability: f64,
     pub own: f64,
+    /// The domain whose capability `own` is: `domain`, or another through
+    /// `settings.substitution`.
+    pub own_domain: String,
     pub committed: f64,
     /// None when unbounded: `cap(A, d)` so small that the quotient exceeds
     /// the largest double (never a gap).
@@ -297,6 +300,9 @@ pub struct GuaranteeReport {
     pub location: Location,
     pub p: f64,
     pub contribution: f64,
+    /// The domain whose capability counts: the gap's, or another through
+    /// `settings.substitution`.
+    pub domain: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -715,6 +721,7 @@ impl Builder<'_> {
             domain: m.domains[g.domain.index()].clone(),
             aggressor_capability: g.aggressor_capability,
             own: g.own,
+            own_domain: m.domains[g.own_via.index()].clone(),
             committed: g.committed,
             ratio: g.ratio.is_finite().then_some(g.ratio),
             threshold: g.threshold,
@@ -729,6 +736,7 @@ impl Builder<'_> {
                     location: self.location(x.span),
                     p: x.p,
                     contribution: x.contribution,
+                    domain: m.domains[x.via.index()].clone(),
                 })
                 .collect(),
             excluded: g

@@ -385,14 +385,24 @@ fn gaps(out: &mut String, gaps: &[GapReport], threshold: f64) {
         &[2, 3, 4, 5],
         rows,
     ));
-    for g in gaps.iter().filter(|g| g.gap) {
-        let reason = g.reason.as_deref().unwrap_or("");
+    // Every assessment with something to say: a gap, or a deterred row
+    // that guarantors or a substitution explain.
+    let explained = |g: &&GapReport| g.gap || !g.guarantors.is_empty() || g.own_domain != g.domain;
+    for g in gaps.iter().filter(explained) {
+        let result = match (&g.reason, g.gap) {
+            (Some(r), true) => r.clone(),
+            _ => format!("deterred, ratio {}", ratio_text(g.ratio.unwrap_or(f64::INFINITY))),
+        };
         let from = g.threat.as_ref().map(|l| format!(" ({})", at(l))).unwrap_or_default();
-        let _ = writeln!(out, "\n  {} -> {} in {}: {reason}{from}", g.aggressor, g.target, g.domain);
+        let _ = writeln!(out, "\n  {} -> {} in {}: {result}{from}", g.aggressor, g.target, g.domain);
+        if g.own_domain != g.domain {
+            let _ = writeln!(out, "    own: {}'s {} capability counts, {}", g.target, g.own_domain, number(g.own));
+        }
         for x in &g.guarantors {
+            let via = if x.domain == g.domain { String::new() } else { format!(" (its {} capability)", x.domain) };
             let _ = writeln!(
                 out,
-                "    counted: {} via {} at {} credibility, {} ({})",
+                "    counted: {} via {} at {} credibility, {}{via} ({})",
                 x.guarantor,
                 x.commitment,
                 percent(x.p),

@@ -148,6 +148,17 @@ pub enum Setting {
     Samples(Number),
     Seed(Number),
     Opening(Ident),
+    Substitution(Vec<Substitute>),
+}
+
+/// `nuclear -> chemical 50%`: capability in `from` counts against a
+/// threat in `to` at `factor`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Substitute {
+    pub from: Ident,
+    pub to: Ident,
+    pub factor: Probability,
+    pub span: Span,
 }
 
 impl Setting {
@@ -161,6 +172,7 @@ impl Setting {
             Setting::Samples(_) => "samples",
             Setting::Seed(_) => "seed",
             Setting::Opening(_) => "opening",
+            Setting::Substitution(_) => "substitution",
         }
     }
 }

@@ -241,10 +241,20 @@ impl<'t> Builder<'t> {
 
     // ------------------------------------------------------------ declarations
 
+    fn substitute(&mut self, pair: &P) -> Substitute {
+        let span = self.span(pair);
+        let kids = self.kids(pair.clone());
+        Substitute { from: self.ident(&kids[0]), to: self.ident(&kids[1]), factor: self.probability(&kids[2]), span }
+    }
+
     fn setting(&mut self, pair: P) -> SettingsField {
         let span = self.span(&pair);
         let rule = pair.as_rule();
         let kids = self.kids(pair);
+        if rule == Rule::substitution_field {
+            let list = kids.iter().map(|s| self.substitute(s)).collect();
+            return Field { value: Setting::Substitution(list), span };
+        }
         let v = &kids[0];
         let value = match rule {
             Rule::year_field => Setting::Year(self.time_point(v)),

@@ -112,6 +112,14 @@ impl Shift for Setting {
             Setting::DeterrenceRatio(n) | Setting::Samples(n) | Setting::Seed(n) => n.shift(by),
             Setting::CredibilityFloor(p) => p.shift(by),
             Setting::Opening(i) => i.shift(by),
+            Setting::Substitution(list) => {
+                for s in list {
+                    s.from.shift(by);
+                    s.to.shift(by);
+                    s.factor.shift(by);
+                    s.span.shift(by);
+                }
+            }
         }
     }
 }

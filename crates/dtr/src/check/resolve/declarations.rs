@@ -72,6 +72,7 @@ impl Resolver<'_> {
             samples: 100_000,
             seed: 7,
             opening: default_opening,
+            substitutions: Vec::new(),
             span: items.first().map(|i| i.span),
         };
         let mut period_field: Option<(&str, Span)> = None;
@@ -105,6 +106,15 @@ impl Resolver<'_> {
                 ast::Setting::Seed(n) => {
                     if let Some(v) = self.integer(n, "`seed`", 0.0, 9_007_199_254_740_992.0) {
                         settings.seed = v as u64;
+                    }
+                }
+                ast::Setting::Substitution(list) => {
+                    for s in list {
+                        let (from, to) = (self.domain(&s.from), self.domain(&s.to));
+                        let factor = self.probability(&s.factor);
+                        if let (Some(from), Some(to)) = (from, to) {
+                            settings.substitutions.push(Substitution { from, to, factor });
+                        }
                     }
                 }
                 ast::Setting::Opening(r) => {
