@@ -89,6 +89,7 @@ export default grammar({
     _setting: $ => choice(
       $.year_field, $.date_field, $.ladder_field, $.ratio_field,
       $.floor_field, $.samples_field, $.seed_field, $.opening_field,
+      $.substitution_field,
     ),
     year_field: $ => keyed($, 'year', $._time),
     date_field: $ => keyed($, 'date', $._time),
@@ -98,6 +99,14 @@ export default grammar({
     samples_field: $ => keyed($, 'samples', $.number),
     seed_field: $ => keyed($, 'seed', $.number),
     opening_field: $ => keyed($, 'opening', $.identifier),
+    substitution_field: $ => keyed($, 'substitution', seq(
+      '[',
+      optional(seq($.substitute, repeat(seq(',', $.substitute)), optional(','))),
+      ']',
+    )),
+    substitute: $ => seq(
+      field('from', $.identifier), '->', field('to', $.identifier), field('factor', $._probability),
+    ),
 
     domain_declaration: $ => seq(
       'domain', field('name', $.identifier), optional(field('label', $.string)),

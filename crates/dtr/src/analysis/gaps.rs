@@ -247,8 +247,13 @@ fn exclusion(model: &Model, id: ExpandedId, events: &[Event], war: &War, domain:
     if c.acting == event.aggressor {
         return Some(Exclusion::ActorIsAggressor);
     }
+    // A response in a domain that substitutes for this one covers it too.
+    let covers = |set: &crate::model::IdSet| {
+        set.contains(domain.index())
+            || model.settings.substitutions.iter().any(|s| s.to == domain && set.contains(s.from.index()))
+    };
     if let Some(set) = c.domains.map(|set| model.domain_set(set))
-        && !set.contains(domain.index())
+        && !covers(set)
     {
         let conventional = Some(domain) == model.nuclear_domain && set.len() + 1 == model.domains.len();
         return Some(if conventional { Exclusion::Conventional } else { Exclusion::DomainNotCovered });
@@ -295,6 +300,7 @@ mod tests {
     use crate::check::program::GapReason;
     use crate::model::Model;
     use crate::model::testing::{actor, model};
+    use crate::vocabulary::DomainId;
 
     const BASE: &str = r#"
         settings { year: 2026 credibility_floor: 50% }
@@ -447,6 +453,40 @@ mod tests {
         let g = &g[0];
         // USA 50 × 0.8 × 0.5 = 20, GBR 50 × 0.4 = 20 (a join protects too).
         assert_eq!((g.committed, g.ratio, g.reason), (40.0, 0.5, Some(GapReason::Outmatched)));
+    }
+
+    /// With `nuclear -> chemical 50%`, half of a nuclear arsenal counts
+    /// against a chemical threat, for a guarantor whose `domains` cover
+    /// nuclear (an umbrella with `domains: [nuclear]` then answers a
+    /// chemical attack) and for the target; without the table, none does.
+    #[test]
+    fn substitution_counts_capability_against_a_threat_in_another_domain() {
+        let world = r#"
+            domain chemical
+            actor IRQ { capability { chemical: 10 } }
+            actor SAU { capability { land: 8 } }
+            actor USA { capability { land: 90, nuclear: 100 } }
+            actor GBR { capability { nuclear: 40 } }
+            commitment shield: USA defends SAU { credibility: 80% }
+            commitment umbrella: GBR defends SAU { domains: [nuclear] }
+            commitment land_only: USA defends SAU { domains: [land] }
+            threat IRQ -> SAU
+        "#;
+        let off = model(world);
+        let g = &gaps(&off)[0];
+        assert_eq!((g.committed, g.gap, g.reason), (0.0, true, Some(GapReason::Outmatched)));
+        assert_eq!(g.protectors.iter().filter(|p| matches!(p.verdict, Verdict::Fires { .. })).count(), 1);
+        let on =
+            model(&format!("settings {{ substitution: [nuclear -> chemical 50%, land -> chemical 25%] }}\n{world}"));
+        let g = &gaps(&on)[0];
+        let nuclear = on.nuclear_domain.unwrap();
+        // USA: max(0, 50% × 100, 25% × 90) × 80% (its land-only defence
+        // counts 25% × 90 × 100% = 22.5, less); GBR's umbrella: 50% × 40.
+        let counted: Vec<(f64, DomainId)> = g.guarantors.iter().map(|x| (x.contribution, x.via)).collect();
+        assert_eq!(counted, [(40.0, nuclear), (20.0, nuclear)]);
+        // SAU's own: 25% of its land capability.
+        assert_eq!((g.own, on.domains[g.own_via.index()].as_str()), (2.0, "land"));
+        assert_eq!((g.ratio, g.gap), (6.2, false));
     }
 
     #[test]
