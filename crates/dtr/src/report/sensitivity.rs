@@ -186,7 +186,8 @@ pub fn tornado_text(report: &TornadoReport) -> String {
                         percent(b.value),
                         estimate(&b.low),
                         estimate(&b.high),
-                        percent(b.swing),
+                        // A real but invisible swing (many defenders at 85%) is not 0%.
+                        if b.swing < 0.0005 { "<0.05%".to_string() } else { percent(b.swing) },
                         "#".repeat((b.swing * 40.0).round() as usize),
                     ]
                 })
@@ -199,4 +200,39 @@ pub fn tornado_text(report: &TornadoReport) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{BarReport, TornadoReport, TornadoScenario, tornado_text};
+    use crate::analysis::probability::{Estimate, Method};
+
+    /// Eleven defenders at 85% leave P(none fires) at 0.15^11: moving one
+    /// credibility moves the result by about 1e-9, which is not 0%.
+    #[test]
+    fn a_tiny_swing_is_not_printed_as_zero() {
+        let p = |value| Estimate { value, interval: None };
+        let bar = BarReport {
+            input: "NATO.article5.credibility".into(),
+            value: 0.85,
+            low: p(0.999_999_998),
+            high: p(1.0),
+            swing: 2e-9,
+        };
+        let report = TornadoReport {
+            version: 4,
+            file: "f.dtr".into(),
+            swing: 0.1,
+            scenarios: vec![TornadoScenario {
+                scenario: "s".into(),
+                result: "P(reaching regional_war)".into(),
+                base: p(1.0),
+                method: Method::Exact { leaves: 1, relevant: 1 },
+                bars: vec![bar],
+                skipped: 0,
+            }],
+        };
+        let text = tornado_text(&report);
+        assert!(text.contains("  NATO.article5.credibility    85%  100%  100%  <0.05%"), "{text}");
+    }
 }
