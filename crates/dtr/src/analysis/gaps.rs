@@ -479,14 +479,16 @@ mod tests {
         let on =
             model(&format!("settings {{ substitution: [nuclear -> chemical 50%, land -> chemical 25%] }}\n{world}"));
         let g = &gaps(&on)[0];
-        let nuclear = on.nuclear_domain.unwrap();
-        // USA: max(0, 50% × 100, 25% × 90) × 80% (its land-only defence
-        // counts 25% × 90 × 100% = 22.5, less); GBR's umbrella: 50% × 40.
+        let (nuclear, land) =
+            (on.nuclear_domain.unwrap(), DomainId(on.domains.iter().position(|d| d == "land").unwrap() as u32));
+        // USA: `shield` has no `domains`, so nuclear is not among them
+        // (§3.5): 25% × 90 land × 80% = 18; `land_only` counts 25% × 90 ×
+        // 100% = 22.5, its strongest. GBR's umbrella: 50% × 40 nuclear.
         let counted: Vec<(f64, DomainId)> = g.guarantors.iter().map(|x| (x.contribution, x.via)).collect();
-        assert_eq!(counted, [(40.0, nuclear), (20.0, nuclear)]);
+        assert_eq!(counted, [(22.5, land), (20.0, nuclear)]);
         // SAU's own: 25% of its land capability.
         assert_eq!((g.own, on.domains[g.own_via.index()].as_str()), (2.0, "land"));
-        assert_eq!((g.ratio, g.gap), (6.2, false));
+        assert_eq!((g.ratio, g.gap), (4.45, false));
     }
 
     #[test]

@@ -12,8 +12,8 @@
 //! the events, the explanation keeps the furthest rule (a condition that
 //! failed beats a kind that never answered), at its first event.
 
-use super::cascade::{response_target, rules};
 use super::cascade::rule::Stop;
+use super::cascade::{response_target, rules};
 use super::escalation::Escalation;
 use super::event::{Cause, War};
 use super::paths::Path;
@@ -277,6 +277,26 @@ mod tests {
         let z = actor(&m, "Z");
         let ally = Fate::Stopped { stop: Stop::Condition, event: Some(0), target: Some(z) };
         assert_eq!(fates(&m, "ITA"), [("ally".to_string(), ally)]);
+    }
+
+    /// Kuwait's defence of Iraq through the league would fight Saudi
+    /// Arabia, on Kuwait's own side: why-not names the side rule, as the
+    /// conflicts do (one `Stop` for both).
+    #[test]
+    fn a_commitment_that_would_fight_its_own_side_is_stopped_by_the_side_rule() {
+        let m = model(
+            r#"
+            actor IRQ actor KWT actor SAU
+            alliance league { members: [IRQ, KWT, SAU] obligation article2 defend }
+            scenario s { IRQ attacks KWT }
+            "#,
+        );
+        let side = Fate::Stopped {
+            stop: Stop::Side { side: crate::analysis::side::Side::Target },
+            event: Some(1),
+            target: Some(actor(&m, "SAU")),
+        };
+        assert!(fates(&m, "KWT").contains(&("league.article2[KWT→IRQ]".to_string(), side)), "{:?}", fates(&m, "KWT"));
     }
 
     #[test]

@@ -603,7 +603,7 @@ impl Builder<'_> {
                         None,
                     ),
                     Stop::Side { side } => (
-                        format!("{target} is on its own side, the {} side{on}", text::side_name(side)),
+                        format!("it would attack {target}, but both are on the {} side{on}", text::side_name(side)),
                         None,
                         Some(side),
                     ),
