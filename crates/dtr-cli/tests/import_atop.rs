@@ -304,6 +304,35 @@ fn capabilities_come_from_the_optional_csv() {
     );
 }
 
+/// COW's NMC file as published: CINC, in per mille, in the conventional
+/// domains; `-9` is missing; the components and `version` are not domains.
+#[test]
+fn capabilities_read_cows_nmc_file_as_published() {
+    let rows =
+        [member_row(1, "255", "1900,1,1,1910,12,31", 0, "1"), member_row(1, "300", "1900,1,1,1910,12,31", 0, "1")];
+    let caps = "stateabb,ccode,year,milex,milper,irst,pec,tpop,upop,cinc,version\n\
+                GMY,255,1904,100,-9,10,10,60000,-9,0.137512345,2021\n\
+                GMY,255,1905,101,600,11,11,61000,-9,0.141234567,2021\n\
+                AUH,300,1905,-9,-9,-9,-9,-9,-9,-9,2021\n\
+                ITA,325,1905,1,1,1,1,1,1,1.5,2021\n";
+    let imported = datasets::import(synthetic(&rows, Some(caps)), day("1906-01-01")).expect("columns present");
+    let text = &imported.text;
+    assert!(
+        text.contains("actor GMY \"Germany\" { capability { land: 141.234567, sea: 141.234567, air: 141.234567 } }"),
+        "{text}"
+    );
+    assert!(text.contains("actor AUH \"Austria-Hungary\" // COW 300\n"), "a missing CINC writes nothing: {text}");
+    assert!(text.contains("// COW NMC: CINC x 1000"), "{text}");
+    for not_a_domain in ["domain milex", "domain version", "domain cinc"] {
+        assert!(!text.contains(not_a_domain), "{not_a_domain} in {text}");
+    }
+    let problems: Vec<String> = imported.problems.iter().map(ToString::to_string).collect();
+    assert_eq!(problems[0], "c.csv:5: `cinc` is 1.5; CINC is a share of the system, from 0 to 1; row skipped");
+    assert!(problems[1..].iter().all(|p| p.starts_with("m.csv")), "no other capability problem: {problems:?}");
+    let tmp = tempfile::tempdir().expect("tempdir");
+    assert!(check_imported(tmp.path(), text).is_empty());
+}
+
 // ---------------------------------------------------------------- command line
 
 fn dtr(args: &[&str]) -> std::process::Output {

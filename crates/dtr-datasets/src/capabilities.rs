@@ -9,6 +9,14 @@
 //! `source` (where the numbers come from) are for the reader and ignored.
 //! With `year`, each state takes the row of the latest year not after the
 //! period's last year; empty cells are left out.
+//!
+//! COW's National Material Capabilities file as published (NMC v6.0,
+//! `stateabb,ccode,year,milex,milper,irst,pec,tpop,upop,cinc,version`) is
+//! recognised by its component columns: NMC measures a state's capability
+//! as a whole, not per domain, so its composite index (CINC, the state's
+//! share of the system's six components) is written, in per mille, into
+//! each conventional domain ([`NMC_DOMAINS`]); the components and `version`
+//! are not read, and COW's missing value `-9` is an empty cell.
 
 use super::atop::Coverage;
 use super::states::{States, is_identifier};
@@ -18,6 +26,16 @@ use dtr::vocabulary::is_keyword;
 use std::collections::BTreeMap;
 
 const IGNORED: &[&str] = &["ccode", "year", "stateabb", "statenme", "source", "resolve"];
+
+/// The columns that make a file COW's NMC as published.
+const NMC_COMPONENTS: [&str; 7] = ["milex", "milper", "irst", "pec", "tpop", "upop", "cinc"];
+/// The domains an NMC file's CINC is written into: the conventional ones.
+/// `cyber`, `space` and `nuclear` are left at 0 (NMC does not measure them).
+pub const NMC_DOMAINS: [&str; 3] = ["land", "sea", "air"];
+/// CINC is a share of the system (0 to 1); per mille reads better in a report.
+const NMC_SCALE: f64 = 1000.0;
+/// COW's code for a missing value.
+const NMC_MISSING: &str = "-9";
 
 /// One state's row.
 #[derive(Clone, Debug, Default)]
@@ -35,6 +53,8 @@ pub struct Capabilities {
     pub by_ccode: BTreeMap<u32, StateValues>,
     /// The file's name, for the declared domains' labels.
     pub source: String,
+    /// The file is COW's NMC as published (CINC in the conventional domains).
+    pub nmc: bool,
 }
 
 pub fn read(
@@ -47,8 +67,14 @@ pub fn read(
     let headers = reader.headers().map_err(|e| table.problem(1, format!("cannot read the header: {e}")))?.clone();
     let column = |name: &str| headers.iter().position(|h| h == name);
     let ccode = column("ccode").ok_or_else(|| table.problem(1, "the header lacks the column `ccode`"))?;
-    let mut columns = Columns { ccode, year: column("year"), resolve: column("resolve"), domains: Vec::new() };
-    for (i, h) in headers.iter().enumerate() {
+    let nmc = NMC_COMPONENTS.iter().all(|c| column(c).is_some());
+    let mut columns =
+        Columns { ccode, year: column("year"), resolve: column("resolve"), cinc: None, domains: Vec::new() };
+    if nmc {
+        columns.cinc = column("cinc");
+        columns.domains = NMC_DOMAINS.iter().map(|d| (0, d.to_string())).collect();
+    }
+    for (i, h) in headers.iter().enumerate().filter(|_| !nmc) {
         // A column named twice would be a domain declared twice (E0016).
         if let Some(first) = headers.iter().take(i).position(|earlier| earlier == h) {
             problems.push(table.warning(
@@ -102,7 +128,7 @@ pub fn read(
     }
     let by_ccode = chosen.into_iter().map(|(c, (_, _, v))| (c, v)).collect();
     let domains = columns.domains.into_iter().map(|(_, d)| d).collect();
-    Ok(Capabilities { domains, by_ccode, source: table.name.clone() })
+    Ok(Capabilities { domains, by_ccode, source: table.name.clone(), nmc })
 }
 
 /// Where the columns read are (the first of a name given twice).
@@ -110,6 +136,8 @@ struct Columns {
     ccode: usize,
     year: Option<usize>,
     resolve: Option<usize>,
+    /// An NMC file's `cinc` column (then `domains` are [`NMC_DOMAINS`], all read from it).
+    cinc: Option<usize>,
     /// Each domain's column and name.
     domains: Vec<(usize, String)>,
 }
@@ -143,6 +171,18 @@ fn capability_row(row: &[String], columns: &Columns, states: &States) -> Result<
         },
     };
     let mut values = Vec::new();
+    if let Some(i) = columns.cinc {
+        if let Some(text) = cell(i).filter(|t| *t != NMC_MISSING) {
+            let v: f64 = text.parse().map_err(|_| format!("`cinc` is `{text}`, not a number"))?;
+            if !(0.0..=1.0).contains(&v) {
+                return Err(format!("`cinc` is {text}; CINC is a share of the system, from 0 to 1"));
+            }
+            // Rounded to CINC's published precision, so that the number reads as written.
+            let per_mille = (v * NMC_SCALE * 1e6).round() / 1e6;
+            values.extend(NMC_DOMAINS.iter().map(|d| (d.to_string(), per_mille)));
+        }
+        return Ok((ccode, year, StateValues { capability: values, resolve }));
+    }
     for (i, d) in &columns.domains {
         if let Some(text) = cell(*i) {
             let v: f64 = text.parse().map_err(|_| format!("`{d}` is `{text}`, not a number"))?;

@@ -129,6 +129,7 @@ pub fn build(
             .map(|(c, v)| (*c, v.clone()))
             .collect(),
         source: capabilities.source.clone(),
+        nmc: capabilities.nmc,
     };
     Catalog { actors: actors.into_iter().collect(), capabilities, alliances, summary }
 }

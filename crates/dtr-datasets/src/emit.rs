@@ -128,6 +128,9 @@ fn header(out: &mut String, catalog: &Catalog, states: &States, command: &str, p
         out.push_str("// Capabilities are not in ATOP: none here (see --capabilities in docs/import.md).\n");
     } else {
         let _ = writeln!(out, "// Capabilities: from {}.", comment_text(&catalog.capabilities.source));
+        if catalog.capabilities.nmc {
+            out.push_str("// COW NMC: CINC x 1000 (per mille of the system) in land, sea and air (docs/import.md).\n");
+        }
     }
     let _ = writeln!(
         out,
