@@ -130,8 +130,8 @@ impl Loaded {
 
     /// The states that owe `ally` a defence on `day` under an alliance
     /// both are members of then (ATOP `defense` on their own row),
-    /// ascending, each with the members of the smallest such alliance.
-    pub fn defence_allies(&self, ally: u32, day: Day) -> Vec<(u32, Vec<u32>)> {
+    /// ascending, each under the smallest such alliance.
+    pub fn defence_allies(&self, ally: u32, day: Day) -> Vec<Tie> {
         let in_force = |r: &&Member| r.entry <= day && r.exit.is_none_or(|x| x >= day);
         let mut members: BTreeMap<u32, Vec<u32>> = BTreeMap::new();
         for r in self.rows.iter().filter(in_force) {
@@ -140,15 +140,16 @@ impl Loaded {
                 list.push(r.ccode);
             }
         }
-        let mut allies: BTreeMap<u32, Vec<u32>> = BTreeMap::new();
+        let mut allies: BTreeMap<u32, Tie> = BTreeMap::new();
         for r in self.rows.iter().filter(in_force).filter(|r| r.ccode != ally && r.flags.defense) {
             let Some(list) = members.get(&r.atopid).filter(|l| l.contains(&ally)) else { continue };
-            let best = allies.entry(r.ccode).or_insert_with(|| list.clone());
-            if list.len() < best.len() {
-                *best = list.clone();
+            let tie = Tie { ally: r.ccode, members: list.clone(), location_limited: r.flags.defcoloc };
+            let best = allies.entry(r.ccode).or_insert_with(|| tie.clone());
+            if list.len() < best.members.len() {
+                *best = tie;
             }
         }
-        allies.into_iter().collect()
+        allies.into_values().collect()
     }
 
     /// Every day on which the alliance system changes: a member enters, or
@@ -158,6 +159,16 @@ impl Loaded {
             self.rows.iter().flat_map(|r| [Some(r.entry), r.exit.map(Day::next)]).flatten().collect();
         days.into_iter().collect()
     }
+}
+
+/// A state's defence owed to another ([`Loaded::defence_allies`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Tie {
+    pub ally: u32,
+    /// The members of the alliance (the smallest, when several hold the defence).
+    pub members: Vec<u32>,
+    /// ATOP limits the defence to a location (`defcoloc`).
+    pub location_limited: bool,
 }
 
 /// Reads the files and writes the catalogue for `period` in one go.

@@ -49,24 +49,21 @@ pub fn write(
     for a in &catalog.alliances {
         out.push('\n');
         let year = period.range().map_or(a.span.start.year, |(start, _)| start.year);
-        let credibility = |provision: Provision, actors: &[u32]| -> Option<String> {
+        let credibility = |provision: Provision, actors: &[u32], approximations: &[Approx]| -> Option<String> {
             let c = calibration.filter(|_| matches!(provision, Provision::Defense | Provision::Offense))?;
-            Some(credibility(c, &a.members, actors, year, &code))
+            let limited = approximations.contains(&Approx::Location);
+            Some(credibility(c, &a.members, actors, limited, year, &code))
         };
         alliance(&mut out, a, states, &code, &credibility);
     }
     if let (Some(entry), Coverage::Day(day)) = (calibration.and_then(|c| c.entry.as_ref()), period) {
-        untied(&mut out, catalog, entry, day.year, &code);
+        untied(&mut out, catalog, entry, &defences(catalog), day.year, &code);
     }
     out
 }
 
-/// Entry without a treaty: one generated `defends` commitment from each
-/// major power and each neighbour (capitals within `NEAR_KM`) toward every
-/// state it owes no defence by treaty, at the entry model's credibility.
-/// Written for a single day only (major-power status and membership are
-/// the day's).
-fn untied(out: &mut String, catalog: &Catalog, entry: &Entry, year: i32, code: &dyn Fn(u32) -> String) {
+/// The (acting, protected) pairs of every defence the catalogue's alliances hold.
+fn defences(catalog: &Catalog) -> HashSet<(u32, u32)> {
     let mut treaty: HashSet<(u32, u32)> = HashSet::new();
     for a in &catalog.alliances {
         let shared = a.obligations.iter().any(|(p, _)| *p == Provision::Defense);
@@ -80,6 +77,22 @@ fn untied(out: &mut String, catalog: &Catalog, entry: &Entry, year: i32, code: &
             }
         }
     }
+    treaty
+}
+
+/// Entry without a treaty: one generated `defends` commitment from each
+/// major power and each neighbour (capitals within `NEAR_KM`) toward every
+/// state it owes no defence by treaty, at the entry model's credibility.
+/// Written for a single day only (major-power status and membership are
+/// the day's).
+fn untied(
+    out: &mut String,
+    catalog: &Catalog,
+    entry: &Entry,
+    treaty: &HashSet<(u32, u32)>,
+    year: i32,
+    code: &dyn Fn(u32) -> String,
+) {
     let mut lines = Vec::new();
     for &target in &catalog.actors {
         for &state in catalog.actors.iter().filter(|&&s| s != target && !treaty.contains(&(s, target))) {
@@ -175,8 +188,15 @@ fn domains(out: &mut String, catalog: &Catalog) {
 
 /// A provision's credibility for `actors` (the members who act under it):
 /// the first one's value, with an `except` entry for each who differs.
-fn credibility(c: &Calibration, members: &[u32], actors: &[u32], year: i32, code: &dyn Fn(u32) -> String) -> String {
-    let value = |m: u32| percent(c.credibility(&Context::of(m, members, year)));
+fn credibility(
+    c: &Calibration,
+    members: &[u32],
+    actors: &[u32],
+    location_limited: bool,
+    year: i32,
+    code: &dyn Fn(u32) -> String,
+) -> String {
+    let value = |m: u32| percent(c.credibility(&Context { location_limited, ..Context::of(m, members, year) }));
     let Some(&first) = actors.first() else { return "100%".into() };
     let base = value(first);
     let except: Vec<String> =
@@ -190,7 +210,8 @@ fn percent(p: f64) -> String {
     if tenths % 10.0 == 0.0 { format!("{}%", tenths / 10.0) } else { format!("{:.1}%", tenths / 10.0) }
 }
 
-type CredibilityOf<'a> = dyn Fn(Provision, &[u32]) -> Option<String> + 'a;
+/// A provision's credibility for the acting members, given its approximations.
+type CredibilityOf<'a> = dyn Fn(Provision, &[u32], &[Approx]) -> Option<String> + 'a;
 
 fn alliance(
     out: &mut String,
@@ -240,7 +261,7 @@ fn alliance(
             "  obligation {} {}{}",
             p.name(),
             p.obligation_kind(),
-            block(when, credibility(*p, &a.members))
+            block(when, credibility(*p, &a.members, &terms.approximations))
         );
     }
     out.push_str("}\n");
@@ -276,7 +297,7 @@ fn commitment(
                 code(*actor),
                 code(*actor),
                 a.name,
-                block(when, credibility(*provision, &[*actor]))
+                block(when, credibility(*provision, &[*actor], &terms.approximations))
             );
         }
         Commitment::Plan { actor, adversary, terms } => {
@@ -298,7 +319,7 @@ fn commitment(
                 code(*adversary),
                 block(
                     Some(format!("war between {} and {}", a.name, code(*adversary))),
-                    credibility(Provision::Offense, &[*actor])
+                    credibility(Provision::Offense, &[*actor], &terms.approximations)
                 )
             );
         }

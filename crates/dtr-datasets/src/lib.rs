@@ -15,12 +15,14 @@ mod catalog;
 pub mod day;
 mod emit;
 mod mapping;
+pub mod nmc;
+pub mod regions;
 mod states;
 pub mod wars;
 
 use std::fmt;
 
-pub use atop::{Coverage, Import, Inputs, Loaded, Summary, import, load};
+pub use atop::{Coverage, Import, Inputs, Loaded, Summary, Tie, import, load};
 
 /// A CSV file held in memory, with the name used in reports.
 pub struct Table {

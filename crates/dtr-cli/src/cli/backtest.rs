@@ -176,7 +176,7 @@ fn folds(loaded: &Loaded, wars: &[wars::War], k: usize) -> Vec<Option<Calibratio
                 wars.iter().enumerate().filter(|(i, _)| calibration::fold(*i, k) != f).collect();
             let cases = backtest::cases(loaded, &training);
             let about = format!("fold {} of {k}", f + 1);
-            calibration::train(&cases.treaty, &cases.untied, cases.others, k, about, String::new())
+            calibration::train(&cases, k, about, String::new())
         })
         .collect();
     (0..wars.len()).map(|i| Some(fitted[calibration::fold(i, k)].clone())).collect()

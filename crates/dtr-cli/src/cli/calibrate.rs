@@ -32,14 +32,7 @@ pub fn run(args: Args) -> Outcome {
     };
     let all: Vec<(usize, &datasets::wars::War)> = wars.iter().enumerate().collect();
     let cases = backtest::cases(&loaded, &all);
-    let fitted = calibration::train(
-        &cases.treaty,
-        &cases.untied,
-        cases.others,
-        args.folds as usize,
-        args.about.clone(),
-        command,
-    );
+    let fitted = calibration::train(&cases, args.folds as usize, args.about.clone(), command);
     let joined = |list: &[calibration::Case]| list.iter().filter(|c| c.joined).count();
     errln!(
         "cases: {} defence allies of a target ({} took part); {} major powers or neighbours of a target without one \

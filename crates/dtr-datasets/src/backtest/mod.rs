@@ -12,7 +12,7 @@
 pub mod metrics;
 
 use super::atop::{Coverage, Loaded};
-use super::calibration::{self, Calibration, Case, Context};
+use super::calibration::{self, Calibration, Case, Cases, Context};
 use super::wars::{Era, War};
 pub use dtr::analysis::side::Side;
 use dtr::analysis::{self, Analysis};
@@ -101,12 +101,12 @@ pub fn cases(loaded: &Loaded, wars: &[(usize, &War)]) -> Cases {
     for &(i, war) in wars {
         let day = war.start.previous();
         let allies = loaded.defence_allies(war.target, day);
-        for (ally, members) in allies.iter().filter(|(a, _)| *a != war.initiator) {
-            let joined = war.participant(*ally).is_some();
-            all.treaty.push(Case { context: Context::of(*ally, members, day.year), joined, war: i });
+        for tie in allies.iter().filter(|t| t.ally != war.initiator) {
+            let joined = war.participant(tie.ally).is_some();
+            all.treaty.push(Case { context: Context::of_tie(tie, day.year), joined, war: i });
         }
         for state in loaded.states_on(day) {
-            if state == war.initiator || state == war.target || allies.binary_search_by_key(&state, |(a, _)| *a).is_ok()
+            if state == war.initiator || state == war.target || allies.binary_search_by_key(&state, |t| t.ally).is_ok()
             {
                 continue;
             }
@@ -120,17 +120,6 @@ pub fn cases(loaded: &Loaded, wars: &[(usize, &War)]) -> Cases {
         }
     }
     all
-}
-
-/// The training cases of [`cases`].
-#[derive(Debug, Default)]
-pub struct Cases {
-    /// Defence allies of the target.
-    pub treaty: Vec<Case>,
-    /// Major powers and neighbours of the target with no defence toward it.
-    pub untied: Vec<Case>,
-    /// Joiners in neither list.
-    pub others: usize,
 }
 
 pub fn run_war(loaded: &Loaded, war: &War, calibration: Option<&Calibration>, options: Options) -> WarRun {
@@ -203,7 +192,7 @@ fn pairs(
                 side: predicted.and_then(|a| a.side),
                 joined: took_part.is_some(),
                 joined_side: took_part.map(|p| if p.side == opener_side { Side::Opener } else { Side::Target }),
-                defence_ally: allies.binary_search_by_key(&c, |(a, _)| *a).is_ok(),
+                defence_ally: allies.binary_search_by_key(&c, |t| t.ally).is_ok(),
             }
         })
         .collect();
