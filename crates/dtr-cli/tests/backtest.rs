@@ -226,6 +226,9 @@ fn folds_run_and_bad_files_are_refused_with_their_name() {
     let out = dtr(&["--wars", WARS, "--calibration", "Cargo.toml"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("Cargo.toml: not a calibration file"));
+    let out = dtr(&["--wars", WARS, "--folds", "2", "--candidates", "cinc"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("`cinc` is not an opt-in candidate; one of log_cinc,"));
     let out = dtr(&["--wars", "data/states2016.csv"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("the header lacks the column(s) WarNum"));

@@ -5,7 +5,7 @@
 use super::Outcome;
 use super::import::read_table;
 use datasets::backtest::{self, Options, Report};
-use datasets::calibration::{self, Calibration};
+use datasets::calibration::{self, Calibration, Feature};
 use datasets::wars::{self, Era};
 use datasets::{Inputs, Loaded};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -91,6 +91,10 @@ pub struct Args {
     /// on the other folds only.
     #[arg(long, value_name = "K", value_parser = clap::value_parser!(u32).range(2..), conflicts_with = "calibration")]
     folds: Option<u32>,
+    /// With --folds: features the folds' calibrations may also select
+    /// beside the default ones (`dtr calibrate --candidates`).
+    #[arg(long, value_name = "FEATURE,…", value_delimiter = ',', value_parser = candidate, requires = "folds")]
+    candidates: Vec<Feature>,
     /// The decision threshold reported beside 0.5 [default: the calibration's].
     #[arg(long, value_name = "P", value_parser = probability)]
     threshold: Option<f64>,
@@ -100,6 +104,19 @@ pub struct Args {
     /// How to print the result.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
+}
+
+/// A feature beyond the default candidates, by its name.
+pub fn candidate(name: &str) -> Result<Feature, String> {
+    Feature::from_name(name).filter(|f| Feature::OPT_IN.contains(f)).ok_or_else(|| {
+        let names: Vec<&str> = Feature::OPT_IN.iter().map(|f| f.name()).collect();
+        format!("`{name}` is not an opt-in candidate; one of {}", names.join(", "))
+    })
+}
+
+/// `log_cinc,same_region`.
+pub fn candidate_names(list: &[Feature]) -> String {
+    list.iter().map(|f| f.name()).collect::<Vec<_>>().join(",")
 }
 
 /// The calibration named by `--calibration` (None for `none`).
@@ -132,7 +149,7 @@ pub fn run(args: Args) -> Outcome {
         Err(outcome) => return outcome,
     };
     let calibrations: Vec<Option<Calibration>> = match args.folds {
-        Some(k) => folds(&loaded, &wars, k as usize),
+        Some(k) => folds(&loaded, &wars, k as usize, &args.candidates),
         None => match calibration(args.calibration.as_deref()) {
             Ok(c) => vec![c; wars.len()],
             Err(outcome) => return outcome,
@@ -169,14 +186,14 @@ pub fn run(args: Args) -> Outcome {
 }
 
 /// One calibration per war: fitted on the wars of the other folds.
-fn folds(loaded: &Loaded, wars: &[wars::War], k: usize) -> Vec<Option<Calibration>> {
+fn folds(loaded: &Loaded, wars: &[wars::War], k: usize, candidates: &[Feature]) -> Vec<Option<Calibration>> {
     let fitted: Vec<Calibration> = (0..k)
         .map(|f| {
             let training: Vec<(usize, &wars::War)> =
                 wars.iter().enumerate().filter(|(i, _)| calibration::fold(*i, k) != f).collect();
             let cases = backtest::cases(loaded, &training);
             let about = format!("fold {} of {k}", f + 1);
-            calibration::train(&cases, k, about, String::new())
+            calibration::train(&cases, k, candidates, about, String::new())
         })
         .collect();
     (0..wars.len()).map(|i| Some(fitted[calibration::fold(i, k)].clone())).collect()
@@ -201,6 +218,9 @@ fn command_line(args: &Args) -> String {
     }
     if let Some(k) = args.folds {
         let _ = write!(s, " --folds {k}");
+    }
+    if !args.candidates.is_empty() {
+        let _ = write!(s, " --candidates {}", candidate_names(&args.candidates));
     }
     if let Some(t) = args.threshold {
         let _ = write!(s, " --threshold {t}");

@@ -16,6 +16,10 @@ pub struct Args {
     /// Folds of wars for the forward selection of features.
     #[arg(long, value_name = "K", default_value_t = 5, value_parser = clap::value_parser!(u32).range(2..))]
     folds: u32,
+    /// Features to try beside the default candidates (measured and not
+    /// kept, docs/backtest.md): log_cinc, log_cinc_ratio, same_region, location_limited.
+    #[arg(long, value_name = "FEATURE,…", value_delimiter = ',', value_parser = super::backtest::candidate)]
+    candidates: Vec<calibration::Feature>,
     /// What the calibration is, as the catalogues' header names it.
     #[arg(long, value_name = "TEXT", default_value = "fitted by dtr calibrate")]
     about: String,
@@ -25,14 +29,17 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Outcome {
-    let command = format!("dtr calibrate {} --folds {}", args.data.command(), args.folds);
+    let mut command = format!("dtr calibrate {} --folds {}", args.data.command(), args.folds);
+    if !args.candidates.is_empty() {
+        command.push_str(&format!(" --candidates {}", super::backtest::candidate_names(&args.candidates)));
+    }
     let (wars, loaded, problems) = match args.data.load(&command) {
         Ok(l) => l,
         Err(outcome) => return outcome,
     };
     let all: Vec<(usize, &datasets::wars::War)> = wars.iter().enumerate().collect();
     let cases = backtest::cases(&loaded, &all);
-    let fitted = calibration::train(&cases, args.folds as usize, args.about.clone(), command);
+    let fitted = calibration::train(&cases, args.folds as usize, &args.candidates, args.about.clone(), command);
     let joined = |list: &[calibration::Case]| list.iter().filter(|c| c.joined).count();
     errln!(
         "cases: {} defence allies of a target ({} took part); {} major powers or neighbours of a target without one \

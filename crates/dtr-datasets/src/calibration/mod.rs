@@ -62,31 +62,30 @@ pub const NEAR_KM: u32 = 1000;
 
 impl Feature {
     /// The treaty model's candidates, in the order forward selection tries them.
-    pub const TREATY: [Feature; 10] = [
+    pub const TREATY: [Feature; 6] = [
         Feature::Era1914,
         Feature::Era1946,
         Feature::Bilateral,
         Feature::LogMembers,
         Feature::MajorPower,
         Feature::MajorPartner,
-        Feature::LogCinc,
-        Feature::LogCincRatio,
-        Feature::SameRegion,
-        Feature::LocationLimited,
     ];
 
-    /// The entry model's candidates. Not `same_region`: it lowers the
-    /// cases' out-of-fold log loss, but gives every state of a region the
-    /// regional rate, and the pairs' out-of-fold figures fell (AUC 0.742 to
-    /// 0.715, docs/backtest.md).
-    pub const ENTRY: [Feature; 6] = [
-        Feature::Near,
-        Feature::MajorPower,
-        Feature::Era1914,
-        Feature::Era1946,
-        Feature::LogCinc,
-        Feature::LogCincRatio,
-    ];
+    /// The entry model's candidates.
+    pub const ENTRY: [Feature; 4] = [Feature::Near, Feature::MajorPower, Feature::Era1914, Feature::Era1946];
+
+    /// Candidates tried only on request (`dtr calibrate --candidates`):
+    /// measured out of fold and not kept, since each lowered the pairs'
+    /// figures although the cases' selection took some (docs/backtest.md).
+    /// Each is tried in both models (`location_limited` is always 0 in the
+    /// entry model, so it is never chosen there).
+    pub const OPT_IN: [Feature; 4] =
+        [Feature::LogCinc, Feature::LogCincRatio, Feature::SameRegion, Feature::LocationLimited];
+
+    /// The feature of that name, as a calibration file writes it.
+    pub fn from_name(name: &str) -> Option<Feature> {
+        Feature::TREATY.iter().chain(&Feature::ENTRY).chain(&Feature::OPT_IN).copied().find(|f| f.name() == name)
+    }
 
     pub fn name(self) -> &'static str {
         match self {
@@ -378,15 +377,20 @@ fn entry_model(cases: &[Case], k: usize, candidates: &[Feature]) -> Option<Entry
     })
 }
 
-/// Selects the features and fits each model on its cases (forward
-/// selection on `k` folds of their wars), then chooses the decision
-/// threshold with the best F1 on all the cases, the `others` that no case
-/// holds counting as misses.
-pub fn train(cases: &Cases, k: usize, about: String, fitted_by: String) -> Calibration {
-    let (features, selection) = select(&cases.treaty, k, &Feature::TREATY);
+/// Selects the features (each model's candidates, then `extra`) and fits
+/// each model on its cases (forward selection on `k` folds of their
+/// wars), then chooses the decision threshold with the best F1 on all the
+/// cases, the `others` that no case holds counting as misses.
+pub fn train(cases: &Cases, k: usize, extra: &[Feature], about: String, fitted_by: String) -> Calibration {
+    let with = |base: &[Feature]| -> Vec<Feature> {
+        let mut all = base.to_vec();
+        all.extend(extra.iter().filter(|f| !base.contains(f)));
+        all
+    };
+    let (features, selection) = select(&cases.treaty, k, &with(&Feature::TREATY));
     let all: Vec<&Case> = cases.treaty.iter().collect();
     let (intercept, coefficients) = fit(&all, &features);
-    let entry = entry_model(&cases.untied, k, &Feature::ENTRY);
+    let entry = entry_model(&cases.untied, k, &with(&Feature::ENTRY));
     let mut calibration = Calibration {
         version: VERSION,
         about,
@@ -471,13 +475,37 @@ mod tests {
                 untied.push(Case { context, joined, war });
             }
         }
-        let c = train(&Cases { untied, ..Cases::default() }, 5, String::new(), String::new());
+        let c = train(&Cases { untied, ..Cases::default() }, 5, &[], String::new(), String::new());
         let entry = c.entry.expect("fitted");
         let at = |near: bool| {
             entry.credibility(&Context { year: 1850, members: 1, major: !near, near, ..Context::default() })
         };
         assert!((at(true) - 0.3).abs() < 0.03 && (at(false) - 0.1).abs() < 0.03, "{} {}", at(true), at(false));
-        assert!(train(&Cases::default(), 5, String::new(), String::new()).entry.is_none());
+        assert!(train(&Cases::default(), 5, &[], String::new(), String::new()).entry.is_none());
+    }
+
+    #[test]
+    fn opt_in_candidates_are_tried_only_on_request() {
+        // Same-region states join 3 times in 10, the others 1 in 10.
+        let mut untied = Vec::new();
+        for war in 0..20 {
+            for i in 0..20 {
+                let same_region = i < 10;
+                let joined = if same_region { i < 3 } else { i == 10 };
+                let context = Context { year: 1850, members: 1, major: true, same_region, ..Context::default() };
+                untied.push(Case { context, joined, war });
+            }
+        }
+        let cases = Cases { untied, ..Cases::default() };
+        let tried = |c: &Calibration| -> Vec<Feature> {
+            c.entry.iter().flat_map(|e| &e.selection).filter_map(|s| s.feature).collect()
+        };
+        let default = train(&cases, 5, &[], String::new(), String::new());
+        assert!(!tried(&default).contains(&Feature::SameRegion));
+        let asked = train(&cases, 5, &[Feature::SameRegion], String::new(), String::new());
+        assert_eq!(asked.entry.expect("fitted").features, [Feature::SameRegion]);
+        assert_eq!(Feature::from_name("log_cinc"), Some(Feature::LogCinc));
+        assert_eq!(Feature::from_name("cinc"), None);
     }
 
     #[test]
