@@ -202,8 +202,11 @@ mod tests {
         assert!(e.consultations.is_empty());
     }
 
+    /// §5 rule 3: an actor at war with the target attacks it again only
+    /// above every rung their war has reached (`second` escalates; `third`,
+    /// at the trigger's rung, does not).
     #[test]
-    fn rule_3_an_actor_already_at_war_with_the_target_does_not_fire_again() {
+    fn rule_3_an_actor_already_at_war_with_the_target_fires_only_to_escalate() {
         let (m, e) = run(
             r#"
             commitment first: USA defends EST { response: limited_war }
@@ -213,7 +216,31 @@ mod tests {
             "#,
             "s",
         );
-        assert_eq!(events(&m, &e), ["RUS>EST@limited_war/0", "RUS>LVA@limited_war/0", "USA>RUS@limited_war!/1"]);
+        assert_eq!(
+            events(&m, &e),
+            ["RUS>EST@limited_war/0", "RUS>LVA@limited_war/0", "USA>RUS@limited_war!/1", "USA>RUS@regional_war!/1"]
+        );
+    }
+
+    /// §5 rule 3: a commitment fires at most once per response target,
+    /// even when a later event would let it escalate; the enemy's plan
+    /// answers the war at a higher rung once.
+    #[test]
+    fn rule_3_a_commitment_escalates_against_an_enemy_once() {
+        let (m, e) = run(
+            r#"
+            commitment guard: USA defends EST
+            commitment nuke: RUS attacks USA { when: attack on RUS by [USA] response: general_war }
+            scenario s { RUS attacks EST  RUS attacks EST at regional_war }
+            "#,
+            "s",
+        );
+        assert_eq!(
+            events(&m, &e),
+            ["RUS>EST@limited_war/0", "RUS>EST@regional_war/0", "USA>RUS@limited_war!/1", "RUS>USA@general_war!/2"]
+        );
+        let guard = e.events.iter().filter(|ev| ev.aggressor == crate::model::testing::actor(&m, "USA"));
+        assert_eq!(guard.count(), 1, "guard does not answer the second opening: it fired at RUS already");
     }
 
     #[test]

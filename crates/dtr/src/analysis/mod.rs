@@ -27,7 +27,7 @@ use crate::vocabulary::ScenarioId;
 use expectations::ExpectationResult;
 use gaps::Gap;
 use importance::Importance;
-use paths::{BestPaths, Path};
+use paths::{BestPaths, Path, RungPath};
 use probability::{Probabilities, Request};
 use rayon::prelude::*;
 use serde::Serialize;
@@ -46,6 +46,9 @@ pub struct ScenarioAnalysis {
     pub probabilities: Probabilities,
     /// The most probable entry path of every actor that can enter, by actor.
     pub paths: Vec<Path>,
+    /// The most probable chain of firings to each rung above the openings'
+    /// that some cascade reaches, lowest rung first.
+    pub rung_paths: Vec<RungPath>,
     /// For the top rung of the all-honoured cascade.
     pub importance: Vec<Importance>,
     /// Relevant provisions whose removal was not evaluated
@@ -124,7 +127,21 @@ pub fn analyze_scenario(model: &Model, scenario: ScenarioId, share: u64) -> Scen
     paths.observe(&escalation.events, &p, 0.0);
     paths.merge(evaluation.paths);
     let budget_share = cut.then_some(share);
+    // The openings reach theirs, and the rungs below, with certainty.
+    let opened = model.scenarios.get(scenario.index()).and_then(|s| s.openings.iter().map(|o| o.rung).max());
+    let mut rung_paths = paths.take_rung_paths(evaluation.tally.weight);
+    rung_paths.retain(|r| Some(r.rung) > opened);
     let paths = paths.into_paths(evaluation.tally.weight);
     let why = why::explain(model, &escalation, &paths);
-    ScenarioAnalysis { scenario, escalation, probabilities, paths, importance, importance_skipped, budget_share, why }
+    ScenarioAnalysis {
+        scenario,
+        escalation,
+        probabilities,
+        paths,
+        rung_paths,
+        importance,
+        importance_skipped,
+        budget_share,
+        why,
+    }
 }

@@ -11,6 +11,14 @@
 //! 0, so that every all-honoured entrant has a path). Ties go to the
 //! shorter chain, then to the lower opening and commitment ids, so the
 //! choice does not depend on the order in which cascades are visited.
+//!
+//! A rung's path is the most probable chain of firings that ends in an
+//! event at that rung or higher, its probability the total weight of the
+//! cascades in which that chain happens (never above P(reached)). A
+//! chain that goes on from such an event happens only when the event does
+//! and is longer, so only events that climb to a rung (their trigger is
+//! below it, or they are a firing on an opening below it) are counted for
+//! it. Rungs the openings reach have no chain worth showing.
 
 use super::escalation::entries;
 use super::event::{Cause, Event};
@@ -41,27 +49,76 @@ pub struct PathStep {
     pub rung: RungId,
 }
 
+/// The most probable chain of firings that reaches a rung; its `actor` is
+/// the aggressor of the event that reaches it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct RungPath {
+    pub rung: RungId,
+    pub path: Path,
+}
+
 /// A chain by its opening and firings.
 type Key = (usize, Vec<(ExpandedId, ActorId)>);
 
 /// Every entry chain seen for each actor, with the weight of the cascades
-/// it was the entry chain of.
+/// it was the entry chain of, and every chain that climbs to each rung,
+/// with the weight of the cascades it happens in.
 #[derive(Clone, Debug, Default)]
 pub struct BestPaths {
     seen: Vec<HashMap<Key, Path>>,
+    rungs: Vec<HashMap<Key, Path>>,
 }
 
 impl BestPaths {
     pub fn new(actors: usize) -> BestPaths {
-        BestPaths { seen: vec![HashMap::new(); actors] }
+        BestPaths { seen: vec![HashMap::new(); actors], rungs: Vec::new() }
     }
 
-    /// Counts the entry chain of every actor of one cascade of `weight`.
+    /// Counts the entry chain of every actor of one cascade of `weight`,
+    /// and the chain of every firing to each rung it climbs to.
     pub fn observe(&mut self, events: &[Event], p: &[f64], weight: f64) {
         for (actor, entry) in entries(events) {
             let Some(seen) = self.seen.get_mut(actor.index()) else { continue };
             add(seen, key(events, entry, &[]), weight, || chain(events, entry, actor, p));
         }
+        for (i, e) in events.iter().enumerate() {
+            let Cause::Firing { trigger, .. } = e.cause else { continue };
+            let from = events[trigger].rung.index() + 1;
+            if from > e.rung.index() {
+                continue;
+            }
+            let key = key(events, i, &[]);
+            for rung in from..=e.rung.index() {
+                add(self.rung(rung), key.clone(), weight, || chain(events, i, e.aggressor, p));
+            }
+        }
+    }
+
+    /// Counts the chain to `rung` of firings left out of the cascade:
+    /// `steps`, the first answering event `trigger` of `events`, happening
+    /// in cascades of total `weight`.
+    pub fn observe_rung_firings(
+        &mut self,
+        events: &[Event],
+        trigger: usize,
+        rung: RungId,
+        steps: &[PathStep],
+        p: &[f64],
+        weight: f64,
+    ) {
+        let Some(last) = steps.last() else { return };
+        add(self.rung(rung.index()), key(events, trigger, steps), weight, || {
+            let mut path = chain(events, trigger, last.acting, p);
+            path.steps.extend_from_slice(steps);
+            path
+        });
+    }
+
+    fn rung(&mut self, rung: usize) -> &mut HashMap<Key, Path> {
+        if self.rungs.len() <= rung {
+            self.rungs.resize_with(rung + 1, HashMap::new);
+        }
+        &mut self.rungs[rung]
     }
 
     /// Counts the entry of `actor` by firings left out of the cascade (see
@@ -87,26 +144,45 @@ impl BestPaths {
 
     pub fn merge(&mut self, other: BestPaths) {
         for (mine, theirs) in self.seen.iter_mut().zip(other.seen) {
-            for (key, path) in theirs {
-                let weight = path.probability;
-                add(mine, key, weight, || path);
-            }
+            merge_into(mine, theirs);
+        }
+        for (rung, theirs) in other.rungs.into_iter().enumerate() {
+            merge_into(self.rung(rung), theirs);
         }
     }
 
     /// The best path of each actor seen, by actor id, its probability the
     /// share of `total` (the weight of every cascade counted).
     pub fn into_paths(self, total: f64) -> Vec<Path> {
-        let total = if total > 0.0 { total } else { 1.0 };
-        self.seen
+        self.seen.into_iter().filter_map(|seen| best(seen, total)).collect()
+    }
+
+    /// The best path of each rung some firing climbs to, lowest rung first,
+    /// as in [`BestPaths::into_paths`] (its probability the share of the
+    /// cascades in which it happens).
+    pub fn take_rung_paths(&mut self, total: f64) -> Vec<RungPath> {
+        std::mem::take(&mut self.rungs)
             .into_iter()
-            .filter_map(|seen| {
-                let mut best = seen.into_values().min_by(better)?;
-                best.probability = (best.probability / total).min(1.0);
-                Some(best)
-            })
+            .enumerate()
+            .filter_map(|(rung, seen)| Some(RungPath { rung: RungId(rung as u32), path: best(seen, total)? }))
+            .filter(|r| !r.path.steps.is_empty())
             .collect()
     }
+}
+
+fn merge_into(mine: &mut HashMap<Key, Path>, theirs: HashMap<Key, Path>) {
+    for (key, path) in theirs {
+        let weight = path.probability;
+        add(mine, key, weight, || path);
+    }
+}
+
+/// The best of `seen`, its probability the share of `total`.
+fn best(seen: HashMap<Key, Path>, total: f64) -> Option<Path> {
+    let total = if total > 0.0 { total } else { 1.0 };
+    let mut best = seen.into_values().min_by(better)?;
+    best.probability = (best.probability / total).min(1.0);
+    Some(best)
 }
 
 /// Adds `weight` to the chain `key`, built by `path` when first seen; the
@@ -118,14 +194,13 @@ fn add(seen: &mut HashMap<Key, Path>, key: Key, weight: f64, path: impl FnOnce()
 /// `Less` when `a` is the better path: more probable, then shorter, then
 /// lower ids.
 fn better(a: &Path, b: &Path) -> Ordering {
-    b.probability
-        .total_cmp(&a.probability)
-        .then(a.steps.len().cmp(&b.steps.len()))
-        .then(a.opening.cmp(&b.opening))
-        .then_with(|| {
-            let key = |p: &Path| p.steps.iter().map(|s| (s.commitment, s.target)).collect::<Vec<_>>();
-            key(a).cmp(&key(b))
-        })
+    // Weights summed in another order differ in the last bits: those are ties.
+    let tie = (a.probability - b.probability).abs() <= 1e-9 * a.probability.abs().max(b.probability.abs());
+    let by_probability = if tie { Ordering::Equal } else { b.probability.total_cmp(&a.probability) };
+    by_probability.then(a.steps.len().cmp(&b.steps.len())).then(a.opening.cmp(&b.opening)).then_with(|| {
+        let key = |p: &Path| p.steps.iter().map(|s| (s.commitment, s.target)).collect::<Vec<_>>();
+        key(a).cmp(&key(b))
+    })
 }
 
 /// The key of the chain ending at event `at`, followed by `more` firings.

@@ -135,6 +135,7 @@ fn replay(model: &Model, escalation: &Escalation, unfired: &[ExpandedId]) -> Vec
     let events = &escalation.events;
     let mut furthest: Vec<Option<(Stop, usize)>> = vec![None; unfired.len()];
     let consulted = IdSet::new();
+    let struck = std::collections::BTreeSet::new();
     let mut war = War::default();
     let mut known = 0;
     for head in 0..events.len() {
@@ -149,7 +150,8 @@ fn replay(model: &Model, escalation: &Escalation, unfired: &[ExpandedId]) -> Vec
                 war.add(&events[known]);
                 known += 1;
             }
-            let stop = match rules(model, &events[..known.max(head + 1)], &war, &consulted, id, head) {
+            // Only commitments that never fired are replayed: none struck.
+            let stop = match rules(model, &events[..known.max(head + 1)], &war, &consulted, &struck, id, head) {
                 Ok(_) => continue, // only a cascade cut at the event limit leaves one
                 Err(stop) => stop,
             };

@@ -242,6 +242,9 @@ pub(super) fn index(model_actors: &[Actor], commitments: &[Expanded], threatened
             continue;
         }
         let Some(condition) = c.condition.as_deref() else { continue };
+        if c.kind.attacks() {
+            index.response_ceiling = index.response_ceiling.max(c.response);
+        }
         match c.kind {
             Kind::Defend | Kind::Join => {
                 let (lists, actors) = match c.kind {

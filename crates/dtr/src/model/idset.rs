@@ -34,6 +34,12 @@ impl IdSet {
         self.words[word] |= 1 << (id % 64);
     }
 
+    pub fn remove(&mut self, id: usize) {
+        if let Some(word) = self.words.get_mut(id / 64) {
+            *word &= !(1 << (id % 64));
+        }
+    }
+
     /// Removes every id, keeping the allocation.
     pub fn clear(&mut self) {
         self.words.fill(0);

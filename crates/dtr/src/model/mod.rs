@@ -257,6 +257,10 @@ pub struct Index {
     /// protectors a gap assessment (§6) lists.
     #[serde(skip)]
     pub protecting: Vec<Vec<ExpandedId>>,
+    /// The highest `response` of an in-force commitment that can attack:
+    /// with the openings' rungs, the highest rung any event can have.
+    #[serde(skip)]
+    pub response_ceiling: Option<RungId>,
 }
 
 #[derive(Clone, Debug, Serialize)]

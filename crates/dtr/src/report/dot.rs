@@ -3,7 +3,8 @@
 //! opening parties doubled; hubs for a provision's bundled firings; each
 //! line once, coloured by rung, openings bold); a legend of the rungs;
 //! below them, unless left out, the gaps in a cluster of their own as
-//! dashed red edges. Only reads the [`Report`].
+//! dashed red edges; in each scenario, a note with the most probable path
+//! to each rung. Only reads the [`Report`].
 //!
 //! Time runs left to right: the graph's columns are ranks in order, held
 //! by an invisible chain of one `step N` marker per column. An attack
@@ -173,7 +174,29 @@ fn scenario(out: &mut String, index: usize, s: &ScenarioReport, ladder: &[String
         };
         let _ = writeln!(out, "    {line} [{}];", attributes.join(", "));
     }
+    rung_paths(out, s);
     out.push_str("  }\n");
+}
+
+/// A note with the most probable path to each rung above the openings'
+/// (§5, "Paths to rungs"), whether or not the all-honoured cascade drawn
+/// beside it reaches the rung.
+fn rung_paths(out: &mut String, s: &ScenarioReport) {
+    let mut lines = String::new();
+    for r in &s.rungs {
+        let Some(p) = &r.path else { continue };
+        let only = if r.above_all_honoured { " — only when some commitment is not honoured" } else { "" };
+        let _ = write!(lines, "{} ({}){only}: {}\\n", r.rung, percent(p.probability), p.text);
+    }
+    if !lines.is_empty() {
+        let label = format!("most probable path to each rung\\n{lines}");
+        let _ = writeln!(
+            out,
+            "    {} [shape=note, fontsize=10, label={}];",
+            quote(&format!("{}/rungs", s.name)),
+            quote(&label)
+        );
+    }
 }
 
 /// Text in a Graphviz HTML-like label.

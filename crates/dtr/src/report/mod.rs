@@ -34,8 +34,8 @@ use std::sync::Arc;
 /// The version of the JSON schema; bumped on any change (4: each
 /// scenario's `budget_share`; 5: sides and conflicts' stops, P(attacks) and
 /// P(attacked), honest path probabilities; 6: why and why not, sampled
-/// importance's intervals).
-pub const VERSION: u32 = 6;
+/// importance's intervals; 7: each rung's `path` and `above_all_honoured`).
+pub const VERSION: u32 = 7;
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Report {
@@ -82,7 +82,7 @@ pub struct ScenarioReport {
     pub actors: Vec<ActorReport>,
     /// The highest rung of the all-honoured cascade.
     pub top_rung: Option<String>,
-    pub rungs: Vec<RungReport>,
+    pub rungs: Vec<LadderRungReport>,
     pub expected_entrants: Estimate,
     pub conflicts: Vec<ConflictReport>,
     pub consultations: Vec<ConsultationReport>,
@@ -229,6 +229,20 @@ pub struct PathStepReport {
 pub struct RungReport {
     pub rung: String,
     pub reached: Estimate,
+}
+
+/// A rung of a scenario's escalation ladder.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct LadderRungReport {
+    pub rung: String,
+    pub reached: Estimate,
+    /// The most probable chain of firings to this rung or higher, for a
+    /// rung above the openings' that some cascade reaches (§5, "Paths to
+    /// rungs"): its probability is that of the chain happening.
+    pub path: Option<PathReport>,
+    /// Reached with a positive probability, but above the top rung of the
+    /// all-honoured cascade: only when some commitment is not honoured.
+    pub above_all_honoured: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -501,7 +515,12 @@ impl Builder<'_> {
                 .probabilities
                 .rungs
                 .iter()
-                .map(|r| RungReport { rung: self.rung(r.rung), reached: r.reached })
+                .map(|r| LadderRungReport {
+                    rung: self.rung(r.rung),
+                    reached: r.reached,
+                    path: s.rung_paths.iter().find(|p| p.rung == r.rung).map(|p| self.path(&scenario.name, &p.path)),
+                    above_all_honoured: r.reached.value > 0.0 && s.escalation.top_rung < Some(r.rung),
+                })
                 .collect(),
             expected_entrants: s.probabilities.expected_entrants,
             conflicts: s.escalation.conflicts.iter().map(|c| self.conflict(c)).collect(),
@@ -592,7 +611,14 @@ impl Builder<'_> {
                     ),
                     Stop::OwnAttack => (format!("it would answer its own actor's attack{on}"), None, None),
                     Stop::Consulted => ("already consulted".to_string(), None, None),
-                    Stop::AtWar => (format!("already at war with {target}{on}"), None, None),
+                    Stop::AtWar => match c.response.filter(|_| c.kind.attacks()) {
+                        // Rule 3: it would have escalated above this rung.
+                        Some(r) => {
+                            (format!("already at war with {target} at {} or higher{on}", self.rung(r)), None, None)
+                        }
+                        None => (format!("already at war with {target}{on}"), None, None),
+                    },
+                    Stop::Fired => (format!("it has attacked {target} already{on}"), None, None),
                     Stop::Condition if c.condition.is_none() => {
                         ("it has no `when`, so it never fires".to_string(), None, None)
                     }

@@ -165,6 +165,21 @@ fn scenario(out: &mut String, s: &ScenarioReport) {
     };
     let top = s.top_rung.as_deref().unwrap_or("none");
     let _ = writeln!(out, "  top rung when every commitment is honoured: {top}; expected entrants: {expected}");
+    let climbs: Vec<_> = s.rungs.iter().filter_map(|r| Some((r, r.path.as_ref()?))).collect();
+    if !climbs.is_empty() {
+        let _ = writeln!(out, "\n  Most probable paths to each rung");
+        for (r, p) in climbs {
+            let _ = writeln!(out, "    {} ({}): {}", r.rung, percent(p.probability), p.text);
+        }
+    }
+    let above: Vec<&str> = s.rungs.iter().filter(|r| r.above_all_honoured).map(|r| r.rung.as_str()).collect();
+    if !above.is_empty() {
+        let _ = writeln!(
+            out,
+            "  {} reached only when some commitment is not honoured (above the all-honoured top rung {top})",
+            above.join(", ")
+        );
+    }
 
     if !s.conflicts.is_empty() {
         let _ = writeln!(out, "\n  Conflicts (a promise or a side stopped a commitment)");

@@ -101,9 +101,26 @@ fn reference_with(
                 _ => continue,
             };
             let consulted = consultations.iter().any(|&(k, ..)| k == id);
+            // Rule 3: an attack goes to an enemy only with a `response`
+            // above every event between them, and once per commitment and
+            // target; a consultation never goes to an enemy.
+            let rung = e.rung.max(c.response.unwrap_or(e.rung));
+            let between = events.iter().filter(|ev| {
+                (ev.aggressor, ev.victim) == (c.acting, target) || (ev.aggressor, ev.victim) == (target, c.acting)
+            });
+            let fired = events.iter().any(|ev| {
+                ev.victim == target && matches!(ev.cause, Cause::Firing { commitment, .. } if commitment == id)
+            });
+            let stopped_at_war = match c.kind {
+                Kind::Consult => between.count() > 0,
+                _ => {
+                    let top = between.map(|ev| ev.rung).max();
+                    fired || top.is_some_and(|top| c.response.is_none_or(|response| top >= response))
+                }
+            };
             if target == c.acting
                 || (c.kind != Kind::Attacks && e.aggressor == c.acting)
-                || war.at_war(c.acting, target)
+                || stopped_at_war
                 || (c.kind == Kind::Consult && consulted)
                 || !matches(condition, Scene { model, event: &e, war: &war })
             {
@@ -147,7 +164,7 @@ fn reference_with(
                 aggressor: c.acting,
                 victim: target,
                 domains: c.domains,
-                rung: e.rung.max(c.response.unwrap_or(e.rung)),
+                rung,
                 provoked: war.aggressors.contains(target.index()),
                 step: e.step + 1,
                 cause: Cause::Firing { commitment: id, trigger: head },
@@ -316,6 +333,7 @@ fn reference_probabilities(model: &Model, scenario: ScenarioId) -> Option<Plain>
     let mut rungs = vec![0.0; model.settings.ladder.len()];
     let mut entrants = 0.0;
     let mut chains = BTreeMap::new();
+    let mut rung_chains = BTreeMap::new();
     for outcome in 0u32..1 << drawn.len() {
         let honoured = |id: ExpandedId| match drawn.iter().position(|&i| i == id.index()) {
             Some(bit) => outcome & (1 << bit) != 0,
@@ -354,8 +372,16 @@ fn reference_probabilities(model: &Model, scenario: ScenarioId) -> Option<Plain>
                 *reached += weight;
             }
         }
+        // Every chain of firings to an event at a rung above the openings'
+        // or higher happens in this outcome.
+        let openings = model.scenarios[scenario.index()].openings.iter().map(|o| o.rung.index() + 1).max();
+        for (i, e) in events.iter().enumerate().filter(|(_, e)| matches!(e.cause, Cause::Firing { .. })) {
+            for rung in openings.unwrap_or(0)..=e.rung.index() {
+                *rung_chains.entry((rung, entry_chain(&events, i))).or_insert(0.0) += weight;
+            }
+        }
     }
-    Some(Plain { enters, attacks, attacked, rungs, entrants, chains })
+    Some(Plain { enters, attacks, attacked, rungs, entrants, chains, rung_chains })
 }
 
 /// What the brute force finds: P(joins) by actor, P(reached) by rung, the
@@ -368,6 +394,9 @@ struct Plain {
     rungs: Vec<f64>,
     entrants: f64,
     chains: BTreeMap<(ActorId, Chain), f64>,
+    /// By rung, every chain of firings to an event at it or higher, with
+    /// the probability that it happens.
+    rung_chains: BTreeMap<(usize, Chain), f64>,
 }
 
 /// An entry chain: its opening line, then each firing's commitment and target.
@@ -396,11 +425,11 @@ fn close(a: f64, b: f64) -> bool {
 
 /// Compares every scenario's probabilities with the brute force; returns
 /// how many scenarios were compared.
-fn compare_probabilities(model: &Model, text: &str) -> usize {
+fn compare_probabilities(model: &Model, text: &str, seen_rung_paths: &std::cell::Cell<usize>) -> usize {
     let mut compared = 0;
     for s in 0..model.scenarios.len() {
         let scenario = ScenarioId(s as u32);
-        let Some(Plain { enters, attacks, attacked, rungs, entrants, chains }) =
+        let Some(Plain { enters, attacks, attacked, rungs, entrants, chains, rung_chains }) =
             reference_probabilities(model, scenario)
         else {
             continue;
@@ -438,7 +467,32 @@ fn compare_probabilities(model: &Model, text: &str) -> usize {
         }
         // Each path: the probability that its actor enters by it, the
         // highest of its actor's chains, never above its P(joins).
-        for path in dtr::analysis::analyze_scenario(model, scenario, dtr::analysis::RUN_WORK_LIMIT).paths {
+        let analysis = dtr::analysis::analyze_scenario(model, scenario, dtr::analysis::RUN_WORK_LIMIT);
+        // Each rung path: the probability that its chain happens, the
+        // highest of the rung's chains, never above P(reached); every rung
+        // some firing reaches has one.
+        // The all-honoured cascade counts too, at weight 0 (as for entry
+        // paths): a commitment honoured with probability 0 may fire there.
+        let mut with_chains: std::collections::BTreeSet<usize> = rung_chains.keys().map(|(r, _)| *r).collect();
+        let opened = model.scenarios[s].openings.iter().map(|o| o.rung.index() + 1).max().unwrap_or(0);
+        for e in reference(model, scenario).0.iter().filter(|e| matches!(e.cause, Cause::Firing { .. })) {
+            with_chains.extend(opened..=e.rung.index());
+        }
+        let with_paths: std::collections::BTreeSet<usize> =
+            analysis.rung_paths.iter().map(|r| r.rung.index()).collect();
+        assert_eq!(with_paths, with_chains, "scenario {name}: the rungs with a path\n{text}");
+        for r in &analysis.rung_paths {
+            let (rung, path) = (r.rung.index(), &r.path);
+            let chain = (path.opening, path.steps.iter().map(|st| (st.commitment, st.target)).collect());
+            let plain = rung_chains.get(&(rung, chain)).copied().unwrap_or(0.0);
+            let best = rung_chains.iter().filter(|((k, _), _)| *k == rung).map(|(_, &w)| w).fold(0.0, f64::max);
+            let what = &model.settings.ladder[rung];
+            assert!(close(path.probability, plain), "scenario {name}: {what}'s path {path:?}, plainly {plain}\n{text}");
+            assert!(close(path.probability, best), "scenario {name}: {what}'s best chain is at {best}\n{text}");
+            assert!(path.probability <= rungs[rung] + 1e-12, "scenario {name}: {what}'s path above P(reached)");
+            seen_rung_paths.set(seen_rung_paths.get() + 1);
+        }
+        for path in analysis.paths {
             let actor = path.actor;
             let chain = (path.opening, path.steps.iter().map(|st| (st.commitment, st.target)).collect());
             let plain = chains.get(&(actor, chain)).copied().unwrap_or(0.0);
@@ -570,10 +624,22 @@ fn compare_gaps(model: &Model, text: &str) -> usize {
     plain.len()
 }
 
+/// How many events attack an actor already at war with the aggressor
+/// (escalations, rule 3).
+fn escalations(events: &[Event]) -> usize {
+    let mut at_war = std::collections::BTreeSet::new();
+    let mut escalations = 0;
+    for e in events {
+        let new = at_war.insert((e.aggressor.min(e.victim), e.aggressor.max(e.victim)));
+        escalations += usize::from(!new && matches!(e.cause, Cause::Firing { .. }));
+    }
+    escalations
+}
+
 /// The all-honoured cascade of every scenario against §5; returns how many
-/// firings rule 5 stopped.
-fn compare_cascades(model: &Model, text: &str) -> usize {
-    let mut side_conflicts = 0;
+/// firings rule 5 stopped and how many events escalate a war.
+fn compare_cascades(model: &Model, text: &str) -> (usize, usize) {
+    let (mut side_conflicts, mut escalated) = (0, 0);
     for s in 0..model.scenarios.len() {
         let scenario = ScenarioId(s as u32);
         let (events, _, conflicts) = reference(model, scenario);
@@ -583,8 +649,9 @@ fn compare_cascades(model: &Model, text: &str) -> usize {
             fast.conflicts.iter().map(|c| (c.commitment, c.acting, c.target, c.stop, c.event)).collect();
         assert_eq!(fast_conflicts, conflicts, "scenario {}\n{text}", model.scenarios[s].name);
         side_conflicts += conflicts.iter().filter(|c| matches!(c.3, Stop::Side { .. })).count();
+        escalated += escalations(&events);
     }
-    side_conflicts
+    (side_conflicts, escalated)
 }
 
 /// Random programs of every declaration and condition form: the
@@ -596,19 +663,21 @@ fn compare_cascades(model: &Model, text: &str) -> usize {
 fn synthesised_programs_agree_with_the_plain_reading() {
     use proptest::test_runner::{Config, TestRunner};
     let mut runner = TestRunner::new(Config { cases: 256, failure_persistence: None, ..Config::default() });
-    let seen = std::cell::RefCell::new((0usize, 0usize, 0usize, BTreeMap::<String, usize>::new(), 0usize));
+    let seen = std::cell::RefCell::new((0usize, 0usize, 0usize, BTreeMap::<String, usize>::new(), 0usize, 0usize));
+    let rung_paths = std::cell::Cell::new(0);
     let result = runner.run(&any::<u64>(), |seed| {
         let text = dtr_gen::synth::from_seed(seed);
         let checked = dtr::check::check_source("synth.dtr", &text);
         prop_assert!(!checked.has_errors(), "the generator writes programs that check\n{text}");
         let model = compile(&checked.program);
-        let side_conflicts = compare_cascades(&model, &text);
-        let scenarios = compare_probabilities(&model, &text);
+        let (side_conflicts, escalated) = compare_cascades(&model, &text);
+        let scenarios = compare_probabilities(&model, &text, &rung_paths);
         compare_gaps(&model, &text);
         let mut seen = seen.borrow_mut();
         seen.0 += model.scenarios.len();
         seen.1 += scenarios;
         seen.4 += side_conflicts;
+        seen.5 += escalated;
         for g in reference_gaps(&model) {
             seen.2 += 1;
             *seen.3.entry(g.reason.map_or("none".to_string(), |r| format!("{r:?}"))).or_default() += 1;
@@ -618,12 +687,14 @@ fn synthesised_programs_agree_with_the_plain_reading() {
     if let Err(e) = result {
         panic!("{e}");
     }
-    let (scenarios, compared, gaps, reasons, side_conflicts) = seen.into_inner();
+    let (scenarios, compared, gaps, reasons, side_conflicts, escalated) = seen.into_inner();
     eprintln!(
         "{compared} of {scenarios} scenarios compared exactly; {gaps} gap assessments: {reasons:?}; \
-         {side_conflicts} side conflicts"
+         {side_conflicts} side conflicts; {escalated} escalations"
     );
     assert!(side_conflicts > 0, "rule 5 never stopped a firing");
+    assert!(escalated > 0, "no war between two actors escalated (rule 3)");
+    assert!(rung_paths.get() > 0, "no rung path compared");
     assert!(compared * 2 >= scenarios, "{compared} of {scenarios} scenarios compared");
     assert!(gaps >= 100, "{gaps} gap assessments");
 }

@@ -20,6 +20,8 @@ pub struct Entry {
     by_actor: Vec<Unlock>,
     /// What may enter from the start: the roaming plans.
     roaming: Unlock,
+    /// The distinct `response` rungs of the commitments that can attack.
+    responses: Vec<RungId>,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -57,7 +59,11 @@ impl Entry {
                 unlock(model, lists.into_iter().flat_map(|l| l.get(a).into_iter().flatten()).copied())
             })
             .collect();
-        Entry { by_actor, roaming: unlock(model, index.roaming.iter().copied()) }
+        let mut responses: Vec<RungId> =
+            model.commitments.iter().filter(|c| c.in_force && c.kind.attacks()).filter_map(|c| c.response).collect();
+        responses.sort_unstable();
+        responses.dedup();
+        Entry { by_actor, roaming: unlock(model, index.roaming.iter().copied()), responses }
     }
 
     /// The bounds of a cascade from `openings`, or None when it might reach
@@ -102,8 +108,13 @@ impl Entry {
             }
         }
         let entrants = entered.len();
-        // Every event but an opening puts a new pair of entrants at war.
-        let most = openings.len() + entrants * entrants.saturating_sub(1) / 2;
+        // Every event but an opening is between a pair of entrants, above
+        // every event between them before (rule 3), and at an opening's rung
+        // or a response.
+        let mut rungs: Vec<RungId> = openings.iter().map(|o| o.rung).chain(self.responses.iter().copied()).collect();
+        rungs.sort_unstable();
+        rungs.dedup();
+        let most = openings.len() + entrants * entrants.saturating_sub(1) / 2 * rungs.len();
         (most <= EVENT_LIMIT).then_some(Horizon { entrants, rung })
     }
 }

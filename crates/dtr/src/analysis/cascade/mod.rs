@@ -17,10 +17,12 @@
 //!   fires);
 //! - rule 3: the acting actor is not the event's aggressor (an `attacks`
 //!   plan may follow from its own actor's attack), is not the response
-//!   target, is not already at war with it (an event between them exists in
-//!   either direction), and the commitment has not fired for that target
-//!   before (for attacks this follows from "at war"; a consultation is
-//!   recorded once per expanded commitment);
+//!   target, and the commitment has not fired for that target before (a
+//!   consultation is recorded once per expanded commitment). An attack on
+//!   an actor already at war with the acting actor (an event between them
+//!   exists in either direction) fires only when the commitment's declared
+//!   `response` is above every event between them: vertical escalation. A
+//!   consultation never goes to an actor at war with its actor;
 //! - rule 4 (attacks only; consulting breaks no promise): no promise of the
 //!   acting actor G toward the response target R applies. A `nonaggression`
 //!   promise always applies, a `neutral` one when R is at war; a promise
@@ -36,9 +38,11 @@
 //! domain without them), at `max(trigger rung, response)`, provoked when R
 //! was an aggressor earlier in the cascade, at the trigger's step + 1.
 //!
-//! Each (commitment, target) fires at most once and attacks at most one new
-//! pair, so a cascade creates at most openings + n·(n−1) events; the
-//! [`EVENT_LIMIT`] cap only guards against enormous models and is reported.
+//! Each (commitment, target) fires at most once, and each event between a
+//! pair already at war is at a higher rung than all before it, so a
+//! cascade creates at most openings + n·(n−1)/2 · (distinct rungs) events;
+//! the [`EVENT_LIMIT`] cap only guards against enormous models and is
+//! reported.
 
 pub mod horizon;
 pub mod rule;
@@ -149,6 +153,10 @@ pub struct Cascade<'m> {
     decisions: Vec<Decision>,
     consulted: IdSet,
     conflicted: BTreeSet<(ExpandedId, ActorId)>,
+    /// The attacks fired on a pair whose war can still escalate: such a
+    /// commitment does not fire at the same target again (rule 3). Once the
+    /// war reaches the ceiling, [`War::settles`] stops it anyway.
+    struck: BTreeSet<(ExpandedId, ActorId)>,
     pub consultations: Vec<Consultation>,
     pub conflicts: Vec<Conflict>,
     /// Stop as soon as this rung is reached (importance needs nothing more).
@@ -186,6 +194,7 @@ impl<'m> Cascade<'m> {
             decisions: vec![Decision::Open; model.commitments.len()],
             consulted: IdSet::new(),
             conflicted: BTreeSet::new(),
+            struck: BTreeSet::new(),
             consultations: Vec::new(),
             conflicts: Vec::new(),
             stop_at,
@@ -196,8 +205,10 @@ impl<'m> Cascade<'m> {
             woken: IdSet::new(),
             deferred: Vec::new(),
         };
-        cascade.roaming = model.index.roaming.iter().copied().filter(|&id| considered(model, mode, id)).collect();
+        // Without any `response`, no war escalates: every pair is settled.
+        cascade.war.ceiling = Some(model.index.response_ceiling.unwrap_or(RungId(0)));
         let openings = model.scenarios.get(scenario.index()).map_or(&[][..], |s| &s.openings[..]);
+        cascade.roaming = model.index.roaming.iter().copied().filter(|&id| considered(model, mode, id)).collect();
         for (i, o) in openings.iter().enumerate() {
             cascade.push(Event::opening(o, i));
         }
@@ -218,6 +229,7 @@ impl<'m> Cascade<'m> {
                 decisions: self.decisions.clone(),
                 consulted: self.consulted.clone(),
                 conflicted: self.conflicted.clone(),
+                struck: self.struck.clone(),
                 consultations: self.consultations.clone(),
                 conflicts: self.conflicts.clone(),
                 woken: self.woken.clone(),
@@ -232,6 +244,7 @@ impl<'m> Cascade<'m> {
         copy.decisions.clone_from(&self.decisions);
         copy.consulted.clone_from(&self.consulted);
         copy.conflicted.clone_from(&self.conflicted);
+        copy.struck.clone_from(&self.struck);
         copy.consultations.clone_from(&self.consultations);
         copy.conflicts.clone_from(&self.conflicts);
         copy.woken.clone_from(&self.woken);
@@ -244,6 +257,7 @@ impl<'m> Cascade<'m> {
             decisions: copy.decisions,
             consulted: copy.consulted,
             conflicted: copy.conflicted,
+            struck: copy.struck,
             consultations: copy.consultations,
             conflicts: copy.conflicts,
             woken: copy.woken,
@@ -335,21 +349,25 @@ impl<'m> Cascade<'m> {
         let e = &self.events[self.head];
         let by_actor = |lists: &'m [Vec<ExpandedId>], actor: ActorId| lists.get(actor.index()).map_or(&[][..], |l| l);
         self.candidates.clear();
-        // A defence or alliance whose acting actor is the response target
-        // or already at war with it cannot fire: leave such commitments out.
+        // A defence or alliance whose acting actor is the response target,
+        // or at war with it at the ceiling already, cannot fire: leave such
+        // commitments out (an enemy below the ceiling may still escalate).
         // Nor can one whose actor a promise without `when` binds toward the
         // target, a party to the event; left out where no conflict is
         // recorded (a drawn cascade counts them as work).
         // When few acting actors are left, visit only theirs.
         let war = &self.war;
         let events_only = self.mode == Mode::Events;
+        let model = self.model;
+        let mut escalating = IdSet::new();
         let mut live = |lists: &'m [Vec<ExpandedId>],
                         by_acting: &'m [Vec<(ActorId, ExpandedId)>],
                         actors: &'m [IdSet],
                         protected: ActorId,
                         target: ActorId| {
             let Some(acting) = actors.get(protected.index()) else { return };
-            let enemies = war.enemies(target.index());
+            let all = by_acting.get(protected.index()).map_or(&[][..], |l| l);
+            let enemies = escalable_out(model, war, all, target, &mut escalating);
             let bound =
                 if events_only { index.bound_toward.get(target.index()).and_then(Option::as_ref) } else { None };
             let covered = [enemies, bound];
@@ -359,7 +377,7 @@ impl<'m> Cascade<'m> {
                 return;
             }
             if left * SPARSE < list.len() {
-                let mut rest = by_acting.get(protected.index()).map_or(&[][..], |l| l);
+                let mut rest = all;
                 for actor in acting.iter_outside(&covered, target.index()) {
                     rest = &rest[rest.partition_point(|&(a, _)| a.index() < actor)..];
                     let end = rest.partition_point(|&(a, _)| a.index() == actor);
@@ -384,17 +402,20 @@ impl<'m> Cascade<'m> {
         let plans = if self.mode == Mode::AllHonoured { &index.by_victim } else { &index.plans_by_victim };
         self.candidates.extend_from_slice(by_actor(plans, e.victim));
         let (war, decisions, consulted) = (&self.war, &self.decisions, &self.consulted);
-        // A refused commitment never fires; a plan whose actor is at war with
-        // its target, or a consultation recorded, never fires again. Only a
+        // A refused commitment never fires; a plan that has fired or whose
+        // actor's war with its target has reached the ceiling, or a
+        // consultation recorded or with an enemy, never fires again. Only a
         // drawn cascade counts work, so elsewhere a blocked plan leaves too.
         let gone = if self.mode == Mode::Drawn { Decision::Refused } else { Decision::Blocked };
+        let struck = &self.struck;
         self.roaming.retain(|&id| {
             let decision = decisions[id.index()];
             let c = self.model.commitment(id);
-            decision != Decision::Refused
-                && decision != gone
-                && !war.at_war(c.acting, c.protected)
-                && !(c.kind == Kind::Consult && consulted.contains(id.index()))
+            let done = match c.kind {
+                Kind::Consult => consulted.contains(id.index()) || war.at_war(c.acting, c.protected),
+                _ => war.settles(c.acting, c.protected, c.response) || struck.contains(&(id, c.protected)),
+            };
+            decision != Decision::Refused && decision != gone && !done
         });
         self.candidates.extend_from_slice(&self.roaming);
         // The lists are disjoint; declaration order is id order.
@@ -408,7 +429,7 @@ impl<'m> Cascade<'m> {
     /// its side stops is recorded as a conflict.
     pub fn consider(&mut self, id: ExpandedId) -> Result<ActorId, Stop> {
         let model = self.model;
-        let stop = match rules(model, &self.events, &self.war, &self.consulted, id, self.head) {
+        let stop = match rules(model, &self.events, &self.war, &self.consulted, &self.struck, id, self.head) {
             Err(stop) if stop.is_conflict() => stop,
             result => return result,
         };
@@ -444,11 +465,14 @@ impl<'m> Cascade<'m> {
             aggressor: c.acting,
             victim: target,
             domains: c.domains,
-            rung: trigger.rung.max(c.response.unwrap_or(trigger.rung)),
+            rung: firing_rung(c, trigger),
             provoked: self.war.aggressors.contains(target.index()),
             step: trigger.step + 1,
             cause: Cause::Firing { commitment: id, trigger: self.head },
         });
+        if !self.war.settled(c.acting, target) {
+            self.struck.insert((id, target));
+        }
     }
 
     fn push(&mut self, event: Event) {
@@ -539,6 +563,38 @@ impl Cascade<'_> {
     }
 }
 
+/// The enemies of `target` none of whose commitments in `list` (by acting
+/// actor, sorted) can fire against it: every enemy, less those with a
+/// `response` above their war with `target` (rule 3). Written into
+/// `scratch` only when some enemy's war can still escalate.
+fn escalable_out<'a>(
+    model: &Model,
+    war: &'a War,
+    list: &[(ActorId, ExpandedId)],
+    target: ActorId,
+    scratch: &'a mut IdSet,
+) -> Option<&'a IdSet> {
+    let enemies = war.enemies(target.index())?;
+    let settled = war.settled_enemies(target.index());
+    if enemies.count_outside(&[settled], usize::MAX) == 0 {
+        return Some(enemies);
+    }
+    scratch.clone_from(enemies);
+    for enemy in enemies.iter_outside(&[settled], usize::MAX) {
+        let actor = ActorId(enemy as u32);
+        let Some(top) = war.escalable_top(actor, target) else { continue };
+        let from = list.partition_point(|&(a, _)| a < actor);
+        let higher = list[from..]
+            .iter()
+            .take_while(|&&(a, _)| a == actor)
+            .any(|&(_, id)| model.commitment(id).response.is_some_and(|r| r > top));
+        if higher {
+            scratch.remove(enemy);
+        }
+    }
+    Some(scratch)
+}
+
 /// A copy of `items` with room for half as many again.
 fn roomy<T: Clone>(items: &[T]) -> Vec<T> {
     let mut copy = Vec::with_capacity(items.len() + items.len() / 2 + 4);
@@ -547,8 +603,9 @@ fn roomy<T: Clone>(items: &[T]) -> Vec<T> {
 }
 
 /// Whether `id` fires on event `head` in the state `events` and `war`
-/// (`consulted`: the consultations recorded): its response target, or the
-/// first rule that stops it. The cascade ([`Cascade::consider`]) and the
+/// (`consulted`: the consultations recorded; `struck`: the attacks fired
+/// on wars that can still escalate): its response target, or the first
+/// rule that stops it. The cascade ([`Cascade::consider`]) and the
 /// explanations ([`crate::analysis::why`]) apply the rules through this
 /// function only.
 pub fn rules(
@@ -556,6 +613,7 @@ pub fn rules(
     events: &[Event],
     war: &War,
     consulted: &IdSet,
+    struck: &BTreeSet<(ExpandedId, ActorId)>,
     id: ExpandedId,
     head: usize,
 ) -> Result<ActorId, Stop> {
@@ -568,8 +626,14 @@ pub fn rules(
     if c.kind == Kind::Consult && consulted.contains(id.index()) {
         return Err(Stop::Consulted);
     }
-    if war.at_war(c.acting, target) {
+    // A consultation never goes to an enemy; an attack on one escalates
+    // their war, or does not fire.
+    let response = if c.kind == Kind::Consult { None } else { c.response };
+    if war.settles(c.acting, target, response) {
         return Err(Stop::AtWar);
+    }
+    if struck.contains(&(id, target)) {
+        return Err(Stop::Fired);
     }
     if !c.condition.as_deref().is_some_and(|p| matches(p, Scene { model, event: e, war })) {
         return Err(Stop::Condition);
@@ -598,6 +662,12 @@ pub fn response_target(c: &Expanded, e: &Event) -> Result<ActorId, Stop> {
     };
     let answers_itself = target == c.acting || (c.kind != Kind::Attacks && e.aggressor == c.acting);
     if answers_itself { Err(Stop::OwnAttack) } else { Ok(target) }
+}
+
+/// The rung of the attack `c` makes when it fires on `e`: its `response`,
+/// or the trigger's rung if that is higher.
+pub fn firing_rung(c: &Expanded, e: &Event) -> RungId {
+    e.rung.max(c.response.unwrap_or(e.rung))
 }
 
 /// Whether a cascade in `mode` considers `id` at all: only all-honoured

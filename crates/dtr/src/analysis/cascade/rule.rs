@@ -23,8 +23,13 @@ pub enum Stop {
     OwnAttack,
     /// Rule 3: the consultation is recorded already.
     Consulted,
-    /// Rule 3: its acting actor is at war with the response target already.
+    /// Rule 3: its acting actor is at war with the response target already,
+    /// and for an attack the war between them has reached its declared
+    /// `response` or it declares none (a higher one escalates; a
+    /// consultation never goes to an enemy).
     AtWar,
+    /// Rule 3: it has fired against the response target already.
+    Fired,
     /// Rule 2: its condition does not match the event (or it has none).
     Condition,
     /// Rule 4: a promise of the acting actor toward the response target.
@@ -52,9 +57,10 @@ impl Stop {
             Stop::OwnAttack => 2,
             Stop::Consulted => 3,
             Stop::AtWar => 4,
-            Stop::Condition => 5,
-            Stop::Promise { .. } => 6,
-            Stop::Side { .. } => 7,
+            Stop::Fired => 5,
+            Stop::Condition => 6,
+            Stop::Promise { .. } => 7,
+            Stop::Side { .. } => 8,
         }
     }
 
@@ -66,6 +72,7 @@ impl Stop {
             Stop::OwnAttack => "own_attack",
             Stop::Consulted => "consulted",
             Stop::AtWar => "at_war",
+            Stop::Fired => "fired",
             Stop::Condition => "condition",
             Stop::Promise { .. } => "promise",
             Stop::Side { .. } => "side",

@@ -191,8 +191,12 @@ fn walk(
         if request.paths {
             paths.observe(&cascade.events, p, weight);
             for d in deferred {
-                for (actor, steps, chance) in &part(d).chains {
+                let part = part(d);
+                for (actor, steps, chance) in &part.chains {
                     paths.observe_firings(&cascade.events, d.trigger, *actor, steps, p, weight * chance);
+                }
+                for (rung, steps, chance) in &part.rung_chains {
+                    paths.observe_rung_firings(&cascade.events, d.trigger, *rung, steps, p, weight * chance);
                 }
             }
         }
@@ -219,7 +223,7 @@ mod tests {
     use super::{Independence, LIMITS, Limits, Parts, Walk, decisive_defences, explore, walk};
     use crate::analysis::condition::{Scene, matches};
     use crate::analysis::event::{Event, War};
-    use crate::analysis::paths::Path;
+    use crate::analysis::paths::{Path, RungPath};
     use crate::analysis::probability::{Evaluation, Method, Probabilities, Request};
     use crate::model::Model;
     use crate::model::testing::{actor, model, rung, scenario};
@@ -436,6 +440,15 @@ mod tests {
         assert_eq!(strip(&qa), strip(&qb), "{text}");
         for (x, y) in qa.iter().zip(&qb) {
             assert!(close(x.probability, y.probability), "{x:?} vs {y:?}\n{text}");
+        }
+        // The same chains first reach each rung, with the same probabilities.
+        let (ra, rb) =
+            (a.paths.clone().take_rung_paths(a.tally.weight), b.paths.clone().take_rung_paths(b.tally.weight));
+        let strip =
+            |q: &[RungPath]| q.iter().map(|x| (x.rung, strip(std::slice::from_ref(&x.path)))).collect::<Vec<_>>();
+        assert_eq!(strip(&ra), strip(&rb), "{text}");
+        for (x, y) in ra.iter().zip(&rb) {
+            assert!(close(x.path.probability, y.path.probability), "{x:?} vs {y:?}\n{text}");
         }
     }
 

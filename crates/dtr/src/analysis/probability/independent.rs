@@ -16,7 +16,7 @@
 //! Why a part may be taken out (soundness): docs/analysis.md, "Independent
 //! parts of the exact walk".
 
-use crate::analysis::cascade::response_target;
+use crate::analysis::cascade::{firing_rung, response_target};
 use crate::analysis::condition::{Scene, matches};
 use crate::analysis::event::{Cause, Event, War};
 use crate::model::{Expanded, IdSet, Kind, Model, Predicate};
@@ -90,7 +90,7 @@ impl<'m> Independence<'m> {
             aggressor: c.acting,
             victim: target,
             domains: c.domains,
-            rung: trigger.rung.max(c.response.unwrap_or(trigger.rung)),
+            rung: firing_rung(c, trigger),
             provoked: false,
             step: trigger.step + 1,
             cause: Cause::Firing { commitment: id, trigger: 0 },
@@ -121,7 +121,9 @@ impl<'m> Independence<'m> {
         let o = model.commitment(id);
         let Some(condition) = o.condition.as_deref().filter(|_| o.in_force) else { return Answer::Never };
         let Ok(target) = response_target(o, event) else { return Answer::Never };
-        if trigger.involves(o.acting) && trigger.involves(target) {
+        // T's two parties are at war at T's rung or higher wherever T is;
+        // an escalation above it depends on their war outside the part.
+        if trigger.involves(o.acting) && trigger.involves(target) && o.response.is_none_or(|r| r <= trigger.rung) {
             return Answer::Never;
         }
         // Whether the victim was an aggressor before: known when it was in

@@ -425,16 +425,17 @@ mod tests {
         let m = model(
             r#"
             actor RUS actor EST actor USA
-            commitment first: USA defends EST { credibility: 50% }
-            commitment second: USA defends EST { credibility: 60% response: regional_war }
+            commitment first: USA defends EST { credibility: 50% response: regional_war }
+            commitment second: USA defends EST { credibility: 60% }
             scenario s { RUS attacks EST }
             "#,
         );
         let p = probabilities(&m, "s");
-        // `second` fires only when `first` is not honoured.
+        // `second` fires only when `first` is not honoured: after it, the
+        // war is at regional_war, above second's rung (§5 rule 3).
         assert_eq!(p.method, Method::Exact { leaves: 3, relevant: 2 });
         assert!(close(enters(&m, &p, "USA"), 1.0 - 0.5 * 0.4));
-        assert!(close(p.reaches(rung(&m, "regional_war")).unwrap().value, 0.5 * 0.6));
+        assert!(close(p.reaches(rung(&m, "regional_war")).unwrap().value, 0.5));
     }
 
     #[test]

@@ -84,12 +84,14 @@ fn waves(model: &Model, p: &[f64], request: Request, samples: u64, limit: u64) -
     while next < chunks && (next == 0 || tally.work < limit) {
         let wave = next..(next + wave_size(&tally, next, limit)).min(chunks);
         next = wave.end;
-        // The last wave's paths would join the tree for no later sample.
-        let keep = next < chunks;
+        // The last wave's paths would join the tree for no later sample. A
+        // leaf keeps no events, so entry paths, which count every sample,
+        // need every sample walked: then no tree is kept.
+        let keep = next < chunks && !request.paths;
         let sampler = Sampler { model, p, request, seed, tree: &tree, keep };
         // A tree of the paths of fewer samples than the wave draws finds few
         // of them, and the walk shares their prefixes anyway: walk them all.
-        let found = if wave.end - wave.start > wave.start {
+        let found = if wave.end - wave.start > wave.start || request.paths {
             let keys = (wave.start * CHUNK..(wave.end * CHUNK).min(samples)).map(|j| output(seed, j)).collect();
             Part { missed: keys, ..Part::new(model) }
         } else {
@@ -339,9 +341,10 @@ mod tests {
         let p = model.probabilities();
         let request = Request { scenario: ScenarioId(0), stop_at: None, paths: true };
         // Three waves: the first two walk every sample, the third looks up
-        // the tree first.
+        // the tree first; with paths, every sample is walked.
         let n = 9000;
-        let shared = sample_n(&model, &p, request, n);
+        let shared = sample_n(&model, &p, Request { paths: false, ..request }, n);
+        let walked_paths = sample_n(&model, &p, request, n);
         let tree = Tree::default();
         let sampler = Sampler { model: &model, p: &p, request, seed: model.settings.seed, tree: &tree, keep: true };
         let (alone, alone_paths) = one_by_one(&sampler, n);
@@ -350,7 +353,8 @@ mod tests {
         assert_eq!(shared.tally.probabilities(method.clone()), alone.probabilities(method.clone()));
         assert_eq!((shared.tally.work, &shared.tally.relevant), (alone.work, &alone.relevant));
         assert_eq!(shared.tally.entrants_squared, alone.entrants_squared);
-        assert_eq!(shared.paths.into_paths(n as f64), alone_paths.into_paths(n as f64));
+        assert_eq!(walked_paths.tally.probabilities(method.clone()), alone.probabilities(method.clone()));
+        assert_eq!(walked_paths.paths.into_paths(n as f64), alone_paths.into_paths(n as f64));
         // One walk of every sample: leaves are shared, and it agrees too.
         let mut keys: Vec<u64> = (0..n).map(|j| output(sampler.seed, j)).collect();
         let walked = sampler.walk(&mut keys);

@@ -4,7 +4,7 @@
 
 use super::Marginals;
 use super::independent::{Answer, Independence};
-use crate::analysis::cascade::blocking_promise;
+use crate::analysis::cascade::{blocking_promise, firing_rung};
 use crate::analysis::escalation::entries;
 use crate::analysis::event::{Cause, Event, War};
 use crate::analysis::paths::PathStep;
@@ -33,6 +33,10 @@ pub struct Part {
     /// Every entry chain of an outcome: the actor, the firings from the
     /// root's on, and the probability that the actor enters by them.
     pub chains: Vec<(ActorId, Vec<PathStep>, f64)>,
+    /// Every chain of an outcome that climbs to a rung (see
+    /// [`crate::analysis::paths`]): the rung, the firings from the root's
+    /// on, and the probability that they happen.
+    pub rung_chains: Vec<(RungId, Vec<PathStep>, f64)>,
 }
 
 /// The parts one walk has met, each enumerated once: a part depends on its
@@ -93,6 +97,9 @@ struct Branch {
     candidates: Vec<ExpandedId>,
     cursor: usize,
     decided: Vec<(ExpandedId, bool)>,
+    /// The commitments that have fired, each at the part's target (rule 3:
+    /// once per target), the root's included.
+    fired: Vec<ExpandedId>,
     weight: f64,
 }
 
@@ -140,7 +147,16 @@ fn enumerate(
         return alone(independence, root, first, trigger, honour);
     };
     let (war, candidates) = (war.clone(), candidates.clone());
-    let start = Branch { events: vec![first], war, head: 0, candidates, cursor, decided: Vec::new(), weight: honour };
+    let start = Branch {
+        events: vec![first],
+        war,
+        head: 0,
+        candidates,
+        cursor,
+        decided: Vec::new(),
+        fired: vec![root],
+        weight: honour,
+    };
     let mut pending = vec![start];
     let mut summary = Summary::default();
     // The root's refusal is an outcome without events.
@@ -170,12 +186,15 @@ fn enumerate(
                     Answer::Member(target) => target,
                 };
                 let c = model.commitment(id);
-                if branch.war.at_war(c.acting, target)
+                // Every member attacks the part's target: fired once is
+                // fired at it (rule 3).
+                if branch.war.settles(c.acting, target, c.response)
+                    || branch.fired.contains(&id)
                     || blocking_promise(model, &branch.events, &branch.war, c.acting, target).is_some()
                 {
                     continue;
                 }
-                let (rung, step, head) = (event.rung, event.step, branch.head);
+                let (rung, step, head) = (firing_rung(c, event), event.step, branch.head);
                 let honoured = match branch.decided.iter().find(|&&(d, _)| d == id) {
                     Some(&(_, honoured)) => honoured,
                     None => {
@@ -202,13 +221,14 @@ fn enumerate(
                         aggressor: c.acting,
                         victim: target,
                         domains: c.domains,
-                        rung: rung.max(c.response.unwrap_or(rung)),
+                        rung,
                         provoked: branch.war.aggressors.contains(target.index()),
                         step: step + 1,
                         cause: Cause::Firing { commitment: id, trigger: head },
                     };
                     branch.war.add(&event);
                     branch.events.push(event);
+                    branch.fired.push(id);
                 }
             }
             summary.add(&branch, trigger, p);
@@ -221,6 +241,7 @@ fn enumerate(
             relevant,
             events: summary.events,
             chains: summary.chains,
+            rung_chains: summary.rung_chains,
         })
     };
     *work += spent;
@@ -242,8 +263,10 @@ fn alone(independence: &Independence, root: ExpandedId, first: Event, trigger: &
         target: first.victim,
         strikes: honour,
     };
-    let chains = vec![(actor, vec![step], honour)];
-    Some(Part { marginals, leaves: 2, commitments, relevant: Vec::new(), events: 1, chains })
+    let chains = vec![(actor, vec![step.clone()], honour)];
+    let climbed = trigger.rung.index() + 1..=rung.index();
+    let rung_chains = climbed.map(|r| (RungId(r as u32), vec![step.clone()], honour)).collect();
+    Some(Part { marginals, leaves: 2, commitments, relevant: Vec::new(), events: 1, chains, rung_chains })
 }
 
 /// What the outcomes walked so far add up to.
@@ -256,6 +279,7 @@ struct Summary {
     entrants_squared: f64,
     events: usize,
     chains: Vec<(ActorId, Vec<PathStep>, f64)>,
+    rung_chains: Vec<(RungId, Vec<PathStep>, f64)>,
 }
 
 impl Summary {
@@ -274,6 +298,23 @@ impl Summary {
             match self.chains.iter_mut().find(|(a, c, _)| *a == actor && *c == chain) {
                 Some((.., w)) => *w += weight,
                 None => self.chains.push((actor, chain, weight)),
+            }
+        }
+        for (i, e) in events.iter().enumerate() {
+            // The root's trigger is T; every other event answers one of the part's.
+            let below = match e.cause {
+                Cause::Firing { trigger: t, .. } if i > 0 => events[t].rung,
+                _ => trigger.rung,
+            };
+            if below >= e.rung {
+                continue;
+            }
+            let chain = chain(events, i, p);
+            for rung in (below.index() + 1..=e.rung.index()).map(|r| RungId(r as u32)) {
+                match self.rung_chains.iter_mut().find(|(r, c, _)| *r == rung && *c == chain) {
+                    Some((.., w)) => *w += weight,
+                    None => self.rung_chains.push((rung, chain.clone(), weight)),
+                }
             }
         }
         if let Some(top) = events.iter().map(|e| e.rung).max() {
