@@ -27,6 +27,33 @@ fn example_reports() {
     });
 }
 
+/// Escalation cases (issue 16, point 2), one file each in
+/// tests/fixtures/escalation: the text, JSON and DOT reports, each rung's
+/// path among them, locked with snapshots; every expectation holds and
+/// the file checks without warnings.
+#[test]
+fn escalation_fixture_reports() {
+    let root = common::workspace();
+    insta::glob!("../fixtures/escalation", "*.dtr", |path| {
+        let path = common::relative_to(&root, path);
+        let checked = check::check_with(&path, None, &common::Under(root.clone())).expect("fixture is readable");
+        assert!(checked.diagnostics.is_empty(), "{}: {:?}", path.display(), checked.diagnostics);
+        let model = model::compile(&checked.program);
+        let analysis = analysis::analyze(&model, None);
+        assert!(analysis::expectations::failures(&analysis.expectations).is_empty(), "{}", path.display());
+        let report = report::build(&model, &analysis, &checked.sources);
+        // Every rung reached above the openings' has a path.
+        for s in &report.scenarios {
+            for r in s.rungs.iter().skip_while(|r| r.rung != "limited_war").skip(1) {
+                assert_eq!(r.path.is_some(), r.reached.value > 0.0, "{}: {}", path.display(), r.rung);
+            }
+        }
+        insta::assert_snapshot!("text", report::text::render(&report));
+        insta::assert_json_snapshot!("json", report.scenarios);
+        insta::assert_snapshot!("dot", report::dot::render(&report, false));
+    });
+}
+
 /// No JSON that `dtr` writes for an example holds `-0.0` (an empty float
 /// sum is −0: every gap without a guarantor once reported `committed: -0.0`):
 /// the report, the compiled model (`--emit model`) and the sweep.
