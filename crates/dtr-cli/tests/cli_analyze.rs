@@ -100,7 +100,7 @@ fn analyze_json_has_a_version_and_names() {
     let out = dtr(&["analyze", "w.dtr", "--format", "json"], dir.path());
     assert_eq!(out.status.code(), Some(0));
     let v = json(&out);
-    assert_eq!(v["version"], 6);
+    assert_eq!(v["version"], 7);
     assert_eq!(v["scenarios"][0]["actors"][2]["actor"], "USA");
     // USA defends EST against RUS: with the target. No importer comment: no COW code.
     let sides: Vec<(&str, &str)> = v["scenarios"][0]["actors"]
@@ -401,9 +401,12 @@ fn dot_draws_time_left_to_right_and_an_alliance_through_a_hub() {
     let hub = nodes.iter().find(|(n, _)| n == "suwalki/hub0").expect("the NATO.article5 hub").1;
     let x = |actor: &str| nodes.iter().find(|(n, _)| n == &format!("suwalki/{actor}")).unwrap().1;
     assert!(x("LTU") < x("RUS") && x("RUS") < hub && hub < x("USA"), "{nodes:?}");
-    // 2 openings, 11 members into the hub, 2 lines out of it: 22 firings in 15 lines.
+    // 2 openings, 11 members into the hub, 2 lines out of it (22 firings);
+    // nuclear_shield's 11 escalations through a second hub (12 lines) and
+    // LTU's escalation against RUS: 34 firings in 28 lines.
     let lines = dot.lines().filter(|l| l.contains("\"suwalki/") && l.contains(" -> ") && !l.contains("column")).count();
-    assert_eq!(lines, 15, "{dot}");
+    assert_eq!(lines, 28, "{dot}");
+    assert!(dot.contains("\"suwalki/rungs\" [shape=note"), "the paths to rungs: {dot}");
 }
 
 #[test]
@@ -491,7 +494,7 @@ fn why_explains_entry_in_factors_and_absence_by_its_rule() {
     insta::assert_snapshot!("why_fra", stdout(&out));
     let out = dtr(&["analyze", "gulf.dtr", "--why", "USA", "--format", "json"], dir.path());
     let j = json(&out);
-    assert_eq!(j["version"], 6);
+    assert_eq!(j["version"], 7);
     let usa = &j["scenarios"][0]["why"];
     assert_eq!(usa["chain"][0]["text"], "shield 76.5% = 90% credibility × 85% resolve");
     assert_eq!(usa["entry"], "attacks IRQ at step 1");
