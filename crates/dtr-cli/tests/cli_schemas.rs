@@ -1,6 +1,7 @@
 //! Outputs held to their JSON Schemas (docs/schema/): `check --format
-//! json` to ours, `check --format sarif` to the official SARIF 2.1.0
-//! schema; and the GitHub annotations' form.
+//! json`, `analyze --format json`, `sweep --format json` and `analyze
+//! --emit model` to ours (over every example), `check --format sarif` to
+//! the official SARIF 2.1.0 schema; and the GitHub annotations' form.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -86,4 +87,82 @@ fn the_emitted_model_carries_a_version() {
     let model: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
     assert_eq!(model["version"], 1);
     assert!(model["settings"].is_object());
+}
+
+/// Every `.dtr` file under examples/, as paths relative to the workspace.
+fn examples() -> Vec<PathBuf> {
+    fn walk(dir: &Path, into: &mut Vec<PathBuf>) {
+        let mut entries: Vec<PathBuf> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).collect();
+        entries.sort();
+        for path in entries {
+            if path.is_dir() {
+                walk(&path, into);
+            } else if path.extension().is_some_and(|e| e == "dtr") {
+                into.push(path);
+            }
+        }
+    }
+    let mut files = Vec::new();
+    walk(&workspace().join("examples"), &mut files);
+    let files: Vec<PathBuf> = files.iter().map(|f| f.strip_prefix(workspace()).unwrap().to_path_buf()).collect();
+    assert!(files.len() >= 10, "{files:?}");
+    files
+}
+
+/// The JSON standard output of a run that succeeds.
+fn json_of(args: &[&str]) -> serde_json::Value {
+    let out = dtr(&workspace(), args);
+    assert_eq!(out.status.code(), Some(0), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{args:?}: {e}"))
+}
+
+#[test]
+fn analyze_json_of_every_example_is_valid_against_its_schema() {
+    let validator = schema("analyze.schema.json");
+    let mut scenarios = 0;
+    for file in examples() {
+        let report = json_of(&["analyze", "--format", "json", file.to_str().unwrap()]);
+        assert_valid(&validator, &report);
+        scenarios += report["scenarios"].as_array().unwrap().len();
+    }
+    assert!(scenarios > 10, "{scenarios}");
+    // Several files: an array of reports, held to the same schema.
+    let reports = json_of(&["analyze", "--format", "json", "examples/baltic.dtr", "examples/korea.dtr"]);
+    assert_eq!(reports.as_array().map(Vec::len), Some(2));
+    assert_valid(&validator, &reports);
+    // The schema can fail: a field it does not know, a probability above 1.
+    let mut wrong = reports[0].clone();
+    wrong["scenarios"][0]["actors"][0]["extra"] = true.into();
+    assert!(!validator.is_valid(&wrong));
+    let mut wrong = reports[0].clone();
+    wrong["scenarios"][0]["importance"][0]["without"] = 1.5.into();
+    assert!(!validator.is_valid(&wrong));
+}
+
+#[test]
+fn the_model_of_every_example_is_valid_against_its_schema() {
+    let validator = schema("model.schema.json");
+    for file in examples() {
+        assert_valid(&validator, &json_of(&["analyze", "--emit", "model", file.to_str().unwrap()]));
+    }
+    let mut wrong = json_of(&["analyze", "--emit", "model", "examples/baltic.dtr"]);
+    wrong["commitments"][0]["kind"] = "guarantee".into();
+    assert!(!validator.is_valid(&wrong));
+}
+
+#[test]
+fn sweep_json_of_every_example_is_valid_against_its_schema() {
+    let validator = schema("sweep.schema.json");
+    // Every attack of every example without probabilities (a whole sweep
+    // with them takes minutes in a debug build), and with them for some.
+    for file in examples() {
+        let sweep = json_of(&["sweep", "--format", "json", "--no-probabilities", file.to_str().unwrap()]);
+        assert_valid(&validator, &sweep);
+    }
+    let sweep = json_of(&["sweep", "--format", "json", "--attackers", "RUS", "--shard", "1/2", "examples/baltic.dtr"]);
+    assert!(sweep["attacks"][0]["method"].is_object() && sweep["shard"]["count"] == 2);
+    assert_valid(&validator, &sweep);
+    let mut wrong = sweep;
+    wrong["model_digest"] = "md5:0".into();
+    assert!(!validator.is_valid(&wrong));
 }
