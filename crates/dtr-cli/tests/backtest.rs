@@ -233,3 +233,40 @@ fn folds_run_and_bad_files_are_refused_with_their_name() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("the header lacks the column(s) WarNum"));
 }
+
+#[test]
+fn the_data_files_default_to_the_project_files_import_paths() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let data = root().join("data");
+    let toml = format!(
+        "[import]\nmembers = \"{}\"\nalliances = \"{}\"\nstates = \"{}\"\n",
+        data.join("atop5_0m.csv").display(),
+        data.join("atop5_0a.csv").display(),
+        data.join("states2016.csv").display()
+    );
+    std::fs::write(dir.path().join("dtr.toml"), &toml).unwrap();
+    let dtr = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_dtr"))
+            .current_dir(dir.path())
+            .args(args)
+            .arg("--wars")
+            .arg(root().join(WARS))
+            .output()
+            .expect("run dtr")
+    };
+    // Outside the repository, data/ does not exist: the project file names the files.
+    let out = dtr(&["backtest", "--format", "json"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let command = json["command"].as_str().unwrap();
+    assert!(command.contains(&format!("--members {}", data.join("atop5_0m.csv").display())), "{command}");
+    assert_eq!(json["predictors"][0]["overall"]["pairs"], 379);
+    // The command line wins; without it or the project file, data/ of the current directory.
+    let out = dtr(&["backtest", "--states", "elsewhere.csv"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("cannot read elsewhere.csv"));
+    std::fs::write(dir.path().join("dtr.toml"), toml.replace("states =", "# states =")).unwrap();
+    let out = dtr(&["calibrate"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("cannot read data/states2016.csv"));
+}

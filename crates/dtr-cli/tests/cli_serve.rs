@@ -166,3 +166,59 @@ fn serve_refuses_a_port_in_use() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains(&format!("error: cannot listen on 127.0.0.1:{port}")), "{err}");
 }
+
+/// `dtr serve FILE --port 0` in `dir`, and the port it listens on.
+fn start(dir: &Path, file: &str) -> (Server, u16) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_dtr"))
+        .args(["serve", file, "--port", "0"])
+        .current_dir(dir)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start dtr serve");
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap()).read_line(&mut first).unwrap();
+    let port = first.rsplit(':').next().and_then(|p| p.split('/').next()).and_then(|p| p.parse().ok());
+    (Server(child), port.unwrap_or_else(|| panic!("no port in {first:?}")))
+}
+
+#[test]
+fn serve_follows_the_project_file_and_its_edits() {
+    let dir = tempfile::tempdir().unwrap();
+    let main = MAIN.replace("import \"forces.dtr\"\n", FORCES)
+        + "scenario feint { RUS attacks EST }\ncommitment old: USA defends EST { until: 2000  credibility: 50% }\n";
+    edit(&dir.path().join("main.dtr"), &main);
+    edit(&dir.path().join("dtr.toml"), "[analyze]\nscenario = [\"feint\"]\nyear = 1990\n");
+    let (_server, port) = start(dir.path(), "main.dtr");
+    let host = format!("127.0.0.1:{port}");
+    // Only the scenario the project names, in its year: `old` in force.
+    let (_, page) = get(port, "/", &host);
+    assert!(page.contains("feint") && !page.contains("narva"), "{page}");
+    assert!(page.contains("1990") && !page.contains(">2026<"), "{page}");
+
+    // Its lint levels: an edit that denies W0001 (an actor never used) is seen.
+    edit(&dir.path().join("main.dtr"), &(main.clone() + "actor LVA\n"));
+    edit(&dir.path().join("dtr.toml"), "[lints]\nW0001 = \"deny\"\n");
+    let page = page_when(port, |page| page.contains("does not check"));
+    assert!(page.contains("W0001") && page.contains("main.dtr:"), "{page}");
+
+    // A mistake in it is shown, as `dtr analyze` shows it.
+    edit(&dir.path().join("dtr.toml"), "[analyse]\n");
+    let page = page_when(port, |page| page.contains("dtr.toml:1:"));
+    assert!(page.contains("did you mean `analyze`?"), "{page}");
+}
+
+/// The page, once it meets `wanted` (the server polls files four times a
+/// second; a minute is ample on a loaded machine).
+fn page_when(port: u16, wanted: impl Fn(&str) -> bool) -> String {
+    let started = Instant::now();
+    loop {
+        let (_, page) = get(port, "/", &format!("127.0.0.1:{port}"));
+        if wanted(&page) {
+            return page;
+        }
+        assert!(started.elapsed() < Duration::from_secs(60), "the page never changed as expected: {page}");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}

@@ -762,3 +762,27 @@ async fn lenses_of_heavy_scenarios_cost_a_cascade_each() {
     assert_eq!(others, ["escalation graph"; 21], "{titles:?}");
     assert!(elapsed < std::time::Duration::from_secs(10), "lenses took {elapsed:?}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_project_files_lint_levels_apply_in_the_editor() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("sub")).unwrap();
+    std::fs::write(dir.path().join("dtr.toml"), "[lints]\nW0001 = \"allow\"\nW0008 = \"deny\"\n").unwrap();
+    let uri = uri_in(&dir, "sub/a.dtr");
+    let mut c = Client::start().await;
+    // W0001 (EST unused) is allowed; W0008 (a member twice) is an error.
+    c.open(&uri, "actor EST\nactor LVA\nactor LTU\nalliance B { members: [LVA, LTU, LVA] }\n").await;
+    let ds = c.diagnostics(&uri, Some(1)).await;
+    assert_eq!(codes(&ds), ["W0008"]);
+    assert_eq!(ds[0]["severity"], 1);
+
+    // A project file with a mistake is shown, and its levels are not applied.
+    std::fs::write(dir.path().join("dtr.toml"), "[lint]\nW0001 = \"allow\"\n").unwrap();
+    c.change(&uri, 2, json!([{ "text": "actor EST\n" }])).await;
+    let ds = c.diagnostics(&uri, Some(2)).await;
+    assert_eq!(ds.len(), 2, "{ds:?}");
+    assert_eq!((ds[0]["source"].as_str(), ds[0]["severity"].as_u64()), (Some("dtr.toml"), Some(1)));
+    let message = ds[0]["message"].as_str().unwrap();
+    assert!(message.contains("dtr.toml:1:") && message.contains("did you mean `lints`?"), "{message}");
+    assert_eq!(ds[1]["code"], "W0001");
+}

@@ -16,7 +16,23 @@ pub fn by_file(snapshot: &Snapshot) -> Vec<(FileId, Vec<Diagnostic>)> {
             list.push(convert(snapshot, d));
         }
     }
+    if let (Some(message), Some((_, list))) = (&snapshot.project_error, out.iter_mut().find(|(f, _)| *f == FileId(0))) {
+        list.insert(0, project_error(message));
+    }
     out
+}
+
+/// The mistakes of the document's dtr.toml, on its first line: its lint
+/// levels are not applied until they are mended (`dtr check` refuses to
+/// run at all).
+fn project_error(message: &str) -> Diagnostic {
+    Diagnostic {
+        range: Default::default(),
+        severity: Some(DiagnosticSeverity::ERROR),
+        source: Some("dtr.toml".to_string()),
+        message: format!("the project file has mistakes; its lint levels are not applied:\n{message}"),
+        ..Default::default()
+    }
 }
 
 pub fn convert(snapshot: &Snapshot, d: &diagnostic::Diagnostic) -> Diagnostic {

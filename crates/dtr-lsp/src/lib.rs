@@ -20,6 +20,7 @@ mod hover;
 mod lens;
 mod navigation;
 mod position;
+mod project;
 mod snapshot;
 mod symbols;
 mod tokens;

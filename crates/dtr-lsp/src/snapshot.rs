@@ -7,6 +7,7 @@
 
 use super::documents::{self, Overlay};
 use super::position::Positions;
+use super::project;
 use dtr::analysis::gaps::{self, Gap};
 use dtr::analysis::{self, Analysis, Escalation};
 use dtr::check::{self, Checked};
@@ -22,6 +23,9 @@ pub struct Snapshot {
     pub version: i32,
     pub generation: u64,
     pub checked: Checked,
+    /// The mistakes of the document's dtr.toml, whose lint levels were
+    /// then not applied.
+    pub project_error: Option<String>,
     /// By `FileId`; None for a file that has no URI (a relative path that is gone).
     uris: Vec<Option<Uri>>,
     model: OnceLock<Option<Arc<Model>>>,
@@ -58,7 +62,11 @@ impl Snapshot {
         cache: &mut incremental::Cache,
     ) -> Snapshot {
         let path = documents::check_path(&uri);
-        let checked = check::check_edited(&path, text, overlay, cache);
+        let mut checked = check::check_edited(&path, text, overlay, cache);
+        let project_error = match documents::file_path(&uri) {
+            Some(file) => project::apply_lints(&file, &mut checked).err(),
+            None => None,
+        };
         let uris =
             checked
                 .sources
@@ -76,6 +84,7 @@ impl Snapshot {
             version,
             generation,
             checked,
+            project_error,
             uris,
             model: OnceLock::new(),
             overview: OnceLock::new(),

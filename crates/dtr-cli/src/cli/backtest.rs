@@ -28,18 +28,44 @@ pub struct Data {
     /// The wars, in COW's Inter-State War format (data/Inter-StateWarData_v4.0-train.csv).
     #[arg(long, value_name = "FILE")]
     pub wars: PathBuf,
-    /// The ATOP member-level file.
-    #[arg(long, value_name = "FILE", default_value = "data/atop5_0m.csv")]
-    pub members: PathBuf,
-    /// The ATOP alliance-level file.
-    #[arg(long, value_name = "FILE", default_value = "data/atop5_0a.csv")]
-    pub alliances: PathBuf,
-    /// The COW state list.
-    #[arg(long, value_name = "FILE", default_value = "data/states2016.csv")]
-    pub states: PathBuf,
+    /// The ATOP member-level file. Default: `[import] members` in dtr.toml, else `data/atop5_0m.csv`.
+    #[arg(long, value_name = "FILE")]
+    pub members: Option<PathBuf>,
+    /// The ATOP alliance-level file. Default: `[import] alliances` in dtr.toml, else `data/atop5_0a.csv`.
+    #[arg(long, value_name = "FILE")]
+    pub alliances: Option<PathBuf>,
+    /// The COW state list. Default: `[import] states` in dtr.toml, else `data/states2016.csv`.
+    #[arg(long, value_name = "FILE")]
+    pub states: Option<PathBuf>,
 }
 
 impl Data {
+    /// The data files: as given, else as the project file of the current
+    /// directory says (`[import]`, as for `dtr import atop`), else in data/.
+    pub fn paths(&self) -> Result<DataPaths, Outcome> {
+        let project = super::project::of(Path::new("."))?;
+        let defaults = project.as_ref().map(|p| p.config.import.clone()).unwrap_or_default();
+        let pick = |given: &Option<PathBuf>, default: Option<PathBuf>, fallback: &str| {
+            given.clone().or_else(|| default.map(|p| super::project::shown(&p))).unwrap_or_else(|| fallback.into())
+        };
+        Ok(DataPaths {
+            wars: self.wars.clone(),
+            members: pick(&self.members, defaults.members, "data/atop5_0m.csv"),
+            alliances: pick(&self.alliances, defaults.alliances, "data/atop5_0a.csv"),
+            states: pick(&self.states, defaults.states, "data/states2016.csv"),
+        })
+    }
+}
+
+/// [`Data`] with every file named.
+pub struct DataPaths {
+    pub wars: PathBuf,
+    pub members: PathBuf,
+    pub alliances: PathBuf,
+    pub states: PathBuf,
+}
+
+impl DataPaths {
     pub fn command(&self) -> String {
         format!(
             "--wars {} --members {} --alliances {} --states {}",
@@ -143,8 +169,12 @@ fn probability(text: &str) -> Result<f64, String> {
 }
 
 pub fn run(args: Args) -> Outcome {
-    let command = command_line(&args);
-    let (wars, loaded, war_problems) = match args.data.load(&command) {
+    let data = match args.data.paths() {
+        Ok(d) => d,
+        Err(outcome) => return outcome,
+    };
+    let command = command_line(&args, &data);
+    let (wars, loaded, war_problems) = match data.load(&command) {
         Ok(l) => l,
         Err(outcome) => return outcome,
     };
@@ -211,8 +241,8 @@ fn progress(len: u64) -> ProgressBar {
     bar
 }
 
-fn command_line(args: &Args) -> String {
-    let mut s = format!("dtr backtest {}", args.data.command());
+fn command_line(args: &Args, data: &DataPaths) -> String {
+    let mut s = format!("dtr backtest {}", data.command());
     if let Some(c) = &args.calibration {
         let _ = write!(s, " --calibration {}", c.display());
     }

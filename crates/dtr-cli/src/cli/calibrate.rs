@@ -29,11 +29,15 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Outcome {
-    let mut command = format!("dtr calibrate {} --folds {}", args.data.command(), args.folds);
+    let data = match args.data.paths() {
+        Ok(d) => d,
+        Err(outcome) => return outcome,
+    };
+    let mut command = format!("dtr calibrate {} --folds {}", data.command(), args.folds);
     if !args.candidates.is_empty() {
         command.push_str(&format!(" --candidates {}", super::backtest::candidate_names(&args.candidates)));
     }
-    let (wars, loaded, problems) = match args.data.load(&command) {
+    let (wars, loaded, problems) = match data.load(&command) {
         Ok(l) => l,
         Err(outcome) => return outcome,
     };

@@ -81,25 +81,20 @@ impl Live {
 }
 
 /// The page of `file` (its report, or its diagnostics) and the files it
-/// was read from.
+/// was read from, its project file (dtr.toml) among them: read again at
+/// each build, its lint levels and `[analyze]` defaults apply as in `dtr
+/// analyze`.
 pub fn build(file: &Path) -> (Page, Vec<PathBuf>) {
     let name = file.display().to_string();
-    let (content, files) = match dtr::check::check_path(file) {
+    let (content, mut files) = match dtr::check::check_path(file) {
         Err(e) => (Content::Problem(format!("error: cannot read {name}: {e}")), vec![file.to_path_buf()]),
         Ok(checked) => {
             let files =
                 checked.sources.ids().filter_map(|id| checked.sources.path(id).map(Path::to_path_buf)).collect();
-            if checked.has_errors() {
-                let text = dtr::diagnostic::render::human(&checked.diagnostics, &checked.sources, false);
-                let summary = dtr::diagnostic::render::summary(&checked.diagnostics);
-                (Content::Problem(format!("{text}{name}: {summary}")), files)
-            } else {
-                let model = dtr::model::compile(&checked.program);
-                let analysis = dtr::analysis::analyze(&model, None);
-                (Content::Report(Box::new(dtr::report::build(&model, &analysis, &checked.sources))), files)
-            }
+            (content(file, checked), files)
         }
     };
+    files.extend(project_file(file));
     let render = |live| match &content {
         Content::Report(report) => html::render(report, &Options { live }),
         Content::Problem(text) => html::diagnostics(&name, text, &Options { live }),
@@ -108,6 +103,59 @@ pub fn build(file: &Path) -> (Page, Vec<PathBuf>) {
     render(None).hash(&mut hasher);
     let generation = hasher.finish();
     (Page { html: render(Some(generation)), generation }, files)
+}
+
+/// The project file that applies to `file`, if any.
+fn project_file(file: &Path) -> Option<PathBuf> {
+    let folder = file.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    dtr::project::find(folder)
+}
+
+/// The report of a checked file, as its project file says; its
+/// diagnostics when it has errors (or the project file has mistakes).
+fn content(file: &Path, mut checked: dtr::check::Checked) -> Content {
+    let name = file.display();
+    let project = match project_file(file).map(|f| dtr::project::read(&f)).transpose() {
+        Ok(p) => p,
+        Err(message) => return Content::Problem(message),
+    };
+    if let Some(p) = &project {
+        checked.diagnostics = p.config.apply_lints(std::mem::take(&mut checked.diagnostics));
+    }
+    if checked.has_errors() {
+        let text = dtr::diagnostic::render::human(&checked.diagnostics, &checked.sources, false);
+        let summary = dtr::diagnostic::render::summary(&checked.diagnostics);
+        return Content::Problem(format!("{text}{name}: {summary}"));
+    }
+    let mut model = dtr::model::compile(&checked.program);
+    let mut scenarios = None;
+    if let Some(config) = project.as_ref().map(|p| &p.config) {
+        if config.year.is_some() {
+            model.set_period(config.year);
+        }
+        if !config.scenarios.is_empty() {
+            let mut ids = Vec::new();
+            for wanted in &config.scenarios {
+                match model.scenario_named(wanted) {
+                    Some(id) => ids.push(id),
+                    None => {
+                        let names = model.scenarios.iter().map(|s| s.name.as_str());
+                        let hint = dtr::check::suggest::closest(wanted, names)
+                            .map(|c| format!("; did you mean `{c}`?"))
+                            .unwrap_or_default();
+                        return Content::Problem(format!(
+                            "error: {name} has no scenario named `{wanted}` ([analyze] scenario in dtr.toml){hint}"
+                        ));
+                    }
+                }
+            }
+            ids.sort_unstable();
+            ids.dedup();
+            scenarios = Some(ids);
+        }
+    }
+    let analysis = dtr::analysis::analyze(&model, scenarios.as_deref());
+    Content::Report(Box::new(dtr::report::build(&model, &analysis, &checked.sources)))
 }
 
 enum Content {
