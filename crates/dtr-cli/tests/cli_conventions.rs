@@ -1,7 +1,7 @@
 //! Conventions other command lines have taught users, through the binary:
 //! `-` for standard input with `--stdin-filename`; `check --fix`;
 //! `--color` with NO_COLOR and CLICOLOR_FORCE; shell completions;
-//! `--version` with the commit; docs/cli.md current.
+//! `--version` with the commit; `-q` and `-v`; docs/cli.md current.
 
 use std::io::Write;
 use std::path::Path;
@@ -247,4 +247,55 @@ fn the_cli_reference_is_current() {
     for heading in ["## `dtr check`", "## `dtr import atop`", "## `dtr completions`", "| `--stdin-filename PATH` |"] {
         assert!(written.contains(heading), "{heading}");
     }
+}
+
+#[test]
+fn quiet_keeps_errors_and_data_and_verbose_says_what_was_read() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("dtr.toml"), "[files]\ninclude = [\"s\"]\n").unwrap();
+    std::fs::create_dir(dir.path().join("s")).unwrap();
+    // a.dtr: one warning (EST unused); b.dtr: that warning and an error.
+    std::fs::write(dir.path().join("s/a.dtr"), "actor EST\n").unwrap();
+    let warned = dtr(dir.path(), &["check"]);
+    assert_eq!(warned.status.code(), Some(0));
+    assert!(stdout(&warned).contains("W0001") && stdout(&warned).contains("1 file checked"), "{}", stdout(&warned));
+    let quiet = dtr(dir.path(), &["check", "-q"]);
+    assert_eq!((quiet.status.code(), stdout(&quiet), stderr(&quiet)), (Some(0), String::new(), String::new()));
+    // Warnings still count where asked to.
+    assert_eq!(dtr(dir.path(), &["-q", "check", "--deny-warnings"]).status.code(), Some(1));
+
+    std::fs::write(dir.path().join("s/b.dtr"), "actor EST\nthreat EST -> LVA\n").unwrap();
+    let quiet = dtr(dir.path(), &["--quiet", "check", "--format", "short"]);
+    assert_eq!(quiet.status.code(), Some(1));
+    assert_eq!(stdout(&quiet).lines().collect::<Vec<_>>().len(), 1, "{}", stdout(&quiet));
+    assert!(stdout(&quiet).starts_with("s/b.dtr:2:15: error[E0002]"), "{}", stdout(&quiet));
+    // JSON is the data asked for: every diagnostic, warnings too.
+    let json = dtr(dir.path(), &["check", "-q", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(json["diagnostics"].as_array().unwrap().len(), 2);
+
+    // analyze keeps its report and drops the warnings; test keeps only FAIL lines.
+    let scenario = "actor A\nactor B\nactor C\nactor D\ncommitment g: C defends B\nscenario s { A attacks B }\nexpect s: C joins\n";
+    std::fs::write(dir.path().join("s/a.dtr"), scenario).unwrap();
+    std::fs::remove_file(dir.path().join("s/b.dtr")).unwrap();
+    let analyzed = dtr(dir.path(), &["analyze", "-q", "s/a.dtr"]);
+    assert_eq!((analyzed.status.code(), stderr(&analyzed)), (Some(0), String::new()));
+    assert!(stdout(&analyzed).contains("Scenario s (s/a.dtr:6:10)"), "{}", stdout(&analyzed));
+    let tested = dtr(dir.path(), &["test", "-q"]);
+    assert_eq!((tested.status.code(), stdout(&tested)), (Some(0), String::new()));
+    std::fs::write(dir.path().join("s/a.dtr"), scenario.replace("C joins", "C stays out")).unwrap();
+    let tested = dtr(dir.path(), &["test", "-q"]);
+    assert_eq!(tested.status.code(), Some(1));
+    assert_eq!(stdout(&tested), "FAIL s/a.dtr: 0 of 1 expectations hold\n");
+
+    // Verbose: the project file, the walk, each file with its time.
+    let verbose = dtr(dir.path(), &["check", "-v"]);
+    let err = stderr(&verbose);
+    assert!(err.contains("project file: dtr.toml\n"), "{err}");
+    assert!(err.contains("walked s: 1 .dtr file(s)\n"), "{err}");
+    assert!(err.contains("checked s/a.dtr (1 file with its imports) in "), "{err}");
+    assert!(err.lines().last().is_some_and(|l| l.starts_with("done in ")), "{err}");
+    assert_eq!(stdout(&verbose), stdout(&dtr(dir.path(), &["check"])), "verbose notes go to standard error");
+    // Both at once is a usage error.
+    assert_eq!(dtr(dir.path(), &["check", "-q", "-v"]).status.code(), Some(2));
 }

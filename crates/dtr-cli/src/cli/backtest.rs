@@ -97,7 +97,11 @@ impl DataPaths {
         })?;
         // The ATOP files' own warnings (the Annam row) are the importer's business.
         for p in problems.iter().chain(loaded.problems.iter().filter(|p| !p.warning)) {
-            errln!("{}: {p}", if p.warning { "warning" } else { "error" });
+            if p.warning {
+                noteln!("warning: {p}");
+            } else {
+                errln!("error: {p}");
+            }
         }
         Ok((wars, loaded, !problems.is_empty()))
     }
@@ -199,7 +203,7 @@ pub fn run(args: Args) -> Outcome {
     let code = |c: u32| loaded.actor_code(c).map_or_else(|| c.to_string(), str::to_string);
     let report = backtest::report(&runs, threshold, command, &code);
     for w in report.per_war.iter().filter(|w| w.skipped.is_some()) {
-        errln!("warning: war {} ({}) skipped: {}", w.number, w.name, w.skipped.as_deref().unwrap_or_default());
+        noteln!("warning: war {} ({}) skipped: {}", w.number, w.name, w.skipped.as_deref().unwrap_or_default());
     }
     match args.format {
         Format::Text => out!("{}", text(&report)),

@@ -45,7 +45,7 @@ pub fn run(args: Args) -> Outcome {
     let cases = backtest::cases(&loaded, &all);
     let fitted = calibration::train(&cases, args.folds as usize, &args.candidates, args.about.clone(), command);
     let joined = |list: &[calibration::Case]| list.iter().filter(|c| c.joined).count();
-    errln!(
+    noteln!(
         "cases: {} defence allies of a target ({} took part); {} major powers or neighbours of a target without one \
          ({} took part); {} other joiners; threshold {}",
         cases.treaty.len(),
@@ -57,7 +57,7 @@ pub fn run(args: Args) -> Outcome {
     );
     let entry = fitted.entry.iter().flat_map(|e| &e.selection).map(|s| ("entry ", s));
     for (model, s) in fitted.selection.iter().map(|s| ("", s)).chain(entry) {
-        errln!(
+        noteln!(
             "  {model}{:<14} out-of-fold log loss {:.4}{}",
             s.feature.map_or("(intercept)", |f| f.name()),
             s.log_loss,

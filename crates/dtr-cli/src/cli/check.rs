@@ -1,7 +1,7 @@
 //! `dtr check`: diagnostics for each file and what it imports.
 
 use super::fix::{self, FixArgs, Fixed};
-use super::{Outcome, check_file, collect_files, use_color};
+use super::{Outcome, check_file, collect_files, use_color, verbosity};
 use dtr::diagnostic::Diagnostic;
 use dtr::diagnostic::{ci, render};
 use std::collections::HashSet;
@@ -97,16 +97,19 @@ pub fn run(mut args: Args) -> Outcome {
                 }
             }
             Format::Sarif => sarif_results.extend(ci::sarif_results(&fresh, &checked.sources)),
-            Format::Github => out!("{}", ci::github(&fresh, &checked.sources)),
-            Format::Short => out!("{}", render::render(&fresh, &checked.sources, render::Format::Short, color)),
+            Format::Github => out!("{}", ci::github(&verbosity::shown(&fresh), &checked.sources)),
+            Format::Short => {
+                let shown = verbosity::shown(&fresh);
+                out!("{}", render::render(&shown, &checked.sources, render::Format::Short, color));
+            }
             Format::Human => {
-                human.push_str(&render::human(&fresh, &checked.sources, color));
+                human.push_str(&render::human(&verbosity::shown(&fresh), &checked.sources, color));
             }
         }
         all.extend(fresh);
     }
     if args.fix.dry_run {
-        errln!("{would_change} of {} would be fixed", plural_files(files.len()).replace(" checked", ""));
+        noteln!("{would_change} of {} would be fixed", plural_files(files.len()).replace(" checked", ""));
         return if unreadable > 0 {
             Outcome::Failed
         } else if would_change > 0 {
@@ -120,6 +123,9 @@ pub fn run(mut args: Args) -> Outcome {
         Format::Sarif => out!("{}", ci::sarif_log(sarif_results)),
         Format::Human => {
             out!("{human}");
+            if verbosity::quiet() {
+                return outcome(&all, unreadable, args.deny_warnings);
+            }
             let summary = render::summary(&all);
             // A file that could not be read was not checked: the summary
             // must not count it among those with no problems.
@@ -132,10 +138,14 @@ pub fn run(mut args: Args) -> Outcome {
         }
         Format::Short | Format::Github => {}
     }
+    outcome(&all, unreadable, args.deny_warnings)
+}
+
+fn outcome(all: &[Diagnostic], unreadable: usize, deny_warnings: bool) -> Outcome {
     let errors = all.iter().any(Diagnostic::is_error);
     if unreadable > 0 {
         Outcome::Failed
-    } else if errors || (args.deny_warnings && !all.is_empty()) {
+    } else if errors || (deny_warnings && !all.is_empty()) {
         Outcome::Problems
     } else {
         Outcome::Clean

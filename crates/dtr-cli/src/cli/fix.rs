@@ -51,7 +51,7 @@ pub fn file(path: &Path, checked: Checked, dry_run: bool) -> Result<Fixed, Outco
         let Ok(mut again) = check::check_with(path, Some(next.clone().into_bytes()), &Disk) else { break };
         lint_levels(path, &mut again)?;
         if !fix::improves(&current.diagnostics, &again.diagnostics) {
-            errln!("{}: fixes left out: they would not leave the file better", path.display());
+            noteln!("{}: fixes left out: they would not leave the file better", path.display());
             break;
         }
         (text, current) = (next, again);
@@ -70,7 +70,7 @@ pub fn file(path: &Path, checked: Checked, dry_run: bool) -> Result<Fixed, Outco
     match atomic::write(path, text.as_bytes(), Some(original.as_bytes()), Links::FollowInside) {
         Ok(()) => Ok(Fixed::Checked(Box::new(current))),
         Err(atomic::Error::Skipped(why)) => {
-            errln!("skipped {}: {why}", path.display());
+            noteln!("skipped {}: {why}", path.display());
             Err(Outcome::Failed)
         }
         Err(atomic::Error::Io(e)) => {

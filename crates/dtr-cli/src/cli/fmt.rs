@@ -43,7 +43,7 @@ pub fn run(args: Args) -> Outcome {
         tally.add(one_file(file, args.check));
     }
     if !args.check {
-        errln!("{}", tally.summary());
+        noteln!("{}", tally.summary());
     }
     tally.outcome(args.check)
 }
@@ -135,7 +135,7 @@ fn one_file(path: &Path, check: bool) -> Status {
     match atomic::write(path, formatted.as_bytes(), Some(text.as_bytes()), Links::FollowInside) {
         Ok(()) => Status::Changed,
         Err(atomic::Error::Skipped(why)) => {
-            errln!("skipped {}: {why}", path.display());
+            noteln!("skipped {}: {why}", path.display());
             Status::Skipped
         }
         Err(atomic::Error::Io(e)) => {

@@ -104,7 +104,11 @@ fn atop(args: AtopArgs) -> Outcome {
         }
     };
     for p in &imported.problems {
-        errln!("{}: {p}", if p.warning { "warning" } else { "error" });
+        if p.warning {
+            noteln!("warning: {p}");
+        } else {
+            errln!("error: {p}");
+        }
     }
     match &args.output {
         Some(path) => {
@@ -118,7 +122,7 @@ fn atop(args: AtopArgs) -> Outcome {
     let s = &imported.summary;
     let warnings = imported.problems.iter().filter(|p| p.warning).count();
     let errors = imported.problems.len() - warnings;
-    errln!(
+    noteln!(
         "imported: states {}, alliances {}, obligations {}, commitments {}, member rows {}; bad rows {errors}, warnings {warnings}",
         s.states,
         s.alliances,

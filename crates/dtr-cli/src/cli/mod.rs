@@ -24,6 +24,17 @@ macro_rules! errln {
     ($($arg:tt)*) => { $crate::cli::write_err(format_args!("{}\n", format_args!($($arg)*))) };
 }
 
+/// A line on standard error that is neither an error nor data asked for (a
+/// warning, a summary): left out with `-q`.
+macro_rules! noteln {
+    ($($arg:tt)*) => { if !$crate::cli::verbosity::quiet() { errln!($($arg)*) } };
+}
+
+/// What was read and how long it took, on standard error: only with `-v`.
+macro_rules! traceln {
+    ($($arg:tt)*) => { if $crate::cli::verbosity::verbose() { errln!($($arg)*) } };
+}
+
 mod analyze;
 mod atomic;
 mod backtest;
@@ -43,6 +54,7 @@ mod serve;
 mod stdin;
 mod sweep;
 mod test;
+mod verbosity;
 mod walk;
 
 pub use walk::collect_files;
@@ -62,6 +74,14 @@ pub struct Cli {
     /// set and not empty; CLICOLOR_FORCE forces it), always, never.
     #[arg(long, global = true, value_enum, default_value_t = color::Choice::Auto)]
     color: color::Choice,
+    /// Print only errors and the output asked for (reports, JSON, diffs):
+    /// no warnings, summaries or notes.
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    quiet: bool,
+    /// Also print what was read: the project file, the files found, each
+    /// file's imports and the time taken.
+    #[arg(short, long, global = true)]
+    verbose: bool,
 }
 
 #[derive(Subcommand)]
@@ -142,7 +162,13 @@ impl From<Outcome> for ExitCode {
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
     color::set(cli.color);
-    match cli.command {
+    verbosity::set(match (cli.quiet, cli.verbose) {
+        (true, _) => verbosity::Level::Quiet,
+        (_, true) => verbosity::Level::Verbose,
+        _ => verbosity::Level::Normal,
+    });
+    let started = std::time::Instant::now();
+    let outcome = match cli.command {
         Command::Check(args) => check::run(args),
         Command::Analyze(args) => analyze::run(args),
         Command::Test(args) => test::run(args),
@@ -157,8 +183,9 @@ pub fn run() -> ExitCode {
         Command::Serve(args) => serve::run(args),
         Command::Backtest(args) => backtest::run(args),
         Command::Calibrate(args) => calibrate::run(args),
-    }
-    .into()
+    };
+    traceln!("done in {:.2?}", started.elapsed());
+    outcome.into()
 }
 
 /// Checks `file` for a subcommand that goes on to analyse it. Diagnostics
@@ -177,6 +204,7 @@ pub fn load(file: &std::path::Path) -> Result<dtr::check::Checked, Outcome> {
 /// subcommand can refuse a bad option before the file's warnings scroll
 /// it out of sight; [`print_diagnostics`] prints them after.
 pub fn check_file(file: &std::path::Path) -> Result<dtr::check::Checked, Outcome> {
+    let started = std::time::Instant::now();
     let mut checked = if stdin::is(file) {
         stdin::check()?
     } else {
@@ -186,6 +214,15 @@ pub fn check_file(file: &std::path::Path) -> Result<dtr::check::Checked, Outcome
         })?
     };
     lint_levels(file, &mut checked)?;
+    traceln!(
+        "checked {} ({} with its imports) in {:.2?}",
+        stdin::shown(file).display(),
+        match checked.sources.ids().count() {
+            1 => "1 file".to_string(),
+            n => format!("{n} files"),
+        },
+        started.elapsed()
+    );
     Ok(checked)
 }
 
@@ -202,12 +239,12 @@ pub fn lint_levels(file: &std::path::Path, checked: &mut dtr::check::Checked) ->
 /// errors, end with their count: a long run of them otherwise scrolls the
 /// file's name and their number out of sight.
 pub fn print_diagnostics(file: &std::path::Path, checked: &dtr::check::Checked) {
-    if !checked.diagnostics.is_empty() {
-        err!(
-            "{}",
-            dtr::diagnostic::render::human(&checked.diagnostics, &checked.sources, use_color(std::io::stderr()))
-        );
-        err!("{}: {}", stdin::shown(file).display(), dtr::diagnostic::render::summary(&checked.diagnostics));
+    let shown = verbosity::shown(&checked.diagnostics);
+    if !shown.is_empty() {
+        err!("{}", dtr::diagnostic::render::human(&shown, &checked.sources, use_color(std::io::stderr())));
+        if !verbosity::quiet() {
+            err!("{}: {}", stdin::shown(file).display(), dtr::diagnostic::render::summary(&shown));
+        }
     }
 }
 

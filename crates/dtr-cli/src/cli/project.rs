@@ -30,7 +30,10 @@ pub fn of(path: &Path) -> Result<Option<Rc<Project>>, Outcome> {
     READ.with_borrow_mut(|read| {
         read.entry(file.clone())
             .or_insert_with(|| match project::read(&file) {
-                Ok(p) => Some(Rc::new(p)),
+                Ok(p) => {
+                    traceln!("project file: {}", shown(&file).display());
+                    Some(Rc::new(p))
+                }
                 Err(message) => {
                     errln!("{message}");
                     None

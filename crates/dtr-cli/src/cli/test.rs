@@ -58,7 +58,9 @@ pub fn run(mut args: Args) -> Outcome {
             Verdict::Unreadable => unreadable += 1,
         }
     }
-    outln!("{passed} passed, {failed} failed");
+    if !super::verbosity::quiet() {
+        outln!("{passed} passed, {failed} failed");
+    }
     if unreadable > 0 {
         Outcome::Failed
     } else if failed > 0 {
@@ -100,7 +102,9 @@ fn test_file(file: &Path, args: &Args) -> Verdict {
         ok &= fresh;
         note += &format!("; snapshot {verdict}");
     }
-    outln!("{} {}: {note}", if ok { "ok  " } else { "FAIL" }, stdin::shown(file).display());
+    if !ok || !super::verbosity::quiet() {
+        outln!("{} {}: {note}", if ok { "ok  " } else { "FAIL" }, stdin::shown(file).display());
+    }
     if ok { Verdict::Passed } else { Verdict::Failed }
 }
 

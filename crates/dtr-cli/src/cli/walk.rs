@@ -81,7 +81,7 @@ pub fn collect_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Outcome> {
                 }
                 // A bad pattern in an ignore file: the walk goes on without it.
                 Err(e) => {
-                    errln!("warning: {e}");
+                    noteln!("warning: {e}");
                     continue;
                 }
             };
@@ -96,9 +96,10 @@ pub fn collect_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Outcome> {
             if file_type.is_file() {
                 out.push(entry.into_path());
             } else {
-                errln!("warning: skipped {}: it is {}", entry.path().display(), disk::kind(file_type));
+                noteln!("warning: skipped {}: it is {}", entry.path().display(), disk::kind(file_type));
             }
         }
+        traceln!("walked {}: {} .dtr file(s)", path.display(), out.len() - found);
         if out.len() == found && !path.exists() {
             errln!("error: no .dtr file matches {}", path.display());
             failed = true;

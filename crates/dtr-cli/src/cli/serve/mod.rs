@@ -55,7 +55,7 @@ pub fn run(args: Args) -> Outcome {
         }
     };
     if let Err(e) = ctrlc::set_handler(stop) {
-        errln!("warning: Ctrl-C will not stop the server cleanly: {e}");
+        noteln!("warning: Ctrl-C will not stop the server cleanly: {e}");
     }
     outln!("serving {} on {url} (Ctrl-C stops)", args.file.display());
     if args.open {
@@ -95,6 +95,6 @@ fn open(url: &str) {
         .stderr(std::process::Stdio::null())
         .spawn();
     if let Err(e) = started {
-        errln!("warning: cannot open a browser ({program}: {e}); open {url}");
+        noteln!("warning: cannot open a browser ({program}: {e}); open {url}");
     }
 }
