@@ -47,6 +47,7 @@ mod fix;
 mod fmt;
 mod generate;
 mod import;
+mod init;
 mod lsp;
 mod project;
 mod reference;
@@ -88,6 +89,8 @@ pub struct Cli {
 enum Command {
     /// Check files for errors and warnings (directories are searched for *.dtr).
     Check(check::Args),
+    /// Write a starter project: dtr.toml, a commented world, expectations and their snapshots.
+    Init(init::Args),
     /// Analyse a scenario file: escalation paths and deterrence gaps.
     Analyze(analyze::Args),
     /// Evaluate every `expect` line; with --snapshot, compare stored reports.
@@ -170,6 +173,7 @@ pub fn run() -> ExitCode {
     let started = std::time::Instant::now();
     let outcome = match cli.command {
         Command::Check(args) => check::run(args),
+        Command::Init(args) => init::run(args),
         Command::Analyze(args) => analyze::run(args),
         Command::Test(args) => test::run(args),
         Command::Generate(args) => generate::run(args),

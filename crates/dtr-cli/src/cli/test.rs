@@ -9,6 +9,7 @@ use dtr::check::{Disk, Reader};
 use dtr::diagnostic::render;
 use dtr::model;
 use dtr::report::{self, text};
+use dtr::source::SourceMap;
 use similar::TextDiff;
 use std::path::{Path, PathBuf};
 
@@ -93,10 +94,9 @@ fn test_file(file: &Path, args: &Args) -> Verdict {
     }
     let mut note = format!("{} of {total} expectations hold", total - failures.len());
     if args.snapshot {
-        let dir = file.parent().unwrap_or(Path::new(""));
-        let mut report = report::build(&model, &analysis, &checked.sources);
-        report.relative_to(dir);
-        let Some((fresh, verdict)) = snapshot(file, &text::render(&report), args.update) else {
+        let Some((fresh, verdict)) =
+            snapshot(file, &snapshot_text(file, &model, &analysis, &checked.sources), args.update)
+        else {
             return Verdict::Unreadable;
         };
         ok &= fresh;
@@ -106,6 +106,15 @@ fn test_file(file: &Path, args: &Args) -> Verdict {
         outln!("{} {}: {note}", if ok { "ok  " } else { "FAIL" }, stdin::shown(file).display());
     }
     if ok { Verdict::Passed } else { Verdict::Failed }
+}
+
+/// The report of `file` as its snapshot keeps it: text, with its files
+/// named relative to its folder (so that it does not depend on where the
+/// test runs from).
+pub fn snapshot_text(file: &Path, model: &model::Model, analysis: &analysis::Analysis, sources: &SourceMap) -> String {
+    let mut report = report::build(model, analysis, sources);
+    report.relative_to(file.parent().unwrap_or(Path::new("")));
+    text::render(&report)
 }
 
 /// Compares (or writes) the snapshot of `file`; true when it is up to date

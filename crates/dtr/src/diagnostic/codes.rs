@@ -63,6 +63,7 @@ codes! {
     E0092 => "sweep outputs do not belong together",
     E0093 => "sweep shards missing, repeated or incomplete",
     E0094 => "not a sweep output",
+    E0095 => "`dtr init` would overwrite a file",
     W0001 => "unused declaration",
     W0002 => "commitment to oneself",
     W0003 => "commitment not in force in the analysis year",

@@ -792,6 +792,21 @@ fn misplaced(why: String, span: Span) -> Diagnostic {
         .with_help("attacks are dealt to the shards in turn; write the shard's output again with `dtr sweep … --shard I/N --format json`")
 }
 
+/// E0095: `dtr init` was asked to write a starter project into a folder
+/// (`span`: the folder as given on its command line) that already holds
+/// some of its `files`.
+pub fn e0095(files: &[String], span: Span) -> Diagnostic {
+    let list = files.iter().map(|f| format!("`{}`", quote(f))).collect::<Vec<_>>().join(", ");
+    let what = if files.len() == 1 { "a file" } else { "files" };
+    Diagnostic::new(
+        Code::E0095,
+        format!("`dtr init` would overwrite {list}"),
+        span,
+        format!("already holds {what} of the starter project"),
+    )
+    .with_help("nothing was written: give `dtr init` a new or empty folder, or move these files away first")
+}
+
 /// Why a file is not a sweep's output (E0094).
 pub enum NotSweep<'a> {
     /// JSON that does not parse as a sweep: `what` (`not JSON`,

@@ -39,6 +39,7 @@ fn every_code_has_a_fixture_or_a_reason() {
     // W0030 needs over 1,000 diagnostics: covered by crates/dtr-cli/tests/robustness.rs.
     // E0040 is `dtr fmt`'s guard against its own bugs: no input is known to produce it.
     // E0090–E0094 are about `dtr sweep`'s options and shard files: covered by crates/dtr-cli/tests/cli_sweep.rs.
+    // E0095 is `dtr init`'s refusal to overwrite: covered by crates/dtr-cli/tests/cli_init.rs.
     let elsewhere = |c: &Code| {
         matches!(
             c,
@@ -50,6 +51,7 @@ fn every_code_has_a_fixture_or_a_reason() {
                 | Code::E0092
                 | Code::E0093
                 | Code::E0094
+                | Code::E0095
                 | Code::W0030
         )
     };
