@@ -1,7 +1,8 @@
 //! Conventions other command lines have taught users, through the binary:
 //! `-` for standard input with `--stdin-filename`; `check --fix`;
 //! `--color` with NO_COLOR and CLICOLOR_FORCE; shell completions;
-//! `--version` with the commit; `-q` and `-v`; docs/cli.md current.
+//! `--version` with the commit; `-q` and `-v`; the manual pages;
+//! docs/cli.md current.
 
 use std::io::Write;
 use std::path::Path;
@@ -298,4 +299,51 @@ fn quiet_keeps_errors_and_data_and_verbose_says_what_was_read() {
     assert_eq!(stdout(&verbose), stdout(&dtr(dir.path(), &["check"])), "verbose notes go to standard error");
     // Both at once is a usage error.
     assert_eq!(dtr(dir.path(), &["check", "-q", "-v"]).status.code(), Some(2));
+}
+
+/// The subcommands `dtr --help` lists (`help` aside).
+fn subcommands() -> Vec<String> {
+    let help = stdout(&dtr(Path::new("."), &["--help"]));
+    let listed = help.split("Commands:\n").nth(1).and_then(|rest| rest.split("\n\n").next()).unwrap_or_default();
+    let names: Vec<String> = listed
+        .lines()
+        .filter_map(|l| l.split_whitespace().next())
+        .filter(|n| *n != "help")
+        .map(str::to_string)
+        .collect();
+    assert!(names.len() >= 15 && names.iter().any(|n| n == "man"), "{names:?}");
+    names
+}
+
+#[test]
+fn the_manual_page_names_every_subcommand_and_renders_cleanly() {
+    let out = dtr(Path::new("."), &["man"]);
+    assert_eq!(out.status.code(), Some(0));
+    let page = stdout(&out);
+    assert!(page.contains(".TH dtr 1") && page.contains("\\fB\\-q\\fR, \\fB\\-\\-quiet\\fR"), "{page}");
+    let names = subcommands();
+    for name in &names {
+        assert!(page.contains(&format!("dtr\\-{}(1)", name.replace('-', "\\-"))), "dtr.1 lacks {name}");
+    }
+    // Where groff is installed, it formats the page without a warning.
+    if let Ok(mut groff) =
+        Command::new("groff").args(["-man", "-Tutf8", "-ww", "-z"]).stdin(Stdio::piped()).stderr(Stdio::piped()).spawn()
+    {
+        groff.stdin.take().unwrap().write_all(page.as_bytes()).unwrap();
+        let formatted = groff.wait_with_output().unwrap();
+        assert!(formatted.status.success() && formatted.stderr.is_empty(), "{}", stderr(&formatted));
+    }
+
+    // --out: one page per command, each with its options.
+    let dir = tempfile::tempdir().unwrap();
+    let out = dtr(dir.path(), &["man", "--out", "pages"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(dir.path().join("pages/dtr.1").is_file());
+    for name in &names {
+        let page = std::fs::read_to_string(dir.path().join(format!("pages/dtr-{name}.1")))
+            .unwrap_or_else(|e| panic!("dtr-{name}.1: {e}"));
+        assert!(page.contains(&format!(".TH dtr-{name} 1")), "{page}");
+    }
+    let check = std::fs::read_to_string(dir.path().join("pages/dtr-check.1")).unwrap();
+    assert!(check.contains("\\-\\-deny\\-warnings"), "{check}");
 }

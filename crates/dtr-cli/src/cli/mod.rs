@@ -49,6 +49,7 @@ mod generate;
 mod import;
 mod init;
 mod lsp;
+mod man;
 mod project;
 mod reference;
 mod serve;
@@ -117,6 +118,8 @@ enum Command {
     Completions(completions::Args),
     /// Print docs/cli.md, the reference of every command and option.
     Reference,
+    /// Print the manual page (roff), or write one per command with --out.
+    Man(man::Args),
     /// Serve the HTML report on 127.0.0.1, refreshed when the file changes.
     Serve(serve::Args),
     /// Score the imported ATOP record against the wars that happened.
@@ -184,6 +187,7 @@ pub fn run() -> ExitCode {
         Command::Sweep(args) => sweep::run(args),
         Command::Completions(args) => completions::run(args),
         Command::Reference => reference::run(),
+        Command::Man(args) => man::run(args),
         Command::Serve(args) => serve::run(args),
         Command::Backtest(args) => backtest::run(args),
         Command::Calibrate(args) => calibrate::run(args),
