@@ -38,6 +38,10 @@ pub struct Args {
     /// Treat warnings as errors (exit 1 when there are any).
     #[arg(long)]
     deny_warnings: bool,
+    /// Check again whenever a .dtr file or dtr.toml under the paths
+    /// changes, until Ctrl-C.
+    #[arg(long)]
+    watch: bool,
 }
 
 pub fn run(mut args: Args) -> Outcome {
@@ -48,6 +52,18 @@ pub fn run(mut args: Args) -> Outcome {
         errln!("error: --fix rewrites files; standard input has none (`dtr check --fix FILE`)");
         return Outcome::Failed;
     }
+    if args.watch {
+        if args.paths.iter().any(|p| super::stdin::is(p)) {
+            errln!("error: --watch needs files to watch; standard input has none");
+            return Outcome::Failed;
+        }
+        return super::watch::run(&args.paths, || once(&args));
+    }
+    once(&args)
+}
+
+/// One check of every file.
+fn once(args: &Args) -> Outcome {
     let files = match collect_files(&args.paths) {
         Ok(f) => f,
         Err(outcome) => return outcome,

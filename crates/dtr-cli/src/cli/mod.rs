@@ -58,6 +58,7 @@ mod sweep;
 mod test;
 mod verbosity;
 mod walk;
+mod watch;
 
 pub use walk::collect_files;
 

@@ -18,6 +18,13 @@ thread_local! {
     static FOUND: RefCell<HashMap<PathBuf, Option<PathBuf>>> = RefCell::new(HashMap::new());
 }
 
+/// Forgets the project files read so far (`--watch` reads them again
+/// before each run).
+pub fn forget() {
+    READ.with_borrow_mut(HashMap::clear);
+    FOUND.with_borrow_mut(HashMap::clear);
+}
+
 /// The project that `path` (a file or a folder) belongs to: the nearest
 /// dtr.toml at or above its folder. Err when that file has mistakes
 /// (printed here, once).

@@ -30,6 +30,10 @@ pub struct Args {
     /// Accept the current reports as the new snapshots.
     #[arg(long, requires = "snapshot")]
     update: bool,
+    /// Test again whenever a .dtr file or dtr.toml under the paths
+    /// changes, until Ctrl-C.
+    #[arg(long)]
+    watch: bool,
 }
 
 /// How one file fared.
@@ -47,13 +51,25 @@ pub fn run(mut args: Args) -> Outcome {
         errln!("error: snapshots are kept beside files; standard input has none");
         return Outcome::Failed;
     }
+    if args.watch {
+        if args.paths.iter().any(|p| stdin::is(p)) {
+            errln!("error: --watch needs files to watch; standard input has none");
+            return Outcome::Failed;
+        }
+        return super::watch::run(&args.paths, || once(&args));
+    }
+    once(&args)
+}
+
+/// One run of every file's expectations (and snapshot).
+fn once(args: &Args) -> Outcome {
     let files = match collect_files(&args.paths) {
         Ok(f) => f,
         Err(outcome) => return outcome,
     };
     let (mut passed, mut failed, mut unreadable) = (0, 0, 0);
     for file in &files {
-        match test_file(file, &args) {
+        match test_file(file, args) {
             Verdict::Passed => passed += 1,
             Verdict::Failed => failed += 1,
             Verdict::Unreadable => unreadable += 1,
