@@ -903,6 +903,10 @@ impl Report {
                 locations.extend(c.promise_location.as_mut());
             }
             locations.extend(s.importance.iter_mut().map(|i| &mut i.location));
+            for o in s.why.iter_mut().flatten().flat_map(|w| w.commitments.iter_mut()) {
+                locations.push(&mut o.location);
+                locations.extend(o.clause.as_mut());
+            }
         }
         for g in &mut self.gaps {
             locations.extend(g.threat.as_mut());
@@ -923,6 +927,22 @@ impl Report {
 mod tests {
     use super::{GapReport, build};
     use crate::{analysis, check, model};
+
+    /// Every location a snapshot shows is relative to the file's folder,
+    /// the why-not of each commitment's too (a snapshot written from
+    /// elsewhere named it `deep/project/world.dtr`).
+    #[test]
+    fn relative_to_reaches_every_location() {
+        let text = "actor A\nactor B\nactor C\ncommitment g: C defends B { when: attack on B at >= general_war }\n\
+                    scenario s { A attacks B }\n";
+        let checked = check::check_source("deep/project/w.dtr", text);
+        let model = model::compile(&checked.program);
+        let mut report = build(&model, &analysis::analyze(&model, None), &checked.sources);
+        report.relative_to(std::path::Path::new("deep/project"));
+        let json = serde_json::to_string(&report).unwrap();
+        assert!(json.contains("\"file\":\"w.dtr\"") && !json.contains("deep/project"), "{json}");
+        assert!(report.scenarios[0].why.as_ref().is_some_and(|w| !w.is_empty()), "{json}");
+    }
 
     fn gaps(text: &str) -> Vec<GapReport> {
         let checked = check::check_source("test.dtr", text);
