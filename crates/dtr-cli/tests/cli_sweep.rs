@@ -135,6 +135,16 @@ fn unknown_actor_names_are_usage_errors_with_a_suggestion() {
     assert!(stdout(&o).is_empty());
 }
 
+/// The whole refusal, pinned: every wrong option at once, each labelled in
+/// the one line of options (the builder is the library's,
+/// `dtr::analysis::sweep::arguments`, shared with the Python package).
+#[test]
+fn wrong_options_are_shown_in_the_command_line() {
+    let o = dtr(&["sweep", KOREA, "--attackers", "PRK,ROKK", "--targets", "Japan", "--shard", "5/4"]);
+    assert_eq!(o.status.code(), Some(2));
+    insta::assert_snapshot!("wrong_options", stderr(&o));
+}
+
 #[test]
 fn bad_shard_specs_are_usage_errors() {
     for (spec, why) in [

@@ -3,20 +3,13 @@
 //! `--no-probabilities`), of `dtr sweep --merge`, and a sweep's CSV.
 
 use super::{failure, read_clean, refused};
+use dtr::analysis::sweep::arguments::{self, Arguments};
 use dtr::analysis::sweep::{self as evaluation, Options, Shard};
-use dtr::check::suggest;
-use dtr::diagnostic::messages;
-use dtr::model::{self, Model};
+use dtr::model;
 use dtr::report::sweep::{self as report, SweepReport};
-use dtr::source::{FileId, SourceMap, Span};
-use dtr::vocabulary::ActorId;
+use dtr::source::{FileId, SourceMap};
 use pyo3::prelude::*;
 use std::path::PathBuf;
-
-/// Monte Carlo samples per attack unless `samples` says otherwise (or the
-/// model asks for fewer), as `dtr sweep` does: the tests compare the two
-/// outputs byte for byte.
-const DEFAULT_SAMPLES: u64 = 1_000;
 
 /// One run (or, with `shard = "I/N"`, part I of N) as JSON.
 #[pyfunction]
@@ -33,21 +26,20 @@ pub fn sweep(
     py.detach(|| {
         let checked = read_clean(&path)?;
         let model = model::compile(&checked.program);
+        // The names point into a text `attackers PRK,RUZ` (docs/python.md).
         let mut arguments = Arguments::default();
         let attackers = arguments.actors(&model, "attackers", attackers.as_deref());
         let targets = arguments.actors(&model, "targets", targets.as_deref());
         if !arguments.problems.is_empty() {
-            let mut sources = SourceMap::new();
-            sources.add("arguments".to_string(), None, arguments.text);
-            return Err(failure("unknown actor names".to_string(), &arguments.problems, &sources));
+            let (sources, problems) = arguments.sources("arguments");
+            return Err(failure("unknown actor names".to_string(), &problems, &sources));
         }
         let shard = shard.as_deref().map(Shard::parse).transpose();
         let shard = shard.map_err(|why| refused(format!("shard: {why}")))?;
         if samples == Some(0) {
             return Err(refused("samples: at least 1, not 0".to_string()));
         }
-        let options =
-            Options { probabilities, samples: samples.unwrap_or(model.settings.samples.clamp(1, DEFAULT_SAMPLES)) };
+        let options = Options { probabilities, samples: arguments::samples(&model, samples) };
         let all = evaluation::attacks(&model, attackers.as_deref(), targets.as_deref());
         let mine = shard.map_or_else(|| all.clone(), |s| s.select(&all));
         let outcomes = evaluation::evaluate(&model, &mine, options, &|| {});
@@ -90,40 +82,4 @@ pub fn to_csv(py: Python<'_>, json: String) -> PyResult<String> {
 /// JSON as `dtr sweep --format json` prints it.
 fn pretty(report: &SweepReport) -> PyResult<String> {
     serde_json::to_string_pretty(report).map(|json| json + "\n").map_err(|e| refused(e.to_string()))
-}
-
-/// The actor lists as one line of text (`attackers RUS,XYZ`), so that an
-/// unknown name gets a diagnostic pointing at it, as on `dtr sweep`'s
-/// command line.
-#[derive(Default)]
-struct Arguments {
-    text: String,
-    problems: Vec<dtr::Diagnostic>,
-}
-
-impl Arguments {
-    /// The ids of `names`; None when not given or one is unknown.
-    fn actors(&mut self, model: &Model, argument: &str, names: Option<&[String]>) -> Option<Vec<ActorId>> {
-        let names = names?;
-        if !self.text.is_empty() {
-            self.text.push(' ');
-        }
-        self.text.push_str(argument);
-        self.text.push(' ');
-        let mut at = self.text.len();
-        self.text.push_str(&names.join(","));
-        let mut ids = Vec::new();
-        for name in names {
-            match model.actor_named(name) {
-                Some(id) => ids.push(id),
-                None => {
-                    let known = model.actors.iter().map(|a| a.name.as_str());
-                    let span = Span::new(FileId(0), at, at + name.len());
-                    self.problems.push(messages::e0090(name, suggest::closest(name, known), span));
-                }
-            }
-            at += name.len() + 1;
-        }
-        (ids.len() == names.len()).then_some(ids)
-    }
 }

@@ -2,24 +2,19 @@
 //! runs one part of it and `--merge` combines the parts' JSON outputs.
 
 use super::{Outcome, check_file, print_diagnostics, use_color};
-use dtr::analysis::sweep::{self, Options, Shard};
+use dtr::analysis::sweep::arguments::{self, Arguments};
+use dtr::analysis::sweep::{self, Options};
 use dtr::check::load::read_limited;
-use dtr::check::suggest;
-use dtr::diagnostic::{Diagnostic, messages, render};
-use dtr::model::{self, Model};
+use dtr::diagnostic::render;
+use dtr::model;
 use dtr::report::sweep::{self as report, SweepReport};
-use dtr::source::{FileId, SourceMap, Span};
-use dtr::vocabulary::ActorId;
+use dtr::source::SourceMap;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::{self, IsTerminal};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{self, RecvTimeoutError};
 use std::time::{Duration, Instant};
-
-/// Monte Carlo samples per attack unless `--samples` says otherwise (or the
-/// model asks for fewer): a sweep runs thousands of evaluations.
-const DEFAULT_SAMPLES: u64 = 1_000;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum SweepFormat {
@@ -85,21 +80,18 @@ fn sweep_file(file: &std::path::Path, args: &Args) -> Result<SweepReport, Outcom
         return Err(Outcome::Problems);
     }
     let model = model::compile(&checked.program);
-    let mut command_line = CommandLine::default();
-    let attackers = command_line.actors(&model, "--attackers", args.attackers.as_deref());
-    let targets = command_line.actors(&model, "--targets", args.targets.as_deref());
-    let shard = args.shard.as_deref().map(|text| command_line.shard(text));
+    let mut arguments = Arguments::default();
+    let attackers = arguments.actors(&model, "--attackers", args.attackers.as_deref());
+    let targets = arguments.actors(&model, "--targets", args.targets.as_deref());
+    let shard = args.shard.as_deref().map(|text| arguments.shard("--shard", text));
     // A wrong option is refused before the file's warnings can scroll it
     // out of sight.
-    if !command_line.problems.is_empty() {
-        return Err(command_line.report());
+    if !arguments.problems.is_empty() {
+        return Err(refuse(arguments));
     }
     print_diagnostics(file, &checked);
     let shard = shard.flatten();
-    let options = Options {
-        probabilities: !args.no_probabilities,
-        samples: args.samples.unwrap_or(model.settings.samples.clamp(1, DEFAULT_SAMPLES)),
-    };
+    let options = Options { probabilities: !args.no_probabilities, samples: arguments::samples(&model, args.samples) };
     let all = sweep::attacks(&model, attackers.as_deref(), targets.as_deref());
     let mine = shard.map_or_else(|| all.clone(), |s| s.select(&all));
     let outcomes =
@@ -158,65 +150,11 @@ fn with_progress<T>(len: u64, every: u64, evaluate: impl FnOnce(&(dyn Fn() + Syn
     })
 }
 
-/// The options as one line of text, so that a wrong name or shard is shown
-/// in place with a label under it. The text becomes the first file of its
-/// own source map, hence spans in `FileId(0)`.
-#[derive(Default)]
-struct CommandLine {
-    text: String,
-    problems: Vec<Diagnostic>,
-}
-
-impl CommandLine {
-    fn append(&mut self, option: &str, value: &str) -> usize {
-        if !self.text.is_empty() {
-            self.text.push(' ');
-        }
-        self.text.push_str(option);
-        self.text.push(' ');
-        let start = self.text.len();
-        self.text.push_str(value);
-        start
-    }
-
-    /// The actors named after `option`; None when not given or unknown.
-    fn actors(&mut self, model: &Model, option: &str, names: Option<&[String]>) -> Option<Vec<ActorId>> {
-        let names = names?;
-        let mut at = self.append(option, &names.join(","));
-        let mut ids = Vec::new();
-        for name in names {
-            match model.actor_named(name) {
-                Some(id) => ids.push(id),
-                None => {
-                    let known = model.actors.iter().map(|a| a.name.as_str());
-                    let span = Span::new(FileId(0), at, at + name.len());
-                    self.problems.push(messages::e0090(name, suggest::closest(name, known), span));
-                }
-            }
-            at += name.len() + 1;
-        }
-        (ids.len() == names.len()).then_some(ids)
-    }
-
-    fn shard(&mut self, text: &str) -> Option<Shard> {
-        let at = self.append("--shard", text);
-        match Shard::parse(text) {
-            Ok(shard) => Some(shard),
-            Err(why) => {
-                let span = Span::new(FileId(0), at, at + text.len());
-                self.problems.push(messages::e0091(text, &why, span));
-                None
-            }
-        }
-    }
-
-    /// Prints the problems; a usage error.
-    fn report(self) -> Outcome {
-        let mut sources = SourceMap::new();
-        sources.add("command line".to_string(), None, self.text);
-        err!("{}", render::human(&self.problems, &sources, use_color(std::io::stderr())));
-        Outcome::Failed
-    }
+/// Prints the problems of the options; a usage error.
+fn refuse(arguments: Arguments) -> Outcome {
+    let (sources, problems) = arguments.sources("command line");
+    err!("{}", render::human(&problems, &sources, use_color(std::io::stderr())));
+    Outcome::Failed
 }
 
 /// The largest shard output `--merge` reads: far above a whole sweep's

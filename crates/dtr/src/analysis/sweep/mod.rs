@@ -12,6 +12,8 @@
 //! Monte Carlo seed is derived from the model's seed and the pair, so the
 //! thread count and the split into [`Shard`]s change nothing.
 
+pub mod arguments;
+
 use super::cascade::horizon::Entry;
 use super::escalation;
 use super::gaps::{self, Gap};
