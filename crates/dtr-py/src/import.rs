@@ -4,7 +4,7 @@
 use super::refused;
 use datasets::calibration::Calibration;
 use datasets::day::Day;
-use datasets::{Coverage, Inputs, Table};
+use datasets::{Coverage, Inputs, Problem, Table};
 use dtr::check::{Disk, Reader, disk};
 use pyo3::exceptions::PyOSError;
 use pyo3::prelude::*;
@@ -61,16 +61,7 @@ pub fn import_atop(
         if let Some(c) = &calibration {
             command.push_str(&format!(" --calibration {}", c.display()));
         }
-        // As `dtr import atop --calibration`: the shipped one by default,
-        // `none` for every provision at 100%, or a file of `dtr calibrate`.
-        let calibration = match calibration.as_deref() {
-            None => Some(Calibration::shipped()),
-            Some(p) if p.as_os_str() == "none" => None,
-            Some(p) => {
-                let text = String::from_utf8_lossy(&table(p)?.text).into_owned();
-                Some(Calibration::parse(&text).map_err(|e| refused(format!("{}: {e}", p.display())))?)
-            }
-        };
+        let calibration = self::calibration(calibration.as_deref())?;
         let inputs = Inputs {
             members: table(&members)?,
             alliances: table(&alliances)?,
@@ -81,11 +72,6 @@ pub fn import_atop(
         let imported = datasets::load(inputs)
             .and_then(|loaded| loaded.catalogue_calibrated(period, calibration.as_ref()))
             .map_err(|problem| refused(problem.to_string()))?;
-        let problems: Vec<_> = imported
-            .problems
-            .iter()
-            .map(|p| json!({ "file": p.file, "line": p.line, "message": p.message, "warning": p.warning }))
-            .collect();
         let s = &imported.summary;
         let summary = json!({
             "states": s.states,
@@ -94,12 +80,34 @@ pub fn import_atop(
             "commitments": s.commitments,
             "rows": s.rows,
         });
-        Ok(json!({ "text": imported.text, "problems": problems, "summary": summary }).to_string())
+        Ok(json!({ "text": imported.text, "problems": problems(&imported.problems), "summary": summary }).to_string())
     })
 }
 
+/// As `--calibration` of `dtr import atop` and `dtr backtest`: the shipped
+/// calibration by default, `none` for every provision at 100% (None), or
+/// a file of `dtr calibrate`.
+pub(crate) fn calibration(path: Option<&Path>) -> PyResult<Option<Calibration>> {
+    match path {
+        None => Ok(Some(Calibration::shipped())),
+        Some(p) if p.as_os_str() == "none" => Ok(None),
+        Some(p) => {
+            let text = String::from_utf8_lossy(&table(p)?.text).into_owned();
+            Calibration::parse(&text).map(Some).map_err(|e| refused(format!("{}: {e}", p.display())))
+        }
+    }
+}
+
+/// Bad rows as `[{file, line, message, warning}]`.
+pub(crate) fn problems(problems: &[Problem]) -> Vec<serde_json::Value> {
+    problems
+        .iter()
+        .map(|p| json!({ "file": p.file, "line": p.line, "message": p.message, "warning": p.warning }))
+        .collect()
+}
+
 /// A CSV file, read within the limits `dtr import` keeps.
-fn table(path: &Path) -> PyResult<Table> {
+pub(crate) fn table(path: &Path) -> PyResult<Table> {
     disk::named_inside(path)
         .and_then(|()| Disk.read(path))
         .map(|text| Table::new(path.display().to_string(), text))

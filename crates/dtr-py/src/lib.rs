@@ -1,7 +1,7 @@
 //! `dtr._native`, the native module of the `dtr` Python package: the
-//! library's check, analysis, sweep and ATOP importer behind functions that
-//! take paths and options and return the JSON text `dtr` writes for the same
-//! request. python/dtr/ turns that text into Python objects and DataFrames.
+//! library's check, analysis, sweep, ATOP importer, backtest and calibration
+//! behind functions that take paths and options and return the JSON text
+//! `dtr` writes for the same request. python/dtr/ turns that text into Python objects and DataFrames.
 //!
 //! A request the library refuses (a file with errors, an unknown name)
 //! raises `Failure(message, diagnostics)`, the diagnostics as the JSON of
@@ -10,6 +10,7 @@
 //! interpreter, so Python threads (a Dask worker's) run meanwhile.
 
 mod analyze;
+mod backtest;
 mod import;
 mod sweep;
 
@@ -70,5 +71,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(sweep::merge, m)?)?;
     m.add_function(wrap_pyfunction!(sweep::to_csv, m)?)?;
     m.add_function(wrap_pyfunction!(import::import_atop, m)?)?;
+    m.add_function(wrap_pyfunction!(backtest::backtest, m)?)?;
+    m.add_function(wrap_pyfunction!(backtest::calibrate, m)?)?;
     Ok(())
 }

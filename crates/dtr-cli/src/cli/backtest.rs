@@ -4,8 +4,8 @@
 
 use super::Outcome;
 use super::import::read_table;
-use datasets::backtest::{self, Options, Report};
-use datasets::calibration::{self, Calibration, Feature};
+use datasets::backtest::{self, Backtest, Calibrating, Files, Options, Report, Request};
+use datasets::calibration::{Calibration, Feature};
 use datasets::wars::{self, Era};
 use datasets::{Inputs, Loaded};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -66,14 +66,14 @@ pub struct DataPaths {
 }
 
 impl DataPaths {
-    pub fn command(&self) -> String {
-        format!(
-            "--wars {} --members {} --alliances {} --states {}",
-            self.wars.display(),
-            self.members.display(),
-            self.alliances.display(),
-            self.states.display()
-        )
+    /// The files as the report's command line names them.
+    pub fn files(&self) -> Files {
+        Files {
+            wars: self.wars.clone(),
+            members: self.members.clone(),
+            alliances: self.alliances.clone(),
+            states: self.states.clone(),
+        }
     }
 
     /// The wars and the checked ATOP data; problems of the war file are
@@ -144,11 +144,6 @@ pub fn candidate(name: &str) -> Result<Feature, String> {
     })
 }
 
-/// `log_cinc,same_region`.
-pub fn candidate_names(list: &[Feature]) -> String {
-    list.iter().map(|f| f.name()).collect::<Vec<_>>().join(",")
-}
-
 /// The calibration named by `--calibration` (None for `none`).
 pub fn calibration(path: Option<&Path>) -> Result<Option<Calibration>, Outcome> {
     match path {
@@ -177,31 +172,24 @@ pub fn run(args: Args) -> Outcome {
         Ok(d) => d,
         Err(outcome) => return outcome,
     };
-    let command = command_line(&args, &data);
+    let calibrating = match (args.folds, &args.calibration) {
+        (Some(k), _) => Calibrating::Folds(k, args.candidates.clone()),
+        (None, None) => Calibrating::Shipped,
+        (None, Some(path)) => match calibration(Some(path)) {
+            Ok(Some(c)) => Calibrating::File(path.clone(), Box::new(c)),
+            Ok(None) => Calibrating::None,
+            Err(outcome) => return outcome,
+        },
+    };
+    let request = Request { calibrating, threshold: args.threshold, options: Options { samples: args.samples } };
+    let command = request.command(&data.files());
     let (wars, loaded, war_problems) = match data.load(&command) {
         Ok(l) => l,
         Err(outcome) => return outcome,
     };
-    let calibrations: Vec<Option<Calibration>> = match args.folds {
-        Some(k) => folds(&loaded, &wars, k as usize, &args.candidates),
-        None => match calibration(args.calibration.as_deref()) {
-            Ok(c) => vec![c; wars.len()],
-            Err(outcome) => return outcome,
-        },
-    };
-    let threshold = args.threshold.unwrap_or_else(|| {
-        let chosen: Vec<f64> = calibrations.iter().flatten().map(|c| c.threshold).collect();
-        if chosen.is_empty() { 0.5 } else { (chosen.iter().sum::<f64>() / chosen.len() as f64 * 1e4).round() / 1e4 }
-    });
-    let used: Vec<Option<&Calibration>> = calibrations.iter().map(Option::as_ref).collect();
     let bar = progress(wars.len() as u64);
-    let mut runs = backtest::run(&loaded, &wars, &used, Options { samples: args.samples }, &|| bar.inc(1));
+    let Backtest { runs, report } = backtest::evaluate(&loaded, &wars, &request, command, &|| bar.inc(1));
     bar.finish_and_clear();
-    if let Some(t) = args.threshold {
-        runs.iter_mut().for_each(|r| r.threshold = t);
-    }
-    let code = |c: u32| loaded.actor_code(c).map_or_else(|| c.to_string(), str::to_string);
-    let report = backtest::report(&runs, threshold, command, &code);
     for w in report.per_war.iter().filter(|w| w.skipped.is_some()) {
         noteln!("warning: war {} ({}) skipped: {}", w.number, w.name, w.skipped.as_deref().unwrap_or_default());
     }
@@ -214,23 +202,9 @@ pub fn run(args: Args) -> Outcome {
                 return Outcome::Failed;
             }
         },
-        Format::Csv => out!("{}", csv(&runs)),
+        Format::Csv => out!("{}", backtest::csv::render(&runs)),
     }
     if war_problems { Outcome::Problems } else { Outcome::Clean }
-}
-
-/// One calibration per war: fitted on the wars of the other folds.
-fn folds(loaded: &Loaded, wars: &[wars::War], k: usize, candidates: &[Feature]) -> Vec<Option<Calibration>> {
-    let fitted: Vec<Calibration> = (0..k)
-        .map(|f| {
-            let training: Vec<(usize, &wars::War)> =
-                wars.iter().enumerate().filter(|(i, _)| calibration::fold(*i, k) != f).collect();
-            let cases = backtest::cases(loaded, &training);
-            let about = format!("fold {} of {k}", f + 1);
-            calibration::train(&cases, k, candidates, about, String::new())
-        })
-        .collect();
-    (0..wars.len()).map(|i| Some(fitted[calibration::fold(i, k)].clone())).collect()
 }
 
 /// On a terminal only, as `dtr sweep` does.
@@ -243,24 +217,6 @@ fn progress(len: u64) -> ProgressBar {
         bar.set_style(style);
     }
     bar
-}
-
-fn command_line(args: &Args, data: &DataPaths) -> String {
-    let mut s = format!("dtr backtest {}", data.command());
-    if let Some(c) = &args.calibration {
-        let _ = write!(s, " --calibration {}", c.display());
-    }
-    if let Some(k) = args.folds {
-        let _ = write!(s, " --folds {k}");
-    }
-    if !args.candidates.is_empty() {
-        let _ = write!(s, " --candidates {}", candidate_names(&args.candidates));
-    }
-    if let Some(t) = args.threshold {
-        let _ = write!(s, " --threshold {t}");
-    }
-    let _ = write!(s, " --samples {}", args.samples);
-    s
 }
 
 fn fixed(x: Option<f64>) -> String {
@@ -368,33 +324,4 @@ fn text(r: &Report) -> String {
 
 fn prf(c: &backtest::metrics::Confusion) -> String {
     format!("{}/{}/{}", fixed(c.precision), fixed(c.recall), fixed(c.f1))
-}
-
-fn csv(runs: &[backtest::WarRun]) -> String {
-    let side = |s: Option<dtr::analysis::side::Side>| match s {
-        Some(dtr::analysis::side::Side::Opener) => "opener",
-        Some(dtr::analysis::side::Side::Target) => "target",
-        None => "",
-    };
-    let mut out = String::from("war,war_name,start,era,ccode,state,p,side,joined,joined_side,defence_ally\n");
-    for r in runs {
-        for p in &r.pairs {
-            let _ = writeln!(
-                out,
-                "{},\"{}\",{},{},{},{},{},{},{},{},{}",
-                r.number,
-                r.name.replace('"', "\"\""),
-                r.start,
-                r.era.label(),
-                p.ccode,
-                p.state,
-                p.p,
-                side(p.side),
-                u8::from(p.joined),
-                side(p.joined_side),
-                u8::from(p.defence_ally)
-            );
-        }
-    }
-    out
 }

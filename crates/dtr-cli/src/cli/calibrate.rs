@@ -33,17 +33,13 @@ pub fn run(args: Args) -> Outcome {
         Ok(d) => d,
         Err(outcome) => return outcome,
     };
-    let mut command = format!("dtr calibrate {} --folds {}", data.command(), args.folds);
-    if !args.candidates.is_empty() {
-        command.push_str(&format!(" --candidates {}", super::backtest::candidate_names(&args.candidates)));
-    }
+    let command = backtest::calibrate_command(&data.files(), args.folds, &args.candidates);
     let (wars, loaded, problems) = match data.load(&command) {
         Ok(l) => l,
         Err(outcome) => return outcome,
     };
-    let all: Vec<(usize, &datasets::wars::War)> = wars.iter().enumerate().collect();
-    let cases = backtest::cases(&loaded, &all);
-    let fitted = calibration::train(&cases, args.folds as usize, &args.candidates, args.about.clone(), command);
+    let (fitted, cases) =
+        backtest::calibrate(&loaded, &wars, args.folds, &args.candidates, args.about.clone(), command);
     let joined = |list: &[calibration::Case]| list.iter().filter(|c| c.joined).count();
     noteln!(
         "cases: {} defence allies of a target ({} took part); {} major powers or neighbours of a target without one \

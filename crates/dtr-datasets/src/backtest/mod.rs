@@ -9,7 +9,9 @@
 //! and the options (the analysis's Monte Carlo seed is the model's), so
 //! the output is the same on any number of threads.
 
+pub mod csv;
 pub mod metrics;
+mod request;
 
 use super::atop::{Coverage, Loaded};
 use super::calibration::{self, Calibration, Case, Cases, Context};
@@ -19,6 +21,7 @@ use dtr::analysis::{self, Analysis};
 use dtr::vocabulary::ScenarioId;
 use metrics::{Bin, Scores};
 use rayon::prelude::*;
+pub use request::{Backtest, Calibrating, Files, Request, calibrate, calibrate_command, evaluate};
 use serde::Serialize;
 
 /// The version of the JSON report; bumped on any incompatible change.

@@ -1,4 +1,5 @@
-"""DTR from Python: check, analyze, sweep and import deterrence scenarios.
+"""DTR from Python: check, analyze, sweep and import deterrence scenarios,
+and backtest and calibrate the importer against history.
 
 The functions call the Rust library in-process (no `dtr` binary is run)
 and return Python objects built from the JSON `dtr` writes for the same
@@ -8,10 +9,12 @@ the diagnostics (code, message, place). docs/python.md shows them at work;
 :mod:`dtr.dask` fans a sweep's shards out over a Dask cluster.
 """
 
-from ._api import analyze, check, import_atop, merge_sweeps, sweep
-from ._results import Checked, Diagnostic, DtrError, Import, Problem, Report, Sweep
+from ._api import analyze, backtest, calibrate, check, import_atop, merge_sweeps, sweep
+from ._results import Backtest, Calibration, Checked, Diagnostic, DtrError, Import, Problem, Report, Sweep
 
 __all__ = [
+    "Backtest",
+    "Calibration",
     "Checked",
     "Diagnostic",
     "DtrError",
@@ -20,6 +23,8 @@ __all__ = [
     "Report",
     "Sweep",
     "analyze",
+    "backtest",
+    "calibrate",
     "check",
     "import_atop",
     "merge_sweeps",

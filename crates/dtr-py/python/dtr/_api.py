@@ -7,7 +7,7 @@ import os
 from typing import Iterable, Mapping, Optional, Tuple, Union
 
 from . import _native
-from ._results import Checked, DtrError, Import, Report, Sweep
+from ._results import Backtest, Calibration, Checked, DtrError, Import, Problem, Report, Sweep
 
 PathLike = Union[str, os.PathLike]
 
@@ -124,3 +124,60 @@ def import_atop(
     """
     text = _call(_native.import_atop, members, alliances, states, year, date, capabilities, calibration)
     return Import.from_json(text)
+
+
+# The data `dtr backtest` and `dtr calibrate` read unless told otherwise,
+# relative to the working directory as theirs are (the repository's data/).
+_MEMBERS = "data/atop5_0m.csv"
+_ALLIANCES = "data/atop5_0a.csv"
+_STATES = "data/states2016.csv"
+
+
+def backtest(
+    wars: PathLike,
+    *,
+    members: PathLike = _MEMBERS,
+    alliances: PathLike = _ALLIANCES,
+    states: PathLike = _STATES,
+    calibration: Optional[PathLike] = None,
+    folds: Optional[int] = None,
+    threshold: Optional[float] = None,
+    samples: int = 2_000,
+) -> Backtest:
+    """The analysis of the ATOP record scored against the wars that
+    happened, beside three baselines (``dtr backtest --wars WARS``,
+    docs/backtest.md).
+
+    ``calibration``: a file of :func:`calibrate` (``Calibration.save``) or
+    ``"none"`` for every provision at 100% (default: the calibration
+    shipped with dtr). ``folds``: out-of-fold figures, each fold's wars run
+    with a calibration fitted on the others (not with ``calibration``).
+    ``threshold``: the decision threshold reported beside 0.5 (default: the
+    calibrations'). ``samples``: Monte Carlo samples per war.
+
+    Bad rows of the war file do not raise: they are left out and listed in
+    ``Backtest.problems``. A file that lacks a column raises DtrError.
+    """
+    text = _call(_native.backtest, wars, members, alliances, states, calibration, folds, threshold, samples)
+    d = json.loads(text)
+    return Backtest(d["json"], d["csv"], [Problem(**p) for p in d["problems"]])
+
+
+def calibrate(
+    wars: PathLike,
+    *,
+    members: PathLike = _MEMBERS,
+    alliances: PathLike = _ALLIANCES,
+    states: PathLike = _STATES,
+    folds: int = 5,
+    about: str = "fitted by dtr calibrate",
+) -> Calibration:
+    """The importer's reliability model fitted on ``wars`` (``dtr calibrate
+    --wars WARS``, docs/backtest.md): features chosen by forward selection
+    on ``folds`` folds of the wars, and a decision threshold. ``about``
+    names it in the catalogues' headers. ``Calibration.save(path)`` writes
+    the file that :func:`backtest` and :func:`import_atop` read as
+    ``calibration=path``.
+    """
+    d = json.loads(_call(_native.calibrate, wars, members, alliances, states, folds, about))
+    return Calibration(d["json"], [Problem(**p) for p in d["problems"]])

@@ -257,3 +257,101 @@ class Import:
         """The problems, one row each."""
         rows = [[p.file, p.line, p.message, p.warning] for p in self.problems]
         return _pandas().DataFrame(rows, columns=["file", "line", "message", "warning"])
+
+
+@dataclass(frozen=True, eq=False)
+class Backtest:
+    """A backtest as ``dtr backtest`` writes it: ``json`` is the text of
+    ``--format json`` and ``csv`` that of ``--format csv``, byte for byte;
+    ``data`` the decoded report (docs/backtest.md); ``problems`` the war
+    file's rows left out."""
+
+    json: str
+    csv: str
+    problems: List[Problem] = field(default_factory=list)
+
+    @cached_property
+    def data(self) -> Dict[str, Any]:
+        return json.loads(self.json)
+
+    @property
+    def ok(self) -> bool:
+        """No bad rows, as ``dtr backtest`` exits 0."""
+        return not any(not p.warning for p in self.problems)
+
+    def to_pandas(self):
+        """One row per state-war pair (the columns of ``--format csv``):
+        the war, the state, dtr's P(joins) ``p`` and side, whether and on
+        which side it joined, and whether it owed the target a defence."""
+        return self.pairs()
+
+    def pairs(self):
+        return _pandas().read_csv(io.StringIO(self.csv), keep_default_na=False, na_values=[""])
+
+    def scores(self):
+        """One row per predictor (dtr and the three baselines): Brier score,
+        Brier skill, log loss, ROC AUC, precision, recall and F1 at the
+        threshold, side accuracy."""
+        rows = []
+        for p in self.data["predictors"]:
+            s = p["overall"]
+            at = s["at_threshold"]
+            rows.append(
+                {
+                    "predictor": p["predictor"],
+                    "label": p["label"],
+                    "pairs": s["pairs"],
+                    "joiners": s["joiners"],
+                    "brier": s["brier"],
+                    "brier_skill": s["brier_skill"],
+                    "log_loss": s["log_loss"],
+                    "roc_auc": s["roc_auc"],
+                    "precision": at["precision"],
+                    "recall": at["recall"],
+                    "f1": at["f1"],
+                    "side_accuracy": p["side_accuracy"],
+                }
+            )
+        return _pandas().DataFrame(rows)
+
+    def wars(self):
+        """One row per war: dtr's expected and actual joiners, Brier score,
+        hits, false alarms and misses at the threshold (``skipped`` says why
+        a war could not be run)."""
+        columns = ["number", "name", "start", "era", "initiator", "target", "pairs", "joiners"]
+        columns += ["expected_joiners", "brier", "hits", "false_alarms", "misses", "skipped"]
+        return _pandas().DataFrame([[w.get(c) for c in columns] for w in self.data["per_war"]], columns=columns)
+
+
+@dataclass(frozen=True, eq=False)
+class Calibration:
+    """A calibration as ``dtr calibrate`` writes it: ``json`` is the file's
+    text, byte for byte, ``data`` the decoded value; ``problems`` the war
+    file's rows left out."""
+
+    json: str
+    problems: List[Problem] = field(default_factory=list)
+
+    @cached_property
+    def data(self) -> Dict[str, Any]:
+        return json.loads(self.json)
+
+    @property
+    def threshold(self) -> float:
+        return self.data["threshold"]
+
+    def save(self, path) -> None:
+        """Writes the file that ``backtest`` and ``import_atop`` read as
+        ``calibration=path`` (and ``dtr … --calibration path``)."""
+        with open(path, "w", encoding="utf-8") as file:
+            file.write(self.json)
+
+    def to_pandas(self):
+        """The forward selection, one row per step: the model (``treaty``,
+        or ``entry`` for states without a treaty), the feature tried
+        (missing for the intercept alone), its out-of-fold log loss and
+        whether it was kept."""
+        steps = [("treaty", s) for s in self.data["selection"]]
+        steps += [("entry", s) for s in (self.data.get("entry") or {}).get("selection", [])]
+        rows = [[model, s["feature"], s["log_loss"], s["kept"]] for model, s in steps]
+        return _pandas().DataFrame(rows, columns=["model", "feature", "log_loss", "kept"])
