@@ -42,13 +42,13 @@ pub struct Data {
 impl Data {
     /// The data files: as given, else as the project file of the current
     /// directory says (`[import]`, as for `dtr import atop`), else in data/.
-    pub fn paths(&self) -> Result<DataPaths, Outcome> {
+    pub fn paths(&self) -> Result<Files, Outcome> {
         let project = super::project::of(Path::new("."))?;
         let defaults = project.as_ref().map(|p| p.config.import.clone()).unwrap_or_default();
         let pick = |given: &Option<PathBuf>, default: Option<PathBuf>, fallback: &str| {
             given.clone().or_else(|| default.map(|p| super::project::shown(&p))).unwrap_or_else(|| fallback.into())
         };
-        Ok(DataPaths {
+        Ok(Files {
             wars: self.wars.clone(),
             members: pick(&self.members, defaults.members, "data/atop5_0m.csv"),
             alliances: pick(&self.alliances, defaults.alliances, "data/atop5_0a.csv"),
@@ -57,54 +57,34 @@ impl Data {
     }
 }
 
-/// [`Data`] with every file named.
-pub struct DataPaths {
-    pub wars: PathBuf,
-    pub members: PathBuf,
-    pub alliances: PathBuf,
-    pub states: PathBuf,
-}
-
-impl DataPaths {
-    /// The files as the report's command line names them.
-    pub fn files(&self) -> Files {
-        Files {
-            wars: self.wars.clone(),
-            members: self.members.clone(),
-            alliances: self.alliances.clone(),
-            states: self.states.clone(),
+/// The wars and the checked ATOP data of `files`; problems of the war
+/// file are printed (`true` when there were some).
+pub fn load(files: &Files, command: &str) -> Result<(Vec<wars::War>, Loaded, bool), Outcome> {
+    let (war_table, members, alliances, states) = (
+        read_table(&files.wars)?,
+        read_table(&files.members)?,
+        read_table(&files.alliances)?,
+        read_table(&files.states)?,
+    );
+    let mut problems = Vec::new();
+    let wars = wars::read(&war_table, &mut problems).map_err(|p| {
+        errln!("error: {p}");
+        Outcome::Failed
+    })?;
+    let inputs = Inputs { members, alliances, states, capabilities: None, command: command.to_string() };
+    let loaded = datasets::load(inputs).map_err(|p| {
+        errln!("error: {p}");
+        Outcome::Failed
+    })?;
+    // The ATOP files' own warnings (the Annam row) are the importer's business.
+    for p in problems.iter().chain(loaded.problems.iter().filter(|p| !p.warning)) {
+        if p.warning {
+            noteln!("warning: {p}");
+        } else {
+            errln!("error: {p}");
         }
     }
-
-    /// The wars and the checked ATOP data; problems of the war file are
-    /// printed (`true` when there were some).
-    pub fn load(&self, command: &str) -> Result<(Vec<wars::War>, Loaded, bool), Outcome> {
-        let (war_table, members, alliances, states) = (
-            read_table(&self.wars)?,
-            read_table(&self.members)?,
-            read_table(&self.alliances)?,
-            read_table(&self.states)?,
-        );
-        let mut problems = Vec::new();
-        let wars = wars::read(&war_table, &mut problems).map_err(|p| {
-            errln!("error: {p}");
-            Outcome::Failed
-        })?;
-        let inputs = Inputs { members, alliances, states, capabilities: None, command: command.to_string() };
-        let loaded = datasets::load(inputs).map_err(|p| {
-            errln!("error: {p}");
-            Outcome::Failed
-        })?;
-        // The ATOP files' own warnings (the Annam row) are the importer's business.
-        for p in problems.iter().chain(loaded.problems.iter().filter(|p| !p.warning)) {
-            if p.warning {
-                noteln!("warning: {p}");
-            } else {
-                errln!("error: {p}");
-            }
-        }
-        Ok((wars, loaded, !problems.is_empty()))
-    }
+    Ok((wars, loaded, !problems.is_empty()))
 }
 
 #[derive(clap::Args)]
@@ -182,8 +162,8 @@ pub fn run(args: Args) -> Outcome {
         },
     };
     let request = Request { calibrating, threshold: args.threshold, options: Options { samples: args.samples } };
-    let command = request.command(&data.files());
-    let (wars, loaded, war_problems) = match data.load(&command) {
+    let command = request.command(&data);
+    let (wars, loaded, war_problems) = match load(&data, &command) {
         Ok(l) => l,
         Err(outcome) => return outcome,
     };

@@ -33,8 +33,8 @@ pub fn run(args: Args) -> Outcome {
         Ok(d) => d,
         Err(outcome) => return outcome,
     };
-    let command = backtest::calibrate_command(&data.files(), args.folds, &args.candidates);
-    let (wars, loaded, problems) = match data.load(&command) {
+    let command = backtest::calibrate_command(&data, args.folds, &args.candidates);
+    let (wars, loaded, problems) = match super::backtest::load(&data, &command) {
         Ok(l) => l,
         Err(outcome) => return outcome,
     };
