@@ -5,11 +5,7 @@ use std::fmt::Write;
 
 /// The header and one row per pair of `runs`, in war order.
 pub fn render(runs: &[WarRun]) -> String {
-    let side = |s: Option<Side>| match s {
-        Some(Side::Opener) => "opener",
-        Some(Side::Target) => "target",
-        None => "",
-    };
+    let side = |s: Option<Side>| s.map_or("", Side::name);
     let mut out = String::from("war,war_name,start,era,ccode,state,p,side,joined,joined_side,defence_ally\n");
     for r in runs {
         for p in &r.pairs {

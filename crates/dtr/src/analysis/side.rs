@@ -23,6 +23,14 @@ pub enum Side {
 }
 
 impl Side {
+    /// `opener` or `target`, as JSON, CSV and the reports name it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Side::Opener => "opener",
+            Side::Target => "target",
+        }
+    }
+
     fn other(self) -> Side {
         match self {
             Side::Opener => Side::Target,

@@ -629,7 +629,7 @@ impl Builder<'_> {
                         None,
                     ),
                     Stop::Side { side } => (
-                        format!("it would attack {target}, but both are on the {} side{on}", text::side_name(side)),
+                        format!("it would attack {target}, but both are on the {} side{on}", side.name()),
                         None,
                         Some(side),
                     ),

@@ -186,7 +186,7 @@ fn scenario(out: &mut String, s: &ScenarioReport) {
         for c in &s.conflicts {
             let why = match (&c.promise, &c.promise_location, c.side) {
                 (Some(promise), Some(location), _) => format!("{promise} ({}) forbids it", at(location)),
-                (_, _, Some(side)) => format!("both are on the {} side", side_name(side)),
+                (_, _, Some(side)) => format!("both are on the {} side", side.name()),
                 _ => c.rule.clone(),
             };
             let _ = writeln!(
@@ -347,7 +347,7 @@ fn grouped<T, K: PartialEq, V>(items: &[T], key: impl Fn(&T) -> K, value: impl F
 }
 
 fn entrant(a: &ActorReport) -> Vec<String> {
-    let side = a.side.map_or("-", side_name).to_string();
+    let side = a.side.map_or("-", Side::name).to_string();
     let (step, rung) = match &a.entry {
         Some(e) => (e.step.to_string(), e.rung.clone()),
         None => ("-".into(), "(stays out when all honour)".into()),
@@ -363,13 +363,6 @@ pub(super) fn event_domains(e: &EventReport) -> String {
         _ if e.conventional => " in all but nuclear".to_string(),
         Some(d) => format!(" in {}", d.join(", ")),
         None => " in every domain".to_string(),
-    }
-}
-
-pub(super) fn side_name(side: Side) -> &'static str {
-    match side {
-        Side::Opener => "opener",
-        Side::Target => "target",
     }
 }
 

@@ -5,6 +5,7 @@
 
 use super::graph::Drawn;
 use crate::analysis::probability::{Estimate, Interval};
+use crate::analysis::side::Side;
 use crate::report::text::at;
 use crate::report::{ActorReport, EventReport, ScenarioReport};
 use serde::Serialize;
@@ -109,7 +110,7 @@ fn actor(a: &ActorReport) -> Actor<'_> {
         enters: shorten(&a.enters),
         attacks: shorten(&a.attacks),
         attacked: shorten(&a.attacked),
-        side: a.side.map(crate::report::text::side_name),
+        side: a.side.map(Side::name),
         entry: a.entry.as_ref().map(|e| Entry { step: e.step, rung: &e.rung }),
         path: a.path.as_ref().map(|p| Path {
             probability: short(p.probability),

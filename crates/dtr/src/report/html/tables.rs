@@ -7,6 +7,7 @@ use super::graph::{self, DRAWN_EVENTS};
 use super::{data, escape as esc, svg};
 use crate::analysis::expectations::percent;
 use crate::analysis::gaps::ratio_text;
+use crate::analysis::side::Side;
 use crate::report::graph::BUNDLE;
 use crate::report::text::{at, estimate, method};
 use crate::report::{ExpectationReport, GapReport, Report, ScenarioReport};
@@ -83,7 +84,7 @@ pub fn scenario(out: &mut String, index: usize, s: &ScenarioReport, ladder: &[St
                 Some(e) => (e.step.to_string(), esc(&e.rung)),
                 None => ("–".to_string(), "<span class=\"muted\">stays out when all honour</span>".to_string()),
             };
-            let side = a.side.map_or("–", crate::report::text::side_name);
+            let side = a.side.map_or("–", Side::name);
             format!(
                 "<tr data-actor=\"{}\"><td>{}</td><td>{side}</td><td class=\"num\">{step}</td><td>{rung}</td>{}{}{}</tr>",
                 esc(&a.actor),
@@ -393,7 +394,7 @@ pub fn expectations(out: &mut String, expectations: &[ExpectationReport]) {
 fn conflict_rule(c: &crate::report::ConflictReport) -> String {
     match (&c.promise, c.side) {
         (Some(promise), _) => promise.clone(),
-        (None, Some(side)) => format!("both on the {} side", crate::report::text::side_name(side)),
+        (None, Some(side)) => format!("both on the {} side", side.name()),
         (None, None) => c.rule.clone(),
     }
 }
