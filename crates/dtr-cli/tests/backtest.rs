@@ -270,3 +270,25 @@ fn the_data_files_default_to_the_project_files_import_paths() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("cannot read data/states2016.csv"));
 }
+
+#[test]
+fn bad_rows_of_the_atop_files_are_printed_and_exit_1_as_the_war_files_do() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let states = dir.path().join("states.csv");
+    let mut text = std::fs::read_to_string(root().join("data/states2016.csv")).expect("the COW state list");
+    let line = text.lines().count() + 1;
+    text.push_str("XXX,notanumber,Nowhere,1816,1,1,2016,12,31,2016\n");
+    std::fs::write(&states, text).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_dtr"))
+        .current_dir(root())
+        .args(["calibrate", "--wars", WARS, "--folds", "2", "--states"])
+        .arg(&states)
+        .output()
+        .expect("run dtr");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    let expected =
+        format!("error: {}:{line}: column `ccode`: invalid digit found in string; row skipped", states.display());
+    assert!(stderr.contains(&expected), "{stderr}");
+    assert!(Calibration::parse(&String::from_utf8_lossy(&out.stdout)).is_ok(), "the calibration is still written");
+}

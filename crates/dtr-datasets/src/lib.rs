@@ -20,7 +20,9 @@ pub mod regions;
 mod states;
 pub mod wars;
 
-use std::fmt;
+use dtr::check::{Disk, Reader, disk};
+use std::path::Path;
+use std::{fmt, io};
 
 pub use atop::{Coverage, Import, Inputs, Loaded, Summary, Tie, import, load};
 
@@ -41,6 +43,14 @@ impl Table {
             }
         }
         Table { name: name.into(), text }
+    }
+
+    /// The file at `path`, read whole within the limits every `dtr` input
+    /// keeps (a regular file, not a link out of its folder, not too large),
+    /// named as `path` is written.
+    pub fn read(path: &Path) -> io::Result<Table> {
+        disk::named_inside(path)?;
+        Ok(Table::new(path.display().to_string(), Disk.read(path)?))
     }
 
     fn reader(&self) -> csv::Reader<&[u8]> {

@@ -1,13 +1,14 @@
 //! `backtest` and `calibrate`: the report of `dtr backtest` (its JSON and
 //! CSV) and the file `dtr calibrate` writes, through the same functions of
-//! dtr-datasets as the binary (`datasets::backtest::evaluate`, `calibrate`).
+//! dtr-datasets as the binary (`datasets::backtest::load`, `evaluate`, `calibrate`).
 
-use super::import::{calibration, problems, table};
+use super::import::{calibration, problems};
 use super::refused;
-use datasets::backtest::{Backtest, Calibrating, Files, Options, Request, calibrate_command, csv, evaluate};
+use datasets::backtest::{
+    Backtest, Calibrating, Data, Files, Options, Refused, Request, calibrate_command, csv, evaluate,
+};
 use datasets::calibration::Calibration;
-use datasets::wars::{self, War};
-use datasets::{Inputs, Loaded, Problem};
+use pyo3::exceptions::PyOSError;
 use pyo3::prelude::*;
 use serde_json::json;
 use std::path::PathBuf;
@@ -53,11 +54,11 @@ pub fn backtest(
         let request = Request { calibrating, threshold, options: Options { samples } };
         let files = Files { wars, members, alliances, states };
         let command = request.command(&files);
-        let (wars, loaded, bad_rows) = load(&files, &command)?;
-        let Backtest { runs, report } = evaluate(&loaded, &wars, &request, command, &|| {});
+        let data = load(&files, &command)?;
+        let Backtest { runs, report } = evaluate(&data.loaded, &data.wars, &request, command, &|| {});
         let text = serde_json::to_string_pretty(&report).map_err(|e| refused(e.to_string()))? + "\n";
         let csv = csv::render(&runs);
-        Ok(json!({ "json": text, "csv": csv, "problems": problems(&bad_rows) }).to_string())
+        Ok(json!({ "json": text, "csv": csv, "problems": problems(&data.problems) }).to_string())
     })
 }
 
@@ -79,27 +80,20 @@ pub fn calibrate(
         }
         let files = Files { wars, members, alliances, states };
         let command = calibrate_command(&files, folds, &[]);
-        let (wars, loaded, bad_rows) = load(&files, &command)?;
-        let (fitted, _): (Calibration, _) = datasets::backtest::calibrate(&loaded, &wars, folds, &[], about, command);
+        let data = load(&files, &command)?;
+        let (fitted, _): (Calibration, _) =
+            datasets::backtest::calibrate(&data.loaded, &data.wars, folds, &[], about, command);
         let text = serde_json::to_string_pretty(&fitted).map_err(|e| refused(e.to_string()))? + "\n";
-        Ok(json!({ "json": text, "problems": problems(&bad_rows) }).to_string())
+        Ok(json!({ "json": text, "problems": problems(&data.problems) }).to_string())
     })
 }
 
-/// The wars and the ATOP data, as `dtr backtest` reads them: a file
-/// without a column it reads is refused; bad rows of the war file are
-/// returned (the ATOP files' warnings are the importer's business).
-fn load(files: &Files, command: &str) -> PyResult<(Vec<War>, Loaded, Vec<Problem>)> {
-    let mut bad_rows = Vec::new();
-    let wars = wars::read(&table(&files.wars)?, &mut bad_rows).map_err(|p| refused(p.to_string()))?;
-    let inputs = Inputs {
-        members: table(&files.members)?,
-        alliances: table(&files.alliances)?,
-        states: table(&files.states)?,
-        capabilities: None,
-        command: command.to_string(),
-    };
-    let loaded = datasets::load(inputs).map_err(|p| refused(p.to_string()))?;
-    bad_rows.extend(loaded.problems.iter().filter(|p| !p.warning).cloned());
-    Ok((wars, loaded, bad_rows))
+/// The wars and the ATOP data, as `dtr backtest` reads them
+/// (`datasets::backtest::load`): a file that cannot be read is an OSError,
+/// one without a column it reads is refused.
+fn load(files: &Files, command: &str) -> PyResult<Data> {
+    datasets::backtest::load(files, command).map_err(|refused| match refused {
+        Refused::Unreadable(..) => PyOSError::new_err(refused.to_string()),
+        Refused::File(_) => self::refused(refused.to_string()),
+    })
 }

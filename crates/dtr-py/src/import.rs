@@ -5,7 +5,6 @@ use super::refused;
 use datasets::calibration::Calibration;
 use datasets::day::Day;
 use datasets::{Coverage, Inputs, Problem, Table};
-use dtr::check::{Disk, Reader, disk};
 use pyo3::exceptions::PyOSError;
 use pyo3::prelude::*;
 use serde_json::json;
@@ -108,8 +107,5 @@ pub(crate) fn problems(problems: &[Problem]) -> Vec<serde_json::Value> {
 
 /// A CSV file, read within the limits `dtr import` keeps.
 pub(crate) fn table(path: &Path) -> PyResult<Table> {
-    disk::named_inside(path)
-        .and_then(|()| Disk.read(path))
-        .map(|text| Table::new(path.display().to_string(), text))
-        .map_err(|e| PyOSError::new_err(format!("cannot read {}: {e}", path.display())))
+    Table::read(path).map_err(|e| PyOSError::new_err(format!("cannot read {}: {e}", path.display())))
 }

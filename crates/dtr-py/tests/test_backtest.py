@@ -4,6 +4,9 @@ gives the same JSON, CSV and calibration file byte for byte, the DataFrames
 hold what the JSON and CSV say, and bad requests raise."""
 
 import io
+import os
+import pathlib
+import subprocess
 
 import pandas as pd
 import pytest
@@ -84,3 +87,22 @@ def test_bad_requests_raise(tmp_path):
         dtr.backtest("data/states2016.csv")
     with pytest.raises(OSError, match="cannot read"):
         dtr.calibrate(tmp_path / "missing.csv")
+
+
+def test_bad_rows_of_every_file_are_the_problems_dtr_calibrate_prints(tmp_path):
+    states = tmp_path / "states.csv"
+    text = pathlib.Path("data/states2016.csv").read_text()
+    states.write_text(text + "XXX,notanumber,Nowhere,1816,1,1,2016,12,31,2016\n")
+    line = len(text.splitlines()) + 1
+    fitted = dtr.calibrate(WARS, states=states, folds=2)
+    assert not fitted.ok
+    assert [(p.file, p.line, p.warning) for p in fitted.problems] == [(str(states), line, False)]
+    cli = subprocess.run(
+        [os.environ["DTR_BIN"], "calibrate", "--wars", WARS, "--folds", "2", "--states", str(states)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_COLOR": "1"},
+    )
+    assert cli.returncode == 1
+    assert f"error: {states}:{line}: {fitted.problems[0].message}" in cli.stderr
+    assert fitted.json == cli.stdout

@@ -6,8 +6,7 @@ use super::Outcome;
 use super::import::read_table;
 use datasets::backtest::{self, Backtest, Calibrating, Files, Options, Report, Request};
 use datasets::calibration::{Calibration, Feature};
-use datasets::wars::{self, Era};
-use datasets::{Inputs, Loaded};
+use datasets::wars::Era;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::fmt::Write;
 use std::io::IsTerminal;
@@ -57,34 +56,22 @@ impl Data {
     }
 }
 
-/// The wars and the checked ATOP data of `files`; problems of the war
-/// file are printed (`true` when there were some).
-pub fn load(files: &Files, command: &str) -> Result<(Vec<wars::War>, Loaded, bool), Outcome> {
-    let (war_table, members, alliances, states) = (
-        read_table(&files.wars)?,
-        read_table(&files.members)?,
-        read_table(&files.alliances)?,
-        read_table(&files.states)?,
-    );
-    let mut problems = Vec::new();
-    let wars = wars::read(&war_table, &mut problems).map_err(|p| {
-        errln!("error: {p}");
+/// The wars and the checked ATOP data of `files` (`datasets::backtest::load`),
+/// their bad rows printed; a refused file is printed and fails (exit 2).
+pub fn load(files: &Files, command: &str) -> Result<backtest::Data, Outcome> {
+    let data = backtest::load(files, command).map_err(|refused| {
+        errln!("error: {refused}");
         Outcome::Failed
     })?;
-    let inputs = Inputs { members, alliances, states, capabilities: None, command: command.to_string() };
-    let loaded = datasets::load(inputs).map_err(|p| {
+    for p in &data.problems {
         errln!("error: {p}");
-        Outcome::Failed
-    })?;
-    // The ATOP files' own warnings (the Annam row) are the importer's business.
-    for p in problems.iter().chain(loaded.problems.iter().filter(|p| !p.warning)) {
-        if p.warning {
-            noteln!("warning: {p}");
-        } else {
-            errln!("error: {p}");
-        }
     }
-    Ok((wars, loaded, !problems.is_empty()))
+    Ok(data)
+}
+
+/// Exit 1 when a file had bad rows (the war file's or the ATOP files').
+pub fn outcome(data: &backtest::Data) -> Outcome {
+    if data.problems.is_empty() { Outcome::Clean } else { Outcome::Problems }
 }
 
 #[derive(clap::Args)]
@@ -148,8 +135,8 @@ fn probability(text: &str) -> Result<f64, String> {
 }
 
 pub fn run(args: Args) -> Outcome {
-    let data = match args.data.paths() {
-        Ok(d) => d,
+    let files = match args.data.paths() {
+        Ok(f) => f,
         Err(outcome) => return outcome,
     };
     let calibrating = match (args.folds, &args.calibration) {
@@ -162,13 +149,13 @@ pub fn run(args: Args) -> Outcome {
         },
     };
     let request = Request { calibrating, threshold: args.threshold, options: Options { samples: args.samples } };
-    let command = request.command(&data);
-    let (wars, loaded, war_problems) = match load(&data, &command) {
-        Ok(l) => l,
+    let command = request.command(&files);
+    let data = match load(&files, &command) {
+        Ok(d) => d,
         Err(outcome) => return outcome,
     };
-    let bar = progress(wars.len() as u64);
-    let Backtest { runs, report } = backtest::evaluate(&loaded, &wars, &request, command, &|| bar.inc(1));
+    let bar = progress(data.wars.len() as u64);
+    let Backtest { runs, report } = backtest::evaluate(&data.loaded, &data.wars, &request, command, &|| bar.inc(1));
     bar.finish_and_clear();
     for w in report.per_war.iter().filter(|w| w.skipped.is_some()) {
         noteln!("warning: war {} ({}) skipped: {}", w.number, w.name, w.skipped.as_deref().unwrap_or_default());
@@ -184,7 +171,7 @@ pub fn run(args: Args) -> Outcome {
         },
         Format::Csv => out!("{}", backtest::csv::render(&runs)),
     }
-    if war_problems { Outcome::Problems } else { Outcome::Clean }
+    outcome(&data)
 }
 
 /// On a terminal only, as `dtr sweep` does.

@@ -29,17 +29,17 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Outcome {
-    let data = match args.data.paths() {
+    let files = match args.data.paths() {
+        Ok(f) => f,
+        Err(outcome) => return outcome,
+    };
+    let command = backtest::calibrate_command(&files, args.folds, &args.candidates);
+    let data = match super::backtest::load(&files, &command) {
         Ok(d) => d,
         Err(outcome) => return outcome,
     };
-    let command = backtest::calibrate_command(&data, args.folds, &args.candidates);
-    let (wars, loaded, problems) = match super::backtest::load(&data, &command) {
-        Ok(l) => l,
-        Err(outcome) => return outcome,
-    };
     let (fitted, cases) =
-        backtest::calibrate(&loaded, &wars, args.folds, &args.candidates, args.about.clone(), command);
+        backtest::calibrate(&data.loaded, &data.wars, args.folds, &args.candidates, args.about.clone(), command);
     let joined = |list: &[calibration::Case]| list.iter().filter(|c| c.joined).count();
     noteln!(
         "cases: {} defence allies of a target ({} took part); {} major powers or neighbours of a target without one \
@@ -76,5 +76,5 @@ pub fn run(args: Args) -> Outcome {
         }
         None => out!("{json}"),
     }
-    if problems { Outcome::Problems } else { Outcome::Clean }
+    super::backtest::outcome(&data)
 }

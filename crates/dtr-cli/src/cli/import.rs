@@ -7,7 +7,6 @@
 use super::atomic::{self, Links};
 use super::{Outcome, project};
 use datasets::{Coverage, Inputs, Table, day::Day};
-use dtr::check::{Disk, Reader, disk};
 use std::path::{Path, PathBuf};
 
 #[derive(clap::Subcommand)]
@@ -135,13 +134,10 @@ fn atop(args: AtopArgs) -> Outcome {
 
 /// A data file read whole (Err: the message is printed, exit 2).
 pub fn read_table(path: &Path) -> Result<Table, Outcome> {
-    disk::named_inside(path)
-        .and_then(|()| Disk.read(path))
-        .map(|text| Table::new(path.display().to_string(), text))
-        .map_err(|e| {
-            errln!("error: cannot read {}: {e}", path.display());
-            Outcome::Failed
-        })
+    Table::read(path).map_err(|e| {
+        errln!("error: cannot read {}: {e}", path.display());
+        Outcome::Failed
+    })
 }
 
 /// Fills the data files not given on the command line from `[import]` in

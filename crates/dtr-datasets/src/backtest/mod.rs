@@ -10,12 +10,14 @@
 //! the output is the same on any number of threads.
 
 pub mod csv;
+mod data;
 pub mod metrics;
 mod request;
 
 use super::atop::{Coverage, Loaded};
 use super::calibration::{self, Calibration, Case, Cases, Context};
 use super::wars::{Era, War};
+pub use data::{Data, Refused, load};
 pub use dtr::analysis::side::Side;
 use dtr::analysis::{self, Analysis};
 use dtr::vocabulary::ScenarioId;

@@ -155,8 +155,9 @@ def backtest(
     ``threshold``: the decision threshold reported beside 0.5 (default: the
     calibrations'). ``samples``: Monte Carlo samples per war.
 
-    Bad rows of the war file do not raise: they are left out and listed in
-    ``Backtest.problems``. A file that lacks a column raises DtrError.
+    Bad rows of the war, ATOP and COW files do not raise: they are left out
+    and listed in ``Backtest.problems``. A file that lacks a column raises
+    DtrError; one that cannot be read, OSError.
     """
     text = _call(_native.backtest, wars, members, alliances, states, calibration, folds, threshold, samples)
     d = json.loads(text)

@@ -263,8 +263,8 @@ class Import:
 class Backtest:
     """A backtest as ``dtr backtest`` writes it: ``json`` is the text of
     ``--format json`` and ``csv`` that of ``--format csv``, byte for byte;
-    ``data`` the decoded report (docs/backtest.md); ``problems`` the war
-    file's rows left out."""
+    ``data`` the decoded report (docs/backtest.md); ``problems`` the rows
+    of the war, ATOP and COW files left out."""
 
     json: str
     csv: str
@@ -326,8 +326,8 @@ class Backtest:
 @dataclass(frozen=True, eq=False)
 class Calibration:
     """A calibration as ``dtr calibrate`` writes it: ``json`` is the file's
-    text, byte for byte, ``data`` the decoded value; ``problems`` the war
-    file's rows left out."""
+    text, byte for byte, ``data`` the decoded value; ``problems`` the rows
+    of the war, ATOP and COW files left out."""
 
     json: str
     problems: List[Problem] = field(default_factory=list)
