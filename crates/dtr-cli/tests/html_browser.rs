@@ -5,9 +5,9 @@
 //! compares that with the report's JSON: no console error and no
 //! request beyond the file, one node per entrant (in the column of its
 //! step, none overlapping), one edge per event in its rung's colour, the
-//! legend, the tables' numbers, the chain of commitments on hover and on
-//! click, the gap matrix, the heat map; every Mermaid diagram drawn, with
-//! every node and link written. Screenshots of each page, each
+//! legend, the tables' numbers and the paths to the rungs, the chain of
+//! commitments on hover and on click, the gap matrix, the heat map; every
+//! Mermaid diagram drawn, with every node and link written. Screenshots of each page, each
 //! graph and the heat map are written to target/tmp/browser-screenshots
 //! for review (docs/report.md shows two of them). Needs node, chromium and
 //! `npm ci` in crates/dtr-cli/tests/browser (installed by .ci/install); skipped without.
@@ -229,7 +229,26 @@ fn check_analysis(name: &str, report: &Value, seen: &Value) {
         }
         for r in s["rungs"].as_array().unwrap() {
             let row = texts(&v["rungs"][r["rung"].as_str().unwrap()]);
-            assert_eq!(row.last(), Some(&estimate(&r["reached"])), "{at}: P(reached) of {}", r["rung"]);
+            assert_eq!(row[1], estimate(&r["reached"]), "{at}: P(reached) of {}", r["rung"]);
+            // The most probable path to the rung: its chance, then each firing.
+            let path = &row[2];
+            match r["path"].as_object() {
+                None => assert_eq!(path, "–", "{at}: no path to {}", r["rung"]),
+                Some(p) => {
+                    assert!(path.starts_with(&percent(p["probability"].as_f64().unwrap())), "{at}: {path}");
+                    for t in p["steps"].as_array().unwrap() {
+                        let firing = format!(
+                            "{} {} → {} attacks {} at {}",
+                            t["commitment"].as_str().unwrap(),
+                            percent(t["p"].as_f64().unwrap()),
+                            t["acting"].as_str().unwrap(),
+                            t["target"].as_str().unwrap(),
+                            t["rung"].as_str().unwrap()
+                        );
+                        assert!(path.contains(&firing), "{at}: the path to {} lacks {firing}: {path}", r["rung"]);
+                    }
+                }
+            }
         }
         // Hover and click on the last edge: its chain back to the opening,
         // with each commitment's credibility and declaration.
@@ -336,7 +355,8 @@ fn check_sweep(report: &Value, seen: &Value) {
 }
 
 /// Each scenario's diagram drawn, with as many nodes (its entrants and
-/// hubs, and the legend's rungs) and links as the Markdown writes.
+/// hubs, the legend's rungs and the boxes of the paths to the rungs) and
+/// links as the Markdown writes.
 fn check_mermaid(name: &str, markdown: &Path, report: &Value, seen: &Value) {
     let markdown = std::fs::read_to_string(markdown).unwrap();
     let blocks: Vec<&str> = markdown.split("```mermaid\n").skip(1).map(|b| b.split("```").next().unwrap()).collect();
@@ -346,14 +366,19 @@ fn check_mermaid(name: &str, markdown: &Path, report: &Value, seen: &Value) {
     let ladder = report["settings"]["ladder"].as_array().unwrap().len();
     for ((block, drawn), s) in blocks.iter().zip(diagrams).zip(scenarios) {
         assert!(drawn["error"].is_null(), "{name}/{}: Mermaid says {}", s["name"], drawn["error"]);
-        let lines: Vec<&str> = block.lines().map(str::trim).collect();
+        // The diagram's lines, after its front matter (`---` … `---`).
+        let lines: Vec<&str> = block.lines().map(str::trim).skip_while(|l| !l.starts_with("flowchart")).collect();
         let starts = |l: &&str, p: &str| l.strip_prefix(p).is_some_and(|r| r.starts_with(|c: char| c.is_ascii_digit()));
         let actors = lines.iter().filter(|l| starts(l, "n") && l.contains("[\"")).count();
         let hubs = lines.iter().filter(|l| starts(l, "n") && l.contains("{{")).count();
+        // The note of the paths to the rungs: one box per rung with a path.
+        let paths = lines.iter().filter(|l| starts(l, "p") && l.contains("[\"")).count();
+        let rungs = s["rungs"].as_array().unwrap().iter().filter(|r| !r["path"].is_null()).count();
+        assert_eq!(paths, rungs, "{name}/{}: one box per path to a rung", s["name"]);
         let links = lines.iter().filter(|l| l.contains("-->") || l.contains("==>") || l.contains("---")).count();
         let entrants = s["actors"].as_array().unwrap().iter().filter(|a| !a["entry"].is_null()).count();
         assert_eq!(actors, entrants, "{name}/{}: one node per entrant", s["name"]);
-        assert_eq!(drawn["nodes"], actors + hubs + ladder, "{name}/{}", s["name"]);
+        assert_eq!(drawn["nodes"], actors + hubs + ladder + paths, "{name}/{}", s["name"]);
         assert_eq!(drawn["links"], links, "{name}/{}", s["name"]);
         assert!(links >= s["events"].as_array().unwrap().len().min(1), "{name}/{}", s["name"]);
     }

@@ -3,7 +3,8 @@
 //! attack by a later entrant on an earlier one (an edge attacker → target)
 //! places the earlier actor left: time runs left to right. Nodes, hubs and
 //! edges are those of [`super::graph`], edges coloured by rung; a legend of
-//! the rungs; then the deterrence gaps as a table. Only reads the [`Report`].
+//! the rungs; the most probable path to each rung; then the deterrence gaps
+//! as a table. Only reads the [`Report`].
 
 use super::graph::{self, rung_colour};
 use super::{Report, ScenarioReport};
@@ -14,6 +15,11 @@ use std::fmt::Write;
 /// The events drawn of one cascade; Mermaid lays out a few hundred edges
 /// at most in reasonable time in a browser.
 pub const DRAWN_EVENTS: usize = 200;
+
+/// The width in pixels past which Mermaid wraps a label: a firing of a
+/// path to a rung (`→ NATO.article5[CAN→LTU] (85%) → CAN attacks RUS at
+/// regional_war`) fits on one line.
+const WRAPPING_WIDTH: u32 = 420;
 
 pub fn render(report: &Report) -> String {
     let mut out = format!("# {}\n\n", text(&report.file));
@@ -52,7 +58,13 @@ pub fn render(report: &Report) -> String {
 
 fn scenario(out: &mut String, s: &ScenarioReport, ladder: &[String]) {
     let title = s.label.as_deref().map_or(s.name.clone(), |l| format!("{} — {l}", s.name));
-    let _ = writeln!(out, "## {}\n\n```mermaid\nflowchart RL", text(&title));
+    // Mermaid wraps a label past 200 px: the paths to the rungs, one firing
+    // a line, need more (front matter, the documented place for it).
+    let _ = writeln!(
+        out,
+        "## {}\n\n```mermaid\n---\nconfig:\n  flowchart:\n    wrappingWidth: {WRAPPING_WIDTH}\n---\nflowchart RL",
+        text(&title)
+    );
     let g = graph::build(s, DRAWN_EVENTS);
     let openers = graph::openers(s);
     for (i, a) in g.actors.iter().enumerate() {
@@ -103,6 +115,7 @@ fn scenario(out: &mut String, s: &ScenarioReport, ladder: &[String]) {
     for (i, _) in ladder.iter().enumerate() {
         let _ = writeln!(out, "  style r{i} fill:{},color:#ffffff,stroke:none", rung_colour(i, ladder.len()));
     }
+    rung_paths(out, s, ladder);
     let bold: Vec<String> = g
         .actors
         .iter()
@@ -125,6 +138,35 @@ fn scenario(out: &mut String, s: &ScenarioReport, ladder: &[String]) {
         "Nodes: actor, step of entry, P(joins); bold: opening parties and attacks; hexagons: a provision firing {}+ times at a step.\n",
         graph::BUNDLE
     );
+}
+
+/// The most probable path to each rung above the openings' (§5, "Paths
+/// to rungs"), as the DOT graph's note has them. A flowchart has no
+/// notes: a subgraph holds one box per rung, bordered in its colour, with
+/// the opening and then one firing a line; no link, so `linkStyle`
+/// numbers stay those of the attacks.
+fn rung_paths(out: &mut String, s: &ScenarioReport, ladder: &[String]) {
+    let paths: Vec<_> = s.rungs.iter().filter_map(|r| Some((r, r.path.as_ref()?))).collect();
+    if paths.is_empty() {
+        return;
+    }
+    out.push_str("  subgraph paths[\"most probable path to each rung\"]\n    direction TB\n");
+    let mut styles = Vec::new();
+    for (r, p) in paths {
+        let Some(i) = ladder.iter().position(|l| *l == r.rung) else { continue };
+        let only = if r.above_all_honoured { ", only when some commitment is not honoured" } else { "" };
+        let mut lines = vec![format!("{}: {}{only}", r.rung, percent(p.probability)), s.name.clone()];
+        lines.extend(p.steps.iter().map(|t| {
+            format!("→ {} ({}) → {} attacks {} at {}", t.commitment, percent(t.p), t.acting, t.target, t.rung)
+        }));
+        let text: Vec<String> = lines.iter().map(|l| label(l)).collect();
+        let _ = writeln!(out, "    p{i}[\"{}\"]", text.join("<br/>"));
+        styles.push(format!("  style p{i} stroke:{},stroke-width:2px", rung_colour(i, ladder.len())));
+    }
+    out.push_str("  end\n");
+    for style in styles {
+        let _ = writeln!(out, "{style}");
+    }
 }
 
 /// Text inside a quoted Mermaid label: quotes and angle brackets as

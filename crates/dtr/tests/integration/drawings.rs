@@ -1,12 +1,13 @@
-//! The drawn reports of every example, locked with snapshots: the Mermaid
-//! Markdown as written, and the HTML report (and a sweep's) as an outline
-//! of its structure: elements with their classes and `data-*` attributes
-//! and the text they hold, one line per leaf or table row. Geometry
-//! (coordinates, sizes, paths), element ids and references to them, and
-//! the inline style and script are left out, so the snapshots follow what
-//! the page says and shows, not where the layout puts it; the layout has
-//! its own tests (crates/dtr/src/report/html/layout.rs), the page a real
-//! browser's (crates/dtr-cli/tests/html_browser.rs).
+//! The drawn reports of every example and escalation fixture, locked with
+//! snapshots: the Mermaid Markdown as written, and the HTML report (and a
+//! sweep's) as an outline of its structure: elements with their classes
+//! and `data-*` attributes and the text they hold, one line per leaf or
+//! table row. Geometry (coordinates, sizes, paths), element ids and
+//! references to them, and the inline style and script are left out, so
+//! the snapshots follow what the page says and shows, not where the layout
+//! puts it; the layout has its own tests
+//! (crates/dtr/src/report/html/layout.rs), the page a real browser's
+//! (crates/dtr-cli/tests/html_browser.rs).
 
 use crate::common;
 
@@ -27,6 +28,24 @@ fn example_pages() {
         assert_balanced(&page);
         insta::assert_snapshot!("outline", outline(&page));
         insta::assert_snapshot!("mermaid", mermaid::render(&report));
+    });
+}
+
+/// The escalation fixtures (tests/fixtures/escalation): each rung's path
+/// in the ladder table and in the Mermaid note, a rung reached only when
+/// some commitment is not honoured marked so.
+#[test]
+fn escalation_fixture_drawings() {
+    let root = common::workspace();
+    insta::glob!("../fixtures/escalation", "*.dtr", |path| {
+        let path = common::relative_to(&root, path);
+        let checked = check::check_with(&path, None, &common::Under(root.clone())).expect("fixture is readable");
+        let model = model::compile(&checked.program);
+        let report = report::build(&model, &analysis::analyze(&model, None), &checked.sources);
+        let page = html::render(&report, &Options::default());
+        assert_balanced(&page);
+        insta::assert_snapshot!("escalation_outline", outline(&page));
+        insta::assert_snapshot!("escalation_mermaid", mermaid::render(&report));
     });
 }
 

@@ -10,7 +10,7 @@ use crate::analysis::gaps::ratio_text;
 use crate::analysis::side::Side;
 use crate::report::graph::BUNDLE;
 use crate::report::text::{at, estimate, method};
-use crate::report::{ExpectationReport, GapReport, Report, ScenarioReport};
+use crate::report::{ExpectationReport, GapReport, LadderRungReport, Report, ScenarioReport};
 use std::fmt::Write;
 
 /// Rows of the cascade and conflict tables, at most: a cut cascade's
@@ -104,14 +104,15 @@ pub fn scenario(out: &mut String, index: usize, s: &ScenarioReport, ladder: &[St
             let class =
                 ladder.iter().position(|l| *l == r.rung).map(|i| format!(" class=\"rung-{i}\"")).unwrap_or_default();
             format!(
-                "<tr data-rung=\"{}\"><td><span{class}><span class=\"swatch\"></span></span>{}</td>{}</tr>",
+                "<tr data-rung=\"{}\"><td><span{class}><span class=\"swatch\"></span></span>{}</td>{}{}</tr>",
                 esc(&r.rung),
                 esc(&r.rung),
-                bar_cell(r.reached.value, &estimate(&r.reached))
+                bar_cell(r.reached.value, &estimate(&r.reached)),
+                rung_path(&s.name, r)
             )
         })
         .collect();
-    table(out, "rungs", "Escalation ladder", &["rung", "P(reached)"], &rows);
+    table(out, "rungs", "Escalation ladder", &["rung", "P(reached)", "most probable path"], &rows);
     out.push_str("</div>\n");
 
     if !s.importance.is_empty() {
@@ -210,6 +211,35 @@ pub fn scenario(out: &mut String, index: usize, s: &ScenarioReport, ladder: &[St
     out.push_str("</details>\n</section>\n");
 
     serde_json::to_value(data::scenario(s, &drawn)).unwrap_or_default()
+}
+
+/// The cell of the most probable path to rung `r` (§5, "Paths to rungs";
+/// none for the openings' rungs and below, and rungs no cascade reaches):
+/// the chance of the chain, then each firing with its credibility and
+/// declaration, as the hover shows an actor's path.
+fn rung_path(scenario: &str, r: &LadderRungReport) -> String {
+    let Some(p) = &r.path else { return "<td class=\"path muted\">–</td>".to_string() };
+    let only = if r.above_all_honoured { ", only when some commitment is not honoured" } else { "" };
+    let steps: String = p
+        .steps
+        .iter()
+        .map(|s| {
+            format!(
+                "<li>{} <span class=\"p\">{}</span> → {} attacks {} at {} <span class=\"at\">{}</span></li>",
+                esc(&s.commitment),
+                percent(s.p),
+                esc(&s.acting),
+                esc(&s.target),
+                esc(&s.rung),
+                esc(&at(&s.location))
+            )
+        })
+        .collect();
+    format!(
+        "<td class=\"path\"><span class=\"p\">{}</span> from the opening {}{only}:<ol class=\"chain\">{steps}</ol></td>",
+        percent(p.probability),
+        esc(scenario)
+    )
 }
 
 /// The rung colours and the shapes, as drawn.
@@ -396,5 +426,37 @@ fn conflict_rule(c: &crate::report::ConflictReport) -> String {
         (Some(promise), _) => promise.clone(),
         (None, Some(side)) => format!("both on the {} side", side.name()),
         (None, None) => c.rule.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::probability::Estimate;
+    use crate::report::{Location, PathReport, PathStepReport};
+
+    fn rung(path: Option<PathReport>, above_all_honoured: bool) -> LadderRungReport {
+        let reached = Estimate { value: 0.4, interval: None };
+        LadderRungReport { rung: "nuclear".into(), reached, path, above_all_honoured }
+    }
+
+    #[test]
+    fn a_rung_path_is_escaped_and_says_when_it_needs_a_commitment_broken() {
+        let step = PathStepReport {
+            commitment: "A.b[X→Y]".into(),
+            acting: "X".into(),
+            p: 0.4,
+            target: "Y".into(),
+            rung: "nuclear".into(),
+            location: Location { file: "<x&'y'>.dtr".into(), line: 3, column: 1 },
+        };
+        let path = PathReport { probability: 0.4, steps: vec![step], text: String::new() };
+        assert_eq!(
+            rung_path("s", &rung(Some(path), true)),
+            "<td class=\"path\"><span class=\"p\">40%</span> from the opening s, only when some commitment is not \
+             honoured:<ol class=\"chain\"><li>A.b[X→Y] <span class=\"p\">40%</span> → X attacks Y at nuclear \
+             <span class=\"at\">&lt;x&amp;&#39;y&#39;&gt;.dtr:3:1</span></li></ol></td>"
+        );
+        assert_eq!(rung_path("s", &rung(None, false)), "<td class=\"path muted\">–</td>");
     }
 }
