@@ -34,6 +34,16 @@ impl check::Reader for Under {
     }
 }
 
+/// The report `dtr analyze` builds for the file at `path` (as
+/// `insta::glob!` gives it), the file named relative to the workspace.
+pub fn report_of(path: &Path) -> dtr::report::Report {
+    let root = workspace();
+    let path = relative_to(&root, path);
+    let checked = check::check_with(&path, None, &Under(root)).expect("the file is readable");
+    let model = dtr::model::compile(&checked.program);
+    dtr::report::build(&model, &dtr::analysis::analyze(&model, None), &checked.sources)
+}
+
 /// Checks a source text written to `dir/example.dtr`.
 pub fn check_text(dir: &Path, text: &str) -> Checked {
     let path = dir.join("example.dtr");

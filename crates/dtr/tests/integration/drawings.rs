@@ -17,18 +17,7 @@ use dtr::{analysis, check, model, report};
 
 #[test]
 fn example_pages() {
-    let root = common::workspace();
-    insta::glob!("../../../../examples", "**/*.dtr", |path| {
-        let path = common::relative_to(&root, path);
-        let checked = check::check_with(&path, None, &common::Under(root.clone())).expect("example is readable");
-        let model = model::compile(&checked.program);
-        let analysis = analysis::analyze(&model, None);
-        let report = report::build(&model, &analysis, &checked.sources);
-        let page = html::render(&report, &Options::default());
-        assert_balanced(&page);
-        insta::assert_snapshot!("outline", outline(&page));
-        insta::assert_snapshot!("mermaid", mermaid::render(&report));
-    });
+    insta::glob!("../../../../examples", "**/*.dtr", |path| assert_drawings(path, ""));
 }
 
 /// The escalation fixtures (tests/fixtures/escalation): each rung's path
@@ -36,17 +25,17 @@ fn example_pages() {
 /// some commitment is not honoured marked so.
 #[test]
 fn escalation_fixture_drawings() {
-    let root = common::workspace();
-    insta::glob!("../fixtures/escalation", "*.dtr", |path| {
-        let path = common::relative_to(&root, path);
-        let checked = check::check_with(&path, None, &common::Under(root.clone())).expect("fixture is readable");
-        let model = model::compile(&checked.program);
-        let report = report::build(&model, &analysis::analyze(&model, None), &checked.sources);
-        let page = html::render(&report, &Options::default());
-        assert_balanced(&page);
-        insta::assert_snapshot!("escalation_outline", outline(&page));
-        insta::assert_snapshot!("escalation_mermaid", mermaid::render(&report));
-    });
+    insta::glob!("../fixtures/escalation", "*.dtr", |path| assert_drawings(path, "escalation_"));
+}
+
+/// The snapshots `{prefix}outline` (of the HTML page of the file at
+/// `path`) and `{prefix}mermaid`.
+fn assert_drawings(path: &std::path::Path, prefix: &str) {
+    let report = common::report_of(path);
+    let page = html::render(&report, &Options::default());
+    assert_balanced(&page);
+    insta::assert_snapshot!(format!("{prefix}outline"), outline(&page));
+    insta::assert_snapshot!(format!("{prefix}mermaid"), mermaid::render(&report));
 }
 
 #[test]
