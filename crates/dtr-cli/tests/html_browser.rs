@@ -367,7 +367,7 @@ fn check_mermaid(name: &str, markdown: &Path, report: &Value, seen: &Value) {
     for ((block, drawn), s) in blocks.iter().zip(diagrams).zip(scenarios) {
         assert!(drawn["error"].is_null(), "{name}/{}: Mermaid says {}", s["name"], drawn["error"]);
         // The diagram's lines, after its front matter (`---` … `---`).
-        let lines: Vec<&str> = block.lines().map(str::trim).skip_while(|l| !l.starts_with("flowchart")).collect();
+        let lines: Vec<&str> = block.lines().map(str::trim).skip_while(|l| !l.starts_with("flowchart ")).collect();
         let starts = |l: &&str, p: &str| l.strip_prefix(p).is_some_and(|r| r.starts_with(|c: char| c.is_ascii_digit()));
         let actors = lines.iter().filter(|l| starts(l, "n") && l.contains("[\"")).count();
         let hubs = lines.iter().filter(|l| starts(l, "n") && l.contains("{{")).count();
