@@ -64,14 +64,19 @@ pub fn load(files: &Files, command: &str) -> Result<backtest::Data, Outcome> {
         Outcome::Failed
     })?;
     for p in &data.problems {
-        errln!("error: {p}");
+        if p.warning {
+            noteln!("warning: {p}");
+        } else {
+            errln!("error: {p}");
+        }
     }
     Ok(data)
 }
 
-/// Exit 1 when a file had bad rows (the war file's or the ATOP files').
+/// Exit 1 when a file had bad rows (the war file's or the ATOP files'),
+/// as the Python result's `ok` says.
 pub fn outcome(data: &backtest::Data) -> Outcome {
-    if data.problems.is_empty() { Outcome::Clean } else { Outcome::Problems }
+    if data.problems.iter().any(|p| !p.warning) { Outcome::Problems } else { Outcome::Clean }
 }
 
 #[derive(clap::Args)]
