@@ -143,15 +143,16 @@ fn scenario(out: &mut String, s: &ScenarioReport, ladder: &[String]) {
 /// The most probable path to each rung above the openings' (§5, "Paths
 /// to rungs"), as the DOT graph's note has them. A flowchart has no
 /// notes: a subgraph holds one box per rung, bordered in its colour, with
-/// the opening and then one firing a line; no link, so `linkStyle`
-/// numbers stay those of the attacks.
+/// the opening and then one firing a line, held in ladder order from the
+/// top by invisible links (written after the attacks, as the legend's
+/// are, so `linkStyle` numbers stay those of the attacks).
 fn rung_paths(out: &mut String, s: &ScenarioReport, ladder: &[String]) {
     let paths: Vec<_> = s.rungs.iter().filter_map(|r| Some((r, r.path.as_ref()?))).collect();
     if paths.is_empty() {
         return;
     }
     out.push_str("  subgraph paths[\"most probable path to each rung\"]\n    direction TB\n");
-    let mut styles = Vec::new();
+    let (mut boxes, mut styles) = (Vec::new(), Vec::new());
     for (r, p) in paths {
         let Some(i) = ladder.iter().position(|l| *l == r.rung) else { continue };
         let only = if r.above_all_honoured { ", only when some commitment is not honoured" } else { "" };
@@ -162,6 +163,10 @@ fn rung_paths(out: &mut String, s: &ScenarioReport, ladder: &[String]) {
         let text: Vec<String> = lines.iter().map(|l| label(l)).collect();
         let _ = writeln!(out, "    p{i}[\"{}\"]", text.join("<br/>"));
         styles.push(format!("  style p{i} stroke:{},stroke-width:2px", rung_colour(i, ladder.len())));
+        boxes.push(format!("p{i}"));
+    }
+    if boxes.len() > 1 {
+        let _ = writeln!(out, "    {}", boxes.join(" ~~~ "));
     }
     out.push_str("  end\n");
     for style in styles {
