@@ -135,6 +135,8 @@ fn replay(model: &Model, escalation: &Escalation, unfired: &[ExpandedId]) -> Vec
     let events = &escalation.events;
     let mut furthest: Vec<Option<(Stop, usize)>> = vec![None; unfired.len()];
     let consulted = IdSet::new();
+    // The all-honoured cascade keeps every promise.
+    let kept = IdSet::new();
     let struck = std::collections::BTreeSet::new();
     let mut war = War::default();
     let mut known = 0;
@@ -151,7 +153,7 @@ fn replay(model: &Model, escalation: &Escalation, unfired: &[ExpandedId]) -> Vec
                 known += 1;
             }
             // Only commitments that never fired are replayed: none struck.
-            let stop = match rules(model, &events[..known.max(head + 1)], &war, &consulted, &struck, id, head) {
+            let stop = match rules(model, &events[..known.max(head + 1)], &war, &consulted, &kept, &struck, id, head) {
                 Ok(_) => continue, // only a cascade cut at the event limit leaves one
                 Err(stop) => stop,
             };
