@@ -466,12 +466,13 @@ impl<'m> Cascade<'m> {
     /// its side stops is recorded as a conflict.
     pub fn consider(&mut self, id: ExpandedId) -> Result<ActorId, Stop> {
         let model = self.model;
-        let stop =
-            match rules(model, &self.events, &self.war, &self.consulted, &self.broken, &self.struck, id, self.head) {
-                Err(Stop::Promise { promise }) if self.undecided(promise) => return Err(Stop::Promise { promise }),
-                Err(stop) if stop.is_conflict() => stop,
-                result => return result,
-            };
+        let record = Record { consulted: &self.consulted, broken: &self.broken, struck: &self.struck };
+        let stop = match rules(model, &self.events, &self.war, record, id, self.head) {
+            // Undecided: the driver decides the promise first.
+            Err(Stop::Promise { promise }) if self.undecided(promise) => return Err(Stop::Promise { promise }),
+            Err(stop) if stop.is_conflict() => stop,
+            result => return result,
+        };
         let c = model.commitment(id);
         // Rules 1–3 passed, so this is the target the promise or side saw.
         let target = response_target(c, &self.events[self.head])?;
@@ -648,10 +649,19 @@ fn roomy<T: Clone>(items: &[T]) -> Vec<T> {
     copy
 }
 
-/// Whether `id` fires on event `head` in the state `events` and `war`
-/// (`consulted`: the consultations recorded; `broken`: the promises
-/// decided broken; `struck`: the attacks fired on wars that can still
-/// escalate): its response target, or the first
+/// What a cascade holds besides its events that the rules read.
+#[derive(Clone, Copy)]
+pub struct Record<'a> {
+    /// The consultations recorded.
+    pub consulted: &'a IdSet,
+    /// The promises decided broken.
+    pub broken: &'a IdSet,
+    /// The attacks fired on wars that can still escalate.
+    pub struck: &'a BTreeSet<(ExpandedId, ActorId)>,
+}
+
+/// Whether `id` fires on event `head` in the state `events`, `war` and
+/// `record`: its response target, or the first
 /// rule that stops it. The cascade ([`Cascade::consider`]) and the
 /// explanations ([`crate::analysis::why`]) apply the rules through this
 /// function only.
@@ -659,12 +669,11 @@ pub fn rules(
     model: &Model,
     events: &[Event],
     war: &War,
-    consulted: &IdSet,
-    broken: &IdSet,
-    struck: &BTreeSet<(ExpandedId, ActorId)>,
+    record: Record,
     id: ExpandedId,
     head: usize,
 ) -> Result<ActorId, Stop> {
+    let Record { consulted, broken, struck } = record;
     let c = model.commitment(id);
     if !c.in_force {
         return Err(Stop::NotInForce);
