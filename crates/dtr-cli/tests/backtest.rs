@@ -270,3 +270,44 @@ fn the_data_files_default_to_the_project_files_import_paths() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("cannot read data/states2016.csv"));
 }
+
+/// A calibration's promise weight is written on every neutrality and
+/// nonaggression provision in force in its era (issue 17), and the
+/// analysis then lets the German Confederation's members defend Hanover
+/// against Prussia in 1866, which the promises' veto forbade.
+#[test]
+fn the_promise_weight_is_written_on_the_promises_of_its_era() {
+    use datasets::calibration::{Promise, PromiseEra};
+    use datasets::wars::Era;
+    let day = datasets::day::Day { year: 1866, month: 6, day: 14 };
+    let shipped = Calibration::shipped();
+    let era = |era, credibility| PromiseEra { era, credibility, cases: 1, joined: 0, expected: 1.0 };
+    let weighed = Calibration {
+        promise: Some(Promise { eras: vec![era(Era::Before1914, 0.25), era(Era::After1945, 1.0)] }),
+        ..shipped.clone()
+    };
+    let text =
+        |c: &Calibration| loaded().catalogue_calibrated(datasets::Coverage::Day(day), Some(c)).expect("1866").text;
+    let (veto, kept) = (text(&shipped), text(&weighed));
+    assert!(!veto.contains("nonaggression {"), "without the section promises stay at 100%");
+    assert!(kept.contains("nonaggression { credibility: 25% }"), "the 1866 weight is written");
+    let analysed = |text: &str| {
+        let source = format!("{text}\nscenario w {{ GMY attacks HAN }}\n");
+        let checked = dtr::check::check_source("1866.dtr", &source);
+        assert!(!checked.has_errors());
+        let model = dtr::model::compile(&checked.program);
+        let request = dtr::analysis::probability::Request {
+            scenario: dtr::vocabulary::ScenarioId(0),
+            stop_at: None,
+            paths: false,
+        };
+        let e = dtr::analysis::probability::evaluate(&model, &model.probabilities(), request);
+        let p = e.tally.probabilities(e.method);
+        let saxony = model.actors.iter().position(|a| a.name == "SAX").expect("Saxony in 1866");
+        p.enters[saxony].enters.value
+    };
+    // Saxony fought on Hanover's side: its defence vetoed before (only
+    // the entry model's small chance is left), possible now.
+    let (before, after) = (analysed(&veto), analysed(&kept));
+    assert!(before < 0.01 && after > 0.1, "{before} {after}");
+}

@@ -17,7 +17,8 @@ pub struct Args {
     #[arg(long, value_name = "K", default_value_t = 5, value_parser = clap::value_parser!(u32).range(2..))]
     folds: u32,
     /// Features to try beside the default candidates (measured and not
-    /// kept, docs/backtest.md): log_cinc, log_cinc_ratio, same_region, location_limited.
+    /// kept, docs/backtest.md): log_cinc, log_cinc_ratio, same_region, location_limited,
+    /// and promise_weight (the credibility of neutrality and nonaggression promises).
     #[arg(long, value_name = "FEATURE,…", value_delimiter = ',', value_parser = super::backtest::candidate)]
     candidates: Vec<calibration::Feature>,
     /// What the calibration is, as the catalogues' header names it.
@@ -51,6 +52,17 @@ pub fn run(args: Args) -> Outcome {
         cases.others,
         fitted.threshold
     );
+    for e in fitted.promise.iter().flat_map(|p| &p.eras) {
+        noteln!(
+            "promises {}: {} defence allies of a target also promised its opener neutrality or nonaggression \
+             ({} took part, {:.2} expected without the promise): kept at {:.1}%",
+            e.era.label(),
+            e.cases,
+            e.joined,
+            e.expected,
+            e.credibility * 100.0
+        );
+    }
     let entry = fitted.entry.iter().flat_map(|e| &e.selection).map(|s| ("entry ", s));
     for (model, s) in fitted.selection.iter().map(|s| ("", s)).chain(entry) {
         noteln!(
