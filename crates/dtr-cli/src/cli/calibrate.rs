@@ -17,8 +17,7 @@ pub struct Args {
     #[arg(long, value_name = "K", default_value_t = 5, value_parser = clap::value_parser!(u32).range(2..))]
     folds: u32,
     /// Features to try beside the default candidates (measured and not
-    /// kept, docs/backtest.md): log_cinc, log_cinc_ratio, same_region, location_limited,
-    /// and promise_weight (the credibility of neutrality and nonaggression promises).
+    /// kept, docs/backtest.md): log_cinc, log_cinc_ratio, same_region, location_limited.
     #[arg(long, value_name = "FEATURE,…", value_delimiter = ',', value_parser = super::backtest::candidate)]
     candidates: Vec<calibration::Feature>,
     /// What the calibration is, as the catalogues' header names it.

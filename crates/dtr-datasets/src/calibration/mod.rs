@@ -55,11 +55,6 @@ pub enum Feature {
     /// catalogue cannot say where, docs/import.md): a limited promise
     /// covers fewer wars.
     LocationLimited,
-    /// Not a term of either model: asks [`train`] for the [`Promise`]
-    /// weight, which a provision's credibility cannot hold (it is written
-    /// before anyone attacks, so it cannot depend on whom the member
-    /// promised not to attack).
-    PromiseWeight,
 }
 
 /// Capitals this close (km, `data/capdist.csv`) make neighbours.
@@ -84,13 +79,8 @@ impl Feature {
     /// figures although the cases' selection took some (docs/backtest.md).
     /// Each is tried in both models (`location_limited` is always 0 in the
     /// entry model, so it is never chosen there).
-    pub const OPT_IN: [Feature; 5] = [
-        Feature::LogCinc,
-        Feature::LogCincRatio,
-        Feature::SameRegion,
-        Feature::LocationLimited,
-        Feature::PromiseWeight,
-    ];
+    pub const OPT_IN: [Feature; 4] =
+        [Feature::LogCinc, Feature::LogCincRatio, Feature::SameRegion, Feature::LocationLimited];
 
     /// The feature of that name, as a calibration file writes it.
     pub fn from_name(name: &str) -> Option<Feature> {
@@ -110,7 +100,6 @@ impl Feature {
             Feature::LogCincRatio => "log_cinc_ratio",
             Feature::SameRegion => "same_region",
             Feature::LocationLimited => "location_limited",
-            Feature::PromiseWeight => "promise_weight",
         }
     }
 
@@ -128,8 +117,6 @@ impl Feature {
             Feature::LogCincRatio => c.log_cinc_ratio,
             Feature::SameRegion => yes(c.same_region),
             Feature::LocationLimited => yes(c.location_limited),
-            // Never selected: `train` takes it out of the candidates.
-            Feature::PromiseWeight => 0.0,
         }
     }
 }
@@ -457,12 +444,12 @@ fn entry_model(cases: &[Case], k: usize, candidates: &[Feature]) -> Option<Entry
 
 /// Selects the features (each model's candidates, then `extra`) and fits
 /// each model on its cases (forward selection on `k` folds of their
-/// wars), with the promise weight when `extra` asks for it, then chooses the decision threshold with the best F1 on all the
+/// wars) and the promise weight on the treaty model, then chooses the decision threshold with the best F1 on all the
 /// cases, the `others` that no case holds counting as misses.
 pub fn train(cases: &Cases, k: usize, extra: &[Feature], about: String, fitted_by: String) -> Calibration {
     let with = |base: &[Feature]| -> Vec<Feature> {
         let mut all = base.to_vec();
-        all.extend(extra.iter().filter(|f| !base.contains(f) && **f != Feature::PromiseWeight));
+        all.extend(extra.iter().filter(|f| !base.contains(f)));
         all
     };
     let (features, selection) = select(&cases.treaty, k, &with(&Feature::TREATY));
@@ -481,9 +468,7 @@ pub fn train(cases: &Cases, k: usize, extra: &[Feature], about: String, fitted_b
         entry,
         promise: None,
     };
-    if extra.contains(&Feature::PromiseWeight) {
-        calibration.promise = Promise::fit(&cases.treaty, &calibration);
-    }
+    calibration.promise = Promise::fit(&cases.treaty, &calibration);
     let mut best = (-1.0, 0.5);
     for t in (1..20).map(|i| f64::from(i) * 0.05) {
         let (mut tp, mut fp, mut fneg) = (0usize, 0usize, cases.others);
@@ -545,14 +530,13 @@ mod tests {
         cases.iter_mut().for_each(|c| c.joined = true);
         assert_eq!(Promise::fit(&cases, &c).and_then(|p| p.credibility(1900)), Some(0.0));
         assert!(Promise::fit(&cases[10..], &c).is_none(), "no promised case, no weight");
-        // `train` fits it only when asked, and never as a term of a model.
+        // `train` fits it beside the treaty model.
         let cases = Cases {
             treaty: cases.iter().enumerate().map(|(i, c)| Case { war: i, ..*c }).collect(),
             ..Cases::default()
         };
-        assert!(train(&cases, 2, &[], String::new(), String::new()).promise.is_none());
-        let asked = train(&cases, 2, &[Feature::PromiseWeight], String::new(), String::new());
-        assert!(asked.promise.is_some() && !asked.features.contains(&Feature::PromiseWeight));
+        let fitted = train(&cases, 2, &[], String::new(), String::new()).promise.expect("promised cases");
+        assert_eq!((fitted.eras.len(), fitted.eras[0].cases, fitted.eras[0].joined), (1, 10, 10));
         // A file without the section reads (the importer keeps 100%); one
         // whose weight is not a probability does not.
         assert!(Calibration::parse(SHIPPED).is_ok());
