@@ -100,7 +100,7 @@ fn analyze_json_has_a_version_and_names() {
     let out = dtr(&["analyze", "w.dtr", "--format", "json"], dir.path());
     assert_eq!(out.status.code(), Some(0));
     let v = json(&out);
-    assert_eq!(v["version"], 7);
+    assert_eq!(v["version"], 8);
     assert_eq!(v["scenarios"][0]["actors"][2]["actor"], "USA");
     // USA defends EST against RUS: with the target. No importer comment: no COW code.
     let sides: Vec<(&str, &str)> = v["scenarios"][0]["actors"]
@@ -492,7 +492,7 @@ fn why_explains_entry_in_factors_and_absence_by_its_rule() {
     insta::assert_snapshot!("why_fra", stdout(&out));
     let out = dtr(&["analyze", "gulf.dtr", "--why", "USA", "--format", "json"], dir.path());
     let j = json(&out);
-    assert_eq!(j["version"], 7);
+    assert_eq!(j["version"], 8);
     let usa = &j["scenarios"][0]["why"];
     assert_eq!(usa["chain"][0]["text"], "shield 76.5% = 90% credibility × 85% resolve");
     assert_eq!(usa["entry"], "attacks IRQ at step 1");

@@ -152,6 +152,25 @@ impl Loaded {
         allies.into_values().collect()
     }
 
+    /// The states that hold a neutrality or nonaggression promise toward
+    /// `opener` on `day` (ATOP `neutral` or `nonagg` on their own row of an
+    /// alliance both are members of then), ascending.
+    pub fn promisers(&self, opener: u32, day: Day) -> Vec<u32> {
+        let in_force = |r: &&Member| r.entry <= day && r.exit.is_none_or(|x| x >= day);
+        let bound: BTreeSet<u32> =
+            self.rows.iter().filter(in_force).filter(|r| r.ccode == opener).map(|r| r.atopid).collect();
+        let promising = |r: &&Member| r.ccode != opener && (r.flags.neutral || r.flags.nonagg);
+        let states: BTreeSet<u32> = self
+            .rows
+            .iter()
+            .filter(in_force)
+            .filter(promising)
+            .filter(|r| bound.contains(&r.atopid))
+            .map(|r| r.ccode)
+            .collect();
+        states.into_iter().collect()
+    }
+
     /// Every day on which the alliance system changes: a member enters, or
     /// the day after one leaves. Ascending, without repeats.
     pub fn change_days(&self) -> Vec<Day> {

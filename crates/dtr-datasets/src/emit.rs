@@ -50,9 +50,18 @@ pub fn write(
         out.push('\n');
         let year = period.range().map_or(a.span.start.year, |(start, _)| start.year);
         let credibility = |provision: Provision, actors: &[u32], approximations: &[Approx]| -> Option<String> {
-            let c = calibration.filter(|_| matches!(provision, Provision::Defense | Provision::Offense))?;
-            let limited = approximations.contains(&Approx::Location);
-            Some(credibility(c, &a.members, actors, limited, year, &code))
+            let c = calibration?;
+            match provision {
+                Provision::Defense | Provision::Offense => {
+                    let limited = approximations.contains(&Approx::Location);
+                    Some(credibility(c, &a.members, actors, limited, year, &code))
+                }
+                // A promise is kept with the calibration's weight (§5 rule 4).
+                Provision::Neutrality | Provision::Nonaggression => {
+                    c.promise.as_ref().and_then(|p| p.credibility(year)).map(percent)
+                }
+                Provision::Consultation => None,
+            }
         };
         alliance(&mut out, a, states, &code, &credibility);
     }

@@ -52,7 +52,7 @@ impl War {
 }
 
 /// The three eras of the issue and of the data's split.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Era {
     #[serde(rename = "1816-1913")]
     Before1914,

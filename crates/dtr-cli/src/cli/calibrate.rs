@@ -51,6 +51,17 @@ pub fn run(args: Args) -> Outcome {
         cases.others,
         fitted.threshold
     );
+    for e in fitted.promise.iter().flat_map(|p| &p.eras) {
+        noteln!(
+            "promises {}: {} defence allies of a target also promised its opener neutrality or nonaggression \
+             ({} took part, {:.2} expected without the promise): kept at {:.1}%",
+            e.era.label(),
+            e.cases,
+            e.joined,
+            e.expected,
+            e.credibility * 100.0
+        );
+    }
     let entry = fitted.entry.iter().flat_map(|e| &e.selection).map(|s| ("entry ", s));
     for (model, s) in fitted.selection.iter().map(|s| ("", s)).chain(entry) {
         noteln!(

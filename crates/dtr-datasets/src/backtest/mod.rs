@@ -98,7 +98,7 @@ pub fn run(
 
 /// The calibration's training cases in `wars`: every state that owes the
 /// target a defence on the day before (under its smallest such alliance),
-/// and whether it took part; every other state in the system that is a
+/// and whether it took part and holds a promise toward the initiator; every other state in the system that is a
 /// major power or the target's neighbour (the entry model's cases, with no
 /// treaty); and the number of joiners no case holds.
 pub fn cases(loaded: &Loaded, wars: &[(usize, &War)]) -> Cases {
@@ -106,9 +106,11 @@ pub fn cases(loaded: &Loaded, wars: &[(usize, &War)]) -> Cases {
     for &(i, war) in wars {
         let day = war.start.previous();
         let allies = loaded.defence_allies(war.target, day);
+        let promisers = loaded.promisers(war.initiator, day);
         for tie in allies.iter().filter(|t| t.ally != war.initiator) {
             let joined = war.participant(tie.ally).is_some();
-            all.treaty.push(Case { context: Context::of_tie(tie, day.year), joined, war: i });
+            let promised = promisers.binary_search(&tie.ally).is_ok();
+            all.treaty.push(Case { context: Context::of_tie(tie, day.year), joined, war: i, promised });
         }
         for state in loaded.states_on(day) {
             if state == war.initiator || state == war.target || allies.binary_search_by_key(&state, |t| t.ally).is_ok()
@@ -118,7 +120,7 @@ pub fn cases(loaded: &Loaded, wars: &[(usize, &War)]) -> Cases {
             let joined = war.participant(state).is_some();
             let context = Context::untied(state, war.target, day.year);
             if calibration::entry_candidate(&context) {
-                all.untied.push(Case { context, joined, war: i });
+                all.untied.push(Case { context, joined, war: i, promised: false });
             } else if joined {
                 all.others += 1;
             }

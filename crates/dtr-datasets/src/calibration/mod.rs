@@ -211,6 +211,63 @@ pub struct Calibration {
     /// Entry without a treaty (None: the importer generates no such commitment).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entry: Option<Entry>,
+    /// The credibility of neutrality and nonaggression promises (None:
+    /// the importer writes them at 100%, a veto).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub promise: Option<Promise>,
+}
+
+/// The weight of a neutrality or nonaggression promise against a defence
+/// (language reference §5, rule 4), per era: the probability q that it is
+/// kept, so that a defence honoured with p fires with p·(1 − q). Fitted
+/// on the defence allies of a war's target that hold such a promise
+/// toward its opener, by matching the joiners among them to the treaty
+/// model's expectation: q = 1 − joined / Σ p, within [0, 1].
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Promise {
+    /// The eras with cases, in order; a promise of another era stays at 100%.
+    pub eras: Vec<PromiseEra>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PromiseEra {
+    pub era: Era,
+    pub credibility: f64,
+    /// The cases it was fitted on, how many took part, and Σ p over them.
+    pub cases: usize,
+    pub joined: usize,
+    pub expected: f64,
+}
+
+impl Promise {
+    /// The weight from the treaty cases, given the treaty model; None
+    /// without a case that holds a promise.
+    pub fn fit(cases: &[Case], calibration: &Calibration) -> Option<Promise> {
+        let eras: Vec<PromiseEra> = Era::ALL
+            .iter()
+            .filter_map(|&era| {
+                let promised: Vec<&Case> =
+                    cases.iter().filter(|c| c.promised && Era::of(c.context.year) == era).collect();
+                let joined = promised.iter().filter(|c| c.joined).count();
+                let expected: f64 = promised.iter().map(|c| calibration.credibility(&c.context)).sum();
+                let credibility = if expected > 0.0 { (1.0 - joined as f64 / expected).clamp(0.0, 1.0) } else { 1.0 };
+                (!promised.is_empty()).then_some(PromiseEra {
+                    era,
+                    credibility,
+                    cases: promised.len(),
+                    joined,
+                    expected,
+                })
+            })
+            .collect();
+        (!eras.is_empty()).then_some(Promise { eras })
+    }
+
+    /// The probability that a promise made in force in `year` is kept
+    /// (None: its era had no case, so it stays a veto).
+    pub fn credibility(&self, year: i32) -> Option<f64> {
+        self.eras.iter().find(|e| e.era == Era::of(year)).map(|e| e.credibility)
+    }
 }
 
 /// The entry model: the probability that a major power or a neighbour
@@ -265,6 +322,11 @@ impl Calibration {
         if !c.intercept.is_finite() || c.coefficients.iter().any(|b| !b.is_finite()) {
             return Err("a coefficient is not a finite number".into());
         }
+        if let Some(p) = &c.promise
+            && p.eras.iter().any(|e| !(0.0..=1.0).contains(&e.credibility))
+        {
+            return Err("promise: the credibility is not a probability".into());
+        }
         if let Some(e) = &c.entry {
             if e.coefficients.len() != e.features.len() {
                 return Err(format!("entry: {} coefficients for {} features", e.coefficients.len(), e.features.len()));
@@ -290,6 +352,9 @@ pub struct Case {
     pub joined: bool,
     /// Index of the case's war (cases of one war share a fold).
     pub war: usize,
+    /// The state also holds a neutrality or nonaggression promise toward
+    /// the war's opener ([`Promise`]).
+    pub promised: bool,
 }
 
 fn row(features: &[Feature], c: &Context) -> Vec<f64> {
@@ -379,7 +444,7 @@ fn entry_model(cases: &[Case], k: usize, candidates: &[Feature]) -> Option<Entry
 
 /// Selects the features (each model's candidates, then `extra`) and fits
 /// each model on its cases (forward selection on `k` folds of their
-/// wars), then chooses the decision threshold with the best F1 on all the
+/// wars) and the promise weight on the treaty model, then chooses the decision threshold with the best F1 on all the
 /// cases, the `others` that no case holds counting as misses.
 pub fn train(cases: &Cases, k: usize, extra: &[Feature], about: String, fitted_by: String) -> Calibration {
     let with = |base: &[Feature]| -> Vec<Feature> {
@@ -401,7 +466,9 @@ pub fn train(cases: &Cases, k: usize, extra: &[Feature], about: String, fitted_b
         threshold: 0.5,
         selection,
         entry,
+        promise: None,
     };
+    calibration.promise = Promise::fit(&cases.treaty, &calibration);
     let mut best = (-1.0, 0.5);
     for t in (1..20).map(|i| f64::from(i) * 0.05) {
         let (mut tp, mut fp, mut fneg) = (0usize, 0usize, cases.others);
@@ -445,6 +512,42 @@ mod tests {
     }
 
     #[test]
+    fn the_promise_weight_matches_the_joiners_to_the_treaty_models_expectation() {
+        // The treaty model gives every case 1/2: ten promised allies (of
+        // year 0, before 1914) are expected to bring 5 joiners and bring 2,
+        // so a promise is kept at 1 − 2/5 = 60%; the others do not count.
+        let c =
+            Calibration { intercept: 0.0, features: Vec::new(), coefficients: Vec::new(), ..Calibration::shipped() };
+        let case = |joined, promised| Case { context: Context::default(), joined, war: 0, promised };
+        let mut cases: Vec<Case> = (0..10).map(|i| case(i < 2, true)).collect();
+        cases.extend((0..10).map(|_| case(true, false)));
+        let p = Promise::fit(&cases, &c).expect("promised cases");
+        let [e] = &p.eras[..] else { panic!("one era: {p:?}") };
+        assert_eq!((e.era, e.cases, e.joined), (Era::Before1914, 10, 2));
+        assert!((e.expected - 5.0).abs() < 1e-12 && (e.credibility - 0.6).abs() < 1e-12, "{p:?}");
+        assert_eq!((p.credibility(1866), p.credibility(1990)), (Some(e.credibility), None));
+        // More joiners than expected: the promise weighs nothing (0%, not below).
+        cases.iter_mut().for_each(|c| c.joined = true);
+        assert_eq!(Promise::fit(&cases, &c).and_then(|p| p.credibility(1900)), Some(0.0));
+        assert!(Promise::fit(&cases[10..], &c).is_none(), "no promised case, no weight");
+        // `train` fits it beside the treaty model.
+        let cases = Cases {
+            treaty: cases.iter().enumerate().map(|(i, c)| Case { war: i, ..*c }).collect(),
+            ..Cases::default()
+        };
+        let fitted = train(&cases, 2, &[], String::new(), String::new()).promise.expect("promised cases");
+        assert_eq!((fitted.eras.len(), fitted.eras[0].cases, fitted.eras[0].joined), (1, 10, 10));
+        // A file without the section reads (the importer keeps 100%); one
+        // whose weight is not a probability does not.
+        assert!(Calibration::parse(SHIPPED).is_ok());
+        let mut bad = c.clone();
+        let era = PromiseEra { era: Era::After1945, credibility: 1.5, cases: 1, joined: 0, expected: 1.0 };
+        bad.promise = Some(Promise { eras: vec![era] });
+        let text = serde_json::to_string(&bad).expect("JSON");
+        assert!(Calibration::parse(&text).unwrap_err().contains("promise"));
+    }
+
+    #[test]
     fn selection_keeps_a_feature_that_separates_and_drops_noise() {
         // In every war, bilateral pacts honoured 4 times in 5, large ones 1 in 5.
         let mut cases = Vec::new();
@@ -453,7 +556,7 @@ mod tests {
                 let members = if i < 5 { 2 } else { 9 };
                 let joined = if members == 2 { i != 0 } else { i == 5 };
                 let context = Context { year: 1850, members, ..Context::default() };
-                cases.push(Case { context, joined, war });
+                cases.push(Case { context, joined, war, promised: false });
             }
         }
         let (chosen, steps) = select(&cases, 5, &Feature::TREATY);
@@ -472,7 +575,7 @@ mod tests {
                 let near = i < 10;
                 let joined = if near { i < 3 } else { i == 10 };
                 let context = Context { year: 1850, members: 1, major: !near, near, ..Context::default() };
-                untied.push(Case { context, joined, war });
+                untied.push(Case { context, joined, war, promised: false });
             }
         }
         let c = train(&Cases { untied, ..Cases::default() }, 5, &[], String::new(), String::new());
@@ -493,7 +596,7 @@ mod tests {
                 let same_region = i < 10;
                 let joined = if same_region { i < 3 } else { i == 10 };
                 let context = Context { year: 1850, members: 1, major: true, same_region, ..Context::default() };
-                untied.push(Case { context, joined, war });
+                untied.push(Case { context, joined, war, promised: false });
             }
         }
         let cases = Cases { untied, ..Cases::default() };
@@ -504,6 +607,7 @@ mod tests {
         assert!(!tried(&default).contains(&Feature::SameRegion));
         let asked = train(&cases, 5, &[Feature::SameRegion], String::new(), String::new());
         assert_eq!(asked.entry.expect("fitted").features, [Feature::SameRegion]);
+        assert!(default.promise.is_none() && asked.promise.is_none(), "no promised case, no weight");
         assert_eq!(Feature::from_name("log_cinc"), Some(Feature::LogCinc));
         assert_eq!(Feature::from_name("cinc"), None);
     }

@@ -8,7 +8,7 @@
 //! its actor toward A applies (rule 4 in that one-event state). Each
 //! guarantor counts once, by its strongest such commitment.
 
-use super::cascade::blocking_promise;
+use super::cascade::applying_promises;
 use super::condition::{FailedClause, Scene, failing_clauses, matches};
 use super::event::{Cause, Event, War};
 use crate::check::program::{Day, GapReason};
@@ -153,7 +153,10 @@ pub fn assess(model: &Model, aggressor: ActorId, target: ActorId, domain: Domain
                 Some(exclusion) => Verdict::Excluded { exclusion },
                 None => {
                     let (capability, via) = countered(model, c.acting, domain, c.domains);
-                    Verdict::Fires { p: c.p, contribution: capability * c.p * c.interoperability, via }
+                    // Each promise it would break holds with its credibility (§5, rule 4).
+                    let p = applying_promises(model, &events, &war, c.acting, aggressor)
+                        .fold(c.p, |p, promise| p * (1.0 - model.commitment(promise).p));
+                    Verdict::Fires { p, contribution: capability * p * c.interoperability, via }
                 }
             };
             Protector { commitment: id, acting: c.acting, span: model.provision(c.provision).span, verdict }
@@ -266,7 +269,9 @@ fn exclusion(model: &Model, id: ExpandedId, events: &[Event], war: &War, domain:
         }
         Some(_) => {}
     }
-    blocking_promise(model, events, war, c.acting, event.aggressor)
+    // A promise at 100% excludes it; one below weighs on its probability.
+    applying_promises(model, events, war, c.acting, event.aggressor)
+        .find(|&promise| model.commitment(promise).p >= 1.0)
         .map(|promise| Exclusion::Promise { promise, span: model.provision(model.commitment(promise).provision).span })
 }
 
@@ -372,6 +377,24 @@ mod tests {
             "threat RUS -> [EST] { domains: [nuclear] }\ncommitment guard: USA defends EST { credibility: 30% }",
         );
         assert_eq!((g[0].committed, g[0].reason), (0.0, Some(GapReason::NoUmbrella)));
+    }
+
+    #[test]
+    fn a_promise_below_100_percent_weighs_on_the_defence_instead_of_excluding_it() {
+        // DEU's defence (80%) breaks promises kept at 50% and 20%: it counts
+        // at 80% × 50% × 80% = 32%, below the floor, so the gap is hollow.
+        let (_, _, g) = assess(
+            r#"
+            threat RUS -> [EST] { domains: [land] }
+            commitment promised: DEU defends EST { credibility: 80% }
+            commitment pact: DEU nonaggression RUS { credibility: 50% }
+            commitment calm: DEU neutral RUS { credibility: 20% }
+            "#,
+        );
+        let g = &g[0];
+        let Verdict::Fires { p, contribution, .. } = g.protectors[0].verdict else { panic!("{g:?}") };
+        assert!((p - 0.32).abs() < 1e-12 && (contribution - 50.0 * 0.32).abs() < 1e-9, "{p} {contribution}");
+        assert_eq!(g.reason, Some(GapReason::Hollow));
     }
 
     #[test]

@@ -13,7 +13,7 @@
 //! failed beats a kind that never answered), at its first event.
 
 use super::cascade::rule::Stop;
-use super::cascade::{response_target, rules};
+use super::cascade::{Record, response_target, rules};
 use super::escalation::Escalation;
 use super::event::{Cause, War};
 use super::paths::Path;
@@ -134,8 +134,9 @@ pub fn explain(model: &Model, escalation: &Escalation, paths: &[Path]) -> Option
 fn replay(model: &Model, escalation: &Escalation, unfired: &[ExpandedId]) -> Vec<(ExpandedId, Fate)> {
     let events = &escalation.events;
     let mut furthest: Vec<Option<(Stop, usize)>> = vec![None; unfired.len()];
-    let consulted = IdSet::new();
-    let struck = std::collections::BTreeSet::new();
+    let (consulted, broken, struck) = (IdSet::new(), IdSet::new(), std::collections::BTreeSet::new());
+    // The all-honoured cascade keeps every promise: none is broken.
+    let record = Record { consulted: &consulted, broken: &broken, struck: &struck };
     let mut war = War::default();
     let mut known = 0;
     for head in 0..events.len() {
@@ -151,7 +152,7 @@ fn replay(model: &Model, escalation: &Escalation, unfired: &[ExpandedId]) -> Vec
                 known += 1;
             }
             // Only commitments that never fired are replayed: none struck.
-            let stop = match rules(model, &events[..known.max(head + 1)], &war, &consulted, &struck, id, head) {
+            let stop = match rules(model, &events[..known.max(head + 1)], &war, record, id, head) {
                 Ok(_) => continue, // only a cascade cut at the event limit leaves one
                 Err(stop) => stop,
             };

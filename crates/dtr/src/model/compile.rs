@@ -74,7 +74,7 @@ pub fn compile(program: &Program) -> Model {
                 kind,
                 acting,
                 protected,
-                p: terms.credibility_for(acting) * resolve,
+                p: kind.probability(terms.credibility_for(acting), resolve),
                 interoperability: terms.interoperability(),
                 response: terms.response,
                 domains,

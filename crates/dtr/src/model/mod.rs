@@ -50,6 +50,14 @@ impl Kind {
         matches!(self, Kind::Neutral | Kind::Nonaggression)
     }
 
+    /// The probability that a provision of this kind is honoured by an
+    /// actor: its credibility for the actor times the actor's resolve. A
+    /// promise is kept with its credibility alone: resolve is the will to
+    /// fight, which a promise not to fight does not need.
+    pub fn probability(self, credibility: f64, resolve: f64) -> f64 {
+        if self.is_promise() { credibility } else { credibility * resolve }
+    }
+
     /// `defend`/`defends` and `join`: the kinds that protect an actor (§6).
     pub fn protects(self) -> bool {
         matches!(self, Kind::Defend | Kind::Join)
@@ -107,7 +115,7 @@ pub struct Expanded {
     /// The protected member, or the commitment's target.
     pub protected: ActorId,
     /// Probability of being honoured: credibility for the acting actor ×
-    /// its resolve.
+    /// its resolve; for a promise, of being kept: its credibility alone.
     pub p: f64,
     pub interoperability: f64,
     pub response: Option<RungId>,
@@ -426,7 +434,8 @@ impl Model {
 
     fn refresh_p(&mut self, id: ExpandedId) {
         let c = &self.commitments[id.index()];
-        let p = self.provisions[c.provision.index()].credibility_for(c.acting) * self.actors[c.acting.index()].resolve;
+        let credibility = self.provisions[c.provision.index()].credibility_for(c.acting);
+        let p = c.kind.probability(credibility, self.actors[c.acting.index()].resolve);
         self.commitments[id.index()].p = p;
     }
 

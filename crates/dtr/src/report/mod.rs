@@ -34,8 +34,9 @@ use std::sync::Arc;
 /// The version of the JSON schema; bumped on any change (4: each
 /// scenario's `budget_share`; 5: sides and conflicts' stops, P(attacks) and
 /// P(attacked), honest path probabilities; 6: why and why not, sampled
-/// importance's intervals; 7: each rung's `path` and `above_all_honoured`).
-pub const VERSION: u32 = 7;
+/// importance's intervals; 7: each rung's `path` and `above_all_honoured`;
+/// 8: conflicts' `promise_credibility` and `removed`).
+pub const VERSION: u32 = 8;
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Report {
@@ -254,6 +255,12 @@ pub struct ConflictReport {
     pub rule: String,
     /// The promise that forbids the firing (rule 4).
     pub promise: Option<String>,
+    /// Its credibility: the probability that it is kept (rule 4).
+    pub promise_credibility: Option<f64>,
+    /// The probability the stop takes from the firing: the commitment's
+    /// probability, times (for promises) the probability that one of those
+    /// applying is kept.
+    pub removed: f64,
     pub location: Location,
     pub promise_location: Option<Location>,
     /// The side the acting actor and the target are both on (rule 5).
@@ -721,6 +728,8 @@ impl Builder<'_> {
             target: self.actor(c.target),
             rule: c.stop.name().to_string(),
             promise: promise.map(|p| self.label(p)),
+            promise_credibility: promise.map(|p| self.model.commitment(p).p),
+            removed: self.model.commitment(c.commitment).p * c.holds,
             location: self.declared(c.commitment),
             promise_location: promise.map(|p| self.declared(p)),
             side,

@@ -185,7 +185,16 @@ fn scenario(out: &mut String, s: &ScenarioReport) {
         let _ = writeln!(out, "\n  Conflicts (a promise or a side stopped a commitment)");
         for c in &s.conflicts {
             let why = match (&c.promise, &c.promise_location, c.side) {
-                (Some(promise), Some(location), _) => format!("{promise} ({}) forbids it", at(location)),
+                (Some(promise), Some(location), _) => match c.promise_credibility.filter(|&q| q < 1.0) {
+                    // At 100% the promise is a veto, and says no more.
+                    Some(q) => format!(
+                        "{promise} ({}) forbids it (credibility {}: removes {} from the firing's probability)",
+                        at(location),
+                        percent(q),
+                        percent(c.removed)
+                    ),
+                    None => format!("{promise} ({}) forbids it", at(location)),
+                },
                 (_, _, Some(side)) => format!("both are on the {} side", side.name()),
                 _ => c.rule.clone(),
             };

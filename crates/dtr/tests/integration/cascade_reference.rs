@@ -72,7 +72,8 @@ fn reference(model: &Model, scenario: ScenarioId) -> (Vec<Event>, Consultations,
 
 /// §5 as written: events, consultations (commitment, acting, with, event)
 /// and conflicts (commitment, acting, target, rule, event). A commitment
-/// that is not `honoured` reaches its firing decision and does not fire.
+/// that is not `honoured` reaches its firing decision and does not fire; a
+/// promise that is not `honoured` (kept) is broken and forbids nothing.
 fn reference_with(
     model: &Model,
     scenario: ScenarioId,
@@ -130,13 +131,14 @@ fn reference_with(
                 consultations.push((id, c.acting, target, head));
                 continue;
             }
-            let promise = model.commitments.iter().enumerate().find(|(_, p)| {
+            let promise = model.commitments.iter().enumerate().find(|&(k, p)| {
                 let applies = match p.kind {
                     Kind::Nonaggression => true,
                     Kind::Neutral => war.involved.contains(target.index()),
                     _ => false,
                 };
                 p.in_force
+                    && honoured(ExpandedId(k as u32))
                     && p.acting == c.acting
                     && p.protected == target
                     && applies
@@ -314,15 +316,16 @@ const MAX_DRAWN: usize = 10;
 /// expected entrants and the probability of each entry chain, by
 /// running the plain cascade once for every outcome of the commitments
 /// whose honour is uncertain (0 < p < 1) and that can fire with an event
-/// (§5: in force, not a promise or consultation, with a condition); each
+/// (§5: in force, not a promise or consultation, with a condition), and of
+/// the in-force promises kept with a probability 0 < p < 1 (rule 4); each
 /// outcome weighs the product of p or 1 − p over them. A commitment with
-/// p = 0 never fires, one with p = 1 always may. None when there are more
-/// than [`MAX_DRAWN`] such commitments.
+/// p = 0 never fires (a promise is broken), one with p = 1 always may (is
+/// kept). None when there are more than [`MAX_DRAWN`] of them.
 fn reference_probabilities(model: &Model, scenario: ScenarioId) -> Option<Plain> {
     let drawn: Vec<usize> = (0..model.commitments.len())
         .filter(|&i| {
             let c = &model.commitments[i];
-            c.in_force && c.kind.attacks() && c.condition.is_some() && c.p > 0.0 && c.p < 1.0
+            c.in_force && (c.kind.is_promise() || c.kind.attacks() && c.condition.is_some()) && c.p > 0.0 && c.p < 1.0
         })
         .collect();
     if drawn.len() > MAX_DRAWN {
@@ -559,16 +562,34 @@ fn reference_gap(model: &Model, threat: usize, a: ActorId, t: ActorId, d: Domain
     let protecting: Vec<&Expanded> =
         model.commitments.iter().filter(|c| c.kind.protects() && c.protected == t).collect();
     // Rule 4 of §5 toward A: a nonaggression promise, or a neutrality
-    // promise (A is at war), in force, whose `when` (if any) the event matches.
+    // promise (A is at war), in force, whose `when` (if any) the event
+    // matches; what is left of G's firings: none once one is kept for sure,
+    // else Π(1 − q) over their credibilities.
+    let unkept = |g: ActorId| {
+        model
+            .commitments
+            .iter()
+            .filter(|p| {
+                p.in_force
+                    && p.kind.is_promise()
+                    && p.acting == g
+                    && p.protected == a
+                    && p.condition.as_ref().is_none_or(|w| matches(w, scene))
+            })
+            .map(|p| 1.0 - p.p)
+            .product::<f64>()
+    };
     let promised = |g: ActorId| {
         model.commitments.iter().any(|p| {
             p.in_force
                 && p.kind.is_promise()
+                && p.p >= 1.0
                 && p.acting == g
                 && p.protected == a
                 && p.condition.as_ref().is_none_or(|w| matches(w, scene))
         })
     };
+    let p = |c: &Expanded| c.p * unkept(c.acting);
     // Rule 3 of §5 as well: its actor is not the aggressor, nor at war with it.
     let would_fire = |c: &&Expanded| {
         c.in_force
@@ -581,7 +602,7 @@ fn reference_gap(model: &Model, threat: usize, a: ActorId, t: ActorId, d: Domain
     let firing: Vec<&Expanded> = protecting.iter().copied().filter(would_fire).collect();
     let mut strongest: BTreeMap<ActorId, f64> = BTreeMap::new();
     for c in &firing {
-        let value = model.capability(c.acting, d) * c.p * c.interoperability;
+        let value = model.capability(c.acting, d) * p(c) * c.interoperability;
         let best = strongest.entry(c.acting).or_insert(value);
         *best = best.max(value);
     }
@@ -597,7 +618,7 @@ fn reference_gap(model: &Model, threat: usize, a: ActorId, t: ActorId, d: Domain
             GapReason::Uncovered
         } else if firing.is_empty() {
             GapReason::Excluded
-        } else if firing.iter().all(|c| c.p < model.settings.credibility_floor) {
+        } else if firing.iter().all(|c| p(c) < model.settings.credibility_floor) {
             GapReason::Hollow
         } else {
             GapReason::Outmatched

@@ -27,7 +27,11 @@
 //!   acting actor G toward the response target R applies. A `nonaggression`
 //!   promise always applies, a `neutral` one when R is at war; a promise
 //!   with `when` applies only while its condition (member bound to R)
-//!   matches some event of the state. A blocked firing is a conflict;
+//!   matches some event of the state. A blocked firing is a conflict. A
+//!   promise whose credibility q is below 100% is kept with probability q:
+//!   a drawn cascade asks the driver about it (as about a commitment, kept
+//!   counting as honoured) the first time it would block, and one broken
+//!   blocks nothing for the rest of the cascade; the other modes keep it;
 //! - rule 5 (attacks only): G and R are not on the same side of the war
 //!   ([`crate::analysis::side`]). A firing stopped here is a conflict too.
 //!
@@ -135,6 +139,10 @@ pub struct Conflict {
     pub target: ActorId,
     /// A [`Stop::Promise`] or a [`Stop::Side`].
     pub stop: Stop,
+    /// The probability that the stop holds: 1 for a side; for a promise,
+    /// that some promise of the acting actor toward the target that
+    /// applies here is kept, 1 − Π(1 − q) over their credibilities q.
+    pub holds: f64,
     /// The event it would have answered.
     pub event: usize,
 }
@@ -152,6 +160,8 @@ pub struct Cascade<'m> {
     loaded: Option<usize>,
     decisions: Vec<Decision>,
     consulted: IdSet,
+    /// The promises decided broken: they block no firing (rule 4).
+    broken: IdSet,
     conflicted: BTreeSet<(ExpandedId, ActorId)>,
     /// The attacks fired on a pair whose war can still escalate: such a
     /// commitment does not fire at the same target again (rule 3). Once the
@@ -193,6 +203,7 @@ impl<'m> Cascade<'m> {
             loaded: None,
             decisions: vec![Decision::Open; model.commitments.len()],
             consulted: IdSet::new(),
+            broken: IdSet::new(),
             conflicted: BTreeSet::new(),
             struck: BTreeSet::new(),
             consultations: Vec::new(),
@@ -228,6 +239,7 @@ impl<'m> Cascade<'m> {
                 war: self.war.clone(),
                 decisions: self.decisions.clone(),
                 consulted: self.consulted.clone(),
+                broken: self.broken.clone(),
                 conflicted: self.conflicted.clone(),
                 struck: self.struck.clone(),
                 consultations: self.consultations.clone(),
@@ -243,6 +255,7 @@ impl<'m> Cascade<'m> {
         copy.war.clone_from(&self.war);
         copy.decisions.clone_from(&self.decisions);
         copy.consulted.clone_from(&self.consulted);
+        copy.broken.clone_from(&self.broken);
         copy.conflicted.clone_from(&self.conflicted);
         copy.struck.clone_from(&self.struck);
         copy.consultations.clone_from(&self.consultations);
@@ -256,6 +269,7 @@ impl<'m> Cascade<'m> {
             war: copy.war,
             decisions: copy.decisions,
             consulted: copy.consulted,
+            broken: copy.broken,
             conflicted: copy.conflicted,
             struck: copy.struck,
             consultations: copy.consultations,
@@ -283,11 +297,21 @@ impl<'m> Cascade<'m> {
                 // whose gate rejects the event: skip its condition.
                 let settled = matches!(self.decisions[id.index()], Decision::Refused | Decision::Blocked)
                     || gates.get(id.index()).is_some_and(|g| !g.admits(aggressor, rung, provoked));
-                if !settled && let Ok(target) = self.consider(id) {
-                    match self.decisions[id.index()] {
-                        Decision::Refused | Decision::Blocked => {}
-                        Decision::Open | Decision::Deferred if self.mode == Mode::Drawn => return Progress::Decide(id),
-                        Decision::Open | Decision::Deferred | Decision::Honoured => self.fire(id, target),
+                if !settled {
+                    match self.consider(id) {
+                        Ok(target) => match self.decisions[id.index()] {
+                            Decision::Refused | Decision::Blocked => {}
+                            Decision::Open | Decision::Deferred if self.mode == Mode::Drawn => {
+                                return Progress::Decide(id);
+                            }
+                            Decision::Open | Decision::Deferred | Decision::Honoured => self.fire(id, target),
+                        },
+                        // Whether the promise is kept is drawn first; `id`
+                        // is then considered again.
+                        Err(Stop::Promise { promise }) if self.undecided(promise) => {
+                            return Progress::Decide(promise);
+                        }
+                        Err(_) => {}
                     }
                 }
                 self.cursor += 1;
@@ -302,9 +326,22 @@ impl<'m> Cascade<'m> {
         self.head
     }
 
-    /// Records whether `id` is honoured, for the rest of this cascade.
+    /// Records whether `id` is honoured (a promise: kept), for the rest of
+    /// this cascade.
     pub fn decide(&mut self, id: ExpandedId, honoured: bool) {
         self.decisions[id.index()] = if honoured { Decision::Honoured } else { Decision::Refused };
+        if !honoured && self.model.commitment(id).kind.is_promise() {
+            self.broken.insert(id.index());
+        }
+    }
+
+    /// Whether a drawn cascade must ask whether `promise` is kept: its
+    /// credibility is below 100% and it has not been decided yet. A
+    /// promise at 100% is kept without asking, as it always was.
+    fn undecided(&self, promise: ExpandedId) -> bool {
+        self.mode == Mode::Drawn
+            && self.decisions[promise.index()] == Decision::Open
+            && self.model.commitment(promise).p < 1.0
     }
 
     /// Leaves out the firing of `id` that [`Cascade::advance`] just asked
@@ -429,7 +466,10 @@ impl<'m> Cascade<'m> {
     /// its side stops is recorded as a conflict.
     pub fn consider(&mut self, id: ExpandedId) -> Result<ActorId, Stop> {
         let model = self.model;
-        let stop = match rules(model, &self.events, &self.war, &self.consulted, &self.struck, id, self.head) {
+        let record = Record { consulted: &self.consulted, broken: &self.broken, struck: &self.struck };
+        let stop = match rules(model, &self.events, &self.war, record, id, self.head) {
+            // Undecided: the driver decides the promise first.
+            Err(Stop::Promise { promise }) if self.undecided(promise) => return Err(Stop::Promise { promise }),
             Err(stop) if stop.is_conflict() => stop,
             result => return result,
         };
@@ -438,7 +478,14 @@ impl<'m> Cascade<'m> {
         let target = response_target(c, &self.events[self.head])?;
         if self.mode == Mode::AllHonoured && self.conflicted.insert((id, target)) {
             let event = self.head;
-            self.conflicts.push(Conflict { commitment: id, acting: c.acting, target, stop, event });
+            let holds = match stop {
+                Stop::Promise { .. } => {
+                    let promises = applying_promises(model, &self.events, &self.war, c.acting, target);
+                    1.0 - promises.fold(1.0, |left, p| left * (1.0 - model.commitment(p).p))
+                }
+                _ => 1.0,
+            };
+            self.conflicts.push(Conflict { commitment: id, acting: c.acting, target, stop, holds, event });
         }
         // A plan has one target, so a promise that blocks it for good, or
         // its side (sides never change), settles it.
@@ -602,9 +649,19 @@ fn roomy<T: Clone>(items: &[T]) -> Vec<T> {
     copy
 }
 
-/// Whether `id` fires on event `head` in the state `events` and `war`
-/// (`consulted`: the consultations recorded; `struck`: the attacks fired
-/// on wars that can still escalate): its response target, or the first
+/// What a cascade holds besides its events that the rules read.
+#[derive(Clone, Copy)]
+pub struct Record<'a> {
+    /// The consultations recorded.
+    pub consulted: &'a IdSet,
+    /// The promises decided broken.
+    pub broken: &'a IdSet,
+    /// The attacks fired on wars that can still escalate.
+    pub struck: &'a BTreeSet<(ExpandedId, ActorId)>,
+}
+
+/// Whether `id` fires on event `head` in the state `events`, `war` and
+/// `record`: its response target, or the first
 /// rule that stops it. The cascade ([`Cascade::consider`]) and the
 /// explanations ([`crate::analysis::why`]) apply the rules through this
 /// function only.
@@ -612,11 +669,11 @@ pub fn rules(
     model: &Model,
     events: &[Event],
     war: &War,
-    consulted: &IdSet,
-    struck: &BTreeSet<(ExpandedId, ActorId)>,
+    record: Record,
     id: ExpandedId,
     head: usize,
 ) -> Result<ActorId, Stop> {
+    let Record { consulted, broken, struck } = record;
     let c = model.commitment(id);
     if !c.in_force {
         return Err(Stop::NotInForce);
@@ -641,7 +698,7 @@ pub fn rules(
     if !c.kind.attacks() {
         return Ok(target);
     }
-    if let Some(promise) = blocking_promise(model, events, war, c.acting, target) {
+    if let Some(promise) = blocking_promise(model, events, war, broken, c.acting, target) {
         return Err(Stop::Promise { promise });
     }
     match war.sides.shared(c.acting, target) {
@@ -683,23 +740,35 @@ fn permanently_blocks(promise: &Expanded) -> bool {
     promise.condition.is_none() && promise.kind.is_promise()
 }
 
-/// The first promise of `acting` toward `target` that a firing would break
-/// in this state (rule 4), if any.
+/// The first promise of `acting` toward `target`, not among the `broken`
+/// ones, that a firing would break in this state (rule 4), if any.
 pub fn blocking_promise(
     model: &Model,
     events: &[Event],
     war: &War,
+    broken: &IdSet,
     acting: ActorId,
     target: ActorId,
 ) -> Option<ExpandedId> {
-    if let Some(Some(targets)) = model.index.promise_targets.get(acting.index())
-        && !targets.contains(target.index())
-    {
-        return None;
-    }
-    let promises = model.index.promises_toward.get(acting.index())?;
+    applying_promises(model, events, war, acting, target).find(|id| !broken.contains(id.index()))
+}
+
+/// Every promise of `acting` toward `target` that a firing would break in
+/// this state (rule 4), in declaration order.
+pub fn applying_promises<'a>(
+    model: &'a Model,
+    events: &'a [Event],
+    war: &'a War,
+    acting: ActorId,
+    target: ActorId,
+) -> impl Iterator<Item = ExpandedId> + 'a {
+    let bound = match model.index.promise_targets.get(acting.index()) {
+        Some(Some(targets)) => targets.contains(target.index()),
+        _ => true,
+    };
+    let promises = model.index.promises_toward.get(acting.index()).filter(|_| bound).map_or(&[][..], |l| &l[..]);
     let toward = &promises[promises.partition_point(|&(t, _)| t < target)..];
-    toward.iter().take_while(|&&(t, _)| t == target).map(|&(_, id)| id).find(|&id| {
+    toward.iter().take_while(move |&&(t, _)| t == target).map(|&(_, id)| id).filter(move |&id| {
         let promise = model.commitment(id);
         let applies = match promise.kind {
             Kind::Nonaggression => true,

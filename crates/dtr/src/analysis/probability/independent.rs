@@ -46,11 +46,13 @@ pub enum Answer {
 
 impl<'m> Independence<'m> {
     /// None when some condition reads the war state or some promise has
-    /// `when`: then every decision stays in the walk.
+    /// `when` or a credibility below 100% (whether it is kept is a decision
+    /// of the walk): then every decision stays in the walk.
     pub fn new(model: &'m Model, scenario: ScenarioId) -> Option<Independence<'m>> {
         let live = || model.commitments.iter().filter(|c| c.in_force);
         let state_free = live().all(|c| {
-            c.kind == Kind::Consult || if c.kind.is_promise() { c.condition.is_none() } else { !reads_war_state(c) }
+            c.kind == Kind::Consult
+                || if c.kind.is_promise() { c.condition.is_none() && c.p >= 1.0 } else { !reads_war_state(c) }
         });
         if !state_free {
             return None;

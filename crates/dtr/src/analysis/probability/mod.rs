@@ -453,6 +453,78 @@ mod tests {
         assert!(close(p.expected_entrants.value, 2.0 + 0.8 + 0.4));
     }
 
+    /// Promises of issue 17: EGY's defence (80% × its 50% resolve) and
+    /// SAU's (50%) break promises toward IRQ, kept at 40%, and at 30% and
+    /// 50%; the resolve does not weaken EGY's promise.
+    const PROMISES: &str = r#"
+        settings { samples: 20000 seed: 3 }
+        actor IRQ actor KWT actor EGY { resolve: 50% } actor SAU
+        commitment guard: EGY defends KWT { credibility: 80% }
+        commitment guard2: SAU defends KWT { credibility: 50% }
+        commitment pact: EGY nonaggression IRQ { credibility: 40% }
+        commitment calm: SAU neutral IRQ { credibility: 30% }
+        commitment calm2: SAU nonaggression IRQ { credibility: 50% }
+        scenario s { IRQ attacks KWT }
+    "#;
+
+    #[test]
+    fn a_firing_happens_with_p_times_the_chance_every_promise_it_breaks_is_broken() {
+        let m = model(PROMISES);
+        let p = probabilities(&m, "s");
+        assert!(matches!(p.method, Method::Exact { .. }));
+        assert!(close(enters(&m, &p, "EGY"), 0.8 * 0.5 * (1.0 - 0.4)));
+        assert!(close(enters(&m, &p, "SAU"), 0.5 * (1.0 - 0.3) * (1.0 - 0.5)));
+    }
+
+    #[test]
+    fn a_promise_is_kept_or_broken_once_per_cascade() {
+        // Both defences are certain: EGY enters exactly when its one
+        // promise is broken (50%), not once per defence (75%).
+        let m = model(
+            r#"
+            actor IRQ actor KWT actor SAU actor EGY
+            commitment k: EGY defends KWT
+            commitment s: EGY defends SAU
+            commitment pact: EGY nonaggression IRQ { credibility: 50% }
+            scenario two { IRQ attacks KWT IRQ attacks SAU }
+            "#,
+        );
+        let p = probabilities(&m, "two");
+        assert!(close(enters(&m, &p, "EGY"), 0.5));
+        // Two leaves: kept, and broken (the defences, certain, branch not).
+        assert!(matches!(p.method, Method::Exact { leaves: 2, .. }), "{:?}", p.method);
+    }
+
+    #[test]
+    fn a_promise_at_100_percent_is_still_a_veto_and_costs_no_branch() {
+        let m = model(
+            r#"
+            actor IRQ actor KWT actor EGY { resolve: 50% }
+            commitment guard: EGY defends KWT { credibility: 80% }
+            commitment pact: EGY nonaggression IRQ
+            scenario s { IRQ attacks KWT }
+            "#,
+        );
+        let p = probabilities(&m, "s");
+        assert_eq!(enters(&m, &p, "EGY"), 0.0);
+        assert_eq!(p.method, Method::Exact { leaves: 1, relevant: 0 });
+    }
+
+    #[test]
+    fn monte_carlo_agrees_with_the_exact_method_on_promises() {
+        let m = model(PROMISES);
+        let exact = probabilities(&m, "s");
+        let request = Request { scenario: scenario(&m, "s"), stop_at: None, paths: false };
+        let sampled = monte_carlo::sample(&m, &m.probabilities(), request);
+        let sampled = sampled.tally.probabilities(sampled.method);
+        for (e, s) in exact.enters.iter().zip(&sampled.enters) {
+            let i = s.enters.interval.unwrap();
+            assert!(i.low <= e.enters.value && e.enters.value <= i.high, "{e:?} vs {s:?}");
+        }
+        // Neither method is trivially right: both promises weigh.
+        assert!(sampled.enters.iter().filter(|a| a.enters.value > 0.1 && a.enters.value < 0.3).count() == 2);
+    }
+
     const SAMPLED: &str = r#"
         settings { samples: 20000 seed: 11 }
         actor RUS actor EST actor USA actor GBR actor FRA { resolve: 50% }

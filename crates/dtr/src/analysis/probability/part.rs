@@ -187,10 +187,11 @@ fn enumerate(
                 };
                 let c = model.commitment(id);
                 // Every member attacks the part's target: fired once is
-                // fired at it (rule 3).
+                // fired at it (rule 3). Parts exist only where every
+                // promise is kept for sure ([`Independence::new`]): none is broken.
                 if branch.war.settles(c.acting, target, c.response)
                     || branch.fired.contains(&id)
-                    || blocking_promise(model, &branch.events, &branch.war, c.acting, target).is_some()
+                    || blocking_promise(model, &branch.events, &branch.war, &IdSet::new(), c.acting, target).is_some()
                 {
                     continue;
                 }

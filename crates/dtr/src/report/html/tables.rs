@@ -423,7 +423,11 @@ pub fn expectations(out: &mut String, expectations: &[ExpectationReport]) {
 /// parties are on.
 fn conflict_rule(c: &crate::report::ConflictReport) -> String {
     match (&c.promise, c.side) {
-        (Some(promise), _) => promise.clone(),
+        // A promise below 100% says how much of the firing it removes.
+        (Some(promise), _) => match c.promise_credibility.filter(|&q| q < 1.0) {
+            Some(q) => format!("{promise} (credibility {}: removes {})", percent(q), percent(c.removed)),
+            None => promise.clone(),
+        },
         (None, Some(side)) => format!("both on the {} side", side.name()),
         (None, None) => c.rule.clone(),
     }
