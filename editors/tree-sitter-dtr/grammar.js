@@ -201,6 +201,7 @@ export default grammar({
 
     attack: $ => prec.right(seq(
       optional('unprovoked'),
+      optional('opening'),
       'attack',
       repeat(choice($.on_clause, $.by_clause, $.in_clause, $.within_clause, $.at_clause)),
     )),

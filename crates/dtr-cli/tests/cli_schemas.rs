@@ -89,7 +89,7 @@ fn the_emitted_model_carries_a_version() {
     std::fs::write(dir.path().join("m.dtr"), "actor A\nactor B\nthreat A -> B\n").unwrap();
     let out = dtr(dir.path(), &["analyze", "m.dtr", "--emit", "model"]);
     let model: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
-    assert_eq!(model["version"], 2);
+    assert_eq!(model["version"], 3);
     assert!(model["settings"].is_object());
 }
 

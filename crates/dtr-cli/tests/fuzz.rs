@@ -88,6 +88,7 @@ fn generated_programs_cover_every_form() {
         "credibility: ",
         "except {",
         "unprovoked attack",
+        "opening attack",
         "attack on member",
         " by ",
         " in [",

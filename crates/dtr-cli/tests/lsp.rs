@@ -198,6 +198,12 @@ async fn completion_by_context() {
     c.change(&uri, 3, json!([{ "range": { "start": { "line": 6, "character": 32 }, "end": { "line": 6, "character": 32 } }, "text": "crisis in " }])).await;
     let items = c.call("textDocument/completion", at(&uri, 6, 42)).await;
     assert_eq!(labels(&items), ["land", "sea", "air", "cyber", "space", "nuclear"]);
+    // A condition's prefixes: `opening` is followed by `attack`.
+    let condition = "\ncommitment c: EST defends LVA { when: opening ";
+    c.change(&uri, 4, json!([{ "range": { "start": { "line": 6, "character": 42 }, "end": { "line": 6, "character": 42 } }, "text": condition }])).await;
+    let items = c.call("textDocument/completion", at(&uri, 7, condition.len() as u32 - 1)).await;
+    assert_eq!(labels(&items), ["attack"]);
+    assert_eq!(items[0]["kind"], 14); // Keyword
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -469,7 +475,7 @@ async fn semantic_tokens_type_every_name() {
     let dir = tempfile::tempdir().unwrap();
     let uri = uri_in(&dir, "tokens.dtr");
     let mut c = Client::start().await;
-    let text = "region baltic \"Baltic 𝄞 actor\"\nactor RUS { capability { land: 60 } } // actor EST\nactor EST { region: baltic capability { land: 2 } }\nalliance NATO { members: [EST] since: 1949-04-04 }\nthreat RUS -> EST\nscenario narva { RUS attacks EST at limited_war }\nexpect narva: P(EST joins) >= 50%\n";
+    let text = "region baltic \"Baltic 𝄞 actor\"\nactor RUS { capability { land: 60 } } // actor EST\nactor EST { region: baltic capability { land: 2 } }\nalliance NATO { members: [EST] since: 1949-04-04 }\nthreat RUS -> EST\ncommitment first: RUS defends EST { when: unprovoked opening attack }\nscenario narva { RUS attacks EST at limited_war }\nexpect narva: P(EST joins) >= 50%\n";
     c.open(&uri, text).await;
     c.diagnostics(&uri, Some(1)).await;
     let tokens = c.call("textDocument/semanticTokens/full", json!({ "textDocument": { "uri": uri } })).await;
@@ -484,6 +490,8 @@ async fn semantic_tokens_type_every_name() {
         ("actor", "keyword", 0), ("EST", "actor", 1), ("region", "keyword", 0), ("baltic", "region", 0), ("land", "domain", 0), ("2", "number", 0),
         ("alliance", "keyword", 0), ("NATO", "alliance", 1), ("EST", "actor", 0), ("1949-04-04", "date", 0),
         ("threat", "keyword", 0), ("RUS", "actor", 0), ("EST", "actor", 0),
+        ("commitment", "keyword", 0), ("first", "commitment", 1), ("RUS", "actor", 0), ("defends", "keyword", 0),
+        ("EST", "actor", 0), ("unprovoked", "keyword", 0), ("opening", "keyword", 0), ("attack", "keyword", 0),
         ("scenario", "keyword", 0), ("narva", "scenario", 1), ("RUS", "actor", 0), ("attacks", "keyword", 0),
         ("EST", "actor", 0), ("at", "keyword", 0), ("limited_war", "rung", 0),
         ("expect", "keyword", 0), ("narva", "scenario", 0), ("EST", "actor", 0), ("joins", "keyword", 0), ("50%", "number", 0),
@@ -491,6 +499,11 @@ async fn semantic_tokens_type_every_name() {
     assert_eq!(got, expected);
     let modifiers = &c.initialized["capabilities"]["semanticTokensProvider"]["legend"]["tokenModifiers"];
     assert_eq!(modifiers, &json!(["declaration"]));
+    // Hover gives the condition with its `opening` prefix.
+    let (line, col) = find(text, "first:", 0, 1);
+    let hover = c.call("textDocument/hover", at(&uri, line, col)).await;
+    let words = hover["contents"]["value"].as_str().unwrap();
+    assert!(words.contains("when `unprovoked opening attack`"), "{words}");
 }
 
 /// Issue 19: at the end of each `expect` line, the computed value from the

@@ -71,6 +71,11 @@ fn context(before: &str) -> Context {
             Context::Names(PARTIES, &["member", "any"])
         }
         "in" | "domains" | "capability" => Context::Names(&[DeclarationKind::Domain], &[]),
+        // A condition's first word, and what its prefixes leave: the keyword
+        // `opening` comes before `attack`, the field `opening:` before a rung.
+        "when" => Context::Names(&[], &["attack", "unprovoked", "opening", "not", "war", "threat_to"]),
+        "unprovoked" => Context::Names(&[], &["opening", "attack"]),
+        "opening" if !trimmed.ends_with(':') => Context::Names(&[], &["attack"]),
         "response" | "at" | "opening" | "reaches" => Context::Names(&[DeclarationKind::Rung], &[]),
         "within" | "region" | "contains" => Context::Names(&[DeclarationKind::Region], &[]),
         "expect" => Context::Names(&[DeclarationKind::Scenario], &["gap", "no"]),
@@ -253,6 +258,7 @@ mod tests {
     fn word(before: &str) -> String {
         match context(before) {
             Context::TopLevel => "top".to_string(),
+            Context::Names([], keywords) => keywords.join("|"),
             Context::Names(kinds, _) => kinds.iter().map(|k| k.word()).collect::<Vec<_>>().join("+"),
             Context::Nothing => "nothing".to_string(),
         }
@@ -270,6 +276,11 @@ mod tests {
         assert_eq!(word("commitment c: A defends B { when: attack within "), "region");
         assert_eq!(word("commitment c: A defends B { when: attack on "), "actor+alliance");
         assert_eq!(word("commitment c: "), "actor");
+        assert_eq!(word("commitment c: A defends B { when: "), "attack|unprovoked|opening|not|war|threat_to");
+        assert_eq!(word("commitment c: A defends B { when: unprovoked "), "opening|attack");
+        assert_eq!(word("commitment c: A defends B { when: opening "), "attack");
+        assert_eq!(word("commitment c: A defends B { when: unprovoked opening "), "attack");
+        assert_eq!(word("settings { opening: "), "rung");
         assert_eq!(word("actor A { capability { "), "domain");
         assert_eq!(word("actor A { capability { land: 3, "), "domain");
         assert_eq!(word("scenario s \"S\" {\n  "), "actor");

@@ -11,8 +11,9 @@ pub const DECLARATION_KEYWORDS: [&str; 10] =
     ["import", "settings", "domain", "region", "actor", "alliance", "commitment", "threat", "scenario", "expect"];
 
 /// The other keywords of the language (§2, plus `provoked`, which marks an
-/// opening and would otherwise be read as a name).
-const OTHER_KEYWORDS: [&str; 32] = [
+/// opening and would otherwise be read as a name, and `opening`, the
+/// condition prefix for a scenario's own attacks).
+const OTHER_KEYWORDS: [&str; 33] = [
     "obligation",
     "defends",
     "attacks",
@@ -30,6 +31,7 @@ const OTHER_KEYWORDS: [&str; 32] = [
     "within",
     "at",
     "unprovoked",
+    "opening",
     "attack",
     "war",
     "between",
@@ -48,7 +50,7 @@ const OTHER_KEYWORDS: [&str; 32] = [
 ];
 
 /// Every keyword; none can name a declaration.
-pub const KEYWORDS: [&str; 42] = concat(DECLARATION_KEYWORDS, OTHER_KEYWORDS);
+pub const KEYWORDS: [&str; 43] = concat(DECLARATION_KEYWORDS, OTHER_KEYWORDS);
 
 /// Whether `word` is a keyword of the language.
 pub fn is_keyword(word: &str) -> bool {

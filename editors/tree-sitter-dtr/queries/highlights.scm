@@ -32,6 +32,7 @@
 
 [
   "unprovoked"
+  "opening"
   "attack"
   "on"
   "by"

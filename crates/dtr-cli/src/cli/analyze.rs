@@ -379,8 +379,9 @@ fn print_json<'a, I, T: Serialize>(loaded: &'a [I], several: bool, value: impl F
 }
 
 /// The version of `--emit model`'s JSON (docs/report.md), bumped on any
-/// change to the model's form (2: the settings' `substitutions`).
-const MODEL_JSON_VERSION: u32 = 2;
+/// change to the model's form (2: the settings' `substitutions`; 3: `opening`
+/// in attack conditions).
+const MODEL_JSON_VERSION: u32 = 3;
 
 /// The compiled model with the version of its form first.
 #[derive(Serialize)]

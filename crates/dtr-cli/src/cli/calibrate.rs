@@ -43,11 +43,14 @@ pub fn run(args: Args) -> Outcome {
     let joined = |list: &[calibration::Case]| list.iter().filter(|c| c.joined).count();
     noteln!(
         "cases: {} defence allies of a target ({} took part); {} major powers or neighbours of a target without one \
-         ({} took part); {} other joiners; threshold {}",
+         ({} took part); {} major powers or neighbours of an initiator without one ({} fought beside it); {} other \
+         joiners; threshold {}",
         cases.treaty.len(),
         joined(&cases.treaty),
         cases.untied.len(),
         joined(&cases.untied),
+        cases.beside.len(),
+        joined(&cases.beside),
         cases.others,
         fitted.threshold
     );
@@ -63,7 +66,8 @@ pub fn run(args: Args) -> Outcome {
         );
     }
     let entry = fitted.entry.iter().flat_map(|e| &e.selection).map(|s| ("entry ", s));
-    for (model, s) in fitted.selection.iter().map(|s| ("", s)).chain(entry) {
+    let beside = fitted.beside.iter().flat_map(|e| &e.selection).map(|s| ("beside ", s));
+    for (model, s) in fitted.selection.iter().map(|s| ("", s)).chain(entry).chain(beside) {
         noteln!(
             "  {model}{:<14} out-of-fold log loss {:.4}{}",
             s.feature.map_or("(intercept)", |f| f.name()),

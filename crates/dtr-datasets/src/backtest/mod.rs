@@ -125,6 +125,17 @@ pub fn cases(loaded: &Loaded, wars: &[(usize, &War)]) -> Cases {
                 all.others += 1;
             }
         }
+        let owed = loaded.defence_allies(war.initiator, day);
+        for state in loaded.states_on(day) {
+            if state == war.initiator || state == war.target || owed.binary_search_by_key(&state, |t| t.ally).is_ok() {
+                continue;
+            }
+            let context = Context::beside(state, war.initiator, day.year);
+            if calibration::entry_candidate(&context) {
+                let joined = war.participant(state).is_some_and(|p| p.side == war.opener_side());
+                all.beside.push(Case { context, joined, war: i, promised: false });
+            }
+        }
     }
     all
 }

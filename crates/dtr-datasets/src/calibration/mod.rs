@@ -170,6 +170,12 @@ impl Context {
         Context { location_limited: tie.location_limited, ..Context::of(tie.ally, &tie.members, year) }
     }
 
+    /// State `ccode` owing `opener` no defence in `year`, which may fight
+    /// beside it (the beside model: `near` and the ratios read the opener).
+    pub fn beside(ccode: u32, opener: u32, year: i32) -> Context {
+        Context::untied(ccode, opener, year)
+    }
+
     /// State `ccode` with no treaty toward `attacked` in `year`.
     pub fn untied(ccode: u32, attacked: u32, year: i32) -> Context {
         let own = log_cinc(ccode, year);
@@ -215,6 +221,10 @@ pub struct Calibration {
     /// the importer writes them at 100%, a veto).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub promise: Option<Promise>,
+    /// Entry beside the opener, without a treaty (None: the importer
+    /// generates no such alliance). Same form as `entry`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub beside: Option<Entry>,
 }
 
 /// The weight of a neutrality or nonaggression promise against a defence
@@ -272,7 +282,10 @@ impl Promise {
 
 /// The entry model: the probability that a major power or a neighbour
 /// with no treaty toward an attacked state enters its war, which the
-/// importer writes as generated unilateral `defends` commitments.
+/// importer writes as generated unilateral `defends` commitments. The
+/// beside model has the same form: the probability that a major power or
+/// a neighbour of the opener with no defence toward it fights beside it
+/// (generated `join` alliances).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Entry {
     pub features: Vec<Feature>,
@@ -327,12 +340,13 @@ impl Calibration {
         {
             return Err("promise: the credibility is not a probability".into());
         }
-        if let Some(e) = &c.entry {
+        for (name, e) in [("entry", &c.entry), ("beside", &c.beside)] {
+            let Some(e) = e else { continue };
             if e.coefficients.len() != e.features.len() {
-                return Err(format!("entry: {} coefficients for {} features", e.coefficients.len(), e.features.len()));
+                return Err(format!("{name}: {} coefficients for {} features", e.coefficients.len(), e.features.len()));
             }
             if !e.intercept.is_finite() || e.coefficients.iter().any(|b| !b.is_finite()) {
-                return Err("entry: a coefficient is not a finite number".into());
+                return Err(format!("{name}: a coefficient is not a finite number"));
             }
         }
         Ok(c)
@@ -428,6 +442,9 @@ pub struct Cases {
     pub treaty: Vec<Case>,
     /// Major powers and neighbours of the target with no defence toward it.
     pub untied: Vec<Case>,
+    /// Major powers and neighbours of the initiator that owe it no
+    /// defence; `joined` is "fought on the initiator's side".
+    pub beside: Vec<Case>,
     /// Joiners in no list.
     pub others: usize,
 }
@@ -443,7 +460,7 @@ fn entry_model(cases: &[Case], k: usize, candidates: &[Feature]) -> Option<Entry
 }
 
 /// Selects the features (each model's candidates, then `extra`) and fits
-/// each model on its cases (forward selection on `k` folds of their
+/// each model (treaty, entry, beside) on its cases (forward selection on `k` folds of their
 /// wars) and the promise weight on the treaty model, then chooses the decision threshold with the best F1 on all the
 /// cases, the `others` that no case holds counting as misses.
 pub fn train(cases: &Cases, k: usize, extra: &[Feature], about: String, fitted_by: String) -> Calibration {
@@ -456,6 +473,7 @@ pub fn train(cases: &Cases, k: usize, extra: &[Feature], about: String, fitted_b
     let all: Vec<&Case> = cases.treaty.iter().collect();
     let (intercept, coefficients) = fit(&all, &features);
     let entry = entry_model(&cases.untied, k, &with(&Feature::ENTRY));
+    let beside = entry_model(&cases.beside, k, &with(&Feature::ENTRY));
     let mut calibration = Calibration {
         version: VERSION,
         about,
@@ -467,6 +485,7 @@ pub fn train(cases: &Cases, k: usize, extra: &[Feature], about: String, fitted_b
         selection,
         entry,
         promise: None,
+        beside,
     };
     calibration.promise = Promise::fit(&cases.treaty, &calibration);
     let mut best = (-1.0, 0.5);
@@ -584,7 +603,27 @@ mod tests {
             entry.credibility(&Context { year: 1850, members: 1, major: !near, near, ..Context::default() })
         };
         assert!((at(true) - 0.3).abs() < 0.03 && (at(false) - 0.1).abs() < 0.03, "{} {}", at(true), at(false));
-        assert!(train(&Cases::default(), 5, &[], String::new(), String::new()).entry.is_none());
+        let empty = train(&Cases::default(), 5, &[], String::new(), String::new());
+        assert!(empty.entry.is_none() && empty.beside.is_none());
+    }
+
+    #[test]
+    fn the_beside_model_is_fitted_on_its_own_cases() {
+        // Neighbours of the opener fight beside it 2 times in 10; the
+        // entry cases (none here) give no entry model.
+        let mut beside = Vec::new();
+        for war in 0..20 {
+            for i in 0..10 {
+                let context = Context { year: 1950, members: 1, near: true, ..Context::default() };
+                beside.push(Case { context, joined: i < 2, war });
+            }
+        }
+        let c = train(&Cases { beside, ..Cases::default() }, 5, &[], String::new(), String::new());
+        assert!(c.entry.is_none());
+        let p = c.beside.expect("fitted").credibility(&Context { year: 1950, near: true, ..Context::default() });
+        assert!((p - 0.2).abs() < 0.02, "{p}");
+        let text = serde_json::to_string(&Calibration { beside: None, ..c }).expect("JSON");
+        assert!(!text.contains("beside"), "the section is optional: {text}");
     }
 
     #[test]

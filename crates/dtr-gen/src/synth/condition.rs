@@ -44,7 +44,7 @@ fn atom(g: &mut Gen, world: &World, context: Context) -> Result<String> {
     })
 }
 
-/// `[unprovoked] attack` with each clause at most once (a repeated clause
+/// `[unprovoked] [opening] attack` with each clause at most once (a repeated clause
 /// is an error), in a drawn order.
 fn attack(g: &mut Gen, world: &World, context: Context) -> Result<String> {
     let mut clauses = Vec::new();
@@ -73,7 +73,8 @@ fn attack(g: &mut Gen, world: &World, context: Context) -> Result<String> {
         clauses.push(clauses[0].clone());
     }
     let unprovoked = if g.chance(1, 3)? { "unprovoked " } else { "" };
-    Ok(format!("{unprovoked}attack {}", clauses.join(" ")).trim_end().to_owned())
+    let opening = if g.chance(1, 4)? { "opening " } else { "" };
+    Ok(format!("{unprovoked}{opening}attack {}", clauses.join(" ")).trim_end().to_owned())
 }
 
 /// `member`, `any`, one actor or a list of actors.

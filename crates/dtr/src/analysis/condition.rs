@@ -6,14 +6,15 @@
 //!   event's domains meet `in` (an event without domains has every domain),
 //!   the victim's region lies within one of `within` (a victim without a
 //!   region never matches `within`), `at R` is the exact rung and `at >= R`
-//!   any rung from R up, and `unprovoked` requires the event not provoked.
+//!   any rung from R up, `unprovoked` requires the event not provoked, and
+//!   `opening` requires it to be one of the scenario's opening lines.
 //! - `war between A and B`: some event of the state (trigger included) has
 //!   one party in A and the other in B, in either direction.
 //! - `war with X`: some event of the state involves an actor of X.
 //! - `threat_to X`: a declared threat targets an actor of X, or the trigger's
 //!   victim is in X.
 
-use super::event::{Event, War};
+use super::event::{Cause, Event, War};
 use crate::model::{AttackPredicate, Model, PartySet, Predicate};
 use crate::source::Span;
 use serde::Serialize;
@@ -31,6 +32,7 @@ pub struct Scene<'a> {
 #[serde(rename_all = "snake_case")]
 pub enum ClauseKind {
     Unprovoked,
+    Opening,
     On,
     By,
     In,
@@ -99,6 +101,11 @@ fn attack_failure(atom: &AttackPredicate, scene: Scene) -> Option<(ClauseKind, S
         && e.provoked
     {
         return Some((ClauseKind::Unprovoked, span));
+    }
+    if let Some(span) = atom.opening
+        && !matches!(e.cause, Cause::Opening { .. })
+    {
+        return Some((ClauseKind::Opening, span));
     }
     if let Some(on) = &atom.on
         && !on.value.contains(e.victim.index())

@@ -178,14 +178,15 @@ mod tests {
             commitment exact_rung: BEL defends EST { when: attack at regional_war }
             commitment from_rung: LVA defends EST { when: attack at >= coercion }
             commitment no_provocation: BLR defends EST { when: unprovoked attack }
+            commitment first_strike: AUT defends EST { when: opening attack }
             scenario s { RUS attacks EST in land }
             scenario p { RUS attacks EST in land provoked }
             "#,
             "s",
         );
-        assert_eq!(names(&m, &e.entrants), ["RUS", "EST", "FRA", "LVA", "BLR"]);
+        assert_eq!(names(&m, &e.entrants), ["RUS", "EST", "FRA", "LVA", "BLR", "AUT"]);
         let e = escalate(&m, scenario(&m, "p"));
-        assert_eq!(names(&m, &e.entrants), ["RUS", "EST", "FRA", "LVA"]);
+        assert_eq!(names(&m, &e.entrants), ["RUS", "EST", "FRA", "LVA", "AUT"]);
     }
 
     #[test]
@@ -427,6 +428,22 @@ mod tests {
         let declarations = r#"
             commitment guard: USA defends EST
             commitment csto: BLR defends RUS { when: unprovoked attack }
+            scenario narva { RUS attacks EST }
+            scenario strike { USA attacks RUS }
+        "#;
+        let (m, e) = run(declarations, "narva");
+        assert_eq!(events(&m, &e), ["RUS>EST@limited_war/0", "USA>RUS@limited_war!/1"]);
+        let e = escalate(&m, scenario(&m, "strike"));
+        assert_eq!(events(&m, &e), ["USA>RUS@limited_war/0", "BLR>USA@limited_war!/1"]);
+    }
+
+    #[test]
+    fn only_a_scenarios_own_attacks_trigger_opening_clauses() {
+        // BLR defends RUS against an opening attack, not against the USA's
+        // counter-attack for EST: an entrant's attack calls no one in.
+        let declarations = r#"
+            commitment guard: USA defends EST
+            commitment ally: BLR defends RUS { when: opening attack }
             scenario narva { RUS attacks EST }
             scenario strike { USA attacks RUS }
         "#;

@@ -355,7 +355,7 @@ fn both_sides(program: &Program, out: &mut Diagnostics) {
     let attacks: Vec<(ActorId, ActorId, Span)> = attacks.filter(|(a, v, _)| a != v).collect();
     for a in &program.alliances {
         let defends_provoked =
-            |o: &&Obligation| o.kind == ObligationKind::Defend && !o.terms.when.as_ref().is_some_and(only_unprovoked);
+            |o: &&Obligation| o.kind == ObligationKind::Defend && !o.terms.when.as_ref().is_some_and(no_counter_attack);
         let Some(o) = a.obligations.iter().find(defends_provoked) else { continue };
         let members: HashSet<ActorId> = a.members.iter().copied().collect();
         if let Some(&(aggressor, victim, span)) =
@@ -367,12 +367,13 @@ fn both_sides(program: &Program, out: &mut Diagnostics) {
     }
 }
 
-/// Whether every event a condition matches is an unprovoked attack.
-fn only_unprovoked(c: &Condition) -> bool {
+/// Whether no event a condition matches is a counter-attack on an
+/// aggressor: every one is an unprovoked attack or a scenario's opening.
+fn no_counter_attack(c: &Condition) -> bool {
     match c {
-        Condition::Attack(a) => a.unprovoked,
-        Condition::And(parts) => parts.iter().any(only_unprovoked),
-        Condition::Or(parts) => parts.iter().all(only_unprovoked),
+        Condition::Attack(a) => a.unprovoked || a.opening,
+        Condition::And(parts) => parts.iter().any(no_counter_attack),
+        Condition::Or(parts) => parts.iter().all(no_counter_attack),
         Condition::Not(_) | Condition::WarBetween(..) | Condition::WarWith(..) | Condition::ThreatTo(..) => false,
     }
 }

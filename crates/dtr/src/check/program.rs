@@ -334,6 +334,8 @@ pub struct Clause<T> {
 pub struct AttackCondition {
     /// `unprovoked` (its span is the atom's).
     pub unprovoked: bool,
+    /// `opening`: only a scenario's opening attacks (its span is the atom's).
+    pub opening: bool,
     /// The victim (`on`); for a commitment without `on` it is the target.
     pub on: Option<Clause<Parties>>,
     pub by: Option<Clause<Parties>>,

@@ -682,7 +682,8 @@ pub fn w0011(name: &str, aggressor: &str, victim: &str, attack: Span, span: Span
         .with_help(
             "a counter-attack on the aggressor calls the others to defend it too; a member already fighting it does not \
              fire (a side conflict, §5 rule 5). To defend only the victims of unprovoked attacks, write \
-             `when: unprovoked attack on member`",
+             `when: unprovoked attack on member`; to answer only the war's opening attacks, \
+             `when: opening attack on member`",
         )
 }
 

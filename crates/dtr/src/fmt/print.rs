@@ -471,6 +471,10 @@ impl Printer<'_> {
             docs.push(self.tok("unprovoked"));
             docs.push(Doc::Space);
         }
+        if atom.opening {
+            docs.push(self.tok("opening"));
+            docs.push(Doc::Space);
+        }
         docs.push(self.tok("attack"));
         let mut clauses = Vec::new();
         for clause in &atom.clauses {

@@ -18,11 +18,14 @@ pub struct Gate {
     exact: bool,
     /// `unprovoked`: a provoked event fails.
     unprovoked: bool,
+    /// `opening`: an event a commitment created fails.
+    opening: bool,
 }
 
 impl Gate {
     /// Lets every event through.
-    pub const OPEN: Gate = Gate { never: false, aggressor: None, rung: RungId(0), exact: false, unprovoked: false };
+    pub const OPEN: Gate =
+        Gate { never: false, aggressor: None, rung: RungId(0), exact: false, unprovoked: false, opening: false };
 
     /// The gate of `c`, from the first `attack` atom its condition requires
     /// (the condition itself or an operand of a top-level `and`). A `defend`
@@ -64,6 +67,7 @@ impl Gate {
             (gate.rung, gate.exact) = (at.value.0, !at.value.1);
         }
         gate.unprovoked = atom.unprovoked.is_some();
+        gate.opening = atom.opening.is_some();
         gate
     }
 
@@ -78,12 +82,14 @@ impl Gate {
         self.aggressor
     }
 
-    /// Whether the condition may match an event with these fields.
+    /// Whether the condition may match an event with these fields
+    /// (`opening`: the event is a scenario's opening line).
     #[inline]
-    pub fn admits(&self, aggressor: ActorId, rung: RungId, provoked: bool) -> bool {
+    pub fn admits(&self, aggressor: ActorId, rung: RungId, provoked: bool, opening: bool) -> bool {
         !self.never
             && self.aggressor.is_none_or(|a| a == aggressor)
             && if self.exact { rung == self.rung } else { rung >= self.rung }
             && !(self.unprovoked && provoked)
+            && (opening || !self.opening)
     }
 }

@@ -127,6 +127,8 @@ impl PartySet {
 #[derive(Clone, Debug, Serialize)]
 pub struct AttackPredicate {
     pub unprovoked: Option<Span>,
+    /// `opening`: only an event of a scenario's opening lines matches.
+    pub opening: Option<Span>,
     pub on: Option<Clause<PartySet>>,
     pub by: Option<Clause<PartySet>>,
     pub domains: Option<Clause<IdSet>>,
@@ -181,6 +183,7 @@ fn compile_attack(atom: &AttackCondition, member: usize) -> AttackPredicate {
     let parties = |c: &Clause<Parties>| Clause { value: bind(&c.value, member), span: c.span };
     AttackPredicate {
         unprovoked: atom.unprovoked.then_some(atom.span),
+        opening: atom.opening.then_some(atom.span),
         on: atom.on.as_ref().map(parties),
         by: atom.by.as_ref().map(parties),
         domains: atom

@@ -861,6 +861,7 @@ impl Builder<'_> {
 fn clause_word(kind: ClauseKind) -> &'static str {
     match kind {
         ClauseKind::Unprovoked => "provocation clause",
+        ClauseKind::Opening => "opening clause",
         ClauseKind::On => "victim clause",
         ClauseKind::By => "adversary clause",
         ClauseKind::In => "domain clause",

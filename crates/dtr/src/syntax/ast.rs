@@ -400,6 +400,8 @@ impl Condition {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct AttackAtom {
     pub unprovoked: bool,
+    /// `opening`: only a scenario's own attacks match.
+    pub opening: bool,
     pub clauses: Vec<Field<AttackClause>>,
     pub span: Span,
 }

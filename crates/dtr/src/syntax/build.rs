@@ -574,10 +574,12 @@ impl<'t> Builder<'t> {
                 Condition::Group(Box::new(self.or_condition(inner)), span)
             }
             Rule::attack_atom => {
-                let unprovoked = kids.first().is_some_and(|k| k.as_rule() == Rule::kw_unprovoked);
+                let has = |rule: Rule| kids.iter().take(2).any(|k| k.as_rule() == rule);
+                let (unprovoked, opening) = (has(Rule::kw_unprovoked), has(Rule::kw_opening));
                 // The keywords come first, the clauses after them.
-                let clauses = exact(kids.into_iter().skip(1 + usize::from(unprovoked)).map(|c| self.attack_clause(c)));
-                Condition::Attack(AttackAtom { unprovoked, clauses, span })
+                let keywords = 1 + usize::from(unprovoked) + usize::from(opening);
+                let clauses = exact(kids.into_iter().skip(keywords).map(|c| self.attack_clause(c)));
+                Condition::Attack(AttackAtom { unprovoked, opening, clauses, span })
             }
             Rule::war_between => {
                 let mut parties = kids.into_iter().filter(|k| k.as_rule() == Rule::parties);

@@ -37,6 +37,7 @@ fn describe(rule: Rule) -> Option<&'static str> {
         kw_scenario => "`scenario`",
         kw_expect => "`expect`",
         kw_unprovoked => "`unprovoked`",
+        kw_opening => "`opening`",
         kw_not => "`not`",
         kw_and => "`and`",
         kw_or => "`or`",

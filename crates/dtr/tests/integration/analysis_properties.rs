@@ -37,12 +37,13 @@ struct Scenario {
 
 fn condition(n: usize, (template, a, b): (usize, usize, usize)) -> String {
     let (a, b) = (a % n, b % n);
-    match template % 10 {
+    match template % 11 {
         7 => format!("attack on [A{a}] by [A{b}]"),
         8 => format!("attack by [A{b}] and war with [A{a}]"),
         9 => format!("threat_to [A{a}] or war between [A{a}] and [A{b}]"),
         0 => "attack".into(),
         1 => "unprovoked attack".into(),
+        10 => "opening attack".into(),
         2 => format!("war with [A{a}]"),
         3 => format!("war between [A{a}] and [A{b}]"),
         4 => "attack at >= regional_war".into(),
@@ -109,7 +110,7 @@ fn scenarios() -> impl Strategy<Value = Scenario> {
             0..n,
             1u32..=100,
             proptest::option::of(0..4usize),
-            proptest::option::of((0..10usize, 0..n, 0..n)),
+            proptest::option::of((0..11usize, 0..n, 0..n)),
         )
             .prop_map(|(actor, kind, target, credibility, response, when)| Commitment {
                 actor,

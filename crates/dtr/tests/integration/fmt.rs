@@ -544,6 +544,9 @@ impl Generator<'_> {
                 if self.chance() {
                     self.push(&["unprovoked"]);
                 }
+                if self.chance() {
+                    self.push(&["opening"]);
+                }
                 self.push(&["attack"]);
                 for _ in 0..self.pick(4) {
                     match self.pick(5) {

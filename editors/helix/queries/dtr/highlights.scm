@@ -34,6 +34,7 @@
 
 [
   "unprovoked"
+  "opening"
   "attack"
   "on"
   "by"

@@ -31,6 +31,7 @@
 
 [
   "unprovoked"
+  "opening"
   "attack"
   "on"
   "by"

@@ -288,6 +288,7 @@ impl<'m> Cascade<'m> {
             }
             let e = &self.events[self.head];
             let (aggressor, rung, provoked) = (e.aggressor, e.rung, e.provoked);
+            let opening = matches!(e.cause, Cause::Opening { .. });
             let model = self.model;
             let gates = &model.index.gates;
             while self.cursor < self.candidates.len() {
@@ -296,7 +297,7 @@ impl<'m> Cascade<'m> {
                 // A refused or blocked commitment never fires, nor does one
                 // whose gate rejects the event: skip its condition.
                 let settled = matches!(self.decisions[id.index()], Decision::Refused | Decision::Blocked)
-                    || gates.get(id.index()).is_some_and(|g| !g.admits(aggressor, rung, provoked));
+                    || gates.get(id.index()).is_some_and(|g| !g.admits(aggressor, rung, provoked, opening));
                 if !settled {
                     match self.consider(id) {
                         Ok(target) => match self.decisions[id.index()] {

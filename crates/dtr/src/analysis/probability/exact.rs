@@ -240,13 +240,14 @@ mod tests {
         for k in 0..rng.random_range(2..14) {
             let (acting, other) = (a(rng), a(rng));
             let credibility = [30, 50, 100, 0][rng.random_range(0..4)];
-            let when = match rng.random_range(0..if decisive { 4 } else { 7 }) {
+            let when = match rng.random_range(0..if decisive { 4 } else { 8 }) {
                 0 => String::new(),
                 1 => format!("when: attack by {other}"),
                 2 => format!("when: attack on {other} or not attack by {acting}"),
                 3 => format!("when: unprovoked attack on {other}"),
                 4 => format!("when: war with {other}"),
                 5 => format!("when: attack and not war between {acting} and {other}"),
+                6 => format!("when: opening attack or attack by {other}"),
                 _ => format!("when: war between {acting} and {other}"),
             };
             let kind = match rng.random_range(0..if decisive { 2 } else { 4 }) {
@@ -298,9 +299,10 @@ mod tests {
             let protected = if rng.random_bool(0.6) { victim.clone() } else { format!("A{}", rng.random_range(0..n)) };
             let credibility = [20, 50, 90, 100][rng.random_range(0..4)];
             let response = ["", "response: regional_war", "response: general_war"][rng.random_range(0..3)];
-            let when = match rng.random_range(0..4) {
+            let when = match rng.random_range(0..5) {
                 0 => format!("when: attack by A{}", rng.random_range(0..n)),
                 1 => "when: unprovoked attack".to_string(),
+                2 => "when: opening attack".to_string(),
                 _ => String::new(),
             };
             text += &format!("actor L{k}\n");

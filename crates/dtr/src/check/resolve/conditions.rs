@@ -37,6 +37,7 @@ impl Resolver<'_> {
         self.once(&atom.clauses, ast::AttackClause::key);
         let mut out = AttackCondition {
             unprovoked: atom.unprovoked,
+            opening: atom.opening,
             on: None,
             by: None,
             domains: None,
@@ -137,6 +138,7 @@ impl Resolver<'_> {
 fn member_attack(span: Span) -> Condition {
     Condition::Attack(Box::new(AttackCondition {
         unprovoked: false,
+        opening: false,
         on: Some(Clause { value: Parties::Member, span }),
         by: None,
         domains: None,
