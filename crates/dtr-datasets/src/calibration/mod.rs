@@ -615,7 +615,7 @@ mod tests {
         for war in 0..20 {
             for i in 0..10 {
                 let context = Context { year: 1950, members: 1, near: true, ..Context::default() };
-                beside.push(Case { context, joined: i < 2, war });
+                beside.push(Case { context, joined: i < 2, war, promised: false });
             }
         }
         let c = train(&Cases { beside, ..Cases::default() }, 5, &[], String::new(), String::new());
