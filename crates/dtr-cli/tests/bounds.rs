@@ -359,8 +359,11 @@ fn the_run_shares_one_work_budget_among_its_scenarios() {
     }
     // The whole run costs a few scenarios alone, not 21: 3.5 times before
     // sides landed, 6.7 since, when a sample got dearer and each scenario's
-    // first wave of 16 samples outgrew its share (docs/robustness.md).
-    assert!(run.cpu < alone.cpu * 8, "{:?} for the run, {:?} for one scenario", run.cpu, alone.cpu);
+    // first wave of 16 samples outgrew its share (docs/robustness.md); 6.7
+    // to 8.5 with the library optimised in tests (one scenario alone 0.42
+    // s, so the run's fixed costs weigh more). Without the shared budget
+    // it was 20.6 times.
+    assert!(run.cpu < alone.cpu * 12, "{:?} for the run, {:?} for one scenario", run.cpu, alone.cpu);
 }
 
 /// A sweep of minutes printed nothing when standard error was not a
