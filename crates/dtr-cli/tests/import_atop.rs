@@ -382,6 +382,68 @@ fn capabilities_the_language_refuses_are_not_written() {
 /// Text from the command line or the data goes into comments and strings
 /// escaped: a line break in a path would otherwise end the header comment
 /// and make the rest of the path a declaration.
+/// A member row of 1900-1910 with `statthr1` and the named 0/1 columns
+/// set, every other flag 0.
+fn flagged_row(id: u32, member: &str, threat: u32, set: &[&str]) -> String {
+    let columns: Vec<&str> = HEADER.split(',').skip(12).collect();
+    let flags: Vec<&str> = columns.iter().map(|c| if set.contains(c) { "1" } else { "0" }).collect();
+    format!("{id},{member},0,1900,1,1,1910,12,31,0,{threat},0,{}", flags.join(","))
+}
+
+/// ATOP's offence is support "not precipitated by attack" on a partner:
+/// without a named adversary it answers a war the member opens, and one
+/// limited to a place (or a number of adversaries, or demands) ATOP does
+/// not name is not written at all.
+#[test]
+fn offences_answer_the_members_opening_and_unstated_limits_are_not_written() {
+    let text_against = |threat: u32, set: &[&str]| {
+        let rows = [flagged_row(1, "255", threat, set), flagged_row(1, "300", threat, set)];
+        datasets::import(synthetic(&rows, None), day("1905-01-01")).expect("columns present").text
+    };
+    let text = |set: &[&str]| text_against(0, set);
+    let open = text(&["offense"]);
+    assert!(open.contains("  obligation offense join { when: opening attack on any by member }\n"), "{open}");
+    for limit in ["offcoloc", "offconum", "offcodem"] {
+        let limited = text(&["offense", limit]);
+        assert!(!limited.contains("obligation offense"), "{limit}: {limited}");
+        for code in ["GMY", "AUH"] {
+            let comment = format!("// ATOP 1: {code}'s own `offense` is not written (offense_limited: ");
+            assert!(limited.contains(&comment), "{limit}: {limited}");
+        }
+        assert!(limited.contains("offense_limited 2"), "counted in the header: {limited}");
+    }
+    // A named adversary keeps the offence, limited or not.
+    let named = text_against(220, &["offense", "offcoadv", "offcoloc"]);
+    let against = "  obligation offense join { when: attack by FRN or attack by member on FRN }\n";
+    assert!(named.contains(against) && !named.contains("offense_limited"), "{named}");
+}
+
+/// The offence written for the Pact of Steel fires when Germany opens a
+/// war: Italy enters beside it (the record says otherwise; the catalogue
+/// says what was promised, at 100% without a calibration).
+#[test]
+fn an_imported_offence_joins_the_members_opening_attack() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("steel.dtr");
+    let catalogue = real().catalogue(day("1939-09-01")).expect("catalogue").text;
+    assert!(catalogue.contains("alliance atop2445 \"ATOP 2445: Germany, Italy\""));
+    std::fs::write(&file, format!("{catalogue}\nscenario steel {{ GMY attacks POL }}\n")).expect("written");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_dtr"))
+        .args(["analyze", "--format", "json"])
+        .arg(&file)
+        .output()
+        .expect("run dtr");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let italy = report["scenarios"][0]["actors"]
+        .as_array()
+        .and_then(|a| a.iter().find(|a| a["actor"] == "ITA"))
+        .expect("Italy is in the report");
+    assert_eq!(italy["enters"]["value"], 1.0, "{italy}");
+    assert_eq!(italy["side"], "opener");
+    assert_eq!(italy["path"]["steps"][0]["commitment"], "atop2445.offense[ITA→GMY]", "{italy}");
+}
+
 #[test]
 fn paths_and_names_cannot_write_declarations() {
     let rows =

@@ -220,6 +220,9 @@ fn pieces<'a>(rows: &[&'a Member]) -> (Vec<Piece<'a>>, Vec<DayRange>) {
     (out, singles)
 }
 
+/// A member's row and its terms for one provision.
+type Held<'a> = (&'a Member, Terms);
+
 fn alliance(name: String, atopid: u32, alliance_span: DayRange, piece: &Piece) -> Alliance {
     let mut rows = piece.rows.clone();
     rows.sort_by_key(|r| r.line);
@@ -227,8 +230,13 @@ fn alliance(name: String, atopid: u32, alliance_span: DayRange, piece: &Piece) -
     let mut obligations = Vec::new();
     let mut commitments = Vec::new();
     for p in Provision::ALL {
-        let holders: Vec<(&Member, Terms)> =
-            rows.iter().filter_map(|r| mapping::terms(r, p).map(|t| (*r, t))).collect();
+        let (unwritable, holders): (Vec<Held>, Vec<Held>) =
+            rows.iter().filter_map(|r| mapping::terms(r, p).map(|t| (*r, t))).partition(|(_, t)| limited_offense(p, t));
+        commitments.extend(unwritable.iter().map(|(r, _)| Commitment::Unwritten {
+            provision: p,
+            actor: r.ccode,
+            approximation: Approx::OffenseLimited,
+        }));
         let Some((_, first)) = holders.first() else { continue };
         if holders.len() == rows.len() && holders.iter().all(|(_, t)| t == first) {
             obligations.push((p, first.clone()));
@@ -252,6 +260,16 @@ fn alliance(name: String, atopid: u32, alliance_span: DayRange, piece: &Piece) -
         commitments,
         row_approximations,
     }
+}
+
+/// An offence with no adversary named but limited by a place, a number of
+/// adversaries or demands that the catalogue cannot state. ATOP's offence
+/// is support "not precipitated by attack" on a partner, so its limit is
+/// the whole of what it promises: written as a `join`, a promise for one
+/// theatre would answer every war a member opens (docs/import.md).
+fn limited_offense(p: Provision, t: &Terms) -> bool {
+    let unstated = |a: &Approx| matches!(a, Approx::Location | Approx::NumberOfAttackers | Approx::Demands);
+    p == Provision::Offense && t.trigger == Trigger::Default && t.approximations.iter().any(unstated)
 }
 
 /// One member's promise written on its own (the alliance is asymmetric).

@@ -49,12 +49,16 @@ pub fn write(
     for a in &catalog.alliances {
         out.push('\n');
         let year = period.range().map_or(a.span.start.year, |(start, _)| start.year);
-        let credibility = |provision: Provision, actors: &[u32], approximations: &[Approx]| -> Option<String> {
+        let credibility = |provision: Provision, actors: &[u32], approximations: &[Approx], provoked: bool| {
             let c = calibration?;
+            let limited = approximations.contains(&Approx::Location);
             match provision {
+                Provision::Defense if provoked => {
+                    let model = c.provoked.as_ref()?;
+                    Some(credibility(&|x| model.credibility(x), &a.members, actors, limited, year, &code))
+                }
                 Provision::Defense | Provision::Offense => {
-                    let limited = approximations.contains(&Approx::Location);
-                    Some(credibility(c, &a.members, actors, limited, year, &code))
+                    Some(credibility(&|x| c.credibility(x), &a.members, actors, limited, year, &code))
                 }
                 // A promise is kept with the calibration's weight (§5 rule 4).
                 Provision::Neutrality | Provision::Nonaggression => {
@@ -232,14 +236,14 @@ fn domains(out: &mut String, catalog: &Catalog) {
 /// A provision's credibility for `actors` (the members who act under it):
 /// the first one's value, with an `except` entry for each who differs.
 fn credibility(
-    c: &Calibration,
+    model: &dyn Fn(&Context) -> f64,
     members: &[u32],
     actors: &[u32],
     location_limited: bool,
     year: i32,
     code: &dyn Fn(u32) -> String,
 ) -> String {
-    let value = |m: u32| percent(c.credibility(&Context { location_limited, ..Context::of(m, members, year) }));
+    let value = |m: u32| percent(model(&Context { location_limited, ..Context::of(m, members, year) }));
     let Some(&first) = actors.first() else { return "100%".into() };
     let base = value(first);
     let except: Vec<String> =
@@ -253,8 +257,11 @@ fn percent(p: f64) -> String {
     if tenths % 10.0 == 0.0 { format!("{}%", tenths / 10.0) } else { format!("{:.1}%", tenths / 10.0) }
 }
 
-/// A provision's credibility for the acting members, given its approximations.
-type CredibilityOf<'a> = dyn Fn(Provision, &[u32], &[Approx]) -> Option<String> + 'a;
+/// A provision's credibility for the acting members, given its
+/// approximations; for a defence, against a provoked attack when the last
+/// argument says so (None: the calibration has no provoked model, and the
+/// defence is written once).
+type CredibilityOf<'a> = dyn Fn(Provision, &[u32], &[Approx], bool) -> Option<String> + 'a;
 
 fn alliance(
     out: &mut String,
@@ -299,13 +306,18 @@ fn alliance(
         let _ = writeln!(out, "  /// ATOP `{}`, owed by every member.", atop_column(*p));
         approximations(out, "  ", *p, &terms.approximations);
         let when = obligation_condition(*p, &terms.trigger, code);
-        let _ = writeln!(
-            out,
-            "  obligation {} {}{}",
-            p.name(),
-            p.obligation_kind(),
-            block(when, credibility(*p, &a.members, &terms.approximations))
-        );
+        let line = |name: &str, when: Option<String>, provoked: bool| {
+            let c = credibility(*p, &a.members, &terms.approximations, provoked);
+            format!("  obligation {name} {}{}\n", p.obligation_kind(), block(when, c))
+        };
+        if twice(*p, &terms.trigger) && credibility(*p, &a.members, &terms.approximations, true).is_some() {
+            let (unprovoked, provoked) = halves(when.as_deref().unwrap_or("attack on member"));
+            out.push_str(&line(p.name(), Some(unprovoked), false));
+            out.push_str("  /// ATOP `defense` again: the member attacked started the war (docs/import.md).\n");
+            out.push_str(&line(&format!("{}_provoked", p.name()), Some(provoked), true));
+        } else {
+            out.push_str(&line(p.name(), when, false));
+        }
     }
     out.push_str("}\n");
     for c in &a.commitments {
@@ -332,16 +344,25 @@ fn commitment(
             approximations(out, "", *provision, &terms.approximations);
             let kind = provision.commitment_kind().unwrap_or("defends");
             let when = commitment_condition(&terms.trigger, code);
-            let _ = writeln!(
-                out,
-                "commitment {}_{}_{}: {} {kind} {}{}",
-                a.name,
-                provision.name(),
-                code(*actor),
-                code(*actor),
-                a.name,
-                block(when, credibility(*provision, &[*actor], &terms.approximations))
-            );
+            let (s, name) = (code(*actor), provision.name());
+            let line = |suffix: &str, when: Option<String>, provoked: bool| {
+                let c = credibility(*provision, &[*actor], &terms.approximations, provoked);
+                format!("commitment {}_{name}{suffix}_{s}: {s} {kind} {}{}\n", a.name, a.name, block(when, c))
+            };
+            if twice(*provision, &terms.trigger)
+                && credibility(*provision, &[*actor], &terms.approximations, true).is_some()
+            {
+                let (unprovoked, provoked) = halves(when.as_deref().unwrap_or("attack"));
+                out.push_str(&line("", Some(unprovoked), false));
+                let _ = writeln!(
+                    out,
+                    "/// ATOP {}: {s}'s own `defense` again: the member attacked started the war (docs/import.md).",
+                    a.atopid
+                );
+                out.push_str(&line("_provoked", Some(provoked), true));
+            } else {
+                out.push_str(&line("", when, false));
+            }
         }
         Commitment::Plan { actor, adversary, terms } => {
             let _ = writeln!(
@@ -362,7 +383,7 @@ fn commitment(
                 code(*adversary),
                 block(
                     Some(format!("war between {} and {}", a.name, code(*adversary))),
-                    credibility(Provision::Offense, &[*actor], &terms.approximations)
+                    credibility(Provision::Offense, &[*actor], &terms.approximations, false)
                 )
             );
         }
@@ -405,10 +426,24 @@ fn atop_column(p: Provision) -> &'static str {
     }
 }
 
+/// A defence is written twice, when the calibration has a provoked model,
+/// unless the treaty already excludes provoked attacks: once against an
+/// unprovoked attack, once against a provoked one (the member attacked
+/// started the war), each at its own credibility.
+fn twice(p: Provision, t: &Trigger) -> bool {
+    p == Provision::Defense && !matches!(t, Trigger::Attack { unprovoked: true, .. })
+}
+
+/// `attack by X` as the conditions of its unprovoked and provoked halves.
+fn halves(attack: &str) -> (String, String) {
+    (format!("unprovoked {attack}"), format!("{attack} and not unprovoked {attack}"))
+}
+
 /// The condition of an obligation shared by every member (`member` is the
 /// protected one); `None` keeps the kind's default.
 fn obligation_condition(p: Provision, t: &Trigger, code: &dyn Fn(u32) -> String) -> Option<String> {
     match t {
+        Trigger::Default if p == Provision::Offense => Some("opening attack on any by member".into()),
         Trigger::Default => None,
         Trigger::Attack { .. } => attack(t, code),
         Trigger::War { with } if p == Provision::Offense => {

@@ -93,12 +93,13 @@ pub enum Approx {
     VariesByPartner,
     WarAsAttack,
     OffenseUnnamed,
+    OffenseLimited,
     EntryDayUnknown,
     ExitDayUnknown,
 }
 
 impl Approx {
-    pub const ALL: [Approx; 12] = [
+    pub const ALL: [Approx; 13] = [
         Approx::AdversaryType,
         Approx::Location,
         Approx::OngoingConflict,
@@ -109,6 +110,7 @@ impl Approx {
         Approx::VariesByPartner,
         Approx::WarAsAttack,
         Approx::OffenseUnnamed,
+        Approx::OffenseLimited,
         Approx::EntryDayUnknown,
         Approx::ExitDayUnknown,
     ];
@@ -126,6 +128,7 @@ impl Approx {
             Approx::VariesByPartner => "varies_by_partner",
             Approx::WarAsAttack => "war_as_attack",
             Approx::OffenseUnnamed => "offense_unnamed",
+            Approx::OffenseLimited => "offense_limited",
             Approx::EntryDayUnknown => "entry_day_unknown",
             Approx::ExitDayUnknown => "exit_day_unknown",
         }
@@ -146,6 +149,10 @@ impl Approx {
             Approx::VariesByPartner => "owed differently to different partners: owed to all",
             Approx::WarAsAttack => "a war between a partner and the named states: read as their attack on the partner",
             Approx::OffenseUnnamed => "offensive promise of some members only, no adversary named: not written",
+            Approx::OffenseLimited => {
+                "offensive promise limited to a place, a number of adversaries or demands, no adversary named: \
+                 not written, since as a `join` it would answer every war a member opens"
+            }
             Approx::EntryDayUnknown => "day of entry unknown: the first of the month",
             Approx::ExitDayUnknown => "day of exit unknown: the last of the month",
         }
@@ -171,6 +178,7 @@ impl Approx {
             Approx::VariesByPartner => return "obvary".into(),
             Approx::WarAsAttack => return format!("{prefix}coadv"),
             Approx::OffenseUnnamed => return "offense".into(),
+            Approx::OffenseLimited => return "offcoloc offconum offcodem".into(),
             Approx::EntryDayUnknown => return "dayent".into(),
             Approx::ExitDayUnknown => return "dayexit".into(),
         };

@@ -64,7 +64,9 @@ pub fn backtest(
 
 /// `{"json": the calibration file's text, "problems": the war file's bad rows}`.
 #[pyfunction]
-#[pyo3(signature = (wars, members, alliances, states, folds=5, about="fitted by dtr calibrate".to_string()))]
+#[pyo3(signature = (wars, members, alliances, states, folds=5, about="fitted by dtr calibrate".to_string(), samples=2_000))]
+// One parameter per keyword argument of the Python function.
+#[allow(clippy::too_many_arguments)]
 pub fn calibrate(
     py: Python<'_>,
     wars: PathBuf,
@@ -73,16 +75,21 @@ pub fn calibrate(
     states: PathBuf,
     folds: u32,
     about: String,
+    samples: u64,
 ) -> PyResult<String> {
     py.detach(|| {
         if folds < 2 {
             return Err(refused("folds: at least 2".to_string()));
         }
+        if samples == 0 {
+            return Err(refused("samples: at least 1, not 0".to_string()));
+        }
+        let options = Options { samples };
         let files = Files { wars, members, alliances, states };
-        let command = calibrate_command(&files, folds, &[]);
+        let command = calibrate_command(&files, folds, &[], options);
         let data = load(&files, &command)?;
         let (fitted, _): (Calibration, _) =
-            datasets::backtest::calibrate(&data.loaded, &data.wars, folds, &[], about, command);
+            datasets::backtest::calibrate(&data.loaded, &data.wars, folds, &[], about, command, options);
         let text = serde_json::to_string_pretty(&fitted).map_err(|e| refused(e.to_string()))? + "\n";
         Ok(json!({ "json": text, "problems": problems(&data.problems) }).to_string())
     })

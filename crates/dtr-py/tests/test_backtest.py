@@ -61,7 +61,9 @@ def test_calibrate_writes_the_file_of_dtr_calibrate_that_backtest_reads(dtr_cli,
     steps = fitted.to_pandas()
     assert list(steps.columns) == ["model", "feature", "log_loss", "kept"]
     assert steps.iloc[0].model == "treaty" and pd.isna(steps.iloc[0].feature) and steps.iloc[0].kept
-    assert len(steps) == len(fitted.data["selection"]) + len(fitted.data["entry"]["selection"])
+    models = ["entry", "beside", "provoked"]
+    assert len(steps) == len(fitted.data["selection"]) + sum(len(fitted.data[m]["selection"]) for m in models)
+    assert set(steps.model) <= {"treaty", *models}
     path = tmp_path / "fixture.json"
     fitted.save(path)
     used = dtr.backtest(WARS, calibration=path)

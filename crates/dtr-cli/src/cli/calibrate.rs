@@ -20,6 +20,10 @@ pub struct Args {
     /// kept, docs/backtest.md): log_cinc, log_cinc_ratio, same_region, location_limited.
     #[arg(long, value_name = "FEATURE,…", value_delimiter = ',', value_parser = super::backtest::candidate)]
     candidates: Vec<calibration::Feature>,
+    /// Monte Carlo samples per war when the exact method is too large (the
+    /// threshold is chosen on the training wars' pairs as the analysis predicts them).
+    #[arg(long, value_name = "N", default_value_t = 2_000, value_parser = clap::value_parser!(u64).range(1..))]
+    samples: u64,
     /// What the calibration is, as the catalogues' header names it.
     #[arg(long, value_name = "TEXT", default_value = "fitted by dtr calibrate")]
     about: String,
@@ -33,24 +37,34 @@ pub fn run(args: Args) -> Outcome {
         Ok(f) => f,
         Err(outcome) => return outcome,
     };
-    let command = backtest::calibrate_command(&files, args.folds, &args.candidates);
+    let options = backtest::Options { samples: args.samples };
+    let command = backtest::calibrate_command(&files, args.folds, &args.candidates, options);
     let data = match super::backtest::load(&files, &command) {
         Ok(d) => d,
         Err(outcome) => return outcome,
     };
-    let (fitted, cases) =
-        backtest::calibrate(&data.loaded, &data.wars, args.folds, &args.candidates, args.about.clone(), command);
+    let (fitted, cases) = backtest::calibrate(
+        &data.loaded,
+        &data.wars,
+        args.folds,
+        &args.candidates,
+        args.about.clone(),
+        command,
+        options,
+    );
     let joined = |list: &[calibration::Case]| list.iter().filter(|c| c.joined).count();
     noteln!(
         "cases: {} defence allies of a target ({} took part); {} major powers or neighbours of a target without one \
-         ({} took part); {} major powers or neighbours of an initiator without one ({} fought beside it); {} other \
-         joiners; threshold {}",
+         ({} took part); {} major powers or neighbours of an initiator without one ({} fought beside it); {} states \
+         owing an initiator a defence ({} fought beside it); {} other joiners; threshold {}",
         cases.treaty.len(),
         joined(&cases.treaty),
         cases.untied.len(),
         joined(&cases.untied),
         cases.beside.len(),
         joined(&cases.beside),
+        cases.provoked.len(),
+        joined(&cases.provoked),
         cases.others,
         fitted.threshold
     );
@@ -67,7 +81,9 @@ pub fn run(args: Args) -> Outcome {
     }
     let entry = fitted.entry.iter().flat_map(|e| &e.selection).map(|s| ("entry ", s));
     let beside = fitted.beside.iter().flat_map(|e| &e.selection).map(|s| ("beside ", s));
-    for (model, s) in fitted.selection.iter().map(|s| ("", s)).chain(entry).chain(beside) {
+    let provoked = fitted.provoked.iter().flat_map(|e| &e.selection).map(|s| ("provoked ", s));
+    let models = fitted.selection.iter().map(|s| ("", s)).chain(entry).chain(beside).chain(provoked);
+    for (model, s) in models {
         noteln!(
             "  {model}{:<14} out-of-fold log loss {:.4}{}",
             s.feature.map_or("(intercept)", |f| f.name()),

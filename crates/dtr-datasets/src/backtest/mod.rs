@@ -100,7 +100,10 @@ pub fn run(
 /// target a defence on the day before (under its smallest such alliance),
 /// and whether it took part and holds a promise toward the initiator; every other state in the system that is a
 /// major power or the target's neighbour (the entry model's cases, with no
-/// treaty); and the number of joiners no case holds.
+/// treaty); the major powers and neighbours of the initiator that owe it no
+/// defence (the beside model's); the states that owe the initiator a
+/// defence and the target none (the provoked model's); and the number of
+/// joiners no case holds.
 pub fn cases(loaded: &Loaded, wars: &[(usize, &War)]) -> Cases {
     let mut all = Cases::default();
     for &(i, war) in wars {
@@ -117,15 +120,23 @@ pub fn cases(loaded: &Loaded, wars: &[(usize, &War)]) -> Cases {
             {
                 continue;
             }
-            let joined = war.participant(state).is_some();
             let context = Context::untied(state, war.target, day.year);
             if calibration::entry_candidate(&context) {
+                // Against the opener only: the beside model counts those that fought with it.
+                let joined = war.participant(state).is_some_and(|p| p.side != war.opener_side());
                 all.untied.push(Case { context, joined, war: i, promised: false });
-            } else if joined {
+            } else if war.participant(state).is_some() {
                 all.others += 1;
             }
         }
         let owed = loaded.defence_allies(war.initiator, day);
+        for tie in owed.iter().filter(|t| t.ally != war.target) {
+            if allies.binary_search_by_key(&tie.ally, |t| t.ally).is_ok() {
+                continue;
+            }
+            let joined = war.participant(tie.ally).is_some_and(|p| p.side == war.opener_side());
+            all.provoked.push(Case { context: Context::of_tie(tie, day.year), joined, war: i, promised: false });
+        }
         for state in loaded.states_on(day) {
             if state == war.initiator || state == war.target || owed.binary_search_by_key(&state, |t| t.ally).is_ok() {
                 continue;

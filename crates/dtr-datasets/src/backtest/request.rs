@@ -6,8 +6,9 @@
 
 use super::{Options, Report, WarRun, cases};
 use crate::atop::Loaded;
-use crate::calibration::{self, Calibration, Feature};
+use crate::calibration::{self, Calibration, Cases, Feature};
 use crate::wars::War;
+use rayon::prelude::*;
 use std::fmt::Write;
 use std::path::PathBuf;
 
@@ -94,7 +95,7 @@ pub fn evaluate(
     done: &(dyn Fn() + Sync),
 ) -> Backtest {
     let calibrations: Vec<Option<Calibration>> = match &request.calibrating {
-        Calibrating::Folds(k, candidates) => folds(loaded, wars, *k as usize, candidates),
+        Calibrating::Folds(k, candidates) => folds(loaded, wars, *k as usize, candidates, request.options),
         Calibrating::Shipped => vec![Some(Calibration::shipped()); wars.len()],
         Calibrating::None => vec![None; wars.len()],
         Calibrating::File(_, c) => vec![Some(c.as_ref().clone()); wars.len()],
@@ -115,17 +116,45 @@ pub fn evaluate(
 }
 
 /// One calibration per war: fitted on the wars of the other folds.
-fn folds(loaded: &Loaded, wars: &[War], k: usize, candidates: &[Feature]) -> Vec<Option<Calibration>> {
+fn folds(
+    loaded: &Loaded,
+    wars: &[War],
+    k: usize,
+    candidates: &[Feature],
+    options: Options,
+) -> Vec<Option<Calibration>> {
     let fitted: Vec<Calibration> = (0..k)
         .map(|f| {
             let training: Vec<(usize, &War)> =
                 wars.iter().enumerate().filter(|(i, _)| calibration::fold(*i, k) != f).collect();
-            let cases = cases(loaded, &training);
             let about = format!("fold {} of {k}", f + 1);
-            calibration::train(&cases, k, candidates, about, String::new())
+            train(loaded, &training, k, candidates, about, String::new(), options).0
         })
         .collect();
     (0..wars.len()).map(|i| Some(fitted[calibration::fold(i, k)].clone())).collect()
+}
+
+/// The calibration fitted on `wars`, with its cases: the models on the
+/// cases, the threshold on the wars' pairs as the analysis predicts them
+/// with it.
+fn train(
+    loaded: &Loaded,
+    wars: &[(usize, &War)],
+    k: usize,
+    candidates: &[Feature],
+    about: String,
+    fitted_by: String,
+    options: Options,
+) -> (Calibration, Cases) {
+    let cases = cases(loaded, wars);
+    let pairs = |c: &Calibration| -> Vec<(f64, bool)> {
+        wars.par_iter()
+            .flat_map_iter(|(_, w)| super::run_war(loaded, w, Some(c), options).pairs)
+            .map(|p| (p.p, p.joined))
+            .collect()
+    };
+    let fitted = calibration::train(&cases, k, candidates, about, fitted_by, &pairs);
+    (fitted, cases)
 }
 
 /// `log_cinc,same_region`: opt-in features as `--candidates` names them.
@@ -133,18 +162,20 @@ pub fn candidate_names(list: &[Feature]) -> String {
     list.iter().map(|f| f.name()).collect::<Vec<_>>().join(",")
 }
 
-/// The command line of `dtr calibrate` for these files, folds and opt-in
-/// candidates.
-pub fn calibrate_command(files: &Files, folds: u32, candidates: &[Feature]) -> String {
+/// The command line of `dtr calibrate` for these files, folds, opt-in
+/// candidates and samples.
+pub fn calibrate_command(files: &Files, folds: u32, candidates: &[Feature], options: Options) -> String {
     let mut s = format!("dtr calibrate {} --folds {folds}", files.arguments());
     if !candidates.is_empty() {
         let _ = write!(s, " --candidates {}", candidate_names(candidates));
     }
+    let _ = write!(s, " --samples {}", options.samples);
     s
 }
 
 /// `dtr calibrate`: the calibration fitted on every war (features chosen
-/// on `folds` folds of them, among the defaults and `candidates`), with the
+/// on `folds` folds of them, among the defaults and `candidates`; the
+/// threshold on their pairs, the analysis run with `options`), with the
 /// cases it was fitted on.
 pub fn calibrate(
     loaded: &Loaded,
@@ -153,9 +184,8 @@ pub fn calibrate(
     candidates: &[Feature],
     about: String,
     command: String,
-) -> (Calibration, super::Cases) {
+    options: Options,
+) -> (Calibration, Cases) {
     let all: Vec<(usize, &War)> = wars.iter().enumerate().collect();
-    let cases = cases(loaded, &all);
-    let fitted = calibration::train(&cases, folds as usize, candidates, about, command);
-    (fitted, cases)
+    train(loaded, &all, folds as usize, candidates, about, command, options)
 }

@@ -209,7 +209,8 @@ pub struct Calibration {
     pub intercept: f64,
     /// One per feature, in order.
     pub coefficients: Vec<f64>,
-    /// The decision threshold chosen on the training wars (best F1).
+    /// The decision threshold chosen on the training wars' pairs (best F1,
+    /// [`best_threshold`]).
     pub threshold: f64,
     /// Forward selection: each step's feature and out-of-fold log loss.
     #[serde(default)]
@@ -225,6 +226,13 @@ pub struct Calibration {
     /// generates no such alliance). Same form as `entry`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub beside: Option<Entry>,
+    /// A defence when the protected member started the war, so that the
+    /// attack on it is provoked (language reference §5): the probability
+    /// that an ally of a war's initiator fights on its side. Same form as
+    /// `entry`, on the treaty model's candidates. None: the importer writes
+    /// one defence at the treaty model's credibility, provoked or not.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provoked: Option<Entry>,
 }
 
 /// The weight of a neutrality or nonaggression promise against a defence
@@ -340,7 +348,7 @@ impl Calibration {
         {
             return Err("promise: the credibility is not a probability".into());
         }
-        for (name, e) in [("entry", &c.entry), ("beside", &c.beside)] {
+        for (name, e) in [("entry", &c.entry), ("beside", &c.beside), ("provoked", &c.provoked)] {
             let Some(e) = e else { continue };
             if e.coefficients.len() != e.features.len() {
                 return Err(format!("{name}: {} coefficients for {} features", e.coefficients.len(), e.features.len()));
@@ -445,6 +453,9 @@ pub struct Cases {
     /// Major powers and neighbours of the initiator that owe it no
     /// defence; `joined` is "fought on the initiator's side".
     pub beside: Vec<Case>,
+    /// States that owe the initiator a defence (and the target none);
+    /// `joined` is "fought on the initiator's side".
+    pub provoked: Vec<Case>,
     /// Joiners in no list.
     pub others: usize,
 }
@@ -460,10 +471,19 @@ fn entry_model(cases: &[Case], k: usize, candidates: &[Feature]) -> Option<Entry
 }
 
 /// Selects the features (each model's candidates, then `extra`) and fits
-/// each model (treaty, entry, beside) on its cases (forward selection on `k` folds of their
-/// wars) and the promise weight on the treaty model, then chooses the decision threshold with the best F1 on all the
-/// cases, the `others` that no case holds counting as misses.
-pub fn train(cases: &Cases, k: usize, extra: &[Feature], about: String, fitted_by: String) -> Calibration {
+/// each model (treaty, entry, beside, provoked) on its cases (forward selection on
+/// `k` folds of their wars) and the promise weight on the treaty model,
+/// then chooses the decision threshold with the best F1 on `pairs`: the
+/// predictions and outcomes of the training wars' pairs under the fitted
+/// calibration (the backtest's analysis, [`best_threshold`]).
+pub fn train(
+    cases: &Cases,
+    k: usize,
+    extra: &[Feature],
+    about: String,
+    fitted_by: String,
+    pairs: &dyn Fn(&Calibration) -> Vec<(f64, bool)>,
+) -> Calibration {
     let with = |base: &[Feature]| -> Vec<Feature> {
         let mut all = base.to_vec();
         all.extend(extra.iter().filter(|f| !base.contains(f)));
@@ -474,6 +494,7 @@ pub fn train(cases: &Cases, k: usize, extra: &[Feature], about: String, fitted_b
     let (intercept, coefficients) = fit(&all, &features);
     let entry = entry_model(&cases.untied, k, &with(&Feature::ENTRY));
     let beside = entry_model(&cases.beside, k, &with(&Feature::ENTRY));
+    let provoked = entry_model(&cases.provoked, k, &with(&Feature::TREATY));
     let mut calibration = Calibration {
         version: VERSION,
         about,
@@ -486,15 +507,22 @@ pub fn train(cases: &Cases, k: usize, extra: &[Feature], about: String, fitted_b
         entry,
         promise: None,
         beside,
+        provoked,
     };
     calibration.promise = Promise::fit(&cases.treaty, &calibration);
-    let mut best = (-1.0, 0.5);
-    for t in (1..20).map(|i| f64::from(i) * 0.05) {
-        let (mut tp, mut fp, mut fneg) = (0usize, 0usize, cases.others);
-        let treaty = cases.treaty.iter().map(|c| (calibration.credibility(&c.context), c.joined));
-        let entry = calibration.entry.as_ref();
-        let untied = cases.untied.iter().filter_map(|c| Some((entry?.credibility(&c.context), c.joined)));
-        for (p, joined) in treaty.chain(untied) {
+    calibration.threshold = best_threshold(&pairs(&calibration));
+    calibration
+}
+
+/// The threshold among 0.05, 0.10, …, 0.95 whose "joins when p ≥ t" has
+/// the best F1 on `pairs`; of equally good ones, the middle one (a
+/// plateau is the span between two pairs' p, so its middle is the
+/// choice least tied to either), and 0.5 when no pair joined.
+pub fn best_threshold(pairs: &[(f64, bool)]) -> f64 {
+    let grid: Vec<f64> = (1..20).map(|i| f64::from(i) * 0.05).collect();
+    let f1 = |t: f64| {
+        let (mut tp, mut fp, mut fneg) = (0usize, 0usize, 0usize);
+        for &(p, joined) in pairs {
             match (p >= t, joined) {
                 (true, true) => tp += 1,
                 (true, false) => fp += 1,
@@ -502,13 +530,15 @@ pub fn train(cases: &Cases, k: usize, extra: &[Feature], about: String, fitted_b
                 (false, false) => {}
             }
         }
-        let f1 = 2.0 * tp as f64 / (2 * tp + fp + fneg).max(1) as f64;
-        if f1 > best.0 + 1e-12 {
-            best = (f1, (t * 100.0).round() / 100.0);
-        }
+        2.0 * tp as f64 / (2 * tp + fp + fneg).max(1) as f64
+    };
+    let scores: Vec<f64> = grid.iter().map(|&t| f1(t)).collect();
+    let best = scores.iter().copied().fold(0.0, f64::max);
+    if best == 0.0 {
+        return 0.5;
     }
-    calibration.threshold = best.1;
-    calibration
+    let tied: Vec<f64> = grid.iter().zip(&scores).filter(|(_, s)| best - **s < 1e-12).map(|(t, _)| *t).collect();
+    (tied[(tied.len() - 1) / 2] * 100.0).round() / 100.0
 }
 
 #[cfg(test)]
@@ -554,7 +584,8 @@ mod tests {
             treaty: cases.iter().enumerate().map(|(i, c)| Case { war: i, ..*c }).collect(),
             ..Cases::default()
         };
-        let fitted = train(&cases, 2, &[], String::new(), String::new()).promise.expect("promised cases");
+        let fitted =
+            train(&cases, 2, &[], String::new(), String::new(), &|_| Vec::new()).promise.expect("promised cases");
         assert_eq!((fitted.eras.len(), fitted.eras[0].cases, fitted.eras[0].joined), (1, 10, 10));
         // A file without the section reads (the importer keeps 100%); one
         // whose weight is not a probability does not.
@@ -597,13 +628,13 @@ mod tests {
                 untied.push(Case { context, joined, war, promised: false });
             }
         }
-        let c = train(&Cases { untied, ..Cases::default() }, 5, &[], String::new(), String::new());
+        let c = train(&Cases { untied, ..Cases::default() }, 5, &[], String::new(), String::new(), &|_| Vec::new());
         let entry = c.entry.expect("fitted");
         let at = |near: bool| {
             entry.credibility(&Context { year: 1850, members: 1, major: !near, near, ..Context::default() })
         };
         assert!((at(true) - 0.3).abs() < 0.03 && (at(false) - 0.1).abs() < 0.03, "{} {}", at(true), at(false));
-        let empty = train(&Cases::default(), 5, &[], String::new(), String::new());
+        let empty = train(&Cases::default(), 5, &[], String::new(), String::new(), &|_| Vec::new());
         assert!(empty.entry.is_none() && empty.beside.is_none());
     }
 
@@ -618,12 +649,32 @@ mod tests {
                 beside.push(Case { context, joined: i < 2, war, promised: false });
             }
         }
-        let c = train(&Cases { beside, ..Cases::default() }, 5, &[], String::new(), String::new());
+        let c = train(&Cases { beside, ..Cases::default() }, 5, &[], String::new(), String::new(), &|_| Vec::new());
         assert!(c.entry.is_none());
         let p = c.beside.expect("fitted").credibility(&Context { year: 1950, near: true, ..Context::default() });
         assert!((p - 0.2).abs() < 0.02, "{p}");
         let text = serde_json::to_string(&Calibration { beside: None, ..c }).expect("JSON");
         assert!(!text.contains("beside"), "the section is optional: {text}");
+    }
+
+    #[test]
+    fn the_provoked_model_is_fitted_on_the_initiators_allies() {
+        // Allies of an initiator fight beside it 1 time in 10; the section
+        // is optional, and a file without it reads (one defence is written).
+        let mut provoked = Vec::new();
+        for war in 0..20 {
+            for i in 0..10 {
+                let context = Context { year: 1950, members: 2, ..Context::default() };
+                provoked.push(Case { context, joined: i == 0, war, promised: false });
+            }
+        }
+        let c = train(&Cases { provoked, ..Cases::default() }, 5, &[], String::new(), String::new(), &|_| Vec::new());
+        let model = c.provoked.as_ref().expect("fitted");
+        let p = model.credibility(&Context { year: 1950, members: 2, ..Context::default() });
+        assert!((p - 20.5 / 201.0).abs() < 1e-6, "Firth's rate (20 + ½) / (200 + 1): {p}");
+        assert!(c.entry.is_none() && c.beside.is_none());
+        let text = serde_json::to_string(&Calibration { provoked: None, ..c }).expect("JSON");
+        assert!(!text.contains("provoked") && Calibration::parse(&text).is_ok_and(|c| c.provoked.is_none()));
     }
 
     #[test]
@@ -642,9 +693,9 @@ mod tests {
         let tried = |c: &Calibration| -> Vec<Feature> {
             c.entry.iter().flat_map(|e| &e.selection).filter_map(|s| s.feature).collect()
         };
-        let default = train(&cases, 5, &[], String::new(), String::new());
+        let default = train(&cases, 5, &[], String::new(), String::new(), &|_| Vec::new());
         assert!(!tried(&default).contains(&Feature::SameRegion));
-        let asked = train(&cases, 5, &[Feature::SameRegion], String::new(), String::new());
+        let asked = train(&cases, 5, &[Feature::SameRegion], String::new(), String::new(), &|_| Vec::new());
         assert_eq!(asked.entry.expect("fitted").features, [Feature::SameRegion]);
         assert!(default.promise.is_none() && asked.promise.is_none(), "no promised case, no weight");
         assert_eq!(Feature::from_name("log_cinc"), Some(Feature::LogCinc));
@@ -664,6 +715,20 @@ mod tests {
         let far = Context::untied(200, 2, 1900);
         assert!(!far.same_region && !far.near);
         assert_eq!(Feature::LogCincRatio.value(&far), far.log_cinc - nmc::log_cinc(2, 1899));
+    }
+
+    #[test]
+    fn the_threshold_is_the_middle_of_the_best_f1_plateau() {
+        // Joiners at 0.9 and 0.42, non-joiners at 0.3 and 0.05: every t in
+        // (0.3, 0.42] catches both joiners and no false alarm (F1 1);
+        // 0.35 and 0.40 tie, the middle of the two is the first.
+        let pairs = [(0.9, true), (0.42, true), (0.3, false), (0.05, false)];
+        assert_eq!(best_threshold(&pairs), 0.35);
+        // A joiner at 0.02 below every threshold: the best F1 (2/3) runs
+        // from 0.35 to 0.90, whose middle is 0.60.
+        let pairs = [(0.95, true), (0.02, true), (0.3, false)];
+        assert_eq!(best_threshold(&pairs), 0.6);
+        assert_eq!(best_threshold(&[(0.2, false)]), 0.5, "no joiner, no choice");
     }
 
     #[test]

@@ -172,13 +172,15 @@ def calibrate(
     states: PathLike = _STATES,
     folds: int = 5,
     about: str = "fitted by dtr calibrate",
+    samples: int = 2_000,
 ) -> Calibration:
     """The importer's reliability model fitted on ``wars`` (``dtr calibrate
     --wars WARS``, docs/backtest.md): features chosen by forward selection
-    on ``folds`` folds of the wars, and a decision threshold. ``about``
+    on ``folds`` folds of the wars, and a decision threshold chosen on the
+    wars' pairs (the analysis run with ``samples``). ``about``
     names it in the catalogues' headers. ``Calibration.save(path)`` writes
     the file that :func:`backtest` and :func:`import_atop` read as
     ``calibration=path``.
     """
-    d = json.loads(_call(_native.calibrate, wars, members, alliances, states, folds, about))
+    d = json.loads(_call(_native.calibrate, wars, members, alliances, states, folds, about, samples))
     return Calibration(d["json"], [Problem(**p) for p in d["problems"]])

@@ -347,11 +347,13 @@ class Calibration:
             file.write(self.json)
 
     def to_pandas(self):
-        """The forward selection, one row per step: the model (``treaty``,
-        or ``entry`` for states without a treaty), the feature tried
-        (missing for the intercept alone), its out-of-fold log loss and
-        whether it was kept."""
+        """The forward selection, one row per step: the model (``treaty``;
+        ``entry`` and ``beside`` for states without a treaty, against and
+        beside the opener; ``provoked`` for a defence of the initiator), the
+        feature tried (missing for the intercept alone), its out-of-fold log
+        loss and whether it was kept."""
         steps = [("treaty", s) for s in self.data["selection"]]
-        steps += [("entry", s) for s in (self.data.get("entry") or {}).get("selection", [])]
+        for model in ("entry", "beside", "provoked"):
+            steps += [(model, s) for s in (self.data.get(model) or {}).get("selection", [])]
         rows = [[model, s["feature"], s["log_loss"], s["kept"]] for model, s in steps]
         return _pandas().DataFrame(rows, columns=["model", "feature", "log_loss", "kept"])
