@@ -306,17 +306,18 @@ fn alliance(
         let _ = writeln!(out, "  /// ATOP `{}`, owed by every member.", atop_column(*p));
         approximations(out, "  ", *p, &terms.approximations);
         let when = obligation_condition(*p, &terms.trigger, code);
-        let line = |name: &str, when: Option<String>, provoked: bool| {
-            let c = credibility(*p, &a.members, &terms.approximations, provoked);
+        let line = |name: &str, when: Option<String>, c: Option<String>| {
             format!("  obligation {name} {}{}\n", p.obligation_kind(), block(when, c))
         };
-        if twice(*p, &terms.trigger) && credibility(*p, &a.members, &terms.approximations, true).is_some() {
-            let (unprovoked, provoked) = halves(when.as_deref().unwrap_or("attack on member"));
-            out.push_str(&line(p.name(), Some(unprovoked), false));
+        let unprovoked = credibility(*p, &a.members, &terms.approximations, false);
+        let provoked = twice(*p, &terms.trigger).then(|| credibility(*p, &a.members, &terms.approximations, true));
+        if let Some(provoked_credibility @ Some(_)) = provoked {
+            let (unprovoked_when, provoked_when) = halves(when.as_deref().unwrap_or("attack on member"));
+            out.push_str(&line(p.name(), Some(unprovoked_when), unprovoked));
             out.push_str("  /// ATOP `defense` again: the member attacked started the war (docs/import.md).\n");
-            out.push_str(&line(&format!("{}_provoked", p.name()), Some(provoked), true));
+            out.push_str(&line(&format!("{}_provoked", p.name()), Some(provoked_when), provoked_credibility));
         } else {
-            out.push_str(&line(p.name(), when, false));
+            out.push_str(&line(p.name(), when, unprovoked));
         }
     }
     out.push_str("}\n");
@@ -345,23 +346,23 @@ fn commitment(
             let kind = provision.commitment_kind().unwrap_or("defends");
             let when = commitment_condition(&terms.trigger, code);
             let (s, name) = (code(*actor), provision.name());
-            let line = |suffix: &str, when: Option<String>, provoked: bool| {
-                let c = credibility(*provision, &[*actor], &terms.approximations, provoked);
+            let line = |suffix: &str, when: Option<String>, c: Option<String>| {
                 format!("commitment {}_{name}{suffix}_{s}: {s} {kind} {}{}\n", a.name, a.name, block(when, c))
             };
-            if twice(*provision, &terms.trigger)
-                && credibility(*provision, &[*actor], &terms.approximations, true).is_some()
-            {
-                let (unprovoked, provoked) = halves(when.as_deref().unwrap_or("attack"));
-                out.push_str(&line("", Some(unprovoked), false));
+            let unprovoked = credibility(*provision, &[*actor], &terms.approximations, false);
+            let provoked = twice(*provision, &terms.trigger)
+                .then(|| credibility(*provision, &[*actor], &terms.approximations, true));
+            if let Some(provoked_credibility @ Some(_)) = provoked {
+                let (unprovoked_when, provoked_when) = halves(when.as_deref().unwrap_or("attack"));
+                out.push_str(&line("", Some(unprovoked_when), unprovoked));
                 let _ = writeln!(
                     out,
                     "/// ATOP {}: {s}'s own `defense` again: the member attacked started the war (docs/import.md).",
                     a.atopid
                 );
-                out.push_str(&line("_provoked", Some(provoked), true));
+                out.push_str(&line("_provoked", Some(provoked_when), provoked_credibility));
             } else {
-                out.push_str(&line("", when, false));
+                out.push_str(&line("", when, unprovoked));
             }
         }
         Commitment::Plan { actor, adversary, terms } => {

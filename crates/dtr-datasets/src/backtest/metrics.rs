@@ -133,6 +133,22 @@ pub fn confusion_each(pairs: &[(f64, bool, f64)], threshold: f64) -> Confusion {
     Confusion { threshold, true_positives: tp, false_positives: fp, false_negatives: fneg, precision, recall, f1 }
 }
 
+/// The threshold among 0.05, 0.10, …, 0.95 whose "joins when p ≥ t" has
+/// the best F1 on `pairs` ([`confusion`]); of equally good ones, the
+/// middle one (a plateau is the span between two pairs' p, so its middle
+/// is the choice least tied to either), and 0.5 when no pair joined.
+/// `dtr calibrate` chooses its decision threshold so.
+pub fn best_threshold(pairs: &[(f64, bool)]) -> f64 {
+    let grid: Vec<f64> = (1..20).map(|i| f64::from(i) * 0.05).collect();
+    let scores: Vec<f64> = grid.iter().map(|&t| confusion(pairs, t).f1.unwrap_or(0.0)).collect();
+    let best = scores.iter().copied().fold(0.0, f64::max);
+    if best == 0.0 {
+        return 0.5;
+    }
+    let tied: Vec<f64> = grid.iter().zip(&scores).filter(|(_, s)| best - **s < 1e-12).map(|(t, _)| *t).collect();
+    (tied[(tied.len() - 1) / 2] * 100.0).round() / 100.0
+}
+
 /// Predicted against observed by bin: `[0, 0]`, then `(edge, next edge]`.
 pub fn reliability(pairs: &[(f64, bool)]) -> Vec<Bin> {
     let mut bins: Vec<Bin> = BINS
@@ -208,5 +224,19 @@ mod tests {
         assert_eq!((bins[2].low, bins[2].high, bins[2].pairs), (0.02, 0.05, 2));
         assert!((bins[2].mean_predicted - 0.035).abs() < 1e-12);
         assert_eq!((bins[7].pairs, bins[7].observed), (1, 1.0));
+    }
+
+    #[test]
+    fn the_threshold_is_the_middle_of_the_best_f1_plateau() {
+        // Joiners at 0.9 and 0.42, non-joiners at 0.3 and 0.05: every t in
+        // (0.3, 0.42] catches both joiners and no false alarm (F1 1);
+        // 0.35 and 0.40 tie, the middle of the two is the first.
+        let pairs = [(0.9, true), (0.42, true), (0.3, false), (0.05, false)];
+        assert_eq!(best_threshold(&pairs), 0.35);
+        // A joiner at 0.02 below every threshold: the best F1 (2/3) runs
+        // from 0.35 to 0.90, whose middle is 0.60.
+        let pairs = [(0.95, true), (0.02, true), (0.3, false)];
+        assert_eq!(best_threshold(&pairs), 0.6);
+        assert_eq!(best_threshold(&[(0.2, false)]), 0.5, "no joiner, no choice");
     }
 }

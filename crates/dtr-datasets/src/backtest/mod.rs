@@ -109,6 +109,7 @@ pub fn cases(loaded: &Loaded, wars: &[(usize, &War)]) -> Cases {
     for &(i, war) in wars {
         let day = war.start.previous();
         let allies = loaded.defence_allies(war.target, day);
+        let owes_the_target = |state: u32| allies.binary_search_by_key(&state, |t| t.ally).is_ok();
         let promisers = loaded.promisers(war.initiator, day);
         for tie in allies.iter().filter(|t| t.ally != war.initiator) {
             let joined = war.participant(tie.ally).is_some();
@@ -116,8 +117,7 @@ pub fn cases(loaded: &Loaded, wars: &[(usize, &War)]) -> Cases {
             all.treaty.push(Case { context: Context::of_tie(tie, day.year), joined, war: i, promised });
         }
         for state in loaded.states_on(day) {
-            if state == war.initiator || state == war.target || allies.binary_search_by_key(&state, |t| t.ally).is_ok()
-            {
+            if state == war.initiator || state == war.target || owes_the_target(state) {
                 continue;
             }
             let context = Context::untied(state, war.target, day.year);
@@ -130,10 +130,7 @@ pub fn cases(loaded: &Loaded, wars: &[(usize, &War)]) -> Cases {
             }
         }
         let owed = loaded.defence_allies(war.initiator, day);
-        for tie in owed.iter().filter(|t| t.ally != war.target) {
-            if allies.binary_search_by_key(&tie.ally, |t| t.ally).is_ok() {
-                continue;
-            }
+        for tie in owed.iter().filter(|t| t.ally != war.target && !owes_the_target(t.ally)) {
             let joined = war.participant(tie.ally).is_some_and(|p| p.side == war.opener_side());
             all.provoked.push(Case { context: Context::of_tie(tie, day.year), joined, war: i, promised: false });
         }

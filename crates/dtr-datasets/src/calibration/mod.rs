@@ -7,6 +7,7 @@
 mod logistic;
 pub mod majors;
 
+use super::backtest::metrics;
 use super::wars::Era;
 use super::{nmc, regions};
 use serde::{Deserialize, Serialize};
@@ -210,7 +211,7 @@ pub struct Calibration {
     /// One per feature, in order.
     pub coefficients: Vec<f64>,
     /// The decision threshold chosen on the training wars' pairs (best F1,
-    /// [`best_threshold`]).
+    /// [`metrics::best_threshold`]).
     pub threshold: f64,
     /// Forward selection: each step's feature and out-of-fold log loss.
     #[serde(default)]
@@ -475,7 +476,7 @@ fn entry_model(cases: &[Case], k: usize, candidates: &[Feature]) -> Option<Entry
 /// `k` folds of their wars) and the promise weight on the treaty model,
 /// then chooses the decision threshold with the best F1 on `pairs`: the
 /// predictions and outcomes of the training wars' pairs under the fitted
-/// calibration (the backtest's analysis, [`best_threshold`]).
+/// calibration (the backtest's analysis, [`metrics::best_threshold`]).
 pub fn train(
     cases: &Cases,
     k: usize,
@@ -510,35 +511,8 @@ pub fn train(
         provoked,
     };
     calibration.promise = Promise::fit(&cases.treaty, &calibration);
-    calibration.threshold = best_threshold(&pairs(&calibration));
+    calibration.threshold = metrics::best_threshold(&pairs(&calibration));
     calibration
-}
-
-/// The threshold among 0.05, 0.10, …, 0.95 whose "joins when p ≥ t" has
-/// the best F1 on `pairs`; of equally good ones, the middle one (a
-/// plateau is the span between two pairs' p, so its middle is the
-/// choice least tied to either), and 0.5 when no pair joined.
-pub fn best_threshold(pairs: &[(f64, bool)]) -> f64 {
-    let grid: Vec<f64> = (1..20).map(|i| f64::from(i) * 0.05).collect();
-    let f1 = |t: f64| {
-        let (mut tp, mut fp, mut fneg) = (0usize, 0usize, 0usize);
-        for &(p, joined) in pairs {
-            match (p >= t, joined) {
-                (true, true) => tp += 1,
-                (true, false) => fp += 1,
-                (false, true) => fneg += 1,
-                (false, false) => {}
-            }
-        }
-        2.0 * tp as f64 / (2 * tp + fp + fneg).max(1) as f64
-    };
-    let scores: Vec<f64> = grid.iter().map(|&t| f1(t)).collect();
-    let best = scores.iter().copied().fold(0.0, f64::max);
-    if best == 0.0 {
-        return 0.5;
-    }
-    let tied: Vec<f64> = grid.iter().zip(&scores).filter(|(_, s)| best - **s < 1e-12).map(|(t, _)| *t).collect();
-    (tied[(tied.len() - 1) / 2] * 100.0).round() / 100.0
 }
 
 #[cfg(test)]
@@ -715,20 +689,6 @@ mod tests {
         let far = Context::untied(200, 2, 1900);
         assert!(!far.same_region && !far.near);
         assert_eq!(Feature::LogCincRatio.value(&far), far.log_cinc - nmc::log_cinc(2, 1899));
-    }
-
-    #[test]
-    fn the_threshold_is_the_middle_of_the_best_f1_plateau() {
-        // Joiners at 0.9 and 0.42, non-joiners at 0.3 and 0.05: every t in
-        // (0.3, 0.42] catches both joiners and no false alarm (F1 1);
-        // 0.35 and 0.40 tie, the middle of the two is the first.
-        let pairs = [(0.9, true), (0.42, true), (0.3, false), (0.05, false)];
-        assert_eq!(best_threshold(&pairs), 0.35);
-        // A joiner at 0.02 below every threshold: the best F1 (2/3) runs
-        // from 0.35 to 0.90, whose middle is 0.60.
-        let pairs = [(0.95, true), (0.02, true), (0.3, false)];
-        assert_eq!(best_threshold(&pairs), 0.6);
-        assert_eq!(best_threshold(&[(0.2, false)]), 0.5, "no joiner, no choice");
     }
 
     #[test]
