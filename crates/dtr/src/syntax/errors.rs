@@ -125,8 +125,7 @@ fn found(text: &str, at: usize) -> String {
     let rest = &text[at.min(text.len())..];
     let Some(c) = rest.chars().next() else { return "end of file".to_string() };
     if c.is_alphanumeric() || c == '_' {
-        let len: usize =
-            rest.chars().take(QUOTE_CHARS + 1).take_while(|&c| is_word(c) || c == '.').map(char::len_utf8).sum();
+        let len: usize = rest.chars().take(QUOTE_CHARS + 1).take_while(|&d| in_literal(c, d)).map(char::len_utf8).sum();
         return format!("`{}`", quote(&rest[..len]));
     }
     if c == '"' {
@@ -147,6 +146,12 @@ fn is_word(c: char) -> bool {
     c.is_alphanumeric() || c == '_'
 }
 
+/// Whether `c` goes on a word that starts with `first`: a number goes on
+/// with `.` (`1.5x`), a date also with `-` (`2024-02-30x`).
+fn in_literal(first: char, c: char) -> bool {
+    is_word(c) || c == '.' || (c == '-' && first.is_ascii_digit())
+}
+
 /// Where to explain a failed parse of `text`, and the error whose parse
 /// attempts say what was expected there (None when none do).
 ///
@@ -163,8 +168,18 @@ fn failure(error: &Error<Rule>, text: &str) -> (usize, Option<Error<Rule>>) {
         InputLocation::Span((s, _)) => s,
     };
     let Some(furthest) = error.parse_attempts().map(|a| a.max_position) else { return (classic, None) };
-    let in_word =
-        furthest > classic && text.get(classic..furthest).is_some_and(|w| w.chars().all(|c| is_word(c) || c == '.'));
+    // A number can end inside a date (`2024` of `2024-02-30x`): the word
+    // then starts with the date.
+    let digits_before = text[..classic].len() - text[..classic].trim_end_matches(|c| in_literal('0', c)).len();
+    let classic = match text[classic - digits_before..].chars().next() {
+        Some(c) if c.is_ascii_digit() && furthest > classic => classic - digits_before,
+        _ => classic,
+    };
+    let in_word = furthest > classic
+        && text.get(classic..furthest).is_some_and(|w| {
+            let first = w.chars().next().unwrap_or(' ');
+            w.chars().all(|c| in_literal(first, c))
+        });
     if !in_word {
         return (furthest, Some(error.clone()));
     }
@@ -263,7 +278,7 @@ pub fn syntax_error(error: &Error<Rule>, file: FileId, base: usize, text: &str, 
     let found = found(whole, base + at);
     let start = base + at;
     let len = match whole[start.min(whole.len())..].chars().next() {
-        Some(c) if is_word(c) => whole[start..].chars().take_while(|&c| is_word(c)).map(char::len_utf8).sum(),
+        Some(c) if is_word(c) => whole[start..].chars().take_while(|&d| in_literal(c, d)).map(char::len_utf8).sum(),
         Some(c) => c.len_utf8(),
         None => 0,
     };
