@@ -306,19 +306,17 @@ fn alliance(
         let _ = writeln!(out, "  /// ATOP `{}`, owed by every member.", atop_column(*p));
         approximations(out, "  ", *p, &terms.approximations);
         let when = obligation_condition(*p, &terms.trigger, code);
-        let line = |name: &str, when: Option<String>, c: Option<String>| {
-            format!("  obligation {name} {}{}\n", p.obligation_kind(), block(when, c))
+        let line = |suffix: &str, when: Option<String>, c: Option<String>| {
+            format!("  obligation {}{suffix} {}{}\n", p.name(), p.obligation_kind(), block(when, c))
         };
-        let unprovoked = credibility(*p, &a.members, &terms.approximations, false);
-        let provoked = twice(*p, &terms.trigger).then(|| credibility(*p, &a.members, &terms.approximations, true));
-        if let Some(provoked_credibility @ Some(_)) = provoked {
-            let (unprovoked_when, provoked_when) = halves(when.as_deref().unwrap_or("attack on member"));
-            out.push_str(&line(p.name(), Some(unprovoked_when), unprovoked));
-            out.push_str("  /// ATOP `defense` again: the member attacked started the war (docs/import.md).\n");
-            out.push_str(&line(&format!("{}_provoked", p.name()), Some(provoked_when), provoked_credibility));
-        } else {
-            out.push_str(&line(p.name(), when, unprovoked));
-        }
+        once_or_twice(
+            out,
+            twice(*p, &terms.trigger),
+            (when, "attack on member"),
+            "  /// ATOP `defense` again: the member attacked started the war (docs/import.md).\n",
+            &|provoked| credibility(*p, &a.members, &terms.approximations, provoked),
+            &line,
+        );
     }
     out.push_str("}\n");
     for c in &a.commitments {
@@ -349,21 +347,17 @@ fn commitment(
             let line = |suffix: &str, when: Option<String>, c: Option<String>| {
                 format!("commitment {}_{name}{suffix}_{s}: {s} {kind} {}{}\n", a.name, a.name, block(when, c))
             };
-            let unprovoked = credibility(*provision, &[*actor], &terms.approximations, false);
-            let provoked = twice(*provision, &terms.trigger)
-                .then(|| credibility(*provision, &[*actor], &terms.approximations, true));
-            if let Some(provoked_credibility @ Some(_)) = provoked {
-                let (unprovoked_when, provoked_when) = halves(when.as_deref().unwrap_or("attack"));
-                out.push_str(&line("", Some(unprovoked_when), unprovoked));
-                let _ = writeln!(
-                    out,
-                    "/// ATOP {}: {s}'s own `defense` again: the member attacked started the war (docs/import.md).",
+            once_or_twice(
+                out,
+                twice(*provision, &terms.trigger),
+                (when, "attack"),
+                &format!(
+                    "/// ATOP {}: {s}'s own `defense` again: the member attacked started the war (docs/import.md).\n",
                     a.atopid
-                );
-                out.push_str(&line("_provoked", Some(provoked_when), provoked_credibility));
-            } else {
-                out.push_str(&line("", when, unprovoked));
-            }
+                ),
+                &|provoked| credibility(*provision, &[*actor], &terms.approximations, provoked),
+                &line,
+            );
         }
         Commitment::Plan { actor, adversary, terms } => {
             let _ = writeln!(
@@ -434,6 +428,33 @@ fn atop_column(p: Provision) -> &'static str {
 fn twice(p: Provision, t: &Trigger) -> bool {
     p == Provision::Defense && !matches!(t, Trigger::Attack { unprovoked: true, .. })
 }
+
+/// Writes a provision's `line` once, or, when it is written `twice` and
+/// the calibration gives a provoked credibility, as its unprovoked half
+/// and, after the comment `again`, its provoked half. `when` is the provision's condition,
+/// with the attack it defaults to when it has none.
+fn once_or_twice(
+    out: &mut String,
+    twice: bool,
+    (when, attack): (Option<String>, &str),
+    again: &str,
+    credibility: &dyn Fn(bool) -> Option<String>,
+    line: &Line,
+) {
+    let unprovoked = credibility(false);
+    match twice.then(|| credibility(true)).flatten() {
+        Some(provoked) => {
+            let (unprovoked_when, provoked_when) = halves(when.as_deref().unwrap_or(attack));
+            out.push_str(&line("", Some(unprovoked_when), unprovoked));
+            out.push_str(again);
+            out.push_str(&line("_provoked", Some(provoked_when), Some(provoked)));
+        }
+        None => out.push_str(&line("", when, unprovoked)),
+    }
+}
+
+/// A provision's line, given its name's suffix, condition and credibility.
+type Line<'a> = dyn Fn(&str, Option<String>, Option<String>) -> String + 'a;
 
 /// `attack by X` as the conditions of its unprovoked and provoked halves.
 fn halves(attack: &str) -> (String, String) {
