@@ -32,6 +32,9 @@ pub enum Hint<'a> {
     /// A word that starts with a keyword that could go here (`outside`
     /// for `out`).
     RunOn { word: &'a str, keyword: &'a str },
+    /// A number or date run into a word where a value was wanted
+    /// (`3import`, `2024-02-30ctor`): the value and the word.
+    LiteralRunOn { literal: &'a str, word: &'a str },
     /// A keyword where a name was wanted.
     KeywordAsName(&'a str),
     /// A character that does not show.
@@ -58,6 +61,12 @@ pub fn e0001(syntax: Syntax<'_>, span: Span) -> Diagnostic {
                 Some(Hint::RunOn { word, keyword }) => {
                     d.with_help(format!("keywords are whole words: `{}` is not `{keyword}`", quote(word)))
                 }
+                Some(Hint::LiteralRunOn { literal, word }) => d.with_help(format!(
+                    "a value ends before a letter: `{}` runs into `{}`; put a space or a new line between them, or delete `{}`",
+                    quote(literal),
+                    quote(word),
+                    quote(word)
+                )),
                 Some(Hint::KeywordAsName(word)) => {
                     d.with_help(format!("`{word}` is a keyword and cannot be used as a name"))
                 }

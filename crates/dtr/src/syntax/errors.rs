@@ -315,6 +315,10 @@ fn hint<'t>(text: &'t str, at: usize, wanted: &[String], run_on: Option<&'t str>
     if let Some(keyword) = run_on {
         return Some(Hint::RunOn { word, keyword });
     }
+    let value_wanted = wanted.iter().any(|w| matches!(w.as_str(), "a number" | "a date" | "a percentage"));
+    if let Some((literal, word)) = literal_run_on(text, at).filter(|_| value_wanted) {
+        return Some(Hint::LiteralRunOn { literal, word });
+    }
     if is_keyword(word) && wanted.iter().any(|w| w == "a name") {
         return Some(Hint::KeywordAsName(word));
     }
@@ -333,9 +337,74 @@ fn hint<'t>(text: &'t str, at: usize, wanted: &[String], run_on: Option<&'t str>
     None
 }
 
+/// A number or date at `at` that runs into a word (`3import`,
+/// `2024-02-30ctor`, `1.5e3x`): the value and the word, split where the
+/// grammar's `date` or `number` ends.
+fn literal_run_on(text: &str, at: usize) -> Option<(&str, &str)> {
+    let rest = text.get(at..)?;
+    let first = rest.chars().next().filter(char::is_ascii_digit)?;
+    let len: usize = rest.chars().take_while(|&c| in_literal(first, c)).map(char::len_utf8).sum();
+    let whole = &rest[..len];
+    let value = value_len(whole.as_bytes());
+    let word = &whole[value..];
+    word.starts_with(|c: char| c.is_alphabetic() || c == '_').then(|| (&whole[..value], word))
+}
+
+/// The length of the date (`YYYY-MM-DD`) or unsigned number (`1`, `1.5`,
+/// `1_000`, `1.5e-3`) that `s` starts with.
+fn value_len(s: &[u8]) -> usize {
+    // The grammar's `digits`: digits, an `_` only between two of them.
+    let digits = |from: usize| {
+        let mut end = from;
+        while s.get(end).is_some_and(u8::is_ascii_digit) {
+            end += 1;
+            if s.get(end) == Some(&b'_') && s.get(end + 1).is_some_and(u8::is_ascii_digit) {
+                end += 1;
+            }
+        }
+        end - from
+    };
+    let is_date = s.len() >= 10
+        && s[..10].iter().enumerate().all(|(i, b)| if i == 4 || i == 7 { *b == b'-' } else { b.is_ascii_digit() });
+    if is_date {
+        return 10;
+    }
+    let mut end = digits(0);
+    if s.get(end) == Some(&b'.') && digits(end + 1) > 0 {
+        end += 1 + digits(end + 1);
+    }
+    if matches!(s.get(end), Some(b'e' | b'E')) {
+        let sign = usize::from(matches!(s.get(end + 1), Some(b'+' | b'-')));
+        if digits(end + 1 + sign) > 0 {
+            end += 1 + sign + digits(end + 1 + sign);
+        }
+    }
+    end
+}
+
 /// The word (name or keyword) starting at `at`, if one does.
 fn word(text: &str, at: usize) -> Option<&str> {
     let rest = text.get(at..)?;
     let len: usize = rest.chars().take_while(|c| c.is_alphanumeric() || *c == '_').map(char::len_utf8).sum();
     (len > 0).then(|| &rest[..len])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::literal_run_on;
+
+    #[test]
+    fn a_value_run_into_a_word_splits_where_the_grammar_ends_it() {
+        let split = |text| literal_run_on(text, 0);
+        assert_eq!(split("2024-02-30ctor }"), Some(("2024-02-30", "ctor")));
+        assert_eq!(split("3import \"x\""), Some(("3", "import")));
+        assert_eq!(split("1.5e-3x"), Some(("1.5e-3", "x")));
+        assert_eq!(split("1_000x"), Some(("1_000", "x")));
+        assert_eq!(split("1_x"), Some(("1", "_x")), "`_` goes between two digits only");
+        assert_eq!(split("1.5.x"), None, "`1.5.` goes on with `.`, not a letter");
+        assert_eq!(split("12e"), Some(("12", "e")), "an exponent needs digits");
+        assert_eq!(split("2024-02-3x"), None, "not a date, and `2024` runs into `-`, not a letter");
+        assert_eq!(split("42 }"), None);
+        assert_eq!(split("x42"), None);
+    }
 }
