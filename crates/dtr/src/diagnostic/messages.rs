@@ -226,6 +226,9 @@ pub enum Unknown<'a> {
     /// A name that should be of one of `kinds` (the first is the one to
     /// declare), with the closest name of those kinds, if one is close.
     Name { name: &'a str, kinds: &'a [DeclarationKind], suggestion: Option<&'a str> },
+    /// An actor written as another actor's label (`Russia` for `actor RUS
+    /// "Russia"`).
+    Label { name: &'a str, actor: &'a str, label: &'a str },
     /// A gap reason of `expect … gap …: REASON`, among `reasons`.
     GapReason { name: &'a str, reasons: &'a [&'a str], suggestion: Option<&'a str> },
 }
@@ -243,6 +246,16 @@ pub fn e0002(unknown: Unknown<'_>, span: Span) -> Diagnostic {
                     d.with_help(format!("declare it with `{what} {} …` or import the file that does", quote(name)))
                 }
             }
+        }
+        Unknown::Label { name, actor, label } => {
+            Diagnostic::new(Code::E0002, format!("unknown actor `{}`", quote(name)), span, "not declared anywhere")
+                .with_help(format!(
+                    "actor `{}` is labelled \"{}\": write its name, `{}`",
+                    quote(actor),
+                    quote(label),
+                    quote(actor)
+                ))
+                .with_fix(span, actor)
         }
         Unknown::GapReason { name, reasons, suggestion } => {
             let d =

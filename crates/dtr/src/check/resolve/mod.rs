@@ -8,11 +8,11 @@ mod conditions;
 mod declarations;
 mod values;
 
-use super::Diagnostics;
 use super::program::*;
 use super::references::{Definition, References, Used};
 use super::suggest;
 use super::symbols::Symbols;
+use super::{Diagnostics, MAX_DIAGNOSTICS};
 use crate::diagnostic::Diagnostic;
 use crate::diagnostic::messages::{self, Duplicate, Unknown};
 use crate::source::{FileId, SourceMap, Span};
@@ -58,6 +58,10 @@ pub struct Resolver<'a> {
     /// Where a provision (by the span of its name) writes `response:
     /// nuclear`: E0013 points there.
     nuclear_responses: HashMap<Span, Span>,
+    /// Unknown actors with no close name, reported once every actor's
+    /// label is known (at most [`MAX_DIAGNOSTICS`] held; past that,
+    /// reported at once).
+    unknown_actors: Vec<Span>,
 }
 
 /// Comparisons of names spent on "did you mean" per compilation: each
@@ -93,6 +97,7 @@ impl<'a> Resolver<'a> {
             references: References::default(),
             diagnostics: Diagnostics::default(),
             suggestion_budget: SUGGESTION_BUDGET,
+            unknown_actors: Vec::new(),
             nuclear_responses: HashMap::new(),
         }
     }
@@ -145,6 +150,13 @@ impl<'a> Resolver<'a> {
             }
             None => {
                 let suggestion = self.suggest(self.name(name), kinds);
+                if suggestion.is_none()
+                    && kinds == [DeclarationKind::Actor]
+                    && self.unknown_actors.len() < MAX_DIAGNOSTICS
+                {
+                    self.unknown_actors.push(name.span);
+                    return None;
+                }
                 let unknown = Unknown::Name { name: self.name(name), kinds, suggestion: suggestion.as_deref() };
                 self.push(messages::e0002(unknown, name.span));
                 None
@@ -283,7 +295,35 @@ impl<'a> Resolver<'a> {
             }
         }
         self.nuclear_responses(&program);
+        self.unknown_actors(&program);
         program
+    }
+
+    /// Reports the unknown actors held back by `lookup`: one written as an
+    /// actor's label (`Russia`, or `united_states` for "United States"), as
+    /// a user of an imported catalogue whose names are COW codes may, is
+    /// told that actor's name.
+    fn unknown_actors(&mut self, program: &Program) {
+        if self.unknown_actors.is_empty() {
+            return;
+        }
+        let key =
+            |text: &str| text.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect::<String>();
+        // A label two actors share names neither.
+        let mut labelled: HashMap<String, Option<(&str, &str)>> = HashMap::new();
+        for actor in &program.actors {
+            if let Some(label) = actor.label() {
+                labelled.entry(key(label)).and_modify(|a| *a = None).or_insert(Some((&actor.name, label)));
+            }
+        }
+        for span in std::mem::take(&mut self.unknown_actors) {
+            let name = self.sources.slice(span);
+            let unknown = match labelled.get(&key(name)).copied().flatten() {
+                Some((actor, label)) => Unknown::Label { name, actor, label },
+                None => Unknown::Name { name, kinds: &[DeclarationKind::Actor], suggestion: None },
+            };
+            self.push(messages::e0002(unknown, span));
+        }
     }
 
     /// Resolves one declaration of the final walk into `program`.
