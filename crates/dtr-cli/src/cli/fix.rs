@@ -20,8 +20,9 @@ const MAX_ROUNDS: usize = 8;
 #[derive(clap::Args, Default)]
 pub struct FixArgs {
     /// Apply the machine-applicable fixes (the "did you mean" of misspelt
-    /// names) to the files, then report what remains. A file is written
-    /// only if the fixes leave it better: no more errors, fewer diagnostics.
+    /// names, an actor written as its label) to the files, then report what
+    /// remains. A file is written only if the fixes leave it better: no
+    /// more errors, fewer diagnostics.
     #[arg(long)]
     pub fix: bool,
     /// With --fix: write nothing, print the diff of each file that would
