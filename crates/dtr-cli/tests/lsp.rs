@@ -58,6 +58,32 @@ async fn diagnostics_on_open_and_change_with_fix() {
     assert_eq!(related["message"], "first defined here as an actor");
 }
 
+/// Over an imported catalogue, whose actors are COW codes, an actor
+/// written as its label gets the name as a quick fix.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_actor_written_as_its_label_gets_its_name_as_a_quick_fix() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, catalogue) = (uri_in(&dir, "a.dtr"), uri_in(&dir, "catalogue.dtr"));
+    let mut c = Client::start().await;
+    c.open(&catalogue, "actor GMY \"Germany\" // COW 255\nactor RUS \"Russia\" // COW 365\n").await;
+    c.diagnostics(&catalogue, Some(1)).await;
+    c.open(&a, "import \"catalogue.dtr\"\nthreat Germany -> RUS\n").await;
+    let ds = c.diagnostics(&a, Some(1)).await;
+    assert_eq!(codes(&ds), ["E0002"]);
+    let d = &ds[0];
+    assert!(
+        d["message"].as_str().unwrap().contains("actor `GMY` is labelled \"Germany\": write its name, `GMY`"),
+        "{d}"
+    );
+    let params = json!({ "textDocument": { "uri": a }, "range": d["range"], "context": { "diagnostics": [d] } });
+    let actions = c.call("textDocument/codeAction", params).await;
+    assert_eq!(actions[0]["title"], "Replace `Germany` with `GMY`");
+    let edit = &actions[0]["edit"]["changes"][&a][0];
+    assert_eq!((edit["newText"].as_str(), &edit["range"]), (Some("GMY"), &d["range"]));
+    c.change(&a, 2, json!([{ "range": d["range"], "text": "GMY" }])).await;
+    assert_eq!(codes(&c.diagnostics(&a, Some(2)).await), Vec::<String>::new());
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn imports_read_open_documents_first_and_dependents_follow() {
     let dir = tempfile::tempdir().unwrap();
