@@ -37,17 +37,9 @@ async fn diagnostics_on_open_and_change_with_fix() {
     assert!(d["message"].as_str().unwrap().contains("did you mean `EST`?"), "{d}");
     assert_eq!(d["data"]["fix"]["replacement"], "EST");
 
-    // The quick fix replaces the misspelt name.
-    let params = json!({ "textDocument": { "uri": uri }, "range": d["range"], "context": { "diagnostics": [d] } });
-    let actions = c.call("textDocument/codeAction", params).await;
-    assert_eq!(actions[0]["title"], "Replace `ETS` with `EST`");
-    assert_eq!(actions[0]["kind"], "quickfix");
-    let edit = &actions[0]["edit"]["changes"][&uri][0];
-    assert_eq!((edit["newText"].as_str(), &edit["range"]), (Some("EST"), &d["range"]));
-
-    // Applying it incrementally clears the error.
-    c.change(&uri, 2, json!([{ "range": d["range"], "text": "EST" }])).await;
-    assert_eq!(codes(&c.diagnostics(&uri, Some(2)).await), Vec::<String>::new());
+    // The quick fix replaces the misspelt name; applied incrementally, it
+    // clears the error.
+    quick_fix_clears(&mut c, &uri, d, ("Replace `ETS` with `EST`", "EST"), 2).await;
 
     // A duplicate carries the first definition as related information.
     c.change(&uri, 3, json!([{ "range": { "start": { "line": 3, "character": 0 }, "end": { "line": 3, "character": 0 } }, "text": "actor EST\n" }])).await;
@@ -75,13 +67,21 @@ async fn an_actor_written_as_its_label_gets_its_name_as_a_quick_fix() {
         d["message"].as_str().unwrap().contains("actor `GMY` is labelled \"Germany\": write its name, `GMY`"),
         "{d}"
     );
-    let params = json!({ "textDocument": { "uri": a }, "range": d["range"], "context": { "diagnostics": [d] } });
+    quick_fix_clears(&mut c, &a, d, ("Replace `Germany` with `GMY`", "GMY"), 2).await;
+}
+
+/// The first code action on diagnostic `d` of `uri` is the preferred quick
+/// fix `title`, replacing the diagnostic's range with `text`; applied as
+/// `version`, it leaves no diagnostic.
+async fn quick_fix_clears(c: &mut Client, uri: &str, d: &Value, (title, text): (&str, &str), version: i64) {
+    let params = json!({ "textDocument": { "uri": uri }, "range": d["range"], "context": { "diagnostics": [d] } });
     let actions = c.call("textDocument/codeAction", params).await;
-    assert_eq!(actions[0]["title"], "Replace `Germany` with `GMY`");
-    let edit = &actions[0]["edit"]["changes"][&a][0];
-    assert_eq!((edit["newText"].as_str(), &edit["range"]), (Some("GMY"), &d["range"]));
-    c.change(&a, 2, json!([{ "range": d["range"], "text": "GMY" }])).await;
-    assert_eq!(codes(&c.diagnostics(&a, Some(2)).await), Vec::<String>::new());
+    assert_eq!((&actions[0]["title"], &actions[0]["kind"]), (&json!(title), &json!("quickfix")));
+    assert_eq!(actions[0]["isPreferred"], true);
+    let edit = &actions[0]["edit"]["changes"][uri][0];
+    assert_eq!((edit["newText"].as_str(), &edit["range"]), (Some(text), &d["range"]));
+    c.change(uri, version, json!([{ "range": d["range"], "text": text }])).await;
+    assert_eq!(codes(&c.diagnostics(uri, Some(version)).await), Vec::<String>::new());
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
