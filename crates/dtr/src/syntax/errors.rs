@@ -3,6 +3,7 @@
 
 use super::comments;
 use super::grammar::{DtrParser, Rule};
+use super::literal;
 use super::recover::{self, Unclosed};
 use crate::diagnostic::messages::{self, Hint, Syntax};
 use crate::diagnostic::{Diagnostic, QUOTE_CHARS, invisible, quote};
@@ -350,36 +351,9 @@ fn literal_run_on(text: &str, at: usize) -> Option<(&str, &str)> {
     word.starts_with(|c: char| c.is_alphabetic() || c == '_').then(|| (&whole[..value], word))
 }
 
-/// The length of the date (`YYYY-MM-DD`) or unsigned number (`1`, `1.5`,
-/// `1_000`, `1.5e-3`) that `s` starts with.
+/// The length of the date (`YYYY-MM-DD`) or number that `s` starts with.
 fn value_len(s: &[u8]) -> usize {
-    // The grammar's `digits`: digits, an `_` only between two of them.
-    let digits = |from: usize| {
-        let mut end = from;
-        while s.get(end).is_some_and(u8::is_ascii_digit) {
-            end += 1;
-            if s.get(end) == Some(&b'_') && s.get(end + 1).is_some_and(u8::is_ascii_digit) {
-                end += 1;
-            }
-        }
-        end - from
-    };
-    let is_date = s.len() >= 10
-        && s[..10].iter().enumerate().all(|(i, b)| if i == 4 || i == 7 { *b == b'-' } else { b.is_ascii_digit() });
-    if is_date {
-        return 10;
-    }
-    let mut end = digits(0);
-    if s.get(end) == Some(&b'.') && digits(end + 1) > 0 {
-        end += 1 + digits(end + 1);
-    }
-    if matches!(s.get(end), Some(b'e' | b'E')) {
-        let sign = usize::from(matches!(s.get(end + 1), Some(b'+' | b'-')));
-        if digits(end + 1 + sign) > 0 {
-            end += 1 + sign + digits(end + 1 + sign);
-        }
-    }
-    end
+    if s.get(..10).is_some_and(literal::is_date_form) { 10 } else { literal::number_len(s) }
 }
 
 /// The word (name or keyword) starting at `at`, if one does.

@@ -24,45 +24,44 @@ pub fn probability(text: &str) -> Option<(f64, bool)> {
     }
 }
 
-/// `-`? digits (`.` digits)? (`e` or `E`, `+` or `-`?, digits)?, where
-/// digits are ASCII digits with single `_` between two of them.
 fn is_number(text: &str) -> bool {
-    fn digits(s: &[u8]) -> usize {
-        let mut i = 0;
-        while i < s.len()
-            && (s[i].is_ascii_digit()
-                || (s[i] == b'_' && i > 0 && s[i - 1].is_ascii_digit() && s.get(i + 1).is_some_and(u8::is_ascii_digit)))
-        {
-            i += 1;
+    let len = number_len(text.as_bytes());
+    len > 0 && len == text.len()
+}
+
+/// The length of the number that `s` starts with, 0 when none: `-`?
+/// digits (`.` digits)? (`e` or `E`, `+` or `-`?, digits)?, where digits
+/// are ASCII digits with single `_` between two of them. A `.` or an
+/// exponent without digits after it is not part of the number (`1.x` and
+/// `1ex` start with `1`).
+pub(crate) fn number_len(s: &[u8]) -> usize {
+    let digits = |from: usize| {
+        let mut end = from;
+        while s.get(end).is_some_and(u8::is_ascii_digit) {
+            end += 1;
+            if s.get(end) == Some(&b'_') && s.get(end + 1).is_some_and(u8::is_ascii_digit) {
+                end += 1;
+            }
         }
-        i
-    }
-    let s = text.as_bytes();
-    let mut i = usize::from(s.first() == Some(&b'-'));
-    let whole = digits(&s[i..]);
+        end - from
+    };
+    let sign = usize::from(s.first() == Some(&b'-'));
+    let whole = digits(sign);
     if whole == 0 {
-        return false;
+        return 0;
     }
-    i += whole;
-    if s.get(i) == Some(&b'.') {
-        let fraction = digits(&s[i + 1..]);
-        if fraction == 0 {
-            return false;
-        }
-        i += 1 + fraction;
+    let mut end = sign + whole;
+    if s.get(end) == Some(&b'.') && digits(end + 1) > 0 {
+        end += 1 + digits(end + 1);
     }
-    if matches!(s.get(i), Some(b'e' | b'E')) {
-        i += 1;
-        if matches!(s.get(i), Some(b'+' | b'-')) {
-            i += 1;
+    if matches!(s.get(end), Some(b'e' | b'E')) {
+        let sign = usize::from(matches!(s.get(end + 1), Some(b'+' | b'-')));
+        let exponent = digits(end + 1 + sign);
+        if exponent > 0 {
+            end += 1 + sign + exponent;
         }
-        let exponent = digits(&s[i..]);
-        if exponent == 0 {
-            return false;
-        }
-        i += exponent;
     }
-    i == s.len()
+    end
 }
 
 /// Why a text is not a date.
@@ -77,12 +76,7 @@ pub enum NotADate {
 /// `1914-07-28` → (1914, 7, 28), if it is written `YYYY-MM-DD` and is a
 /// real day of the proleptic Gregorian calendar (§2.6).
 pub fn date(text: &str) -> Result<(i32, u32, u32), NotADate> {
-    let b = text.as_bytes();
-    let form = b.len() == 10
-        && b[4] == b'-'
-        && b[7] == b'-'
-        && b.iter().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
-    if !form {
+    if !is_date_form(text.as_bytes()) {
         return Err(NotADate::Form);
     }
     let (year, month, day) = (
@@ -92,6 +86,11 @@ pub fn date(text: &str) -> Result<(i32, u32, u32), NotADate> {
     );
     let real = (1..=12).contains(&month) && (1..=days_in_month(year, month)).contains(&day);
     if real { Ok((year, month, day)) } else { Err(NotADate::NoSuchDay) }
+}
+
+/// Whether `b` is written `YYYY-MM-DD`: four digits, two, two.
+pub(crate) fn is_date_form(b: &[u8]) -> bool {
+    b.len() == 10 && b.iter().enumerate().all(|(i, c)| if i == 4 || i == 7 { *c == b'-' } else { c.is_ascii_digit() })
 }
 
 pub fn days_in_month(year: i32, month: u32) -> u32 {
