@@ -431,8 +431,8 @@ fn twice(p: Provision, t: &Trigger) -> bool {
 
 /// Writes a provision's `line` once, or, when it is written `twice` and
 /// the calibration gives a provoked credibility, as its unprovoked half
-/// and, after the comment `again`, its provoked half. `when` is the provision's condition,
-/// with the attack it defaults to when it has none.
+/// and, after the comment `again`, its provoked half. `when` is the
+/// provision's condition, with the attack it defaults to when it has none.
 fn once_or_twice(
     out: &mut String,
     twice: bool,
