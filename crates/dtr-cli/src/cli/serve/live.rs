@@ -106,7 +106,7 @@ pub fn build(file: &Path) -> (Page, Vec<PathBuf>) {
 }
 
 /// The project file that applies to `file`, if any.
-fn project_file(file: &Path) -> Option<PathBuf> {
+pub fn project_file(file: &Path) -> Option<PathBuf> {
     let folder = file.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     dtr::project::find(folder)
 }

@@ -45,7 +45,7 @@ pub fn run(args: Args) -> Outcome {
     };
     let port = server.server_addr().to_ip().map_or(args.port, |a| a.port());
     let url = format!("http://127.0.0.1:{port}/");
-    let (page, files) = live::build(&args.file);
+    let (page, seen) = watch::first(&args.file);
     let live = Arc::new(Live::new(page));
     let stop = {
         let (live, server) = (Arc::clone(&live), Arc::clone(&server));
@@ -64,7 +64,7 @@ pub fn run(args: Args) -> Outcome {
     let watcher = {
         let live = Arc::clone(&live);
         let file = args.file.clone();
-        std::thread::spawn(move || watch::watch(&file, files, &live))
+        std::thread::spawn(move || watch::watch(&file, seen, &live))
     };
     let mut streams = http::Streams::default();
     for request in server.incoming_requests() {
