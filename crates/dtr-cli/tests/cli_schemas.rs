@@ -120,6 +120,22 @@ fn json_of(args: &[&str]) -> serde_json::Value {
     serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{args:?}: {e}"))
 }
 
+/// Every number of `json` is written at twelve decimal places at most
+/// (docs/report.md): no `0.7649999999999973` left by the arithmetic.
+fn at_twelve_places(json: &serde_json::Value, what: &str) {
+    fn walk(v: &serde_json::Value, noisy: &mut Vec<f64>) {
+        match v {
+            serde_json::Value::Number(n) => noisy.extend(n.as_f64().filter(|x| format!("{x:.12}").parse() != Ok(*x))),
+            serde_json::Value::Array(items) => items.iter().for_each(|i| walk(i, noisy)),
+            serde_json::Value::Object(members) => members.values().for_each(|m| walk(m, noisy)),
+            _ => {}
+        }
+    }
+    let mut noisy = Vec::new();
+    walk(json, &mut noisy);
+    assert!(noisy.is_empty(), "{what}: {noisy:?}");
+}
+
 #[test]
 fn analyze_json_of_every_example_is_valid_against_its_schema() {
     let validator = schema("analyze.schema.json");
@@ -127,6 +143,7 @@ fn analyze_json_of_every_example_is_valid_against_its_schema() {
     for file in examples() {
         let report = json_of(&["analyze", "--format", "json", file.to_str().unwrap()]);
         assert_valid(&validator, &report);
+        at_twelve_places(&report, &file.display().to_string());
         scenarios += report["scenarios"].as_array().unwrap().len();
     }
     assert!(scenarios > 10, "{scenarios}");
@@ -165,6 +182,7 @@ fn sweep_json_of_every_example_is_valid_against_its_schema() {
     }
     let sweep = json_of(&["sweep", "--format", "json", "--attackers", "RUS", "--shard", "1/2", "examples/baltic.dtr"]);
     assert!(sweep["attacks"][0]["method"].is_object() && sweep["shard"]["count"] == 2);
+    at_twelve_places(&sweep, "the baltic sweep");
     assert_valid(&validator, &sweep);
     let mut wrong = sweep;
     wrong["model_digest"] = "md5:0".into();

@@ -33,7 +33,7 @@ pub fn analyze(
         let scenarios = scenarios.map(|names| scenario_ids(&model, &names)).transpose()?;
         let analysis = analysis::analyze(&model, scenarios.as_deref());
         let report = report::build(&model, &analysis, &checked.sources);
-        serde_json::to_string_pretty(&report).map(|json| json + "\n").map_err(|e| refused(e.to_string()))
+        dtr::report::json::to_string_pretty(&report).map(|json| json + "\n").map_err(|e| refused(e.to_string()))
     })
 }
 

@@ -56,7 +56,7 @@ pub fn backtest(
         let command = request.command(&files);
         let data = load(&files, &command)?;
         let Backtest { runs, report } = evaluate(&data.loaded, &data.wars, &request, command, &|| {});
-        let text = serde_json::to_string_pretty(&report).map_err(|e| refused(e.to_string()))? + "\n";
+        let text = dtr::report::json::to_string_pretty(&report).map_err(|e| refused(e.to_string()))? + "\n";
         let csv = csv::render(&runs);
         Ok(json!({ "json": text, "csv": csv, "problems": problems(&data.problems) }).to_string())
     })

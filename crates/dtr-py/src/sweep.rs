@@ -81,5 +81,5 @@ pub fn to_csv(py: Python<'_>, json: String) -> PyResult<String> {
 
 /// JSON as `dtr sweep --format json` prints it.
 fn pretty(report: &SweepReport) -> PyResult<String> {
-    serde_json::to_string_pretty(report).map(|json| json + "\n").map_err(|e| refused(e.to_string()))
+    dtr::report::json::to_string_pretty(report).map(|json| json + "\n").map_err(|e| refused(e.to_string()))
 }

@@ -367,11 +367,13 @@ fn build(l: &Loaded) -> report::Report {
 /// hundred MB, which need not be held twice.
 fn print_json<'a, I, T: Serialize>(loaded: &'a [I], several: bool, value: impl Fn(&'a I) -> T) -> std::io::Result<()> {
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    let mut json = serde_json::Serializer::pretty(&mut out);
-    let written = if several {
-        json.collect_seq(loaded.iter().map(|l| Lazy(|| value(l))))
-    } else {
-        loaded.iter().try_for_each(|l| value(l).serialize(&mut json))
+    let written = {
+        let mut json = report::json::pretty_serializer(&mut out);
+        if several {
+            json.collect_seq(loaded.iter().map(|l| Lazy(|| value(l))))
+        } else {
+            loaded.iter().try_for_each(|l| value(l).serialize(&mut json))
+        }
     };
     written.map_err(std::io::Error::from)?;
     writeln!(out)?;

@@ -167,7 +167,7 @@ pub fn run(args: Args) -> Outcome {
     }
     match args.format {
         Format::Text => out!("{}", text(&report)),
-        Format::Json => match serde_json::to_string_pretty(&report) {
+        Format::Json => match dtr::report::json::to_string_pretty(&report) {
             Ok(json) => outln!("{json}"),
             Err(e) => {
                 errln!("error: cannot write JSON: {e}");

@@ -206,7 +206,7 @@ fn print(report: &SweepReport, format: SweepFormat, top: usize) -> Outcome {
 fn print_json(report: &SweepReport) -> Outcome {
     use std::io::Write;
     let mut out = io::BufWriter::new(io::stdout().lock());
-    let written = serde_json::to_writer_pretty(&mut out, report).map_err(io::Error::from);
+    let written = dtr::report::json::to_writer_pretty(&mut out, report);
     match written.and_then(|()| writeln!(out)).and_then(|()| out.flush()) {
         Ok(()) => Outcome::Clean,
         Err(e) => {

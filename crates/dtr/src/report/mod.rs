@@ -1,13 +1,15 @@
 //! Reports: the analysis turned into one named, self-describing [`Report`]
 //! (actor and commitment names, rung names, file positions instead of ids
-//! and byte spans). JSON is this structure as serde writes it (schema in
+//! and byte spans), its figures at twelve decimal places as [`json`]
+//! writes them. JSON is this structure as serde writes it (schema in
 //! docs/report.md); the text, DOT and HTML renderers read it and compute
-//! nothing.
+//! nothing, so each shows the figure the JSON holds.
 
 pub mod dot;
 pub mod graph;
 pub mod html;
 mod imported;
+pub mod json;
 pub mod mermaid;
 pub mod sensitivity;
 pub mod sweep;
@@ -20,7 +22,7 @@ use crate::analysis::event::{Cause, Event};
 use crate::analysis::expectations::percent;
 use crate::analysis::gaps::{Exclusion, Gap, Verdict};
 use crate::analysis::paths::Path;
-use crate::analysis::probability::{Estimate, Method};
+use crate::analysis::probability::{Estimate, Interval, Method};
 use crate::analysis::side::{Side, Sides};
 use crate::analysis::why::{Factors, Fate, Outcome, Why};
 use crate::analysis::{ScenarioAnalysis, Stop, condition::ClauseKind};
@@ -28,6 +30,7 @@ use crate::check::program::{Day, Period};
 use crate::model::{Kind, Model};
 use crate::source::{SourceMap, Span};
 use crate::vocabulary::{ActorId, DomainSetId, ExpandedId};
+use json::tidy;
 use serde::Serialize;
 use std::sync::Arc;
 
@@ -469,7 +472,10 @@ impl Builder<'_> {
         let path_of = |actor| s.paths.iter().find(|p| p.actor == actor).map(|p| self.path(&scenario.name, p));
         let zero = Estimate { value: 0.0, interval: None };
         let estimates = |actor: ActorId| {
-            s.probabilities.enters.get(actor.index()).map_or((zero, zero, zero), |a| (a.enters, a.attacks, a.attacked))
+            s.probabilities
+                .enters
+                .get(actor.index())
+                .map_or((zero, zero, zero), |a| (figure(a.enters), figure(a.attacks), figure(a.attacked)))
         };
         let sides = Sides::of_cascade(events, m.actors.len());
         let mut actors: Vec<ActorReport> = entries(events)
@@ -502,9 +508,9 @@ impl Builder<'_> {
                 cow: self.cow(a.actor),
                 side: side_by_path(a.actor),
                 entry: None,
-                enters: a.enters,
-                attacks: a.attacks,
-                attacked: a.attacked,
+                enters: figure(a.enters),
+                attacks: figure(a.attacks),
+                attacked: figure(a.attacked),
                 path: path_of(a.actor),
             })
             .collect();
@@ -524,12 +530,12 @@ impl Builder<'_> {
                 .iter()
                 .map(|r| LadderRungReport {
                     rung: self.rung(r.rung),
-                    reached: r.reached,
+                    reached: figure(r.reached),
                     path: s.rung_paths.iter().find(|p| p.rung == r.rung).map(|p| self.path(&scenario.name, &p.path)),
                     above_all_honoured: r.reached.value > 0.0 && s.escalation.top_rung < Some(r.rung),
                 })
                 .collect(),
-            expected_entrants: s.probabilities.expected_entrants,
+            expected_entrants: figure(s.probabilities.expected_entrants),
             conflicts: s.escalation.conflicts.iter().map(|c| self.conflict(c)).collect(),
             consultations: s.escalation.consultations.iter().map(|c| self.consultation(c)).collect(),
             importance: s
@@ -538,9 +544,9 @@ impl Builder<'_> {
                 .map(|i| ImportanceReport {
                     provision: m.provision(i.provision).name.clone(),
                     location: self.location(m.provision(i.provision).span),
-                    without: i.without,
-                    drop: i.drop,
-                    interval: i.interval,
+                    without: tidy(i.without),
+                    drop: tidy(i.drop),
+                    interval: i.interval.map(interval),
                 })
                 .collect(),
             importance_skipped: s.importance_skipped,
@@ -563,7 +569,7 @@ impl Builder<'_> {
         WhyReport {
             actor: self.actor(w.actor),
             entry,
-            enters: s.probabilities.enters(w.actor).unwrap_or(Estimate { value: 0.0, interval: None }),
+            enters: s.probabilities.enters(w.actor).map_or(Estimate { value: 0.0, interval: None }, figure),
             chain: w.chain.iter().map(|f| self.factors(f)).collect(),
             commitments: w.commitments.iter().map(|o| self.outcome(events, o)).collect(),
         }
@@ -571,21 +577,15 @@ impl Builder<'_> {
 
     fn factors(&self, f: &Factors) -> FactorsReport {
         let except = if f.except { " (its `except`)" } else { "" };
+        let (p, credibility, resolve) = (tidy(f.p), tidy(f.credibility), tidy(f.resolve));
         let text = format!(
             "{} {} = {} credibility{except} × {} resolve",
             self.label(f.commitment),
-            percent(f.p),
-            percent(f.credibility),
-            percent(f.resolve)
+            percent(p),
+            percent(credibility),
+            percent(resolve)
         );
-        FactorsReport {
-            commitment: self.label(f.commitment),
-            p: f.p,
-            credibility: f.credibility,
-            except: f.except,
-            resolve: f.resolve,
-            text,
-        }
+        FactorsReport { commitment: self.label(f.commitment), p, credibility, except: f.except, resolve, text }
     }
 
     fn outcome(&self, events: &[Event], o: &Outcome) -> OutcomeReport {
@@ -663,7 +663,7 @@ impl Builder<'_> {
             Cause::Firing { commitment, trigger } => (
                 self.label(commitment),
                 Some(trigger),
-                Some(self.model.commitment(commitment).p),
+                Some(tidy(self.model.commitment(commitment).p)),
                 Some(self.provision(commitment)),
                 Some(self.declared(commitment)),
             ),
@@ -702,7 +702,7 @@ impl Builder<'_> {
             .map(|s| PathStepReport {
                 commitment: self.label(s.commitment),
                 acting: self.actor(s.acting),
-                p: s.p,
+                p: tidy(s.p),
                 target: self.actor(s.target),
                 rung: self.rung(s.rung),
                 location: self.declared(s.commitment),
@@ -713,7 +713,7 @@ impl Builder<'_> {
             text +=
                 &format!(" → {} ({}) → {} attacks {} at {}", s.commitment, percent(s.p), s.acting, s.target, s.rung);
         }
-        PathReport { probability: path.probability, steps, text }
+        PathReport { probability: tidy(path.probability), steps, text }
     }
 
     fn conflict(&self, c: &Conflict) -> ConflictReport {
@@ -728,8 +728,8 @@ impl Builder<'_> {
             target: self.actor(c.target),
             rule: c.stop.name().to_string(),
             promise: promise.map(|p| self.label(p)),
-            promise_credibility: promise.map(|p| self.model.commitment(p).p),
-            removed: self.model.commitment(c.commitment).p * c.holds,
+            promise_credibility: promise.map(|p| tidy(self.model.commitment(p).p)),
+            removed: tidy(self.model.commitment(c.commitment).p * c.holds),
             location: self.declared(c.commitment),
             promise_location: promise.map(|p| self.declared(p)),
             side,
@@ -754,12 +754,12 @@ impl Builder<'_> {
             aggressor: self.actor(g.aggressor),
             target: self.actor(g.target),
             domain: m.domains[g.domain.index()].clone(),
-            aggressor_capability: g.aggressor_capability,
-            own: g.own,
+            aggressor_capability: tidy(g.aggressor_capability),
+            own: tidy(g.own),
             own_domain: m.domains[g.own_via.index()].clone(),
-            committed: g.committed,
-            ratio: g.ratio.is_finite().then_some(g.ratio),
-            threshold: g.threshold,
+            committed: tidy(g.committed),
+            ratio: g.ratio.is_finite().then_some(tidy(g.ratio)),
+            threshold: tidy(g.threshold),
             gap: g.gap,
             reason: g.reason.map(|r| r.as_str().to_string()),
             guarantors: g
@@ -769,8 +769,8 @@ impl Builder<'_> {
                     guarantor: self.actor(x.guarantor),
                     commitment: self.label(x.commitment),
                     location: self.location(x.span),
-                    p: x.p,
-                    contribution: x.contribution,
+                    p: tidy(x.p),
+                    contribution: tidy(x.contribution),
                     domain: m.domains[x.via.index()].clone(),
                 })
                 .collect(),
@@ -856,6 +856,15 @@ impl Builder<'_> {
         };
         (format!("not in force in the analysis period: in force {}", interval.join(" ")), clause)
     }
+}
+
+/// An estimate's figures as the JSON writes them.
+fn figure(e: Estimate) -> Estimate {
+    Estimate { value: tidy(e.value), interval: e.interval.map(interval) }
+}
+
+fn interval(i: Interval) -> Interval {
+    Interval { low: tidy(i.low), high: tidy(i.high) }
 }
 
 fn clause_word(kind: ClauseKind) -> &'static str {

@@ -10,7 +10,7 @@ const STYLE: &str = include_str!("report.css");
 const SCRIPT: &str = include_str!("report.js");
 
 pub fn page(title: &str, options: &Options, ladder: &[String], body: &str, data: &serde_json::Value) -> String {
-    let data = serde_json::to_string(data).unwrap_or_else(|_| "{}".to_string());
+    let data = crate::report::json::to_string(data).unwrap_or_else(|_| "{}".to_string());
     let mut out = String::with_capacity(body.len() + data.len() + STYLE.len() + SCRIPT.len() + 1024);
     let _ = write!(
         out,

@@ -14,9 +14,10 @@ mod validate;
 pub use merge::merge;
 
 use super::{RungReport, period_text};
-use crate::analysis::probability::{Estimate, Method};
+use crate::analysis::probability::{Estimate, Interval, Method};
 use crate::analysis::sweep::{AttackOutcome, Options, Shard};
 use crate::model::Model;
+use crate::report::json::tidy;
 use crate::vocabulary::ActorId;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -139,6 +140,12 @@ pub fn build(model: &Model, outcomes: &[AttackOutcome], request: Request) -> Swe
     let actor = |id: ActorId| model.actor(id).name.clone();
     let rung = |id: crate::vocabulary::RungId| model.rung_name(id).to_string();
     let names = |ids: Option<&[ActorId]>| ids.map(|ids| ids.iter().map(|&a| actor(a)).collect());
+    // Figures as the JSON writes them, so a shard read back ranks, merges
+    // and prints exactly as the run that wrote it.
+    let estimate = |e: Estimate| Estimate {
+        value: tidy(e.value),
+        interval: e.interval.map(|i| Interval { low: tidy(i.low), high: tidy(i.high) }),
+    };
     let attacks = outcomes
         .iter()
         .map(|o| AttackReport {
@@ -149,14 +156,14 @@ pub fn build(model: &Model, outcomes: &[AttackOutcome], request: Request) -> Swe
             entrants: o.entrants,
             top_rung: o.top_rung.map(rung),
             method: o.probabilities.as_ref().map(|p| p.method.clone()),
-            expected_entrants: o.probabilities.as_ref().map(|p| p.expected_entrants),
+            expected_entrants: o.probabilities.as_ref().map(|p| estimate(p.expected_entrants)),
             rungs: o.probabilities.as_ref().map_or_else(Vec::new, |p| {
                 model
                     .settings
                     .ladder
                     .iter()
                     .zip(&p.rungs)
-                    .map(|(r, &reached)| RungReport { rung: r.clone(), reached })
+                    .map(|(r, &reached)| RungReport { rung: r.clone(), reached: estimate(reached) })
                     .collect()
             }),
             capped: o.capped || o.probabilities.as_ref().is_some_and(|p| p.capped),
@@ -165,7 +172,7 @@ pub fn build(model: &Model, outcomes: &[AttackOutcome], request: Request) -> Swe
                 .iter()
                 .map(|g| AttackGap {
                     domain: model.domains.get(g.domain.index()).cloned().unwrap_or_default(),
-                    ratio: g.ratio,
+                    ratio: tidy(g.ratio),
                     reason: g.reason.map(|r| r.as_str().to_string()),
                 })
                 .collect(),
@@ -205,7 +212,8 @@ pub fn digest(model: &Model) -> String {
 }
 
 /// `sha256:` and the hex digest of `value` as compact JSON, hashed as it is
-/// written.
+/// written (numbers as [`crate::report::json`] rounds them, so a shard read
+/// back hashes the same).
 fn json_digest<T: Serialize>(value: &T) -> String {
     struct Hasher(Sha256);
     impl std::io::Write for Hasher {
@@ -220,7 +228,7 @@ fn json_digest<T: Serialize>(value: &T) -> String {
     let mut hasher = Hasher(Sha256::new());
     // Writing to a hasher cannot fail, and the model has no map with
     // non-string keys; an error would only shorten the hashed text.
-    let _ = serde_json::to_writer(&mut hasher, value);
+    let _ = crate::report::json::to_writer(&mut hasher, value);
     let hex: String = hasher.0.finalize().iter().map(|b| format!("{b:02x}")).collect();
     format!("sha256:{hex}")
 }
