@@ -2,7 +2,9 @@
 //! twelve decimal places. Probabilities are sums of products, and the
 //! arithmetic leaves a 76.5% at 0.7649999999999973; no figure dtr reports
 //! means anything past the twelfth place, so it is written 0.765. Streamed
-//! like serde_json's own writers: a report need not be held twice.
+//! like serde_json's own writers: a report need not be held twice. The
+//! report and the sweep also hold their figures so rounded ([`tidy`]), so
+//! their text and HTML show the figure the JSON holds.
 
 use serde::Serialize;
 use serde_json::ser::{CompactFormatter, Formatter, PrettyFormatter};
@@ -19,8 +21,7 @@ pub fn tidy(value: f64) -> f64 {
 
 /// Writes `value` indented, as `serde_json::to_writer_pretty` does.
 pub fn to_writer_pretty<W: io::Write, T: Serialize + ?Sized>(writer: W, value: &T) -> io::Result<()> {
-    let mut json = serde_json::Serializer::with_formatter(writer, Tidy(PrettyFormatter::new()));
-    value.serialize(&mut json).map_err(io::Error::from)
+    value.serialize(&mut pretty_serializer(writer)).map_err(io::Error::from)
 }
 
 /// `value` indented, as `serde_json::to_string_pretty` gives it.
