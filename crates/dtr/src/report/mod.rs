@@ -859,7 +859,7 @@ impl Builder<'_> {
 }
 
 /// An estimate's figures as the JSON writes them.
-fn figure(e: Estimate) -> Estimate {
+pub(crate) fn figure(e: Estimate) -> Estimate {
     Estimate { value: tidy(e.value), interval: e.interval.map(interval) }
 }
 

@@ -2,7 +2,8 @@
 //! one input: text, JSON, CSV) and `--tornado` (the inputs that move it
 //! most: text, JSON), named like the main report.
 
-use super::VERSION;
+use super::json::tidy;
+use super::{VERSION, figure};
 use crate::analysis::expectations::percent;
 use crate::analysis::probability::{Estimate, Method};
 use crate::analysis::sensitivity::{Input, Measure, SWING, Series, Tornado};
@@ -85,7 +86,7 @@ pub fn vary(model: &Model, file: &str, target: &Target, measure: Measure, series
                 points: s
                     .points
                     .iter()
-                    .map(|p| PointReport { value: p.value, result: p.result, method: p.method.clone() })
+                    .map(|p| PointReport { value: tidy(p.value), result: figure(p.result), method: p.method.clone() })
                     .collect(),
             })
             .collect(),
@@ -102,7 +103,7 @@ pub fn tornado(model: &Model, file: &str, measure: Measure, tornadoes: &[Tornado
             .map(|t| TornadoScenario {
                 scenario: model.scenarios[t.scenario.index()].name.clone(),
                 result: result_name(model, measure, t.rung),
-                base: t.base,
+                base: figure(t.base),
                 method: t.method.clone(),
                 bars: t
                     .bars
@@ -114,10 +115,10 @@ pub fn tornado(model: &Model, file: &str, measure: Measure, tornadoes: &[Tornado
                                 format!("{}.credibility", model.provision(provision).name)
                             }
                         },
-                        value: b.value,
-                        low: b.low,
-                        high: b.high,
-                        swing: b.swing,
+                        value: tidy(b.value),
+                        low: figure(b.low),
+                        high: figure(b.high),
+                        swing: tidy(b.swing),
                     })
                     .collect(),
                 skipped: t.skipped,
