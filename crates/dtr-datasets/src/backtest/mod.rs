@@ -203,6 +203,12 @@ fn pairs(
     };
     let report = dtr::report::build(&model, &analysis, &checked.sources);
     let actors = &report.scenarios[0].actors;
+    // P(joins) unrounded: the report holds twelve places, and the ranking
+    // (AUC) tells apart probabilities far smaller than that.
+    let joins = |name: &str| {
+        let actor = model.actor_named(name)?;
+        analysis.scenarios[0].probabilities.enters(actor).map(|e| e.value)
+    };
     let allies = loaded.defence_allies(war.target, day);
     let opener_side = war.opener_side();
     let pairs = in_system
@@ -214,7 +220,7 @@ fn pairs(
             Pair {
                 ccode: c,
                 state: loaded.actor_code(c).unwrap_or_default().to_string(),
-                p: predicted.map_or(0.0, |a| a.enters.value),
+                p: predicted.and_then(|a| joins(&a.actor)).unwrap_or(0.0),
                 side: predicted.and_then(|a| a.side),
                 joined: took_part.is_some(),
                 joined_side: took_part.map(|p| if p.side == opener_side { Side::Opener } else { Side::Target }),
