@@ -13,8 +13,8 @@ mod validate;
 
 pub use merge::merge;
 
-use super::{RungReport, period_text};
-use crate::analysis::probability::{Estimate, Interval, Method};
+use super::{RungReport, figure, period_text};
+use crate::analysis::probability::{Estimate, Method};
 use crate::analysis::sweep::{AttackOutcome, Options, Shard};
 use crate::model::Model;
 use crate::report::json::tidy;
@@ -142,10 +142,6 @@ pub fn build(model: &Model, outcomes: &[AttackOutcome], request: Request) -> Swe
     let names = |ids: Option<&[ActorId]>| ids.map(|ids| ids.iter().map(|&a| actor(a)).collect());
     // Figures as the JSON writes them, so a shard read back ranks, merges
     // and prints exactly as the run that wrote it.
-    let estimate = |e: Estimate| Estimate {
-        value: tidy(e.value),
-        interval: e.interval.map(|i| Interval { low: tidy(i.low), high: tidy(i.high) }),
-    };
     let attacks = outcomes
         .iter()
         .map(|o| AttackReport {
@@ -156,14 +152,14 @@ pub fn build(model: &Model, outcomes: &[AttackOutcome], request: Request) -> Swe
             entrants: o.entrants,
             top_rung: o.top_rung.map(rung),
             method: o.probabilities.as_ref().map(|p| p.method.clone()),
-            expected_entrants: o.probabilities.as_ref().map(|p| estimate(p.expected_entrants)),
+            expected_entrants: o.probabilities.as_ref().map(|p| figure(p.expected_entrants)),
             rungs: o.probabilities.as_ref().map_or_else(Vec::new, |p| {
                 model
                     .settings
                     .ladder
                     .iter()
                     .zip(&p.rungs)
-                    .map(|(r, &reached)| RungReport { rung: r.clone(), reached: estimate(reached) })
+                    .map(|(r, &reached)| RungReport { rung: r.clone(), reached: figure(reached) })
                     .collect()
             }),
             capped: o.capped || o.probabilities.as_ref().is_some_and(|p| p.capped),
